@@ -1,0 +1,6 @@
+/**
+ * `@msr/pipeline` — see the package README.
+ *
+ * @module
+ */
+export const PACKAGE_NAME = '@msr/pipeline';

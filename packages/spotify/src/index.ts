@@ -1,0 +1,6 @@
+/**
+ * `@msr/spotify` — see the package README.
+ *
+ * @module
+ */
+export const PACKAGE_NAME = '@msr/spotify';

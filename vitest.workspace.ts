@@ -1,0 +1,36 @@
+/**
+ * The test projects of the workspace, one per package. Vitest 4 reads projects from
+ * `test.projects` in `vitest.config.ts` (the separate workspace file was removed in Vitest 4),
+ * so this file holds the list and `vitest.config.ts` imports it; see
+ * docs/decisions/0002-vitest-projects.md.
+ */
+import { defineProject, type TestProjectConfiguration } from 'vitest/config';
+
+/** Resolve sibling packages to their TypeScript source, so tests need no prior build. */
+const sourceCondition = ['@msr/source'];
+
+function project(name: string, dir: string, extra: { testTimeout?: number } = {}): TestProjectConfiguration {
+  return defineProject({
+    resolve: { conditions: sourceCondition },
+    ssr: { resolve: { conditions: sourceCondition, externalConditions: sourceCondition } },
+    test: {
+      name,
+      root: dir,
+      include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
+      setupFiles: [new URL('./test/setup/no-console.ts', import.meta.url).pathname],
+      environment: 'node',
+      testTimeout: extra.testTimeout ?? 10_000,
+    },
+  });
+}
+
+export const projects: TestProjectConfiguration[] = [
+  project('core', 'packages/core'),
+  project('mlflow-client', 'packages/mlflow-client', { testTimeout: 60_000 }),
+  project('spotify', 'packages/spotify'),
+  project('pipeline', 'packages/pipeline', { testTimeout: 60_000 }),
+  project('server', 'examples/server', { testTimeout: 30_000 }),
+  project('repo', '.', {}),
+];
+
+export default projects;
