@@ -9,3 +9,5 @@
  */
 export * from './data/features.js';
 export * from './data/genres.js';
+export * from './errors/msr-error.js';
+export * from './random/prng.js';
