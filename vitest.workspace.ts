@@ -16,7 +16,7 @@ function project(name: string, dir: string, extra: { testTimeout?: number } = {}
     test: {
       name,
       root: dir,
-      include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
+      include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
       setupFiles: [new URL('./test/setup/no-console.ts', import.meta.url).pathname],
       environment: 'node',
       testTimeout: extra.testTimeout ?? 10_000,
