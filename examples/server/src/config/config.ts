@@ -92,6 +92,10 @@ export const serverConfigSchema = z.strictObject({
       params: z.string().min(1).default('params.yaml'),
       /** Where retrains write models. @default 'artifacts/models' */
       models: z.string().min(1).default('artifacts/models'),
+      /** The songs base: catalog of tracks with genre and audio features (CSV or JSON). @default 'data/song_df.csv' */
+      catalog: z.string().min(1).default('data/song_df.csv'),
+      /** Million-Playlist-Dataset extract that playlist numbers index into. @default 'data/playlists.json' */
+      playlists: z.string().min(1).default('data/playlists.json'),
     })
     .prefault({}),
   scheduler: z
@@ -159,6 +163,8 @@ export const ENV_VARIABLES: ReadonlyArray<readonly [name: string, path: readonly
   ['MSR_ADMIN_PASSWORD', ['admin', 'password'], 'string'],
   ['MSR_PARAMS_PATH', ['paths', 'params'], 'string'],
   ['MSR_MODELS_DIR', ['paths', 'models'], 'string'],
+  ['MSR_CATALOG_PATH', ['paths', 'catalog'], 'string'],
+  ['MSR_PLAYLISTS_PATH', ['paths', 'playlists'], 'string'],
   ['MSR_SCHEDULER', ['scheduler', 'enabled'], 'boolean'],
   ['MSR_SCHEDULER_CRON', ['scheduler', 'cron'], 'string'],
   ['MSR_SCHEDULER_TIMEZONE', ['scheduler', 'timezone'], 'string'],

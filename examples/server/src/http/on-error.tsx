@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from '../logging/logger.js';
@@ -58,11 +60,17 @@ export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
       const body: ErrorBody = { error: { code, message, requestId, ...(issues.length > 0 ? { issues } : {}) } };
       return c.json(body, status as 400);
     }
-    return renderPage(
-      c,
-      { title: `Error ${status}`, status },
-      <ErrorPage status={status} message={message} requestId={status >= 500 ? requestId : undefined} loginLink={status === 401} />,
-    );
+    try {
+      return await renderPage(
+        c,
+        { title: `Error ${status}`, status },
+        <ErrorPage status={status} message={message} requestId={status >= 500 ? requestId : undefined} loginLink={status === 401} />,
+      );
+    } catch (renderError) {
+      // The error page itself failed: answer in plain text rather than throw from the handler.
+      logger.error('error page failed to render', { requestId, error: renderError });
+      return c.text(`${status} ${message}`, status as 400);
+    }
   };
 }
 

@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../app-context.js';
 import { currentUser, requireAdmin } from '../http/auth-middleware.js';

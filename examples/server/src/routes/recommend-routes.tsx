@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppContext } from '../app-context.js';
 import { requireUser } from '../http/auth-middleware.js';

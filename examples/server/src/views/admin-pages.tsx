@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
 import type { User } from '../auth/user-repository.js';

@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import type { Child, FC } from 'hono/jsx';
 import type { User } from '../auth/user-repository.js';
 

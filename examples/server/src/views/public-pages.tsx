@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
 import type { User } from '../auth/user-repository.js';
 import { Notice, Problems } from './layout.js';

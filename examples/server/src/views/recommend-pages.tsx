@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
 import type { RecommendationResult, ResolvedPlaylist } from '../seams/recommender.js';
 import { Problems } from './layout.js';
