@@ -150,7 +150,7 @@ export class ForkRetrainRunner implements RetrainRunner {
     }, Math.max(1_000, this.staleAfterMs / 3));
     const timeout = setTimeout(() => {
       child.kill('SIGKILL');
-      finish('failed', { error: `timed out after ${Math.round(this.timeoutMs / 1000)} s` });
+      finish('failed', { error: `timed out after ${this.timeoutMs >= 1_000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`}` });
     }, this.timeoutMs);
 
     child.stdout?.on('data', (chunk: Buffer) => logger.debug('retrain worker output', { jobId: id, text: chunk.toString('utf8').trimEnd() }));
