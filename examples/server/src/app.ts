@@ -58,6 +58,8 @@ export interface ServerApp {
   sessions: SessionManager;
 }
 
+/** Files under `assets/` and their content types. */
+const ASSETS: Record<string, string> = { 'app.css': 'text/css; charset=utf-8', 'icon.svg': 'image/svg+xml' };
 const PROBE_OR_ASSET = /^\/(assets\/|healthz$|readyz$)/;
 const MINUTE = 60_000;
 
@@ -134,11 +136,18 @@ export function createApp(deps: AppDependencies): ServerApp {
   app.use('*', securityHeaders({ hsts: config.secureCookies }));
   app.use('*', rateLimitHeaders(clock));
 
-  const css = readFileSync(new URL('../assets/app.css', import.meta.url));
-  const cssEtag = `"${createHash('sha256').update(css).digest('base64url').slice(0, 16)}"`;
-  app.get('/assets/app.css', (c) => {
-    if (c.req.header('if-none-match') === cssEtag) return c.body(null, 304, { ETag: cssEtag });
-    return c.body(css, 200, { 'Content-Type': 'text/css; charset=utf-8', ETag: cssEtag, 'Cache-Control': 'public, max-age=3600' });
+  // Our only static files, read once: every page needs them, none comes from a CDN.
+  const assets = new Map(
+    Object.entries(ASSETS).map(([name, type]) => {
+      const bytes = readFileSync(new URL(`../assets/${name}`, import.meta.url));
+      return [name, { bytes, type, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 16)}"` }] as const;
+    }),
+  );
+  app.get('/assets/:name', (c) => {
+    const asset = assets.get(c.req.param('name'));
+    if (!asset) return c.notFound();
+    if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304, { ETag: asset.etag });
+    return c.body(asset.bytes, 200, { 'Content-Type': asset.type, ETag: asset.etag, 'Cache-Control': 'public, max-age=3600' });
   });
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {

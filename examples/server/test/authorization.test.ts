@@ -10,7 +10,7 @@ const PUBLIC = new Set([
   'GET /login',
   'POST /login',
   'POST /logout',
-  'GET /assets/app.css',
+  'GET /assets/:name',
   'GET /healthz',
   'GET /readyz',
   'POST /api/register',

@@ -163,7 +163,7 @@ export const MonitoringPage: FC<{ data: MonitoringData; svg: string }> = ({ data
       </form>
       <figure id="chart">{raw(svg)}</figure>
       <p>
-        {`${data.points.length} requests`}
+        {`${data.points.length} request${data.points.length === 1 ? '' : 's'}`}
         {mean === undefined ? '' : `, mean similarity ${mean.toFixed(3)}`}
         {`, ${data.belowThreshold} below the threshold ${data.threshold}.`} <a href={`/api/admin/monitoring?${query}`}>JSON</a> ·{' '}
         <a href={`/admin/monitoring/chart.svg?${query}`}>SVG</a>

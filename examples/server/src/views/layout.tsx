@@ -20,6 +20,7 @@ export const Layout: FC<LayoutProps> = ({ title, user, refreshSeconds, children 
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       {refreshSeconds ? <meta http-equiv="refresh" content={String(refreshSeconds)} /> : null}
       <title>{`${title} · msr`}</title>
+      <link rel="icon" href="/assets/icon.svg" type="image/svg+xml" />
       <link rel="stylesheet" href="/assets/app.css" />
     </head>
     <body>
