@@ -56,6 +56,8 @@ export interface ServerApp {
   app: Hono<AppEnv>;
   accounts: Accounts;
   sessions: SessionManager;
+  /** The monitoring log; flush it before shutting down. */
+  recommendations: RecommendationLog;
 }
 
 /** Files under `assets/` and their content types. */
@@ -103,7 +105,9 @@ export function createApp(deps: AppDependencies): ServerApp {
     params: deps.params,
     retrain: deps.retrain,
     scheduler: deps.scheduler,
-    recommendations: new RecommendationLog(db),
+    recommendations: new RecommendationLog(db, {
+      onError: (error, dropped) => logger.error('could not write the recommendation log; entries dropped', { dropped, error }),
+    }),
     clientOf,
   };
 
@@ -178,5 +182,5 @@ export function createApp(deps: AppDependencies): ServerApp {
   app.route('/admin', adminPages(ctx));
   app.route('/api/admin', adminApi(ctx));
 
-  return { app, accounts, sessions };
+  return { app, accounts, sessions, recommendations: ctx.recommendations };
 }

@@ -81,6 +81,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
           logger.info('shutting down');
           await seams.scheduler.stop();
           await http.close();
+          await app.recommendations.flush();
           await seams.retrain.close();
           db.close();
           logger.info('stopped');

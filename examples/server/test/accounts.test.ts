@@ -1,3 +1,4 @@
+import { jsonOf } from './support/json.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ describe('registration rules', () => {
     const t = await app();
     const res = await new Client(t.app).json('/api/register', { username, password });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(body.error.code).toBe('ERR_VALIDATION');
     expect(JSON.stringify(body.error.issues)).toContain(message);
   });
@@ -109,7 +110,7 @@ describe('lockout', () => {
     expect(fifth.headers.get('retry-after')).toBe('900');
     const right = await c.login('ada', PASSWORD);
     expect(right.status).toBe(423);
-    expect((await right.json()).error.message).toContain('locked for 15 more minute(s)');
+    expect((await jsonOf(right)).error.message).toContain('locked for 15 more minute(s)');
     t.clock.advance(15 * 60_000);
     expect((await c.login('ada', PASSWORD)).status).toBe(200);
     const outcomes = (await t.db.execute(`SELECT outcome FROM login_attempts ORDER BY id`)).rows.map((r) => r['outcome']);

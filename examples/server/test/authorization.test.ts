@@ -1,3 +1,4 @@
+import { jsonOf } from './support/json.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, Client, makeTestApp, type TestApp } from './support/test-app.js';
 
@@ -85,6 +86,6 @@ describe('authorisation matrix', () => {
   it('a 401 page offers the login link and a 403 says admins only', async () => {
     expect(await (await anon().request('/admin/users')).text()).toContain('href="/login"');
     const forbidden = await user.request('/api/admin/users');
-    expect((await forbidden.json()).error).toMatchObject({ code: 'ERR_FORBIDDEN', message: 'admins only: your account is not an admin' });
+    expect((await jsonOf(forbidden)).error).toMatchObject({ code: 'ERR_FORBIDDEN', message: 'admins only: your account is not an admin' });
   });
 });

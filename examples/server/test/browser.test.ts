@@ -83,7 +83,10 @@ describe('a real browser', () => {
       expect(await page.textContent('#genre')).toBe('rock');
       expect(await page.locator('#songs li').count()).toBe(10);
       // The stylesheet loaded under the CSP (computed style comes from app.css).
-      expect(await page.locator('header.site').evaluate((el) => getComputedStyle(el).display)).toBe('flex');
+      const display = await page
+        .locator('header.site')
+        .evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el).display);
+      expect(display).toBe('flex');
       await shot(page, '02-results');
       await page.click('button:has-text("Log out")');
 

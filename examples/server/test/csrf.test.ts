@@ -1,3 +1,4 @@
+import { jsonOf } from './support/json.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, makeTestApp, PASSWORD, type TestApp } from './support/test-app.js';
 
@@ -23,6 +24,7 @@ describe('form posts', () => {
     });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('cross-site form submission refused: Origin &quot;https://evil.example&quot; is not http://localhost');
+    await t.recommendations.flush();
     expect((await t.db.execute('SELECT COUNT(*) AS n FROM recommendations')).rows[0]!['n']).toBe(0);
   });
 
@@ -55,7 +57,7 @@ describe('JSON writes', () => {
   it('refuses another Origin', async () => {
     const res = await user.request('/api/recommend', { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{"playlist":{"index":0}}' });
     expect(res.status).toBe(403);
-    expect((await res.json()).error.code).toBe('ERR_CSRF');
+    expect((await jsonOf(res)).error.code).toBe('ERR_CSRF');
   });
 
   it('refuses a cross-site fetch that hides its Origin', async () => {

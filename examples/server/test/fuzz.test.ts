@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { jsonOf } from './support/json.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, Client, makeTestApp, type TestApp } from './support/test-app.js';
 
@@ -88,6 +89,6 @@ describe('no client input makes the JSON API fail with a 5xx', () => {
   it('oversized bodies get a 413 before anything reads them', async () => {
     const res = await user.request('/api/recommend', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ playlist: { uris: Array(2_000).fill('x'.repeat(22)) } }) });
     expect(res.status).toBe(413);
-    expect((await res.json()).error.message).toBe('request body is larger than 16384 bytes');
+    expect((await jsonOf(res)).error.message).toBe('request body is larger than 16384 bytes');
   });
 });

@@ -1,3 +1,4 @@
+import { jsonOf } from './support/json.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client, makeTestApp, PASSWORD, type TestApp } from './support/test-app.js';
 
@@ -32,7 +33,7 @@ describe('global limits per client', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('3000');
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
-    expect((await limited.json()).error).toMatchObject({ code: 'ERR_RATE_LIMITED', message: 'too many requests (global-hour: 50 per hour); try again in 3000 s' });
+    expect((await jsonOf(limited)).error).toMatchObject({ code: 'ERR_RATE_LIMITED', message: 'too many requests (global-hour: 50 per hour); try again in 3000 s' });
     // Another client is not affected; probes and assets are never limited.
     expect((await new Client(t.app, '10.0.0.2').request('/about')).status).toBe(200);
     expect((await c.request('/healthz')).status).toBe(200);

@@ -1,3 +1,4 @@
+import { jsonOf } from './support/json.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, Client, makeTestApp, PASSWORD, type TestApp } from './support/test-app.js';
 import { trackId } from './support/catalog.js';
@@ -42,7 +43,7 @@ describe('public pages', () => {
   it('answers unknown routes with 404 as JSON under /api and as a page elsewhere', async () => {
     const api = await anon.request('/api/nope');
     expect(api.status).toBe(404);
-    expect((await api.json()).error.code).toBe('ERR_NOT_FOUND');
+    expect((await jsonOf(api)).error.code).toBe('ERR_NOT_FOUND');
     const page = await anon.request('/nope');
     expect(page.status).toBe(404);
     expect(await page.text()).toContain('no route for GET /nope');
@@ -51,10 +52,10 @@ describe('public pages', () => {
 
 describe('probes', () => {
   it('/healthz is ok and /readyz reports the database and the model', async () => {
-    expect(await (await anon.request('/healthz')).json()).toEqual({ status: 'ok' });
+    expect(await jsonOf(await anon.request('/healthz'))).toEqual({ status: 'ok' });
     const ready = await anon.request('/readyz');
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', model: 'ok (nc-initial)' } });
+    expect(await jsonOf(ready)).toEqual({ status: 'ready', checks: { database: 'ok', model: 'ok (nc-initial)' } });
   });
 
   it('/readyz is 503 while no model is loaded', async () => {
@@ -62,7 +63,7 @@ describe('probes', () => {
     (bare.modelStore as unknown as { entry: unknown }).entry = undefined;
     const res = await bare.app.request('/readyz');
     expect(res.status).toBe(503);
-    expect((await res.json()).checks.model).toBe('not loaded');
+    expect((await jsonOf(res)).checks.model).toBe('not loaded');
     await bare.close();
   });
 });
@@ -120,10 +121,10 @@ describe('account API', () => {
     const c = new Client(t.app);
     const reg = await c.json('/api/register', { username: 'Linus', password: PASSWORD });
     expect(reg.status).toBe(201);
-    expect((await reg.json()).user).toMatchObject({ username: 'Linus', role: 'user' });
+    expect((await jsonOf(reg)).user).toMatchObject({ username: 'Linus', role: 'user' });
     expect((await c.json('/api/register', { username: 'linus', password: PASSWORD })).status).toBe(409);
     expect((await c.login('LINUS', PASSWORD)).status).toBe(200);
-    expect((await (await c.request('/api/me')).json()).user.username).toBe('Linus');
+    expect((await jsonOf(await c.request('/api/me'))).user.username).toBe('Linus');
     expect((await c.json('/api/logout', {})).status).toBe(204);
     expect((await c.request('/api/me')).status).toBe(401);
   });
@@ -144,7 +145,7 @@ describe('recommendations', () => {
   it('POST /api/recommend answers by playlist index, Spotify link and track list, and logs each', async () => {
     const byIndex = await user.json('/api/recommend', { playlist: { index: 0 }, count: 5 });
     expect(byIndex.status).toBe(200);
-    const body = await byIndex.json();
+    const body = await jsonOf(byIndex);
     expect(body.genre).toBe('classical');
     expect(body.songs).toHaveLength(5);
     expect(body.songs.map((s: { uri: string }) => s.uri)).not.toContain(trackId('classical', 0));
@@ -153,12 +154,13 @@ describe('recommendations', () => {
     expect(body.modelVersion).toBe('nc-initial');
 
     const bySpotify = await user.json('/api/recommend', { playlist: { url: 'https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M?si=x' }, count: 3 });
-    expect((await bySpotify.json()).genre).toBe('jazz');
+    expect((await jsonOf(bySpotify)).genre).toBe('jazz');
     const byUris = await user.json('/api/recommend', { playlist: { uris: [`spotify:track:${trackId('rock', 1)}`, trackId('rock', 2)] } });
-    const rock = await byUris.json();
+    const rock = await jsonOf(byUris);
     expect(rock.genre).toBe('rock');
     expect(rock.songs).toHaveLength(10);
 
+    await t.recommendations.flush();
     const logged = await t.db.execute('SELECT playlist_ref, genre, count, user_id, request_id FROM recommendations ORDER BY id');
     expect(logged.rows.map((r) => [r['playlist_ref'], r['genre'], r['count']])).toEqual([
       ['index:0', 'classical', 5],
@@ -170,16 +172,16 @@ describe('recommendations', () => {
 
   it('tops up from other genres when the predicted genre has too few songs', async () => {
     const res = await user.json('/api/recommend', { playlist: { index: 1 }, count: 50 });
-    expect((await res.json()).songs).toHaveLength(50);
+    expect((await jsonOf(res)).songs).toHaveLength(50);
   });
 
   it('answers playlist problems with their own 4xx', async () => {
     const notFound = await user.json('/api/recommend', { playlist: { index: 99 } });
     expect(notFound.status).toBe(404);
-    expect((await notFound.json()).error.code).toBe('ERR_PLAYLIST_NOT_FOUND');
+    expect((await jsonOf(notFound)).error.code).toBe('ERR_PLAYLIST_NOT_FOUND');
     const unknown = await user.json('/api/recommend', { playlist: { uris: ['0000000000000000000000'] } });
     expect(unknown.status).toBe(422);
-    expect((await unknown.json()).error.message).toContain('none of the playlist');
+    expect((await jsonOf(unknown)).error.message).toContain('none of the playlist');
     const notPlaylist = await user.json('/api/recommend', { playlist: { url: 'https://example.org/playlist' } });
     expect(notPlaylist.status).toBe(400);
   });
@@ -218,7 +220,7 @@ describe('admin', () => {
     expect(page).toContain('name="GradientBoostingClassifier.learning_rate" value="0.008"');
     const saved = await admin.form('/admin/params', { 'GradientBoostingClassifier.learning_rate': '0.05', 'GaussianMixture.n_components': '2, 3, 4' });
     expect(saved.status).toBe(303);
-    const api = await (await admin.request('/api/admin/params')).json();
+    const api = await jsonOf(await admin.request('/api/admin/params'));
     expect(api.params.GradientBoostingClassifier.learning_rate).toBe(0.05);
     expect(api.params.GaussianMixture.n_components).toEqual([2, 3, 4]);
 
@@ -230,11 +232,11 @@ describe('admin', () => {
     expect(put.status).toBe(200);
     const unknownKey = await admin.json('/api/admin/params', { ...api.params, extra: 1 }, 'PUT');
     expect(unknownKey.status).toBe(400);
-    expect((await unknownKey.json()).error.issues[0].message).toMatch(/unrecognized key/i);
+    expect((await jsonOf(unknownKey)).error.issues[0].message).toMatch(/unrecognized key/i);
   });
 
   it('lists and deletes users but never the last admin', async () => {
-    const users = (await (await admin.request('/api/admin/users')).json()).users as { id: string; username: string; role: string }[];
+    const users = (await jsonOf(await admin.request('/api/admin/users'))).users as { id: string; username: string; role: string }[];
     expect(users.map((u) => u.username).sort()).toEqual(['ada', 'root']);
     const ada = users.find((u) => u.username === 'ada')!;
     const root = users.find((u) => u.username === 'root')!;
@@ -252,7 +254,7 @@ describe('admin', () => {
     expect(res.status).toBe(202);
     await t.scheduler.idle();
     expect(t.taskState.calls).toBe(1);
-    const status = await (await admin.request('/api/admin/scheduler')).json();
+    const status = await jsonOf(await admin.request('/api/admin/scheduler'));
     expect(status.runs[0]).toMatchObject({ trigger: 'manual', status: 'succeeded', summary: { fed: 0 } });
     expect(status.status).toMatchObject({ name: 'feed', cron: '20 * * * *', enabled: false });
     expect((await admin.form('/admin/scheduler/run', {})).status).toBe(303);
@@ -264,7 +266,7 @@ describe('admin', () => {
     await user.json('/api/recommend', { playlist: { index: 0 }, count: 5 });
     t.clock.advance(1_000);
     await user.json('/api/recommend', { playlist: { index: 1 }, count: 5 });
-    const json = await (await admin.request('/api/admin/monitoring?range=1h')).json();
+    const json = await jsonOf(await admin.request('/api/admin/monitoring?range=1h'));
     expect(json.points.map((p: { genre: string }) => p.genre)).toEqual(['classical', 'edm']);
     expect(json.threshold).toBe(0.5);
     const page = await (await admin.request('/admin/monitoring?range=1h')).text();

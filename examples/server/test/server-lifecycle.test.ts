@@ -1,3 +1,4 @@
+import { jsonOf } from './support/json.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,7 +68,7 @@ describe('the server process (src/main.ts)', () => {
         body: JSON.stringify({ playlist: { uris: [trackId('jazz', 1), trackId('jazz', 2)] }, count: 5 }),
       });
       expect(rec.status).toBe(200);
-      expect((await rec.json()).genre).toBe('jazz');
+      expect((await jsonOf(rec)).genre).toBe('jazz');
     } finally {
       child.kill('SIGTERM');
     }
@@ -125,7 +126,7 @@ describe('graceful shutdown (startServer)', () => {
     release();
     const res = await inFlight;
     expect(res.status).toBe(200);
-    expect((await res.json()).songs).toHaveLength(3);
+    expect((await jsonOf(res)).songs).toHaveLength(3);
     await closed;
   });
 });

@@ -99,6 +99,7 @@ export class Accounts {
     const outcome: DeleteUserOutcome = await this.deps.users.delete(id);
     if (outcome === 'not-found') throw new HttpError(404, 'ERR_USER_NOT_FOUND', `no user with id "${id}"`);
     if (outcome === 'last-admin') throw new HttpError(409, 'ERR_LAST_ADMIN', 'the last admin cannot be deleted: make another admin first');
+    await this.deps.sessions.invalidateAllForUser(id);
   }
 
   /**

@@ -24,7 +24,15 @@ export interface SessionManagerOptions {
   refreshAfterMs?: number;
   /** Fills a buffer with cryptographically secure random bytes. @default crypto.getRandomValues */
   randomBytes?: (bytes: Uint8Array) => void;
+  /**
+   * How long a validated session is trusted without asking the database again. Logout and
+   * password change in this process take effect at once; in another process sharing the
+   * database, within this time. 0 asks every time. @default 2000
+   */
+  cacheMs?: number;
 }
+
+const MAX_CACHED = 10_000;
 
 const TOKEN_BYTES = 20;
 const TOKEN_PATTERN = /^[a-z2-7]{32}$/;
@@ -37,6 +45,8 @@ export class SessionManager {
   readonly ttlMs: number;
   private readonly refreshAfterMs: number;
   private readonly randomBytes: (bytes: Uint8Array) => void;
+  private readonly cacheMs: number;
+  private readonly cache = new Map<string, { user: User; expiresAt: number; checkedAt: number }>();
 
   constructor(
     private readonly db: Database,
@@ -46,6 +56,7 @@ export class SessionManager {
     this.ttlMs = options.ttlMs ?? 30 * 60_000;
     this.refreshAfterMs = Math.min(options.refreshAfterMs ?? 60_000, this.ttlMs);
     this.randomBytes = options.randomBytes ?? ((bytes) => crypto.getRandomValues(bytes));
+    this.cacheMs = options.cacheMs ?? 2_000;
   }
 
   /** Starts a session for `userId`; the returned token goes to the client and nowhere else. */
@@ -66,6 +77,12 @@ export class SessionManager {
   async validate(token: string): Promise<ValidatedSession | undefined> {
     if (!TOKEN_PATTERN.test(token)) return undefined;
     const id = sessionId(token);
+    const now = this.clock.now();
+    const cached = this.cache.get(id);
+    if (cached && now - cached.checkedAt < this.cacheMs && cached.expiresAt > now) {
+      return { user: cached.user, expiresAt: cached.expiresAt, refreshed: false };
+    }
+    this.cache.delete(id);
     const rows = await this.db.execute({
       sql: `SELECT s.expires_at, u.id, u.username, u.role, u.created_at
             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
@@ -73,7 +90,6 @@ export class SessionManager {
     });
     const row = rows.rows[0];
     if (!row) return undefined;
-    const now = this.clock.now();
     let expiresAt = Number(row['expires_at']);
     if (expiresAt <= now) {
       await this.db.execute({ sql: 'DELETE FROM sessions WHERE id = ?', args: [id] });
@@ -91,17 +107,23 @@ export class SessionManager {
       await this.db.execute({ sql: 'UPDATE sessions SET expires_at = ? WHERE id = ?', args: [expiresAt, id] });
       refreshed = true;
     }
+    if (this.cacheMs > 0) {
+      if (this.cache.size >= MAX_CACHED) this.cache.clear();
+      this.cache.set(id, { user, expiresAt, checkedAt: now });
+    }
     return { user, expiresAt, refreshed };
   }
 
   /** Ends one session (logout). Unknown tokens are ignored. */
   async invalidate(token: string): Promise<void> {
     if (!TOKEN_PATTERN.test(token)) return;
+    this.cache.delete(sessionId(token));
     await this.db.execute({ sql: 'DELETE FROM sessions WHERE id = ?', args: [sessionId(token)] });
   }
 
   /** Ends every session of a user (password change, deletion). */
   async invalidateAllForUser(userId: string): Promise<void> {
+    for (const [id, entry] of this.cache) if (entry.user.id === userId) this.cache.delete(id);
     await this.db.execute({ sql: 'DELETE FROM sessions WHERE user_id = ?', args: [userId] });
   }
 

@@ -18,7 +18,7 @@ export async function runRecommendation(
   const playlist = await ctx.resolver.resolve(ref, { signal: c.req.raw.signal });
   const result = await ctx.recommender.recommend(playlist, count);
   const latencyMs = performance.now() - started;
-  await ctx.recommendations.append({
+  ctx.recommendations.append({
     requestId: c.get('requestId'),
     userId: c.get('user')?.id,
     at: ctx.clock.now(),

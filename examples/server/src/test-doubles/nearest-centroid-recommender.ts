@@ -25,6 +25,50 @@ function mean(vectors: readonly (readonly number[])[]): number[] {
   return out;
 }
 
+/** Per-model arrays built once: genre members and their unit-length vectors. */
+interface PreparedModel {
+  members: Map<string, Int32Array>;
+  /** Row i holds track i's vector divided by its norm (zeros for a zero vector). */
+  unit: Float64Array;
+}
+
+const prepared = new WeakMap<NearestCentroidModel, PreparedModel>();
+
+function prepare(model: NearestCentroidModel): PreparedModel {
+  let p = prepared.get(model);
+  if (p) return p;
+  const unit = new Float64Array(model.tracks.length * FEATURE_COUNT);
+  const lists = new Map<string, number[]>();
+  model.tracks.forEach((t, i) => {
+    const norm = Math.hypot(...t.x) || 1;
+    for (let j = 0; j < FEATURE_COUNT; j++) unit[i * FEATURE_COUNT + j] = t.x[j]! / norm;
+    const list = lists.get(t.genre) ?? [];
+    list.push(i);
+    lists.set(t.genre, list);
+  });
+  p = { unit, members: new Map([...lists].map(([g, l]) => [g, Int32Array.from(l)])) };
+  prepared.set(model, p);
+  return p;
+}
+
+/** The `k` best-scoring indices among `candidates` (cosine to `m`), best first, skipping `exclude`. */
+function topK(p: PreparedModel, model: NearestCentroidModel, candidates: Int32Array, m: readonly number[], k: number, exclude: Set<string>) {
+  const mNorm = Math.hypot(...m) || 1;
+  const best: { i: number; score: number }[] = [];
+  for (const i of candidates) {
+    let dot = 0;
+    for (let j = 0; j < FEATURE_COUNT; j++) dot += p.unit[i * FEATURE_COUNT + j]! * m[j]!;
+    const score = dot / mNorm;
+    if (best.length === k && score <= best[k - 1]!.score) continue;
+    if (exclude.has(model.tracks[i]!.uri)) continue;
+    let at = best.length;
+    while (at > 0 && best[at - 1]!.score < score) at--;
+    best.splice(at, 0, { i, score });
+    if (best.length > k) best.pop();
+  }
+  return best.map(({ i, score }) => ({ t: model.tracks[i]!, score }));
+}
+
 /**
  * Predicts the genre by the nearest centroid (probabilities from a softmax of negative
  * distances), ranks the genre's songs by cosine similarity to the playlist mean, tops up from
@@ -47,11 +91,13 @@ export class NearestCentroidRecommender implements Recommender {
     const best = distances.indexOf(Math.min(...distances));
     const genre = model.genres[best]!;
     const exclude = new Set(playlist.tracks.map((t) => t.uri));
-    const ranked = model.tracks
-      .filter((t) => !exclude.has(t.uri))
-      .map((t) => ({ t, score: cosine(t.x, m), same: t.genre === genre }))
-      .sort((a, b) => Number(b.same) - Number(a.same) || b.score - a.score)
-      .slice(0, count);
+    const p = prepare(model);
+    // The predicted genre first; other genres only to make up the count.
+    let ranked = topK(p, model, p.members.get(genre) ?? new Int32Array(), m, count, exclude);
+    if (ranked.length < count) {
+      const others = Int32Array.from(model.genres.filter((g) => g !== genre).flatMap((g) => [...(p.members.get(g) ?? [])]));
+      ranked = ranked.concat(topK(p, model, others, m, count - ranked.length, exclude));
+    }
     return {
       genre,
       probabilities,
