@@ -18,8 +18,8 @@ export interface OpenDatabaseOptions {
 }
 
 /**
- * Opens the database and creates the folder of a `file:` database if needed. WAL mode lets
- * readers go on while a writer commits (it is a no-op for `:memory:`).
+ * Opens the database and creates the folder of a `file:` database if needed. A `file:`
+ * database runs in WAL mode (readers go on while a writer commits) with `synchronous = NORMAL`.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const { url } = options;
@@ -27,12 +27,21 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const path = url.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
     mkdirSync(dirname(path), { recursive: true });
   }
+  const local = url.startsWith('file:');
   const client = createClient({
     url,
     ...(options.authToken ? { authToken: options.authToken } : {}),
     timeout: options.busyTimeoutMs ?? 5_000,
+    // Local calls run synchronously on the event loop, so more connections add no parallelism;
+    // one connection also makes the per-connection pragma below hold for every statement.
+    ...(local ? { concurrency: 1 } : {}),
   });
-  if (url.startsWith('file:')) await client.execute('PRAGMA journal_mode = WAL');
+  if (local) {
+    await client.execute('PRAGMA journal_mode = WAL');
+    // WAL + NORMAL: a commit no longer waits for a disk sync (checkpoints still sync); an app
+    // crash loses nothing, a power cut may lose the last commits. See docs/decisions/0603.
+    await client.execute('PRAGMA synchronous = NORMAL');
+  }
   return client;
 }
 
