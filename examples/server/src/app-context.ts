@@ -12,8 +12,21 @@ import type { RetrainRunner } from './seams/retrain-runner.js';
 import type { Scheduler } from './seams/scheduler.js';
 import type { RecommendationLog } from './services/recommendation-log.js';
 
+/**
+ * The seams a deployment plugs in: interfaces the server calls and never implements itself in
+ * production (phase 2 wires `@msr/core`, `@msr/pipeline` and `@msr/spotify` behind them).
+ */
+export interface AppSeams {
+  recommender: Recommender;
+  resolver: PlaylistResolver;
+  modelStore: ModelStore<unknown>;
+  params: ParamsStore<unknown>;
+  retrain: RetrainRunner;
+  scheduler: Scheduler;
+}
+
 /** What route handlers share: configuration, services and the seams. */
-export interface AppContext {
+export interface AppContext extends AppSeams {
   config: ServerConfig;
   db: Database;
   logger: Logger;
@@ -21,12 +34,6 @@ export interface AppContext {
   accounts: Accounts;
   sessions: SessionManager;
   cookie: SessionCookieOptions;
-  recommender: Recommender;
-  resolver: PlaylistResolver;
-  modelStore: ModelStore<unknown>;
-  params: ParamsStore<unknown>;
-  retrain: RetrainRunner;
-  scheduler: Scheduler;
   recommendations: RecommendationLog;
   /** Client address for logs (already proxy-aware). */
   clientOf: (c: import('hono').Context) => string;

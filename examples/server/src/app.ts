@@ -6,7 +6,7 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { createArgon2Hasher, type PasswordHasher } from './auth/password-hasher.js';
 import { SessionManager } from './auth/session-manager.js';
 import { UserRepository } from './auth/user-repository.js';
-import type { AppContext } from './app-context.js';
+import type { AppContext, AppSeams } from './app-context.js';
 import { systemClock, type Clock } from './clock.js';
 import { publicOriginOf, type ServerConfig } from './config/config.js';
 import type { Database } from './db/database.js';
@@ -22,15 +22,10 @@ import { adminApi } from './routes/admin-api.js';
 import { adminPages } from './routes/admin-routes.js';
 import { publicRoutes } from './routes/public-routes.js';
 import { recommendRoutes } from './routes/recommend-routes.js';
-import type { ModelStore } from './seams/model-store.js';
-import type { ParamsStore } from './seams/params-store.js';
-import type { PlaylistResolver, Recommender } from './seams/recommender.js';
-import type { RetrainRunner } from './seams/retrain-runner.js';
-import type { Scheduler } from './seams/scheduler.js';
 import { RecommendationLog } from './services/recommendation-log.js';
 
 /** Everything {@link createApp} is built from. The seams are interfaces; see docs/guides/server.md. */
-export interface AppDependencies {
+export interface AppDependencies extends AppSeams {
   config: ServerConfig;
   /** Migrated database (see `migrate`). */
   db: Database;
@@ -39,12 +34,6 @@ export interface AppDependencies {
   clock?: Clock;
   /** @default Argon2id with `config.argon2` */
   hasher?: PasswordHasher;
-  recommender: Recommender;
-  resolver: PlaylistResolver;
-  modelStore: ModelStore<unknown>;
-  params: ParamsStore<unknown>;
-  retrain: RetrainRunner;
-  scheduler: Scheduler;
   /** Where the peer address comes from. @default `@hono/node-server`'s socket */
   socketAddress?: SocketAddress;
   /** Counter store per rate limit (issue 9: Redis). @default in memory on `clock` */

@@ -1,4 +1,5 @@
-import { createApp, type AppDependencies, type ServerApp } from './app.js';
+import { createApp, type ServerApp } from './app.js';
+import type { AppSeams } from './app-context.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config/config.js';
@@ -8,7 +9,7 @@ import type { Logger } from './logging/logger.js';
 import { listen, type RunningServer } from './serve.js';
 
 /** The seams a deployment plugs in (see docs/guides/server.md). */
-export type Seams = Pick<AppDependencies, 'recommender' | 'resolver' | 'modelStore' | 'params' | 'retrain' | 'scheduler'> & {
+export type Seams = AppSeams & {
   /** Runs once the server listens (load or train the first model…). */
   afterListen?: () => Promise<void>;
 };

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SeamContext, SeamFactory, Seams } from './runtime.js';
-import { MemoryModelStore } from './seams/model-store.js';
+import { MemoryModelStore, type ModelStore } from './seams/model-store.js';
 import { CronScheduler } from './services/cron-scheduler.js';
 import { ForkRetrainRunner } from './services/fork-retrain-runner.js';
 import { DEFAULT_MODEL_PARAMS, modelParamsSchema, YamlParamsStore } from './services/yaml-params-store.js';
@@ -39,23 +39,15 @@ export function standInSeams(options: StandInOptions = {}): SeamFactory {
     }
 
     const params = new YamlParamsStore({ path: config.paths.params, schema: modelParamsSchema, defaults: DEFAULT_MODEL_PARAMS });
-    const workerScript = fileURLToPath(new URL('./test-doubles/centroid-retrain-worker.ts', import.meta.url));
-    const retrain = new ForkRetrainRunner({
+    const retrain = standInRetrainRunner({
       db,
       clock,
       logger,
-      script: workerScript,
-      // Resolved here, so the worker finds tsx whatever its working directory.
-      execArgv: ['--conditions=@msr/source', '--import', import.meta.resolve('tsx')],
-      env: { ...process.env, MSR_STANDIN_CATALOG: catalogPath, MSR_STANDIN_MODEL_DIR: modelDir, ...options.workerEnv },
+      modelStore,
+      catalogPath,
+      modelDir,
       timeoutMs: config.retrain.timeoutMinutes * 60_000,
-      onSucceeded: async (result) => {
-        const path = (result as { modelPath?: unknown } | null)?.modelPath;
-        if (typeof path !== 'string') throw new Error('the worker reported no modelPath');
-        const model = loadNearestCentroidModel(path);
-        modelStore.swap(model, { version: model.version, source: path });
-        logger.info('model hot-swapped', { version: model.version });
-      },
+      ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}),
     });
     await retrain.failStale();
 
@@ -93,6 +85,44 @@ export function standInSeams(options: StandInOptions = {}): SeamFactory {
       },
     };
   };
+}
+
+/** What {@link standInRetrainRunner} needs. */
+export interface StandInRetrainOptions {
+  db: SeamContext['db'];
+  clock: SeamContext['clock'];
+  logger: SeamContext['logger'];
+  /** Receives the new model when a job succeeds. */
+  modelStore: ModelStore<NearestCentroidModel>;
+  catalogPath: string;
+  modelDir: string;
+  timeoutMs?: number;
+  workerEnv?: Record<string, string>;
+}
+
+/**
+ * PHASE 1: a {@link ForkRetrainRunner} on the stand-in worker script, hot-swapping the
+ * stand-in model when a job succeeds. Phase 2's worker script runs the pipeline instead.
+ */
+export function standInRetrainRunner(options: StandInRetrainOptions): ForkRetrainRunner {
+  const { logger, modelStore } = options;
+  return new ForkRetrainRunner({
+    db: options.db,
+    clock: options.clock,
+    logger,
+    script: fileURLToPath(new URL('./test-doubles/centroid-retrain-worker.ts', import.meta.url)),
+    // Resolved here, so the worker finds tsx whatever its working directory.
+    execArgv: ['--conditions=@msr/source', '--import', import.meta.resolve('tsx')],
+    env: { ...process.env, MSR_STANDIN_CATALOG: options.catalogPath, MSR_STANDIN_MODEL_DIR: options.modelDir, ...options.workerEnv },
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    onSucceeded: async (result) => {
+      const path = (result as { modelPath?: unknown } | null)?.modelPath;
+      if (typeof path !== 'string') throw new Error('the worker reported no modelPath');
+      const model = loadNearestCentroidModel(path);
+      modelStore.swap(model, { version: model.version, source: path });
+      logger.info('model hot-swapped', { version: model.version });
+    },
+  });
 }
 
 function newestModelFile(dir: string): string | undefined {

@@ -1,22 +1,14 @@
-import { jsonOf } from './support/json.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sessionId } from '../src/auth/session-manager.js';
 import { migrate, openDatabase } from '../src/db/database.js';
+import { jsonOf } from './support/json.js';
 import { FakeClock } from './support/fake-clock.js';
-import { Client, makeTestApp, PASSWORD, type TestApp } from './support/test-app.js';
+import { Client, makeTestApp, PASSWORD, testApps } from './support/test-app.js';
 
-const apps: TestApp[] = [];
-async function app(...args: Parameters<typeof makeTestApp>): Promise<TestApp> {
-  const t = await makeTestApp(...args);
-  apps.push(t);
-  return t;
-}
-afterEach(async () => {
-  while (apps.length) await apps.pop()!.close();
-});
+const app = testApps();
 
 describe('registration rules', () => {
   it.each([

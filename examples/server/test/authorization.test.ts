@@ -1,5 +1,5 @@
-import { jsonOf } from './support/json.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonOf } from './support/json.js';
 import { ADMIN, Client, makeTestApp, type TestApp } from './support/test-app.js';
 
 /** Routes anyone may call. */

@@ -1,16 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import { jsonOf } from './support/json.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Client, makeTestApp, PASSWORD, type TestApp } from './support/test-app.js';
+import { Client, PASSWORD, testApps } from './support/test-app.js';
 
-const apps: TestApp[] = [];
-async function app(...args: Parameters<typeof makeTestApp>): Promise<TestApp> {
-  const t = await makeTestApp(...args);
-  apps.push(t);
-  return t;
-}
-afterEach(async () => {
-  while (apps.length) await apps.pop()!.close();
-});
+const app = testApps();
 
 const HOUR = 3_600_000;
 

@@ -1,5 +1,5 @@
-import { jsonOf } from './support/json.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { jsonOf } from './support/json.js';
 import { ADMIN, Client, makeTestApp, PASSWORD, type TestApp } from './support/test-app.js';
 import { trackId } from './support/catalog.js';
 

@@ -1,4 +1,3 @@
-import { jsonOf } from './support/json.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { loadServerConfig } from '../src/config/config.js';
 import { MemoryLogger } from '../src/logging/logger.js';
 import { startServer, type SeamFactory } from '../src/runtime.js';
 import { standInSeams } from '../src/wiring.js';
+import { jsonOf } from './support/json.js';
 import { makeCatalog, trackId } from './support/catalog.js';
 import { freePort, waitForStatus } from './support/free-port.js';
 

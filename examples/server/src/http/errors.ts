@@ -1,16 +1,11 @@
-/**
- * Base class of every error the server throws on purpose. `code` is stable and meant for
- * programs; `message` is for people and names what was wrong.
- */
-export class ServerError extends Error {
-  override readonly name: string = 'ServerError';
-  /** Stable, machine-readable code, e.g. `ERR_VALIDATION`. */
-  readonly code: string;
+import { MsrError } from '@msr/core';
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
+/**
+ * Base class of every error the server throws on purpose: an `MsrError`, so `code` is stable
+ * and meant for programs, and `message` is for people and names what was wrong.
+ */
+export class ServerError extends MsrError {
+  override readonly name: string = 'ServerError';
 }
 
 /** One problem found in a request, located by `path` inside the body or query. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createApp, type ServerApp } from '../../src/app.js';
 import { createArgon2Hasher } from '../../src/auth/password-hasher.js';
 import { loadServerConfig, type ServerConfig, type ServerConfigInput } from '../../src/config/config.js';
@@ -10,10 +10,11 @@ import { MemoryLogger } from '../../src/logging/logger.js';
 import { MemoryModelStore } from '../../src/seams/model-store.js';
 import type { SchedulerTask } from '../../src/seams/scheduler.js';
 import { CronScheduler } from '../../src/services/cron-scheduler.js';
-import { ForkRetrainRunner } from '../../src/services/fork-retrain-runner.js';
+import type { ForkRetrainRunner } from '../../src/services/fork-retrain-runner.js';
 import { DEFAULT_MODEL_PARAMS, modelParamsSchema, YamlParamsStore } from '../../src/services/yaml-params-store.js';
 import { CatalogPlaylistResolver } from '../../src/test-doubles/catalog-playlist-resolver.js';
-import { loadNearestCentroidModel, trainNearestCentroidModel, type CatalogTrack, type NearestCentroidModel } from '../../src/test-doubles/nearest-centroid-model.js';
+import { trainNearestCentroidModel, type CatalogTrack, type NearestCentroidModel } from '../../src/test-doubles/nearest-centroid-model.js';
+import { standInRetrainRunner } from '../../src/wiring.js';
 import { NearestCentroidRecommender } from '../../src/test-doubles/nearest-centroid-recommender.js';
 import { makeCatalog, trackId } from './catalog.js';
 import { FakeClock } from './fake-clock.js';
@@ -54,8 +55,6 @@ export interface TestApp extends ServerApp {
   close(): Promise<void>;
 }
 
-const WORKER = fileURLToPath(new URL('../../src/test-doubles/centroid-retrain-worker.ts', import.meta.url));
-
 /**
  * A full app on an in-memory database with the phase-1 test doubles (nearest-centroid
  * recommender over a generated catalog), a fake clock, cheap Argon2 parameters and a test
@@ -94,17 +93,14 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
     spotify: { '37i9dQZF1DXcBWIGoYBM5M': { name: 'jazz on spotify', uris: [trackId('jazz', 0), trackId('jazz', 1)] } },
   });
   const params = new YamlParamsStore<unknown>({ path: config.paths.params, schema: modelParamsSchema, defaults: DEFAULT_MODEL_PARAMS });
-  const retrain = new ForkRetrainRunner({
+  const retrain = standInRetrainRunner({
     db,
     clock,
     logger,
-    script: WORKER,
-    execArgv: ['--conditions=@msr/source', '--import', import.meta.resolve('tsx')],
-    env: { ...process.env, MSR_STANDIN_CATALOG: config.paths.catalog, MSR_STANDIN_MODEL_DIR: config.paths.models, ...options.workerEnv },
-    onSucceeded: async (result) => {
-      const loaded = loadNearestCentroidModel((result as { modelPath: string }).modelPath);
-      modelStore.swap(loaded, { version: loaded.version });
-    },
+    modelStore,
+    catalogPath: config.paths.catalog,
+    modelDir: config.paths.models,
+    ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}),
   });
   const taskState = { calls: 0 };
   const scheduler = new CronScheduler({
@@ -154,6 +150,22 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
       rmSync(dir, { recursive: true, force: true });
     },
   });
+}
+
+/**
+ * `makeTestApp` for tests that build several apps: each one is closed after its test.
+ * Call once at the top of a test file.
+ */
+export function testApps(): (options?: TestAppOptions) => Promise<TestApp> {
+  const open: TestApp[] = [];
+  afterEach(async () => {
+    while (open.length) await open.pop()!.close();
+  });
+  return async (options) => {
+    const t = await makeTestApp(options);
+    open.push(t);
+    return t;
+  };
 }
 
 /** Request helpers bound to an app: same-origin headers, a cookie jar of one session. */
