@@ -4,6 +4,7 @@
  * alternating rounds; prints medians and the ratio to the anchor. Then the login cost.
  *
  * Phase 1 serves the nearest-centroid test double; phase 2 re-runs this on the real model.
+ * Knobs: MSR_BENCH_ROUNDS (3), MSR_BENCH_SECONDS (8), MSR_BENCH_CONNECTIONS (10), MSR_BENCH_DATASET.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -15,7 +16,7 @@ import { benchDataset, playlistUris } from './dataset.js';
 
 const ROUNDS = Number(process.env['MSR_BENCH_ROUNDS'] ?? '3');
 const SECONDS = Number(process.env['MSR_BENCH_SECONDS'] ?? '8');
-const CONNECTIONS = 10;
+const CONNECTIONS = Number(process.env['MSR_BENCH_CONNECTIONS'] ?? '10');
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

@@ -56,6 +56,7 @@ export class Accounts {
       throw this.lockedError(state.until);
     }
     const user = await this.deps.users.findByUsername(username);
+    // An unknown username still costs one verification, so timing does not tell which exist.
     const ok = user
       ? await this.deps.hasher.verify(user.passwordHash, password)
       : (await this.deps.hasher.verify(await this.getDummyHash(), password)) && false;
