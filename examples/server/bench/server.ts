@@ -48,14 +48,19 @@ try {
     hello: { rps: [], p99: [], p50: [], errors: 0 },
     recommend: { rps: [], p99: [], p50: [], errors: 0 },
   };
+  const load = (which: 'hello' | 'recommend', duration: number) =>
+    autocannon({
+      url: which === 'hello' ? `${urls.hello}/hello` : `${urls.msr}/api/recommend`,
+      connections: CONNECTIONS,
+      duration,
+      ...(which === 'recommend' ? { method: 'POST' as const, headers: { 'content-type': 'application/json', cookie }, body } : {}),
+    });
+  // Warm-up (discarded): lets the JIT compile both paths before anything is measured.
+  await load('hello', 2);
+  await load('recommend', 3);
   for (let round = 0; round < ROUNDS; round++) {
     for (const which of ['hello', 'recommend'] as const) {
-      const r = await autocannon({
-        url: which === 'hello' ? `${urls.hello}/hello` : `${urls.msr}/api/recommend`,
-        connections: CONNECTIONS,
-        duration: SECONDS,
-        ...(which === 'recommend' ? { method: 'POST' as const, headers: { 'content-type': 'application/json', cookie }, body } : {}),
-      });
+      const r = await load(which, SECONDS);
       results[which].rps.push(r.requests.average);
       results[which].p99.push(r.latency.p99);
       results[which].p50.push(r.latency.p50);
@@ -83,7 +88,7 @@ try {
   const hello = { rps: median(results.hello.rps), p99: median(results.hello.p99) };
   const rec = { rps: median(results.recommend.rps), p99: median(results.recommend.p99), p50: median(results.recommend.p50) };
   const lines = [
-    `msr server benchmark — ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections, catalog: ${urls.catalog}`,
+    `msr server benchmark — warm-up, then ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections, catalog: ${urls.catalog}`,
     '',
     '| route | req/s (median) | p50 ms | p99 ms (median) | vs hello | errors |',
     '|---|---:|---:|---:|---:|---:|',
