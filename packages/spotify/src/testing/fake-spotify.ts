@@ -30,6 +30,18 @@ export interface FakeFault {
   readonly body?: unknown;
   /** @default 1 */
   times?: number;
+  /**
+   * Matching requests to let through untouched before the fault applies (e.g. 1 to fail the
+   * second page of a listing).
+   * @default 0
+   */
+  skip?: number;
+  /**
+   * The body deliberately violates the spec (spec validation skips it). Non-JSON bodies are
+   * always treated so.
+   * @default false
+   */
+  offSpec?: boolean;
 }
 
 /** The three services the fake plays. */
@@ -48,6 +60,8 @@ export interface FakeExchange {
   readonly body: unknown;
   /** Whether a fault produced the response (not the fake's normal behaviour). */
   readonly injected: boolean;
+  /** Whether the response deliberately violates the spec (see {@link FakeFault.offSpec}). */
+  readonly offSpec: boolean;
 }
 
 /** Options of {@link createFakeSpotify}. */
@@ -119,7 +133,7 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
   const tokens = new Map<string, TokenInfo>();
   const refreshTokens = new Map<string, { appId: string; userId: string; scope: string }>();
   const codes = new Map<string, { appId: string; userId: string; challenge: string; redirectUri: string; scope: string }>();
-  const faults: (FakeFault & { times: number })[] = [];
+  const faults: (FakeFault & { times: number; skip: number })[] = [];
   const exchanges: FakeExchange[] = [];
   let counter = 0;
 
@@ -145,15 +159,19 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
       (f) => (f.service === undefined || f.service === service) && (typeof f.path === 'string' ? f.path === rest : f.path.test(rest)),
     );
     let injected = false;
-    let res: Response;
-    if (index >= 0) {
-      const fault = faults[index]!;
+    let offSpec = false;
+    let res: Response | undefined;
+    const fault = index >= 0 ? faults[index]! : undefined;
+    if (fault && fault.skip > 0) fault.skip--;
+    else if (fault) {
       if (--fault.times <= 0) faults.splice(index, 1);
       injected = true;
       const isJson = fault.body === undefined || typeof fault.body !== 'string';
+      offSpec = (fault.offSpec ?? false) || !isJson;
       const body = fault.body === undefined ? JSON.stringify(errorBody(fault.status, `injected ${fault.status}`)) : isJson ? JSON.stringify(fault.body) : String(fault.body);
       res = new Response(body, { status: fault.status, headers: { ...(isJson && { 'content-type': 'application/json' }), ...fault.headers } });
-    } else {
+    }
+    if (!res) {
       await next();
       res = c.res;
     }
@@ -164,7 +182,7 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
     } catch {
       // keep the raw text
     }
-    exchanges.push({ service, method: c.req.method, path: rest, query: url.searchParams, status: res.status, contentType: res.headers.get('content-type'), body, injected });
+    exchanges.push({ service, method: c.req.method, path: rest, query: url.searchParams, status: res.status, contentType: res.headers.get('content-type'), body, injected, offSpec });
     if (injected) return res;
   });
 
@@ -291,7 +309,9 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
     const base = c.get('base') as string;
     const items = playlist.entries.slice(offset, offset + limit).map((entry) => {
       const track = entry.startsWith('local:') ? localTrackObject(entry.slice(6)) : tracks.has(entry) ? trackObject(tracks.get(entry)!, base) : null;
-      return { added_at: '2026-01-01T00:00:00Z', is_local: entry.startsWith('local:'), item: track, track };
+      // Spotify sends `null` for a track that is no longer available, but the spec does not allow
+      // null there; the fake leaves the fields out instead (clients must cope with both).
+      return { added_at: '2026-01-01T00:00:00Z', is_local: entry.startsWith('local:'), ...(track && { item: track, track }) };
     });
     return c.json({ ...pageLinks(c, offset, limit, playlist.entries.length), items });
   };
@@ -355,7 +375,7 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
   return {
     app,
     exchanges,
-    fail: (fault) => faults.push({ ...fault, times: fault.times ?? 1 }),
+    fail: (fault) => faults.push({ ...fault, times: fault.times ?? 1, skip: fault.skip ?? 0 }),
     issueUserToken(userId, opts = {}) {
       const appId = opts.clientId ?? defaultApp;
       const accessToken = newToken(appId, userId);
