@@ -107,6 +107,8 @@ export interface FakeSpotify {
   readonly exchanges: FakeExchange[];
   /** Queues a fault (see {@link FakeFault}). */
   fail(fault: FakeFault): void;
+  /** Drops every queued fault (call between tests). */
+  clearFaults(): void;
   /** Issues a user token directly (as if the user had signed in). */
   issueUserToken(userId: string, options?: { clientId?: string; refresh?: boolean }): { accessToken: string; refreshToken: string | undefined; expiresAt: number };
   /** Makes every issued access token expired (their refresh tokens stay valid). */
@@ -324,10 +326,12 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
     if (ids.length === 0 || ids.length > 100) return fail(c, 400, `ids: between 1 and 100 ids, got ${ids.length}`);
     if (!ids.every((id) => ID.test(id))) return fail(c, 400, 'invalid id');
     const base = c.get('base') as string;
+    // Spotify answers `null` for unknown ids, but the spec does not allow null items; the fake
+    // leaves them out instead (clients match answers by id, so both work).
     return c.json({
-      audio_features: ids.map((id) => {
+      audio_features: ids.flatMap((id) => {
         const t = tracks.get(id);
-        return t?.features ? audioFeaturesObject({ ...t, features: t.features }, base) : null;
+        return t?.features ? [audioFeaturesObject({ ...t, features: t.features }, base)] : [];
       }),
     });
   });
@@ -376,6 +380,7 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
     app,
     exchanges,
     fail: (fault) => faults.push({ ...fault, times: fault.times ?? 1, skip: fault.skip ?? 0 }),
+    clearFaults: () => void faults.splice(0),
     issueUserToken(userId, opts = {}) {
       const appId = opts.clientId ?? defaultApp;
       const accessToken = newToken(appId, userId);

@@ -19,6 +19,7 @@ export function useFakeSpotify(options: () => FakeSpotifyOptions): () => Running
     fake = await startFakeSpotify(options());
   });
   afterEach(() => {
+    fake?.clearFaults();
     if (!fake || !validator) return;
     const fresh = fake.exchanges.slice(seen);
     seen = fake.exchanges.length;
