@@ -344,7 +344,8 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
     const pool = [...tracks.values()].filter((t) => t.genre !== undefined && seeds.includes(t.genre));
     const base = c.get('base') as string;
     return c.json({
-      seeds: seeds.map((s) => ({ id: s, type: 'GENRE', href: null, initialPoolSize: pool.length, afterFilteringSize: pool.length, afterRelinkingSize: pool.length })),
+      // Spotify sends href: null for genre seeds; the spec types it as a non-null string, so it is left out.
+      seeds: seeds.map((s) => ({ id: s, type: 'GENRE', initialPoolSize: pool.length, afterFilteringSize: pool.length, afterRelinkingSize: pool.length })),
       tracks: pool.slice(0, limit).map((t) => trackObject(t, base)),
     });
   });
