@@ -6,11 +6,11 @@ import { createFakeSpotify, type FakeSpotify, type FakeSpotifyOptions } from './
 export interface RunningFakeSpotify extends FakeSpotify {
   /** `http://127.0.0.1:<port>` */
   readonly origin: string;
-  /** For {@link createSpotifyClient}'s `apiBaseUrl`. */
+  /** For `createSpotifyClient`'s `apiBaseUrl`. */
   readonly apiBaseUrl: string;
   /** For the token helpers' `accountsBaseUrl`. */
   readonly accountsBaseUrl: string;
-  /** For {@link reccoBeatsFeaturesProvider}'s `baseUrl`. */
+  /** For `reccoBeatsFeaturesProvider`'s `baseUrl`. */
   readonly reccoBeatsBaseUrl: string;
   close(): Promise<void>;
 }
