@@ -48,7 +48,6 @@ export * from './features/reccobeats-features-provider.js';
 export * from './features/dataset-features-provider.js';
 export * from './features/features-chain.js';
 export * from './csv/songs-csv.js';
-export * from './feed/song-row.js';
 export * from './feed/track-source.js';
 export * from './feed/spotify-track-sources.js';
 export * from './feed/drop-folder-source.js';

@@ -1,4 +1,4 @@
-import { FEATURE_NAMES, type AudioFeatures } from '@msr/core';
+import { csvNumber, FEATURE_NAMES, FEATURE_RULES, type AudioFeatures } from '@msr/core';
 import { parse } from 'csv-parse/sync';
 import { SourceFileError } from '../errors/input-errors.js';
 import { parseTrackId } from '../ids/spotify-id.js';
@@ -131,10 +131,10 @@ export function parseSongsCsv(text: string, options: ParseSongsCsvOptions): Song
 function parseFeatures(record: Record<string, string>): AudioFeatures | string {
   const out = {} as AudioFeatures;
   for (const name of FEATURE_NAMES) {
-    const raw = record[name] ?? '';
-    const value = raw === '' ? Number.NaN : Number(raw);
-    if (!Number.isFinite(value)) return `${name}: not a number (${JSON.stringify(raw)})`;
-    out[name] = value;
+    // The songs base's own rules: an empty cell, `NaN`, `1,5` or an out-of-range value is refused.
+    const parsed = csvNumber.pipe(FEATURE_RULES[name]).safeParse(record[name] ?? '');
+    if (!parsed.success) return `${name}: ${parsed.error.issues[0]?.message ?? 'invalid'} (${JSON.stringify(record[name] ?? '')})`;
+    out[name] = parsed.data;
   }
   return out;
 }

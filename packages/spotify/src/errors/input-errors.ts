@@ -93,3 +93,22 @@ export class NoPlaylistSource extends SpotifyError {
     this.kind = kind;
   }
 }
+
+/**
+ * A provider answered with features the songs base cannot use (Spotify's `key: -1` for "no key
+ * detected", a tempo of 0, values out of range). The track is treated as unanswered by that
+ * provider, so a fallback chain asks the next one.
+ */
+export class InvalidFeatures extends SpotifyError {
+  override readonly name = 'InvalidFeatures';
+  /** The track whose features were refused. */
+  readonly trackId: string;
+  /** One line per problem (`key: Too small: expected number to be >=0`). */
+  readonly issues: readonly string[];
+
+  constructor(provider: string, trackId: string, issues: readonly string[]) {
+    super('ERR_SPOTIFY_INVALID_FEATURES', `${provider} returned unusable features for ${trackId}: ${issues.join('; ')}`);
+    this.trackId = trackId;
+    this.issues = issues;
+  }
+}

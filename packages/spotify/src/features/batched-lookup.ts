@@ -1,10 +1,14 @@
 import type { AudioFeatures } from '@msr/core';
 import { normaliseTrackIds, chunk } from '../ids/spotify-id.js';
 import { SpotifyError } from '../errors/spotify-error.js';
+import { InvalidFeatures } from '../errors/input-errors.js';
+import { featureIssues } from './feature-rules.js';
 import type { FailedLookup, FeaturesLookup } from './features-provider.js';
 
 /** Options of {@link batchedLookup}. */
 export interface BatchedLookupOptions {
+  /** The provider's name, for {@link InvalidFeatures} messages. */
+  readonly provider: string;
   /** Most ids per request. */
   readonly batchSize: number;
   /** Fetches one batch; returns the features found (unknown ids simply absent). */
@@ -19,7 +23,8 @@ export interface BatchedLookupOptions {
 
 /**
  * The shared shape of remote feature lookups: normalise and deduplicate ids, send them in
- * batches, keep every answer received, and turn {@link SpotifyError}s into `failed` entries.
+ * batches, keep every answer received, refuse answers the songs base cannot use
+ * ({@link InvalidFeatures}), and turn {@link SpotifyError}s into `failed` entries.
  * Anything else (a bug, the caller's abort) is rethrown.
  */
 export async function batchedLookup(inputs: Iterable<string>, options: BatchedLookupOptions): Promise<FeaturesLookup> {
@@ -34,8 +39,13 @@ export async function batchedLookup(inputs: Iterable<string>, options: BatchedLo
       const found = await options.fetchBatch(batch, options.signal);
       for (const id of batch) {
         const value = found.get(id);
-        if (value) features.set(id, value);
-        else notFound.push(id);
+        if (!value) {
+          notFound.push(id);
+          continue;
+        }
+        const issues = featureIssues(value);
+        if (issues.length === 0) features.set(id, value);
+        else failed.push({ ids: [id], error: new InvalidFeatures(options.provider, id, issues) });
       }
     } catch (error) {
       if (!(error instanceof SpotifyError)) throw error;

@@ -48,7 +48,7 @@ describe('csvFeaturesProvider', () => {
     expect(result.features.get(A)).toEqual(f);
     expect(result.notFound).toEqual([B]);
     expect(rejected).toEqual([
-      { line: 3, reason: 'tempo: not a number ("fast")' },
+      { line: 3, reason: 'tempo: is not a number ("fast")' },
       { line: 4, reason: expect.stringMatching(/^track_id: Invalid track id "short"/) },
     ]);
   });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { useFakeSpotify } from '../../test/support/fake.js';
 import { TRACKS } from '../../test/support/catalog.js';
 import { RateLimitedError, SchemaViolationError } from '../errors/spotify-error.js';
+import { InvalidFeatures } from '../errors/input-errors.js';
+import { reccoBeatsId } from '../testing/fake-objects.js';
 import { reccoBeatsFeaturesProvider, spotifyIdFromHref } from './reccobeats-features-provider.js';
 
 // The last 10 pop tracks are unknown to ReccoBeats.
@@ -58,6 +60,19 @@ describe('reccoBeatsFeaturesProvider', () => {
     const result = await provider().getFeatures([tracks[0]!.id]);
     expect(result.failed[0]!.error).toBeInstanceOf(SchemaViolationError);
     expect(result.failed[0]!.error.message).toMatch(/content\.0\.href/);
+  });
+
+  it("refuses features the songs base cannot use (ReccoBeats' key -1), so a chain can ask the next provider", async () => {
+    const [a, b] = [tracks[0]!, tracks[1]!];
+    const item = (t: typeof a, over: object) => ({ id: reccoBeatsId(t.id), href: `https://open.spotify.com/track/${t.id}`, ...t.features, ...over });
+    fake().fail({ service: 'reccobeats', path: '/audio-features', status: 200, body: { content: [item(a, {}), item(b, { key: -1 })] } });
+    const result = await provider().getFeatures([a.id, b.id]);
+    expect([...result.features.keys()]).toEqual([a.id]);
+    expect(result.failed).toHaveLength(1);
+    const error = result.failed[0]!.error as InvalidFeatures;
+    expect(error).toBeInstanceOf(InvalidFeatures);
+    expect(error.trackId).toBe(b.id);
+    expect(error.message).toMatch(/^reccobeats returned unusable features for \w{22}: key: /);
   });
 
   it('checks batchSize when built', () => {

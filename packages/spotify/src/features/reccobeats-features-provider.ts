@@ -99,9 +99,10 @@ export function reccoBeatsFeaturesProvider(options: ReccoBeatsOptions = {}): Aud
     return found;
   };
 
+  const name = options.name ?? 'reccobeats';
   return {
-    name: options.name ?? 'reccobeats',
+    name,
     getFeatures: (ids, { signal } = {}) =>
-      batchedLookup(ids, { batchSize, fetchBatch, isFatal: (error) => error instanceof RateLimitedError, signal }),
+      batchedLookup(ids, { provider: name, batchSize, fetchBatch, isFatal: (error) => error instanceof RateLimitedError, signal }),
   };
 }

@@ -55,14 +55,16 @@ export function spotifyFeaturesProvider(client: SpotifyClient, options: SpotifyF
   }
   const rememberDenial = options.rememberDenial ?? true;
   let denied: FeatureAccessDenied | undefined;
+  const name = options.name ?? 'spotify';
   return {
-    name: options.name ?? 'spotify',
+    name,
     async getFeatures(ids, { signal } = {}) {
       if (denied) {
         const { ids: valid, invalid } = normaliseTrackIds(ids);
         return { features: new Map(), notFound: [], failed: valid.length > 0 ? [{ ids: valid, error: denied }] : [], invalid };
       }
       const result = await batchedLookup(ids, {
+        provider: name,
         batchSize,
         fetchBatch: (batch, s) => getAudioFeaturesBatch(client, batch, s),
         isFatal: isFatalSpotifyError,

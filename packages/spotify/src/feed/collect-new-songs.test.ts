@@ -1,4 +1,4 @@
-import { FEATURE_NAMES } from '@msr/core';
+import { FEATURE_NAMES, songSchema } from '@msr/core';
 import { describe, expect, it } from 'vitest';
 import { useFakeSpotify } from '../../test/support/fake.js';
 import { DEV_APP, EXTENDED_APP, GENRES, TRACKS } from '../../test/support/catalog.js';
@@ -40,7 +40,8 @@ describe('collectNewSongs', () => {
     ]);
     const pop = byGenre('pop')[2]!;
     expect(result.songs[0]).toEqual({ uri: pop.id, genre: 'pop', name: pop.name, artist: pop.artist, ...pop.features });
-    expect(Object.keys(result.songs[0]!)).toEqual(['uri', 'genre', 'name', 'artist', ...FEATURE_NAMES]);
+    expect(Object.keys(result.songs[0]!)).toEqual(['uri', 'genre', ...FEATURE_NAMES, 'name', 'artist']);
+    for (const song of result.songs) expect(songSchema.safeParse(song).success, song.uri).toBe(true);
     expect(new Set([...result.provenance.values()])).toEqual(new Set(['spotify']));
     // One batched features call for all genres.
     expect(fake().requests('spotify-api', '/audio-features').slice(-1)[0]!.query.get('ids')!.split(',')).toHaveLength(13);

@@ -1,4 +1,4 @@
-import { FEATURE_NAMES, type AudioFeatures } from '@msr/core';
+import type { AudioFeatures, Song } from '@msr/core';
 import { RecommendationsUnavailable } from '../errors/access-errors.js';
 import { InvalidOptionError } from '../errors/input-errors.js';
 import { HttpStatusError, RateLimitedError, SpotifyError, TokenRequestError } from '../errors/spotify-error.js';
@@ -6,8 +6,8 @@ import type { ProviderAttempt } from '../features/features-chain.js';
 import type { AudioFeaturesProvider } from '../features/features-provider.js';
 import { outcomesOf } from '../features/outcomes.js';
 import { pickFeatures } from '../features/pick-features.js';
+import { featureIssues } from '../features/feature-rules.js';
 import { isSpotifyId } from '../ids/spotify-id.js';
-import type { SongRow } from './song-row.js';
 import type { CandidateTrack, TrackSource } from './track-source.js';
 
 /** Per-genre figures of one feed run. */
@@ -32,8 +32,11 @@ export interface MissingFeatures {
 
 /** What {@link collectNewSongs} returns; merging into the base is the pipeline's job. */
 export interface FeedResult {
-  /** New songs-base rows, by genre in the configured order, then source order. */
-  readonly songs: SongRow[];
+  /**
+   * New songs-base rows (`Song` of `@msr/core`, valid against its `songSchema`), by genre in the
+   * configured order, then source order.
+   */
+  readonly songs: Song[];
   /** Which provider (or the source itself) supplied each new row's features. */
   readonly provenance: Map<string, string>;
   readonly genres: GenreReport[];
@@ -131,7 +134,9 @@ export async function collectNewSongs(options: CollectNewSongsOptions): Promise<
   const provenance = new Map<string, string>();
   const features = new Map<string, AudioFeatures>();
   for (const c of fresh) {
-    if (c.features && FEATURE_NAMES.every((f) => Number.isFinite(c.features![f]))) {
+    // Features a source supplies are used only if the songs base accepts them; otherwise the
+    // providers are asked, as for candidates without any.
+    if (c.features && featureIssues(c.features).length === 0) {
       features.set(c.id, c.features);
       provenance.set(c.id, options.source.name);
     }
@@ -149,7 +154,7 @@ export async function collectNewSongs(options: CollectNewSongsOptions): Promise<
     onProgress({ type: 'features', requested: lacking.length, found: lacking.length - attempts.size });
   }
 
-  const songs: SongRow[] = [];
+  const songs: Song[] = [];
   const missingFeatures: MissingFeatures[] = [];
   const added = new Map<string, number>();
   for (const c of fresh) {
@@ -158,7 +163,7 @@ export async function collectNewSongs(options: CollectNewSongsOptions): Promise<
       missingFeatures.push({ id: c.id, genre: c.genre, attempts: attempts.get(c.id) ?? [] });
       continue;
     }
-    const row: SongRow = { uri: c.id, genre: c.genre, ...(c.name !== undefined && { name: c.name }), ...(c.artist !== undefined && { artist: c.artist }), ...pickFeatures(f) };
+    const row: Song = { uri: c.id, genre: c.genre, ...pickFeatures(f), ...(c.name !== undefined && { name: c.name }), ...(c.artist !== undefined && { artist: c.artist }) };
     songs.push(row);
     added.set(c.genre, (added.get(c.genre) ?? 0) + 1);
   }

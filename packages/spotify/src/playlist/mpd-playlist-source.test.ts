@@ -18,8 +18,8 @@ const mpd = {
       num_tracks: 3,
       tracks: [
         { pos: 0, track_uri: `spotify:track:${ids[3]}`, track_name: 'X', artist_name: 'Y' },
-        { pos: 1, track_uri: 'spotify:local:Artist:Album:Song:200', track_name: 'Local' },
-        { pos: 2, track_uri: 'spotify:track:tooShort', track_name: 'Bad' },
+        { pos: 1, track_uri: 'spotify:local:Artist:Album:Song:200', track_name: 'Local', artist_name: 'Me' },
+        { pos: 2, track_uri: 'spotify:track:tooShort', track_name: 'Bad', artist_name: 'Nobody' },
       ],
     },
   ],
@@ -60,7 +60,7 @@ describe('mpdPlaylistSource', () => {
 
   it('names the file and the JSON path of a malformed file', async () => {
     const bad = join(dir, 'bad.json');
-    await writeFile(bad, JSON.stringify({ playlists: [{ name: 'x', tracks: [{ track_name: 'no uri' }] }] }));
+    await writeFile(bad, JSON.stringify({ playlists: [{ name: 'x', pid: 0, num_tracks: 1, tracks: [{ pos: 0, track_name: 'no uri', artist_name: 'a' }] }] }));
     const error = await mpdPlaylistSource({ path: bad }).count().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceFileError);
     expect((error as SourceFileError).location).toBe('playlists[0].tracks[0].track_uri');

@@ -1,24 +1,9 @@
 import { readFile as nodeReadFile } from 'node:fs/promises';
-import { z } from 'zod';
+import { playlistFileSchema, type PlaylistFile } from '@msr/core';
 import type { SkipReason, TrackSummary } from '../client/track-summary.js';
 import { InvalidPlaylistReference, SourceFileError } from '../errors/input-errors.js';
 import { isSpotifyId } from '../ids/spotify-id.js';
 import { assertKind, type PlaylistSource } from './playlist-source.js';
-
-const mpdTrack = z.looseObject({
-  track_uri: z.string(),
-  track_name: z.string().optional(),
-  artist_name: z.string().optional(),
-});
-const mpdPlaylist = z.looseObject({
-  name: z.string().optional(),
-  pid: z.number().int().optional(),
-  tracks: z.array(mpdTrack),
-});
-/** The Million Playlist Dataset slice format (`{ info, playlists: [{ name, pid, tracks: [{ track_uri, … }] }] }`). */
-export const mpdFile = z.looseObject({ playlists: z.array(mpdPlaylist) });
-/** A parsed MPD-format file. */
-export type MpdFile = z.infer<typeof mpdFile>;
 
 /** Options of {@link mpdPlaylistSource}: a file to read, or data already parsed. */
 export type MpdPlaylistSourceOptions = (
@@ -47,8 +32,8 @@ export interface MpdPlaylistSource extends PlaylistSource {
 }
 
 /**
- * Loads `mpd-index` references from a local Million-Playlist-Dataset-format file, as the
- * original app did: index `n` (1-based) is the file's `n`-th playlist. (The original read the
+ * Loads `mpd-index` references from a local Million-Playlist-Dataset-format file (validated
+ * with `playlistFileSchema` of `@msr/core`), as the original app did: index `n` (1-based) is the file's `n`-th playlist. (The original read the
  * tracks of `playlists[n-1]`; this keeps that.) The file is read and validated once.
  *
  * @example
@@ -61,17 +46,17 @@ export interface MpdPlaylistSource extends PlaylistSource {
 export function mpdPlaylistSource(options: MpdPlaylistSourceOptions): MpdPlaylistSource {
   const name = options.name ?? 'mpd';
   const label = 'path' in options ? options.path : (options.label ?? 'MPD data');
-  let loaded: Promise<MpdFile> | undefined;
+  let loaded: Promise<PlaylistFile> | undefined;
 
-  const parse = (raw: unknown): MpdFile => {
-    const parsed = mpdFile.safeParse(raw);
+  const parse = (raw: unknown): PlaylistFile => {
+    const parsed = playlistFileSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new SourceFileError(label, issue.path.length > 0 ? jsonPath(issue.path) : '(root)', issue.message);
     }
     return parsed.data;
   };
-  const load = async (): Promise<MpdFile> => {
+  const load = async (): Promise<PlaylistFile> => {
     if (!('path' in options)) return parse(options.data);
     const read = options.readFile ?? ((p: string) => nodeReadFile(p, 'utf8'));
     let text: string;
@@ -88,7 +73,7 @@ export function mpdPlaylistSource(options: MpdPlaylistSourceOptions): MpdPlaylis
     }
     return parse(raw);
   };
-  const file = (): Promise<MpdFile> => {
+  const file = (): Promise<PlaylistFile> => {
     loaded ??= load().catch((error: unknown) => {
       loaded = undefined; // a later call may retry (the file may have been fixed)
       throw error;

@@ -16,7 +16,9 @@ import { resolvePlaylist } from './resolve-playlist.js';
 // ReccoBeats does not know tracks 100..116; the songs base knows 100..109.
 const tracks = TRACKS.map((t, i) => (i >= 100 ? { ...t, inReccoBeats: false } : t));
 const fake = useFakeSpotify(() => ({ tracks, playlists: PLAYLISTS, apps: [DEV_APP] }));
-const mpd = { playlists: [{ name: 'From MPD', tracks: TRACKS.slice(0, 4).map((t) => ({ track_uri: `spotify:track:${t.id}`, track_name: t.name })) }] };
+const mpd = {
+  playlists: [{ name: 'From MPD', pid: 7, num_tracks: 4, tracks: TRACKS.slice(0, 4).map((t, pos) => ({ pos, track_uri: `spotify:track:${t.id}`, track_name: t.name, artist_name: t.artist })) }],
+};
 
 function setup() {
   const { accessToken } = fake().issueUserToken('alice', { clientId: DEV_APP.clientId });
