@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useFakeSpotify } from '../../test/support/fake.js';
 import { DEV_APP, EXTENDED_APP, FOREIGN_PLAYLIST, MISSING_PLAYLIST, OWN_ENTRIES, OWN_PLAYLIST, PLAYLISTS, SHORT_PLAYLIST, TRACKS } from '../../test/support/catalog.js';
 import { startFakeSpotify } from '../testing/index.js';
@@ -10,6 +10,10 @@ import { createSpotifyClient } from './spotify-client.js';
 import { getPlaylistTracks } from './playlist-tracks.js';
 
 const fake = useFakeSpotify(() => ({ tracks: TRACKS, playlists: PLAYLISTS, apps: [DEV_APP, EXTENDED_APP] }));
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 function userClient(userId: string, clientId = DEV_APP.clientId) {
   const { accessToken } = fake().issueUserToken(userId, { clientId });
@@ -87,6 +91,24 @@ describe('getPlaylistTracks', () => {
     expect(waits).toEqual([3000]);
     const pages = fake().requests('spotify-api', `/playlists/${OWN_PLAYLIST}/items`).slice(before);
     expect(pages.map((e) => `${e.query.get('offset') ?? '0'}:${e.status}`)).toEqual(['0:200', '50:429', '50:200', '100:200']);
+  });
+
+  it('honours Retry-After over real HTTP with fake timers and the default sleep', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { accessToken } = fake().issueUserToken('alice', { clientId: DEV_APP.clientId });
+    let waiting = false;
+    const client = createSpotifyClient({ token: staticToken(accessToken, 'user'), apiBaseUrl: fake().apiBaseUrl, onRetry: () => (waiting = true) });
+    fake().fail({ service: 'spotify-api', path: `/playlists/${SHORT_PLAYLIST}/items`, status: 429, headers: { 'retry-after': '5' } });
+    const before = fake().requests('spotify-api', `/playlists/${SHORT_PLAYLIST}/items`).length;
+    const pending = getPlaylistTracks(client, SHORT_PLAYLIST);
+    const itemsCalls = () => fake().requests('spotify-api', `/playlists/${SHORT_PLAYLIST}/items`).length - before;
+    await vi.waitUntil(() => waiting, { timeout: 5000 }); // the client got the 429 and is about to sleep
+    await vi.advanceTimersByTimeAsync(4_900);
+    expect(itemsCalls()).toBe(1); // still waiting
+    await vi.advanceTimersByTimeAsync(100);
+    const playlist = await pending;
+    expect(playlist.tracks).toHaveLength(5);
+    expect(itemsCalls()).toBe(2);
   });
 
   it('refuses a next link that leaves the API (the token must not travel elsewhere)', async () => {

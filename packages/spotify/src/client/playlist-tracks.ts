@@ -51,6 +51,7 @@ export async function getPlaylistTracks(client: SpotifyClient, playlistId: strin
     name = (await client.get(`/playlists/${playlistId}`, { query: { fields: 'id,name', market }, schema: wirePlaylist, signal })).name;
   } catch (error) {
     if (error instanceof HttpStatusError && error.status === 404) throw new PlaylistNotFound(playlistId, error);
+    if (error instanceof HttpStatusError && error.status === 403) throw new PlaylistAccessDenied(playlistId, client.tokenKind, error);
     throw error;
   }
 

@@ -45,8 +45,12 @@ describe('collectNewSongs', () => {
     expect(new Set([...result.provenance.values()])).toEqual(new Set(['spotify']));
     // One batched features call for all genres.
     expect(fake().requests('spotify-api', '/audio-features').slice(-1)[0]!.query.get('ids')!.split(',')).toHaveLength(13);
-    expect(progress.filter((p) => p.type === 'genre')).toHaveLength(3);
-    expect(progress).toContainEqual({ type: 'features', requested: 13, found: 13 });
+    expect(progress).toEqual([
+      { type: 'fetched', genre: 'pop', fetched: 5, fresh: 3 },
+      { type: 'fetched', genre: 'rock', fetched: 5, fresh: 5 },
+      { type: 'fetched', genre: 'jazz', fetched: 5, fresh: 5 },
+      { type: 'features', requested: 13, found: 13 },
+    ]);
   });
 
   it('stops after one refused /recommendations call on a new app and reports it for every genre', async () => {

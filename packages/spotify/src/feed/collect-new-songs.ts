@@ -45,7 +45,9 @@ export interface FeedResult {
 
 /** Progress of a feed run, for logs (a library never prints). */
 export type FeedProgress =
-  | { readonly type: 'genre'; readonly report: GenreReport }
+  /** The source answered (or failed) for one genre. */
+  | { readonly type: 'fetched'; readonly genre: string; readonly fetched: number; readonly fresh: number; readonly error?: SpotifyError | undefined }
+  /** The features lookup for all fresh candidates finished. */
   | { readonly type: 'features'; readonly requested: number; readonly found: number };
 
 /** Options of {@link collectNewSongs}. */
@@ -110,6 +112,7 @@ export async function collectNewSongs(options: CollectNewSongsOptions): Promise<
   for (const genre of genres) {
     if (stopped) {
       reports.set(genre, { fetched: 0, fresh: 0, error: stopped });
+      onProgress({ type: 'fetched', genre, fetched: 0, fresh: 0, error: stopped });
       continue;
     }
     let candidates: CandidateTrack[];
@@ -118,6 +121,7 @@ export async function collectNewSongs(options: CollectNewSongsOptions): Promise<
     } catch (error) {
       if (!(error instanceof SpotifyError)) throw error;
       reports.set(genre, { fetched: 0, fresh: 0, error });
+      onProgress({ type: 'fetched', genre, fetched: 0, fresh: 0, error });
       if (stopsTheRun(error)) stopped = error;
       continue;
     }
@@ -129,6 +133,7 @@ export async function collectNewSongs(options: CollectNewSongsOptions): Promise<
       count++;
     }
     reports.set(genre, { fetched: candidates.length, fresh: count });
+    onProgress({ type: 'fetched', genre, fetched: candidates.length, fresh: count });
   }
 
   const provenance = new Map<string, string>();
@@ -169,9 +174,7 @@ export async function collectNewSongs(options: CollectNewSongsOptions): Promise<
   }
   const genreReports: GenreReport[] = genres.map((genre) => {
     const r = reports.get(genre)!;
-    const report: GenreReport = { genre, fetched: r.fetched, fresh: r.fresh, added: added.get(genre) ?? 0, ...(r.error && { error: r.error }) };
-    onProgress({ type: 'genre', report });
-    return report;
+    return { genre, fetched: r.fetched, fresh: r.fresh, added: added.get(genre) ?? 0, ...(r.error && { error: r.error }) };
   });
   return { songs, provenance, genres: genreReports, missingFeatures };
 }
