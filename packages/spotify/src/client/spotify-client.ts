@@ -108,27 +108,27 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     return url.toString();
   }
 
-  async function get<T>(pathOrUrl: string, get: GetOptions<T>): Promise<T> {
+  async function get<T>(pathOrUrl: string, options: GetOptions<T>): Promise<T> {
     const url = resolve(pathOrUrl);
     const send = async (bearer: string): Promise<T> =>
       (
         await http.request({
           method: 'GET',
           url,
-          query: get.query,
+          query: options.query,
           headers: { authorization: `Bearer ${bearer}` },
-          schema: get.schema,
+          schema: options.schema,
           retryable: true,
-          signal: get.signal,
+          signal: options.signal,
         })
       ).data;
-    const first = await token.getToken(get.signal);
+    const first = await token.getToken(options.signal);
     try {
       return await send(first);
     } catch (error) {
       // One refresh-and-retry: the token may have been revoked or expired early.
       if (error instanceof HttpStatusError && error.status === 401 && token.invalidate(first)) {
-        return send(await token.getToken(get.signal));
+        return send(await token.getToken(options.signal));
       }
       throw error;
     }

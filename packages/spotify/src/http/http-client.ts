@@ -187,65 +187,58 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
+  /** One attempt, classified: a validated response, a retryable failure, or a thrown error. */
+  async function attempt<T>(request: HttpRequest<T>, target: RequestTarget, limitMs: number, n: number): Promise<{ response: HttpResponse<T> } | { retry: Omit<RetryEvent, 'target' | 'attempt'>; failure: Error }> {
+    let response: FetchResponse<string>;
+    try {
+      response = await attemptOnce(request, target, limitMs);
+    } catch (error) {
+      if (request.retryable && error instanceof NetworkError) return { failure: error, retry: { reason: 'network', status: undefined, delayMs: backoff(n) } };
+      if (request.retryable && error instanceof RequestTimeoutError) return { failure: error, retry: { reason: 'timeout', status: undefined, delayMs: backoff(n) } };
+      throw error;
+    }
+    const { status } = response;
+    const text = typeof response._data === 'string' ? response._data : '';
+    if (status >= 200 && status < 300) return { response: { status, data: parseBody(request.schema, text, target), headers: response.headers } };
+    const detail = errorDetail(text);
+    if (status === 429) {
+      const asked = parseRetryAfter(response.headers.get('retry-after'), io.now());
+      if (asked !== undefined && asked > retry.maxRetryAfterMs) {
+        throw new RateLimitedError(target, text, detail, asked, `asked to wait ${asked} ms, more than maxRetryAfterMs (${retry.maxRetryAfterMs} ms)`);
+      }
+      const failure = new RateLimitedError(target, text, detail, asked, `still limited after ${n} attempts`);
+      return { failure, retry: { reason: 'rate-limited', status, delayMs: asked ?? backoff(n) } };
+    }
+    if (status >= 500 && request.retryable) {
+      return { failure: new HttpStatusError(target, status, text, detail), retry: { reason: 'server-error', status, delayMs: backoff(n) } };
+    }
+    throw new HttpStatusError(target, status, text, detail);
+  }
+
   async function request<T>(request: HttpRequest<T>): Promise<HttpResponse<T>> {
     const url = new URL(request.url);
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
     const target: RequestTarget = { service, method: request.method, url: url.toString() };
-    const start = io.now();
-    const deadline = start + totalTimeoutMs;
+    const resolved = { ...request, url: target.url, query: undefined };
+    const deadline = io.now() + totalTimeoutMs;
 
-    for (let attempt = 1; ; attempt++) {
+    for (let n = 1; ; n++) {
       const remaining = deadline - io.now();
       if (remaining <= 0) throw new RequestTimeoutError(target, totalTimeoutMs, 'total');
-      let failure: Error;
-      let reason: RetryEvent['reason'];
-      let status: number | undefined;
-      let delayMs: number;
-      try {
-        const response = await attemptOnce({ ...request, url: target.url, query: undefined }, target, Math.min(timeoutMs, remaining));
-        status = response.status;
-        const text = typeof response._data === 'string' ? response._data : '';
-        if (status >= 200 && status < 300) return { status, data: parseBody(request.schema, text, target), headers: response.headers };
-        const detail = errorDetail(text);
-        if (status === 429) {
-          const asked = parseRetryAfter(response.headers.get('retry-after'), io.now());
-          if (asked !== undefined && asked > retry.maxRetryAfterMs) {
-            throw new RateLimitedError(target, text, detail, asked, `asked to wait ${asked} ms, more than maxRetryAfterMs (${retry.maxRetryAfterMs} ms)`);
-          }
-          failure = new RateLimitedError(target, text, detail, asked, `still limited after ${attempt} attempts`);
-          reason = 'rate-limited';
-          delayMs = asked ?? backoff(attempt);
-        } else if (status >= 500 && request.retryable) {
-          failure = new HttpStatusError(target, status, text, detail);
-          reason = 'server-error';
-          delayMs = backoff(attempt);
-        } else {
-          throw new HttpStatusError(target, status, text, detail);
-        }
-      } catch (error) {
-        if (error instanceof NetworkError && request.retryable) {
-          failure = error;
-          reason = 'network';
-        } else if (error instanceof RequestTimeoutError && request.retryable) {
-          failure = error;
-          reason = 'timeout';
-        } else {
-          throw error;
-        }
-        status = undefined;
-        delayMs = backoff(attempt);
-      }
-      if (attempt > retry.maxRetries) throw failure;
-      if (io.now() + delayMs > deadline) {
+      const outcome = await attempt(resolved, target, Math.min(timeoutMs, remaining), n);
+      if ('response' in outcome) return outcome.response;
+      const { failure, retry: next } = outcome;
+      if (n > retry.maxRetries) throw failure;
+      if (io.now() + next.delayMs > deadline) {
         if (failure instanceof RateLimitedError) {
-          throw new RateLimitedError(target, failure.body, failure.detail, failure.retryAfterMs, `waiting ${delayMs} ms would exceed totalTimeoutMs (${totalTimeoutMs} ms)`);
+          throw new RateLimitedError(target, failure.body, failure.detail, failure.retryAfterMs, `waiting ${next.delayMs} ms would exceed totalTimeoutMs (${totalTimeoutMs} ms)`);
         }
         throw failure;
       }
-      onRetry({ target, attempt, reason, status, delayMs });
-      await io.sleep(delayMs, request.signal);
+      onRetry({ target, attempt: n, ...next });
+      await io.sleep(next.delayMs, request.signal);
     }
   }
 
