@@ -88,7 +88,7 @@ describe('a real browser', () => {
         .evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el).display);
       expect(display).toBe('flex');
       await shot(page, '02-results');
-      await page.click('button:has-text("Log out")');
+      await Promise.all([page.waitForURL(`${url}/`), page.click('button:has-text("Log out")')]);
 
       // The admin: change a parameter.
       await page.goto(`${url}/login`);

@@ -20,7 +20,7 @@ describe('form posts', () => {
     const res = await user.request('/recommend', {
       method: 'POST',
       headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
-      body: form({ playlist: '0', count: '5' }),
+      body: form({ playlist: '1', count: '5' }),
     });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('cross-site form submission refused: Origin &quot;https://evil.example&quot; is not http://localhost');
@@ -42,12 +42,12 @@ describe('form posts', () => {
   });
 
   it('accepts same-origin forms by Origin or by Sec-Fetch-Site', async () => {
-    const byOrigin = await user.request('/recommend', { method: 'POST', headers: { origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' }, body: form({ playlist: '0', count: '5' }) });
+    const byOrigin = await user.request('/recommend', { method: 'POST', headers: { origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' }, body: form({ playlist: '1', count: '5' }) });
     expect(byOrigin.status).toBe(200);
     const bySite = await t.app.request('/recommend', {
       method: 'POST',
       headers: { cookie: user.cookie!, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' },
-      body: form({ playlist: '0', count: '5' }),
+      body: form({ playlist: '1', count: '5' }),
     });
     expect(bySite.status).toBe(200);
   });
@@ -55,7 +55,7 @@ describe('form posts', () => {
 
 describe('JSON writes', () => {
   it('refuses another Origin', async () => {
-    const res = await user.request('/api/recommend', { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{"playlist":{"index":0}}' });
+    const res = await user.request('/api/recommend', { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{"playlist":{"index":1}}' });
     expect(res.status).toBe(403);
     expect((await jsonOf(res)).error.code).toBe('ERR_CSRF');
   });
@@ -77,7 +77,7 @@ describe('JSON writes', () => {
   });
 
   it('lets non-browser clients (no Origin, no Sec-Fetch-Site) through', async () => {
-    const res = await t.app.request('/api/recommend', { method: 'POST', headers: { cookie: user.cookie!, 'content-type': 'application/json' }, body: '{"playlist":{"index":0}}' });
+    const res = await t.app.request('/api/recommend', { method: 'POST', headers: { cookie: user.cookie!, 'content-type': 'application/json' }, body: '{"playlist":{"index":1}}' });
     expect(res.status).toBe(200);
   });
 

@@ -34,7 +34,7 @@ describe('retrain through the API and the pages', () => {
     expect(t.modelStore.current()?.info.version).toBe(`nc-${job.id.slice(0, 8)}`);
     const user = new Client(t.app);
     await user.signUp('ada');
-    expect((await jsonOf(await user.json('/api/recommend', { playlist: { index: 0 } }))).modelVersion).toBe(`nc-${job.id.slice(0, 8)}`);
+    expect((await jsonOf(await user.json('/api/recommend', { playlist: { index: 1 } }))).modelVersion).toBe(`nc-${job.id.slice(0, 8)}`);
     const form = await admin.form('/admin/retrain', {});
     expect(form.status).toBe(303);
     expect(form.headers.get('location')).toMatch(/^\/admin\/retrain\/[0-9a-f-]{36}$/);
@@ -99,7 +99,7 @@ describe('server faults', () => {
     const logged = t.logger.records.find((r) => r.msg === 'request failed');
     expect(logged?.['requestId']).toBe(body.error.requestId);
     expect(JSON.stringify(logged)).toContain('secret internal detail');
-    const page = await user.form('/recommend', { playlist: trackId('rock', 1), count: '5' });
+    const page = await user.form('/recommend', { playlist: `spotify:track:${trackId('rock', 1)}`, count: '5' });
     expect(page.status).toBe(500);
     expect(await page.text()).toContain('Request id:');
   });

@@ -80,18 +80,18 @@ describe('recommend limit', () => {
     const t = await app();
     const ada = new Client(t.app, '10.0.2.1');
     await ada.signUp('ada');
-    for (let i = 0; i < 5; i++) expect((await ada.json('/api/recommend', { playlist: { index: 0 }, count: 5 })).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await ada.json('/api/recommend', { playlist: { index: 1 }, count: 5 })).status).toBe(200);
     t.clock.advance(20_000);
-    const limited = await ada.form('/recommend', { playlist: '0', count: '5' });
+    const limited = await ada.form('/recommend', { playlist: '1', count: '5' });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('40');
     expect(await limited.text()).toContain('recommend: 5 per minute');
     // Per user, not per address: a second user behind the same address is fine.
     const bob = new Client(t.app, '10.0.2.1');
     await bob.signUp('bob');
-    expect((await bob.json('/api/recommend', { playlist: { index: 0 } })).status).toBe(200);
+    expect((await bob.json('/api/recommend', { playlist: { index: 1 } })).status).toBe(200);
     t.clock.advance(40_000);
-    expect((await ada.json('/api/recommend', { playlist: { index: 0 } })).status).toBe(200);
+    expect((await ada.json('/api/recommend', { playlist: { index: 1 } })).status).toBe(200);
   });
 });
 
@@ -101,7 +101,7 @@ describe('switched off (benchmarks)', () => {
     const c = new Client(t.app);
     await c.signUp('ada');
     for (let i = 0; i < 60; i++) {
-      const res = await c.json('/api/recommend', { playlist: { index: 0 }, count: 5 });
+      const res = await c.json('/api/recommend', { playlist: { index: 1 }, count: 5 });
       expect(res.status).toBe(200);
       expect(res.headers.get('ratelimit-limit')).toBeNull();
     }

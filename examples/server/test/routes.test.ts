@@ -143,7 +143,7 @@ describe('account API', () => {
 
 describe('recommendations', () => {
   it('POST /api/recommend answers by playlist index, Spotify link and track list, and logs each', async () => {
-    const byIndex = await user.json('/api/recommend', { playlist: { index: 0 }, count: 5 });
+    const byIndex = await user.json('/api/recommend', { playlist: { index: 1 }, count: 5 });
     expect(byIndex.status).toBe(200);
     const body = await jsonOf(byIndex);
     expect(body.genre).toBe('classical');
@@ -163,15 +163,15 @@ describe('recommendations', () => {
     await t.recommendations.flush();
     const logged = await t.db.execute('SELECT playlist_ref, genre, count, user_id, request_id FROM recommendations ORDER BY id');
     expect(logged.rows.map((r) => [r['playlist_ref'], r['genre'], r['count']])).toEqual([
-      ['index:0', 'classical', 5],
-      ['spotify:https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M?si=x', 'jazz', 3],
-      ['uris:2', 'rock', 10],
+      ['index:1', 'classical', 5],
+      ['spotify:37i9dQZF1DXcBWIGoYBM5M', 'jazz', 3],
+      ['tracks:2', 'rock', 10],
     ]);
     expect(logged.rows[0]!['request_id']).toBe(body.requestId);
   });
 
   it('tops up from other genres when the predicted genre has too few songs', async () => {
-    const res = await user.json('/api/recommend', { playlist: { index: 1 }, count: 50 });
+    const res = await user.json('/api/recommend', { playlist: { index: 2 }, count: 50 });
     expect((await jsonOf(res)).songs).toHaveLength(50);
   });
 
@@ -188,20 +188,20 @@ describe('recommendations', () => {
 
   it('the form renders results with links, and problems beside the form', async () => {
     expect((await user.request('/recommend')).status).toBe(200);
-    const res = await user.form('/recommend', { playlist: '1', count: '15' });
+    const res = await user.form('/recommend', { playlist: '2', count: '15' });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('<dd id="genre">edm</dd>');
     expect(html.match(/<li><a href="https:\/\/open\.spotify\.com\/track\//g)).toHaveLength(15);
     const bad = await user.form('/recommend', { playlist: 'not a playlist', count: '10' });
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain('is not a playlist link');
-    expect((await user.form('/recommend', { playlist: '1', count: '7' })).status).toBe(400);
+    expect(await bad.text()).toContain('Invalid playlist reference');
+    expect((await user.form('/recommend', { playlist: '2', count: '7' })).status).toBe(400);
   });
 
   it('503 with Retry-After while no model is loaded', async () => {
     (t.modelStore as unknown as { entry: unknown }).entry = undefined;
-    const res = await user.json('/api/recommend', { playlist: { index: 0 } });
+    const res = await user.json('/api/recommend', { playlist: { index: 1 } });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('30');
   });
@@ -263,9 +263,9 @@ describe('admin', () => {
   });
 
   it('serves monitoring as a page with an inline SVG, as SVG and as JSON', async () => {
-    await user.json('/api/recommend', { playlist: { index: 0 }, count: 5 });
-    t.clock.advance(1_000);
     await user.json('/api/recommend', { playlist: { index: 1 }, count: 5 });
+    t.clock.advance(1_000);
+    await user.json('/api/recommend', { playlist: { index: 2 }, count: 5 });
     const json = await jsonOf(await admin.request('/api/admin/monitoring?range=1h'));
     expect(json.points.map((p: { genre: string }) => p.genre)).toEqual(['classical', 'edm']);
     expect(json.threshold).toBe(0.5);

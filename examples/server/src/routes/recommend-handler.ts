@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AppContext } from '../app-context.js';
 import type { AppEnv } from '../http/app-env.js';
-import type { PlaylistRef, RecommendationResult, ResolvedPlaylist } from '../seams/recommender.js';
+import type { PlaylistReference, RecommendationResult, ResolvedPlaylist } from '../seams/recommender.js';
 import { describePlaylistRef } from './playlist-input.js';
 
 /**
@@ -11,7 +11,7 @@ import { describePlaylistRef } from './playlist-input.js';
 export async function runRecommendation(
   ctx: AppContext,
   c: Context<AppEnv>,
-  ref: PlaylistRef,
+  ref: PlaylistReference,
   count: number,
 ): Promise<{ playlist: ResolvedPlaylist; result: RecommendationResult; latencyMs: number }> {
   const started = performance.now();

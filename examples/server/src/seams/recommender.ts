@@ -1,14 +1,13 @@
 import type { AudioFeatures, Genre } from '@msr/core';
+import type { PlaylistReference } from '@msr/spotify';
 import { HttpError } from '../http/errors.js';
 
 /**
- * Which playlist to recommend for: a Spotify playlist URL, an index into the configured
- * `playlists.json` (Million Playlist Dataset format), or a plain list of track uris.
+ * Which playlist to recommend for: `@msr/spotify`'s `PlaylistReference` — a Spotify playlist id,
+ * a 1-based index into the configured `playlists.json` (Million Playlist Dataset format), or a
+ * list of track ids.
  */
-export type PlaylistRef =
-  | { kind: 'spotify'; url: string }
-  | { kind: 'index'; index: number }
-  | { kind: 'uris'; uris: string[] };
+export type { PlaylistReference };
 
 /** One track of a resolved playlist, with the nine audio features the models read. */
 export interface PlaylistTrack {
@@ -20,7 +19,7 @@ export interface PlaylistTrack {
 
 /** A playlist turned into tracks with features; tracks without features are listed apart. */
 export interface ResolvedPlaylist {
-  ref: PlaylistRef;
+  ref: PlaylistReference;
   name?: string;
   tracks: PlaylistTrack[];
   /** Uris whose features could not be found; they take no part in the recommendation. */
@@ -75,7 +74,7 @@ export type PlaylistResolutionFailure =
   | 'not-found'
   /** It exists but none of its tracks have features in the catalog: 422. */
   | 'no-known-tracks'
-  /** The reference itself is malformed (not a playlist URL): 400. */
+  /** The reference cannot be used here (e.g. no playlists file is configured): 400. */
   | 'invalid-reference'
   /** The source (Spotify) is unreachable or refused us: 502. */
   | 'source-unavailable';
@@ -99,9 +98,9 @@ export class PlaylistResolutionError extends HttpError {
 }
 
 /**
- * SEAM (phase 2: `@msr/spotify` playlist sources + audio-feature providers). Turns a
- * {@link PlaylistRef} into tracks with features, or throws {@link PlaylistResolutionError}.
+ * SEAM (phase 2: `@msr/spotify` `resolvePlaylist` over its playlist sources and audio-feature
+ * providers). Turns a {@link PlaylistReference} into tracks with features, or throws {@link PlaylistResolutionError}.
  */
 export interface PlaylistResolver {
-  resolve(ref: PlaylistRef, options?: { signal?: AbortSignal }): Promise<ResolvedPlaylist>;
+  resolve(ref: PlaylistReference, options?: { signal?: AbortSignal }): Promise<ResolvedPlaylist>;
 }

@@ -3,7 +3,7 @@
  * it with `@msr/spotify` playlist sources (Spotify, MPD `playlists.json`, id lists) and
  * audio-feature providers.
  */
-import { PlaylistResolutionError, type PlaylistRef, type PlaylistResolver, type PlaylistTrack, type ResolvedPlaylist } from '../seams/recommender.js';
+import { PlaylistResolutionError, type PlaylistReference, type PlaylistResolver, type PlaylistTrack, type ResolvedPlaylist } from '../seams/recommender.js';
 import type { CatalogTrack } from './nearest-centroid-model.js';
 
 /** A named list of track ids. */
@@ -15,13 +15,11 @@ export interface StoredPlaylist {
 /** Options of {@link CatalogPlaylistResolver}. */
 export interface CatalogPlaylistResolverOptions {
   catalog: readonly CatalogTrack[];
-  /** Playlists by index, standing in for `playlists.json`. @default [] */
+  /** Playlists by 1-based index, standing in for `playlists.json`. @default [] */
   playlists?: readonly StoredPlaylist[];
   /** Spotify playlists by id, standing in for the Spotify API. @default {} */
   spotify?: Readonly<Record<string, StoredPlaylist>>;
 }
-
-const SPOTIFY_PLAYLIST = /^https:\/\/open\.spotify\.com\/(?:intl-[a-z-]+\/)?playlist\/([A-Za-z0-9]{22})(?:[/?#].*)?$/;
 
 export class CatalogPlaylistResolver implements PlaylistResolver {
   private readonly byUri: Map<string, CatalogTrack>;
@@ -30,24 +28,22 @@ export class CatalogPlaylistResolver implements PlaylistResolver {
     this.byUri = new Map(options.catalog.map((t) => [t.uri, t]));
   }
 
-  async resolve(ref: PlaylistRef): Promise<ResolvedPlaylist> {
+  async resolve(ref: PlaylistReference): Promise<ResolvedPlaylist> {
     let name: string | undefined;
-    let uris: string[];
+    let uris: readonly string[];
     switch (ref.kind) {
-      case 'uris':
-        uris = ref.uris;
+      case 'tracks':
+        uris = ref.ids;
         break;
-      case 'index': {
-        const stored = this.options.playlists?.[ref.index];
+      case 'mpd-index': {
+        const stored = this.options.playlists?.[ref.index - 1];
         if (!stored) throw new PlaylistResolutionError('not-found', `no playlist number ${ref.index} (there are ${this.options.playlists?.length ?? 0})`);
         ({ name, uris } = stored);
         break;
       }
       case 'spotify': {
-        const match = SPOTIFY_PLAYLIST.exec(ref.url);
-        if (!match) throw new PlaylistResolutionError('invalid-reference', `"${ref.url.slice(0, 100)}" is not a Spotify playlist link`);
-        const stored = this.options.spotify?.[match[1]!];
-        if (!stored) throw new PlaylistResolutionError('not-found', `Spotify playlist ${match[1]} was not found`);
+        const stored = this.options.spotify?.[ref.id];
+        if (!stored) throw new PlaylistResolutionError('not-found', `Spotify playlist ${ref.id} was not found`);
         ({ name, uris } = stored);
         break;
       }

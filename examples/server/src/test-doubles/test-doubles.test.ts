@@ -15,7 +15,7 @@ const resolver = new CatalogPlaylistResolver({ catalog, playlists: [{ name: 'p0'
 describe('test doubles (phase 1 stand-ins)', () => {
   it('the recommender predicts the genre of a genre-pure playlist and ranks that genre first', async () => {
     for (const genre of ['classical', 'edm', 'jazz', 'rock']) {
-      const playlist = await resolver.resolve({ kind: 'uris', uris: [trackId(genre, 0), trackId(genre, 1), 'unknownXXXXXXXXXXXXXXX'] });
+      const playlist = await resolver.resolve({ kind: 'tracks', ids: [trackId(genre, 0), trackId(genre, 1), 'unknownXXXXXXXXXXXXXXX'] });
       expect(playlist.unknownUris).toEqual(['unknownXXXXXXXXXXXXXXX']);
       const result = recommender.recommend(playlist, 8);
       expect(result.genre).toBe(genre);
@@ -28,10 +28,11 @@ describe('test doubles (phase 1 stand-ins)', () => {
   });
 
   it('the resolver and recommender fail with typed errors', async () => {
-    await expect(resolver.resolve({ kind: 'index', index: 5 })).rejects.toMatchObject({ failure: 'not-found', status: 404 });
-    await expect(resolver.resolve({ kind: 'spotify', url: 'https://example.org/x' })).rejects.toBeInstanceOf(PlaylistResolutionError);
-    await expect(resolver.resolve({ kind: 'uris', uris: ['nopeXXXXXXXXXXXXXXXXXX'] })).rejects.toMatchObject({ status: 422, code: 'ERR_PLAYLIST_NO_KNOWN_TRACKS' });
+    await expect(resolver.resolve({ kind: 'mpd-index', index: 2 })).rejects.toMatchObject({ failure: 'not-found', status: 404 });
+    expect((await resolver.resolve({ kind: 'mpd-index', index: 1 })).name).toBe('p0');
+    await expect(resolver.resolve({ kind: 'spotify', id: '37i9dQZF1DXcBWIGoYBM5M' })).rejects.toBeInstanceOf(PlaylistResolutionError);
+    await expect(resolver.resolve({ kind: 'tracks', ids: ['nopeXXXXXXXXXXXXXXXXXX'] })).rejects.toMatchObject({ status: 422, code: 'ERR_PLAYLIST_NO_KNOWN_TRACKS' });
     const empty = new NearestCentroidRecommender(new MemoryModelStore());
-    expect(() => empty.recommend({ ref: { kind: 'index', index: 0 }, tracks: [], unknownUris: [] }, 5)).toThrow(ModelNotReadyError);
+    expect(() => empty.recommend({ ref: { kind: 'mpd-index', index: 1 }, tracks: [], unknownUris: [] }, 5)).toThrow(ModelNotReadyError);
   });
 });
