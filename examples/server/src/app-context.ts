@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import type { Accounts } from './auth/accounts.js';
 import type { SessionManager } from './auth/session-manager.js';
 import type { Clock } from './clock.js';
@@ -36,5 +37,5 @@ export interface AppContext extends AppSeams {
   cookie: SessionCookieOptions;
   recommendations: RecommendationLog;
   /** Client address for logs (already proxy-aware). */
-  clientOf: (c: import('hono').Context) => string;
+  clientOf: (c: Context) => string;
 }

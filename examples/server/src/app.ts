@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { Accounts } from './auth/accounts.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { createArgon2Hasher, type PasswordHasher } from './auth/password-hasher.js';
@@ -79,7 +79,7 @@ export function createApp(deps: AppDependencies): ServerApp {
     clock,
   });
   const socketAddress = deps.socketAddress ?? nodeSocketAddress;
-  const clientOf = (c: Parameters<SocketAddress>[0]): string => clientAddress(c, config.trustProxyHops, socketAddress);
+  const clientOf = (c: Context): string => clientAddress(c, config.trustProxyHops, socketAddress);
   const ctx: AppContext = {
     config,
     db,
@@ -102,8 +102,8 @@ export function createApp(deps: AppDependencies): ServerApp {
 
   const limits = config.rateLimits;
   const limiterOptions = { clock, ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}) };
-  const perClient = (c: Parameters<SocketAddress>[0]) => (PROBE_OR_ASSET.test(c.req.path) ? undefined : `ip:${clientOf(c)}`);
-  const passThrough: import('hono').MiddlewareHandler<AppEnv> = async (_c, next) => next();
+  const perClient = (c: Context) => (PROBE_OR_ASSET.test(c.req.path) ? undefined : `ip:${clientOf(c)}`);
+  const passThrough: MiddlewareHandler<AppEnv> = async (_c, next) => next();
   const authLimit = limits.enabled
     ? rateLimit({ name: 'auth', limit: limits.authPer15Minutes, windowMs: 15 * MINUTE, key: (c) => `ip:${clientOf(c)}` }, limiterOptions)
     : passThrough;
