@@ -68,6 +68,11 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const http = await listen(app.app, { host: config.host, port: config.port, shutdownTimeoutMs: config.shutdownTimeoutMs });
     logger.info('listening', { url: http.url });
     seams.scheduler.start();
+    // Expired sessions are refused on sight; this only keeps the table small.
+    const purge = setInterval(() => {
+      app.sessions.purgeExpired().catch((error: unknown) => logger.warn('could not purge expired sessions', { error }));
+    }, 60 * 60_000);
+    purge.unref();
     if (seams.afterListen) {
       seams.afterListen().catch((error: unknown) => logger.error('start-up task failed', { error }));
     }
@@ -80,6 +85,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       close: () =>
         (closing ??= (async () => {
           logger.info('shutting down');
+          clearInterval(purge);
           await seams.scheduler.stop();
           await http.close();
           await app.recommendations.flush();
