@@ -58,14 +58,14 @@ export class BinMapper {
     const out = new Uint8Array(rows * cols);
     for (let f = 0; f < cols; f++) {
       const e = this.edges[f]!;
-      for (let i = 0; i < rows; i++) out[i * cols + f] = binOf(e, data[i * cols + f]!);
+      for (let i = 0; i < rows; i++) out[i * cols + f] = countBelow(e, data[i * cols + f]!);
     }
     return out;
   }
 }
 
-/** Number of edges strictly below `x` (binary search). */
-function binOf(edges: Float64Array, x: number): number {
+/** Number of `edges` (ascending) strictly below `x`: x ≤ edges[b] ⇔ countBelow(edges, x) ≤ b. */
+export function countBelow(edges: Float64Array, x: number): number {
   let lo = 0;
   let hi = edges.length;
   while (lo < hi) {

@@ -7,6 +7,7 @@ import { trainTestSplitIndices } from '../../preprocessing/train-test-split.js';
 import { createPrng } from '../../random/prng.js';
 import type { DenseMatrix, MatrixLike } from '../matrix.js';
 import { BinMapper } from './bin-mapper.js';
+import { CompiledEnsemble } from './compiled-ensemble.js';
 import {
   GRADIENT_BOOSTING_FORMAT,
   gradientBoostingClassifierJsonSchema,
@@ -76,8 +77,11 @@ interface Fitted {
   ensemble: TreeEnsemble;
   featureImportances: Float64Array;
   nIter: number;
-  /** Scratch raw scores for single-row predictions. */
+  /** The fast batch/row predictor, when the ensemble is shallow enough to compile. */
+  compiled: CompiledEnsemble | undefined;
+  /** Scratch raw scores and binned features for single-row predictions. */
   scratch: Float64Array;
+  rowBins: Uint8Array;
 }
 
 /**
@@ -212,15 +216,7 @@ export class GradientBoostingClassifier {
     const importances = grower.gains.slice();
     const total = importances.reduce((a, b) => a + b, 0);
     if (total > 0) for (let f = 0; f < F; f++) importances[f]! /= total;
-    this.fitted = {
-      classes,
-      nFeatures: F,
-      baseline,
-      ensemble: TreeEnsemble.fromBuilder(builder, nOutputs),
-      featureImportances: importances,
-      nIter,
-      scratch: new Float64Array(nOutputs),
-    };
+    this.fitted = fittedState(classes, F, baseline, TreeEnsemble.fromBuilder(builder, nOutputs), importances, nIter);
     return this;
   }
 
@@ -281,9 +277,7 @@ export class GradientBoostingClassifier {
     const m = this.model();
     assertRow(row, m.nFeatures);
     const out = outputBuffer(output, m.classes.length);
-    const raw = m.scratch;
-    raw.set(m.baseline);
-    m.ensemble.accumulateRow(row, raw);
+    const raw = rowScores(m, row);
     toProbabilities(raw, 0, raw.length, out);
     return out;
   }
@@ -292,9 +286,7 @@ export class GradientBoostingClassifier {
   predictRow(row: ArrayLike<number>): number {
     const m = this.model();
     assertRow(row, m.nFeatures);
-    const raw = m.scratch;
-    raw.set(m.baseline);
-    m.ensemble.accumulateRow(row, raw);
+    const raw = rowScores(m, row);
     return m.classes[argmaxRaw(raw, 0, raw.length)]!;
   }
 
@@ -323,23 +315,22 @@ export class GradientBoostingClassifier {
   static fromJSON(json: unknown): GradientBoostingClassifier {
     const data = parseModelJson(gradientBoostingClassifierJsonSchema, json, GRADIENT_BOOSTING_FORMAT);
     const model = new GradientBoostingClassifier(data.options);
-    const nOutputs = data.baseline.length;
     const { trees } = data;
-    model.fitted = {
-      classes: data.classes,
-      nFeatures: data.nFeatures,
-      baseline: Float64Array.from(data.baseline),
-      ensemble: new TreeEnsemble(
-        Int32Array.from(trees.feature),
-        Float64Array.from(trees.threshold),
-        Int32Array.from(trees.left),
-        Int32Array.from(trees.roots),
-        nOutputs,
-      ),
-      featureImportances: Float64Array.from(data.featureImportances),
-      nIter: data.nIter,
-      scratch: new Float64Array(nOutputs),
-    };
+    const ensemble = new TreeEnsemble(
+      Int32Array.from(trees.feature),
+      Float64Array.from(trees.threshold),
+      Int32Array.from(trees.left),
+      Int32Array.from(trees.roots),
+      data.baseline.length,
+    );
+    model.fitted = fittedState(
+      data.classes,
+      data.nFeatures,
+      Float64Array.from(data.baseline),
+      ensemble,
+      Float64Array.from(data.featureImportances),
+      data.nIter,
+    );
     return model;
   }
 
@@ -354,9 +345,49 @@ export class GradientBoostingClassifier {
     const nOutputs = m.ensemble.nOutputs;
     const raw = new Float64Array(dense.rows * nOutputs);
     for (let i = 0; i < dense.rows; i++) raw.set(m.baseline, i * nOutputs);
-    m.ensemble.accumulate(dense.data, dense.rows, dense.cols, raw);
+    if (m.compiled) {
+      const binned = new Uint8Array(dense.rows * dense.cols);
+      m.compiled.binRows(dense.data, dense.rows, dense.cols, binned);
+      m.compiled.accumulate(binned, dense.rows, dense.cols, raw);
+    } else {
+      m.ensemble.accumulate(dense.data, dense.rows, dense.cols, raw);
+    }
     return { rows: dense.rows, raw };
   }
+}
+
+function fittedState(
+  classes: number[],
+  nFeatures: number,
+  baseline: Float64Array,
+  ensemble: TreeEnsemble,
+  featureImportances: Float64Array,
+  nIter: number,
+): Fitted {
+  return {
+    classes,
+    nFeatures,
+    baseline,
+    ensemble,
+    featureImportances,
+    nIter,
+    compiled: CompiledEnsemble.from(ensemble, nFeatures),
+    scratch: new Float64Array(ensemble.nOutputs),
+    rowBins: new Uint8Array(nFeatures),
+  };
+}
+
+/** Raw scores of one (validated) row, in the model's scratch buffer. */
+function rowScores(m: Fitted, row: ArrayLike<number>): Float64Array {
+  const raw = m.scratch;
+  raw.set(m.baseline);
+  if (m.compiled) {
+    m.compiled.binRows(row, 1, m.nFeatures, m.rowBins);
+    m.compiled.accumulateRow(m.rowBins, raw);
+  } else {
+    m.ensemble.accumulateRow(row, raw);
+  }
+  return raw;
 }
 
 function resolveOptions(options: GradientBoostingClassifierOptions): ResolvedOptions {
