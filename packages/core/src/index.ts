@@ -21,7 +21,7 @@ export * from './config/config-issue.js';
 export { parseYamlFile } from './config/parse-yaml.js';
 export * from './config/config-set.js';
 export * from './errors/error-codes.js';
-export type { MatrixLike } from './models/matrix.js';
+export type { DenseMatrix, MatrixLike } from './models/matrix.js';
 export * from './models/gradient-boosting/gradient-boosting-classifier.js';
 export {
   GRADIENT_BOOSTING_FORMAT,

@@ -1,5 +1,4 @@
-import { confusionMatrix } from './confusion-matrix.js';
-import type { Label, Labels } from './label-set.js';
+import { encodeLabelPair, type Label, type Labels } from './label-set.js';
 
 /** Precision, recall, F1 and support of each class plus their averages. */
 export interface PrecisionRecallFscore {
@@ -32,16 +31,27 @@ export function precisionRecallFscore(
   options: { labels?: readonly Label[]; zeroDivision?: 0 | 1 } = {},
 ): PrecisionRecallFscore {
   const { zeroDivision = 0 } = options;
-  const { labels, matrix } = confusionMatrix(yTrue, yPred, options.labels ? { labels: options.labels } : {});
+  const { labels, trueCodes, predCodes } = encodeLabelPair(yTrue, yPred, options.labels);
+  // Counted per label over all samples (a true label predicted as an unlisted one still counts).
+  const truePositives = new Array<number>(labels.length).fill(0);
+  const predictedCounts = new Array<number>(labels.length).fill(0);
+  const actualCounts = new Array<number>(labels.length).fill(0);
+  for (let i = 0; i < trueCodes.length; i++) {
+    const t = trueCodes[i]!;
+    const p = predCodes[i]!;
+    if (t >= 0) actualCounts[t]!++;
+    if (p >= 0) predictedCounts[p]!++;
+    if (t >= 0 && t === p) truePositives[t]!++;
+  }
   const divide = (a: number, b: number): number => (b === 0 ? zeroDivision : a / b);
   const precision: number[] = [];
   const recall: number[] = [];
   const f1: number[] = [];
   const support: number[] = [];
   labels.forEach((_, k) => {
-    const tp = matrix[k]![k]!;
-    const predicted = matrix.reduce((sum, row) => sum + row[k]!, 0);
-    const actual = matrix[k]!.reduce((sum, value) => sum + value, 0);
+    const tp = truePositives[k]!;
+    const predicted = predictedCounts[k]!;
+    const actual = actualCounts[k]!;
     const p = divide(tp, predicted);
     const r = divide(tp, actual);
     precision.push(p);

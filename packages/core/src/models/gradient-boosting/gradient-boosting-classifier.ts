@@ -66,7 +66,8 @@ export interface GradientBoostingClassifierFitOptions {
   onIteration?: (event: BoostingIterationEvent) => void;
 }
 
-type ResolvedOptions = Required<Omit<GradientBoostingClassifierOptions, 'earlyStopping'>> & {
+/** {@link GradientBoostingClassifierOptions} with every default filled in. */
+export type ResolvedGradientBoostingOptions = Required<Omit<GradientBoostingClassifierOptions, 'earlyStopping'>> & {
   earlyStopping: false | Required<EarlyStoppingOptions>;
 };
 
@@ -104,7 +105,7 @@ interface Fitted {
  */
 export class GradientBoostingClassifier {
   /** The resolved hyper-parameters. */
-  readonly options: Readonly<ResolvedOptions>;
+  readonly options: Readonly<ResolvedGradientBoostingOptions>;
   private fitted: Fitted | undefined;
 
   constructor(options: GradientBoostingClassifierOptions = {}) {
@@ -390,7 +391,7 @@ function rowScores(m: Fitted, row: ArrayLike<number>): Float64Array {
   return raw;
 }
 
-function resolveOptions(options: GradientBoostingClassifierOptions): ResolvedOptions {
+function resolveOptions(options: GradientBoostingClassifierOptions): ResolvedGradientBoostingOptions {
   const {
     learningRate = 0.1,
     maxDepth = 3,
@@ -402,7 +403,7 @@ function resolveOptions(options: GradientBoostingClassifierOptions): ResolvedOpt
     l2Regularization = 0,
     earlyStopping = false,
   } = options;
-  let stopping: ResolvedOptions['earlyStopping'] = false;
+  let stopping: ResolvedGradientBoostingOptions['earlyStopping'] = false;
   if (earlyStopping) {
     const { validationFraction = 0.1, nIterNoChange = 10, tol = 1e-4 } = earlyStopping === true ? {} : earlyStopping;
     stopping = {
