@@ -1,6 +1,30 @@
 /**
- * `@msr/pipeline` — see the package README.
+ * `@msr/pipeline` — the msr MLOps pipeline for Node: a `ConfigurationManager` over the
+ * original project's `config.yaml` / `params.yaml` / `schema.yaml`, the six stages (ingestion,
+ * validation, transformation, classifier training and evaluation, per-genre clustering), a
+ * DVC-like DAG runner with a crash-safe run lock, the feed DAG, `runPipeline` / `runFeed` for
+ * scripts, and the `msr` CLI.
+ *
+ * The library never prints: progress and logs arrive as {@link PipelineEvent}s.
  *
  * @module
  */
-export const PACKAGE_NAME = '@msr/pipeline';
+export * from './errors/pipeline-error.js';
+export * from './errors/csv-error.js';
+export * from './errors/dataset-error.js';
+export * from './errors/download-error.js';
+export * from './csv/parse-csv.js';
+export * from './csv/format-csv.js';
+export * from './fs/atomic-write.js';
+export * from './fs/file-transaction.js';
+export * from './fs/hash-path.js';
+export * from './config/tracking-config.js';
+export * from './config/stage-configs.js';
+export * from './config/default-config-dir.js';
+export * from './config/configuration-manager.js';
+export * from './dag/stage-definition.js';
+export * from './dag/pipeline-event.js';
+export * from './dag/lock-file.js';
+export * from './dag/run-lock.js';
+export * from './dag/graph.js';
+export * from './dag/dag-runner.js';
