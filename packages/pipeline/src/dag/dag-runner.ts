@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { hashPath } from '../fs/hash-path.js';
+import { withDefaults } from '../util/with-defaults.js';
 import { isBadInput, PipelineError } from '../errors/pipeline-error.js';
 import { buildGraph, withUpstream, type StageGraph } from './graph.js';
 import { readLockFile, writeLockFile, type LockedPath, type LockedStage } from './lock-file.js';
@@ -68,6 +69,13 @@ export interface DagRunOptions {
   force?: boolean | readonly string[];
   /** Cancels the run: no new stage starts, running ones see the signal. */
   signal?: AbortSignal;
+  /**
+   * A run lock the caller already holds (the feed DAG holds it across its own steps); the
+   * runner then neither takes nor releases it.
+   */
+  heldLock?: RunLock;
+  /** The run's id. @default a new one from `newRunId` (or the held lock's) */
+  runId?: string;
 }
 
 /** What happened to one stage in a run. */
@@ -130,18 +138,20 @@ export class DagRunner {
   readonly #byName: Map<string, StageDefinition>;
 
   constructor(options: DagRunnerOptions) {
-    this.#o = {
-      params: () => undefined,
-      retries: 1,
-      retryDelayMs: 20_000,
-      concurrency: 2,
-      sleep: timerSleep,
-      clock: Date.now,
-      newRunId: randomUUID,
-      host: hostname(),
-      pid: process.pid,
-      ...options,
-    };
+    this.#o = withDefaults(
+      {
+        params: (): unknown => undefined,
+        retries: 1,
+        retryDelayMs: 20_000,
+        concurrency: 2,
+        sleep: timerSleep,
+        clock: Date.now,
+        newRunId: randomUUID,
+        host: hostname(),
+        pid: process.pid,
+      },
+      options,
+    );
     if (!(this.#o.concurrency >= 1)) throw new PipelineError('ERR_INVALID_ARGUMENT', `options.concurrency: must be at least 1, got ${this.#o.concurrency}`, { badInput: true });
     this.#graph = buildGraph(options.stages);
     this.#byName = new Map(options.stages.map((s) => [s.name, s]));
@@ -187,20 +197,12 @@ export class DagRunner {
    */
   async run(options: DagRunOptions = {}): Promise<DagRunResult> {
     const o = this.#o;
-    const runId = o.newRunId();
+    const runId = options.runId ?? options.heldLock?.info.runId ?? o.newRunId();
     const startedAt = o.clock();
     const emit = (event: PipelineEvent): void => o.onEvent?.(event);
     const selected = this.#select(options);
     const order = this.#graph.order.filter((n) => selected.has(n));
-    const lock = await RunLock.acquire({
-      path: o.runLockFile,
-      runId,
-      pid: o.pid,
-      host: o.host,
-      clock: o.clock,
-      ...o.lock,
-      onRecovered: (previous, reason) => emit({ type: 'lock-recovered', runId, at: o.clock(), previous, reason }),
-    });
+    const lock = options.heldLock ?? (await this.acquireLock(runId, emit));
     try {
       emit({ type: 'run-start', runId, at: startedAt, stages: order });
       const lockContent = await readLockFile(o.lockFile, (reason) => emit({ type: 'stage-log', runId, at: o.clock(), stage: '*', level: 'warn', message: reason }));
@@ -264,8 +266,22 @@ export class DagRunner {
       if (failure) result.error = failure;
       return result;
     } finally {
-      await lock.release();
+      if (!options.heldLock) await lock.release();
     }
+  }
+
+  /** Takes the run lock as {@link DagRunner.run} would, for callers that run steps of their own around it. */
+  acquireLock(runId: string, onEvent?: (event: PipelineEvent) => void): Promise<RunLock> {
+    const o = this.#o;
+    return RunLock.acquire({
+      path: o.runLockFile,
+      runId,
+      pid: o.pid,
+      host: o.host,
+      clock: o.clock,
+      ...o.lock,
+      onRecovered: (previous, reason) => (onEvent ?? o.onEvent)?.({ type: 'lock-recovered', runId, at: o.clock(), previous, reason }),
+    });
   }
 
   #select(options: Pick<DagRunOptions, 'targets' | 'single'>): Set<string> {
@@ -338,6 +354,7 @@ export class DagRunner {
         const context: StageContext = {
           stage: stage.name,
           attempt,
+          forced: force,
           signal: controller.signal,
           progress: (update) => emit({ type: 'stage-progress', runId, at: o.clock(), stage: stage.name, ...update }),
           log: (level, message, data) => emit({ type: 'stage-log', runId, at: o.clock(), stage: stage.name, level, message, ...(data ? { data } : {}) }),

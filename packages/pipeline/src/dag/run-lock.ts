@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { withDefaults } from '../util/with-defaults.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 
 /** Who holds the run lock. */
@@ -101,13 +102,7 @@ export class RunLock {
    * @throws {@link LockHeldError} when a live run holds it.
    */
   static async acquire(options: RunLockOptions): Promise<RunLock> {
-    const o = {
-      clock: Date.now,
-      staleAfterMs: 60_000,
-      heartbeatMs: 10_000,
-      isProcessAlive: processAlive,
-      ...options,
-    };
+    const o = withDefaults({ clock: Date.now, staleAfterMs: 60_000, heartbeatMs: 10_000, isProcessAlive: processAlive }, options);
     const { onRecovered, ...required } = o;
     const now = o.clock();
     const info: RunLockInfo = { runId: o.runId, pid: o.pid, host: o.host, startedAt: now, heartbeatAt: now };

@@ -19,6 +19,8 @@ export interface StageContext {
   readonly stage: string;
   /** 1 for the first attempt, 2 for the first retry, … */
   readonly attempt: number;
+  /** True when the run forced this stage (it may then redo work it would otherwise keep). */
+  readonly forced: boolean;
   /** Aborted when the run is cancelled; long stages should honour it. */
   readonly signal: AbortSignal;
   /** Reports progress (emitted as a `stage-progress` event). */

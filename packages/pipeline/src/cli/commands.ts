@@ -1,0 +1,173 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isAbsolute, resolve } from 'node:path';
+import { trackingConfigFromEnv, redactTracking } from '../config/tracking-config.js';
+import { readHolder } from '../dag/run-lock.js';
+import { PipelineError } from '../errors/pipeline-error.js';
+import { createPipeline, runPipeline, type PipelineOptions, type PipelineResult } from '../pipeline/run-pipeline.js';
+import type { CliIo } from './cli-io.js';
+import { createProgressRenderer } from './progress-renderer.js';
+
+/** The command line was wrong: unknown command or option, a missing argument. */
+export class UsageError extends PipelineError {
+  override readonly name = 'UsageError';
+
+  constructor(message: string) {
+    super('ERR_USAGE', message, { badInput: true });
+  }
+}
+
+/** What a command produced: text for people, a value for `--json`. */
+export interface CommandOutput {
+  text: string;
+  json: unknown;
+}
+
+/** One `msr` command. */
+export interface Command {
+  name: string;
+  /** One line for `msr --help`. */
+  summary: string;
+  /** `msr <name> …` usage and details, for `msr <name> --help`. */
+  help: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** Whether positional arguments are accepted. */
+  positionals?: boolean;
+  run(args: ParsedArgs, io: CliIo): Promise<CommandOutput>;
+}
+
+/** Parsed global and command options. */
+export interface ParsedArgs {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+/** Options every command accepts. */
+export const GLOBAL_OPTIONS = {
+  root: { type: 'string' },
+  config: { type: 'string' },
+  params: { type: 'string' },
+  schema: { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+export const GLOBAL_HELP = `Options for every command:
+  --root <dir>      the pipeline's root directory (default: the current directory)
+  --config <file>   config.yaml (default: the one shipped with @msr/pipeline)
+  --params <file>   params.yaml (default: shipped)
+  --schema <file>   schema.yaml (default: shipped)
+  --json            print the result as JSON on stdout, no progress
+  -q, --quiet       no progress output
+  -v, --verbose     also debug log lines
+  -h, --help        this help
+Tracking: MLFLOW_TRACKING_URI, MLFLOW_TRACKING_USERNAME, MLFLOW_TRACKING_PASSWORD and
+MLFLOW_TRACKING_TOKEN are honoured; without them runs go to the local store <root>/mlruns.
+Exit codes: 0 ok, 1 failure, 2 bad input (usage, config, data), 3 another run in progress.`;
+
+/** Builds the library options from the parsed command line. */
+export function pipelineOptions(args: ParsedArgs, io: CliIo): PipelineOptions {
+  const v = args.values;
+  const path = (p: unknown): string | undefined => (typeof p === 'string' ? (isAbsolute(p) ? p : resolve(io.cwd, p)) : undefined);
+  const options: PipelineOptions = { rootDir: path(v.root) ?? io.cwd, files: { config: path(v.config), params: path(v.params), schema: path(v.schema) } };
+  const tracking = trackingConfigFromEnv(io.env);
+  if (tracking) options.tracking = tracking;
+  if (io.fetch) options.fetch = io.fetch;
+  if (!v.json && !v.quiet) options.onEvent = createProgressRenderer(io.stderr, { verbose: v.verbose === true });
+  return options;
+}
+
+function summarize(result: PipelineResult): CommandOutput {
+  const width = Math.max(...result.stages.map((s) => s.name.length));
+  const text = result.stages.map((s) => `${s.name.padEnd(width)}  ${s.status}${s.status === 'ran' ? ` (${(s.durationMs / 1000).toFixed(1)} s)` : ''}`).join('\n');
+  return { text, json: { ok: true, runId: result.runId, durationMs: result.durationMs, ran: result.ran, skipped: result.skipped, stages: result.stages.map(({ error: _e, ...s }) => s) } };
+}
+
+const run: Command = {
+  name: 'run',
+  summary: 'run the whole pipeline, skipping stages that are up to date',
+  help: `msr run [--force]
+
+Runs every stage — data_ingestion, data_validation, data_transformation, model_trainer,
+model_evaluation, clustering, model_assembly — skipping those whose inputs, params and outputs
+are unchanged since their last run.
+  --force   re-run every stage (and rebuild the songs base from the dataset)`,
+  options: { force: { type: 'boolean' } },
+  run: async (args, io) => summarize(await runPipeline({ ...pipelineOptions(args, io), force: args.values.force === true, ...(io.signal ? { signal: io.signal } : {}) })),
+};
+
+const repro: Command = {
+  name: 'repro',
+  summary: 'bring stages up to date, like dvc repro',
+  help: `msr repro [stage…] [--force] [--dry]
+
+Brings the named stages (default: all) and the stages they need up to date, re-running exactly
+what a changed file or param reaches.
+  --force   re-run the named stages even if unchanged
+  --dry     only show what would run and why`,
+  options: { force: { type: 'boolean' }, dry: { type: 'boolean' } },
+  positionals: true,
+  run: async (args, io) => {
+    const targets = args.positionals.length > 0 ? args.positionals : undefined;
+    if (args.values.dry) {
+      const { runner } = await createPipeline({ ...pipelineOptions(args, io), createDirectories: false });
+      const states = await runner.status(targets ? { targets } : {});
+      const width = Math.max(...states.map((s) => s.name.length));
+      return {
+        text: states.map((s) => `${s.name.padEnd(width)}  ${s.state === 'changed' ? `would run: ${s.reasons.join('; ')}` : 'up to date'}`).join('\n'),
+        json: { ok: true, stages: states },
+      };
+    }
+    return summarize(await runPipeline({ ...pipelineOptions(args, io), ...(targets ? { targets } : {}), force: args.values.force === true ? (targets ?? true) : false, ...(io.signal ? { signal: io.signal } : {}) }));
+  },
+};
+
+const stage: Command = {
+  name: 'stage',
+  summary: 'run one stage alone',
+  help: `msr stage <name> [--force]
+
+Runs one stage alone (not the stages it needs), skipped if up to date unless --force.
+Stages: data_ingestion, data_validation, data_transformation, model_trainer, model_evaluation,
+clustering, model_assembly.`,
+  options: { force: { type: 'boolean' } },
+  positionals: true,
+  run: async (args, io) => {
+    if (args.positionals.length !== 1) throw new UsageError(`msr stage takes one stage name, got ${args.positionals.length}`);
+    return summarize(await runPipeline({ ...pipelineOptions(args, io), targets: args.positionals, single: true, force: args.values.force === true, ...(io.signal ? { signal: io.signal } : {}) }));
+  },
+};
+
+const status: Command = {
+  name: 'status',
+  summary: 'show what would run, the last runs and who holds the run lock',
+  help: `msr status [--limit N]
+
+Shows each stage's state (up to date, or what changed), the run lock's holder, the tracking
+store and the last runs from the history.
+  --limit N   how many past runs (default 5)`,
+  options: { limit: { type: 'string' } },
+  run: async (args, io) => {
+    const limit = args.values.limit === undefined ? 5 : Number(args.values.limit);
+    if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit: expected a whole number, got ${String(args.values.limit)}`);
+    const { runner, history, paths, manager } = await createPipeline({ ...pipelineOptions(args, io), createDirectories: false });
+    const [states, holder, runs] = await Promise.all([runner.status(), readHolder(paths.runLockFile), history.list({ limit })]);
+    const tracking = redactTracking(manager.getTrackingConfig());
+    const width = Math.max(...states.map((s) => s.name.length));
+    const lines = [
+      `root:      ${manager.rootDir}`,
+      `tracking:  ${tracking.uri}`,
+      `run lock:  ${holder ? `held by run ${holder.runId} (pid ${holder.pid} on ${holder.host}, heartbeat ${new Date(holder.heartbeatAt).toISOString()})` : 'free'}`,
+      '',
+      ...states.map((s) => `${s.name.padEnd(width)}  ${s.state === 'changed' ? `changed: ${s.reasons.join('; ')}` : 'up to date'}`),
+      '',
+      runs.length === 0 ? 'no runs yet' : 'last runs:',
+      ...runs.map((r) => `  ${new Date(r.startedAt).toISOString()}  ${r.kind.padEnd(8)} ${r.status.padEnd(9)} ${r.stages.filter((s) => s.status === 'ran').map((s) => s.name).join(', ') || '(nothing ran)'}${r.error ? ` — ${r.error.message.split('\n')[0]}` : ''}`),
+    ];
+    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, tracking, runLock: holder, stages: states, runs } };
+  },
+};
+
+/** Every command, by name. */
+export const COMMANDS: readonly Command[] = [run, repro, stage, status];

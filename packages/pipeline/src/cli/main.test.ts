@@ -1,0 +1,95 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
+import type { CliIo } from './cli-io.js';
+import { main } from './main.js';
+
+let fixture: PipelineRoot;
+beforeEach(async () => {
+  fixture = await pipelineRoot();
+});
+afterEach(async () => {
+  await rm(fixture.root, { recursive: true, force: true });
+});
+
+function io(overrides: Partial<CliIo> = {}): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t) },
+    env: {},
+    cwd: fixture.root,
+    out: () => out,
+    err: () => err,
+    ...overrides,
+  };
+}
+
+describe('msr CLI', () => {
+  it('prints help for msr --help and each command, and exits 2 without a command', async () => {
+    const a = io();
+    expect(await main(['--help'], a)).toBe(0);
+    expect(a.out()).toContain('Commands:');
+    expect(a.out()).toContain('Exit codes: 0 ok, 1 failure, 2 bad input');
+    const b = io();
+    expect(await main(['repro', '--help'], b)).toBe(0);
+    expect(b.out()).toContain('msr repro [stage…] [--force] [--dry]');
+    expect(await main([], io())).toBe(2);
+  });
+
+  it('exits 2 on an unknown command or option, naming it', async () => {
+    const a = io();
+    expect(await main(['trian'], a)).toBe(2);
+    expect(a.err()).toContain('unknown command "trian"');
+    const b = io();
+    expect(await main(['run', '--forse'], b)).toBe(2);
+    expect(b.err()).toContain("Unknown option '--forse'");
+  });
+
+  it('runs the stages with progress on stderr and a summary on stdout, then skips them', async () => {
+    const first = io();
+    expect(await main(['stage', 'data_ingestion', '--config', fixture.config], first)).toBe(0);
+    expect(first.err()).toContain('> data_ingestion: never run');
+    expect(first.err()).toContain('songs base written: 300 songs');
+    expect(first.out()).toMatch(/^data_ingestion {2}ran/);
+
+    const json = io();
+    expect(await main(['repro', 'data_transformation', '--config', fixture.config, '--json'], json)).toBe(0);
+    expect(json.err()).toBe('');
+    const result = JSON.parse(json.out());
+    expect(result).toMatchObject({ ok: true, ran: ['data_validation', 'data_transformation'], skipped: ['data_ingestion'] });
+
+    const status = io();
+    expect(await main(['status', '--config', fixture.config, '--json'], status)).toBe(0);
+    const state = JSON.parse(status.out());
+    expect(state.runLock).toBeNull();
+    expect(state.stages.map((s: { name: string; state: string }) => `${s.name}:${s.state}`).slice(0, 3)).toEqual(['data_ingestion:up-to-date', 'data_validation:up-to-date', 'data_transformation:up-to-date']);
+    expect(state.runs).toHaveLength(2);
+  });
+
+  it('exits 2 with the file, key and line for a malformed config, and as JSON with --json', async () => {
+    const params = join(fixture.root, 'params.yaml');
+    await writeFile(params, 'GaussianMixture: [\n');
+    const a = io();
+    expect(await main(['run', '--params', params], a)).toBe(2);
+    expect(a.err()).toContain(`${params}:`);
+    const b = io();
+    expect(await main(['run', '--params', params, '--json'], b)).toBe(2);
+    expect(JSON.parse(b.out()).error).toMatchObject({ name: 'ConfigError', code: 'ERR_INVALID_CONFIG', issues: [expect.objectContaining({ file: params, line: expect.any(Number) })] });
+  });
+
+  it('exits 2 for invalid data (with the row), 3 while another run holds the lock', async () => {
+    await writeFile(fixture.dataset, (await readFile(fixture.dataset, 'utf8')).replace(/\n5,(.*?),0\.\d+,/, (m) => m.replace(/,0\.\d+,$/, ',1.7,')));
+    const bad = io();
+    expect(await main(['repro', 'data_transformation', '--config', fixture.config], bad)).toBe(2);
+    expect(bad.err()).toMatch(/failed validation[\s\S]*row \d+ \(line \d+\) \w+: 1\.7 is out of range/);
+
+    await writeFile(join(fixture.root, '.msr/run.lock'), JSON.stringify({ runId: 'other', pid: process.pid, host: hostname(), startedAt: Date.now(), heartbeatAt: Date.now() }));
+    const busy = io();
+    expect(await main(['run', '--config', fixture.config], busy)).toBe(3);
+    expect(busy.err()).toContain('run other (pid');
+  });
+});

@@ -1,0 +1,63 @@
+import type { ConfigurationManager } from '../config/configuration-manager.js';
+import type { StageContext, StageDefinition } from '../dag/stage-definition.js';
+import { DataIngestion } from '../stages/data-ingestion.js';
+import { DataTransformation, labelsPathOf } from '../stages/data-transformation.js';
+import { DataValidation } from '../stages/data-validation.js';
+import type { StageRunOptions } from '../stages/stage-run-options.js';
+
+/** The stages of the msr pipeline, in order. */
+export const PIPELINE_STAGES = ['data_ingestion', 'data_validation', 'data_transformation'] as const;
+
+/** The name of a pipeline stage. */
+export type PipelineStageName = (typeof PIPELINE_STAGES)[number];
+
+/** What the pipeline's stages need from outside. */
+export interface PipelineStageDeps {
+  /** For URL datasets. @default globalThis.fetch */
+  fetch?: typeof globalThis.fetch;
+  /** The clock for reports. @default Date.now */
+  clock?: () => number;
+}
+
+/** The run options a stage gets from its DAG context. */
+export function stageOptions(context: StageContext): StageRunOptions {
+  return { signal: context.signal, onProgress: context.progress, onLog: context.log };
+}
+
+/**
+ * The pipeline as DAG stages: each stage class wrapped with the files it reads and writes and
+ * the params it uses, so the {@link DagRunner} can skip what is up to date.
+ */
+export function pipelineStages(manager: ConfigurationManager, deps: PipelineStageDeps = {}): StageDefinition[] {
+  const ingestion = manager.getDataIngestionConfig();
+  const validation = manager.getDataValidationConfig();
+  const transformation = manager.getDataTransformationConfig();
+  const catalogs = transformation.genres.map((_g, i) => `${transformation.catalogPathPrefix}${i}.csv`);
+  const isUrl = /^https?:\/\//i.test(ingestion.sourceUrl);
+  const clock = deps.clock ? { clock: deps.clock } : {};
+
+  return [
+    {
+      name: 'data_ingestion',
+      deps: isUrl ? [] : [ingestion.sourceUrl.replace(/^file:\/\//, '')],
+      config: { sourceUrl: ingestion.sourceUrl, genres: ingestion.genres, expectedSha256: ingestion.expectedSha256 ?? null, expectedSize: ingestion.expectedSize ?? null },
+      outs: [ingestion.songsBasePath],
+      // Like the original, an existing songs base is kept (it may hold fed songs); force rebuilds it.
+      run: (ctx) => new DataIngestion(ingestion, deps.fetch ? { fetch: deps.fetch } : {}).run({ ...stageOptions(ctx), force: ctx.forced }),
+    },
+    {
+      name: 'data_validation',
+      deps: [validation.songsBasePath],
+      config: { columns: validation.columns, targetColumn: validation.targetColumn, genres: validation.genres },
+      outs: [validation.statusFile, validation.reportFile],
+      run: (ctx) => new DataValidation(validation, clock).run(stageOptions(ctx)),
+    },
+    {
+      name: 'data_transformation',
+      deps: [transformation.songsBasePath, validation.statusFile, validation.reportFile],
+      config: { genres: transformation.genres, split: transformation.split, targetColumn: transformation.targetColumn },
+      outs: [transformation.xTrainPath, transformation.xTestPath, transformation.yTrainPath, transformation.yTestPath, labelsPathOf(transformation), transformation.genresPath, ...catalogs],
+      run: (ctx) => new DataTransformation(transformation).run(stageOptions(ctx)),
+    },
+  ];
+}
