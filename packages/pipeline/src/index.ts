@@ -44,3 +44,6 @@ export * from './cli/cli-io.js';
 export * from './cli/progress-renderer.js';
 export * from './cli/commands.js';
 export * from './cli/main.js';
+export * from './feed/feed-source.js';
+export * from './feed/merge-songs.js';
+export * from './feed/run-feed.js';
