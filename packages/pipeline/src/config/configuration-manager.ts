@@ -181,6 +181,11 @@ export class ConfigurationManager {
     };
   }
 
+  /** Where the transformation writes `labels.json` (its root directory). */
+  #labelsPath(): string {
+    return join(this.path(this.raw.config.data_transformation.root_dir), 'labels.json');
+  }
+
   /** Classifier training: the training set and the hyper-parameters. */
   getModelTrainerConfig(): ModelTrainerConfig {
     const c = this.raw.config.model_trainer;
@@ -189,7 +194,7 @@ export class ConfigurationManager {
       xTrainPath: this.path(c.X_train_path),
       yTrainPath: this.path(c.y_train_path),
       modelPath: this.path(join(c.root_dir, c.model_name)),
-      genresPath: this.path(this.raw.config.unsmodel_fit.genres_path),
+      labelsPath: this.#labelsPath(),
       params: classifierParams(this.raw.params),
     };
   }
@@ -203,6 +208,7 @@ export class ConfigurationManager {
       yTestPath: this.path(c.y_test_path),
       modelPath: this.path(c.model_path),
       metricsPath: this.path(c.metric_file_name),
+      labelsPath: this.#labelsPath(),
       experimentName: 'music_clf',
       params: classifierParams(this.raw.params),
       tracking: this.getTrackingConfig(),
@@ -222,6 +228,8 @@ export class ConfigurationManager {
       rootDir: this.path(c.root_dir),
       catalogPathPrefix: this.path(c.features_path_prefix),
       genresPath: this.path(c.genres_path),
+      labelsPath: this.#labelsPath(),
+      scalerPath: join(this.path(c.model_dir), 'scaler.json'),
       modelDir: this.path(c.model_dir),
       modelNamePrefix: c.model_name_prefix,
       metricsPathPrefix: this.path(c.metrics_path_prefix),

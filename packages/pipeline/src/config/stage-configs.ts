@@ -120,8 +120,8 @@ export interface ModelTrainerConfig {
   yTrainPath: string;
   /** `root_dir/model_name`: the trained classifier (versioned JSON). */
   modelPath: string;
-  /** The label encoding written by the transformation, to store with the model. */
-  genresPath: string;
+  /** `labels.json` written by the transformation: classes and data digest, stored with the model. */
+  labelsPath: string;
   params: ClassifierParams;
 }
 
@@ -134,6 +134,8 @@ export interface ModelEvaluationConfig {
   modelPath: string;
   /** `metric_file_name`: accuracy, report, confusion matrix, predict time (JSON). */
   metricsPath: string;
+  /** `labels.json` written by the transformation. */
+  labelsPath: string;
   /** The tracking experiment, `music_clf` as in the original. */
   experimentName: string;
   /** Parameters logged with the run. */
@@ -148,6 +150,10 @@ export interface ClusteringConfig {
   /** Catalog `i` is read from `${catalogPathPrefix}${i}.csv`. */
   catalogPathPrefix: string;
   genresPath: string;
+  /** `labels.json` written by the transformation (for the data digest). */
+  labelsPath: string;
+  /** The scaler fitted on every catalog song, shared by all genres: `${modelDir}/scaler.json`. */
+  scalerPath: string;
   /** Model `i` is written to `${modelDir}/${modelNamePrefix}${i}.json`. */
   modelDir: string;
   modelNamePrefix: string;

@@ -37,6 +37,11 @@ export class FileTransaction {
     this.#staged.set(path, temp);
   }
 
+  /** The temporary file holding what was staged for `path` (to read it back before commit). */
+  stagedPath(path: string): string | undefined {
+    return this.#staged.get(path);
+  }
+
   /** The paths staged so far. */
   get paths(): string[] {
     return [...this.#staged.keys()];

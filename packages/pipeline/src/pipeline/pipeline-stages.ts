@@ -1,12 +1,19 @@
 import type { ConfigurationManager } from '../config/configuration-manager.js';
 import type { StageContext, StageDefinition } from '../dag/stage-definition.js';
+import type { ModelKit } from '../models/model-kit.js';
+import { ClusteringFit } from '../stages/clustering-fit.js';
 import { DataIngestion } from '../stages/data-ingestion.js';
+import { ModelAssembly } from '../stages/model-assembly.js';
+import { ModelEvaluation } from '../stages/model-evaluation.js';
+import { ModelTrainer } from '../stages/model-trainer.js';
+import type { Tracker } from '../tracking/tracker.js';
+import { join } from 'node:path';
 import { DataTransformation, labelsPathOf } from '../stages/data-transformation.js';
 import { DataValidation } from '../stages/data-validation.js';
 import type { StageRunOptions } from '../stages/stage-run-options.js';
 
 /** The stages of the msr pipeline, in order. */
-export const PIPELINE_STAGES = ['data_ingestion', 'data_validation', 'data_transformation'] as const;
+export const PIPELINE_STAGES = ['data_ingestion', 'data_validation', 'data_transformation', 'model_trainer', 'model_evaluation', 'clustering', 'model_assembly'] as const;
 
 /** The name of a pipeline stage. */
 export type PipelineStageName = (typeof PIPELINE_STAGES)[number];
@@ -17,6 +24,13 @@ export interface PipelineStageDeps {
   fetch?: typeof globalThis.fetch;
   /** The clock for reports. @default Date.now */
   clock?: () => number;
+  /**
+   * The models and metrics of the model stages (`model_trainer`, `model_evaluation`,
+   * `clustering`, `model_assembly`); without them the pipeline has the data stages only.
+   */
+  models?: ModelKit;
+  /** Where runs are tracked; without one, metrics go to files only and the local models are served. */
+  tracker?: Tracker;
 }
 
 /** The run options a stage gets from its DAG context. */
@@ -36,7 +50,7 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
   const isUrl = /^https?:\/\//i.test(ingestion.sourceUrl);
   const clock = deps.clock ? { clock: deps.clock } : {};
 
-  return [
+  const stages: StageDefinition[] = [
     {
       name: 'data_ingestion',
       deps: isUrl ? [] : [ingestion.sourceUrl.replace(/^file:\/\//, '')],
@@ -60,4 +74,48 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
       run: (ctx) => new DataTransformation(transformation).run(stageOptions(ctx)),
     },
   ];
+  const models = deps.models;
+  if (!models) return stages;
+
+  const trainer = manager.getModelTrainerConfig();
+  const evaluation = manager.getModelEvaluationConfig();
+  const clustering = manager.getClusteringConfig();
+  const assembly = manager.getModelAssemblyConfig();
+  const tracked = deps.tracker ? { tracker: deps.tracker } : {};
+  const trackingConfig = { trackingUri: deps.tracker ? evaluation.tracking.uri : null };
+  const umodels = clustering.genres.map((_g, i) => join(clustering.modelDir, `${clustering.modelNamePrefix}${i}.json`));
+  const unsMetrics = clustering.genres.map((_g, i) => `${clustering.metricsPathPrefix}${i}.json`);
+  stages.push(
+    {
+      name: 'model_trainer',
+      deps: [trainer.xTrainPath, trainer.yTrainPath, trainer.labelsPath],
+      params: ['GradientBoostingClassifier'],
+      outs: [trainer.modelPath],
+      run: (ctx) => new ModelTrainer(trainer, { models, ...clock }).run(stageOptions(ctx)),
+    },
+    {
+      name: 'model_evaluation',
+      deps: [evaluation.modelPath, evaluation.xTestPath, evaluation.yTestPath, evaluation.labelsPath],
+      params: ['GradientBoostingClassifier'],
+      config: { experiment: evaluation.experimentName, ...trackingConfig },
+      outs: [evaluation.metricsPath],
+      run: (ctx) => new ModelEvaluation(evaluation, { models, ...tracked }).run(stageOptions(ctx)),
+    },
+    {
+      name: 'clustering',
+      deps: [clustering.genresPath, clustering.labelsPath, ...catalogs],
+      params: ['GaussianMixture'],
+      config: { experimentPrefix: clustering.experimentPrefix, genres: clustering.genres, ...trackingConfig },
+      outs: [clustering.scalerPath, ...umodels, ...unsMetrics],
+      run: (ctx) => new ClusteringFit(clustering, { models, ...tracked }).run(stageOptions(ctx)),
+    },
+    {
+      name: 'model_assembly',
+      deps: [evaluation.modelPath, evaluation.metricsPath, evaluation.labelsPath, clustering.scalerPath, ...umodels, ...unsMetrics, ...catalogs],
+      config: { registeredModelName: assembly.registeredModelName, alias: assembly.alias, ...trackingConfig },
+      outs: [assembly.bundlePath],
+      run: (ctx) => new ModelAssembly({ assembly, evaluation, clustering }, { models, ...tracked, ...clock }).run(stageOptions(ctx)),
+    },
+  );
+  return stages;
 }

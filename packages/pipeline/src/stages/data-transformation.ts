@@ -18,11 +18,11 @@ export interface DataTransformationResult {
   stratified: boolean;
   /** One catalog per configured genre, in config order. */
   catalogs: { genre: string; path: string; songs: number }[];
-  /** `labels.json` in the stage's root: the classes, for the trainer. */
+  /** `labels.json` in the stage's root: the classes and the songs base's SHA-256, for the model stages. */
   labelsPath: string;
 }
 
-/** The file holding the label classes, in a transformation's root directory. */
+/** The file holding the label classes, in a transformation's root directory (as {@link ConfigurationManager} says). */
 export function labelsPathOf(config: Pick<DataTransformationConfig, 'rootDir'>): string {
   return join(config.rootDir, 'labels.json');
 }
@@ -48,7 +48,7 @@ export class DataTransformation {
    */
   async run(options: StageRunOptions = {}): Promise<DataTransformationResult> {
     const c = this.#config;
-    await assertValidated(c.songsBasePath, c.validation);
+    const report = await assertValidated(c.songsBasePath, c.validation);
     const songs = await readSongsBase(c.songsBasePath);
     const classes = [...c.genres].sort();
     const code = new Map(classes.map((g, i) => [g, i]));
@@ -68,7 +68,7 @@ export class DataTransformation {
       await tx.write(c.xTestPath, formatCsv(FEATURE_NAMES, features(test)));
       await tx.write(c.yTrainPath, formatCsv([c.targetColumn], targets(train)));
       await tx.write(c.yTestPath, formatCsv([c.targetColumn], targets(test)));
-      await tx.write(labelsPath, `${JSON.stringify({ column: c.targetColumn, classes }, null, 2)}\n`);
+      await tx.write(labelsPath, `${JSON.stringify({ column: c.targetColumn, classes, dataSha256: report.sha256 }, null, 2)}\n`);
       for (const catalog of catalogs) await tx.write(catalog.path, formatSongsBase(byGenre.get(catalog.genre)!));
       await tx.write(c.genresPath, `${c.genres.join('\n')}\n`);
     });
