@@ -1,17 +1,10 @@
 import { FEATURE_NAMES } from '@msr/core';
-import { readFile } from 'node:fs/promises';
 import { parseCsv } from '../csv/parse-csv.js';
 import { DatasetError } from '../errors/dataset-error.js';
+import { readInput } from '../util/read-input.js';
 
 async function readTable(path: string) {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DatasetError(path, 'does not exist; run the stage that writes it first', { code: 'ERR_MISSING_INPUT' });
-    throw error;
-  }
-  return parseCsv(text, { file: path });
+  return parseCsv(await readInput(path), { file: path });
 }
 
 function toNumber(cell: string, path: string, row: number, line: number, column: string): number {

@@ -1,8 +1,8 @@
 import { FEATURE_NAMES, type Song } from '@msr/core';
-import { readFile } from 'node:fs/promises';
 import { formatCsv } from '../csv/format-csv.js';
 import { parseCsv, type CsvTable } from '../csv/parse-csv.js';
 import { DatasetError } from '../errors/dataset-error.js';
+import { readInput } from '../util/read-input.js';
 
 /** The columns of the songs base (`song_df.csv`), in `schema.yaml`'s order. */
 export const SONGS_BASE_COLUMNS = ['uri', 'genre', ...FEATURE_NAMES] as const;
@@ -16,13 +16,7 @@ export function formatSongsBase(songs: Iterable<Song>): string {
 
 /** Reads the songs base as a raw table (for validation, which reports every problem). */
 export async function readSongsBaseTable(path: string): Promise<CsvTable> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DatasetError(path, 'the songs base does not exist; run data ingestion first', { code: 'ERR_NO_SONGS_BASE' });
-    throw error;
-  }
+  const text = await readInput(path, { code: 'ERR_NO_SONGS_BASE', message: 'the songs base does not exist; run data ingestion first' });
   return parseCsv(text, { file: path });
 }
 

@@ -1,19 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { DatasetError } from '../errors/dataset-error.js';
+import { readInput } from './read-input.js';
 
 /**
  * Reads a JSON file written by an earlier stage and checks it against `schema`; a missing file
  * or one of the wrong shape is a {@link DatasetError} naming the file.
  */
 export async function readJsonFile<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DatasetError(path, 'does not exist; run the stage that writes it first', { code: 'ERR_MISSING_INPUT' });
-    throw error;
-  }
+  const text = await readInput(path);
   let value: unknown;
   try {
     value = JSON.parse(text);
