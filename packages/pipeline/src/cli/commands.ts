@@ -47,6 +47,7 @@ export const GLOBAL_OPTIONS = {
   config: { type: 'string' },
   params: { type: 'string' },
   schema: { type: 'string' },
+  source: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean', short: 'v' },
@@ -58,6 +59,7 @@ export const GLOBAL_HELP = `Options for every command:
   --config <file>   config.yaml (default: the one shipped with @msr/pipeline)
   --params <file>   params.yaml (default: shipped)
   --schema <file>   schema.yaml (default: shipped)
+  --source <path|url>  the dataset, instead of config.yaml's data_ingestion.source_URL
   --json            print the result as JSON on stdout, no progress
   -q, --quiet       no progress output
   -v, --verbose     also debug log lines
@@ -71,6 +73,7 @@ export function pipelineOptions(args: ParsedArgs, io: CliIo): PipelineOptions {
   const v = args.values;
   const path = (p: unknown): string | undefined => (typeof p === 'string' ? (isAbsolute(p) ? p : resolve(io.cwd, p)) : undefined);
   const options: PipelineOptions = { rootDir: path(v.root) ?? io.cwd, files: { config: path(v.config), params: path(v.params), schema: path(v.schema) } };
+  if (typeof v.source === 'string') options.sourceUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(v.source) ? v.source : path(v.source)!;
   const tracking = trackingConfigFromEnv(io.env);
   if (tracking) options.tracking = tracking;
   if (io.fetch) options.fetch = io.fetch;

@@ -84,6 +84,13 @@ describe('ConfigurationManager', () => {
     expect(error.issues[0]!.message).toContain('both are the songs base');
   });
 
+  it('lets options replace the dataset source (a URL as is, a path resolved against the root)', async () => {
+    const url = await ConfigurationManager.load({ rootDir: root, sourceUrl: 'https://example.org/d.zip', createDirectories: false });
+    expect(url.getDataIngestionConfig().sourceUrl).toBe('https://example.org/d.zip');
+    const path = await ConfigurationManager.load({ rootDir: root, sourceUrl: 'in/d.csv', createDirectories: false });
+    expect(path.getDataIngestionConfig().sourceUrl).toBe(join(root, 'in/d.csv'));
+  });
+
   it('refuses a relative root', async () => {
     await expect(ConfigurationManager.load({ rootDir: 'relative/dir' })).rejects.toBeInstanceOf(InvalidArgumentError);
   });

@@ -44,6 +44,11 @@ export interface ConfigurationManagerOptions {
   /** Expected size and SHA-256 of a downloaded dataset. */
   download?: { expectedSize?: number; expectedSha256?: string };
   /**
+   * Replaces `config.yaml`'s `data_ingestion.source_URL`: a URL or an absolute path (a relative
+   * path resolves against `rootDir`).
+   */
+  sourceUrl?: string;
+  /**
    * Create every stage's directories on load, as the original did.
    * @default true
    */
@@ -73,6 +78,7 @@ export class ConfigurationManager {
   readonly #tracking: TrackingConfig;
   readonly #split: SplitOptions;
   readonly #download: { expectedSize?: number; expectedSha256?: string };
+  readonly #sourceUrl: string | undefined;
 
   /** Builds a manager from already-parsed files; {@link ConfigurationManager.load} reads and checks them. */
   constructor(raw: ConfigSet, options: Omit<ConfigurationManagerOptions, 'files' | 'createDirectories'> & { files: ConfigFiles }) {
@@ -83,6 +89,7 @@ export class ConfigurationManager {
     this.#tracking = options.tracking ?? localTrackingConfig(this.rootDir);
     this.#split = { ...DEFAULT_SPLIT, ...options.split };
     this.#download = options.download ?? {};
+    this.#sourceUrl = options.sourceUrl;
   }
 
   /**
@@ -131,7 +138,7 @@ export class ConfigurationManager {
   /** Data ingestion: the source, the download target and the songs base. */
   getDataIngestionConfig(): DataIngestionConfig {
     const c = this.raw.config;
-    const source = c.data_ingestion.source_URL;
+    const source = this.#sourceUrl ?? c.data_ingestion.source_URL;
     const config: DataIngestionConfig = {
       rootDir: this.path(c.data_ingestion.root_dir),
       sourceUrl: /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : this.path(source),
