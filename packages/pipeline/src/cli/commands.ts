@@ -6,6 +6,8 @@ import { PipelineError } from '../errors/pipeline-error.js';
 import { createPipeline, runPipeline, type PipelineOptions, type PipelineResult } from '../pipeline/run-pipeline.js';
 import type { CliIo } from './cli-io.js';
 import { createProgressRenderer } from './progress-renderer.js';
+import { classifierMetricsSchema } from '../models/artifacts.js';
+import { readJsonFile } from '../util/read-json.js';
 
 /** The command line was wrong: unknown command or option, a missing argument. */
 export class UsageError extends PipelineError {
@@ -172,5 +174,33 @@ store and the last runs from the history.
   },
 };
 
+const evaluate: Command = {
+  name: 'evaluate',
+  summary: "bring the classifier's evaluation up to date and show its metrics",
+  help: `msr evaluate [--force]
+
+Brings model_evaluation (and what it needs) up to date, then prints the accuracy, the
+per-genre precision / recall / F1 and the prediction time from metrics/metrics.json.
+  --force   evaluate again even if nothing changed (logs a new tracking run)`,
+  options: { force: { type: 'boolean' } },
+  run: async (args, io) => {
+    const options = pipelineOptions(args, io);
+    const result = await runPipeline({ ...options, targets: ['model_evaluation'], force: args.values.force === true ? ['model_evaluation'] : false, ...(io.signal ? { signal: io.signal } : {}) });
+    const { manager } = await createPipeline({ ...options, createDirectories: false, onEvent: undefined });
+    const metrics = await readJsonFile(manager.getModelEvaluationConfig().metricsPath, classifierMetricsSchema);
+    const width = Math.max(...metrics.classes.map((c) => c.length));
+    const pct = (x: number): string => `${(x * 100).toFixed(1)}%`.padStart(6);
+    const lines = [
+      `accuracy ${pct(metrics.accuracy)} on ${metrics.testSize} test songs; prediction ${metrics.predictTimeMs.toFixed(1)} ms${metrics.runId ? `; run ${metrics.runId}` : ''}`,
+      `${'genre'.padEnd(width)}  precision  recall      f1  support`,
+      ...metrics.classes.map((genre) => {
+        const r = metrics.report[genre]!;
+        return `${genre.padEnd(width)}  ${pct(r.precision).padStart(9)}  ${pct(r.recall)}  ${pct(r.f1)}  ${String(r.support).padStart(7)}`;
+      }),
+    ];
+    return { text: lines.join('\n'), json: { ok: true, ran: result.ran, metrics } };
+  },
+};
+
 /** Every command, by name. */
-export const COMMANDS: readonly Command[] = [run, repro, stage, status];
+export const COMMANDS: readonly Command[] = [run, repro, stage, evaluate, status];
