@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
 import { hashPath } from '../fs/hash-path.js';
 import { withDefaults } from '../util/with-defaults.js';
 import { isBadInput, PipelineError } from '../errors/pipeline-error.js';
@@ -204,6 +206,8 @@ export class DagRunner {
     const order = this.#graph.order.filter((n) => selected.has(n));
     const lock = options.heldLock ?? (await this.acquireLock(runId, emit));
     try {
+      const previous = lock.recovered?.previous;
+      if (previous && previous.host === o.host) await this.#removeOrphans(previous.pid);
       emit({ type: 'run-start', runId, at: startedAt, stages: order });
       const lockContent = await readLockFile(o.lockFile, (reason) => emit({ type: 'stage-log', runId, at: o.clock(), stage: '*', level: 'warn', message: reason }));
       const outcomes = new Map<string, StageOutcome>();
@@ -282,6 +286,22 @@ export class DagRunner {
       ...o.lock,
       onRecovered: (previous, reason) => (onEvent ?? o.onEvent)?.({ type: 'lock-recovered', runId, at: o.clock(), previous, reason }),
     });
+  }
+
+  /** Removes the temporary files a crashed process (`pid`) left beside the stages' outputs. */
+  async #removeOrphans(pid: number): Promise<void> {
+    const dirs = new Set(this.#o.stages.flatMap((s) => s.outs.map((out) => dirname(out))));
+    const marker = `.${pid}.`;
+    for (const dir of dirs) {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      for (const name of names) if (name.startsWith('.') && name.endsWith('.tmp') && name.includes(marker)) await rm(join(dir, name), { force: true });
+    }
   }
 
   #select(options: Pick<DagRunOptions, 'targets' | 'single'>): Set<string> {

@@ -54,6 +54,11 @@ describe('RunLock', () => {
     await lock.release();
   });
 
+  it('never takes over from a live process of this host, however old its heartbeat', async () => {
+    await writeFile(lockPath, JSON.stringify(holder({ heartbeatAt: 0 })));
+    await expect(RunLock.acquire({ path: lockPath, runId: 'new', pid: 2, host: 'here', heartbeatMs: 0, clock: () => 10_000_000, isProcessAlive: () => true })).rejects.toBeInstanceOf(LockHeldError);
+  });
+
   it('refreshes its heartbeat and notices when it lost the lock', async () => {
     let now = 1_000;
     const lock = await RunLock.acquire({ path: lockPath, runId: 'a', pid: 1, host: 'here', heartbeatMs: 0, clock: () => now });
@@ -97,7 +102,8 @@ describe('a crash in the middle of a stage', () => {
     expect(result.status).toBe('succeeded');
     expect(events.find((e) => e.type === 'lock-recovered')).toMatchObject({ reason: `process ${child.pid} on ${dead!.host} is gone` });
     expect(await readFile(join(root, 'out.txt'), 'utf8')).toBe('new output');
-    // Only the crash's orphaned temp file may remain; the run lock is released.
+    // The crash's orphaned temp file was removed on recovery; the run lock is released.
+    expect((await readdir(root)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect((await readdir(join(root, '.msr'))).filter((f) => f === 'run.lock')).toEqual([]);
   });
 });

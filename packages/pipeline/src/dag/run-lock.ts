@@ -41,8 +41,9 @@ export interface RunLockOptions {
   /** The clock. @default Date.now */
   clock?: () => number;
   /**
-   * A lock whose heartbeat is older than this is stale (its holder is presumed dead, e.g. on
-   * another machine).
+   * A lock of another machine whose heartbeat is older than this is stale (its holder is
+   * presumed dead). Keep it above the longest synchronous step (a model fit), during which the
+   * heartbeat cannot be refreshed. Locks of this machine are judged by their pid instead.
    * @default 60000
    */
   staleAfterMs?: number;
@@ -86,6 +87,8 @@ export class RunLock {
   readonly #info: RunLockInfo;
   #timer: ReturnType<typeof setInterval> | undefined;
   #released = false;
+  /** The stale holder this lock was taken over from, if it was. */
+  recovered: { previous: RunLockInfo | null; reason: string } | undefined;
 
   private constructor(options: Required<Omit<RunLockOptions, 'onRecovered'>>, info: RunLockInfo) {
     this.#options = options;
@@ -125,7 +128,9 @@ export class RunLock {
         if (sameHolder(again, holder)) {
           await writeFileAtomic(o.path, JSON.stringify(info));
           onRecovered?.(holder, stale);
-          return new RunLock(required, info).#start();
+          const lock = new RunLock(required, info);
+          lock.recovered = { previous: holder, reason: stale };
+          return lock.#start();
         }
       } finally {
         await rm(takeover, { force: true });
@@ -189,7 +194,11 @@ async function staleReason(holder: RunLockInfo | null, o: { path: string; host: 
     const age = await ageOf(o.path, o.clock);
     return age === undefined || age > Math.min(o.staleAfterMs, 2_000) ? 'the lock file names no holder' : undefined;
   }
-  if (holder.host === o.host && !o.isProcessAlive(holder.pid)) return `process ${holder.pid} on ${holder.host} is gone`;
+  if (holder.host === o.host) {
+    // On this machine the process table is the truth: a live holder may be busy in a long
+    // synchronous fit that keeps its heartbeat timer from firing.
+    return o.isProcessAlive(holder.pid) ? undefined : `process ${holder.pid} on ${holder.host} is gone`;
+  }
   const silence = o.clock() - holder.heartbeatAt;
   if (silence > o.staleAfterMs) return `no heartbeat for ${Math.round(silence / 1000)} s`;
   return undefined;
