@@ -8,6 +8,8 @@ import type { CliIo } from './cli-io.js';
 import { createProgressRenderer } from './progress-renderer.js';
 import { classifierMetricsSchema } from '../models/artifacts.js';
 import { readJsonFile } from '../util/read-json.js';
+import { csvFeedSource } from '../feed/csv-feed-source.js';
+import { runFeed } from '../feed/run-feed.js';
 
 /** The command line was wrong: unknown command or option, a missing argument. */
 export class UsageError extends PipelineError {
@@ -202,5 +204,35 @@ per-genre precision / recall / F1 and the prediction time from metrics/metrics.j
   },
 };
 
+const feed: Command = {
+  name: 'feed',
+  summary: 'feed new songs into the base and retrain past the growth threshold',
+  help: `msr feed --from <file.csv>… [--threshold 0.05]
+
+The feed DAG: merges new songs (songs-base CSV: uri, genre and the nine features) into the
+songs base, drops known uris, archives the previous base with a timestamp, and retrains when
+the base grew by more than the threshold since the last training. Without a songs base, runs
+the full pipeline first.
+  --from <file>      a CSV of new songs (repeatable)
+  --threshold <x>    growth that triggers retraining, as a fraction (default 0.05)`,
+  options: { from: { type: 'string', multiple: true }, threshold: { type: 'string' } },
+  run: async (args, io) => {
+    const from = (args.values.from as string[] | undefined) ?? [];
+    if (from.length === 0) throw new UsageError('msr feed needs at least one --from <file.csv>');
+    const threshold = args.values.threshold === undefined ? 0.05 : Number(args.values.threshold);
+    if (!(threshold >= 0)) throw new UsageError(`--threshold: expected a fraction ≥ 0, got ${String(args.values.threshold)}`);
+    const options = pipelineOptions(args, io);
+    const files = from.map((f) => (isAbsolute(f) ? f : resolve(io.cwd, f)));
+    const result = await runFeed({ ...options, source: csvFeedSource(files), threshold, ...(io.signal ? { signal: io.signal } : {}) });
+    const text = [
+      `${result.branch === 'init' ? 'songs base initialised' : 'fed'}: +${result.added} songs (${result.dropped.duplicates} known, ${result.dropped.otherGenres} of other genres, ${result.dropped.invalid.length} invalid)`,
+      `base ${result.baseBefore} → ${result.baseAfter} songs, ${(result.growth * 100).toFixed(1)}% since the last training; ${result.retrained ? 'retrained' : `no retraining (threshold ${(threshold * 100).toFixed(1)}%)`}`,
+      ...(result.archivedTo ? [`previous base archived to ${result.archivedTo}`] : []),
+    ];
+    const { pipeline, ...rest } = result;
+    return { text: text.join('\n'), json: { ok: true, ...rest, ...(pipeline ? { ran: pipeline.ran, skipped: pipeline.skipped } : {}) } };
+  },
+};
+
 /** Every command, by name. */
-export const COMMANDS: readonly Command[] = [run, repro, stage, evaluate, status];
+export const COMMANDS: readonly Command[] = [run, repro, stage, evaluate, feed, status];
