@@ -6,7 +6,10 @@ export type FeatureRows = ReadonlyArray<ArrayLike<number>>;
 
 /** A classifier as the model stages use it (`@msr/core`'s `GradientBoostingClassifier` fits). */
 export interface Classifier {
-  /** Fits on rows and integer labels; `onIteration` reports each boosting round. */
+  /**
+   * Fits on rows and integer labels; `onIteration` reports each boosting round. May return a
+   * promise (a kit that fits in a worker thread); the stage awaits it.
+   */
   fit(X: FeatureRows, y: ArrayLike<number>, options?: { onIteration?: (event: { iteration: number }) => void }): unknown;
   /** Predicted integer labels. */
   predict(X: FeatureRows): number[];
@@ -27,6 +30,7 @@ export interface ClustererParams {
 
 /** A clustering model as the clustering stage uses it (`@msr/core`'s `GaussianMixture` fits). */
 export interface Clusterer {
+  /** Fits on rows; may return a promise, which the stage awaits. */
   fit(X: FeatureRows): unknown;
   /** The component of each row. */
   predict(X: FeatureRows): number[];

@@ -8,6 +8,7 @@ import { ModelEvaluation } from '../stages/model-evaluation.js';
 import { ModelTrainer } from '../stages/model-trainer.js';
 import type { Tracker } from '../tracking/tracker.js';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DataTransformation, labelsPathOf } from '../stages/data-transformation.js';
 import { DataValidation } from '../stages/data-validation.js';
 import type { StageRunOptions } from '../stages/stage-run-options.js';
@@ -53,7 +54,7 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
   const stages: StageDefinition[] = [
     {
       name: 'data_ingestion',
-      deps: isUrl ? [] : [ingestion.sourceUrl.replace(/^file:\/\//, '')],
+      deps: isUrl ? [] : [ingestion.sourceUrl.startsWith('file:') ? fileURLToPath(ingestion.sourceUrl) : ingestion.sourceUrl],
       config: { sourceUrl: ingestion.sourceUrl, genres: ingestion.genres, expectedSha256: ingestion.expectedSha256 ?? null, expectedSize: ingestion.expectedSize ?? null },
       outs: [ingestion.songsBasePath],
       // Like the original, an existing songs base is kept (it may hold fed songs); force rebuilds it.

@@ -59,7 +59,7 @@ export class ClusteringFit {
     const labels = await readJsonFile(c.labelsPath, labelsFileSchema);
     const catalogs = await Promise.all(c.genres.map((_g, i) => readFeatureRows(`${c.catalogPathPrefix}${i}.csv`)));
     const scaler = models.scaler.create();
-    scaler.fit(catalogs.flat());
+    await scaler.fit(catalogs.flat());
     const scalerArtifact: ScalerArtifact = { format: 'msr.scaler-artifact', version: 1, dataSha256: labels.dataSha256, model: scaler.toJSON() };
     const results: ClusteringFitResult['genres'] = [];
     await FileTransaction.run(async (tx) => {
@@ -75,7 +75,7 @@ export class ClusteringFit {
         if (c.params.nInit !== undefined) params.nInit = c.params.nInit;
         if (X.length < params.nComponents) throw new DatasetError(`${c.catalogPathPrefix}${i}.csv`, `genre ${genre} has ${X.length} songs, fewer than its ${params.nComponents} components`);
         const mixture = models.clusterer.create(params);
-        mixture.fit(X);
+        await mixture.fit(X);
         const started = now();
         const assigned = mixture.predict(X);
         const predictTimeMs = now() - started;

@@ -46,7 +46,7 @@ export class ModelTrainer {
     if (X.length !== y.length) throw new DatasetError(c.yTrainPath, `has ${y.length} labels for ${X.length} rows in ${c.xTrainPath}`);
     const classifier = this.#deps.models.classifier.create(c.params);
     const started = this.#deps.clock();
-    classifier.fit(X, y, {
+    await classifier.fit(X, y, {
       onIteration: ({ iteration }) => options.onProgress?.({ phase: 'training', done: iteration, total: c.params.nEstimators, unit: 'rounds' }),
     });
     const fitTimeMs = this.#deps.clock() - started;
