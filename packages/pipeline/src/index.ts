@@ -59,3 +59,4 @@ export * from './stages/clustering-fit.js';
 export * from './stages/model-assembly.js';
 export * from './util/read-input.js';
 export * from './feed/csv-feed-source.js';
+export * from './dag/run-progress.js';
