@@ -58,5 +58,5 @@ export * from './stages/model-evaluation.js';
 export * from './stages/clustering-fit.js';
 export * from './stages/model-assembly.js';
 export * from './util/read-input.js';
-export * from './feed/csv-feed-source.js';
 export * from './dag/run-progress.js';
+export * from './feed/spotify-feed-source.js';

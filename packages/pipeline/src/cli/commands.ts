@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { trackingConfigFromEnv, redactTracking } from '../config/tracking-config.js';
 import { readHolder } from '../dag/run-lock.js';
 import { PipelineError } from '../errors/pipeline-error.js';
@@ -8,7 +8,8 @@ import type { CliIo } from './cli-io.js';
 import { createProgressRenderer } from './progress-renderer.js';
 import { classifierMetricsSchema } from '../models/artifacts.js';
 import { readJsonFile } from '../util/read-json.js';
-import { csvFeedSource } from '../feed/csv-feed-source.js';
+import { dropFolderSource } from '@msr/spotify';
+import { spotifyFeedSource } from '../feed/spotify-feed-source.js';
 import { runFeed } from '../feed/run-feed.js';
 
 /** The command line was wrong: unknown command or option, a missing argument. */
@@ -207,30 +208,44 @@ per-genre precision / recall / F1 and the prediction time from metrics/metrics.j
 const feed: Command = {
   name: 'feed',
   summary: 'feed new songs into the base and retrain past the growth threshold',
-  help: `msr feed --from <file.csv>… [--threshold 0.05]
+  help: `msr feed [--drop-folder <dir>] [--per-genre N] [--threshold 0.05]
 
-The feed DAG: merges new songs (songs-base CSV: uri, genre and the nine features) into the
-songs base, drops known uris, archives the previous base with a timestamp, and retrains when
-the base grew by more than the threshold since the last training. Without a songs base, runs
-the full pipeline first.
-  --from <file>      a CSV of new songs (repeatable)
-  --threshold <x>    growth that triggers retraining, as a fraction (default 0.05)`,
-  options: { from: { type: 'string', multiple: true }, threshold: { type: 'string' } },
+The feed DAG: collects new songs for every configured genre from a drop folder of CSV files
+(songs-base or Kaggle layout with a genre column; no Spotify account needed), drops uris already
+in the base, archives the previous base with a timestamp, and retrains when the base grew by
+more than the threshold since the last training. Without a songs base, runs the full pipeline.
+  --drop-folder <dir>  where new CSVs are dropped (default: <root>/data/new)
+  --per-genre N        candidates taken per genre and run (default 20, as the original)
+  --threshold <x>      growth that triggers retraining, as a fraction (default 0.05)`,
+  options: { 'drop-folder': { type: 'string' }, 'per-genre': { type: 'string' }, threshold: { type: 'string' } },
   run: async (args, io) => {
-    const from = (args.values.from as string[] | undefined) ?? [];
-    if (from.length === 0) throw new UsageError('msr feed needs at least one --from <file.csv>');
     const threshold = args.values.threshold === undefined ? 0.05 : Number(args.values.threshold);
     if (!(threshold >= 0)) throw new UsageError(`--threshold: expected a fraction ≥ 0, got ${String(args.values.threshold)}`);
+    const perGenre = args.values['per-genre'] === undefined ? 20 : Number(args.values['per-genre']);
+    if (!Number.isInteger(perGenre) || perGenre < 1) throw new UsageError(`--per-genre: expected a whole number ≥ 1, got ${String(args.values['per-genre'])}`);
     const options = pipelineOptions(args, io);
-    const files = from.map((f) => (isAbsolute(f) ? f : resolve(io.cwd, f)));
-    const result = await runFeed({ ...options, source: csvFeedSource(files), threshold, ...(io.signal ? { signal: io.signal } : {}) });
+    const folder = args.values['drop-folder'];
+    const dir = typeof folder === 'string' ? (isAbsolute(folder) ? folder : resolve(io.cwd, folder)) : join(options.rootDir, 'data', 'new');
+    const issues: string[] = [];
+    const source = spotifyFeedSource({
+      source: dropFolderSource({
+        dir,
+        onIssue: (issue) => {
+          if (issue.error) issues.push(`${issue.file}: ${issue.error.message}`);
+          for (const row of issue.rejected ?? []) issues.push(`${issue.file}:${row.line}: ${row.reason}`);
+        },
+      }),
+      perGenre,
+    });
+    const result = await runFeed({ ...options, source, threshold, ...(io.signal ? { signal: io.signal } : {}) });
     const text = [
+      ...issues.map((i) => `warning: ${i}`),
       `${result.branch === 'init' ? 'songs base initialised' : 'fed'}: +${result.added} songs (${result.dropped.duplicates} known, ${result.dropped.otherGenres} of other genres, ${result.dropped.invalid.length} invalid)`,
       `base ${result.baseBefore} → ${result.baseAfter} songs, ${(result.growth * 100).toFixed(1)}% since the last training; ${result.retrained ? 'retrained' : `no retraining (threshold ${(threshold * 100).toFixed(1)}%)`}`,
       ...(result.archivedTo ? [`previous base archived to ${result.archivedTo}`] : []),
     ];
     const { pipeline, ...rest } = result;
-    return { text: text.join('\n'), json: { ok: true, ...rest, ...(pipeline ? { ran: pipeline.ran, skipped: pipeline.skipped } : {}) } };
+    return { text: text.join('\n'), json: { ok: true, ...rest, issues, ...(pipeline ? { ran: pipeline.ran, skipped: pipeline.skipped } : {}) } };
   },
 };
 

@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -72,19 +72,21 @@ describe('msr CLI', () => {
 
   it('feeds songs from a CSV, reports growth and the archive, and shows what would run with repro --dry', async () => {
     expect(await main(['run', '--config', fixture.config, '-q'], io())).toBe(0);
-    const incoming = join(fixture.root, 'new.csv');
-    await writeFile(incoming, 'uri,genre,key,acousticness,danceability,energy,instrumentalness,loudness,speechiness,valence,tempo\nNEW1,jazz,1,0.1,0.2,0.3,0,-7,0.05,0.5,100\nNEW2,rock,2,0.1,0.2,0.3,0,-7,0.05,0.5,120\n');
+    await mkdir(join(fixture.root, 'data/new'), { recursive: true });
+    const row = (id: string, genre: string) => `${id},${genre},1,0.1,0.2,0.3,0,-7,0.05,0.5,100`;
+    await writeFile(join(fixture.root, 'data/new/batch.csv'), ['uri,genre,key,acousticness,danceability,energy,instrumentalness,loudness,speechiness,valence,tempo', row('000000000000000000NEW1', 'jazz'), row('000000000000000000NEW2', 'rock'), row('short', 'rock')].join('\n') + '\n');
     const fed = io();
-    expect(await main(['feed', '--from', 'new.csv', '--config', fixture.config], fed)).toBe(0);
+    expect(await main(['feed', '--config', fixture.config], fed)).toBe(0);
     expect(fed.out()).toContain('fed: +2 songs (0 known, 0 of other genres, 0 invalid)');
+    expect(fed.out()).toMatch(/warning: .*batch\.csv:4: /);
     expect(fed.out()).toContain('base 300 → 302 songs, 0.7% since the last training; no retraining (threshold 5.0%)');
     expect(fed.out()).toMatch(/previous base archived to .*song_df_.*\.csv/);
     const dry = io();
     expect(await main(['repro', '--dry', '--config', fixture.config], dry)).toBe(0);
     expect(dry.out()).toMatch(/data_validation +would run: dep changed: .*song_df\.csv; upstream will run: data_ingestion\n/);
     const usage = io();
-    expect(await main(['feed', '--config', fixture.config], usage)).toBe(2);
-    expect(usage.err()).toContain('msr feed needs at least one --from');
+    expect(await main(['feed', '--threshold', 'lots', '--config', fixture.config], usage)).toBe(2);
+    expect(usage.err()).toContain('--threshold: expected a fraction ≥ 0, got lots');
   });
 
   it('exits 2 with the file, key and line for a malformed config, and as JSON with --json', async () => {
