@@ -12,7 +12,7 @@ export interface Classifier {
    */
   fit(X: FeatureRows, y: ArrayLike<number>, options?: { onIteration?: (event: { iteration: number }) => void }): unknown;
   /** Predicted integer labels. */
-  predict(X: FeatureRows): number[];
+  predict(X: FeatureRows): ArrayLike<number>;
   /** A JSON-serialisable form that `fromJSON` restores. */
   toJSON(): unknown;
 }
@@ -33,7 +33,7 @@ export interface Clusterer {
   /** Fits on rows; may return a promise, which the stage awaits. */
   fit(X: FeatureRows): unknown;
   /** The component of each row. */
-  predict(X: FeatureRows): number[];
+  predict(X: FeatureRows): ArrayLike<number>;
   toJSON(): unknown;
 }
 

@@ -80,7 +80,7 @@ export class ClusteringFit {
         const assigned = mixture.predict(X);
         const predictTimeMs = now() - started;
         const clusterSizes = Array.from({ length: params.nComponents }, () => 0);
-        for (const label of assigned) clusterSizes[label] = (clusterSizes[label] ?? 0) + 1;
+        for (let r = 0; r < assigned.length; r++) clusterSizes[assigned[r]!] = (clusterSizes[assigned[r]!] ?? 0) + 1;
         const populated = clusterSizes.filter((n) => n > 0).length;
         const scored = populated >= 2 && populated < X.length;
         const metrics: ClusteringMetrics = {
