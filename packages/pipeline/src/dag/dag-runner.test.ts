@@ -264,4 +264,38 @@ describe('DagRunner', () => {
     await runner(dag(params, calls), params).run({ targets: ['train'], single: true, force: true });
     expect(calls).toEqual(['train']);
   });
+
+  it('treats an unreadable lock file as empty: a warning, then every stage re-runs', async () => {
+    await writeFile(p('source.txt'), 'abc');
+    const params = { 'clf.lr': 0.1, 'gm.k': 3 };
+    await runner(dag(params, []), params).run();
+    await writeFile(p('msr.lock'), '{"schema": "msr.lock/1", "stages": {');
+    const calls: string[] = [];
+    const events: PipelineEvent[] = [];
+    await runner(dag(params, calls), params, { onEvent: (e) => events.push(e) }).run();
+    expect(calls.sort()).toEqual(['assemble', 'cluster', 'prepare', 'train']);
+    expect(events.find((e) => e.type === 'stage-log' && e.level === 'warn')).toMatchObject({ message: expect.stringContaining('msr.lock is unreadable') });
+    expect(JSON.parse(await readFile(p('msr.lock'), 'utf8')).stages.train).toBeDefined();
+  });
+
+  it('stops on cancellation: the running stage sees the signal, nothing else starts, the lock is released', async () => {
+    await writeFile(p('source.txt'), 'abc');
+    const params = { 'clf.lr': 0.1, 'gm.k': 3 };
+    const controller = new AbortController();
+    const calls: string[] = [];
+    const slow: Partial<StageDefinition> = {
+      run: async (ctx) => {
+        calls.push('prepare');
+        controller.abort(new Error('stop now'));
+        if (ctx.signal.aborted) throw ctx.signal.reason;
+      },
+    };
+    const result = await runner(dag(params, calls, { prepare: slow }), params).run({ signal: controller.signal });
+    expect(result.status).toBe('failed');
+    expect(result.error!.message).toBe('stop now');
+    expect(result.stages.map((s) => s.status)).toEqual(['failed', 'not-run', 'not-run', 'not-run']);
+    expect(result.stages[0]!.attempts).toBe(1); // an aborted stage is not retried
+    expect(calls).toEqual(['prepare']);
+    await expect(readFile(p('.msr/run.lock'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });
