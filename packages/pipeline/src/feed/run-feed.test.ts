@@ -6,6 +6,8 @@ import { StageFailedError } from '../errors/stage-failed-error.js';
 import { RunHistory } from '../history/run-history.js';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import { readSongsBase } from '../songs/songs-base.js';
+import { PIPELINE_STAGES } from '../pipeline/pipeline-stages.js';
+import { existsSync } from 'node:fs';
 import type { FeedSource } from './feed-source.js';
 import { runFeed } from './run-feed.js';
 
@@ -55,7 +57,8 @@ describe('runFeed', () => {
     // 12 more: 317 songs vs the 300 trained on is 5.7% > 5%, although this feed alone added 3.9%.
     const second = await runFeed(options(source(Array.from({ length: 12 }, (_, i) => song(`more${i}`, 'pop')))));
     expect(second).toMatchObject({ added: 12, baseBefore: 305, baseAfter: 317, retrained: true });
-    expect(second.pipeline!.ran).toEqual(['feed', 'data_ingestion', 'data_validation', 'data_transformation']);
+    expect(second.pipeline!.ran).toEqual(['feed', ...PIPELINE_STAGES]);
+    expect(existsSync(join(fixture.root, 'models_best/recommender.json'))).toBe(true);
     expect(await readdir(join(fixture.root, 'data/raw/archive'))).toHaveLength(2);
 
     const history = await new RunHistory(join(fixture.root, '.msr/history.jsonl')).list({ kind: 'feed' });

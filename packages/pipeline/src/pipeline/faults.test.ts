@@ -21,6 +21,7 @@ import { DatasetError } from '../errors/dataset-error.js';
 import { DownloadError } from '../errors/download-error.js';
 import { StageFailedError } from '../errors/stage-failed-error.js';
 import { pipelineRoot, type PipelineRoot } from './__fixtures__/pipeline-root.js';
+import { PIPELINE_STAGES } from './pipeline-stages.js';
 import { runPipeline, type RunPipelineOptions } from './run-pipeline.js';
 
 let fx: PipelineRoot;
@@ -71,7 +72,7 @@ describe('pipeline faults', () => {
     expect(existsSync(p('msr.lock'))).toBe(false);
     expect(lockReleased()).toBe(true);
     await rm(params);
-    expect((await runPipeline(opts())).ran).toEqual(['data_ingestion', 'data_validation', 'data_transformation']);
+    expect((await runPipeline(opts())).ran).toEqual([...PIPELINE_STAGES]);
   });
 
   it('malformed CSV: the line and row of the bad record', async () => {

@@ -27,7 +27,8 @@ export interface PipelineStageDeps {
   clock?: () => number;
   /**
    * The models and metrics of the model stages (`model_trainer`, `model_evaluation`,
-   * `clustering`, `model_assembly`); without them the pipeline has the data stages only.
+   * `clustering`, `model_assembly`). `runPipeline` defaults to {@link coreModelKit}; without a
+   * kit, `pipelineStages` returns the data stages only.
    */
   models?: ModelKit;
   /** Where runs are tracked; without one, metrics go to files only and the local models are served. */

@@ -4,6 +4,7 @@ import { DagRunner, type DagRunnerOptions, type DagRunResult, type StageOutcome 
 import type { PipelineEvent } from '../dag/pipeline-event.js';
 import { StageFailedError } from '../errors/stage-failed-error.js';
 import { RunHistory, type RunRecord } from '../history/run-history.js';
+import { coreModelKit } from '../models/core-model-kit.js';
 import { pipelineStages, type PipelineStageDeps } from './pipeline-stages.js';
 
 /** Where a pipeline keeps its run state, under its root. */
@@ -44,7 +45,7 @@ export async function createPipeline(options: PipelineOptions): Promise<Pipeline
   const paths = pipelineStatePaths(manager.rootDir);
   const { retries, retryDelayMs, concurrency, sleep, lock, host, pid, newRunId, clock, onEvent } = options;
   const runner = new DagRunner({
-    stages: pipelineStages(manager, options),
+    stages: pipelineStages(manager, { ...options, models: options.models ?? coreModelKit() }),
     lockFile: paths.lockFile,
     runLockFile: paths.runLockFile,
     params: (key) => manager.param(key),

@@ -1,4 +1,4 @@
-import { FEATURE_NAMES, type Song } from '@msr/core';
+import { FEATURE_NAMES, InvalidArgumentError, trainTestSplitIndices, type Song } from '@msr/core';
 import { join } from 'node:path';
 import type { DataTransformationConfig } from '../config/stage-configs.js';
 import { formatCsv } from '../csv/format-csv.js';
@@ -6,7 +6,6 @@ import { DatasetError } from '../errors/dataset-error.js';
 import { FileTransaction } from '../fs/file-transaction.js';
 import { formatSongsBase, readSongsBase } from '../songs/songs-base.js';
 import { assertValidated } from './data-validation.js';
-import { splitIndices } from './split-indices.js';
 import type { StageRunOptions } from './stage-run-options.js';
 
 /** What {@link DataTransformation.run} wrote. */
@@ -29,8 +28,8 @@ export function labelsPathOf(config: Pick<DataTransformationConfig, 'rootDir'>):
 
 /**
  * Stage 3: refuses an unvalidated or invalid songs base, label-encodes the genre (codes follow
- * the sorted genre names, as scikit-learn's `LabelEncoder`), splits the songs seeded and
- * (by default) stratified into `X_train`/`X_test`/`y_train`/`y_test`, and writes one catalog
+ * the sorted genre names, as scikit-learn's `LabelEncoder`), splits the songs with
+ * `@msr/core`'s `trainTestSplitIndices`, seeded and (by default) stratified into `X_train`/`X_test`/`y_train`/`y_test`, and writes one catalog
  * per genre (`to_rec_<i>.csv`, with uri and features, in config order) and `genres.txt`. All
  * outputs are replaced together or not at all.
  */
@@ -53,10 +52,15 @@ export class DataTransformation {
     const classes = [...c.genres].sort();
     const code = new Map(classes.map((g, i) => [g, i]));
     const labels = Int32Array.from(songs, (s) => code.get(s.genre)!);
-    const { train, test } = splitIndices(songs.length, { testSize: c.split.testSize, randomState: c.split.randomState, ...(c.split.stratify ? { stratifyBy: labels } : {}) });
-    if (train.length === 0 || test.length === 0) {
-      throw new DatasetError(c.songsBasePath, `${songs.length} songs split with test size ${c.split.testSize} leave the ${train.length === 0 ? 'training' : 'test'} set empty`);
+    let split: { train: Int32Array; test: Int32Array };
+    try {
+      split = trainTestSplitIndices(songs.length, { testSize: c.split.testSize, randomState: c.split.randomState, ...(c.split.stratify ? { stratify: labels } : {}) });
+    } catch (error) {
+      if (!(error instanceof InvalidArgumentError)) throw error;
+      throw new DatasetError(c.songsBasePath, `cannot split ${songs.length} songs with test size ${c.split.testSize}${c.split.stratify ? ', stratified by genre' : ''}: ${error.message}`, { cause: error });
     }
+    const train = Array.from(split.train);
+    const test = Array.from(split.test);
     const features = (idx: number[]): number[][] => idx.map((i) => FEATURE_NAMES.map((f) => songs[i]![f]));
     const targets = (idx: number[]): number[][] => idx.map((i) => [labels[i]!]);
     const byGenre = new Map<string, Song[]>(c.genres.map((g) => [g, []]));

@@ -1,0 +1,79 @@
+/**
+ * The whole pipeline with `@msr/core`'s real models on a small generated dataset: what each
+ * model stage writes, and which stages a param change re-runs.
+ */
+import { FEATURE_NAMES } from '@msr/core';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultConfigDir } from '../config/default-config-dir.js';
+import type { PipelineEvent } from '../dag/pipeline-event.js';
+import type { BundleParts } from '../models/model-kit.js';
+import { classifierMetricsSchema, clusteringMetricsSchema } from '../models/artifacts.js';
+import { pipelineRoot, type PipelineRoot } from './__fixtures__/pipeline-root.js';
+import { PIPELINE_STAGES } from './pipeline-stages.js';
+import { runPipeline } from './run-pipeline.js';
+
+let fx: PipelineRoot;
+let params: string;
+beforeEach(async () => {
+  fx = await pipelineRoot(30);
+  params = join(fx.root, 'params.yaml');
+  // Fewer boosting rounds than the original's 250 keep the test quick; the code path is the same.
+  await writeFile(params, (await readFile(join(defaultConfigDir(), 'params.yaml'), 'utf8')).replace('n_estimators: 250', 'n_estimators: 40').replace('learning_rate: 0.008', 'learning_rate: 0.1'));
+});
+afterEach(async () => {
+  await rm(fx.root, { recursive: true, force: true });
+});
+
+const p = (rel: string): string => join(fx.root, rel);
+const run = (events?: PipelineEvent[]) => runPipeline({ rootDir: fx.root, files: { config: fx.config, params }, ...(events ? { onEvent: (e) => events.push(e) } : {}) });
+
+describe('the full pipeline with @msr/core models', () => {
+  it('trains, evaluates, clusters and assembles a bundle; then skips everything; then re-runs exactly what a param reaches', async () => {
+    const events: PipelineEvent[] = [];
+    const first = await run(events);
+    expect(first.ran).toEqual([...PIPELINE_STAGES]);
+    const rounds = events.filter((e) => e.type === 'stage-progress' && e.phase === 'training');
+    expect(rounds.at(-1)).toMatchObject({ stage: 'model_trainer', done: 40, total: 40, unit: 'rounds' });
+    expect(events.filter((e) => e.type === 'stage-progress' && e.phase === 'clustering')).toHaveLength(10);
+
+    const metrics = classifierMetricsSchema.parse(JSON.parse(await readFile(p('metrics/metrics.json'), 'utf8')));
+    // The generated genres are well separated: far above the 10% of chance.
+    expect(metrics.accuracy).toBeGreaterThan(0.8);
+    expect(metrics.confusionMatrix).toHaveLength(10);
+    expect(metrics.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(metrics.testSize);
+    expect(Object.keys(metrics.report)).toEqual(metrics.classes);
+    expect(metrics.runId).toBeNull(); // no tracker given
+
+    for (let i = 0; i < 10; i++) {
+      const m = clusteringMetricsSchema.parse(JSON.parse(await readFile(p(`metrics/uns_metrics_${i}.json`), 'utf8')));
+      expect(m.nComponents).toBe(3);
+      expect(m.clusterSizes.reduce((a, b) => a + b, 0)).toBe(30);
+      if (m.silhouette !== null) expect(Math.abs(m.silhouette)).toBeLessThanOrEqual(1);
+    }
+
+    const bundle = JSON.parse(await readFile(p('models_best/recommender.json'), 'utf8')) as BundleParts;
+    expect(bundle.genres).toHaveLength(10);
+    expect(bundle.catalogs.map((c) => c.songs.length)).toEqual(Array(10).fill(30));
+    expect(bundle.catalogs[0]!.songs[0]!.features).toHaveLength(FEATURE_NAMES.length);
+    expect(bundle.catalogs.every((c) => c.songs.every((s) => s.cluster >= 0 && s.cluster < 3))).toBe(true);
+    expect(bundle.training.songs).toBe(300);
+    expect(bundle.version).toMatch(/^[0-9a-f]{16}$/);
+
+    const repeat = await run();
+    expect(repeat.ran).toEqual([]);
+
+    // One clustering param: only clustering and assembly.
+    await writeFile(params, (await readFile(params, 'utf8')).replace(/n_components:\n(\s+)- 3/, 'n_components:\n$1- 4'));
+    const clusteringChanged = await run();
+    expect(clusteringChanged.ran).toEqual(['clustering', 'model_assembly']);
+    const after = JSON.parse(await readFile(p('models_best/recommender.json'), 'utf8')) as BundleParts;
+    expect(after.catalogs[0]!.songs.some((s) => s.cluster === 3) || after.training.clusteringParams[0]!['nComponents'] === 4).toBe(true);
+    expect(after.version).not.toBe(bundle.version);
+
+    // One classifier param: training, evaluation and assembly; clustering stays.
+    await writeFile(params, (await readFile(params, 'utf8')).replace('max_depth: 5', 'max_depth: 3'));
+    expect((await run()).ran).toEqual(['model_trainer', 'model_evaluation', 'model_assembly']);
+  });
+});
