@@ -2,6 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultConfigDir } from '../config/default-config-dir.js';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import type { CliIo } from './cli-io.js';
 import { main } from './main.js';
@@ -87,6 +88,18 @@ describe('msr CLI', () => {
     const usage = io();
     expect(await main(['feed', '--threshold', 'lots', '--config', fixture.config], usage)).toBe(2);
     expect(usage.err()).toContain('--threshold: expected a fraction ≥ 0, got lots');
+  });
+
+  it('msr evaluate trains what is needed and prints accuracy and the per-genre report', async () => {
+    const params = join(fixture.root, 'params.yaml');
+    await writeFile(params, (await readFile(join(defaultConfigDir(), 'params.yaml'), 'utf8')).replace('n_estimators: 250', 'n_estimators: 20').replace('learning_rate: 0.008', 'learning_rate: 0.1'));
+    const a = io();
+    expect(await main(['evaluate', '--config', fixture.config, '--params', params, '-q'], a)).toBe(0);
+    expect(a.out()).toMatch(/^accuracy +\d+\.\d% on 60 test songs; prediction \d+\.\d ms\ngenre +precision +recall +f1 +support\nalternative /);
+    expect(a.out().trim().split('\n')).toHaveLength(12);
+    const b = io();
+    expect(await main(['evaluate', '--config', fixture.config, '--params', params, '--json'], b)).toBe(0);
+    expect(JSON.parse(b.out())).toMatchObject({ ok: true, ran: [], metrics: { testSize: 60, classes: expect.any(Array) } });
   });
 
   it('exits 2 with the file, key and line for a malformed config, and as JSON with --json', async () => {
