@@ -6,6 +6,7 @@ import {
   GaussianMixture,
   GradientBoostingClassifier,
   precisionRecallFscore,
+  RecommenderModel,
   silhouetteScore,
   StandardScaler,
 } from '@msr/core';
@@ -13,7 +14,8 @@ import type { ModelKit } from './model-kit.js';
 
 /**
  * The {@link ModelKit} of `@msr/core`: `GradientBoostingClassifier`, `GaussianMixture`,
- * `StandardScaler` and its metrics. The default of `runPipeline`.
+ * `StandardScaler`, its metrics, and `RecommenderModel.build` for the served bundle. The
+ * default of `runPipeline`.
  */
 export function coreModelKit(): ModelKit {
   const labels = (k: number): number[] => Array.from({ length: k }, (_, i) => i);
@@ -51,6 +53,21 @@ export function coreModelKit(): ModelKit {
       calinskiHarabasz: (X, l) => calinskiHarabaszScore(X, l),
       daviesBouldin: (X, l) => daviesBouldinScore(X, l),
     },
-    bundle: { create: (parts) => parts },
+    bundle: {
+      create: (parts) =>
+        RecommenderModel.build({
+          scaler: StandardScaler.fromJSON(parts.scaler),
+          classifier: GradientBoostingClassifier.fromJSON(parts.classifier.model),
+          genres: parts.classes,
+          genreModels: parts.clusterers.map((c, i) => ({ genre: c.genre, mixture: GaussianMixture.fromJSON(c.model), songs: parts.catalogs[i]!.songs })),
+          training: {
+            createdAt: new Date(parts.createdAt).toISOString(),
+            runIds: { classifier: parts.classifier.runId, clustering: Object.fromEntries(parts.clusterers.map((c) => [c.genre, c.runId])) },
+            params: { classifier: parts.training.classifierParams, clustering: Object.fromEntries(parts.clusterers.map((c, i) => [c.genre, parts.training.clusteringParams[i]])) },
+            metrics: { accuracy: parts.classifier.accuracy, silhouette: Object.fromEntries(parts.clusterers.map((c) => [c.genre, c.silhouette])), songs: parts.training.songs },
+            dataFingerprint: parts.training.dataSha256,
+          },
+        }).toJSON(),
+    },
   };
 }

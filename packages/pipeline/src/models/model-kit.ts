@@ -64,18 +64,16 @@ export interface ModelMetrics {
   daviesBouldin(X: FeatureRows, labels: ArrayLike<number>): number;
 }
 
-/** One catalog song of the bundle: its uri, raw features and the cluster the served mixture gives it. */
+/** One catalog song of the bundle: its uri and raw features. */
 export interface BundleSong {
   uri: string;
   /** Raw features in `FEATURE_NAMES` order. */
   features: number[];
-  cluster: number;
 }
 
 /** Everything the assembly stage selected, for {@link ModelKit.bundle} to turn into the served model. */
 export interface BundleParts {
-  /** Identifies this bundle: the SHA-256 of its parts. */
-  version: string;
+  /** ms since the epoch. */
   createdAt: number;
   /** Label order of the classifier (sorted genres). */
   classes: string[];
@@ -99,6 +97,9 @@ export interface ModelKit {
   clusterer: { create(params: ClustererParams): Clusterer; fromJSON(json: unknown): Clusterer };
   scaler: { create(): Scaler; fromJSON(json: unknown): Scaler };
   metrics: ModelMetrics;
-  /** Builds the served `RecommenderModel` bundle (JSON-serialisable) from the selected parts. */
+  /**
+   * Builds the served bundle (JSON-serialisable) from the selected parts, labelling every
+   * catalog song with its cluster.
+   */
   bundle: { create(parts: BundleParts): unknown };
 }

@@ -2,13 +2,13 @@
  * The whole pipeline with `@msr/core`'s real models on a small generated dataset: what each
  * model stage writes, and which stages a param change re-runs.
  */
-import { FEATURE_NAMES } from '@msr/core';
+import { FEATURE_NAMES, recommend, RecommenderModel, SEED_GENRES } from '@msr/core';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultConfigDir } from '../config/default-config-dir.js';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
-import type { BundleParts } from '../models/model-kit.js';
+import type { ModelAssemblyResult } from '../stages/model-assembly.js';
 import { classifierMetricsSchema, clusteringMetricsSchema } from '../models/artifacts.js';
 import { pipelineRoot, type PipelineRoot } from './__fixtures__/pipeline-root.js';
 import { PIPELINE_STAGES } from './pipeline-stages.js';
@@ -53,13 +53,20 @@ describe('the full pipeline with @msr/core models', () => {
       if (m.silhouette !== null) expect(Math.abs(m.silhouette)).toBeLessThanOrEqual(1);
     }
 
-    const bundle = JSON.parse(await readFile(p('models_best/recommender.json'), 'utf8')) as BundleParts;
-    expect(bundle.genres).toHaveLength(10);
-    expect(bundle.catalogs.map((c) => c.songs.length)).toEqual(Array(10).fill(30));
-    expect(bundle.catalogs[0]!.songs[0]!.features).toHaveLength(FEATURE_NAMES.length);
-    expect(bundle.catalogs.every((c) => c.songs.every((s) => s.cluster >= 0 && s.cluster < 3))).toBe(true);
-    expect(bundle.training.songs).toBe(300);
-    expect(bundle.version).toMatch(/^[0-9a-f]{16}$/);
+    // The bundle is a valid @msr/core RecommenderModel that recommends.
+    const model = RecommenderModel.fromJSON(JSON.parse(await readFile(p('models_best/recommender.json'), 'utf8')));
+    expect(model.genres).toEqual([...SEED_GENRES]);
+    expect(model.catalogSize).toBe(300);
+    expect(model.training.dataFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(model.training.metrics).toMatchObject({ accuracy: metrics.accuracy, songs: 300 });
+    const jazz = model.genreModels.find((g) => g.genre === 'jazz')!.catalog;
+    const playlist = [0, 1, 2].map((i) => ({ uri: jazz.uris[i]!, features: Object.fromEntries(FEATURE_NAMES.map((f, j) => [f, jazz.raw[i * FEATURE_NAMES.length + j]!])) as Record<(typeof FEATURE_NAMES)[number], number> }));
+    const answer = recommend(playlist, model, { count: 10 });
+    expect(answer.genre).toBe('jazz');
+    expect(answer.recommendations).toHaveLength(10);
+    expect(answer.recommendations.some((r) => playlist.some((t) => t.uri === r.uri))).toBe(false);
+    const version = (first.stages.find((s) => s.name === 'model_assembly')!.result as ModelAssemblyResult).version;
+    expect(version).toMatch(/^[0-9a-f]{16}$/);
 
     const repeat = await run();
     expect(repeat.ran).toEqual([]);
@@ -68,9 +75,9 @@ describe('the full pipeline with @msr/core models', () => {
     await writeFile(params, (await readFile(params, 'utf8')).replace(/n_components:\n(\s+)- 3/, 'n_components:\n$1- 4'));
     const clusteringChanged = await run();
     expect(clusteringChanged.ran).toEqual(['clustering', 'model_assembly']);
-    const after = JSON.parse(await readFile(p('models_best/recommender.json'), 'utf8')) as BundleParts;
-    expect(after.catalogs[0]!.songs.some((s) => s.cluster === 3) || after.training.clusteringParams[0]!['nComponents'] === 4).toBe(true);
-    expect(after.version).not.toBe(bundle.version);
+    const after = RecommenderModel.fromJSON(JSON.parse(await readFile(p('models_best/recommender.json'), 'utf8')));
+    expect(after.genreModels.find((g) => g.genre === SEED_GENRES[0])!.mixture.options.nComponents).toBe(4);
+    expect((clusteringChanged.stages.find((s) => s.name === 'model_assembly')!.result as ModelAssemblyResult).version).not.toBe(version);
 
     // One classifier param: training, evaluation and assembly; clustering stays.
     await writeFile(params, (await readFile(params, 'utf8')).replace('max_depth: 5', 'max_depth: 3'));

@@ -50,8 +50,8 @@ export interface ModelAssemblyResult {
 /**
  * Selection and assembly: picks the best classifier run (by accuracy) and, per genre, the best
  * clustering run (by silhouette) among the tracked runs trained on the current songs base,
- * labels every catalog song with its cluster, and writes the served `RecommenderModel` bundle
- * atomically. With a tracking store, it logs the bundle as a model, registers it and moves the
+ * and writes the served `RecommenderModel` bundle (the kit labels every catalog song with its
+ * cluster) atomically. With a tracking store, it logs the bundle as a model, registers it and moves the
  * `champion` alias to the new version.
  */
 export class ModelAssembly {
@@ -83,7 +83,7 @@ export class ModelAssembly {
           chosenClassifier = { runId: best.runId, accuracy: best.value, fromEarlierRun: true };
         }
       }
-      const scaler = models.scaler.fromJSON((await readJsonFile(clustering.scalerPath, scalerArtifactSchema)).model);
+      const scalerArtifact = await readJsonFile(clustering.scalerPath, scalerArtifactSchema);
       const chosen: { artifact: ClustererArtifact; runId: string | null; silhouette: number | null; fromEarlierRun: boolean }[] = [];
       for (let i = 0; i < clustering.genres.length; i++) {
         let artifact = await readJsonFile(join(clustering.modelDir, `${clustering.modelNamePrefix}${i}.json`), clustererArtifactSchema);
@@ -102,21 +102,21 @@ export class ModelAssembly {
       for (let i = 0; i < clustering.genres.length; i++) {
         const path = `${clustering.catalogPathPrefix}${i}.csv`;
         const [rows, uris] = await Promise.all([readFeatureRows(path), readUris(path)]);
-        const clusters = models.clusterer.fromJSON(chosen[i]!.artifact.model).predict(scaler.transform(rows));
-        catalogs.push({ genre: clustering.genres[i]!, songs: rows.map((row, r) => ({ uri: uris[r]!, features: Array.from(row), cluster: clusters[r]! })) });
+        catalogs.push({ genre: clustering.genres[i]!, songs: rows.map((row, r) => ({ uri: uris[r]!, features: Array.from(row) })) });
       }
-      const body: Omit<BundleParts, 'version'> = {
+      const parts: BundleParts = {
         createdAt: clock(),
         classes: classifier.classes,
         genres: clustering.genres,
-        scaler: scaler.toJSON(),
+        scaler: scalerArtifact.model,
         classifier: { model: classifier.model, runId: chosenClassifier.runId, accuracy: chosenClassifier.accuracy },
         clusterers: chosen.map((c) => ({ genre: c.artifact.genre, model: c.artifact.model, runId: c.runId, silhouette: c.silhouette })),
         catalogs,
         training: { dataSha256: digest, songs: catalogs.reduce((n, c) => n + c.songs.length, 0), classifierParams: classifier.params, clusteringParams: chosen.map((c) => c.artifact.params) },
       };
-      const version = createHash('sha256').update(JSON.stringify({ ...body, createdAt: 0 })).digest('hex').slice(0, 16);
-      const bundle = models.bundle.create({ version, ...body });
+      // The bundle's identity: its parts, whenever it was assembled.
+      const version = createHash('sha256').update(JSON.stringify({ ...parts, createdAt: 0 })).digest('hex').slice(0, 16);
+      const bundle = models.bundle.create(parts);
       await writeFileAtomic(assembly.bundlePath, JSON.stringify(bundle));
       options.onLog?.('info', `bundle ${version} written to ${assembly.bundlePath} (classifier accuracy ${(chosenClassifier.accuracy * 100).toFixed(1)}%)`);
       const result: ModelAssemblyResult = {
