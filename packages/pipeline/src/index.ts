@@ -60,3 +60,4 @@ export * from './util/read-input.js';
 export * from './dag/run-progress.js';
 export * from './feed/spotify-feed-source.js';
 export * from './models/core-model-kit.js';
+export * from './pipeline/recommend-playlist.js';

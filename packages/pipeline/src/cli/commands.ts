@@ -11,6 +11,7 @@ import { readJsonFile } from '../util/read-json.js';
 import { dropFolderSource } from '@msr/spotify';
 import { spotifyFeedSource } from '../feed/spotify-feed-source.js';
 import { runFeed } from '../feed/run-feed.js';
+import { recommendPlaylist } from '../pipeline/recommend-playlist.js';
 
 /** The command line was wrong: unknown command or option, a missing argument. */
 export class UsageError extends PipelineError {
@@ -249,5 +250,45 @@ more than the threshold since the last training. Without a songs base, runs the 
   },
 };
 
+const recommendCommand: Command = {
+  name: 'recommend',
+  summary: 'recommend songs like a playlist with the served model',
+  help: `msr recommend <playlist-ref> [--count N] [--playlists <file>] [--strategy mean-proba|mean-features]
+
+Recommends songs like a playlist with the served bundle (models_best/recommender.json).
+<playlist-ref> is an index 1–N into the MPD-format playlists file, or track ids / spotify:track
+uris separated by commas. Track features come from the songs base.
+  --count N          how many songs (1–100, default 10)
+  --playlists <file> the MPD playlists file (default: data/raw/playlists.json under the root)
+  --strategy <s>     mean-proba (default) or mean-features (the original algorithm)`,
+  options: { count: { type: 'string' }, playlists: { type: 'string' }, strategy: { type: 'string' } },
+  positionals: true,
+  run: async (args, io) => {
+    if (args.positionals.length === 0) throw new UsageError('msr recommend needs a playlist reference (an index, or track ids)');
+    const count = args.values.count === undefined ? 10 : Number(args.values.count);
+    if (!Number.isInteger(count) || count < 1 || count > 100) throw new UsageError(`--count: expected a whole number from 1 to 100, got ${String(args.values.count)}`);
+    const strategy = args.values.strategy;
+    if (strategy !== undefined && strategy !== 'mean-proba' && strategy !== 'mean-features') throw new UsageError(`--strategy: expected mean-proba or mean-features, got ${String(strategy)}`);
+    const options = pipelineOptions(args, io);
+    const playlists = args.values.playlists;
+    const result = await recommendPlaylist({
+      ...options,
+      playlist: args.positionals.join(' '),
+      count,
+      ...(strategy ? { strategy } : {}),
+      ...(typeof playlists === 'string' ? { playlistsPath: isAbsolute(playlists) ? playlists : resolve(io.cwd, playlists) } : {}),
+    });
+    const top = Object.entries(result.genreProbabilities).sort((a, b) => b[1] - a[1]);
+    const width = Math.max(...result.recommendations.map((r) => r.genre.length));
+    const lines = [
+      `playlist: ${result.usedTracks} tracks with features${result.skipped.length > 0 ? `, ${result.skipped.length} without (skipped)` : ''}`,
+      `genre: ${result.genre} (${(top[0]![1] * 100).toFixed(0)}%${top[1] ? `; next ${top[1][0]} ${(top[1][1] * 100).toFixed(0)}%` : ''}); similarity ${result.similarity.toFixed(3)}`,
+      ...result.recommendations.map((r) => `${String(r.rank).padStart(3)}. ${r.uri}  ${r.genre.padEnd(width)}  cluster ${r.cluster}  score ${r.score.toFixed(3)}`),
+    ];
+    const { resolved, ...rest } = result;
+    return { text: lines.join('\n'), json: { ok: true, ...rest, missing: resolved.missing.map((m) => m.id) } };
+  },
+};
+
 /** Every command, by name. */
-export const COMMANDS: readonly Command[] = [run, repro, stage, evaluate, feed, status];
+export const COMMANDS: readonly Command[] = [run, repro, stage, evaluate, feed, recommendCommand, status];

@@ -102,6 +102,32 @@ describe('msr CLI', () => {
     expect(JSON.parse(b.out())).toMatchObject({ ok: true, ran: [], metrics: { testSize: 60, classes: expect.any(Array) } });
   });
 
+  it('msr recommend answers for an MPD index and for track ids, and exits 2 on a bad reference', async () => {
+    const params = join(fixture.root, 'params.yaml');
+    await writeFile(params, (await readFile(join(defaultConfigDir(), 'params.yaml'), 'utf8')).replace('n_estimators: 250', 'n_estimators: 20').replace('learning_rate: 0.008', 'learning_rate: 0.1'));
+    expect(await main(['run', '--config', fixture.config, '--params', params, '-q'], io())).toBe(0);
+    const base = await readFile(join(fixture.root, 'data/raw/song_df.csv'), 'utf8');
+    const jazz = base.split('\n').filter((l) => l.split(',')[1] === 'jazz').map((l) => l.split(',')[0]!);
+    const mpd = { playlists: [{ pid: 0, name: 'jazz', num_tracks: 3, tracks: jazz.slice(0, 3).map((id, pos) => ({ pos, track_uri: `spotify:track:${id}`, track_name: `t${pos}`, artist_name: 'a' })) }] };
+    await writeFile(join(fixture.root, 'data/raw/playlists.json'), JSON.stringify(mpd));
+
+    const a = io();
+    expect(await main(['recommend', '1', '--count', '5', '--config', fixture.config, '--params', params], a)).toBe(0);
+    const lines = a.out().trim().split('\n');
+    expect(lines[0]).toBe('playlist: 3 tracks with features');
+    expect(lines[1]).toMatch(/^genre: jazz \(\d+%/);
+    expect(lines.slice(2)).toHaveLength(5);
+    expect(lines.slice(2).some((l) => jazz.slice(0, 3).some((id) => l.includes(id)))).toBe(false);
+
+    const b = io();
+    expect(await main(['recommend', jazz.slice(3, 5).join(','), '--json', '--config', fixture.config, '--params', params], b)).toBe(0);
+    expect(JSON.parse(b.out())).toMatchObject({ ok: true, genre: 'jazz', usedTracks: 2, recommendations: expect.any(Array) });
+
+    const c = io();
+    expect(await main(['recommend', '7', '--config', fixture.config, '--params', params], c)).toBe(2);
+    expect(c.err()).toMatch(/7/);
+  });
+
   it('exits 2 with the file, key and line for a malformed config, and as JSON with --json', async () => {
     const params = join(fixture.root, 'params.yaml');
     await writeFile(params, 'GaussianMixture: [\n');

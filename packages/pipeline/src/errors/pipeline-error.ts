@@ -1,4 +1,5 @@
-import { ConfigError, InvalidArgumentError, MsrError } from '@msr/core';
+import { ConfigError, InvalidArgumentError, MsrError, RecommendError } from '@msr/core';
+import { InvalidOptionError, InvalidPlaylistReference, InvalidTrackId, NoPlaylistSource, PlaylistNotFound, SourceFileError } from '@msr/spotify';
 
 /** Options of {@link PipelineError}. */
 export interface PipelineErrorOptions {
@@ -28,10 +29,12 @@ export class PipelineError extends MsrError {
 }
 
 /**
- * Tells whether `error` is bad input — a {@link PipelineError} marked so, a `ConfigError` or an
- * `InvalidArgumentError` from `@msr/core` — as opposed to a failure worth retrying.
+ * Tells whether `error` is bad input — a {@link PipelineError} marked so; `@msr/core`'s
+ * `ConfigError`, `InvalidArgumentError` or `RecommendError`; `@msr/spotify`'s errors about what
+ * the user gave (a playlist reference, a track id, a source file, a playlist that does not
+ * exist) — as opposed to a failure worth retrying.
  */
 export function isBadInput(error: unknown): boolean {
   if (error instanceof PipelineError) return error.badInput;
-  return error instanceof ConfigError || error instanceof InvalidArgumentError;
+  return [ConfigError, InvalidArgumentError, RecommendError, InvalidPlaylistReference, InvalidTrackId, SourceFileError, InvalidOptionError, NoPlaylistSource, PlaylistNotFound].some((type) => error instanceof type);
 }
