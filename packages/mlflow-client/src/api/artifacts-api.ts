@@ -70,7 +70,7 @@ export class ArtifactsApi {
    */
   async uploadTo(artifactUri: string, localPath: string, artifactPath?: string, options: CallOptions = {}): Promise<string[]> {
     checkArtifactPath('artifactPath', artifactPath);
-    const root = proxyPath(artifactUri);
+    proxyPath(artifactUri);
     const info = await stat(localPath);
     const files = info.isDirectory()
       ? (await walkFiles(localPath)).map((rel) => ({ local: join(localPath, rel), remote: joinPath(artifactPath, rel) }))
@@ -79,21 +79,26 @@ export class ArtifactsApi {
     const queue = [...files];
     const worker = async () => {
       for (let f = queue.shift(); f; f = queue.shift()) {
-        const bytes = await readFile(f.local);
-        await this.#t.json(
-          ENDPOINTS.uploadArtifact,
-          {
-            pathParams: { path: joinPath(root, f.remote) },
-            body: { bytes },
-            headers: { 'content-type': 'application/octet-stream' },
-            signal: options.signal,
-          },
-          emptyResponse,
-        );
+        await this.putBytes(artifactUri, f.remote, await readFile(f.local), options);
       }
     };
     await Promise.all(Array.from({ length: Math.min(4, files.length) }, worker));
     return files.map((f) => f.remote);
+  }
+
+  /** Writes `bytes` as the file `path` below `artifactUri`. */
+  async putBytes(artifactUri: string, path: string, bytes: Uint8Array, options: CallOptions = {}): Promise<void> {
+    checkArtifactPath('path', path);
+    await this.#t.json(
+      ENDPOINTS.uploadArtifact,
+      {
+        pathParams: { path: joinPath(proxyPath(artifactUri), path) },
+        body: { bytes },
+        headers: { 'content-type': 'application/octet-stream' },
+        signal: options.signal,
+      },
+      emptyResponse,
+    );
   }
 
   /** Uploads a file or directory into a run's artifacts. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -35,4 +35,22 @@ export async function writeStreamAtomic(file: string, body: ReadableStream<Uint8
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/** Copies `source` to `file` through a temp file and a rename. */
+export async function copyFileAtomic(source: string, file: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const temp = tempPath(file);
+  try {
+    await copyFile(source, temp);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** True for the temp files of the writers above, which readers skip. */
+export function isTempFile(name: string): boolean {
+  return /\.[0-9a-f]{12}\.tmp$/.test(name);
 }

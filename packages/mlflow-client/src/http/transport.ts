@@ -17,7 +17,7 @@ import { decideRetry, retryDelay } from './retry.js';
 export type Query = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
 
 /** A request body: JSON-able data, raw bytes, or a factory for bodies that can be read once (streams). */
-export type RequestBody = { readonly json: unknown } | { readonly bytes: Uint8Array | string } | { readonly stream: () => BodyInit };
+export type RequestBody = { readonly json: unknown } | { readonly bytes: Uint8Array | string } | { readonly stream: () => NonNullable<RequestInit['body']> };
 
 /** One call as the API layer describes it. */
 export interface CallInit {
@@ -137,7 +137,7 @@ export class Transport {
     const signal = AbortSignal.any(caller ? [perAttempt, total, caller] : [perAttempt, total]);
     const headers: Record<string, string> = { ...this.options.headers, ...init.headers };
     if (this.options.authorization) headers['authorization'] = this.options.authorization;
-    let body: BodyInit | undefined;
+    let body: RequestInit['body'] | undefined;
     if (init.body && 'json' in init.body) {
       body = encodeJson(init.body.json);
       headers['content-type'] = 'application/json';

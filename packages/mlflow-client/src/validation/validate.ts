@@ -90,10 +90,13 @@ export function validateMetricPoint(argument: string, point: { key: unknown; val
   }
 }
 
-/** Checks a registered model name or alias: non-empty string. Aliases also ≤ 255 characters and not `latest`/`vN`. */
+/** Checks a registered model name (non-empty, no `/` or `:`) or an alias (≤ 255 word characters or dashes, not `latest`/`vN`). */
 export function validateName(argument: string, name: unknown, kind: 'model' | 'alias' = 'model'): asserts name is string {
   if (typeof name !== 'string' || name.trim().length === 0) {
     throw new MlflowValidationError(argument, `${kind} name is a non-empty string`, `got ${JSON.stringify(name)}`);
+  }
+  if (kind === 'model' && (/[/:]/.test(name) || name === '.' || name === '..')) {
+    throw new MlflowValidationError(argument, 'model name has no "/" or ":" and is not "." or ".."', JSON.stringify(name));
   }
   if (kind === 'alias') {
     if (name.length > LIMITS.aliasLength) {
