@@ -52,7 +52,8 @@ export const modelVersionSchema = z
       version: w.version,
       source: w.source,
       runId: w.run_id || undefined,
-      modelId: w.model_id || undefined,
+      // Servers do not echo `model_id` in every answer; a `models:/m-…` source names it too.
+      modelId: w.model_id || /^models:\/(m-[0-9a-f]+)$/.exec(w.source)?.[1],
       status: w.status,
       description: w.description,
       creationTimestamp: w.creation_timestamp,
