@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MlflowHttpError, MlflowValidationError, createMlflowClient, type MlflowClient } from '../src/index.js';
+import { freePort } from './mlflow-server/provision.js';
 import { mlflowServers, serverSuiteTitle } from './mlflow-server/servers.js';
 
 const servers = mlflowServers();
@@ -173,7 +174,8 @@ for (const [label, server] of [
 
     it('reports health', async () => {
       expect(await client().health()).toBe(true);
-      expect(await createMlflowClient({ trackingUri: 'http://127.0.0.1:9' }).health()).toBe(false);
+      const nothing = await freePort();
+      expect(await createMlflowClient({ trackingUri: `http://127.0.0.1:${nothing}` }).health()).toBe(false);
     });
   });
 }
