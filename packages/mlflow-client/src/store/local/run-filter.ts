@@ -34,7 +34,7 @@ const ATTRIBUTES = new Set(['run_id', 'run_name', 'status', 'start_time', 'end_t
 const NUMERIC_ATTRIBUTES = new Set(['start_time', 'end_time', 'created']);
 
 const TOKEN =
-  /\s*(?:(`(?:[^`])*`|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(<=|>=|!=|=|<|>|\(|\)|,)|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|([A-Za-z_][\w.]*(?:\.(?:`[^`]*`|"[^"]*"))?))/y;
+  /\s*(?:(`(?:[^`])*`|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(<=|>=|!=|=|<|>|\(|\)|,)|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|([A-Za-z_]\w*\.(?:`[^`]*`|"[^"]*"|[\w.\-/:]+)|[A-Za-z_]\w*))/y;
 
 function bad(message: string): MlflowLocalStoreError {
   return new MlflowLocalStoreError('INVALID_PARAMETER_VALUE', message);
