@@ -7,6 +7,7 @@ import { ENDPOINTS } from '../http/endpoints.js';
 import type { Transport } from '../http/transport.js';
 import { validateRunId } from '../validation/validate.js';
 import { listArtifactsResponse, type FileInfo } from '../wire/artifact.js';
+import { collectPages } from '../wire/paginate.js';
 import { emptyResponse } from '../wire/run.js';
 import type { CallOptions } from './experiments-api.js';
 
@@ -118,18 +119,13 @@ export class ArtifactsApi {
   async list(runId: string, path?: string, options: CallOptions = {}): Promise<FileInfo[]> {
     validateRunId('runId', runId);
     checkArtifactPath('path', path);
-    const files: FileInfo[] = [];
-    let pageToken: string | undefined;
-    do {
-      const page = await this.#t.json(
+    return collectPages((pageToken) =>
+      this.#t.json(
         ENDPOINTS.listArtifacts,
         { query: { run_id: runId, path: path || undefined, page_token: pageToken }, signal: options.signal },
         listArtifactsResponse,
-      );
-      files.push(...page.items);
-      pageToken = page.nextPageToken;
-    } while (pageToken);
-    return files;
+      ),
+    );
   }
 
   /**

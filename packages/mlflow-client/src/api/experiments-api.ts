@@ -10,6 +10,7 @@ import {
   type Experiment,
 } from '../wire/experiment.js';
 import { isMlflowError } from '../errors/mlflow-error.js';
+import { paginate } from '../wire/paginate.js';
 
 /** Per-call options every method accepts. */
 export interface CallOptions {
@@ -101,13 +102,8 @@ export class ExperimentsApi {
   }
 
   /** Every matching experiment, page after page. */
-  async *searchAll(options: Omit<SearchExperimentsOptions, 'pageToken'> = {}): AsyncGenerator<Experiment> {
-    let pageToken: string | undefined;
-    do {
-      const page = await this.search({ ...options, ...(pageToken ? { pageToken } : {}) });
-      yield* page.items;
-      pageToken = page.nextPageToken;
-    } while (pageToken);
+  searchAll(options: Omit<SearchExperimentsOptions, 'pageToken'> = {}): AsyncGenerator<Experiment> {
+    return paginate((pageToken) => this.search({ ...options, ...(pageToken ? { pageToken } : {}) }));
   }
 
   /** Renames an experiment. */

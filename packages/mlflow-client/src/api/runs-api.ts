@@ -13,6 +13,7 @@ import {
   type Run,
   type RunStatus,
 } from '../wire/run.js';
+import { collectPages, paginate } from '../wire/paginate.js';
 import type { CallOptions } from './experiments-api.js';
 
 /** Options of {@link RunsApi.create}. */
@@ -122,13 +123,8 @@ export class RunsApi {
    * }
    * ```
    */
-  async *searchAll(options: Omit<SearchRunsOptions, 'pageToken'>): AsyncGenerator<Run> {
-    let pageToken: string | undefined;
-    do {
-      const page = await this.search({ ...options, ...(pageToken ? { pageToken } : {}) });
-      yield* page.items;
-      pageToken = page.nextPageToken;
-    } while (pageToken);
+  searchAll(options: Omit<SearchRunsOptions, 'pageToken'>): AsyncGenerator<Run> {
+    return paginate((pageToken) => this.search({ ...options, ...(pageToken ? { pageToken } : {}) }));
   }
 
   /** Sets a tag on a run (idempotent, retried). */
@@ -203,18 +199,13 @@ export class RunsApi {
   /** Every point of one metric, oldest first. */
   async getMetricHistory(runId: string, key: string, options: CallOptions = {}): Promise<Metric[]> {
     validateRunId('runId', runId);
-    const points: Metric[] = [];
-    let pageToken: string | undefined;
-    do {
-      const page = await this.#t.json(
+    return collectPages((pageToken) =>
+      this.#t.json(
         ENDPOINTS.getMetricHistory,
         { query: { run_id: runId, metric_key: key, page_token: pageToken, max_results: 25_000 }, signal: options.signal },
         metricHistoryResponse,
-      );
-      points.push(...page.items);
-      pageToken = page.nextPageToken;
-    } while (pageToken);
-    return points;
+      ),
+    );
   }
 
   async #reconcileChunk(runId: string, chunk: BatchChunk, signal: AbortSignal | undefined): Promise<Reconciled> {

@@ -17,6 +17,7 @@ import type { FileInfo } from '../../wire/artifact.js';
 import type { Page } from '../../wire/common.js';
 import type { Experiment } from '../../wire/experiment.js';
 import type { ModelVersion } from '../../wire/registry.js';
+import { paginate } from '../../wire/paginate.js';
 import { RUN_STATUSES, type Metric, type Run, type RunStatus } from '../../wire/run.js';
 import type { TrackingStore } from '../tracking-store.js';
 import { LocalRegistry } from './local-registry.js';
@@ -313,13 +314,8 @@ export class LocalTrackingStore implements TrackingStore {
     return { items, nextPageToken: nextOffset < runs.length ? Buffer.from(JSON.stringify({ offset: nextOffset })).toString('base64url') : undefined };
   }
 
-  async *searchAllRuns(options: Omit<SearchRunsOptions, 'pageToken'>): AsyncGenerator<Run> {
-    let pageToken: string | undefined;
-    do {
-      const page = await this.searchRuns({ ...options, ...(pageToken ? { pageToken } : {}) });
-      yield* page.items;
-      pageToken = page.nextPageToken;
-    } while (pageToken);
+  searchAllRuns(options: Omit<SearchRunsOptions, 'pageToken'>): AsyncGenerator<Run> {
+    return paginate((pageToken) => this.searchRuns({ ...options, ...(pageToken ? { pageToken } : {}) }));
   }
 
   // ---- artifacts --------------------------------------------------------------------------
