@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, formatConfigIssue } from './config-issue.js';
+import { parseConfigSet, type ConfigText } from './config-set.js';
+import { paramsFileSchema } from './params-file.js';
+import { parseYamlFile } from './parse-yaml.js';
+import { schemaFileSchema } from './schema-file.js';
+
+const defaults = new URL('../../../pipeline/config/', import.meta.url);
+const read = (name: string): ConfigText => ({ file: name, text: readFileSync(new URL(name, defaults), 'utf8') });
+const texts = () => ({ config: read('config.yaml'), params: read('params.yaml'), schema: read('schema.yaml') });
+
+describe('parseConfigSet', () => {
+  it('accepts the embedded default configuration with the original values', () => {
+    const result = parseConfigSet(texts());
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.config.data_transformation.genres).toHaveLength(10);
+    expect(result.value.params.GradientBoostingClassifier).toEqual({ learning_rate: 0.008, max_depth: 5, n_estimators: 250 });
+    expect(result.value.params.GaussianMixture).toEqual({ covariance_type: 'spherical', n_components: Array(10).fill(3), random_state: 42 });
+    expect(result.value.schema.TARGET_COLUMN.name).toBe('genre');
+  });
+
+  it('reports every problem of every file with its file, key path and line', () => {
+    const set = texts();
+    set.params.text = [
+      'GaussianMixture:',
+      '  covariance_type: sphericall', // line 2: unknown covariance type
+      '  n_components: [3, 3, 3]', // line 3: 3 counts for 10 genres
+      '  random_state: 42',
+      'GradientBoostingClassifier:',
+      '  learning_rate: -0.1', // line 6: negative
+      '  max_depth: "five"', // line 7: wrong type
+      '', // n_estimators missing → reported at the mapping (line 6)
+    ].join('\n');
+    set.config.text = set.config.text.replace('  model_name: model.json\n', '  model_name: model.json\n  model_nam: typo.json\n');
+    const result = parseConfigSet(set);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const byKey = Object.fromEntries(result.issues.map((i) => [`${i.file}:${i.path.join('.')}`, i]));
+
+    expect(byKey['params.yaml:GaussianMixture.covariance_type']).toMatchObject({ line: 2, message: expect.stringContaining('unknown covariance type "sphericall"') });
+    expect(byKey['params.yaml:GradientBoostingClassifier.learning_rate']).toMatchObject({ line: 6, message: 'must be greater than 0' });
+    expect(byKey['params.yaml:GradientBoostingClassifier.max_depth']).toMatchObject({ line: 7, code: 'invalid_type' });
+    expect(byKey['params.yaml:GradientBoostingClassifier.n_estimators']).toMatchObject({ line: 6, code: 'invalid_type' });
+    expect(byKey['config.yaml:model_trainer.model_nam']).toMatchObject({ code: 'unrecognized_keys', message: 'unknown key "model_nam"' });
+    expect(byKey['config.yaml:model_trainer.model_nam']!.line).toBeGreaterThan(30);
+    // The length mismatch needs valid files to compare, so it is checked once params parse.
+    expect(byKey['params.yaml:GaussianMixture.n_components']).toBeUndefined();
+  });
+
+  it('refuses an n_components list whose length differs from the genre list', () => {
+    const set = texts();
+    set.params.text = set.params.text.replace(/n_components:\n(\s+- 3\n)+/, 'n_components: [3, 3, 4]\n');
+    const result = parseConfigSet(set);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        file: 'params.yaml',
+        path: ['GaussianMixture', 'n_components'],
+        line: 5, // line 1 is a comment
+        code: 'length_mismatch',
+        message: expect.stringContaining('3 component counts but config.yaml lists 10 genres'),
+      }),
+    ]);
+  });
+
+  it('reports YAML syntax errors with line and column', () => {
+    const set = texts();
+    set.schema.text = 'COLUMNS:\n  uri: str\n   genre: str\n  : [\n';
+    const result = parseConfigSet(set);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.length).toBeGreaterThan(0);
+    expect(result.issues.every((i) => i.file === 'schema.yaml' && i.code === 'yaml_syntax' && typeof i.line === 'number')).toBe(true);
+  });
+
+  it('formats issues and wraps them in a typed ConfigError', () => {
+    const result = parseYamlFile('GaussianMixture: 3\n', 'p.yaml', paramsFileSchema);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const error = new ConfigError(result.issues);
+    expect(error.code).toBe('ERR_INVALID_CONFIG');
+    expect(error.issues).toBe(result.issues);
+    expect(result.issues.map(formatConfigIssue)).toContain('p.yaml:1:18 GaussianMixture: Invalid input: expected object, received number');
+    expect(error.message).toContain('GradientBoostingClassifier');
+  });
+});
+
+describe('schemaFileSchema', () => {
+  it('requires uri, the nine features and a target that is a column', () => {
+    const result = parseYamlFile('COLUMNS:\n  uri: str\n  tempo: float64\nTARGET_COLUMN:\n  name: label\n', 'schema.yaml', schemaFileSchema);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const messages = result.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(messages).toContain('COLUMNS.key: must declare the column "key"');
+    expect(messages).toContain('TARGET_COLUMN.name: names "label", which is not one of COLUMNS');
+    expect(messages.filter((m) => m.includes('must declare'))).toHaveLength(8);
+  });
+
+  it('refuses an unknown column type and names it', () => {
+    const result = parseYamlFile('COLUMNS:\n  uri: string\nTARGET_COLUMN:\n  name: uri\n', 'schema.yaml', schemaFileSchema);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues[0]).toMatchObject({ path: ['COLUMNS', 'uri'], line: 2, message: expect.stringContaining('unknown column type "string"') });
+  });
+});

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** The covariance structures a Gaussian mixture supports (scikit-learn's names). */
+export const COVARIANCE_TYPES = ['spherical', 'diag', 'full', 'tied'] as const;
+
+/** A Gaussian-mixture covariance structure. */
+export type CovarianceType = (typeof COVARIANCE_TYPES)[number];
+
+const positiveInt = z.number().int('must be an integer').min(1, 'must be at least 1');
+const seed = z.number().int('must be an integer').min(0, 'must not be negative');
+
+/**
+ * `params.yaml`: model hyper-parameters. The original keys (`learning_rate`, `max_depth`,
+ * `n_estimators`, `covariance_type`, `n_components`, `random_state`) are required; the others
+ * are msr extensions with the defaults documented on the models.
+ */
+export const paramsFileSchema = z.strictObject({
+  GradientBoostingClassifier: z.strictObject({
+    learning_rate: z.number().gt(0, 'must be greater than 0').max(10, 'must be at most 10'),
+    max_depth: positiveInt,
+    n_estimators: positiveInt,
+    random_state: seed.optional(),
+    min_samples_leaf: positiveInt.optional(),
+    subsample: z.number().gt(0, 'must be greater than 0').max(1, 'must be at most 1').optional(),
+    max_bins: z.number().int().min(2, 'must be at least 2').max(255, 'must be at most 255').optional(),
+    l2_regularization: z.number().min(0, 'must not be negative').optional(),
+    validation_fraction: z.number().gt(0).lt(1).optional(),
+    n_iter_no_change: positiveInt.optional(),
+  }),
+  GaussianMixture: z.strictObject({
+    covariance_type: z.enum(COVARIANCE_TYPES, {
+      error: (issue) => `unknown covariance type ${JSON.stringify(issue.input)}; expected one of ${COVARIANCE_TYPES.join(', ')}`,
+    }),
+    /** One component count per genre, in the order of `config.yaml`'s genre list. */
+    n_components: z.array(positiveInt).min(1, 'must list one component count per genre'),
+    random_state: seed,
+    max_iter: positiveInt.optional(),
+    tol: z.number().gt(0).optional(),
+    reg_covar: z.number().min(0).optional(),
+    n_init: positiveInt.optional(),
+  }),
+});
+
+/** The parsed `params.yaml`. */
+export type ParamsFile = z.infer<typeof paramsFileSchema>;

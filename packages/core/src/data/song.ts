@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { FEATURE_NAMES, type FeatureName } from './features.js';
+
+/** A finite number (zod's `number()` already refuses NaN; this also refuses ±Infinity). */
+const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+
+/** Per-feature validation rules of the songs base, shared by the song schema and validators. */
+export const FEATURE_RULES: Readonly<Record<FeatureName, z.ZodType<number, number>>> = {
+  key: z.number().int('must be an integer pitch class').min(0).max(11),
+  acousticness: finite.pipe(z.number().min(0).max(1)),
+  danceability: finite.pipe(z.number().min(0).max(1)),
+  energy: finite.pipe(z.number().min(0).max(1)),
+  instrumentalness: finite.pipe(z.number().min(0).max(1)),
+  // Loudness is in dB relative to full scale; Spotify reports roughly −60…+5.
+  loudness: finite.pipe(z.number().min(-100).max(10)),
+  speechiness: finite.pipe(z.number().min(0).max(1)),
+  valence: finite.pipe(z.number().min(0).max(1)),
+  // Beats per minute; 0 would mean "no beat detected", which the models cannot use.
+  tempo: finite.pipe(z.number().gt(0).max(400)),
+};
+
+/** A Spotify track id: 22 base-62 characters. */
+export const trackIdSchema = z.string().regex(/^[0-9A-Za-z]{22}$/, 'must be a 22-character base-62 Spotify track id');
+
+const featureShape = Object.fromEntries(FEATURE_NAMES.map((name) => [name, FEATURE_RULES[name]])) as {
+  [K in FeatureName]: z.ZodType<number, number>;
+};
+
+/**
+ * One song of the songs base (the original's `song_df.csv`): its uri (a bare Spotify track
+ * id, as the original renamed `track_id` → `uri`), its genre and the nine audio features, with
+ * optional display metadata.
+ */
+export const songSchema = z.object({
+  uri: z.string().min(1, 'must not be empty'),
+  genre: z.string().min(1, 'must not be empty'),
+  ...featureShape,
+  name: z.string().optional(),
+  artist: z.string().optional(),
+});
+
+/** One song of the songs base. */
+export type Song = z.infer<typeof songSchema>;
