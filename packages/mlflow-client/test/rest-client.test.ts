@@ -119,6 +119,19 @@ for (const [label, server] of [
       expect(filtered.items.map((r) => r.info.runName)).toEqual(['r3']);
     });
 
+    it('records the datasets a run used', async () => {
+      const c = client();
+      const experimentId = await c.experiments.create(unique('inputs'));
+      const { info } = await c.runs.create({ experimentId });
+      await c.runs.logInputs(info.runId, [
+        { name: 'song_df', digest: 'abc123', sourceType: 'local', source: '{"uri": "data/song_df.csv"}', schema: undefined, profile: '{"rows": 9500}', tags: { 'mlflow.data.context': 'training' } },
+      ]);
+      const run = await c.runs.get(info.runId);
+      expect(run.inputs).toEqual([
+        { name: 'song_df', digest: 'abc123', sourceType: 'local', source: '{"uri": "data/song_df.csv"}', schema: undefined, profile: '{"rows": 9500}', tags: { 'mlflow.data.context': 'training' } },
+      ]);
+    });
+
     it('uploads, lists and downloads artifacts through the proxy', async () => {
       const c = client();
       const experimentId = await c.experiments.create(unique('artifacts'));

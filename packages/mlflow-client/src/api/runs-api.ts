@@ -9,6 +9,7 @@ import {
   metricHistoryResponse,
   runResponse,
   searchRunsResponse,
+  type DatasetInput,
   type Metric,
   type Run,
   type RunStatus,
@@ -194,6 +195,22 @@ export class RunsApi {
       );
     }
     return { requests: chunks.length };
+  }
+
+  /**
+   * Records datasets the run used (`runs/log-inputs`), e.g. the songs base with its digest and
+   * `mlflow.data.context: training`. Not retried after an ambiguous failure.
+   */
+  async logInputs(runId: string, datasets: readonly DatasetInput[], options: CallOptions = {}): Promise<void> {
+    validateRunId('runId', runId);
+    const body = {
+      run_id: runId,
+      datasets: datasets.map((d) => ({
+        tags: toKeyValues(d.tags),
+        dataset: { name: d.name, digest: d.digest, source_type: d.sourceType, source: d.source, schema: d.schema, profile: d.profile },
+      })),
+    };
+    await this.#t.json(ENDPOINTS.logInputs, { body: { json: body }, signal: options.signal }, emptyResponse);
   }
 
   /** Every point of one metric, oldest first. */
