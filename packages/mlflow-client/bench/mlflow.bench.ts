@@ -7,6 +7,8 @@
  * Targets (issue 5): 10,000 metric points in ≤ 15 requests and ≤ 2 s; 1,000 runs searched
  * through pages with the iterator; overhead per call over a raw fetch.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createMlflowClient } from '../src/index.js';
 import { MLFLOW_VERSIONS, ensureVenv, findPython, startServer } from '../test/mlflow-server/provision.js';
 
@@ -125,6 +127,34 @@ async function main(): Promise<void> {
     const c = median(perClient) * 1000;
     const a = median(perAnchor) * 1000;
     lines.push(row('experiments.get, per call (300 calls)', c, a, 'µs', `overhead ${(c - a).toFixed(0)} µs per call`));
+
+    // 4. The same per-call comparison against a constant loopback stub, which takes the MLflow
+    // server's own (noisy) time out of both sides and leaves the client's cost.
+    const body = JSON.stringify({ experiment: { experiment_id: '1', name: 'bench', artifact_location: 'mlflow-artifacts:/1', lifecycle_stage: 'active', creation_time: 1, last_update_time: 1, tags: [{ key: 'a', value: 'b' }] } });
+    const stub = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
+    const stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+    const stubClient = createMlflowClient({ trackingUri: stubUrl });
+    const stubClientTimes: number[] = [];
+    const stubAnchorTimes: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const t0 = performance.now();
+      await fetch(`${stubUrl}/api/2.0/mlflow/experiments/get?experiment_id=1`).then((r) => r.json());
+      const t1 = performance.now();
+      await stubClient.experiments.get('1');
+      const t2 = performance.now();
+      if (i >= 200) {
+        stubAnchorTimes.push(t1 - t0);
+        stubClientTimes.push(t2 - t1);
+      }
+    }
+    stub.close();
+    const sc = median(stubClientTimes) * 1000;
+    const sa = median(stubAnchorTimes) * 1000;
+    lines.push(row('experiments.get vs a constant loopback stub', sc, sa, 'µs', `client cost ${(sc - sa).toFixed(0)} µs per call (validation, retry wrapper, ofetch)`));
 
     process.stdout.write(`${'measure'.padEnd(44)} ${'client'.padStart(13)} ${'raw fetch'.padStart(13)} ${'ratio'.padStart(7)}\n`);
     process.stdout.write(`${lines.join('\n')}\n`);

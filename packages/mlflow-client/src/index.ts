@@ -69,7 +69,12 @@ export { Transport, type CallInit, type Query, type Reconciled, type RequestBody
 export type { DownloadedModel, LogModelOptions, LoggedModelRef } from './models/log-model-options.js';
 export { MSR_FLAVOR, parseMLmodel, stringifyMLmodel, type ColumnSpec, type MLmodel, type ModelSignature } from './models/mlmodel.js';
 export { parseModelUri, type ModelUri } from './models/model-uri.js';
-export { createTrackingStore, createTrackingStoreFromEnv, type CreateTrackingStoreOptions } from './store/create-tracking-store.js';
+export {
+  createTrackingStore,
+  createTrackingStoreFromEnv,
+  type CreateTrackingStoreOptions,
+  type TrackingStoreFromEnvOptions,
+} from './store/create-tracking-store.js';
 export { getBestRun, type GetBestRunOptions } from './store/get-best-run.js';
 export { LocalRegistry } from './store/local/local-registry.js';
 export { LocalTrackingStore, type LocalTrackingStoreOptions } from './store/local/local-tracking-store.js';

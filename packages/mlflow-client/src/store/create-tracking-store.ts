@@ -28,16 +28,27 @@ export function createTrackingStore(options: CreateTrackingStoreOptions): Tracki
   return new LocalTrackingStore({ root: localRoot(uri, baseDir), ...(clientOptions.now ? { now: clientOptions.now } : {}) });
 }
 
+/** Options of {@link createTrackingStoreFromEnv}. */
+export interface TrackingStoreFromEnvOptions extends Partial<CreateMlflowClientOptions> {
+  /** Folder a relative local path is resolved against, e.g. the project directory. */
+  readonly baseDir: string;
+  /** The environment to read. @default process.env */
+  readonly env?: MlflowEnv;
+  /** The local store's folder when `MLFLOW_TRACKING_URI` is unset. @default 'mlruns' */
+  readonly defaultLocal?: string;
+}
+
 /**
- * A {@link TrackingStore} from MLflow's environment variables: the server in
- * `MLFLOW_TRACKING_URI` (with its auth variables), or the local store at `defaultLocal`
- * (`mlruns` under `baseDir`) when the variable is unset or a file path.
+ * A {@link TrackingStore} from MLflow's environment variables, read here and nowhere else: the
+ * server in `MLFLOW_TRACKING_URI` (with its auth variables), or the local store at
+ * `defaultLocal` under `baseDir` when the variable is unset or a file path.
+ * @example
+ * ```ts
+ * const store = createTrackingStoreFromEnv({ baseDir: projectDir }); // reads process.env
+ * ```
  */
-export function createTrackingStoreFromEnv(
-  env: MlflowEnv = process.env,
-  options: { readonly baseDir: string; readonly defaultLocal?: string } & Partial<CreateMlflowClientOptions> = { baseDir: '.' },
-): TrackingStore {
-  const { baseDir, defaultLocal, ...clientOptions } = options;
+export function createTrackingStoreFromEnv(options: TrackingStoreFromEnvOptions): TrackingStore {
+  const { baseDir, defaultLocal, env = process.env, ...clientOptions } = options;
   const uri = env.MLFLOW_TRACKING_URI;
   if (uri && /^https?:\/\//i.test(uri)) return new RestTrackingStore(createMlflowClientFromEnv(env, clientOptions));
   return new LocalTrackingStore({ root: localRoot(uri || defaultLocal || 'mlruns', baseDir) });

@@ -121,8 +121,8 @@ describe('createTrackingStore', () => {
   });
 
   it('reads MLFLOW_TRACKING_URI only in the explicit env factory', () => {
-    expect(createTrackingStoreFromEnv({ MLFLOW_TRACKING_URI: 'https://dagshub.com/u/r.mlflow', MLFLOW_TRACKING_TOKEN: 't' }, { baseDir: '/p' }).kind).toBe('rest');
-    expect(createTrackingStoreFromEnv({}, { baseDir: '/p' }).location).toBe('/p/mlruns');
-    expect(createTrackingStoreFromEnv({ MLFLOW_TRACKING_URI: './runs' }, { baseDir: '/p' }).location).toBe('/p/runs');
+    expect(createTrackingStoreFromEnv({ env: { MLFLOW_TRACKING_URI: 'https://dagshub.com/u/r.mlflow', MLFLOW_TRACKING_TOKEN: 't' }, baseDir: '/p' }).kind).toBe('rest');
+    expect(createTrackingStoreFromEnv({ env: {}, baseDir: '/p' }).location).toBe('/p/mlruns');
+    expect(createTrackingStoreFromEnv({ env: { MLFLOW_TRACKING_URI: './runs' }, baseDir: '/p' }).location).toBe('/p/runs');
   });
 });

@@ -26,7 +26,7 @@ import { readYaml, writeYaml } from './yaml-file.js';
 
 /** Options of {@link LocalTrackingStore}. */
 export interface LocalTrackingStoreOptions {
-  /** The `mlruns` folder. @default './mlruns' resolved against the process's working directory by the caller */
+  /** The `mlruns` folder; a relative path resolves against the working directory, as `node:fs` does. */
   readonly root: string;
   /**
    * Clock for run and metric timestamps.
