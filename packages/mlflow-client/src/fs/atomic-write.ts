@@ -6,48 +6,37 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
-function tempPath(file: string): string {
-  return `${file}.${randomBytes(6).toString('hex')}.tmp`;
-}
-
-/** Writes `data` to `file` through a temp file and a rename, so readers never see half a file. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Fills a temp file beside `file` with `fill`, then renames it over `file`, so readers never see
+ * half a file; the temp file is removed when filling fails.
+ */
+async function replaceAtomically(file: string, fill: (temp: string) => Promise<void>): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  const temp = tempPath(file);
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeFile(temp, data);
+    await fill(temp);
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/** Writes `data` to `file` through a temp file and a rename. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  return replaceAtomically(file, (temp) => writeFile(temp, data));
 }
 
 /** Streams a web `ReadableStream` into `file` through a temp file and a rename. */
-export async function writeStreamAtomic(file: string, body: ReadableStream<Uint8Array> | null): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temp = tempPath(file);
-  try {
-    if (body === null) await writeFile(temp, '');
-    else await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), createWriteStream(temp));
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+export function writeStreamAtomic(file: string, body: ReadableStream<Uint8Array> | null): Promise<void> {
+  return replaceAtomically(file, (temp) =>
+    body === null ? writeFile(temp, '') : pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), createWriteStream(temp)),
+  );
 }
 
 /** Copies `source` to `file` through a temp file and a rename. */
-export async function copyFileAtomic(source: string, file: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temp = tempPath(file);
-  try {
-    await copyFile(source, temp);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+export function copyFileAtomic(source: string, file: string): Promise<void> {
+  return replaceAtomically(file, (temp) => copyFile(source, temp));
 }
 
 /** True for the temp files of the writers above, which readers skip. */
