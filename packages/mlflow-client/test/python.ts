@@ -1,12 +1,17 @@
 /** Runs a Python snippet in a provisioned MLflow venv and parses the JSON it prints last. */
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export function runPython(python: string, code: string, env: Record<string, string> = {}, args: readonly string[] = []): Promise<unknown> {
   return new Promise((resolve, reject) => {
     execFile(
       python,
       ['-c', code, ...args],
-      { env: { ...process.env, PYTHONWARNINGS: 'ignore', ...env }, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
+      // A scratch working directory: MLflow 3.x creates `mlflow.db` in the cwd when it falls back to
+      // its default tracking store.
+      { cwd: mkdtempSync(join(tmpdir(), 'msr-py-cwd-')), env: { ...process.env, PYTHONWARNINGS: 'ignore', ...env }, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
       (error, stdout, stderr) => {
         if (error) {
           reject(new Error(`python failed: ${error.message}\n${stderr.slice(-3000)}`));
