@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -86,8 +86,36 @@ export async function ensureVenv(python: string, version: string): Promise<Mlflo
   const venvPython = join(dir, 'bin', 'python');
   const ready = join(dir, '.ready');
   if (existsSync(ready)) return { version, dir, python: venvPython, created: false, seconds: (performance.now() - started) / 1000 };
-  await rm(dir, { recursive: true, force: true });
   await mkdir(dirname(dir), { recursive: true });
+  // Another test run may be installing the same venv: wait for its lock rather than race it.
+  const release = await acquireLock(`${dir}.lock`);
+  try {
+    if (existsSync(ready)) return { version, dir, python: venvPython, created: false, seconds: (performance.now() - started) / 1000 };
+    await install(python, dir, venvPython, requirements);
+    await writeFile(ready, `${new Date().toISOString()}\n`);
+  } finally {
+    await release();
+  }
+  return { version, dir, python: venvPython, created: true, seconds: (performance.now() - started) / 1000 };
+}
+
+async function acquireLock(lock: string): Promise<() => Promise<void>> {
+  const staleMs = 20 * 60_000;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      return () => rm(lock, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age > staleMs) await rm(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+async function install(python: string, dir: string, venvPython: string, requirements: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
   await run(python, ['-m', 'venv', dir]);
   const pipEnv = { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1' };
   await run(venvPython, ['-m', 'pip', 'install', '--quiet', '-r', requirements], { env: pipEnv });
@@ -103,8 +131,6 @@ export async function ensureVenv(python: string, version: string): Promise<Mlflo
     ],
     { env: { ...process.env, MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false' } },
   );
-  await writeFile(ready, `${new Date().toISOString()}\n`);
-  return { version, dir, python: venvPython, created: true, seconds: (performance.now() - started) / 1000 };
 }
 
 /** A free TCP port on 127.0.0.1. */
