@@ -66,6 +66,36 @@ for (const server of [servers.v3, servers.v2]) {
       expect(await remote.getMetricHistory(pushed.remoteRunId, 'silhouette')).toHaveLength(1500);
     });
 
+    it('pushes a run still RUNNING without closing it, and resumes it once it has finished', async () => {
+      const root = join(await mkdtemp(join(tmpdir(), 'msr-push-')), 'mlruns');
+      const local = new LocalTrackingStore({ root });
+      const name = `running-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
+      const experiment = await local.getOrCreateExperiment(name);
+      const run = await local.createRun({ experimentId: experiment.experimentId });
+      const files = await mkdtemp(join(tmpdir(), 'msr-push-files-'));
+      await writeFile(join(files, 'model.json'), '{}');
+      await local.logModel(run.info.runId, { dir: files });
+      await local.logBatch(run.info.runId, { metrics: [{ key: 'loss', value: 1, step: 0, timestamp: 1 }] });
+      const remote = new RestTrackingStore(createMlflowClient({ trackingUri: server!.url }));
+
+      const first = await pushLocalRuns(local, remote, { experimentNames: [name] });
+      expect(first.map((e) => e.outcome)).toEqual(['pushed']);
+      const remoteRunId = first[0]!.remoteRunId;
+      expect((await remote.getRun(remoteRunId)).info.status).toBe('RUNNING');
+
+      await local.logBatch(run.info.runId, { metrics: [{ key: 'loss', value: 0.5, step: 1, timestamp: 2 }] });
+      await local.endRun(run.info.runId, 'FINISHED');
+      const second = await pushLocalRuns(local, remote, { experimentNames: [name] });
+      expect(second.map((e) => [e.outcome, e.remoteRunId])).toEqual([['resumed', remoteRunId]]);
+      // The model was not logged a second time.
+      expect(second[0]!.models).toEqual(first[0]!.models);
+      const after = await remote.getRun(remoteRunId);
+      expect(after.info.status).toBe('FINISHED');
+      expect(after.modelOutputs.length).toBeLessThanOrEqual(1);
+      expect((await remote.getMetricHistory(remoteRunId, 'loss')).map((m) => m.step)).toEqual([0, 1]);
+      expect((await pushLocalRuns(local, remote, { experimentNames: [name] })).map((e) => e.outcome)).toEqual(['skipped']);
+    });
+
     it('completes a push that was cut off, without logging any point twice', async () => {
       const root = join(await mkdtemp(join(tmpdir(), 'msr-push-')), 'mlruns');
       const local = new LocalTrackingStore({ root });

@@ -10,6 +10,8 @@ import type { TrackingStore } from './tracking-store.js';
 export const LOCAL_RUN_TAG = 'msr.local_run_id';
 /** Tag set last on a pushed run: present means the push completed. */
 export const PUSH_COMPLETE_TAG = 'msr.push_complete';
+/** Tag on a pushed run recording the models already pushed (`{ "<name>": "<remote uri>" }`), so a resumed push does not log them twice. */
+export const PUSHED_MODELS_TAG = 'msr.pushed_models';
 /** Run tags the server maintains itself and that are not copied. */
 const SERVER_TAGS = new Set(['mlflow.log-model.history']);
 
@@ -37,9 +39,9 @@ export interface PushLocalRunsOptions extends CallOptions {
  * artifacts and logged models — to another store, usually an MLflow server: offline first,
  * publish when connected. Experiments are matched by name and created when missing.
  *
- * Pushing is idempotent and resumable: each remote run carries `msr.local_run_id`; a run already
- * pushed is skipped, and a run whose push was cut off is completed without logging any metric
- * point twice. Models are logged again with {@link TrackingStore.logModel} so they appear as
+ * Pushing is idempotent and resumable: each remote run carries `msr.local_run_id`; a finished
+ * run already pushed is skipped, and a run whose push was cut off (or that was still RUNNING) is
+ * completed without logging any metric point or model twice. Models are logged again with {@link TrackingStore.logModel} so they appear as
  * models on the server (3.x logged models or 2.x run models).
  * @example
  * ```ts
@@ -112,6 +114,7 @@ async function pushRun(
 
   // Models are re-logged so the server records them as models; other artifacts are copied.
   const modelDirs = await loggedModelDirs(run);
+  const pushedModels = JSON.parse(remoteRun.data.tags[PUSHED_MODELS_TAG] ?? '{}') as Record<string, string>;
   const models: Record<string, string> = {};
   const artifactsRoot = await local.artifactsDir(localRunId);
   for (const entry of await local.listArtifacts(localRunId, undefined, call)) {
@@ -119,6 +122,11 @@ async function pushRun(
     await remote.logArtifacts(remoteRunId, join(artifactsRoot, ...entry.path.split('/')), entry.isDir ? entry.path : undefined, call);
   }
   for (const name of modelDirs) {
+    const already = pushedModels[name];
+    if (already) {
+      models[`runs:/${localRunId}/${name}`] = already;
+      continue;
+    }
     const dir = join(artifactsRoot, ...name.split('/'));
     const mlmodel = parseMLmodel(await readFile(join(dir, 'MLmodel'), 'utf8'), join(dir, 'MLmodel'));
     const flavor = mlmodel.flavors['msr'];
@@ -128,10 +136,16 @@ async function pushRun(
       call,
     );
     models[`runs:/${localRunId}/${name}`] = ref.modelUri;
+    pushedModels[name] = ref.modelUri;
+    await remote.setTag(remoteRunId, PUSHED_MODELS_TAG, JSON.stringify(pushedModels), call);
   }
 
-  if (run.info.status !== 'RUNNING') await remote.endRun(remoteRunId, run.info.status, run.info.endTime, call);
-  await remote.setTag(remoteRunId, PUSH_COMPLETE_TAG, 'true', call);
+  // A run still RUNNING locally is copied but not marked complete: the next push resumes it
+  // with whatever it logged meanwhile.
+  if (run.info.status !== 'RUNNING') {
+    await remote.endRun(remoteRunId, run.info.status, run.info.endTime, call);
+    await remote.setTag(remoteRunId, PUSH_COMPLETE_TAG, 'true', call);
+  }
   return { experimentName, localRunId, remoteRunId, outcome: existing ? 'resumed' : 'pushed', models };
 }
 
