@@ -20,3 +20,28 @@ export * from './config/schema-file.js';
 export * from './config/config-issue.js';
 export { parseYamlFile } from './config/parse-yaml.js';
 export * from './config/config-set.js';
+export * from './errors/error-codes.js';
+export type { DenseMatrix, MatrixLike } from './models/matrix.js';
+export * from './models/gradient-boosting/gradient-boosting-classifier.js';
+export {
+  GRADIENT_BOOSTING_FORMAT,
+  gradientBoostingClassifierJsonSchema,
+  type GradientBoostingClassifierJSON,
+} from './models/gradient-boosting/gradient-boosting-json.js';
+export * from './models/gaussian-mixture/gaussian-mixture.js';
+export { COVARIANCE_TYPES, type CovarianceType } from './models/gaussian-mixture/gaussian-components.js';
+export { GAUSSIAN_MIXTURE_FORMAT, gaussianMixtureJsonSchema, type GaussianMixtureJSON } from './models/gaussian-mixture/gaussian-mixture-json.js';
+export * from './preprocessing/feature-scaler.js';
+export * from './preprocessing/min-max-scaler.js';
+export * from './preprocessing/standard-scaler.js';
+export * from './preprocessing/scaler-json.js';
+export * from './preprocessing/label-encoder.js';
+export * from './preprocessing/train-test-split.js';
+export * from './metrics/label-set.js';
+export * from './metrics/accuracy-score.js';
+export * from './metrics/confusion-matrix.js';
+export * from './metrics/precision-recall-fscore.js';
+export * from './metrics/classification-report.js';
+export * from './metrics/silhouette-score.js';
+export * from './metrics/calinski-harabasz-score.js';
+export * from './metrics/davies-bouldin-score.js';

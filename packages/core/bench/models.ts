@@ -1,0 +1,239 @@
+/**
+ * `npm run bench:models [-- --data <csv>] [--no-sklearn] [--skip-slow]`: times msr's models on
+ * the committed fixture and on the real data (default `../shared/data/spotify-tracks-9-genres.csv`
+ * when present), and — where Debian's python3-sklearn is installed — scikit-learn's on the very
+ * same 80/20 split in the same run, printing medians side by side with the time ratio.
+ * `--skip-slow` leaves out scikit-learn's exact GradientBoostingClassifier (about a minute).
+ * Not a test: figures depend on the machine and its load.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FEATURE_NAMES } from '../src/data/features.js';
+import { accuracyScore } from '../src/metrics/accuracy-score.js';
+import { calinskiHarabaszScore } from '../src/metrics/calinski-harabasz-score.js';
+import { daviesBouldinScore } from '../src/metrics/davies-bouldin-score.js';
+import { precisionRecallFscore } from '../src/metrics/precision-recall-fscore.js';
+import { silhouetteScore } from '../src/metrics/silhouette-score.js';
+import { GaussianMixture } from '../src/models/gaussian-mixture/gaussian-mixture.js';
+import {
+  GradientBoostingClassifier,
+  type GradientBoostingClassifierOptions,
+} from '../src/models/gradient-boosting/gradient-boosting-classifier.js';
+import { LabelEncoder } from '../src/preprocessing/label-encoder.js';
+import { trainTestSplitIndices } from '../src/preprocessing/train-test-split.js';
+import { loadTracks, type Tracks } from './tracks-csv.js';
+
+const root = resolve(new URL('.', import.meta.url).pathname, '../../..');
+const args = process.argv.slice(2);
+const flag = (name: string): boolean => args.includes(name);
+const option = (name: string): string | undefined => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+
+const ORIGINAL: GradientBoostingClassifierOptions = { learningRate: 0.008, maxDepth: 5, nEstimators: 250, randomState: 42 };
+const FAST: GradientBoostingClassifierOptions = { learningRate: 0.1, maxDepth: 5, nEstimators: 100, randomState: 42 };
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function timed<T>(fn: () => T, repeats: number): { ms: number; result: T } {
+  const times: number[] = [];
+  let result!: T;
+  for (let r = 0; r < repeats; r++) {
+    const started = performance.now();
+    result = fn();
+    times.push(performance.now() - started);
+  }
+  return { ms: median(times), result };
+}
+
+const fmt = (value: number | undefined, digits = 1): string => (value === undefined ? '—' : value.toFixed(digits));
+function table(header: string[], rows: (string | number)[][]): void {
+  const cells = [header, ...rows.map((row) => row.map(String))];
+  const widths = header.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
+  for (const [r, row] of cells.entries()) {
+    console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+    if (r === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+}
+
+interface SklearnClassifier {
+  name: string;
+  fitSeconds: number;
+  predictSeconds: number;
+  accuracy: number;
+  macroF1: number;
+}
+interface SklearnGmm {
+  rows: number;
+  fitSeconds: number;
+  silhouetteSeconds: number;
+  silhouette: number;
+  calinskiHarabasz: number;
+  daviesBouldin: number;
+  meanLogLikelihood: number;
+}
+interface SklearnFigures {
+  versions: { sklearn: string };
+  classifiers: SklearnClassifier[];
+  gmm: Record<string, SklearnGmm>;
+  maxRssBytes: number;
+}
+
+function sklearnAvailable(): boolean {
+  if (flag('--no-sklearn')) return false;
+  const probe = spawnSync('/usr/bin/python3', ['-c', 'import sklearn'], { stdio: 'ignore' });
+  return probe.status === 0;
+}
+
+function runSklearn(tracks: Tracks, y: Int32Array, test: Set<number>): SklearnFigures {
+  const dir = mkdtempSync(join(tmpdir(), 'msr-bench-'));
+  try {
+    const file = join(dir, 'split.csv');
+    const lines = [`part,${FEATURE_NAMES.join(',')},y,genre`];
+    tracks.X.forEach((row, i) => lines.push(`${test.has(i) ? 'test' : 'train'},${row.join(',')},${y[i]},${tracks.genres[i]}`));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const script = join(root, 'scripts/sklearn/bench_models.py');
+    const output = execFileSync('/usr/bin/python3', [script, file, ...(flag('--skip-slow') ? ['--skip-slow'] : [])], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return JSON.parse(output) as SklearnFigures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Peak memory of fitting the original params, measured in a fresh process. */
+function memoryProbe(path: string): { baselineMb: number; peakMb: number } {
+  const child = spawnSync(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--memory-probe', path], {
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`memory probe failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as { baselineMb: number; peakMb: number };
+}
+
+function benchDataset(label: string, path: string, withSklearn: boolean): void {
+  const tracks = loadTracks(path);
+  const encoder = new LabelEncoder().fit(tracks.genres);
+  const y = encoder.transform(tracks.genres);
+  const { train, test } = trainTestSplitIndices(tracks.X.length, { testSize: 0.2, randomState: 42 });
+  const XTrain = Array.from(train, (i) => tracks.X[i]!);
+  const yTrain = Array.from(train, (i) => y[i]!);
+  const XTest = Array.from(test, (i) => tracks.X[i]!);
+  const yTest = Array.from(test, (i) => y[i]!);
+  console.log(`\n## ${label}: ${path}\n${tracks.X.length} tracks, ${encoder.classes.length} genres; train ${train.length}, test ${test.length} (seed 42)\n`);
+
+  const sk = withSklearn ? runSklearn(tracks, y, new Set(test)) : undefined;
+  const skModel = (prefix: string): SklearnClassifier | undefined => sk?.classifiers.find((c) => c.name.startsWith(prefix));
+
+  const rows: (string | number)[][] = [];
+  const ours = (options: GradientBoostingClassifierOptions, repeats: number): void => {
+    const fit = timed(() => new GradientBoostingClassifier(options).fit(XTrain, yTrain), repeats);
+    const clf = fit.result;
+    const predict = timed(() => clf.predict(XTest), 21);
+    const scores = precisionRecallFscore(yTest, predict.result);
+    const buffer = new Float64Array(clf.classes.length);
+    const row = timed(() => {
+      for (let i = 0; i < 200; i++) clf.predictProbaRow(XTest[i % XTest.length]!, buffer);
+    }, 5);
+    rows.push([
+      `msr lr=${options.learningRate} depth=${options.maxDepth} n=${options.nEstimators}`,
+      fmt(fit.ms / 1000, 2),
+      fmt(predict.ms, 1),
+      fmt((row.ms * 1000) / 200, 0),
+      fmt(accuracyScore(yTest, predict.result), 4),
+      fmt(scores.macro.f1, 4),
+    ]);
+    return;
+  };
+  ours(ORIGINAL, 3);
+  ours(FAST, 3);
+  for (const c of sk?.classifiers ?? []) {
+    rows.push([`sklearn ${c.name}`, fmt(c.fitSeconds, 2), fmt(c.predictSeconds * 1000, 1), '—', fmt(c.accuracy, 4), fmt(c.macroF1, 4)]);
+  }
+  console.log('### Classifier (fit: median wall time; predict: the whole test set)\n');
+  table(['model', 'fit s', 'predict ms', 'row µs', 'accuracy', 'macro F1'], rows);
+
+  const fitSeconds = (name: string): number => Number(rows.find((r) => String(r[0]).startsWith(name))![1]);
+  const ratios: string[] = [];
+  const gbc = skModel('GradientBoostingClassifier(lr=0.008');
+  if (gbc) ratios.push(`original params: sklearn GradientBoostingClassifier / msr fit time = ${fmt(gbc.fitSeconds / fitSeconds('msr lr=0.008'), 1)}×`);
+  const gbcFast = skModel('GradientBoostingClassifier(lr=0.1');
+  if (gbcFast) ratios.push(`lr 0.1: sklearn GradientBoostingClassifier / msr fit time = ${fmt(gbcFast.fitSeconds / fitSeconds('msr lr=0.1'), 1)}×`);
+  const hgb = skModel('HistGradientBoosting');
+  if (hgb) ratios.push(`lr 0.1: sklearn HistGradientBoostingClassifier() / msr fit time = ${fmt(hgb.fitSeconds / fitSeconds('msr lr=0.1'), 2)}×`);
+  if (ratios.length) console.log(`\n${ratios.join('\n')}`);
+
+  console.log('\n### GaussianMixture(3, spherical, seed 42) per genre, raw features (fit: median of 11)\n');
+  const gmmRows: (string | number)[][] = [];
+  const sums = { ours: [0, 0, 0, 0, 0], sk: [0, 0, 0, 0, 0] };
+  for (const [code, genre] of encoder.classes.entries()) {
+    const X = tracks.X.filter((_, i) => y[i] === code);
+    const fit = timed(() => new GaussianMixture({ nComponents: 3, covarianceType: 'spherical', randomState: 42 }).fit(X), 11);
+    const labels = fit.result.predict(X);
+    const sil = timed(() => silhouetteScore(X, labels), 5);
+    const figures = [sil.result, calinskiHarabaszScore(X, labels), daviesBouldinScore(X, labels), fit.result.score(X)];
+    const s = sk?.gmm[genre];
+    figures.forEach((v, i) => (sums.ours[i]! += v));
+    if (s) [s.silhouette, s.calinskiHarabasz, s.daviesBouldin, s.meanLogLikelihood].forEach((v, i) => (sums.sk[i]! += v));
+    gmmRows.push([
+      genre,
+      X.length,
+      `${fmt(fit.ms, 2)} / ${fmt(s && s.fitSeconds * 1000, 2)}`,
+      `${fmt(sil.ms, 1)} / ${fmt(s && s.silhouetteSeconds * 1000, 1)}`,
+      `${fmt(figures[0], 3)} / ${fmt(s?.silhouette, 3)}`,
+      `${fmt(figures[1], 0)} / ${fmt(s?.calinskiHarabasz, 0)}`,
+      `${fmt(figures[2], 3)} / ${fmt(s?.daviesBouldin, 3)}`,
+      `${fmt(figures[3], 3)} / ${fmt(s?.meanLogLikelihood, 3)}`,
+    ]);
+  }
+  const n = encoder.classes.length;
+  gmmRows.push([
+    'mean',
+    '',
+    '',
+    '',
+    `${fmt(sums.ours[0]! / n, 3)} / ${sk ? fmt(sums.sk[0]! / n, 3) : '—'}`,
+    `${fmt(sums.ours[1]! / n, 0)} / ${sk ? fmt(sums.sk[1]! / n, 0) : '—'}`,
+    `${fmt(sums.ours[2]! / n, 3)} / ${sk ? fmt(sums.sk[2]! / n, 3) : '—'}`,
+    `${fmt(sums.ours[3]! / n, 3)} / ${sk ? fmt(sums.sk[3]! / n, 3) : '—'}`,
+  ]);
+  table(['genre (msr / sklearn)', 'rows', 'fit ms', 'silhouette ms', 'silhouette', 'Calinski-H.', 'Davies-B.', 'mean log-lik'], gmmRows);
+
+  const memory = memoryProbe(path);
+  console.log(
+    `\n### Memory\nmsr, original params on ${train.length} rows: peak RSS ${fmt(memory.peakMb, 0)} MB ` +
+      `(process baseline before fitting ${fmt(memory.baselineMb, 0)} MB)` +
+      (sk ? `; sklearn bench process peak RSS ${fmt(sk.maxRssBytes / 2 ** 20, 0)} MB` : ''),
+  );
+}
+
+if (flag('--memory-probe')) {
+  const tracks = loadTracks(option('--memory-probe')!);
+  const y = new LabelEncoder().fit(tracks.genres).transform(tracks.genres);
+  const { train } = trainTestSplitIndices(tracks.X.length, { testSize: 0.2, randomState: 42 });
+  const baseline = process.memoryUsage().rss;
+  new GradientBoostingClassifier(ORIGINAL).fit(
+    Array.from(train, (i) => tracks.X[i]!),
+    Array.from(train, (i) => y[i]!),
+  );
+  const peak = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(JSON.stringify({ baselineMb: baseline / 2 ** 20, peakMb: peak / 2 ** 20 }));
+} else {
+  const withSklearn = sklearnAvailable();
+  console.log(`# bench:models — node ${process.version}${withSklearn ? ', scikit-learn via /usr/bin/python3' : ', scikit-learn not available (apt-get install python3-sklearn)'}`);
+  const datasets: [string, string][] = [];
+  const fixture = join(root, 'fixtures/dataset.csv');
+  if (existsSync(fixture)) datasets.push(['fixture', fixture]);
+  const real = option('--data') ?? join(root, '../shared/data/spotify-tracks-9-genres.csv');
+  if (existsSync(real)) datasets.push(['real data', real]);
+  if (datasets.length === 0) console.log('no dataset found: pass --data <csv>');
+  for (const [label, path] of datasets) benchDataset(label, path, withSklearn);
+}

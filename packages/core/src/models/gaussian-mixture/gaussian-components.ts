@@ -1,0 +1,228 @@
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { NumericalError } from '../../errors/msr-error.js';
+import type { DenseMatrix } from '../matrix.js';
+
+/** How each component's covariance is shaped (scikit-learn's `covariance_type`). */
+export type CovarianceType = 'full' | 'tied' | 'diag' | 'spherical';
+
+/** The covariance types, in scikit-learn's order. */
+export const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
+
+const LOG_2PI = Math.log(2 * Math.PI);
+/** Added to component sizes so an empty component does not divide by zero (scikit-learn: 10·eps). */
+const TINY = 10 * Number.EPSILON;
+
+/**
+ * The parameters of `k` Gaussians in `d` dimensions, in flat arrays, plus what evaluating a
+ * density needs: the Cholesky factor of each covariance (`full`: `k` lower-triangular d×d;
+ * `tied`: one; `diag`: per-dimension standard deviations; `spherical`: one per component) and
+ * `logNorm[c]` = −½(d·log 2π + log det Σ_c).
+ */
+export class GaussianComponents {
+  readonly weights: Float64Array;
+  readonly means: Float64Array;
+  /** spherical: k variances; diag: k×d variances; full: k×d×d; tied: d×d. */
+  readonly covariances: Float64Array;
+  readonly factors: Float64Array;
+  readonly logNorm: Float64Array;
+
+  constructor(
+    readonly type: CovarianceType,
+    readonly k: number,
+    readonly d: number,
+  ) {
+    this.weights = new Float64Array(k);
+    this.means = new Float64Array(k * d);
+    this.covariances = new Float64Array(covarianceSize(type, k, d));
+    this.factors = new Float64Array(this.covariances.length);
+    this.logNorm = new Float64Array(k);
+  }
+
+  /**
+   * M-step: weights, means and covariances from responsibilities `resp` (n×k, row-major), as
+   * scikit-learn's `_estimate_gaussian_parameters` (+ `regCovar` on the diagonal), then the
+   * factors. Throws {@link NumericalError} when a covariance is not positive definite.
+   */
+  estimate(X: DenseMatrix, resp: Float64Array, regCovar: number): void {
+    const { k, d, weights, means, covariances, type } = this;
+    const n = X.rows;
+    estimateMeans(X, resp, k, weights, means);
+    covariances.fill(0);
+    if (type === 'full') {
+      for (let c = 0; c < k; c++) scatterMatrix(X, resp, k, c, means, covariances, c * d * d);
+      for (let c = 0; c < k; c++) finishMatrix(covariances, c * d * d, d, weights[c]!, regCovar);
+    } else if (type === 'tied') {
+      for (let c = 0; c < k; c++) scatterMatrix(X, resp, k, c, means, covariances, 0);
+      finishMatrix(covariances, 0, d, n + k * TINY, regCovar);
+    } else {
+      scatterDiagonal(X, resp, k, means, covariances, type === 'diag');
+      finishDiagonal(covariances, k, d, weights, regCovar, type === 'diag');
+    }
+    for (let c = 0; c < k; c++) weights[c]! /= n;
+    this.factorize();
+  }
+
+  /** Recomputes `factors` and `logNorm` from `covariances`. */
+  factorize(): void {
+    const { k, d, type, covariances, factors, logNorm } = this;
+    if (type === 'spherical' || type === 'diag') {
+      const perComponent = type === 'diag' ? d : 1;
+      for (let c = 0; c < k; c++) {
+        let logDet = 0;
+        for (let j = 0; j < perComponent; j++) {
+          const variance = covariances[c * perComponent + j]!;
+          if (!(variance > 0)) throw notPositiveDefinite(c);
+          factors[c * perComponent + j] = Math.sqrt(variance);
+          logDet += Math.log(variance);
+        }
+        logNorm[c] = -0.5 * (d * LOG_2PI + (type === 'diag' ? logDet : d * logDet));
+      }
+      return;
+    }
+    const blocks = type === 'full' ? k : 1;
+    for (let c = 0; c < blocks; c++) {
+      const block = c * d * d;
+      const matrix = new Matrix(d, d);
+      for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) matrix.set(a, b, covariances[block + a * d + b]!);
+      const cholesky = new CholeskyDecomposition(matrix);
+      if (!cholesky.isPositiveDefinite()) throw notPositiveDefinite(c);
+      const lower = cholesky.lowerTriangularMatrix;
+      let logDet = 0;
+      for (let a = 0; a < d; a++) {
+        for (let b = 0; b < d; b++) factors[block + a * d + b] = b <= a ? lower.get(a, b) : 0;
+        logDet += 2 * Math.log(lower.get(a, a));
+      }
+      if (!Number.isFinite(logDet)) throw notPositiveDefinite(c);
+      const value = -0.5 * (d * LOG_2PI + logDet);
+      if (type === 'full') logNorm[c] = value;
+      else logNorm.fill(value);
+    }
+  }
+
+  /**
+   * log(weight_c) + log N(x | μ_c, Σ_c) for every component `c`, for the sample at
+   * `data[offset .. offset+d)`, into `out[0 .. k)`. `scratch` holds `d` numbers.
+   */
+  weightedLogDensities(data: ArrayLike<number>, offset: number, out: Float64Array, scratch: Float64Array): void {
+    const { k, d, type, means, factors, logNorm, weights } = this;
+    for (let c = 0; c < k; c++) {
+      let squared = 0;
+      if (type === 'spherical') {
+        const sd = factors[c]!;
+        for (let j = 0; j < d; j++) {
+          const z = (data[offset + j]! - means[c * d + j]!) / sd;
+          squared += z * z;
+        }
+      } else if (type === 'diag') {
+        for (let j = 0; j < d; j++) {
+          const z = (data[offset + j]! - means[c * d + j]!) / factors[c * d + j]!;
+          squared += z * z;
+        }
+      } else {
+        // Solve L z = x − μ by forward substitution; |z|² is the Mahalanobis distance.
+        const block = type === 'full' ? c * d * d : 0;
+        for (let a = 0; a < d; a++) {
+          let value = data[offset + a]! - means[c * d + a]!;
+          for (let b = 0; b < a; b++) value -= factors[block + a * d + b]! * scratch[b]!;
+          const z = value / factors[block + a * d + a]!;
+          scratch[a] = z;
+          squared += z * z;
+        }
+      }
+      out[c] = Math.log(weights[c]!) + logNorm[c]! - 0.5 * squared;
+    }
+  }
+
+  /** Free parameters, for BIC and AIC (scikit-learn's `_n_parameters`). */
+  get nParameters(): number {
+    const { k, d, type } = this;
+    const covariance = type === 'full' ? (k * d * (d + 1)) / 2 : type === 'tied' ? (d * (d + 1)) / 2 : type === 'diag' ? k * d : k;
+    return covariance + k * d + k - 1;
+  }
+}
+
+// The M-step in small single-purpose loops: V8 optimises each on its own type feedback.
+
+/** Component sizes (into `sizes`, not yet divided by n) and means. */
+function estimateMeans(X: DenseMatrix, resp: Float64Array, k: number, sizes: Float64Array, means: Float64Array): void {
+  const { data, rows: n, cols: d } = X;
+  sizes.fill(TINY);
+  means.fill(0);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < k; c++) {
+      const r = resp[i * k + c]!;
+      sizes[c]! += r;
+      for (let j = 0; j < d; j++) means[c * d + j]! += r * data[i * d + j]!;
+    }
+  }
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) means[c * d + j]! /= sizes[c]!;
+}
+
+/** Adds Σ_i r_ic (x_i − μ_c)(x_i − μ_c)ᵀ (lower triangle) to the d×d block at `block`. */
+function scatterMatrix(X: DenseMatrix, resp: Float64Array, k: number, c: number, means: Float64Array, out: Float64Array, block: number): void {
+  const { data, rows: n, cols: d } = X;
+  for (let i = 0; i < n; i++) {
+    const r = resp[i * k + c]!;
+    for (let a = 0; a < d; a++) {
+      const da = r * (data[i * d + a]! - means[c * d + a]!);
+      for (let b = 0; b <= a; b++) out[block + a * d + b]! += da * (data[i * d + b]! - means[c * d + b]!);
+    }
+  }
+}
+
+/** Divides a scatter matrix by `size`, adds `reg` to its diagonal and mirrors it. */
+function finishMatrix(out: Float64Array, block: number, d: number, size: number, reg: number): void {
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b <= a; b++) {
+      const value = out[block + a * d + b]! / size + (a === b ? reg : 0);
+      out[block + a * d + b] = value;
+      out[block + b * d + a] = value;
+    }
+  }
+}
+
+/** Adds Σ_i r_ic (x_ij − μ_cj)² per component and feature (`perFeature`) or per component. */
+function scatterDiagonal(X: DenseMatrix, resp: Float64Array, k: number, means: Float64Array, out: Float64Array, perFeature: boolean): void {
+  const { data, rows: n, cols: d } = X;
+  const step = perFeature ? 1 : 0;
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < k; c++) {
+      const r = resp[i * k + c]!;
+      const slot = perFeature ? c * d : c;
+      for (let j = 0; j < d; j++) {
+        const diff = data[i * d + j]! - means[c * d + j]!;
+        out[slot + j * step]! += r * diff * diff;
+      }
+    }
+  }
+}
+
+/** Divides per-feature (diag) or per-component (spherical, averaged over d) scatters; adds `reg`. */
+function finishDiagonal(out: Float64Array, k: number, d: number, sizes: Float64Array, reg: number, perFeature: boolean): void {
+  for (let c = 0; c < k; c++) {
+    if (perFeature) for (let j = 0; j < d; j++) out[c * d + j] = out[c * d + j]! / sizes[c]! + reg;
+    else out[c] = out[c]! / (sizes[c]! * d) + reg;
+  }
+}
+
+/** Length of the flat covariance array for a type. */
+export function covarianceSize(type: CovarianceType, k: number, d: number): number {
+  return type === 'full' ? k * d * d : type === 'tied' ? d * d : type === 'diag' ? k * d : k;
+}
+
+/** log Σ exp(values[0 .. k)), stable for very negative values. */
+export function logSumExp(values: Float64Array, k: number): number {
+  let max = -Infinity;
+  for (let c = 0; c < k; c++) if (values[c]! > max) max = values[c]!;
+  if (max === -Infinity) return -Infinity;
+  let sum = 0;
+  for (let c = 0; c < k; c++) sum += Math.exp(values[c]! - max);
+  return max + Math.log(sum);
+}
+
+function notPositiveDefinite(component: number): NumericalError {
+  return new NumericalError(
+    `GaussianMixture: the covariance of component ${component} is not positive definite ` +
+      '(collapsed onto too few distinct samples); increase options.regCovar or use fewer components',
+  );
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { MsrError } from '../../errors/msr-error.js';
+import { gaussianBlobs } from '../__fixtures__/blobs.js';
+import { COVARIANCE_TYPES } from './gaussian-components.js';
+import { GaussianMixture } from './gaussian-mixture.js';
+import type { GaussianMixtureJSON } from './gaussian-mixture-json.js';
+import { thrown } from '../__fixtures__/thrown.js';
+
+const centers = [
+  [0, 0],
+  [6, 0],
+  [0, 6],
+];
+const { X, y } = gaussianBlobs(centers, 100, 0.7, 4);
+
+
+/** Share of samples whose component is the majority component of their true blob. */
+function purity(labels: Int32Array): number {
+  let agree = 0;
+  for (let blob = 0; blob < centers.length; blob++) {
+    const counts = new Map<number, number>();
+    y.forEach((label, i) => label === blob && counts.set(labels[i]!, (counts.get(labels[i]!) ?? 0) + 1));
+    agree += Math.max(...counts.values());
+  }
+  return agree / y.length;
+}
+
+describe('GaussianMixture', () => {
+  it.each(COVARIANCE_TYPES)('recovers three blobs with %s covariances', (covarianceType) => {
+    const gmm = new GaussianMixture({ nComponents: 3, covarianceType, randomState: 0 }).fit(X);
+    expect(gmm.converged).toBe(true);
+    expect(purity(gmm.predict(X))).toBeGreaterThan(0.98);
+    const means = gmm.means.map((m) => Array.from(m)).sort((a, b) => a[0]! + 2 * a[1]! - (b[0]! + 2 * b[1]!));
+    means.forEach((mean, c) => mean.forEach((v, j) => expect(Math.abs(v - centers[c]![j]!)).toBeLessThan(0.25)));
+    expect(gmm.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    const covariances = gmm.covariances;
+    expect(covariances.type).toBe(covarianceType);
+    if (covariances.type === 'spherical') for (const v of covariances.variances) expect(Math.abs(v / 0.49 - 1)).toBeLessThan(0.25);
+    if (covariances.type === 'full') expect(covariances.matrices[0]![0]![1]).toBe(covariances.matrices[0]![1]![0]);
+  });
+
+  it('gives posteriors summing to 1; single-row methods agree and fill the given buffer', () => {
+    const gmm = new GaussianMixture({ nComponents: 3, randomState: 1 }).fit(X);
+    const proba = gmm.predictProba(X);
+    const labels = gmm.predict(X);
+    const buffer = new Float64Array(3);
+    X.forEach((row, i) => {
+      expect(proba[i]!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      expect(gmm.predictProbaRow(row, buffer)).toBe(buffer);
+      for (let c = 0; c < 3; c++) expect(buffer[c]).toBeCloseTo(proba[i]![c]!, 12);
+      expect(gmm.predictRow(row)).toBe(labels[i]);
+    });
+  });
+
+  it('scores the mean log-likelihood; BIC and AIC count scikit-learn’s free parameters', () => {
+    const gmm = new GaussianMixture({ nComponents: 3, covarianceType: 'spherical', randomState: 0 }).fit(X);
+    const samples = gmm.scoreSamples(X);
+    const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+    expect(gmm.score(X)).toBeCloseTo(mean, 12);
+    expect(gmm.lowerBound).toBeCloseTo(mean, 2);
+    // spherical, k = 3, d = 2: 3 variances + 6 means + 2 weights = 11.
+    expect(gmm.bic(X)).toBeCloseTo(-2 * mean * X.length + 11 * Math.log(X.length), 8);
+    expect(gmm.aic(X)).toBeCloseTo(-2 * mean * X.length + 22, 8);
+  });
+
+  it('stays finite on collapsing variances (duplicated points), thanks to log-sum-exp and regCovar', () => {
+    const data = [...Array.from({ length: 40 }, () => [1, 1]), ...X.slice(0, 60)];
+    const gmm = new GaussianMixture({ nComponents: 2, covarianceType: 'diag', randomState: 0 }).fit(data);
+    expect(Number.isFinite(gmm.score(data))).toBe(true);
+    for (const row of gmm.predictProba([[1, 1], [100, -100]])) for (const p of row) expect(Number.isFinite(p)).toBe(true);
+    expect(Number.isFinite(gmm.scoreSamples([[1e6, 1e6]])[0]!)).toBe(true);
+  });
+
+  it('is deterministic for a randomState; more initialisations never do worse', () => {
+    const a = new GaussianMixture({ nComponents: 4, randomState: 3 }).fit(X);
+    const b = new GaussianMixture({ nComponents: 4, randomState: 3 }).fit(X);
+    expect(a.toJSON()).toEqual(b.toJSON());
+    const many = new GaussianMixture({ nComponents: 4, randomState: 3, nInit: 4 }).fit(X);
+    expect(many.lowerBound).toBeGreaterThanOrEqual(a.lowerBound - 1e-12);
+  });
+
+  it('reports non-convergence instead of pretending', () => {
+    const gmm = new GaussianMixture({ nComponents: 3, maxIter: 1, tol: 0, randomState: 0 }).fit(X);
+    expect(gmm.converged).toBe(false);
+    expect(gmm.nIter).toBe(1);
+  });
+
+  it('round-trips through versioned JSON with identical predictions', () => {
+    for (const covarianceType of COVARIANCE_TYPES) {
+      const gmm = new GaussianMixture({ nComponents: 3, covarianceType, randomState: 2 }).fit(X);
+      const restored = GaussianMixture.fromJSON(JSON.stringify(gmm.toJSON()));
+      expect(restored.predictProba(X)).toEqual(gmm.predictProba(X));
+      expect(restored.converged).toBe(gmm.converged);
+    }
+  });
+
+  describe('refuses a corrupted model with ERR_MODEL_FORMAT naming the field', () => {
+    const good = new GaussianMixture({ nComponents: 3, covarianceType: 'full', randomState: 2 }).fit(X).toJSON();
+    const corrupt = (change: (json: GaussianMixtureJSON) => void): unknown => {
+      const copy = structuredClone(good);
+      change(copy);
+      return copy;
+    };
+    const cases: [string, unknown, string][] = [
+      ['a future version', corrupt((j) => ((j as { version: number }).version = 9)), 'version'],
+      ['too few means', corrupt((j) => j.means.pop()), 'means'],
+      ['a null weight', corrupt((j) => ((j.weights as unknown[])[0] = null)), 'weights[0]'],
+      ['an unknown covariance type', corrupt((j) => ((j.options as { covarianceType: string }).covarianceType = 'round')), 'options.covarianceType'],
+      ['a covariance that is not positive definite', corrupt((j) => (j.covariances[0] = -1)), 'covariances'],
+    ];
+    it.each(cases)('%s', (_, json, path) => {
+      const error = thrown(() => GaussianMixture.fromJSON(json));
+      expect(error.code).toBe('ERR_MODEL_FORMAT');
+      expect((error as MsrError & { path: string }).path).toBe(path);
+    });
+  });
+
+  describe('refuses bad input with a typed error naming the argument', () => {
+    const cases: [string, () => unknown, string, string][] = [
+      ['nComponents above the sample count', () => new GaussianMixture({ nComponents: 5 }).fit(X.slice(0, 4)), 'ERR_OUT_OF_RANGE', 'options.nComponents'],
+      ['fewer distinct rows than components', () => new GaussianMixture({ nComponents: 2 }).fit([[1, 1], [1, 1], [1, 1]]), 'ERR_OUT_OF_RANGE', 'X'],
+      ['a NaN feature', () => new GaussianMixture().fit([[1, 2], [NaN, 1]]), 'ERR_NON_FINITE', 'X[1][0]'],
+      ['ragged rows', () => new GaussianMixture().fit([[1, 2], [1]]), 'ERR_RAGGED_ROWS', 'X[1]'],
+      ['empty data', () => new GaussianMixture().fit([]), 'ERR_EMPTY_DATA', 'X'],
+      ['an unknown covariance type', () => new GaussianMixture({ covarianceType: 'round' as 'full' }), 'ERR_INVALID_ARGUMENT', 'options.covarianceType'],
+      ['nComponents 0', () => new GaussianMixture({ nComponents: 0 }), 'ERR_OUT_OF_RANGE', 'options.nComponents'],
+      ['negative regCovar', () => new GaussianMixture({ regCovar: -1 }), 'ERR_OUT_OF_RANGE', 'options.regCovar'],
+      ['predict before fit', () => new GaussianMixture().predict(X), 'ERR_NOT_FITTED', 'GaussianMixture'],
+      ['a row of the wrong width', () => new GaussianMixture().fit(X).predictRow([1, 2, 3]), 'ERR_FEATURE_COUNT', 'row'],
+    ];
+    it.each(cases)('%s', (_, fn, code, argument) => {
+      const error = thrown(fn);
+      expect(error.code).toBe(code);
+      expect(error.message).toContain(argument);
+    });
+  });
+});

@@ -1,0 +1,236 @@
+import type { BinMapper } from './bin-mapper.js';
+import type { TreeBuilder } from './tree-builder.js';
+
+/** Histogram slot layout: [sum of gradients, count] per bin. */
+const SLOT = 2;
+
+/** Hyper-parameters of one tree. */
+export interface GrowerParams {
+  maxDepth: number;
+  minSamplesLeaf: number;
+  l2Regularization: number;
+  /** Multiplies every leaf value (the learning rate). */
+  shrinkage: number;
+}
+
+/**
+ * Grows depth-limited regression trees on pre-binned features. Splits maximise the reduction
+ * of the squared error of the gradients (scikit-learn `GradientBoostingClassifier`'s
+ * Friedman-MSE criterion, up to a constant); leaves take the Newton step −G/(H+λ). Per node it
+ * builds the histograms of the smaller child only and gets the sibling's by subtracting them
+ * from the parent's. All buffers are allocated at construction: growing a tree allocates
+ * nothing but nodes.
+ *
+ * After {@link grow}, the samples of leaf `l` are `indices[leafStart[l] .. leafEnd[l])` and its
+ * value is `tree.value[leafNode[l]]`.
+ */
+export class HistogramTreeGrower {
+  private readonly nFeatures: number;
+  private readonly offsets: Int32Array;
+  private readonly edges: Float64Array[];
+  private readonly binned: Uint8Array;
+  /** `slots[i * nFeatures + f]`: where sample i's bin of feature f sits in a histogram. */
+  private readonly slots: Int32Array;
+  private readonly scratch: Int32Array;
+  private readonly params: GrowerParams;
+  /** Free histogram buffers (a path from the root holds about two per level at most). */
+  private readonly free: Float64Array[] = [];
+  private readonly histogramSize: number;
+  /** Per-feature importance: total squared-error reduction of the splits on it. */
+  readonly gains: Float64Array;
+
+  indices: Int32Array = new Int32Array(0);
+  readonly leafNode: Int32Array;
+  readonly leafStart: Int32Array;
+  readonly leafEnd: Int32Array;
+  nLeaves = 0;
+
+  private gradients: Float64Array = new Float64Array(0);
+  private hessians: Float64Array = new Float64Array(0);
+  private tree!: TreeBuilder;
+
+  // The best split of the last bestSplit() call, in fields so nothing is allocated per node.
+  private splitFeature = -1;
+  private splitBin = 0;
+  private splitLeftG = 0;
+
+  constructor(mapper: BinMapper, binned: Uint8Array, params: GrowerParams, nSamples: number) {
+    this.nFeatures = mapper.nFeatures;
+    this.offsets = mapper.offsets;
+    this.edges = mapper.edges;
+    this.binned = binned;
+    this.slots = new Int32Array(binned.length);
+    for (let r = 0; r < binned.length; r += this.nFeatures) {
+      for (let f = 0; f < this.nFeatures; f++) this.slots[r + f] = (mapper.offsets[f]! + binned[r + f]!) * SLOT;
+    }
+    this.scratch = new Int32Array(nSamples);
+    this.params = params;
+    this.gains = new Float64Array(this.nFeatures);
+    this.histogramSize = mapper.offsets[this.nFeatures]! * SLOT;
+    for (let i = 0; i < 2 * (params.maxDepth + 1); i++) this.free.push(new Float64Array(this.histogramSize));
+    const maxLeaves = Math.min(2 ** params.maxDepth, nSamples);
+    this.leafNode = new Int32Array(maxLeaves);
+    this.leafStart = new Int32Array(maxLeaves);
+    this.leafEnd = new Int32Array(maxLeaves);
+  }
+
+  /**
+   * Grows one tree on samples `indices[0 .. count)` (reordered in place) and appends it to
+   * `tree`. `gradients[i]` and `hessians[i]` belong to sample `i`.
+   */
+  grow(tree: TreeBuilder, indices: Int32Array, count: number, gradients: Float64Array, hessians: Float64Array): void {
+    this.tree = tree;
+    this.indices = indices;
+    this.gradients = gradients;
+    this.hessians = hessians;
+    this.nLeaves = 0;
+    const root = tree.allocate(1);
+    tree.roots.push(root);
+    let sumG = 0;
+    for (let s = 0; s < count; s++) sumG += gradients[indices[s]!]!;
+    let histogram: Float64Array | undefined;
+    if (this.canSplit(count, 0)) {
+      histogram = this.takeHistogram();
+      this.buildHistogram(histogram, 0, count);
+    }
+    this.growNode(root, 0, count, 0, histogram, sumG);
+  }
+
+  private canSplit(count: number, depth: number): boolean {
+    return depth < this.params.maxDepth && count >= 2 * this.params.minSamplesLeaf;
+  }
+
+  private takeHistogram(): Float64Array {
+    const histogram = this.free.pop() ?? new Float64Array(this.histogramSize);
+    histogram.fill(0);
+    return histogram;
+  }
+
+  private buildHistogram(histogram: Float64Array, start: number, end: number): void {
+    const { indices, slots, gradients, nFeatures } = this;
+    for (let s = start; s < end; s++) {
+      const i = indices[s]!;
+      const g = gradients[i]!;
+      const row = i * nFeatures;
+      for (let f = 0; f < nFeatures; f++) {
+        const slot = slots[row + f]!;
+        histogram[slot]! += g;
+        histogram[slot + 1]! += 1;
+      }
+    }
+  }
+
+  private growNode(node: number, start: number, end: number, depth: number, histogram: Float64Array | undefined, sumG: number): void {
+    const gain = histogram ? this.bestSplit(histogram, sumG, end - start) : 0;
+    if (gain <= 0) {
+      if (histogram) this.free.push(histogram);
+      this.makeLeaf(node, start, end, sumG);
+      return;
+    }
+    const { tree, splitFeature: feature, splitBin: bin, splitLeftG: leftG } = this;
+    tree.feature[node] = feature;
+    tree.binThreshold[node] = bin;
+    tree.threshold[node] = this.edges[feature]![bin]!;
+    this.gains[feature]! += gain;
+    const mid = this.partition(start, end, feature, bin);
+    const child = tree.allocate(2);
+    tree.left[node] = child;
+    const leftCount = mid - start;
+    const rightCount = end - mid;
+    const leftSplits = this.canSplit(leftCount, depth + 1);
+    const rightSplits = this.canSplit(rightCount, depth + 1);
+    const parent = histogram!;
+    let leftHistogram: Float64Array | undefined;
+    let rightHistogram: Float64Array | undefined;
+    if (leftSplits || rightSplits) {
+      // Build the smaller child's histogram; the parent's minus it is the larger child's.
+      const small = this.takeHistogram();
+      const leftIsSmall = leftCount <= rightCount;
+      if (leftIsSmall) this.buildHistogram(small, start, mid);
+      else this.buildHistogram(small, mid, end);
+      subtract(parent, small);
+      leftHistogram = leftIsSmall ? small : parent;
+      rightHistogram = leftIsSmall ? parent : small;
+      if (!leftSplits) this.free.push(leftHistogram);
+      if (!rightSplits) this.free.push(rightHistogram);
+    } else {
+      this.free.push(parent);
+    }
+    this.growNode(child, start, mid, depth + 1, leftSplits ? leftHistogram : undefined, leftG);
+    this.growNode(child + 1, mid, end, depth + 1, rightSplits ? rightHistogram : undefined, sumG - leftG);
+  }
+
+  /** Sets the Newton value −shrinkage·G/(H+λ) of a leaf and records its samples. */
+  private makeLeaf(node: number, start: number, end: number, sumG: number): void {
+    const { indices, hessians, params } = this;
+    let sumH = 0;
+    for (let s = start; s < end; s++) sumH += hessians[indices[s]!]!;
+    const denominator = sumH + params.l2Regularization;
+    // As scikit-learn: a leaf with (numerically) no curvature does not move.
+    this.tree.value[node] = denominator < 1e-150 ? 0 : (-params.shrinkage * sumG) / denominator;
+    const leaf = this.nLeaves++;
+    this.leafNode[leaf] = node;
+    this.leafStart[leaf] = start;
+    this.leafEnd[leaf] = end;
+  }
+
+  /**
+   * Finds the split with the largest squared-error reduction GL²/nL + GR²/nR − G²/n (each side
+   * keeping `minSamplesLeaf` samples); returns it (details in the split fields), 0 for none.
+   */
+  private bestSplit(histogram: Float64Array, sumG: number, count: number): number {
+    const { nFeatures, offsets } = this;
+    const { minSamplesLeaf } = this.params;
+    const parentScore = (sumG * sumG) / count;
+    let bestGain = 0;
+    for (let f = 0; f < nFeatures; f++) {
+      const first = offsets[f]! * SLOT;
+      const last = (offsets[f + 1]! - 1) * SLOT; // the last bin cannot be a left side
+      let gL = 0;
+      let nL = 0;
+      for (let slot = first; slot < last; slot += SLOT) {
+        const n = histogram[slot + 1]!;
+        if (n === 0) continue;
+        gL += histogram[slot]!;
+        nL += n;
+        if (nL < minSamplesLeaf) continue;
+        const nR = count - nL;
+        if (nR < minSamplesLeaf) break;
+        const gR = sumG - gL;
+        const gain = (gL * gL) / nL + (gR * gR) / nR - parentScore;
+        if (gain > bestGain) {
+          bestGain = gain;
+          this.splitFeature = f;
+          this.splitBin = (slot - first) / SLOT;
+          this.splitLeftG = gL;
+        }
+      }
+    }
+    return bestGain;
+  }
+
+  /**
+   * Moves the samples with `bin <= threshold` to the front of the range, keeping their order
+   * (later passes then read memory in order); returns the boundary. Branch-free: the side a
+   * sample goes to is as unpredictable as a coin.
+   */
+  private partition(start: number, end: number, feature: number, threshold: number): number {
+    const { indices, binned, nFeatures, scratch } = this;
+    let left = start;
+    let right = 0;
+    for (let s = start; s < end; s++) {
+      const i = indices[s]!;
+      const goesRight = (threshold - binned[i * nFeatures + feature]!) >>> 31;
+      indices[left] = i;
+      scratch[right] = i;
+      left += 1 - goesRight;
+      right += goesRight;
+    }
+    for (let r = 0; r < right; r++) indices[left + r] = scratch[r]!;
+    return left;
+  }
+}
+
+function subtract(parent: Float64Array, child: Float64Array): void {
+  for (let b = 0; b < parent.length; b++) parent[b]! -= child[b]!;
+}

@@ -1,0 +1,69 @@
+"""scikit-learn side of `npm run bench:models`: fits the reference models on the split the
+TypeScript bench wrote and prints one JSON object of figures on stdout.
+
+Usage: /usr/bin/python3 scripts/sklearn/bench_models.py split.csv [--skip-slow]
+split.csv columns: part (train|test), the 9 features, y (genre code), genre.
+"""
+import json
+import resource
+import statistics
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import sklearn
+from sklearn.ensemble import GradientBoostingClassifier, HistGradientBoostingClassifier
+from sklearn.metrics import (accuracy_score, calinski_harabasz_score, davies_bouldin_score, f1_score,
+                             silhouette_score)
+from sklearn.mixture import GaussianMixture
+
+from common import FEATURES
+
+
+def timed(fn, repeats):
+    """Median wall time of `repeats` calls, and the last result."""
+    times, result = [], None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def classifier(name, make, train, test, repeats):
+    X, y = train[FEATURES].to_numpy(), train["y"].to_numpy()
+    Xt, yt = test[FEATURES].to_numpy(), test["y"].to_numpy()
+    fit_seconds, model = timed(lambda: make().fit(X, y), repeats)
+    predict_seconds, predicted = timed(lambda: model.predict(Xt), 11)
+    return {"name": name, "fitSeconds": fit_seconds, "predictSeconds": predict_seconds,
+            "accuracy": accuracy_score(yt, predicted), "macroF1": f1_score(yt, predicted, average="macro")}
+
+
+def main():
+    split = pd.read_csv(sys.argv[1])
+    skip_slow = "--skip-slow" in sys.argv
+    train, test = split[split["part"] == "train"], split[split["part"] == "test"]
+    out = {"versions": {"sklearn": sklearn.__version__}, "classifiers": [], "gmm": {}}
+    out["classifiers"].append(classifier("HistGradientBoostingClassifier()",
+                                         lambda: HistGradientBoostingClassifier(random_state=42), train, test, 3))
+    if not skip_slow:
+        for lr, n in ((0.1, 100), (0.008, 250)):
+            out["classifiers"].append(classifier(
+                f"GradientBoostingClassifier(lr={lr}, depth=5, n={n})",
+                lambda lr=lr, n=n: GradientBoostingClassifier(learning_rate=lr, max_depth=5, n_estimators=n, random_state=42),
+                train, test, 1))
+    for genre, rows in split.groupby("genre", sort=True):
+        X = rows[FEATURES].to_numpy(dtype=np.float64)
+        fit_seconds, gmm = timed(lambda: GaussianMixture(3, covariance_type="spherical", random_state=42).fit(X), 11)
+        labels = gmm.predict(X)
+        silhouette_seconds, silhouette = timed(lambda: silhouette_score(X, labels), 5)
+        out["gmm"][genre] = {"rows": len(X), "fitSeconds": fit_seconds, "silhouetteSeconds": silhouette_seconds,
+                             "silhouette": silhouette, "calinskiHarabasz": calinski_harabasz_score(X, labels),
+                             "daviesBouldin": davies_bouldin_score(X, labels), "meanLogLikelihood": gmm.score(X)}
+    out["maxRssBytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    json.dump(out, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
