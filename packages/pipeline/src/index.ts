@@ -61,3 +61,4 @@ export * from './dag/run-progress.js';
 export * from './feed/spotify-feed-source.js';
 export * from './models/core-model-kit.js';
 export * from './pipeline/recommend-playlist.js';
+export * from './tracking/create-tracker.js';

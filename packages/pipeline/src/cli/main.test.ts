@@ -95,7 +95,7 @@ describe('msr CLI', () => {
     await writeFile(params, (await readFile(join(defaultConfigDir(), 'params.yaml'), 'utf8')).replace('n_estimators: 250', 'n_estimators: 20').replace('learning_rate: 0.008', 'learning_rate: 0.1'));
     const a = io();
     expect(await main(['evaluate', '--config', fixture.config, '--params', params, '-q'], a)).toBe(0);
-    expect(a.out()).toMatch(/^accuracy +\d+\.\d% on 60 test songs; prediction \d+\.\d ms\ngenre +precision +recall +f1 +support\nalternative /);
+    expect(a.out()).toMatch(/^accuracy +\d+\.\d% on 60 test songs; prediction \d+\.\d ms; run [0-9a-f]{32}\ngenre +precision +recall +f1 +support\nalternative /);
     expect(a.out().trim().split('\n')).toHaveLength(12);
     const b = io();
     expect(await main(['evaluate', '--config', fixture.config, '--params', params, '--json'], b)).toBe(0);

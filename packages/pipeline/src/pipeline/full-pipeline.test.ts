@@ -10,6 +10,8 @@ import { defaultConfigDir } from '../config/default-config-dir.js';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
 import type { ModelAssemblyResult } from '../stages/model-assembly.js';
 import { classifierMetricsSchema, clusteringMetricsSchema } from '../models/artifacts.js';
+import { DATA_DIGEST_TAG } from '../tracking/tracker.js';
+import { LocalTrackingStore } from '@msr/mlflow-client';
 import { pipelineRoot, type PipelineRoot } from './__fixtures__/pipeline-root.js';
 import { PIPELINE_STAGES } from './pipeline-stages.js';
 import { runPipeline } from './run-pipeline.js';
@@ -44,7 +46,16 @@ describe('the full pipeline with @msr/core models', () => {
     expect(metrics.confusionMatrix).toHaveLength(10);
     expect(metrics.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(metrics.testSize);
     expect(Object.keys(metrics.report)).toEqual(metrics.classes);
-    expect(metrics.runId).toBeNull(); // no tracker given
+    // Tracked in the embedded local store (MLflow's file layout under <root>/mlruns).
+    expect(metrics.runId).toMatch(/^[0-9a-f]{32}$/);
+    const store = new LocalTrackingStore({ root: p('mlruns') });
+    const tracked = await store.getRun(metrics.runId!);
+    expect(tracked.data.metrics['accuracy']).toBeCloseTo(metrics.accuracy);
+    expect(tracked.data.params).toMatchObject({ learning_rate: '0.1', max_depth: '5', n_estimators: '40' });
+    expect(tracked.data.tags[DATA_DIGEST_TAG]).toMatch(/^[0-9a-f]{64}$/);
+    for (const [i, genre] of SEED_GENRES.entries()) expect(await store.getExperimentByName(`clst_${i}_${genre}`)).toBeDefined();
+    const champion = await store.getModelVersionByAlias('msr-recommender', 'champion');
+    expect(champion?.version).toBe('1');
 
     for (let i = 0; i < 10; i++) {
       const m = clusteringMetricsSchema.parse(JSON.parse(await readFile(p(`metrics/uns_metrics_${i}.json`), 'utf8')));
@@ -75,8 +86,14 @@ describe('the full pipeline with @msr/core models', () => {
     await writeFile(params, (await readFile(params, 'utf8')).replace(/n_components:\n(\s+)- 3/, 'n_components:\n$1- 4'));
     const clusteringChanged = await run();
     expect(clusteringChanged.ran).toEqual(['clustering', 'model_assembly']);
+    // Selection: genre 0 serves the 4-component mixture unless the earlier 3-component run on the
+    // same data scored a higher silhouette.
     const after = RecommenderModel.fromJSON(JSON.parse(await readFile(p('models_best/recommender.json'), 'utf8')));
-    expect(after.genreModels.find((g) => g.genre === SEED_GENRES[0])!.mixture.options.nComponents).toBe(4);
+    const assembled = clusteringChanged.stages.find((s) => s.name === 'model_assembly')!.result as ModelAssemblyResult;
+    const served = after.genreModels.find((g) => g.genre === SEED_GENRES[0])!.mixture.options.nComponents;
+    expect(served).toBe(assembled.clusterers[0]!.fromEarlierRun ? 3 : 4);
+    expect(assembled.clusterers.slice(1).every((c) => !c.fromEarlierRun)).toBe(true);
+    expect((await store.getModelVersionByAlias('msr-recommender', 'champion'))?.version).toBe('2');
     expect((clusteringChanged.stages.find((s) => s.name === 'model_assembly')!.result as ModelAssemblyResult).version).not.toBe(version);
 
     // One classifier param: training, evaluation and assembly; clustering stays.

@@ -5,6 +5,8 @@ import type { PipelineEvent } from '../dag/pipeline-event.js';
 import { StageFailedError } from '../errors/stage-failed-error.js';
 import { RunHistory, type RunRecord } from '../history/run-history.js';
 import { coreModelKit } from '../models/core-model-kit.js';
+import { createTracker } from '../tracking/create-tracker.js';
+import type { Tracker } from '../tracking/tracker.js';
 import { pipelineStages, type PipelineStageDeps } from './pipeline-stages.js';
 
 /** Where a pipeline keeps its run state, under its root. */
@@ -23,7 +25,12 @@ export function pipelineStatePaths(rootDir: string): PipelineStatePaths {
 }
 
 /** Options of {@link createPipeline} and {@link runPipeline}. */
-export interface PipelineOptions extends ConfigurationManagerOptions, PipelineStageDeps, Pick<DagRunnerOptions, 'retries' | 'retryDelayMs' | 'concurrency' | 'sleep' | 'lock' | 'host' | 'pid' | 'newRunId'> {
+export interface PipelineOptions extends ConfigurationManagerOptions, Omit<PipelineStageDeps, 'tracker'>, Pick<DagRunnerOptions, 'retries' | 'retryDelayMs' | 'concurrency' | 'sleep' | 'lock' | 'host' | 'pid' | 'newRunId'> {
+  /**
+   * Where runs are tracked; `null` for no tracking (metrics files only).
+   * @default the store for `tracking` ({@link createTracker}): the local `<rootDir>/mlruns`
+   */
+  tracker?: Tracker | null;
   /** Receives every event (progress, logs, stage starts and ends); must not throw. */
   onEvent?: (event: PipelineEvent) => void;
 }
@@ -45,7 +52,11 @@ export async function createPipeline(options: PipelineOptions): Promise<Pipeline
   const paths = pipelineStatePaths(manager.rootDir);
   const { retries, retryDelayMs, concurrency, sleep, lock, host, pid, newRunId, clock, onEvent } = options;
   const runner = new DagRunner({
-    stages: pipelineStages(manager, { ...options, models: options.models ?? coreModelKit() }),
+    stages: pipelineStages(manager, {
+      ...options,
+      models: options.models ?? coreModelKit(),
+      tracker: options.tracker === null ? undefined : (options.tracker ?? createTracker(manager.getTrackingConfig(), { baseDir: manager.rootDir })),
+    }),
     lockFile: paths.lockFile,
     runLockFile: paths.runLockFile,
     params: (key) => manager.param(key),
