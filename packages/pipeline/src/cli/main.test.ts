@@ -2,7 +2,6 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultConfigDir } from '../config/default-config-dir.js';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import type { CliIo } from './cli-io.js';
 import { main } from './main.js';
@@ -91,8 +90,7 @@ describe('msr CLI', () => {
   });
 
   it('msr evaluate trains what is needed and prints accuracy and the per-genre report', async () => {
-    const params = join(fixture.root, 'params.yaml');
-    await writeFile(params, (await readFile(join(defaultConfigDir(), 'params.yaml'), 'utf8')).replace('n_estimators: 250', 'n_estimators: 20').replace('learning_rate: 0.008', 'learning_rate: 0.1'));
+    const params = fixture.quickParams;
     const a = io();
     expect(await main(['evaluate', '--config', fixture.config, '--params', params, '-q'], a)).toBe(0);
     expect(a.out()).toMatch(/^accuracy +\d+\.\d% on 60 test songs; prediction \d+\.\d ms; run [0-9a-f]{32}\ngenre +precision +recall +f1 +support\nalternative /);
@@ -103,8 +101,7 @@ describe('msr CLI', () => {
   });
 
   it('msr recommend answers for an MPD index and for track ids, and exits 2 on a bad reference', async () => {
-    const params = join(fixture.root, 'params.yaml');
-    await writeFile(params, (await readFile(join(defaultConfigDir(), 'params.yaml'), 'utf8')).replace('n_estimators: 250', 'n_estimators: 20').replace('learning_rate: 0.008', 'learning_rate: 0.1'));
+    const params = fixture.quickParams;
     expect(await main(['run', '--config', fixture.config, '--params', params, '-q'], io())).toBe(0);
     const base = await readFile(join(fixture.root, 'data/raw/song_df.csv'), 'utf8');
     const jazz = base.split('\n').filter((l) => l.split(',')[1] === 'jazz').map((l) => l.split(',')[0]!);

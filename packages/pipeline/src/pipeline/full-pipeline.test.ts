@@ -6,7 +6,6 @@ import { FEATURE_NAMES, recommend, RecommenderModel, SEED_GENRES } from '@msr/co
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultConfigDir } from '../config/default-config-dir.js';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
 import type { ModelAssemblyResult } from '../stages/model-assembly.js';
 import { classifierMetricsSchema, clusteringMetricsSchema } from '../models/artifacts.js';
@@ -20,9 +19,7 @@ let fx: PipelineRoot;
 let params: string;
 beforeEach(async () => {
   fx = await pipelineRoot(30);
-  params = join(fx.root, 'params.yaml');
-  // Fewer boosting rounds than the original's 250 keep the test quick; the code path is the same.
-  await writeFile(params, (await readFile(join(defaultConfigDir(), 'params.yaml'), 'utf8')).replace('n_estimators: 250', 'n_estimators: 40').replace('learning_rate: 0.008', 'learning_rate: 0.1'));
+  params = fx.quickParams;
 });
 afterEach(async () => {
   await rm(fx.root, { recursive: true, force: true });
@@ -37,7 +34,7 @@ describe('the full pipeline with @msr/core models', () => {
     const first = await run(events);
     expect(first.ran).toEqual([...PIPELINE_STAGES]);
     const rounds = events.filter((e) => e.type === 'stage-progress' && e.phase === 'training');
-    expect(rounds.at(-1)).toMatchObject({ stage: 'model_trainer', done: 40, total: 40, unit: 'rounds' });
+    expect(rounds.at(-1)).toMatchObject({ stage: 'model_trainer', done: 20, total: 20, unit: 'rounds' });
     expect(events.filter((e) => e.type === 'stage-progress' && e.phase === 'clustering')).toHaveLength(10);
 
     const metrics = classifierMetricsSchema.parse(JSON.parse(await readFile(p('metrics/metrics.json'), 'utf8')));
@@ -51,7 +48,7 @@ describe('the full pipeline with @msr/core models', () => {
     const store = new LocalTrackingStore({ root: p('mlruns') });
     const tracked = await store.getRun(metrics.runId!);
     expect(tracked.data.metrics['accuracy']).toBeCloseTo(metrics.accuracy);
-    expect(tracked.data.params).toMatchObject({ learning_rate: '0.1', max_depth: '5', n_estimators: '40' });
+    expect(tracked.data.params).toMatchObject({ learning_rate: '0.1', max_depth: '5', n_estimators: '20' });
     expect(tracked.data.tags[DATA_DIGEST_TAG]).toMatch(/^[0-9a-f]{64}$/);
     for (const [i, genre] of SEED_GENRES.entries()) expect(await store.getExperimentByName(`clst_${i}_${genre}`)).toBeDefined();
     const champion = await store.getModelVersionByAlias('msr-recommender', 'champion');

@@ -4,10 +4,9 @@
  * logged models, and the registered bundle with its `champion` alias.
  */
 import { RecommenderModel } from '@msr/core';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { defaultConfigDir } from '../config/default-config-dir.js';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import type { ModelAssemblyResult } from '../stages/model-assembly.js';
@@ -28,8 +27,7 @@ describe.skipIf(!server.url)(`the pipeline on a real MLflow server${server.url ?
   let params: string;
   beforeAll(async () => {
     fx = await pipelineRoot(20);
-    params = join(fx.root, 'params.yaml');
-    await writeFile(params, (await readFile(join(defaultConfigDir(), 'params.yaml'), 'utf8')).replace('n_estimators: 250', 'n_estimators: 15').replace('learning_rate: 0.008', 'learning_rate: 0.1'));
+    params = fx.quickParams;
   });
   afterAll(async () => {
     await rm(fx.root, { recursive: true, force: true });
