@@ -12,6 +12,8 @@ import { dropFolderSource } from '@msr/spotify';
 import { spotifyFeedSource } from '../feed/spotify-feed-source.js';
 import { runFeed } from '../feed/run-feed.js';
 import { recommendPlaylist } from '../pipeline/recommend-playlist.js';
+import { LocalTrackingStore, pushLocalRuns } from '@msr/mlflow-client';
+import { createTracker } from '../tracking/create-tracker.js';
 
 /** The command line was wrong: unknown command or option, a missing argument. */
 export class UsageError extends PipelineError {
@@ -290,5 +292,42 @@ uris separated by commas. Track features come from the songs base.
   },
 };
 
+const mlflow: Command = {
+  name: 'mlflow',
+  summary: 'mlflow push: copy the local tracking store to an MLflow server',
+  help: `msr mlflow push [--to <url>] [--experiment <name>]…
+
+Copies the runs, metrics, params, tags and models of the embedded local store (<root>/mlruns)
+to an MLflow server — MLFLOW_TRACKING_URI (with MLFLOW_TRACKING_USERNAME/PASSWORD or _TOKEN), or
+--to. Runs already pushed are skipped and a half-pushed run is completed, so it can be re-run.
+  --to <url>            the server (default: MLFLOW_TRACKING_URI)
+  --experiment <name>   only this experiment (repeatable; default: all)`,
+  options: { to: { type: 'string' }, experiment: { type: 'string', multiple: true } },
+  positionals: true,
+  run: async (args, io) => {
+    if (args.positionals.length !== 1 || args.positionals[0] !== 'push') throw new UsageError('msr mlflow takes one subcommand: push');
+    const env = trackingConfigFromEnv(io.env);
+    const to = typeof args.values.to === 'string' ? args.values.to : env?.uri;
+    if (!to || !/^https?:\/\//i.test(to)) throw new UsageError('msr mlflow push needs a server: set MLFLOW_TRACKING_URI or pass --to http(s)://…');
+    const options = pipelineOptions(args, io);
+    const { rootDir } = options;
+    const remote = createTracker({ ...env, uri: to }, { baseDir: rootDir, ...(io.fetch ? { fetch: io.fetch } : {}) });
+    const local = new LocalTrackingStore({ root: join(rootDir, 'mlruns') });
+    const experiments = args.values.experiment as string[] | undefined;
+    const events = await pushLocalRuns(local, remote, {
+      ...(experiments ? { experimentNames: experiments } : {}),
+      ...(io.signal ? { signal: io.signal } : {}),
+      onProgress: (e) => {
+        if (!args.values.json && !args.values.quiet) io.stderr.write(`  ${e.outcome.padEnd(7)} ${e.experimentName} ${e.localRunId} → ${e.remoteRunId}\n`);
+      },
+    });
+    const count = (outcome: string): number => events.filter((e) => e.outcome === outcome).length;
+    return {
+      text: `pushed ${count('pushed')}, resumed ${count('resumed')}, already there ${count('skipped')} — to ${redactTracking({ uri: to }).uri}`,
+      json: { ok: true, to: redactTracking({ uri: to }).uri, runs: events },
+    };
+  },
+};
+
 /** Every command, by name. */
-export const COMMANDS: readonly Command[] = [run, repro, stage, evaluate, feed, recommendCommand, status];
+export const COMMANDS: readonly Command[] = [run, repro, stage, evaluate, feed, recommendCommand, mlflow, status];

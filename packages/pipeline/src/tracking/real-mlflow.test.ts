@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import type { ModelAssemblyResult } from '../stages/model-assembly.js';
+import { main } from '../cli/main.js';
 import { createTracker } from './create-tracker.js';
 import { bestRun, DATA_DIGEST_TAG } from './tracker.js';
 
@@ -58,5 +59,25 @@ describe.skipIf(!server.url)(`the pipeline on a real MLflow server${server.url ?
     const again = await runPipeline({ rootDir: fx.root, files: { config: fx.config, params }, tracking, force: ['model_evaluation', 'model_assembly'] });
     expect(again.ran).toEqual(['model_evaluation', 'model_assembly']);
     expect((await store.getModelVersionByAlias('msr-recommender', 'champion'))!.version).not.toBe(version!.version);
+  });
+
+  it('msr mlflow push copies the local store to the server, and a second push skips what is there', async () => {
+    const local = await pipelineRoot(20);
+    try {
+      // Tracked locally (the default), then pushed.
+      await runPipeline({ rootDir: local.root, files: { config: local.config, params: local.quickParams } });
+      let out = '';
+      let err = '';
+      const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: { MLFLOW_TRACKING_URI: server.url! }, cwd: local.root };
+      expect(await main(['mlflow', 'push', '--config', local.config], io)).toBe(0);
+      expect(out).toMatch(/^pushed 12, resumed 0, already there 0 — to http:\/\/127\.0\.0\.1:\d+/);
+      expect(err).toContain('pushed  music_clf');
+      out = '';
+      expect(await main(['mlflow', 'push', '--config', local.config, '--json'], io)).toBe(0);
+      expect(JSON.parse(out).runs.every((r: { outcome: string }) => r.outcome === 'skipped')).toBe(true);
+      expect(await main(['mlflow', 'push', '--config', local.config], { ...io, env: {} })).toBe(2);
+    } finally {
+      await rm(local.root, { recursive: true, force: true });
+    }
   });
 });
