@@ -10,7 +10,8 @@
  * maximum resident set size.
  *
  * Dataset: `fixtures/dataset.zip` (the default config's source) when present, else a generated
- * Kaggle-format dataset of 10 genres × 1,000 songs.
+ * Kaggle-format dataset of 10 genres × 1,000 songs; `MSR_BENCH_DATASET` names another file.
+ * Tracking goes to each root's embedded local store, as with the defaults.
  */
 import { SEED_GENRES } from '@msr/core';
 import { createHash } from 'node:crypto';
@@ -23,7 +24,8 @@ import { defaultConfigDir, parseCsv, runPipeline, type PipelineResult } from '..
 import { kaggleCsv, kaggleRows } from '../src/stages/__fixtures__/kaggle-csv.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const fixture = join(repo, 'fixtures/dataset.zip');
+// MSR_BENCH_DATASET overrides the dataset (a Kaggle-format CSV or zip), e.g. to compare files.
+const fixture = process.env.MSR_BENCH_DATASET ?? join(repo, 'fixtures/dataset.zip');
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
 const WARM_RUNS = 5;
 
@@ -96,7 +98,7 @@ const peakMiB = process.resourceUsage().maxRSS / 1024;
 
 const row = (name: string, ms: number, target: string): string => `${name.padEnd(34)} ${`${(ms / 1000).toFixed(3)} s`.padStart(10)}  ×${(ms / anchorMs).toFixed(1).padStart(6)} anchor   target ${target}`;
 const out = [
-  `msr pipeline bench — dataset ${existsSync(fixture) ? 'fixtures/dataset.zip' : 'generated 10 × 1,000 songs'}, Node ${process.version}`,
+  `msr pipeline bench — dataset ${existsSync(fixture) ? fixture : 'generated 10 × 1,000 songs'}, Node ${process.version}; tracking: local store`,
   `anchor (parse 10k-row CSV + sha256 64 MiB), median of 10: ${anchorMs.toFixed(1)} ms`,
   '',
   row(`cold full pipeline (median of ${COLD_RUNS})`, median(cold), '≤ 15 s'),
