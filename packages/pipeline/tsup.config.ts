@@ -13,8 +13,9 @@ export default defineConfig([
     shims: true,
   },
   {
-    // The `msr` executable: ESM only (top-level await), its shebang kept by esbuild.
-    entry: { msr: 'src/bin.ts' },
+    // The `msr` executable (ESM only: top-level await; its shebang kept by esbuild) and the
+    // classifier-fitting worker, which `dist/index.*` start from beside themselves.
+    entry: { msr: 'src/bin.ts', 'fit-worker': 'src/models/fit-worker.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'es2022',

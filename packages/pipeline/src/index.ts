@@ -62,3 +62,4 @@ export * from './feed/spotify-feed-source.js';
 export * from './models/core-model-kit.js';
 export * from './pipeline/recommend-playlist.js';
 export * from './tracking/create-tracker.js';
+export * from './models/fit-in-worker.js';

@@ -5,36 +5,69 @@ import {
   daviesBouldinScore,
   GaussianMixture,
   GradientBoostingClassifier,
+  InvalidArgumentError,
   precisionRecallFscore,
+  type GradientBoostingClassifierOptions,
   RecommenderModel,
   silhouetteScore,
   StandardScaler,
 } from '@msr/core';
+import type { ClassifierParams } from '../config/stage-configs.js';
+import { fitClassifierInWorker } from './fit-in-worker.js';
 import type { ModelKit } from './model-kit.js';
+
+/** Options of {@link coreModelKit}. */
+export interface CoreModelKitOptions {
+  /**
+   * Fit the classifier in a worker thread ({@link fitClassifierInWorker}), so clustering runs
+   * at the same time and progress and the run lock's heartbeat keep flowing.
+   * @default true
+   */
+  fitInWorker?: boolean;
+}
+
+function classifierOptions(p: ClassifierParams): GradientBoostingClassifierOptions {
+  return {
+    learningRate: p.learningRate,
+    maxDepth: p.maxDepth,
+    nEstimators: p.nEstimators,
+    randomState: p.randomState,
+    ...(p.minSamplesLeaf !== undefined && { minSamplesLeaf: p.minSamplesLeaf }),
+    ...(p.subsample !== undefined && { subsample: p.subsample }),
+    ...(p.maxBins !== undefined && { maxBins: p.maxBins }),
+    ...(p.l2Regularization !== undefined && { l2Regularization: p.l2Regularization }),
+    ...(p.validationFraction !== undefined || p.nIterNoChange !== undefined
+      ? { earlyStopping: { ...(p.validationFraction !== undefined && { validationFraction: p.validationFraction }), ...(p.nIterNoChange !== undefined && { nIterNoChange: p.nIterNoChange }) } }
+      : {}),
+  };
+}
 
 /**
  * The {@link ModelKit} of `@msr/core`: `GradientBoostingClassifier`, `GaussianMixture`,
  * `StandardScaler`, its metrics, and `RecommenderModel.build` for the served bundle. The
  * default of `runPipeline`.
  */
-export function coreModelKit(): ModelKit {
+export function coreModelKit(options: CoreModelKitOptions = {}): ModelKit {
+  const inWorker = options.fitInWorker ?? true;
   const labels = (k: number): number[] => Array.from({ length: k }, (_, i) => i);
   return {
     classifier: {
-      create: (p) =>
-        new GradientBoostingClassifier({
-          learningRate: p.learningRate,
-          maxDepth: p.maxDepth,
-          nEstimators: p.nEstimators,
-          randomState: p.randomState,
-          ...(p.minSamplesLeaf !== undefined && { minSamplesLeaf: p.minSamplesLeaf }),
-          ...(p.subsample !== undefined && { subsample: p.subsample }),
-          ...(p.maxBins !== undefined && { maxBins: p.maxBins }),
-          ...(p.l2Regularization !== undefined && { l2Regularization: p.l2Regularization }),
-          ...(p.validationFraction !== undefined || p.nIterNoChange !== undefined
-            ? { earlyStopping: { ...(p.validationFraction !== undefined && { validationFraction: p.validationFraction }), ...(p.nIterNoChange !== undefined && { nIterNoChange: p.nIterNoChange }) } }
-            : {}),
-        }),
+      create: (p) => {
+        const options = classifierOptions(p);
+        if (!inWorker) return new GradientBoostingClassifier(options);
+        let fitted: GradientBoostingClassifier | undefined;
+        const model = (): GradientBoostingClassifier => {
+          if (!fitted) throw new InvalidArgumentError('classifier', 'is not fitted yet; call fit first', 'ERR_NOT_FITTED');
+          return fitted;
+        };
+        return {
+          fit: async (X, y, o) => {
+            fitted = await fitClassifierInWorker(options, X, y, o?.onIteration);
+          },
+          predict: (X) => model().predict(X),
+          toJSON: () => model().toJSON(),
+        };
+      },
       fromJSON: (json) => GradientBoostingClassifier.fromJSON(json),
     },
     clusterer: {
