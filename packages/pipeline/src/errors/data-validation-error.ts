@@ -2,7 +2,7 @@ import { PipelineError } from './pipeline-error.js';
 
 /** One problem found in the songs base. */
 export interface ValidationIssue {
-  /** Machine-readable kind: `missing_column`, `extra_column`, `wrong_type`, `out_of_range`, `duplicate_uri`, `unknown_genre`, `empty_genre`, `csv_syntax`. */
+  /** Machine-readable kind: `missing_column`, `extra_column`, `missing_value`, `wrong_type`, `out_of_range`, `duplicate_uri`, `unknown_genre`, `empty_genre`, `csv_syntax`. */
   code: string;
   /** 1-based data row (the header is row 0). */
   row?: number;
