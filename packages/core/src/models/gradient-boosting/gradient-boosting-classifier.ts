@@ -186,18 +186,10 @@ export class GradientBoostingClassifier {
       for (let k = 0; k < nOutputs; k++) {
         indices.set(order.subarray(0, nInBag));
         grower.grow(builder, indices, nInBag, gradients.subarray(k * n, (k + 1) * n), hessians.subarray(k * n, (k + 1) * n));
+        addLeafValues(grower, builder, raw, nOutputs, k);
         const root = builder.roots[builder.roots.length - 1]!;
-        for (let leaf = 0; leaf < grower.nLeaves; leaf++) {
-          const value = builder.value[grower.leafNode[leaf]!]!;
-          for (let s = grower.leafStart[leaf]!; s < grower.leafEnd[leaf]!; s++) raw[indices[s]! * nOutputs + k]! += value;
-        }
-        if (nInBag < n) {
-          for (let i = 0; i < n; i++) if (!inBag[i]) raw[i * nOutputs + k]! += binnedTreeOutput(builder, root, binned, i * F);
-        }
-        if (validation) {
-          const { binned: binnedV, raw: rawV } = validation;
-          for (let i = 0; i < validation.codes.length; i++) rawV[i * nOutputs + k]! += binnedTreeOutput(builder, root, binnedV, i * F);
-        }
+        if (nInBag < n) addTreeOutputs(builder, root, binned, F, inBag, raw, nOutputs, k);
+        if (validation) addTreeOutputs(builder, root, validation.binned, F, undefined, validation.raw, nOutputs, k);
       }
       nIter = iteration + 1;
       const validationLoss = validation ? meanLogLoss(validation.raw, validation.codes, nOutputs) : undefined;
@@ -355,6 +347,33 @@ export class GradientBoostingClassifier {
     }
     return { rows: dense.rows, raw };
   }
+}
+
+/** Adds each leaf's value to the raw score column `k` of the samples the grower put in it. */
+function addLeafValues(grower: HistogramTreeGrower, builder: TreeBuilder, raw: Float64Array, nOutputs: number, k: number): void {
+  const { indices, leafNode, leafStart, leafEnd, nLeaves } = grower;
+  for (let leaf = 0; leaf < nLeaves; leaf++) {
+    const value = builder.value[leafNode[leaf]!]!;
+    for (let s = leafStart[leaf]!; s < leafEnd[leaf]!; s++) raw[indices[s]! * nOutputs + k]! += value;
+  }
+}
+
+/**
+ * Adds the output of the builder's tree at `root` to raw score column `k` of binned rows that
+ * did not grow it: out-of-bag rows (`skip[i] = 1` marks in-bag ones) or validation rows.
+ */
+function addTreeOutputs(
+  builder: TreeBuilder,
+  root: number,
+  binned: Uint8Array,
+  nFeatures: number,
+  skip: Uint8Array | undefined,
+  raw: Float64Array,
+  nOutputs: number,
+  k: number,
+): void {
+  const rows = binned.length / nFeatures;
+  for (let i = 0; i < rows; i++) if (!skip || !skip[i]) raw[i * nOutputs + k]! += binnedTreeOutput(builder, root, binned, i * nFeatures);
 }
 
 function fittedState(
