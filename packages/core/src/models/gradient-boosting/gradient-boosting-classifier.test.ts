@@ -167,6 +167,7 @@ describe('GradientBoostingClassifier', () => {
       ['maxBins > 255', () => new GradientBoostingClassifier({ maxBins: 256 }), 'ERR_OUT_OF_RANGE', 'options.maxBins'],
       ['learningRate 0', () => new GradientBoostingClassifier({ learningRate: 0 }), 'ERR_OUT_OF_RANGE', 'options.learningRate'],
       ['subsample > 1', () => new GradientBoostingClassifier({ subsample: 1.5 }), 'ERR_OUT_OF_RANGE', 'options.subsample'],
+      ['early stopping with a one-row class', () => new GradientBoostingClassifier({ earlyStopping: true }).fit(ok, [0, 0, 1, 1, 1, 2]), 'ERR_INVALID_ARGUMENT', 'y: early stopping'],
       ['predict before fit', () => new GradientBoostingClassifier().predict(ok), 'ERR_NOT_FITTED', 'GradientBoostingClassifier'],
       ['too few features', () => fitted().predict([[1, 2]]), 'ERR_FEATURE_COUNT', 'X[0]'],
       ['a NaN row', () => fitted().predictProbaRow([1, NaN, 2]), 'ERR_NON_FINITE', 'row[1]'],

@@ -1,9 +1,10 @@
 import { assertClassLabels } from '../../errors/assert-labels.js';
 import { assertMatrix, assertRow, outputBuffer } from '../../errors/assert-matrix.js';
 import { assertIntegerOption, assertNumberOption } from '../../errors/assert-option.js';
-import { NotFittedError } from '../../errors/msr-error.js';
+import { ERROR_CODES } from '../../errors/error-codes.js';
+import { InvalidArgumentError, NotFittedError } from '../../errors/msr-error.js';
 import { parseModelJson } from '../../errors/parse-model-json.js';
-import { trainTestSplitIndices } from '../../preprocessing/train-test-split.js';
+import { trainTestSplitIndices, type SplitIndices } from '../../preprocessing/train-test-split.js';
 import { createPrng } from '../../random/prng.js';
 import type { DenseMatrix, MatrixLike } from '../matrix.js';
 import { BinMapper } from './bin-mapper.js';
@@ -129,11 +130,7 @@ export class GradientBoostingClassifier {
     let validation: { binned: Uint8Array; codes: Int32Array; raw: Float64Array } | undefined;
     let validationRows: Int32Array | undefined;
     if (o.earlyStopping) {
-      const split = trainTestSplitIndices(all.rows, {
-        testSize: o.earlyStopping.validationFraction,
-        randomState: o.randomState,
-        stratify: allCodes,
-      });
+      const split = validationSplit(all.rows, allCodes, classes, o.earlyStopping.validationFraction, o.randomState);
       train = takeRows(all, split.train);
       codes = takeCodes(allCodes, split.train);
       validationRows = split.test;
@@ -166,7 +163,8 @@ export class GradientBoostingClassifier {
       { maxDepth: o.maxDepth, minSamplesLeaf: o.minSamplesLeaf, l2Regularization: o.l2Regularization, shrinkage: o.learningRate },
       n,
     );
-    const builder = new TreeBuilder(Math.min(2 ** (o.maxDepth + 1), 2 * n) * nOutputs * Math.min(o.nEstimators, 64));
+    // Room for the first few rounds of full trees; the builder doubles when it runs out.
+    const builder = new TreeBuilder(Math.min(2 ** (o.maxDepth + 1), 2 * n, 4096) * nOutputs * 8);
     const lossHistory = o.earlyStopping ? new Float64Array(o.earlyStopping.nIterNoChange).fill(Infinity) : undefined;
 
     let nIter = 0;
@@ -470,6 +468,25 @@ function argmaxRaw(raw: Float64Array, from: number, nOutputs: number): number {
   let best = 0;
   for (let k = 1; k < nOutputs; k++) if (raw[from + k]! > raw[from + best]!) best = k;
   return best;
+}
+
+/** The stratified hold-out of early stopping; every class needs two rows to appear on both sides. */
+function validationSplit(rows: number, codes: Int32Array, classes: number[], fraction: number, seed: number): SplitIndices {
+  const counts = new Int32Array(classes.length);
+  for (let i = 0; i < codes.length; i++) counts[codes[i]!]!++;
+  const rare = counts.findIndex((count) => count < 2);
+  if (rare >= 0) {
+    throw new InvalidArgumentError('y', `early stopping holds out a stratified part: class ${classes[rare]} needs at least 2 rows, it has 1`);
+  }
+  const nTest = Math.ceil(fraction * rows);
+  if (nTest < classes.length || rows - nTest < classes.length) {
+    throw new InvalidArgumentError(
+      'options.earlyStopping.validationFraction',
+      `holds out ${nTest} of ${rows} rows; both parts need a row of each of the ${classes.length} classes`,
+      ERROR_CODES.outOfRange,
+    );
+  }
+  return trainTestSplitIndices(rows, { testSize: fraction, randomState: seed, stratify: codes });
 }
 
 function takeRows(X: DenseMatrix, rows: Int32Array): DenseMatrix {
