@@ -32,6 +32,8 @@ export class HistogramTreeGrower {
   /** `slots[i * nFeatures + f]`: where sample i's bin of feature f sits in a histogram. */
   private readonly slots: Int32Array;
   private readonly scratch: Int32Array;
+  private readonly nSamples: number;
+  private rootCounts: Float64Array | undefined;
   private readonly params: GrowerParams;
   /** Free histogram buffers (a path from the root holds about two per level at most). */
   private readonly free: Float64Array[] = [];
@@ -64,6 +66,7 @@ export class HistogramTreeGrower {
       for (let f = 0; f < this.nFeatures; f++) this.slots[r + f] = (mapper.offsets[f]! + binned[r + f]!) * SLOT;
     }
     this.scratch = new Int32Array(nSamples);
+    this.nSamples = nSamples;
     this.params = params;
     this.gains = new Float64Array(this.nFeatures);
     this.histogramSize = mapper.offsets[this.nFeatures]! * SLOT;
@@ -91,7 +94,10 @@ export class HistogramTreeGrower {
     let histogram: Float64Array | undefined;
     if (this.canSplit(count, 0)) {
       histogram = this.takeHistogram();
-      this.buildHistogram(histogram, 0, count);
+      if (count === this.nSamples && this.rootCounts) this.buildRootHistogram(histogram, this.rootCounts);
+      else this.buildHistogram(histogram, 0, count);
+      // A root over every sample has the same counts in every tree: keep them.
+      if (count === this.nSamples && !this.rootCounts) this.rootCounts = Float64Array.from({ length: histogram.length / SLOT }, (_, b) => histogram![b * SLOT + 1]!);
     }
     this.growNode(root, 0, count, 0, histogram, sumG);
   }
@@ -104,6 +110,18 @@ export class HistogramTreeGrower {
     const histogram = this.free.pop() ?? new Float64Array(this.histogramSize);
     histogram.fill(0);
     return histogram;
+  }
+
+  /** The root over all samples: known counts, so only the gradients are accumulated. */
+  private buildRootHistogram(histogram: Float64Array, counts: Float64Array): void {
+    const { indices, slots, gradients, nFeatures, nSamples } = this;
+    for (let s = 0; s < nSamples; s++) {
+      const i = indices[s]!;
+      const g = gradients[i]!;
+      const row = i * nFeatures;
+      for (let f = 0; f < nFeatures; f++) histogram[slots[row + f]!]! += g;
+    }
+    for (let b = 0; b < counts.length; b++) histogram[b * SLOT + 1] = counts[b]!;
   }
 
   private buildHistogram(histogram: Float64Array, start: number, end: number): void {
