@@ -9,7 +9,11 @@ import { defineProject, type TestProjectConfiguration } from 'vitest/config';
 /** Resolve sibling packages to their TypeScript source, so tests need no prior build. */
 const sourceCondition = ['@msr/source'];
 
-function project(name: string, dir: string, extra: { testTimeout?: number } = {}): TestProjectConfiguration {
+function project(
+  name: string,
+  dir: string,
+  extra: { testTimeout?: number; hookTimeout?: number; globalSetup?: string[] } = {},
+): TestProjectConfiguration {
   return defineProject({
     resolve: { conditions: sourceCondition },
     ssr: { resolve: { conditions: sourceCondition, externalConditions: sourceCondition } },
@@ -20,13 +24,20 @@ function project(name: string, dir: string, extra: { testTimeout?: number } = {}
       setupFiles: [new URL('./test/setup/no-console.ts', import.meta.url).pathname],
       environment: 'node',
       testTimeout: extra.testTimeout ?? 10_000,
+      ...(extra.hookTimeout ? { hookTimeout: extra.hookTimeout } : {}),
+      ...(extra.globalSetup ? { globalSetup: extra.globalSetup } : {}),
     },
   });
 }
 
 export const projects: TestProjectConfiguration[] = [
   project('core', 'packages/core'),
-  project('mlflow-client', 'packages/mlflow-client', { testTimeout: 60_000 }),
+  // Real MLflow servers (3.x and 2.x), provisioned once per run; see packages/mlflow-client/test/mlflow-server.
+  project('mlflow-client', 'packages/mlflow-client', {
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    globalSetup: ['test/mlflow-server/global-setup.ts'],
+  }),
   project('spotify', 'packages/spotify'),
   project('pipeline', 'packages/pipeline', { testTimeout: 60_000 }),
   project('server', 'examples/server', { testTimeout: 30_000 }),

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-
-/** The covariance structures a Gaussian mixture supports (scikit-learn's names). */
-export const COVARIANCE_TYPES = ['spherical', 'diag', 'full', 'tied'] as const;
-
-/** A Gaussian-mixture covariance structure. */
-export type CovarianceType = (typeof COVARIANCE_TYPES)[number];
+import { COVARIANCE_TYPES, type CovarianceType as CovarianceTypeName } from '../models/gaussian-mixture/gaussian-components.js';
 
 const positiveInt = z.number().int('must be an integer').min(1, 'must be at least 1');
 const seed = z.number().int('must be an integer').min(0, 'must not be negative');
@@ -28,7 +23,7 @@ export const paramsFileSchema = z.strictObject({
     n_iter_no_change: positiveInt.optional(),
   }),
   GaussianMixture: z.strictObject({
-    covariance_type: z.enum(COVARIANCE_TYPES, {
+    covariance_type: z.enum(COVARIANCE_TYPES as readonly [CovarianceTypeName, ...CovarianceTypeName[]], {
       error: (issue) => `unknown covariance type ${JSON.stringify(issue.input)}; expected one of ${COVARIANCE_TYPES.join(', ')}`,
     }),
     /** One component count per genre, in the order of `config.yaml`'s genre list. */

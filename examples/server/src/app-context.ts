@@ -1,0 +1,41 @@
+import type { Context } from 'hono';
+import type { Accounts } from './auth/accounts.js';
+import type { SessionManager } from './auth/session-manager.js';
+import type { Clock } from './clock.js';
+import type { ServerConfig } from './config/config.js';
+import type { Database } from './db/database.js';
+import type { SessionCookieOptions } from './http/auth-middleware.js';
+import type { Logger } from './logging/logger.js';
+import type { ModelStore } from './seams/model-store.js';
+import type { ParamsStore } from './seams/params-store.js';
+import type { PlaylistResolver, Recommender } from './seams/recommender.js';
+import type { RetrainRunner } from './seams/retrain-runner.js';
+import type { Scheduler } from './seams/scheduler.js';
+import type { RecommendationLog } from './services/recommendation-log.js';
+
+/**
+ * The seams a deployment plugs in: interfaces the server calls and never implements itself in
+ * production (phase 2 wires `@msr/core`, `@msr/pipeline` and `@msr/spotify` behind them).
+ */
+export interface AppSeams {
+  recommender: Recommender;
+  resolver: PlaylistResolver;
+  modelStore: ModelStore<unknown>;
+  params: ParamsStore<unknown>;
+  retrain: RetrainRunner;
+  scheduler: Scheduler;
+}
+
+/** What route handlers share: configuration, services and the seams. */
+export interface AppContext extends AppSeams {
+  config: ServerConfig;
+  db: Database;
+  logger: Logger;
+  clock: Clock;
+  accounts: Accounts;
+  sessions: SessionManager;
+  cookie: SessionCookieOptions;
+  recommendations: RecommendationLog;
+  /** Client address for logs (already proxy-aware). */
+  clientOf: (c: Context) => string;
+}

@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Accounts } from './auth/accounts.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { createArgon2Hasher, type PasswordHasher } from './auth/password-hasher.js';
+import { SessionManager } from './auth/session-manager.js';
+import { UserRepository } from './auth/user-repository.js';
+import type { AppContext, AppSeams } from './app-context.js';
+import { systemClock, type Clock } from './clock.js';
+import { publicOriginOf, type ServerConfig } from './config/config.js';
+import type { Database } from './db/database.js';
+import type { AppEnv } from './http/app-env.js';
+import { loadSession, type SessionCookieOptions } from './http/auth-middleware.js';
+import { clientAddress, nodeSocketAddress, type SocketAddress } from './http/client-address.js';
+import { createErrorHandler, notFound } from './http/on-error.js';
+import { rateLimit, rateLimitHeaders, type RateLimitStoreFactory } from './http/rate-limit.js';
+import { bodySizeLimit, csrfProtection, securityHeaders } from './http/security.js';
+import type { Logger } from './logging/logger.js';
+import { accountApi } from './routes/account-api.js';
+import { adminApi } from './routes/admin-api.js';
+import { adminPages } from './routes/admin-routes.js';
+import { publicRoutes } from './routes/public-routes.js';
+import { recommendRoutes } from './routes/recommend-routes.js';
+import { RecommendationLog } from './services/recommendation-log.js';
+
+/** Everything {@link createApp} is built from. The seams are interfaces; see docs/guides/server.md. */
+export interface AppDependencies extends AppSeams {
+  config: ServerConfig;
+  /** Migrated database (see `migrate`). */
+  db: Database;
+  logger: Logger;
+  /** @default the system clock */
+  clock?: Clock;
+  /** @default Argon2id with `config.argon2` */
+  hasher?: PasswordHasher;
+  /** Where the peer address comes from. @default `@hono/node-server`'s socket */
+  socketAddress?: SocketAddress;
+  /** Counter store per rate limit (issue 9: Redis). @default in memory on `clock` */
+  rateLimitStore?: RateLimitStoreFactory;
+}
+
+/** The built app and the services `main.ts` needs beside it. */
+export interface ServerApp {
+  app: Hono<AppEnv>;
+  accounts: Accounts;
+  sessions: SessionManager;
+  /** The monitoring log; flush it before shutting down. */
+  recommendations: RecommendationLog;
+}
+
+/** Files under `assets/` and their content types. */
+const ASSETS: Record<string, string> = { 'app.css': 'text/css; charset=utf-8', 'icon.svg': 'image/svg+xml' };
+const PROBE_OR_ASSET = /^\/(assets\/|healthz$|readyz$)/;
+const MINUTE = 60_000;
+
+/**
+ * Builds the Hono app: middleware (request id, security headers, body limit, rate limits, CSRF,
+ * sessions), pages, the JSON API and the admin area. Does no I/O of its own beyond reading the
+ * stylesheet; start nothing here (the scheduler is started by `main.ts`).
+ *
+ * @example
+ * ```ts
+ * const { app } = createApp({ config, db, logger, recommender, resolver, modelStore, params, retrain, scheduler });
+ * const res = await app.request('/healthz');
+ * ```
+ */
+export function createApp(deps: AppDependencies): ServerApp {
+  const { config, db, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const origin = publicOriginOf(config);
+  const cookie: SessionCookieOptions = { secure: config.secureCookies, ttlMs: config.sessions.ttlMinutes * MINUTE };
+  const sessions = new SessionManager(db, clock, { ttlMs: cookie.ttlMs });
+  const accounts = new Accounts({
+    users: new UserRepository(db),
+    sessions,
+    throttle: new LoginThrottle(db, clock, { maxFailures: config.lockout.maxFailures, lockMs: config.lockout.lockMinutes * MINUTE }),
+    hasher: deps.hasher ?? createArgon2Hasher(config.argon2),
+    clock,
+  });
+  const socketAddress = deps.socketAddress ?? nodeSocketAddress;
+  const clientOf = (c: Context): string => clientAddress(c, config.trustProxyHops, socketAddress);
+  const ctx: AppContext = {
+    config,
+    db,
+    logger,
+    clock,
+    accounts,
+    sessions,
+    cookie,
+    recommender: deps.recommender,
+    resolver: deps.resolver,
+    modelStore: deps.modelStore,
+    params: deps.params,
+    retrain: deps.retrain,
+    scheduler: deps.scheduler,
+    recommendations: new RecommendationLog(db, {
+      onError: (error, dropped) => logger.error('could not write the recommendation log; entries dropped', { dropped, error }),
+    }),
+    clientOf,
+  };
+
+  const limits = config.rateLimits;
+  const limiterOptions = { clock, ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}) };
+  const perClient = (c: Context) => (PROBE_OR_ASSET.test(c.req.path) ? undefined : `ip:${clientOf(c)}`);
+  const passThrough: MiddlewareHandler<AppEnv> = async (_c, next) => next();
+  const authLimit = limits.enabled
+    ? rateLimit({ name: 'auth', limit: limits.authPer15Minutes, windowMs: 15 * MINUTE, key: (c) => `ip:${clientOf(c)}` }, limiterOptions)
+    : passThrough;
+  const recommendLimit = limits.enabled
+    ? rateLimit({ name: 'recommend', limit: limits.recommendPerMinute, windowMs: MINUTE, key: (c) => c.get('user') && `user:${c.get('user')!.id}` }, limiterOptions)
+    : passThrough;
+
+  const app = new Hono<AppEnv>();
+  app.onError(createErrorHandler(logger));
+  app.notFound(notFound);
+
+  app.use('*', async (c, next) => {
+    const id = crypto.randomUUID();
+    c.set('requestId', id);
+    c.set('rateLimits', []);
+    c.set('user', undefined);
+    c.set('sessionToken', undefined);
+    const started = performance.now();
+    await next();
+    c.header('X-Request-Id', id);
+    logger.debug('request', { requestId: id, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10 });
+  });
+  app.use('*', securityHeaders({ hsts: config.secureCookies }));
+  app.use('*', rateLimitHeaders(clock));
+
+  // Our only static files, read once: every page needs them, none comes from a CDN.
+  const assets = new Map(
+    Object.entries(ASSETS).map(([name, type]) => {
+      const bytes = readFileSync(new URL(`../assets/${name}`, import.meta.url));
+      return [name, { bytes, type, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 16)}"` }] as const;
+    }),
+  );
+  app.get('/assets/:name', (c) => {
+    const asset = assets.get(c.req.param('name'));
+    if (!asset) return c.notFound();
+    if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304, { ETag: asset.etag });
+    return c.body(asset.bytes, 200, { 'Content-Type': asset.type, ETag: asset.etag, 'Cache-Control': 'public, max-age=3600' });
+  });
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const checks: Record<string, string> = {};
+    try {
+      await db.execute('SELECT 1');
+      checks['database'] = 'ok';
+    } catch (error) {
+      checks['database'] = `unavailable: ${(error as Error).message}`;
+    }
+    const model = deps.modelStore.current();
+    checks['model'] = model ? `ok (${model.info.version})` : 'not loaded';
+    const ready = Object.values(checks).every((v) => v.startsWith('ok'));
+    return c.json({ status: ready ? 'ready' : 'not-ready', checks }, ready ? 200 : 503);
+  });
+
+  app.use('*', bodySizeLimit(config.bodyLimitBytes));
+  if (limits.enabled) {
+    app.use('*', rateLimit({ name: 'global-hour', limit: limits.globalPerHour, windowMs: 60 * MINUTE, key: perClient }, limiterOptions));
+    app.use('*', rateLimit({ name: 'global-day', limit: limits.globalPerDay, windowMs: 24 * 60 * MINUTE, key: perClient }, limiterOptions));
+  }
+  app.use('*', csrfProtection(origin));
+  app.use('*', loadSession(sessions, cookie));
+
+  app.route('/', publicRoutes(ctx, authLimit));
+  app.route('/', recommendRoutes(ctx, recommendLimit));
+  app.route('/', accountApi(ctx, authLimit));
+  app.route('/admin', adminPages(ctx));
+  app.route('/api/admin', adminApi(ctx));
+
+  return { app, accounts, sessions, recommendations: ctx.recommendations };
+}

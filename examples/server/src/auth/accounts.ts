@@ -1,0 +1,145 @@
+import { generateRandomString, type RandomReader } from '@oslojs/crypto/random';
+import type { Clock } from '../clock.js';
+import { HttpError, UnauthenticatedError, ValidationError } from '../http/errors.js';
+import type { Logger } from '../logging/logger.js';
+import { passwordIssues, usernameIssues, usernameKey } from './credential-rules.js';
+import type { LoginThrottle } from './login-throttle.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { SessionManager } from './session-manager.js';
+import type { DeleteUserOutcome, Role, User, UserRepository } from './user-repository.js';
+
+/** A new session for a user: the token goes into the cookie. */
+export interface LoginResult {
+  user: User;
+  token: string;
+  expiresAt: number;
+}
+
+/** Everything {@link Accounts} works with. */
+export interface AccountsDependencies {
+  users: UserRepository;
+  sessions: SessionManager;
+  throttle: LoginThrottle;
+  hasher: PasswordHasher;
+  clock: Clock;
+}
+
+/**
+ * The account rules in one place: registration, login with lockout, logout, password change
+ * and deletion. Route handlers only translate HTTP to these calls.
+ */
+export class Accounts {
+  /** A real hash of a random password, verified when the username is unknown so timing does not tell. */
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(private readonly deps: AccountsDependencies) {}
+
+  /** Creates a plain user; 400 for rule violations, 409 for a taken username. */
+  async register(username: string, password: string, role: Role = 'user'): Promise<User> {
+    const issues = [...usernameIssues(username), ...passwordIssues(password, username)];
+    if (issues.length > 0) throw new ValidationError('registration', issues);
+    const passwordHash = await this.deps.hasher.hash(password);
+    const user = await this.deps.users.create({ username, passwordHash, role, now: this.deps.clock.now() });
+    if (!user) throw new HttpError(409, 'ERR_USERNAME_TAKEN', `username "${username}" is already taken`);
+    return user;
+  }
+
+  /**
+   * Checks a password and opens a session. A locked username is refused before its password is
+   * looked at (423 with `Retry-After`); the failure that reaches the limit answers 423 too.
+   */
+  async login(username: string, password: string, client: string | undefined): Promise<LoginResult> {
+    const key = usernameKey(username);
+    const state = await this.deps.throttle.state(key);
+    if (state.locked) {
+      await this.deps.throttle.recordLocked(key, client);
+      throw this.lockedError(state.until);
+    }
+    const user = await this.deps.users.findByUsername(username);
+    // An unknown username still costs one verification, so timing does not tell which exist.
+    const ok = user
+      ? await this.deps.hasher.verify(user.passwordHash, password)
+      : (await this.deps.hasher.verify(await this.getDummyHash(), password)) && false;
+    if (!user || !ok) {
+      const after = await this.deps.throttle.recordFailure(key, client);
+      if (after.locked) throw this.lockedError(after.until);
+      throw new UnauthenticatedError('wrong username or password');
+    }
+    await this.deps.throttle.recordSuccess(key, client);
+    const session = await this.deps.sessions.create(user.id);
+    const { passwordHash: _omit, ...plain } = user;
+    return { user: plain, ...session };
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.deps.sessions.invalidate(token);
+  }
+
+  /** Changes a password after checking the current one; ends every session and opens a new one. */
+  async changePassword(user: User, currentPassword: string, newPassword: string): Promise<LoginResult> {
+    const stored = await this.deps.users.findById(user.id);
+    if (!stored) throw new UnauthenticatedError('this account no longer exists');
+    if (!(await this.deps.hasher.verify(stored.passwordHash, currentPassword))) {
+      throw new ValidationError('password change', [{ path: ['currentPassword'], message: 'current password is wrong' }]);
+    }
+    const issues = passwordIssues(newPassword, user.username, 'newPassword');
+    if (issues.length > 0) throw new ValidationError('password change', issues);
+    await this.deps.users.updatePasswordHash(user.id, await this.deps.hasher.hash(newPassword), this.deps.clock.now());
+    await this.deps.sessions.invalidateAllForUser(user.id);
+    const session = await this.deps.sessions.create(user.id);
+    return { user, ...session };
+  }
+
+  /** Every user, oldest first. */
+  listUsers(): Promise<User[]> {
+    return this.deps.users.list();
+  }
+
+  /** Deletes a user; 404 when unknown, 409 for the last admin. */
+  async deleteUser(id: string): Promise<void> {
+    const outcome: DeleteUserOutcome = await this.deps.users.delete(id);
+    if (outcome === 'not-found') throw new HttpError(404, 'ERR_USER_NOT_FOUND', `no user with id "${id}"`);
+    if (outcome === 'last-admin') throw new HttpError(409, 'ERR_LAST_ADMIN', 'the last admin cannot be deleted: make another admin first');
+    await this.deps.sessions.invalidateAllForUser(id);
+  }
+
+  /**
+   * Makes sure an admin exists. With a configured password it creates `username` with it;
+   * otherwise it generates one and logs it once, at `warn`, for the operator to copy.
+   * Does nothing when any admin exists.
+   */
+  async ensureFirstAdmin(config: { username: string; password?: string | undefined }, logger: Logger): Promise<User | undefined> {
+    if ((await this.deps.users.countAdmins()) > 0) return undefined;
+    const generated = config.password === undefined;
+    const password = config.password ?? generatePassword();
+    const user = await this.register(config.username, password, 'admin');
+    if (generated) {
+      logger.warn('created the first admin with a generated password; it is shown once, change it after logging in', {
+        username: user.username,
+        password,
+      });
+    } else {
+      logger.info('created the first admin from configuration', { username: user.username });
+    }
+    return user;
+  }
+
+  private lockedError(until: number): HttpError {
+    const seconds = Math.max(1, Math.ceil((until - this.deps.clock.now()) / 1000));
+    return new HttpError(423, 'ERR_ACCOUNT_LOCKED', `too many failed logins: this account is locked for ${Math.ceil(seconds / 60)} more minute(s)`, {
+      headers: { 'Retry-After': String(seconds) },
+    });
+  }
+
+  private getDummyHash(): Promise<string> {
+    this.dummyHash ??= this.deps.hasher.hash(generatePassword());
+    return this.dummyHash;
+  }
+}
+
+const cryptoReader: RandomReader = { read: (bytes) => void crypto.getRandomValues(bytes) };
+
+/** A 20-character password that meets the rules: random letters and digits plus `-A1` guarantees. */
+export function generatePassword(): string {
+  return `${generateRandomString(cryptoReader, 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789', 17)}-A1`;
+}

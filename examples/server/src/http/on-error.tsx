@@ -1,0 +1,94 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Logger } from '../logging/logger.js';
+import { renderPage } from '../routes/render.js';
+import { ErrorPage } from '../views/public-pages.js';
+import type { AppEnv } from './app-env.js';
+import { HttpError, type RequestIssue } from './errors.js';
+
+/** The JSON body of every error response of the API. */
+export interface ErrorBody {
+  error: {
+    code: string;
+    message: string;
+    requestId: string;
+    issues?: RequestIssue[];
+  };
+}
+
+const wantsJson = (c: Context<AppEnv>): boolean => c.req.path.startsWith('/api/') || c.req.path === '/healthz' || c.req.path === '/readyz';
+
+/** SQLite's busy/locked codes: another process holds the database, a server-side fault worth a retry. */
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT']);
+
+/**
+ * The app's one error handler. Client faults (a thrown {@link HttpError} or hono `HTTPException`
+ * with a 4xx) are answered with their message; anything else is a server fault: logged with the
+ * request id, answered 500 (503 for a locked database) with the request id and no internals.
+ */
+export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
+  return async (err, c) => {
+    const requestId = c.get('requestId') ?? 'unknown';
+    let status: number;
+    let code: string;
+    let message: string;
+    let issues: RequestIssue[] = [];
+    let headers: Record<string, string> = {};
+    if (err instanceof HttpError) {
+      ({ status, code, message, issues, headers } = err);
+    } else if (err instanceof HTTPException) {
+      status = err.status;
+      code = `ERR_HTTP_${err.status}`;
+      message = err.message || defaultMessage(err.status);
+    } else if (BUSY_CODES.has(String((err as { code?: unknown }).code)) || /database is locked/i.test(err.message)) {
+      status = 503;
+      code = 'ERR_DATABASE_BUSY';
+      message = `the database is busy; try again shortly (request id ${requestId})`;
+      headers = { 'Retry-After': '2' };
+    } else {
+      status = 500;
+      code = 'ERR_INTERNAL';
+      message = `internal error; quote request id ${requestId} when reporting it`;
+    }
+    if (status >= 500) {
+      logger.error('request failed', { requestId, method: c.req.method, path: c.req.path, status, error: err });
+    }
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    if (wantsJson(c)) {
+      const body: ErrorBody = { error: { code, message, requestId, ...(issues.length > 0 ? { issues } : {}) } };
+      return c.json(body, status as 400);
+    }
+    try {
+      return await renderPage(
+        c,
+        { title: `Error ${status}`, status },
+        <ErrorPage status={status} message={message} requestId={status >= 500 ? requestId : undefined} loginLink={status === 401} />,
+      );
+    } catch (renderError) {
+      // The error page itself failed: answer in plain text rather than throw from the handler.
+      logger.error('error page failed to render', { requestId, error: renderError });
+      return c.text(`${status} ${message}`, status as 400);
+    }
+  };
+}
+
+/** 404 for unknown routes, as JSON under `/api/` and as a page elsewhere. */
+export const notFound: NotFoundHandler<AppEnv> = (c) => {
+  const message = `no route for ${c.req.method} ${c.req.path}`;
+  if (wantsJson(c)) {
+    const body: ErrorBody = { error: { code: 'ERR_NOT_FOUND', message, requestId: c.get('requestId') ?? 'unknown' } };
+    return c.json(body, 404);
+  }
+  return renderPage(c, { title: 'Not found', status: 404 }, <ErrorPage status={404} message={message} requestId={undefined} loginLink={false} />);
+};
+
+function defaultMessage(status: number): string {
+  if (status === 400) return 'bad request';
+  if (status === 401) return 'log in first';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not found';
+  if (status === 413) return 'request body too large';
+  return `HTTP ${status}`;
+}

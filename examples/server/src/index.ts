@@ -1,0 +1,32 @@
+/**
+ * The msr reference server: a Hono app with accounts, admin tools, monitoring, a scheduler and
+ * server-rendered pages, wired to the msr packages through a few interfaces (the seams).
+ *
+ * `createApp(deps)` builds the app from injected dependencies (tests call it with
+ * `app.request()`); `startServer(config, { logger, seams })` opens the database, migrates it,
+ * listens and shuts down gracefully; `main.ts` is the process entry.
+ *
+ * @module
+ */
+export { createApp, type AppDependencies, type ServerApp } from './app.js';
+export type { AppContext, AppSeams } from './app-context.js';
+export { startServer, type SeamContext, type SeamFactory, type Seams, type ServerHandle, type StartServerOptions } from './runtime.js';
+export { standInSeams, standInRetrainRunner, type StandInOptions, type StandInRetrainOptions } from './wiring.js';
+export { ConfigError, ENV_VARIABLES, loadServerConfig, publicOriginOf, serverConfigSchema, type ServerConfig, type ServerConfigInput } from './config/config.js';
+export { migrate, MigrationError, openDatabase, type Database } from './db/database.js';
+export { MIGRATIONS, type Migration } from './db/migrations.js';
+export { systemClock, type Clock } from './clock.js';
+export { createJsonLogger, MemoryLogger, type Logger, type LogLevel } from './logging/logger.js';
+export { ForbiddenError, HttpError, ServerError, UnauthenticatedError, ValidationError, type RequestIssue } from './http/errors.js';
+export { createArgon2Hasher, type Argon2Parameters, type PasswordHasher } from './auth/password-hasher.js';
+export * from './seams/recommender.js';
+export * from './seams/model-store.js';
+export * from './seams/params-store.js';
+export * from './seams/retrain-runner.js';
+export * from './seams/scheduler.js';
+export { CronScheduler, type CronSchedulerOptions } from './services/cron-scheduler.js';
+export { ForkRetrainRunner, type ForkRetrainRunnerOptions } from './services/fork-retrain-runner.js';
+export { runRetrainWorker, type ReportProgress, type RetrainWorkerInput } from './services/retrain-protocol.js';
+export { DEFAULT_MODEL_PARAMS, modelParamsSchema, YamlParamsStore, type ModelParams } from './services/yaml-params-store.js';
+export { ClockedMemoryStore } from './http/clocked-memory-store.js';
+export type { LimitRule, RateLimitStoreFactory } from './http/rate-limit.js';

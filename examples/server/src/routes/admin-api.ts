@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import type { AppContext } from '../app-context.js';
+import { currentUser, requireAdmin } from '../http/auth-middleware.js';
+import type { AppEnv } from '../http/app-env.js';
+import { HttpError } from '../http/errors.js';
+import { readJson } from '../http/read-body.js';
+import { z } from 'zod';
+import { loadMonitoring } from './admin-routes.js';
+
+const anyJson = z.unknown();
+
+/** The admin JSON API under `/api/admin`; every route behind {@link requireAdmin}. */
+export function adminApi(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', requireAdmin);
+
+  app.get('/params', async (c) => c.json({ params: await ctx.params.read() }));
+  app.put('/params', async (c) => {
+    // The params store's schema validates the body (400 with issues per key).
+    const params = await ctx.params.write(await readJson(c, anyJson, 'model parameters'));
+    ctx.logger.info('model parameters changed', { by: currentUser(c).username, requestId: c.get('requestId') });
+    return c.json({ params });
+  });
+
+  app.get('/retrain', async (c) => c.json({ jobs: await ctx.retrain.list() }));
+  app.post('/retrain', async (c) => {
+    const job = await ctx.retrain.start({ requestedBy: currentUser(c).username, params: await ctx.params.read() });
+    return c.json({ job }, 202, { Location: `/api/admin/retrain/${job.id}` });
+  });
+  app.get('/retrain/:id', async (c) => {
+    const job = await ctx.retrain.get(c.req.param('id'));
+    if (!job) throw new HttpError(404, 'ERR_JOB_NOT_FOUND', `no retrain job "${c.req.param('id')}"`);
+    return c.json({ job });
+  });
+
+  app.get('/monitoring', async (c) => c.json(await loadMonitoring(ctx, c.req.query())));
+
+  app.get('/users', async (c) => c.json({ users: await ctx.accounts.listUsers() }));
+  app.delete('/users/:id', async (c) => {
+    await ctx.accounts.deleteUser(c.req.param('id'));
+    ctx.logger.info('user deleted', { id: c.req.param('id'), by: currentUser(c).username });
+    return c.body(null, 204);
+  });
+
+  app.get('/scheduler', async (c) => c.json({ status: await ctx.scheduler.status(), runs: await ctx.scheduler.runs() }));
+  app.post('/scheduler/run', async (c) => c.json({ run: await ctx.scheduler.runNow() }, 202));
+
+  return app;
+}

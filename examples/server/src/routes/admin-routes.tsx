@@ -1,0 +1,112 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+import { Hono, type Context } from 'hono';
+import type { AppContext } from '../app-context.js';
+import { currentUser, requireAdmin } from '../http/auth-middleware.js';
+import type { AppEnv } from '../http/app-env.js';
+import { HttpError } from '../http/errors.js';
+import { readForm } from '../http/read-body.js';
+import { monitoringData, renderSimilarityChart } from '../monitoring/similarity-chart.js';
+import { parseTimeRange } from '../monitoring/time-range.js';
+import { AdminIndexPage, MonitoringPage, ParamsPage, RetrainJobPage, RetrainListPage, SchedulerPage, UsersPage } from '../views/admin-pages.js';
+import { flattenParams, unflattenParams } from './params-form.js';
+import { issueMessages, renderPage } from './render.js';
+
+/** Loads the monitoring series for a query string. */
+export async function loadMonitoring(ctx: AppContext, query: Record<string, string>) {
+  const range = parseTimeRange(query, ctx.clock.now());
+  const points = await ctx.recommendations.series(range);
+  return monitoringData(points, range, ctx.config.monitoring.threshold, ctx.config.monitoring.rollingWindow);
+}
+
+/** The admin pages under `/admin`; every one behind {@link requireAdmin}. */
+export function adminPages(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', requireAdmin);
+
+  app.get('/', (c) => renderPage(c, { title: 'Admin' }, <AdminIndexPage model={ctx.modelStore.current()?.info} />));
+
+  app.get('/params', async (c) =>
+    renderPage(
+      c,
+      { title: 'Model parameters' },
+      <ParamsPage fields={flattenParams(await ctx.params.read())} problems={[]} notice={c.req.query('saved') ? 'Saved.' : undefined} />,
+    ),
+  );
+  app.post('/params', async (c) => {
+    const form = await readForm(c);
+    const current = await ctx.params.read();
+    const proposed = unflattenParams(current, form);
+    try {
+      await ctx.params.write(proposed);
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 400) {
+        const problems = error.issues.length > 0 ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : issueMessages(error);
+        return renderPage(c, { title: 'Model parameters', status: 400 }, <ParamsPage fields={flattenParams(proposed)} problems={problems} />);
+      }
+      throw error;
+    }
+    ctx.logger.info('model parameters changed', { by: currentUser(c).username, requestId: c.get('requestId') });
+    return c.redirect('/admin/params?saved=1', 303);
+  });
+
+  app.get('/retrain', async (c) => renderPage(c, { title: 'Retrain' }, <RetrainListPage jobs={await ctx.retrain.list()} problems={[]} />));
+  app.post('/retrain', async (c) => {
+    try {
+      const job = await ctx.retrain.start({ requestedBy: currentUser(c).username, params: await ctx.params.read() });
+      return c.redirect(`/admin/retrain/${job.id}`, 303);
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 409) {
+        return renderPage(c, { title: 'Retrain', status: 409 }, <RetrainListPage jobs={await ctx.retrain.list()} problems={[error.message]} />);
+      }
+      throw error;
+    }
+  });
+  app.get('/retrain/:id', async (c) => {
+    const job = await ctx.retrain.get(c.req.param('id'));
+    if (!job) throw new HttpError(404, 'ERR_JOB_NOT_FOUND', `no retrain job "${c.req.param('id')}"`);
+    return renderPage(c, { title: 'Retrain job', ...(job.status === 'running' ? { refreshSeconds: 2 } : {}) }, <RetrainJobPage job={job} />);
+  });
+
+  app.get('/monitoring', async (c) => {
+    const data = await loadMonitoring(ctx, c.req.query());
+    return renderPage(c, { title: 'Monitoring' }, <MonitoringPage data={data} svg={renderSimilarityChart(data)} />);
+  });
+  app.get('/monitoring/chart.svg', async (c) => {
+    const data = await loadMonitoring(ctx, c.req.query());
+    return c.body(renderSimilarityChart(data), 200, { 'Content-Type': 'image/svg+xml; charset=utf-8', 'Cache-Control': 'no-store' });
+  });
+
+  const usersPage = async (c: Context<AppEnv>, status = 200, problems: string[] = [], notice?: string) =>
+    renderPage(c, { title: 'Users', status }, <UsersPage users={await ctx.accounts.listUsers()} me={currentUser(c)} problems={problems} notice={notice} />);
+  app.get('/users', (c) => usersPage(c, 200, [], c.req.query('deleted') ? 'User deleted.' : undefined));
+  app.post('/users/:id/delete', async (c) => {
+    try {
+      await ctx.accounts.deleteUser(c.req.param('id'));
+    } catch (error) {
+      if (error instanceof HttpError && (error.status === 404 || error.status === 409)) return usersPage(c, error.status, [error.message]);
+      throw error;
+    }
+    ctx.logger.info('user deleted', { id: c.req.param('id'), by: currentUser(c).username });
+    return c.redirect('/admin/users?deleted=1', 303);
+  });
+
+  const schedulerPage = async (c: Context<AppEnv>, status = 200, problems: string[] = [], notice?: string) =>
+    renderPage(
+      c,
+      { title: 'Scheduler', status },
+      <SchedulerPage status={await ctx.scheduler.status()} runs={await ctx.scheduler.runs()} now={ctx.clock.now()} problems={problems} notice={notice} />,
+    );
+  app.get('/scheduler', (c) => schedulerPage(c, 200, [], c.req.query('started') ? 'Run started.' : undefined));
+  app.post('/scheduler/run', async (c) => {
+    try {
+      await ctx.scheduler.runNow();
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 409) return schedulerPage(c, 409, [error.message]);
+      throw error;
+    }
+    return c.redirect('/admin/scheduler?started=1', 303);
+  });
+
+  return app;
+}

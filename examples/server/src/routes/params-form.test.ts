@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL_PARAMS } from '../services/yaml-params-store.js';
+import { flattenParams, unflattenParams } from './params-form.js';
+
+describe('params form', () => {
+  it('flattens params.yaml to one field per leaf', () => {
+    expect(flattenParams(DEFAULT_MODEL_PARAMS)).toEqual([
+      { key: 'GradientBoostingClassifier.learning_rate', value: '0.008', kind: 'number' },
+      { key: 'GradientBoostingClassifier.max_depth', value: '5', kind: 'number' },
+      { key: 'GradientBoostingClassifier.n_estimators', value: '250', kind: 'number' },
+      { key: 'GaussianMixture.covariance_type', value: 'spherical', kind: 'string' },
+      { key: 'GaussianMixture.n_components', value: '3, 3, 3, 3, 3, 3, 3, 3, 3, 3', kind: 'number-list' },
+      { key: 'GaussianMixture.random_state', value: '42', kind: 'number' },
+    ]);
+  });
+
+  it('rebuilds values by their current type, keeping bad numbers as text for the schema to report', () => {
+    const next = unflattenParams(DEFAULT_MODEL_PARAMS, {
+      'GradientBoostingClassifier.learning_rate': ' 0.1 ',
+      'GradientBoostingClassifier.max_depth': 'deep',
+      'GaussianMixture.n_components': '2,4',
+      'Unknown.key': '1',
+    }) as typeof DEFAULT_MODEL_PARAMS;
+    expect(next.GradientBoostingClassifier).toEqual({ learning_rate: 0.1, max_depth: 'deep', n_estimators: 250 });
+    expect(next.GaussianMixture.n_components).toEqual([2, 4]);
+    expect(next).not.toHaveProperty('Unknown');
+    expect(DEFAULT_MODEL_PARAMS.GradientBoostingClassifier.learning_rate).toBe(0.008);
+  });
+});

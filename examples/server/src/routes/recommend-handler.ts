@@ -1,0 +1,33 @@
+import type { Context } from 'hono';
+import type { AppContext } from '../app-context.js';
+import type { AppEnv } from '../http/app-env.js';
+import type { PlaylistReference, RecommendationResult, ResolvedPlaylist } from '../seams/recommender.js';
+import { describePlaylistRef } from './playlist-input.js';
+
+/**
+ * The one recommendation path behind the page and the API: resolve, recommend, log for
+ * monitoring. Errors from the seams propagate to `onError` with their own status.
+ */
+export async function runRecommendation(
+  ctx: AppContext,
+  c: Context<AppEnv>,
+  ref: PlaylistReference,
+  count: number,
+): Promise<{ playlist: ResolvedPlaylist; result: RecommendationResult; latencyMs: number }> {
+  const started = performance.now();
+  const playlist = await ctx.resolver.resolve(ref, { signal: c.req.raw.signal });
+  const result = await ctx.recommender.recommend(playlist, count);
+  const latencyMs = performance.now() - started;
+  ctx.recommendations.append({
+    requestId: c.get('requestId'),
+    userId: c.get('user')?.id,
+    at: ctx.clock.now(),
+    playlistRef: describePlaylistRef(ref),
+    genre: result.genre,
+    similarity: result.similarity,
+    count,
+    latencyMs,
+    modelVersion: result.modelVersion,
+  });
+  return { playlist, result, latencyMs };
+}

@@ -1,0 +1,101 @@
+import { createApp, type ServerApp } from './app.js';
+import type { AppSeams } from './app-context.js';
+import type { PasswordHasher } from './auth/password-hasher.js';
+import { systemClock, type Clock } from './clock.js';
+import type { ServerConfig } from './config/config.js';
+import { migrate, openDatabase, type Database } from './db/database.js';
+import type { RateLimitStoreFactory } from './http/rate-limit.js';
+import type { Logger } from './logging/logger.js';
+import { listen, type RunningServer } from './serve.js';
+
+/** The seams a deployment plugs in (see docs/guides/server.md). */
+export type Seams = AppSeams & {
+  /** Runs once the server listens (load or train the first model…). */
+  afterListen?: () => Promise<void>;
+};
+
+/** What a {@link SeamFactory} gets to build seams from. */
+export interface SeamContext {
+  config: ServerConfig;
+  db: Database;
+  logger: Logger;
+  clock: Clock;
+}
+
+/** Builds the seams of a deployment. */
+export type SeamFactory = (context: SeamContext) => Promise<Seams>;
+
+/** Options of {@link startServer}. */
+export interface StartServerOptions {
+  logger: Logger;
+  seams: SeamFactory;
+  /** @default the system clock */
+  clock?: Clock;
+  hasher?: PasswordHasher;
+  rateLimitStore?: RateLimitStoreFactory;
+}
+
+/** A running server and the way to stop it. */
+export interface ServerHandle extends RunningServer {
+  app: ServerApp;
+  db: Database;
+  seams: Seams;
+}
+
+/**
+ * Starts the whole server: opens and migrates the database, builds the seams and the app,
+ * makes sure an admin exists, listens, starts the scheduler. `close()` shuts down in order:
+ * scheduler, HTTP (in-flight requests finish), retrain worker, database.
+ */
+export async function startServer(config: ServerConfig, options: StartServerOptions): Promise<ServerHandle> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const db = await openDatabase({ url: config.database.url, busyTimeoutMs: config.database.busyTimeoutMs, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) });
+  try {
+    const report = await migrate(db, undefined, () => clock.now());
+    if (report.applied.length > 0) logger.info('database migrated', { applied: report.applied, version: report.version });
+    const seams = await options.seams({ config, db, logger, clock });
+    const app = createApp({
+      config,
+      db,
+      logger,
+      clock,
+      ...seams,
+      ...(options.hasher ? { hasher: options.hasher } : {}),
+      ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
+    });
+    await app.accounts.ensureFirstAdmin(config.admin, logger);
+    const http = await listen(app.app, { host: config.host, port: config.port, shutdownTimeoutMs: config.shutdownTimeoutMs });
+    logger.info('listening', { url: http.url });
+    seams.scheduler.start();
+    // Expired sessions are refused on sight; this only keeps the table small.
+    const purge = setInterval(() => {
+      app.sessions.purgeExpired().catch((error: unknown) => logger.warn('could not purge expired sessions', { error }));
+    }, 60 * 60_000);
+    purge.unref();
+    if (seams.afterListen) {
+      seams.afterListen().catch((error: unknown) => logger.error('start-up task failed', { error }));
+    }
+    let closing: Promise<void> | undefined;
+    return {
+      ...http,
+      app,
+      db,
+      seams,
+      close: () =>
+        (closing ??= (async () => {
+          logger.info('shutting down');
+          clearInterval(purge);
+          await seams.scheduler.stop();
+          await http.close();
+          await app.recommendations.flush();
+          await seams.retrain.close();
+          db.close();
+          logger.info('stopped');
+        })()),
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

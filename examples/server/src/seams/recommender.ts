@@ -1,0 +1,106 @@
+import type { AudioFeatures, Genre } from '@msr/core';
+import type { PlaylistReference } from '@msr/spotify';
+import { HttpError } from '../http/errors.js';
+
+/**
+ * Which playlist to recommend for: `@msr/spotify`'s `PlaylistReference` — a Spotify playlist id,
+ * a 1-based index into the configured `playlists.json` (Million Playlist Dataset format), or a
+ * list of track ids.
+ */
+export type { PlaylistReference };
+
+/** One track of a resolved playlist, with the nine audio features the models read. */
+export interface PlaylistTrack {
+  uri: string;
+  name?: string;
+  artist?: string;
+  features: AudioFeatures;
+}
+
+/** A playlist turned into tracks with features; tracks without features are listed apart. */
+export interface ResolvedPlaylist {
+  ref: PlaylistReference;
+  name?: string;
+  tracks: PlaylistTrack[];
+  /** Uris whose features could not be found; they take no part in the recommendation. */
+  unknownUris: string[];
+}
+
+/** One recommended song, best first. */
+export interface RecommendedSong {
+  uri: string;
+  name?: string;
+  artist?: string;
+  /** Higher is closer to the playlist; comparable within one result. */
+  score: number;
+}
+
+/** What a recommendation returns, and what the monitoring log keeps of it. */
+export interface RecommendationResult {
+  /** The predicted genre of the playlist. */
+  genre: Genre;
+  /** Probability per genre; sums to 1. */
+  probabilities: Record<Genre, number>;
+  /** The cluster inside the genre, when the model has clusters. */
+  cluster?: number;
+  /** Cosine similarity between the playlist and its recommendations (monitored). */
+  similarity: number;
+  /** Exactly `count` songs when the catalog has that many, best first, none from the playlist. */
+  songs: RecommendedSong[];
+  /** Version of the model that answered. */
+  modelVersion: string;
+}
+
+/**
+ * SEAM (phase 2: `@msr/core` `recommend()` over the `RecommenderModel` in the {@link ModelStore}).
+ * Recommends `count` songs for a resolved playlist. Throws {@link ModelNotReadyError} while no
+ * model is loaded.
+ */
+export interface Recommender {
+  recommend(playlist: ResolvedPlaylist, count: number): RecommendationResult | Promise<RecommendationResult>;
+}
+
+/** No model is loaded yet (first start before training finished): 503, try again later. */
+export class ModelNotReadyError extends HttpError {
+  override readonly name = 'ModelNotReadyError';
+  constructor() {
+    super(503, 'ERR_MODEL_NOT_READY', 'no model is loaded yet: the first training has not finished', { headers: { 'Retry-After': '30' } });
+  }
+}
+
+/** Why a playlist could not be resolved; each kind has its own status. */
+export type PlaylistResolutionFailure =
+  /** The playlist does not exist (unknown Spotify id, index out of range): 404. */
+  | 'not-found'
+  /** It exists but none of its tracks have features in the catalog: 422. */
+  | 'no-known-tracks'
+  /** The reference cannot be used here (e.g. no playlists file is configured): 400. */
+  | 'invalid-reference'
+  /** The source (Spotify) is unreachable or refused us: 502. */
+  | 'source-unavailable';
+
+const RESOLUTION_STATUS: Record<PlaylistResolutionFailure, number> = {
+  'not-found': 404,
+  'no-known-tracks': 422,
+  'invalid-reference': 400,
+  'source-unavailable': 502,
+};
+
+/** A {@link PlaylistResolver} could not turn a reference into tracks. */
+export class PlaylistResolutionError extends HttpError {
+  override readonly name = 'PlaylistResolutionError';
+  readonly failure: PlaylistResolutionFailure;
+
+  constructor(failure: PlaylistResolutionFailure, message: string, options?: { cause?: unknown }) {
+    super(RESOLUTION_STATUS[failure], `ERR_PLAYLIST_${failure.toUpperCase().replaceAll('-', '_')}`, message, options);
+    this.failure = failure;
+  }
+}
+
+/**
+ * SEAM (phase 2: `@msr/spotify` `resolvePlaylist` over its playlist sources and audio-feature
+ * providers). Turns a {@link PlaylistReference} into tracks with features, or throws {@link PlaylistResolutionError}.
+ */
+export interface PlaylistResolver {
+  resolve(ref: PlaylistReference, options?: { signal?: AbortSignal }): Promise<ResolvedPlaylist>;
+}

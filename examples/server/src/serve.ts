@@ -1,0 +1,44 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { AppEnv } from './http/app-env.js';
+
+/** A listening HTTP server. */
+export interface RunningServer {
+  /** `http://host:port` actually bound (port 0 becomes the real one). */
+  url: string;
+  port: number;
+  /**
+   * Stops accepting connections and waits for requests in flight; after `timeoutMs` the
+   * remaining connections are cut.
+   */
+  close(): Promise<void>;
+}
+
+/** Listens on `host:port` (0 = any free port) and resolves once bound. */
+export function listen(app: Hono<AppEnv>, options: { host: string; port: number; shutdownTimeoutMs: number }): Promise<RunningServer> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }) as Server;
+    server.once('error', reject);
+    server.once('listening', () => {
+      const { port } = server.address() as AddressInfo;
+      const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+      resolve({
+        url: `http://${host}:${port}`,
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            const force = setTimeout(() => server.closeAllConnections(), options.shutdownTimeoutMs);
+            force.unref();
+            server.close(() => {
+              clearTimeout(force);
+              done();
+            });
+            // Keep-alive sockets with no request in flight would hold close() open for nothing.
+            server.closeIdleConnections();
+          }),
+      });
+    });
+  });
+}

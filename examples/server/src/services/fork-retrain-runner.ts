@@ -1,0 +1,211 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { Clock } from '../clock.js';
+import type { Database } from '../db/database.js';
+import { HttpError } from '../http/errors.js';
+import type { Logger } from '../logging/logger.js';
+import type { RetrainJob, RetrainRunner, RetrainStatus } from '../seams/retrain-runner.js';
+import { isRetrainWorkerMessage, type RetrainStartMessage } from './retrain-protocol.js';
+
+/** Options of {@link ForkRetrainRunner}. */
+export interface ForkRetrainRunnerOptions {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  /** The worker script; it calls `runRetrainWorker(body)`. */
+  script: string;
+  /** Node flags for the worker, e.g. `['--import', 'tsx']` for a TypeScript script. @default [] */
+  execArgv?: string[];
+  /** Environment of the worker. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** A job running longer than this is killed and failed. @default 1 hour */
+  timeoutMs?: number;
+  /** A running row whose heartbeat is older than this belongs to a dead process. @default 30 s */
+  staleAfterMs?: number;
+  /**
+   * Called with a succeeded job's result before the job is marked succeeded: load and hot-swap
+   * the new model here. If it throws, the job fails and the previous model keeps serving.
+   */
+  onSucceeded?: (result: unknown, job: RetrainJob) => Promise<unknown>;
+  /** @default crypto.randomUUID */
+  newId?: () => string;
+}
+
+/**
+ * A {@link RetrainRunner} that forks a Node process per job, so training never blocks the
+ * server's event loop and a crash in it cannot take the server down. Jobs live in the
+ * `retrain_jobs` table; a unique index on running rows keeps it to one job per database.
+ */
+export class ForkRetrainRunner implements RetrainRunner {
+  private readonly running = new Map<string, { child: ChildProcess; done: Promise<void>; stderr: string[] }>();
+  private readonly timeoutMs: number;
+  private readonly staleAfterMs: number;
+  private readonly newId: () => string;
+
+  constructor(private readonly options: ForkRetrainRunnerOptions) {
+    this.timeoutMs = options.timeoutMs ?? 60 * 60_000;
+    this.staleAfterMs = options.staleAfterMs ?? 30_000;
+    this.newId = options.newId ?? (() => crypto.randomUUID());
+  }
+
+  async start(input: { requestedBy?: string; params: unknown }): Promise<RetrainJob> {
+    const { db, clock } = this.options;
+    await this.failStale();
+    const id = this.newId();
+    const now = clock.now();
+    try {
+      await db.execute({
+        sql: `INSERT INTO retrain_jobs (id, status, requested_by, created_at, progress, heartbeat_at, message, params)
+              VALUES (?, 'running', ?, ?, 0, ?, 'starting', ?)`,
+        args: [id, input.requestedBy ?? null, now, now, JSON.stringify(input.params ?? null)],
+      });
+    } catch (cause) {
+      const active = await this.activeJob();
+      if (active) throw new HttpError(409, 'ERR_RETRAIN_RUNNING', `a retrain is already running (job ${active.id}); wait for it to finish`);
+      throw cause;
+    }
+    this.launch(id, input.params);
+    return (await this.get(id))!;
+  }
+
+  async get(id: string): Promise<RetrainJob | undefined> {
+    const rows = await this.options.db.execute({ sql: 'SELECT * FROM retrain_jobs WHERE id = ?', args: [id] });
+    const row = rows.rows[0];
+    return row ? toJob(row) : undefined;
+  }
+
+  async list(limit = 20): Promise<RetrainJob[]> {
+    const rows = await this.options.db.execute({ sql: 'SELECT * FROM retrain_jobs ORDER BY created_at DESC, rowid DESC LIMIT ?', args: [limit] });
+    return rows.rows.map(toJob);
+  }
+
+  async idle(): Promise<void> {
+    await Promise.all([...this.running.values()].map((r) => r.done));
+  }
+
+  async close(): Promise<void> {
+    for (const { child } of this.running.values()) child.kill('SIGTERM');
+    await this.idle();
+  }
+
+  /** Fails running rows that no live process is heartbeating (the server died mid-job). */
+  async failStale(): Promise<number> {
+    const now = this.options.clock.now();
+    const result = await this.options.db.execute({
+      sql: `UPDATE retrain_jobs SET status = 'failed', finished_at = ?, error = 'interrupted: the process running it stopped'
+            WHERE status = 'running' AND heartbeat_at < ?`,
+      args: [now, now - this.staleAfterMs],
+    });
+    return result.rowsAffected;
+  }
+
+  private async activeJob(): Promise<RetrainJob | undefined> {
+    const rows = await this.options.db.execute(`SELECT * FROM retrain_jobs WHERE status = 'running' LIMIT 1`);
+    const row = rows.rows[0];
+    return row ? toJob(row) : undefined;
+  }
+
+  private launch(id: string, params: unknown): void {
+    const { db, clock, logger } = this.options;
+    const child = fork(this.options.script, [], {
+      execArgv: this.options.execArgv ?? [],
+      env: this.options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    const stderr: string[] = [];
+    let settled = false;
+    let work: Promise<unknown> = Promise.resolve();
+    // Serialise the database writes of one job, so a late progress row never overwrites the end state.
+    const then = (step: () => Promise<unknown>): void => {
+      work = work.then(step).catch((error: unknown) => logger.error('retrain job bookkeeping failed', { jobId: id, error }));
+    };
+    const finish = (status: RetrainStatus, fields: { result?: unknown; error?: string }): void => {
+      if (settled) return;
+      settled = true;
+      clearInterval(heartbeat);
+      clearTimeout(timeout);
+      then(async () => {
+        let final = status;
+        let error = fields.error;
+        if (status === 'succeeded' && this.options.onSucceeded) {
+          try {
+            const job = (await this.get(id))!;
+            await this.options.onSucceeded(fields.result, { ...job, result: fields.result });
+          } catch (cause) {
+            final = 'failed';
+            error = `the job finished but its model could not be loaded; the previous model keeps serving: ${(cause as Error).message}`;
+          }
+        }
+        await db.execute({
+          sql: `UPDATE retrain_jobs SET status = ?, finished_at = ?, progress = CASE WHEN ? = 'succeeded' THEN 1 ELSE progress END,
+                result = ?, error = ? WHERE id = ?`,
+          args: [final, clock.now(), final, fields.result === undefined ? null : JSON.stringify(fields.result), error ?? null, id],
+        });
+        if (final === 'failed') logger.warn('retrain job failed', { jobId: id, error });
+        else logger.info('retrain job succeeded', { jobId: id });
+      });
+    };
+
+    const heartbeat = setInterval(() => {
+      then(() => db.execute({ sql: 'UPDATE retrain_jobs SET heartbeat_at = ? WHERE id = ?', args: [clock.now(), id] }));
+    }, Math.max(1_000, this.staleAfterMs / 3));
+    const timeout = setTimeout(() => {
+      child.kill('SIGKILL');
+      finish('failed', { error: `timed out after ${this.timeoutMs >= 1_000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`}` });
+    }, this.timeoutMs);
+
+    child.stdout?.on('data', (chunk: Buffer) => logger.debug('retrain worker output', { jobId: id, text: chunk.toString('utf8').trimEnd() }));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      stderr.splice(0, Math.max(0, stderr.length - 20));
+    });
+    child.on('message', (message: unknown) => {
+      if (!isRetrainWorkerMessage(message)) {
+        logger.warn('retrain worker sent an unexpected message', { jobId: id });
+        return;
+      }
+      if (message.type === 'progress') {
+        then(() =>
+          db.execute({
+            sql: `UPDATE retrain_jobs SET progress = ?, message = ?, heartbeat_at = ? WHERE id = ? AND status = 'running'`,
+            args: [message.fraction, message.message.slice(0, 500), clock.now(), id],
+          }),
+        );
+      } else if (message.type === 'succeeded') finish('succeeded', { result: message.result });
+      else finish('failed', { error: message.message });
+    });
+    const done = new Promise<void>((resolve) => {
+      child.on('error', (error) => finish('failed', { error: `could not start the worker: ${error.message}` }));
+      child.on('close', (code, signal) => {
+        const tail = stderr.slice(-5).join(' | ');
+        finish('failed', {
+          error: `worker exited (${signal ? `signal ${signal}` : `code ${code}`}) before reporting a result${tail ? `: ${tail}` : ''}`,
+        });
+        // Resolve only when the end state is in the database.
+        void work.then(() => {
+          this.running.delete(id);
+          resolve();
+        });
+      });
+    });
+    this.running.set(id, { child, done, stderr });
+    const start: RetrainStartMessage = { type: 'start', jobId: id, params };
+    child.send(start, (error) => {
+      if (error) finish('failed', { error: `could not talk to the worker: ${error.message}` });
+    });
+  }
+}
+
+function toJob(row: Record<string, unknown>): RetrainJob {
+  const job: RetrainJob = {
+    id: String(row['id']),
+    status: String(row['status']) as RetrainStatus,
+    createdAt: Number(row['created_at']),
+    progress: Number(row['progress']),
+  };
+  if (row['requested_by'] !== null) job.requestedBy = String(row['requested_by']);
+  if (row['finished_at'] !== null) job.finishedAt = Number(row['finished_at']);
+  if (row['message'] !== null) job.message = String(row['message']);
+  if (row['result'] !== null) job.result = JSON.parse(String(row['result'])) as unknown;
+  if (row['error'] !== null) job.error = String(row['error']);
+  return job;
+}

@@ -1,0 +1,268 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+import { raw } from 'hono/html';
+import type { FC } from 'hono/jsx';
+import type { User } from '../auth/user-repository.js';
+import type { MonitoringData } from '../monitoring/similarity-chart.js';
+import { NAMED_RANGES } from '../monitoring/time-range.js';
+import type { ModelInfo } from '../seams/model-store.js';
+import type { RetrainJob } from '../seams/retrain-runner.js';
+import type { SchedulerRun, SchedulerStatus } from '../seams/scheduler.js';
+import { Notice, Problems } from './layout.js';
+
+const time = (t: number | undefined): string => (t === undefined ? '—' : new Date(t).toISOString().replace('T', ' ').slice(0, 19));
+
+export const AdminIndexPage: FC<{ model: ModelInfo | undefined }> = ({ model }) => (
+  <section>
+    <h1>Admin</h1>
+    <p>{model ? `Serving model ${model.version} since ${time(model.loadedAt)} UTC.` : 'No model is loaded.'}</p>
+    <ul class="cards">
+      <li>
+        <a href="/admin/params">Model parameters</a>
+      </li>
+      <li>
+        <a href="/admin/retrain">Retrain</a>
+      </li>
+      <li>
+        <a href="/admin/monitoring">Monitoring</a>
+      </li>
+      <li>
+        <a href="/admin/users">Users</a>
+      </li>
+      <li>
+        <a href="/admin/scheduler">Scheduler</a>
+      </li>
+    </ul>
+  </section>
+);
+
+/** One editable parameter, flattened: `GradientBoostingClassifier.learning_rate`. */
+export interface ParamField {
+  key: string;
+  value: string;
+  kind: 'number' | 'string' | 'number-list' | 'string-list' | 'boolean';
+}
+
+export const ParamsPage: FC<{ fields: ParamField[]; problems: string[]; notice?: string | undefined }> = ({ fields, problems, notice }) => (
+  <section>
+    <h1>Model parameters</h1>
+    <p class="hint">Saved to params.yaml; the next retrain uses them.</p>
+    <Notice text={notice} />
+    <Problems messages={problems} />
+    <form method="post" action="/admin/params" class="params">
+      {fields.map((f) => (
+        <label>
+          <code>{f.key}</code>
+          <input name={f.key} value={f.value} />
+          {f.kind.endsWith('list') ? <span class="hint">comma-separated</span> : null}
+        </label>
+      ))}
+      <button type="submit">Save</button>
+    </form>
+  </section>
+);
+
+const JobRow: FC<{ job: RetrainJob }> = ({ job }) => (
+  <tr>
+    <td>
+      <a href={`/admin/retrain/${job.id}`}>{job.id.slice(0, 8)}</a>
+    </td>
+    <td class={`status ${job.status}`}>{job.status}</td>
+    <td>{`${Math.round(job.progress * 100)}%`}</td>
+    <td>{job.requestedBy ?? '—'}</td>
+    <td>{time(job.createdAt)}</td>
+    <td>{time(job.finishedAt)}</td>
+  </tr>
+);
+
+export const RetrainListPage: FC<{ jobs: RetrainJob[]; problems: string[] }> = ({ jobs, problems }) => (
+  <section>
+    <h1>Retrain</h1>
+    <Problems messages={problems} />
+    <form method="post" action="/admin/retrain">
+      <button type="submit">Start a retrain</button>
+    </form>
+    <table class="jobs">
+      <thead>
+        <tr>
+          <th>Job</th>
+          <th>Status</th>
+          <th>Progress</th>
+          <th>By</th>
+          <th>Started</th>
+          <th>Finished</th>
+        </tr>
+      </thead>
+      <tbody>
+        {jobs.map((job) => (
+          <JobRow job={job} />
+        ))}
+      </tbody>
+    </table>
+  </section>
+);
+
+export const RetrainJobPage: FC<{ job: RetrainJob }> = ({ job }) => (
+  <section>
+    <h1>Retrain job {job.id.slice(0, 8)}</h1>
+    <dl class="summary">
+      <dt>Status</dt>
+      <dd id="job-status" class={`status ${job.status}`}>
+        {job.status}
+      </dd>
+      <dt>Progress</dt>
+      <dd>
+        <progress max="1" value={String(job.progress)} /> {`${Math.round(job.progress * 100)}%`} {job.message ?? ''}
+      </dd>
+      <dt>Started</dt>
+      <dd>{time(job.createdAt)}</dd>
+      <dt>Finished</dt>
+      <dd>{time(job.finishedAt)}</dd>
+      {job.error ? (
+        <>
+          <dt>Error</dt>
+          <dd class="problems">{job.error}</dd>
+        </>
+      ) : null}
+    </dl>
+    {job.result !== undefined ? (
+      <>
+        <h2>Result</h2>
+        <pre id="job-result">{JSON.stringify(job.result, null, 2)}</pre>
+      </>
+    ) : null}
+    {job.status === 'running' ? <p class="hint">This page refreshes every 2 seconds while the job runs.</p> : null}
+    <p>
+      <a href="/admin/retrain">All jobs</a>
+    </p>
+  </section>
+);
+
+export const MonitoringPage: FC<{ data: MonitoringData; svg: string }> = ({ data, svg }) => {
+  const sims = data.points.map((p) => p.similarity);
+  const mean = sims.length ? sims.reduce((a, b) => a + b, 0) / sims.length : undefined;
+  const query = data.range.label === 'custom' ? `from=${new Date(data.range.from).toISOString()}&to=${new Date(data.range.to).toISOString()}` : `range=${data.range.label}`;
+  return (
+    <section>
+      <h1>Monitoring</h1>
+      <nav class="ranges">
+        {Object.keys(NAMED_RANGES).map((r) => (
+          <a href={`/admin/monitoring?range=${r}`} class={r === data.range.label ? 'current' : ''}>
+            {r}
+          </a>
+        ))}
+      </nav>
+      <form method="get" action="/admin/monitoring" class="inline-form">
+        <label>
+          From <input name="from" type="text" placeholder="2026-01-01T00:00:00Z" />
+        </label>
+        <label>
+          To <input name="to" type="text" placeholder="2026-01-02T00:00:00Z" />
+        </label>
+        <button type="submit">Show</button>
+      </form>
+      <figure id="chart">{raw(svg)}</figure>
+      <p>
+        {`${data.points.length} request${data.points.length === 1 ? '' : 's'}`}
+        {mean === undefined ? '' : `, mean similarity ${mean.toFixed(3)}`}
+        {`, ${data.belowThreshold} below the threshold ${data.threshold}.`} <a href={`/api/admin/monitoring?${query}`}>JSON</a> ·{' '}
+        <a href={`/admin/monitoring/chart.svg?${query}`}>SVG</a>
+      </p>
+    </section>
+  );
+};
+
+export const UsersPage: FC<{ users: User[]; me: User; problems: string[]; notice?: string | undefined }> = ({ users, me, problems, notice }) => (
+  <section>
+    <h1>Users</h1>
+    <Notice text={notice} />
+    <Problems messages={problems} />
+    <table class="users">
+      <thead>
+        <tr>
+          <th>Username</th>
+          <th>Role</th>
+          <th>Created</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {users.map((u) => (
+          <tr>
+            <td>{u.username}</td>
+            <td>{u.role}</td>
+            <td>{time(u.createdAt)}</td>
+            <td>
+              {u.id === me.id ? (
+                <span class="muted">you</span>
+              ) : (
+                <form method="post" action={`/admin/users/${u.id}/delete`} class="inline">
+                  <button type="submit" class="danger">
+                    Delete
+                  </button>
+                </form>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </section>
+);
+
+export const SchedulerPage: FC<{ status: SchedulerStatus; runs: SchedulerRun[]; now: number; problems: string[]; notice?: string | undefined }> = ({
+  status,
+  runs,
+  now,
+  problems,
+  notice,
+}) => (
+  <section>
+    <h1>Scheduler</h1>
+    <Notice text={notice} />
+    <Problems messages={problems} />
+    <dl class="summary">
+      <dt>Task</dt>
+      <dd>{status.name}</dd>
+      <dt>Schedule</dt>
+      <dd>
+        <code>{status.cron}</code> ({status.timezone}){status.enabled ? '' : ' — disabled'}
+      </dd>
+      <dt>Next run</dt>
+      <dd>{time(status.nextRunAt)}</dd>
+      <dt>Lease</dt>
+      <dd>
+        {status.lease && status.lease.expiresAt > now
+          ? `held by ${status.lease.holder === status.holderId ? 'this process' : status.lease.holder} until ${time(status.lease.expiresAt)}`
+          : 'free'}
+      </dd>
+    </dl>
+    <form method="post" action="/admin/scheduler/run">
+      <button type="submit">Run now</button>
+    </form>
+    <table class="runs">
+      <thead>
+        <tr>
+          <th>#</th>
+          <th>Trigger</th>
+          <th>Status</th>
+          <th>Started</th>
+          <th>Finished</th>
+          <th>Summary</th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((r) => (
+          <tr>
+            <td>{String(r.id)}</td>
+            <td>{r.trigger}</td>
+            <td class={`status ${r.status}`}>{r.status}</td>
+            <td>{time(r.startedAt)}</td>
+            <td>{time(r.finishedAt)}</td>
+            <td>{r.error ?? (r.summary ? JSON.stringify(r.summary) : '')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </section>
+);

@@ -1,0 +1,140 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+import type { FC } from 'hono/jsx';
+import type { User } from '../auth/user-repository.js';
+import { Notice, Problems } from './layout.js';
+
+export const HomePage: FC<{ user: User | undefined; modelVersion: string | undefined }> = ({ user, modelVersion }) => (
+  <section>
+    <h1>Songs like your playlist</h1>
+    <p>
+      Give msr a playlist — a Spotify link, a number from the playlist collection, or a list of track ids — and it finds songs that
+      sound alike, from their audio features: danceability, energy, tempo and six more.
+    </p>
+    {user ? (
+      <p>
+        <a class="button" href="/recommend">
+          Get recommendations
+        </a>
+      </p>
+    ) : (
+      <p>
+        <a class="button" href="/register">
+          Create an account
+        </a>{' '}
+        or <a href="/login">log in</a>.
+      </p>
+    )}
+    <p class="muted">{modelVersion ? `Serving model ${modelVersion}.` : 'No model is loaded yet.'}</p>
+  </section>
+);
+
+export const AboutPage: FC = () => (
+  <section>
+    <h1>About msr</h1>
+    <p>
+      A genre classifier reads the mean audio features of your playlist and predicts its genre; a Gaussian mixture for that genre
+      finds the cluster the playlist belongs to; songs of that cluster are ranked by how close they are to the playlist. Each
+      answer records a similarity score, which admins watch on the monitoring page.
+    </p>
+    <p>The models are retrained by a pipeline that feeds new songs on a schedule and tracks every run.</p>
+  </section>
+);
+
+export const RegisterPage: FC<{ problems: string[]; username: string }> = ({ problems, username }) => (
+  <section class="narrow">
+    <h1>Create an account</h1>
+    <Problems messages={problems} />
+    <form method="post" action="/register">
+      <label>
+        Username
+        <input name="username" value={username} autocomplete="username" required minlength={3} maxlength={32} />
+      </label>
+      <label>
+        Password
+        <input name="password" type="password" autocomplete="new-password" required minlength={8} />
+      </label>
+      <p class="hint">At least 8 characters, with an upper-case letter, a digit and a special character.</p>
+      <button type="submit">Register</button>
+    </form>
+  </section>
+);
+
+export const LoginPage: FC<{ problems: string[]; username: string; notice?: string | undefined }> = ({ problems, username, notice }) => (
+  <section class="narrow">
+    <h1>Log in</h1>
+    <Notice text={notice} />
+    <Problems messages={problems} />
+    <form method="post" action="/login">
+      <label>
+        Username
+        <input name="username" value={username} autocomplete="username" required />
+      </label>
+      <label>
+        Password
+        <input name="password" type="password" autocomplete="current-password" required />
+      </label>
+      <button type="submit">Log in</button>
+    </form>
+  </section>
+);
+
+export const WelcomePage: FC<{ user: User }> = ({ user }) => (
+  <section>
+    <h1>Welcome, {user.username}</h1>
+    <p>
+      <a class="button" href="/recommend">
+        Get recommendations
+      </a>
+    </p>
+    {user.role === 'admin' ? (
+      <p>
+        You are an admin: <a href="/admin">model parameters, retraining, monitoring, users and the scheduler</a>.
+      </p>
+    ) : null}
+  </section>
+);
+
+export const AccountPage: FC<{ user: User; problems: string[]; notice?: string | undefined }> = ({ user, problems, notice }) => (
+  <section class="narrow">
+    <h1>Your account</h1>
+    <p>
+      Logged in as <strong>{user.username}</strong> ({user.role}).
+    </p>
+    <Notice text={notice} />
+    <h2>Change password</h2>
+    <Problems messages={problems} />
+    <form method="post" action="/account/password">
+      <label>
+        Current password
+        <input name="currentPassword" type="password" autocomplete="current-password" required />
+      </label>
+      <label>
+        New password
+        <input name="newPassword" type="password" autocomplete="new-password" required minlength={8} />
+      </label>
+      <p class="hint">Changing it logs out every other session.</p>
+      <button type="submit">Change password</button>
+    </form>
+  </section>
+);
+
+export const ErrorPage: FC<{ status: number; message: string; requestId: string | undefined; loginLink: boolean }> = ({
+  status,
+  message,
+  requestId,
+  loginLink,
+}) => (
+  <section class="narrow">
+    <h1>{status >= 500 ? 'Something went wrong' : `Error ${status}`}</h1>
+    <p class="problems" role="alert">
+      {message}
+    </p>
+    {loginLink ? (
+      <p>
+        <a href="/login">Log in</a>
+      </p>
+    ) : null}
+    {requestId ? <p class="muted">Request id: {requestId}</p> : null}
+  </section>
+);

@@ -1,0 +1,132 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { loadServerConfig } from '../src/config/config.js';
+import { MemoryLogger } from '../src/logging/logger.js';
+import { startServer } from '../src/runtime.js';
+import { standInSeams } from '../src/wiring.js';
+import { makeCatalog, trackId } from './support/catalog.js';
+import { freePort, waitForStatus } from './support/free-port.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+/** Screenshots land here (git-ignored) for people to look at after a run. */
+const ARTEFACTS = fileURLToPath(new URL('../.artifacts/browser/', import.meta.url));
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ADMIN = { username: 'root', password: 'Adm1n-password' };
+
+async function until(page: Page, probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+describe('a real browser', () => {
+  it('registers, logs in, gets recommendations; an admin edits params, retrains and sees the chart', async (ctx) => {
+    if (!existsSync(CHROMIUM)) {
+      if (process.env['MSR_CI'] === '1') throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium; the browser test may not be skipped in CI`);
+      ctx.skip(`${CHROMIUM} is not installed (apt-get install chromium, or run .ci/run): browser test skipped`);
+    }
+    mkdirSync(ARTEFACTS, { recursive: true });
+    const dir = mkdtempSync(join(tmpdir(), 'msr-browser-'));
+    const port = await freePort();
+    writeFileSync(join(dir, 'catalog.json'), JSON.stringify(makeCatalog(12)));
+    const config = loadServerConfig({
+      overrides: {
+        port,
+        database: { url: `file:${join(dir, 'server.db')}` },
+        paths: { catalog: join(dir, 'catalog.json'), models: join(dir, 'models'), params: join(dir, 'params.yaml') },
+        admin: ADMIN,
+        scheduler: { enabled: false },
+      },
+    });
+    const logger = new MemoryLogger();
+    // Each retrain step waits, so the browser sees the job running before it finishes.
+    const server = await startServer(config, { logger, seams: standInSeams({ workerEnv: { MSR_STANDIN_STEP_MS: '400' } }) });
+    let context: BrowserContext | undefined;
+    const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+    try {
+      await waitForStatus(`${server.url}/readyz`, 200);
+      context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: ARGS });
+      const page = context.pages()[0] ?? (await context.newPage());
+      const blocked: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && blocked.push(m.text()));
+      page.on('requestfailed', (r) => blocked.push(`${r.url()} ${r.failure()?.errorText}`));
+      const url = server.url;
+
+      // Register and log in as a plain user.
+      await page.goto(`${url}/`);
+      await shot(page, '01-home');
+      await page.click('text=Register');
+      await page.fill('input[name=username]', 'ada');
+      await page.fill('input[name=password]', 'Sup3r-secret');
+      await page.click('button[type=submit]');
+      expect(page.url()).toBe(`${url}/login?registered=1`);
+      await page.fill('input[name=username]', 'ada');
+      await page.fill('input[name=password]', 'Sup3r-secret');
+      await page.click('form[action="/login"] button');
+      expect(page.url()).toBe(`${url}/welcome`);
+      expect(await page.textContent('h1')).toBe('Welcome, ada');
+      const cookie = (await context.cookies()).find((c) => c.name === 'msr_session');
+      expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+
+      // Recommendations from three rock tracks.
+      await page.click('text=Get recommendations');
+      await page.fill('textarea[name=playlist]', [1, 2, 3].map((i) => `spotify:track:${trackId('rock', i)}`).join('\n'));
+      await page.selectOption('select[name=count]', '10');
+      await page.click('form.recommend button');
+      expect(await page.textContent('#genre')).toBe('rock');
+      expect(await page.locator('#songs li').count()).toBe(10);
+      // The stylesheet loaded under the CSP (computed style comes from app.css).
+      const display = await page
+        .locator('header.site')
+        .evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el).display);
+      expect(display).toBe('flex');
+      await shot(page, '02-results');
+      await Promise.all([page.waitForURL(`${url}/`), page.click('button:has-text("Log out")')]);
+
+      // The admin: change a parameter.
+      await page.goto(`${url}/login`);
+      await page.fill('input[name=username]', ADMIN.username);
+      await page.fill('input[name=password]', ADMIN.password);
+      await page.click('form[action="/login"] button');
+      await page.click('text=Admin');
+      const before = await page.textContent('main p');
+      await page.click('text=Model parameters');
+      await page.fill('input[name="GradientBoostingClassifier.learning_rate"]', '0.05');
+      await page.click('form.params button');
+      expect(await page.textContent('.notice')).toBe('Saved.');
+      expect(readFileSync(config.paths.params, 'utf8')).toContain('learning_rate: 0.05');
+      await shot(page, '03-params');
+
+      // Retrain and watch it finish (the page refreshes itself while the job runs).
+      await page.goto(`${url}/admin/retrain`);
+      await page.click('text=Start a retrain');
+      expect(page.url()).toMatch(new RegExp(`^${url}/admin/retrain/[0-9a-f-]{36}$`));
+      expect(await page.textContent('#job-status')).toBe('running');
+      await shot(page, '04-retrain-running');
+      await until(page, async () => (await page.textContent('#job-status')) === 'succeeded', 30_000, 'the retrain to succeed');
+      expect(await page.textContent('#job-result')).toContain('"learning_rate": 0.05');
+      await shot(page, '05-retrain-succeeded');
+      await page.goto(`${url}/admin`);
+      expect(await page.textContent('main p')).not.toBe(before); // the new model is serving
+
+      // Monitoring: the one recommendation above is on the chart.
+      await page.goto(`${url}/admin/monitoring?range=1h`);
+      expect(await page.locator('#chart svg circle.point').count()).toBe(1);
+      expect(await page.locator('#chart svg polyline.rolling-mean').count()).toBe(0);
+      expect(await page.locator('#chart svg line.threshold').count()).toBe(1);
+      await shot(page, '06-monitoring');
+      expect(blocked, blocked.join('\n')).toEqual([]);
+    } finally {
+      await context?.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

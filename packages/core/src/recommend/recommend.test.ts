@@ -1,0 +1,153 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { toyModel, toySongs, type ToySong } from '../../test/toy-model.js';
+import { recommend } from './recommend.js';
+import { RecommendError } from './recommend-error.js';
+import { RecommenderModel } from './recommender-model.js';
+
+let songs: ToySong[];
+let model: RecommenderModel;
+beforeAll(() => {
+  songs = toySongs();
+  model = toyModel(songs);
+});
+
+const playlistOf = (picked: ToySong[]) => picked.map((s) => ({ uri: `spotify:track:${s.uri}`, features: s.features }));
+const ofGenre = (genre: string, n: number, from = 0) => songs.filter((s) => s.genre === genre).slice(from, from + n);
+
+describe('recommend', () => {
+  it('predicts the genre and returns exactly count ranked songs, never the playlist’s own', () => {
+    const playlist = ofGenre('metal', 8);
+    const result = recommend(playlistOf(playlist), model, { count: 15 });
+    expect(result.genre).toBe('metal');
+    expect(result.genreProbabilities.metal).toBeGreaterThan(0.9);
+    expect(Object.values(result.genreProbabilities).reduce((a, b) => a + b)).toBeCloseTo(1, 12);
+    expect(result.recommendations).toHaveLength(15);
+    expect(result.recommendations.map((r) => r.rank)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    const own = new Set(playlist.map((s) => s.uri));
+    expect(result.recommendations.some((r) => own.has(r.uri))).toBe(false);
+    for (let i = 1; i < 15; i++) expect(result.recommendations[i - 1]!.score).toBeGreaterThanOrEqual(result.recommendations[i]!.score);
+    expect(result.recommendations.every((r) => r.genre === 'metal' && r.score > 0 && r.score <= 1 && r.distance >= 0)).toBe(true);
+    expect(result.recommendations[0]).toMatchObject({ name: expect.stringMatching(/^song /), artist: 'metal' });
+    expect(result.usedTracks).toBe(8);
+    // Metal sits in the middle of the toy space, so its centroid is near the scaled origin and the
+    // cosine says little; pop sits at one end, where it is meaningful.
+    expect(Math.abs(result.similarity)).toBeLessThanOrEqual(1);
+    expect(recommend(playlistOf(ofGenre('pop', 8)), model).similarity).toBeGreaterThan(0.9);
+  });
+
+  it('ranks the closest songs of the playlist’s cluster first', () => {
+    // A playlist from one blob: the top recommendations come from the same blob (same cluster).
+    const blob = songs.filter((s) => s.genre === 'pop').filter((_, i) => i % 2 === 0);
+    const result = recommend(playlistOf(blob.slice(0, 6)), model, { count: 10 });
+    const blobUris = new Set(blob.map((s) => s.uri));
+    expect(result.recommendations.every((r) => blobUris.has(r.uri))).toBe(true);
+    expect(result.clusters).toHaveLength(1);
+    expect(result.clusters[0]!.posterior).toBeGreaterThan(0.99);
+    const distances = result.recommendations.map((r) => r.distance);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+  });
+
+  it('fills from the next clusters and then the genre when the cluster holds too few', () => {
+    const blob = songs.filter((s) => s.genre === 'ambient').filter((_, i) => i % 2 === 0); // 60 songs
+    const result = recommend(playlistOf(blob.slice(0, 5)), model, { count: 80 });
+    expect(result.recommendations).toHaveLength(80);
+    expect(result.clusters.length).toBe(2);
+    const inBlob = result.recommendations.filter((r) => blob.some((s) => s.uri === r.uri)).length;
+    expect(inBlob).toBe(55); // every other blob member first, then the fill
+    expect(result.recommendations.slice(0, 55).every((r) => r.cluster === result.clusters[0]!.cluster)).toBe(true);
+  });
+
+  it('keeps the original algorithm as a baseline: one cluster, catalog order, no fill', () => {
+    const blob = songs.filter((s) => s.genre === 'ambient').filter((_, i) => i % 2 === 0);
+    const result = recommend(playlistOf(blob.slice(0, 5)), model, { count: 80, strategy: 'mean-features', ranking: 'catalog-order' });
+    expect(result.strategy).toBe('mean-features');
+    expect(result.recommendations).toHaveLength(55);
+    const uris = result.recommendations.map((r) => r.uri);
+    expect(uris).toEqual([...uris].sort());
+  });
+
+  it('honours excludeUris, a forced genre, and reports tracks without features', () => {
+    const first = recommend(playlistOf(ofGenre('pop', 5)), model, { count: 5 });
+    const excluded = first.recommendations.slice(0, 2).map((r) => `spotify:track:${r.uri}`);
+    const second = recommend([...playlistOf(ofGenre('pop', 5)), { uri: 'spotify:track:unknownunknownunknown00' }, { features: null }], model, {
+      count: 5,
+      excludeUris: excluded,
+    });
+    expect(second.recommendations.map((r) => r.uri)).not.toContain(first.recommendations[0]!.uri);
+    expect(second.skipped).toEqual([
+      { index: 5, uri: 'spotify:track:unknownunknownunknown00', reason: 'no-features' },
+      { index: 6, reason: 'no-features' },
+    ]);
+    const forced = recommend(playlistOf(ofGenre('pop', 5)), model, { genre: 'metal' });
+    expect(forced.genre).toBe('metal');
+    expect(forced.recommendations.every((r) => r.genre === 'metal')).toBe(true);
+  });
+
+  it('splits the count across genres for a mixed playlist with multiGenre', () => {
+    const mixed = [...ofGenre('metal', 6), ...ofGenre('ambient', 4)];
+    const single = recommend(playlistOf(mixed), model, { count: 10 });
+    expect(new Set(single.recommendations.map((r) => r.genre)).size).toBe(1);
+    const multi = recommend(playlistOf(mixed), model, { count: 10, multiGenre: true });
+    const count = (genre: string) => multi.recommendations.filter((r) => r.genre === genre).length;
+    expect(count('metal')).toBe(6);
+    expect(count('ambient')).toBe(4);
+    expect(multi.recommendations.map((r) => r.rank)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
+  it('is deterministic bit for bit, also after a JSON round trip of the model', () => {
+    const playlist = playlistOf([...ofGenre('pop', 7), ...ofGenre('metal', 2)]);
+    const a = recommend(playlist, model, { count: 20 });
+    const b = recommend(playlist, model, { count: 20 });
+    const restored = RecommenderModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    const c = recommend(playlist, restored, { count: 20 });
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+  });
+
+  it('refuses bad input with typed errors naming the problem', () => {
+    const catchError = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        return error as RecommendError;
+      }
+      throw new Error('did not throw');
+    };
+    const good = playlistOf(ofGenre('pop', 3));
+    expect(catchError(() => recommend([], model))).toMatchObject({ code: 'ERR_EMPTY_PLAYLIST' });
+    expect(catchError(() => recommend([{ uri: 'x' }, { uri: 'y', features: null }], model))).toMatchObject({ code: 'ERR_NO_KNOWN_TRACKS', message: expect.stringContaining('none of its 2 tracks') });
+    const nan = catchError(() => recommend([{ features: { ...songs[0]!.features, tempo: Number.NaN } }], model));
+    expect(nan).toMatchObject({ code: 'ERR_NON_FINITE', message: expect.stringContaining('playlist[0].features.tempo') });
+    for (const count of [0, 101, 2.5]) expect(catchError(() => recommend(good, model, { count }))).toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+    const { tempo: _tempo, ...noTempo } = songs[0]!.features;
+    expect(catchError(() => recommend([{ features: { ...noTempo, bpm: 120 } }], model))).toMatchObject({ code: 'ERR_FEATURE_MISMATCH', message: expect.stringContaining('lacks "tempo"') });
+    expect(catchError(() => recommend(good, model, { genre: 'polka' }))).toMatchObject({ code: 'ERR_UNKNOWN_GENRE' });
+    expect(catchError(() => recommend(good, model, { strategy: 'median' as never }))).toBeInstanceOf(RecommendError);
+  });
+});
+
+describe('RecommenderModel JSON', () => {
+  it('round-trips and keeps training metadata and catalog metadata', () => {
+    const json = model.toJSON();
+    expect(json).toMatchObject({ format: 'msr.recommender-model', version: 1, genres: ['ambient', 'metal', 'pop'] });
+    const restored = RecommenderModel.fromJSON(JSON.parse(JSON.stringify(json)));
+    expect(restored.training.params).toEqual({ toy: true });
+    expect(restored.catalogSize).toBe(360);
+    expect(restored.genreModels[1]!.catalog.artists![0]).toBe('metal');
+  });
+
+  it('refuses a corrupted or newer bundle with a clear error', () => {
+    const json = JSON.parse(JSON.stringify(model.toJSON()));
+    expect(() => RecommenderModel.fromJSON({ ...json, version: 2 })).toThrow(/version: is 2, written by a newer msr/);
+    expect(() => RecommenderModel.fromJSON({ ...json, format: 'other' })).toThrow(/json\.format/);
+    const badLabels = structuredClone(json);
+    badLabels.genreModels[0].catalog.labels[3] = 7;
+    expect(() => RecommenderModel.fromJSON(badLabels)).toThrow(/labels\[3\]: is 7, but the mixture has 2 components/);
+    const truncated = structuredClone(json);
+    truncated.genreModels[2].catalog.features = truncated.genreModels[2].catalog.features.slice(0, 400);
+    expect(() => RecommenderModel.fromJSON(truncated)).toThrow(/genreModels\[2\]\.catalog\.features/);
+    const badClassifier = structuredClone(json);
+    badClassifier.classifier = { nonsense: true };
+    expect(() => RecommenderModel.fromJSON(badClassifier)).toThrow(expect.objectContaining({ code: 'ERR_MODEL_FORMAT', message: expect.stringMatching(/^json\.classifier/) }));
+  });
+});

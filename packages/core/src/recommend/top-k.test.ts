@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { createPrng } from '../random/prng.js';
+import { TopK } from './top-k.js';
+
+describe('TopK', () => {
+  it('keeps the k highest scores, best first, ties broken by lower index', () => {
+    const rng = createPrng(5);
+    const scores = Array.from({ length: 2000 }, () => Math.round(rng.next() * 50) / 50);
+    const heap = new TopK(25);
+    scores.forEach((s, i) => heap.push(s, i));
+    const expected = scores
+      .map((s, i) => [s, i] as const)
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+      .slice(0, 25)
+      .map(([, i]) => i);
+    expect(heap.sorted().map((c) => c.index)).toEqual(expected);
+  });
+
+  it('holds fewer than k when fewer are offered, and nothing at capacity 0', () => {
+    const heap = new TopK(10);
+    heap.push(1, 3);
+    heap.push(2, 4);
+    expect(heap.sorted().map((c) => c.index)).toEqual([4, 3]);
+    const none = new TopK(0);
+    none.push(1, 1);
+    expect(none.sorted()).toEqual([]);
+  });
+});
