@@ -25,6 +25,7 @@ import {
 } from '../src/models/gradient-boosting/gradient-boosting-classifier.js';
 import { LabelEncoder } from '../src/preprocessing/label-encoder.js';
 import { trainTestSplitIndices } from '../src/preprocessing/train-test-split.js';
+import { table } from './table.js';
 import { loadTracks, type Tracks } from './tracks-csv.js';
 
 const root = resolve(new URL('.', import.meta.url).pathname, '../../..');
@@ -56,15 +57,6 @@ function timed<T>(fn: () => T, repeats: number): { ms: number; result: T } {
 }
 
 const fmt = (value: number | undefined, digits = 1): string => (value === undefined ? '—' : value.toFixed(digits));
-function table(header: string[], rows: (string | number)[][]): void {
-  const cells = [header, ...rows.map((row) => row.map(String))];
-  const widths = header.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
-  for (const [r, row] of cells.entries()) {
-    console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
-    if (r === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  }
-}
-
 interface SklearnClassifier {
   name: string;
   fitSeconds: number;
