@@ -64,7 +64,8 @@ def main():
                 train, test, 1))
     for genre, rows in ([] if accuracy_only else split.groupby("genre", sort=True)):
         X = rows[FEATURES].to_numpy(dtype=np.float64)
-        fit_seconds, gmm = timed(lambda: GaussianMixture(3, covariance_type="spherical", random_state=42).fit(X), 11)
+        with threadpool_limits(limits=1):  # BLAS threads only thrash on 1,000 × 9
+            fit_seconds, gmm = timed(lambda: GaussianMixture(3, covariance_type="spherical", random_state=42).fit(X), 11)
         labels = gmm.predict(X)
         silhouette_seconds, silhouette = timed(lambda: silhouette_score(X, labels), 5)
         out["gmm"][genre] = {"rows": len(X), "fitSeconds": fit_seconds, "silhouetteSeconds": silhouette_seconds,

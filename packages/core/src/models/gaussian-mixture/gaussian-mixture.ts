@@ -306,23 +306,56 @@ function expectation(components: GaussianComponents, X: DenseMatrix, resp: Float
   let total = 0;
   for (let i = 0; i < X.rows; i++) {
     components.weightedLogDensities(X.data, i * X.cols, log, scratch);
-    const norm = logSumExp(log, k);
-    total += norm;
-    for (let c = 0; c < k; c++) resp[i * k + c] = Math.exp(log[c]! - norm);
+    // log-sum-exp, reusing its exponentials as the unnormalised responsibilities.
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) if (log[c]! > max) max = log[c]!;
+    let sum = 0;
+    for (let c = 0; c < k; c++) {
+      const e = Math.exp(log[c]! - max);
+      resp[i * k + c] = e;
+      sum += e;
+    }
+    const scale = 1 / sum;
+    for (let c = 0; c < k; c++) resp[i * k + c]! *= scale;
+    total += max + Math.log(sum);
   }
   return total / X.rows;
 }
 
-/** One-hot responsibilities from a seeded k-means++ clustering (ml-kmeans). */
+/**
+ * One-hot responsibilities from a seeded k-means++ clustering (ml-kmeans), stopped like
+ * scikit-learn's KMeans: when centres move by less than 1e-4 × the mean feature variance.
+ */
 function kmeansResponsibilities(X: DenseMatrix, k: number, rng: Prng, resp: Float64Array): void {
   resp.fill(0);
+  const { data, rows: n, cols: d } = X;
   if (k === 1) {
-    for (let i = 0; i < X.rows; i++) resp[i] = 1;
+    for (let i = 0; i < n; i++) resp[i] = 1;
     return;
   }
-  const points = Array.from({ length: X.rows }, (_, i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)));
-  const { clusters } = kmeans(points, k, { initialization: 'kmeans++', seed: rng.int(2 ** 31), maxIterations: 300, tolerance: 1e-4 });
-  for (let i = 0; i < X.rows; i++) resp[i * k + clusters[i]!] = 1;
+  const points: number[][] = new Array(n);
+  let meanVariance = 0;
+  for (let j = 0; j < d; j++) {
+    let sum = 0;
+    let squares = 0;
+    for (let i = 0; i < n; i++) {
+      sum += data[i * d + j]!;
+      squares += data[i * d + j]! ** 2;
+    }
+    meanVariance += Math.max(0, squares / n - (sum / n) ** 2) / d;
+  }
+  for (let i = 0; i < n; i++) {
+    const point = new Array<number>(d);
+    for (let j = 0; j < d; j++) point[j] = data[i * d + j]!;
+    points[i] = point;
+  }
+  const { clusters } = kmeans(points, k, {
+    initialization: 'kmeans++',
+    seed: rng.int(2 ** 31),
+    maxIterations: 300,
+    tolerance: 1e-4 * meanVariance,
+  });
+  for (let i = 0; i < n; i++) resp[i * k + clusters[i]!] = 1;
 }
 
 /** Distinct rows of X, counting no further than `limit`. */
