@@ -45,9 +45,10 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** Median wall time of `repeats` calls after one untimed call (JIT warm-up). */
 function timed<T>(fn: () => T, repeats: number): { ms: number; result: T } {
   const times: number[] = [];
-  let result!: T;
+  let result = fn();
   for (let r = 0; r < repeats; r++) {
     const started = performance.now();
     result = fn();
