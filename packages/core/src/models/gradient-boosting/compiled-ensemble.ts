@@ -36,7 +36,7 @@ export class CompiledEnsemble {
     for (let node = 0; node < feature.length; node++) if (feature[node]! >= 0) distinct[feature[node]!]!.add(threshold[node]!);
     if (distinct.some((set) => set.size > ALWAYS_LEFT)) return undefined;
     const edges = distinct.map((set) => Float64Array.from(set).sort());
-    const internal = 2 ** depth - 1;
+    const internal = (1 << depth) - 1;
     const nodes = new Int32Array(roots.length * internal).fill(ALWAYS_LEFT);
     const leaves = new Float64Array(roots.length * (internal + 1));
     const place = (tree: number, node: number, slot: number, level: number): void => {
@@ -67,7 +67,7 @@ export class CompiledEnsemble {
   /** Adds every tree's output to `out[i * nOutputs + column]` for the binned rows. */
   accumulate(binned: Uint8Array, rows: number, cols: number, out: Float64Array): void {
     const { nodes, leaves, depth, nTrees, nOutputs } = this;
-    const internal = 2 ** depth - 1;
+    const internal = (1 << depth) - 1;
     const blocked = rows - (rows % 4);
     for (let t = 0; t < nTrees; t++) {
       const base = t * internal;
@@ -82,16 +82,16 @@ export class CompiledEnsemble {
         let n1 = 0;
         let n2 = 0;
         let n3 = 0;
-        for (let level = 0; level < depth; level++) {
+        for (let level = depth; level !== 0; level--) {
           const p0 = nodes[base + n0]!;
           const p1 = nodes[base + n1]!;
           const p2 = nodes[base + n2]!;
           const p3 = nodes[base + n3]!;
           // (bin of node − bin of row) >>> 31 is 1 exactly when the row goes right.
-          n0 = 2 * n0 + 1 + (((p0 & 255) - binned[o0 + (p0 >> 8)]!) >>> 31);
-          n1 = 2 * n1 + 1 + (((p1 & 255) - binned[o1 + (p1 >> 8)]!) >>> 31);
-          n2 = 2 * n2 + 1 + (((p2 & 255) - binned[o2 + (p2 >> 8)]!) >>> 31);
-          n3 = 2 * n3 + 1 + (((p3 & 255) - binned[o3 + (p3 >> 8)]!) >>> 31);
+          n0 = (n0 << 1) + 1 + (((p0 & 255) - binned[o0 + (p0 >> 8)]!) >>> 31);
+          n1 = (n1 << 1) + 1 + (((p1 & 255) - binned[o1 + (p1 >> 8)]!) >>> 31);
+          n2 = (n2 << 1) + 1 + (((p2 & 255) - binned[o2 + (p2 >> 8)]!) >>> 31);
+          n3 = (n3 << 1) + 1 + (((p3 & 255) - binned[o3 + (p3 >> 8)]!) >>> 31);
         }
         out[i * nOutputs + column]! += leaves[leafBase + n0]!;
         out[(i + 1) * nOutputs + column]! += leaves[leafBase + n1]!;
@@ -108,7 +108,7 @@ export class CompiledEnsemble {
    */
   accumulateRow(binned: Uint8Array, out: Float64Array): void {
     const { nodes, leaves, depth, nTrees, nOutputs } = this;
-    const internal = 2 ** depth - 1;
+    const internal = (1 << depth) - 1;
     const stride = internal + 1;
     const blocked = nTrees - (nTrees % 4);
     for (let t = 0; t < blocked; t += 4) {
@@ -120,15 +120,15 @@ export class CompiledEnsemble {
       let n1 = 0;
       let n2 = 0;
       let n3 = 0;
-      for (let level = 0; level < depth; level++) {
+      for (let level = depth; level !== 0; level--) {
         const p0 = nodes[b0 + n0]!;
         const p1 = nodes[b1 + n1]!;
         const p2 = nodes[b2 + n2]!;
         const p3 = nodes[b3 + n3]!;
-        n0 = 2 * n0 + 1 + (((p0 & 255) - binned[p0 >> 8]!) >>> 31);
-        n1 = 2 * n1 + 1 + (((p1 & 255) - binned[p1 >> 8]!) >>> 31);
-        n2 = 2 * n2 + 1 + (((p2 & 255) - binned[p2 >> 8]!) >>> 31);
-        n3 = 2 * n3 + 1 + (((p3 & 255) - binned[p3 >> 8]!) >>> 31);
+        n0 = (n0 << 1) + 1 + (((p0 & 255) - binned[p0 >> 8]!) >>> 31);
+        n1 = (n1 << 1) + 1 + (((p1 & 255) - binned[p1 >> 8]!) >>> 31);
+        n2 = (n2 << 1) + 1 + (((p2 & 255) - binned[p2 >> 8]!) >>> 31);
+        n3 = (n3 << 1) + 1 + (((p3 & 255) - binned[p3 >> 8]!) >>> 31);
       }
       const leafBase = t * stride - internal;
       out[t % nOutputs]! += leaves[leafBase + n0]!;
@@ -142,9 +142,9 @@ export class CompiledEnsemble {
   private walk(base: number, leafBase: number, binned: Uint8Array, offset: number): number {
     const { nodes, depth } = this;
     let n = 0;
-    for (let level = 0; level < depth; level++) {
+    for (let level = depth; level !== 0; level--) {
       const p = nodes[base + n]!;
-      n = 2 * n + 1 + (((p & 255) - binned[offset + (p >> 8)]!) >>> 31);
+      n = (n << 1) + 1 + (((p & 255) - binned[offset + (p >> 8)]!) >>> 31);
     }
     return this.leaves[leafBase + n]!;
   }
