@@ -114,23 +114,65 @@ export class HistogramTreeGrower {
 
   /** The root over all samples: known counts, so only the gradients are accumulated. */
   private buildRootHistogram(histogram: Float64Array, counts: Float64Array): void {
-    const { indices, slots, gradients, nFeatures, nSamples } = this;
-    for (let s = 0; s < nSamples; s++) {
-      const i = indices[s]!;
-      const g = gradients[i]!;
-      const row = i * nFeatures;
-      for (let f = 0; f < nFeatures; f++) histogram[slots[row + f]!]! += g;
+    const { indices, slots, gradients, nFeatures: F, nSamples } = this;
+    const blocked = nSamples - (nSamples % 4);
+    // Four samples per pass give the CPU independent work; each bin still receives its
+    // samples in order, so the sums are the same as one sample at a time.
+    for (let s = 0; s < blocked; s += 4) {
+      const r0 = indices[s]! * F;
+      const r1 = indices[s + 1]! * F;
+      const r2 = indices[s + 2]! * F;
+      const r3 = indices[s + 3]! * F;
+      const g0 = gradients[indices[s]!]!;
+      const g1 = gradients[indices[s + 1]!]!;
+      const g2 = gradients[indices[s + 2]!]!;
+      const g3 = gradients[indices[s + 3]!]!;
+      for (let f = 0; f < F; f++) {
+        histogram[slots[r0 + f]!]! += g0;
+        histogram[slots[r1 + f]!]! += g1;
+        histogram[slots[r2 + f]!]! += g2;
+        histogram[slots[r3 + f]!]! += g3;
+      }
+    }
+    for (let s = blocked; s < nSamples; s++) {
+      const row = indices[s]! * F;
+      const g = gradients[indices[s]!]!;
+      for (let f = 0; f < F; f++) histogram[slots[row + f]!]! += g;
     }
     for (let b = 0; b < counts.length; b++) histogram[b * SLOT + 1] = counts[b]!;
   }
 
   private buildHistogram(histogram: Float64Array, start: number, end: number): void {
-    const { indices, slots, gradients, nFeatures } = this;
-    for (let s = start; s < end; s++) {
-      const i = indices[s]!;
-      const g = gradients[i]!;
-      const row = i * nFeatures;
-      for (let f = 0; f < nFeatures; f++) {
+    const { indices, slots, gradients, nFeatures: F } = this;
+    const blocked = end - ((end - start) % 4);
+    for (let s = start; s < blocked; s += 4) {
+      const r0 = indices[s]! * F;
+      const r1 = indices[s + 1]! * F;
+      const r2 = indices[s + 2]! * F;
+      const r3 = indices[s + 3]! * F;
+      const g0 = gradients[indices[s]!]!;
+      const g1 = gradients[indices[s + 1]!]!;
+      const g2 = gradients[indices[s + 2]!]!;
+      const g3 = gradients[indices[s + 3]!]!;
+      for (let f = 0; f < F; f++) {
+        const a = slots[r0 + f]!;
+        const b = slots[r1 + f]!;
+        const c = slots[r2 + f]!;
+        const d = slots[r3 + f]!;
+        histogram[a]! += g0;
+        histogram[a + 1]! += 1;
+        histogram[b]! += g1;
+        histogram[b + 1]! += 1;
+        histogram[c]! += g2;
+        histogram[c + 1]! += 1;
+        histogram[d]! += g3;
+        histogram[d + 1]! += 1;
+      }
+    }
+    for (let s = blocked; s < end; s++) {
+      const row = indices[s]! * F;
+      const g = gradients[indices[s]!]!;
+      for (let f = 0; f < F; f++) {
         const slot = slots[row + f]!;
         histogram[slot]! += g;
         histogram[slot + 1]! += 1;
@@ -219,7 +261,7 @@ export class HistogramTreeGrower {
         if (gain > bestGain) {
           bestGain = gain;
           this.splitFeature = f;
-          this.splitBin = (slot - first) / SLOT;
+          this.splitBin = ((slot - first) / SLOT) | 0;
           this.splitLeftG = gL;
         }
       }
