@@ -257,7 +257,8 @@ export class HistogramTreeGrower {
         const nR = count - nL;
         if (nR < minSamplesLeaf) break;
         const gR = sumG - gL;
-        const gain = (gL * gL) / nL + (gR * gR) / nR - parentScore;
+        // GL²/nL + GR²/nR over one division: the scan's cost is mostly its divisions.
+        const gain = (gL * gL * nR + gR * gR * nL) / (nL * nR) - parentScore;
         if (gain > bestGain) {
           bestGain = gain;
           this.splitFeature = f;
@@ -292,5 +293,13 @@ export class HistogramTreeGrower {
 }
 
 function subtract(parent: Float64Array, child: Float64Array): void {
-  for (let b = 0; b < parent.length; b++) parent[b]! -= child[b]!;
+  const n = parent.length;
+  const blocked = n - (n % 4);
+  for (let b = 0; b < blocked; b += 4) {
+    parent[b]! -= child[b]!;
+    parent[b + 1]! -= child[b + 1]!;
+    parent[b + 2]! -= child[b + 2]!;
+    parent[b + 3]! -= child[b + 3]!;
+  }
+  for (let b = blocked; b < n; b++) parent[b]! -= child[b]!;
 }
