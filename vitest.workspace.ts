@@ -39,7 +39,8 @@ export const projects: TestProjectConfiguration[] = [
     globalSetup: ['test/mlflow-server/global-setup.ts'],
   }),
   project('spotify', 'packages/spotify'),
-  project('pipeline', 'packages/pipeline', { testTimeout: 60_000 }),
+  // One real MLflow 3.x server for the pipeline's tracking tests (venv shared with mlflow-client).
+  project('pipeline', 'packages/pipeline', { testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ['test/mlflow-server.setup.ts'] }),
   project('server', 'examples/server', { testTimeout: 30_000 }),
   project('repo', '.', {}),
 ];

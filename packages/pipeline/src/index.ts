@@ -1,6 +1,65 @@
 /**
- * `@msr/pipeline` — see the package README.
+ * `@msr/pipeline` — the msr MLOps pipeline for Node: a `ConfigurationManager` over the
+ * original project's `config.yaml` / `params.yaml` / `schema.yaml`, the six stages (ingestion,
+ * validation, transformation, classifier training and evaluation, per-genre clustering), a
+ * DVC-like DAG runner with a crash-safe run lock, the feed DAG, `runPipeline` / `runFeed` for
+ * scripts, and the `msr` CLI.
+ *
+ * The library never prints: progress and logs arrive as {@link PipelineEvent}s.
  *
  * @module
  */
-export const PACKAGE_NAME = '@msr/pipeline';
+export * from './errors/pipeline-error.js';
+export * from './errors/csv-error.js';
+export * from './errors/dataset-error.js';
+export * from './errors/download-error.js';
+export * from './csv/parse-csv.js';
+export * from './csv/format-csv.js';
+export * from './fs/atomic-write.js';
+export * from './fs/file-transaction.js';
+export * from './fs/hash-path.js';
+export * from './config/tracking-config.js';
+export * from './config/stage-configs.js';
+export * from './config/default-config-dir.js';
+export * from './config/configuration-manager.js';
+export * from './dag/stage-definition.js';
+export * from './dag/pipeline-event.js';
+export * from './dag/lock-file.js';
+export * from './dag/run-lock.js';
+export * from './dag/graph.js';
+export * from './dag/dag-runner.js';
+export * from './errors/data-validation-error.js';
+export * from './fs/download-file.js';
+export * from './songs/songs-base.js';
+export * from './stages/stage-run-options.js';
+export * from './stages/data-ingestion.js';
+export * from './stages/data-validation.js';
+export * from './stages/data-transformation.js';
+export * from './errors/stage-failed-error.js';
+export * from './history/run-history.js';
+export * from './pipeline/pipeline-stages.js';
+export * from './pipeline/run-pipeline.js';
+export * from './cli/cli-io.js';
+export * from './cli/progress-renderer.js';
+export * from './cli/commands.js';
+export * from './cli/main.js';
+export * from './feed/feed-source.js';
+export * from './feed/merge-songs.js';
+export * from './feed/run-feed.js';
+export * from './songs/feature-matrix.js';
+export * from './util/read-json.js';
+export * from './models/model-kit.js';
+export * from './models/artifacts.js';
+export * from './tracking/tracker.js';
+export * from './tracking/log-model-file.js';
+export * from './stages/model-trainer.js';
+export * from './stages/model-evaluation.js';
+export * from './stages/clustering-fit.js';
+export * from './stages/model-assembly.js';
+export * from './util/read-input.js';
+export * from './dag/run-progress.js';
+export * from './feed/spotify-feed-source.js';
+export * from './models/core-model-kit.js';
+export * from './pipeline/recommend-playlist.js';
+export * from './tracking/create-tracker.js';
+export * from './models/fit-in-worker.js';

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+/**
+ * The `msr` executable: wires the real process into {@link main}.
+ *
+ * @module
+ */
+import { main } from './cli/main.js';
+
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort(new Error('interrupted (SIGINT)')));
+process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: controller.signal });

@@ -1,0 +1,309 @@
+import { ConfigError, InvalidArgumentError, parseConfigSet, type ConfigSet, type ParamsFile } from '@msr/core';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { checkConsistency } from './consistency.js';
+import { defaultConfigDir } from './default-config-dir.js';
+import type {
+  ClassifierParams,
+  ClusteringConfig,
+  ClusteringParams,
+  DataIngestionConfig,
+  DataTransformationConfig,
+  DataValidationConfig,
+  ModelAssemblyConfig,
+  ModelEvaluationConfig,
+  ModelTrainerConfig,
+  SplitOptions,
+} from './stage-configs.js';
+import { localTrackingConfig, type TrackingConfig } from './tracking-config.js';
+
+/** The three configuration files, as paths. */
+export interface ConfigFiles {
+  config: string;
+  params: string;
+  schema: string;
+}
+
+/** Options of {@link ConfigurationManager.load}. */
+export interface ConfigurationManagerOptions {
+  /** The pipeline's root, an absolute path: relative paths in `config.yaml` resolve against it. */
+  rootDir: string;
+  /**
+   * `config.yaml`, `params.yaml` and `schema.yaml`; each missing one is taken from the
+   * defaults shipped with the package ({@link defaultConfigDir}).
+   */
+  files?: Partial<ConfigFiles>;
+  /**
+   * Where runs are tracked. Read the `MLFLOW_*` variables with
+   * {@link trackingConfigFromEnv} and pass the result here.
+   * @default the local store under `<rootDir>/mlruns` ({@link localTrackingConfig})
+   */
+  tracking?: TrackingConfig;
+  /** The train/test split (not part of the original files). */
+  split?: Partial<SplitOptions>;
+  /** Expected size and SHA-256 of a downloaded dataset. */
+  download?: { expectedSize?: number; expectedSha256?: string };
+  /**
+   * Replaces `config.yaml`'s `data_ingestion.source_URL`: a URL or an absolute path (a relative
+   * path resolves against `rootDir`).
+   */
+  sourceUrl?: string;
+  /**
+   * Create every stage's directories on load, as the original did.
+   * @default true
+   */
+  createDirectories?: boolean;
+}
+
+const DEFAULT_SPLIT: SplitOptions = { testSize: 0.2, randomState: 42, stratify: true };
+
+/**
+ * Loads and validates `config.yaml`, `params.yaml` and `schema.yaml` and hands each stage its
+ * typed, camelCase configuration with absolute paths. Every problem of every file is reported
+ * at once, with its file, key path and line, in a `ConfigError`.
+ *
+ * @example
+ * ```ts
+ * const manager = await ConfigurationManager.load({ rootDir: '/srv/msr' });
+ * const ingestion = new DataIngestion(manager.getDataIngestionConfig());
+ * ```
+ */
+export class ConfigurationManager {
+  /** The pipeline's root directory. */
+  readonly rootDir: string;
+  /** The files the configuration was read from. */
+  readonly files: ConfigFiles;
+  /** The parsed files, with their original keys. */
+  readonly raw: ConfigSet;
+  readonly #tracking: TrackingConfig;
+  readonly #split: SplitOptions;
+  readonly #download: { expectedSize?: number; expectedSha256?: string };
+  readonly #sourceUrl: string | undefined;
+
+  /** Builds a manager from already-parsed files; {@link ConfigurationManager.load} reads and checks them. */
+  constructor(raw: ConfigSet, options: Omit<ConfigurationManagerOptions, 'files' | 'createDirectories'> & { files: ConfigFiles }) {
+    if (!isAbsolute(options.rootDir)) throw new InvalidArgumentError('options.rootDir', `must be an absolute path, got ${JSON.stringify(options.rootDir)}`);
+    this.rootDir = resolve(options.rootDir);
+    this.files = options.files;
+    this.raw = raw;
+    this.#tracking = options.tracking ?? localTrackingConfig(this.rootDir);
+    this.#split = { ...DEFAULT_SPLIT, ...options.split };
+    this.#download = options.download ?? {};
+    this.#sourceUrl = options.sourceUrl;
+  }
+
+  /**
+   * Reads the three files, validates them and their agreement with each other, and (by
+   * default) creates the stages' directories.
+   *
+   * @throws `ConfigError` listing every problem with file, key path and line.
+   */
+  static async load(options: ConfigurationManagerOptions): Promise<ConfigurationManager> {
+    const defaults = defaultConfigDir();
+    const files: ConfigFiles = {
+      config: options.files?.config ?? join(defaults, 'config.yaml'),
+      params: options.files?.params ?? join(defaults, 'params.yaml'),
+      schema: options.files?.schema ?? join(defaults, 'schema.yaml'),
+    };
+    const read = async (file: string) => {
+      try {
+        return { file, text: await readFile(file, 'utf8') };
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+        throw new ConfigError([{ file, path: [], message: code === 'ENOENT' ? 'file not found' : `cannot be read (${code})`, code: 'unreadable' }]);
+      }
+    };
+    const texts = { config: await read(files.config), params: await read(files.params), schema: await read(files.schema) };
+    const parsed = parseConfigSet(texts);
+    if (!parsed.ok) throw new ConfigError(parsed.issues);
+    if (!isAbsolute(options.rootDir)) throw new InvalidArgumentError('options.rootDir', `must be an absolute path, got ${JSON.stringify(options.rootDir)}`);
+    const rootDir = resolve(options.rootDir);
+    const inconsistent = checkConsistency(parsed.value.config, files.config, texts.config.text, rootDir);
+    if (inconsistent.length > 0) throw new ConfigError(inconsistent);
+    const manager = new ConfigurationManager(parsed.value, { ...options, rootDir, files });
+    if (options.createDirectories ?? true) await manager.createDirectories();
+    return manager;
+  }
+
+  /** Resolves a path from `config.yaml` against the root. */
+  path(p: string): string {
+    return isAbsolute(p) ? p : resolve(this.rootDir, p);
+  }
+
+  /** Where runs are tracked. */
+  getTrackingConfig(): TrackingConfig {
+    return { ...this.#tracking };
+  }
+
+  /** Data ingestion: the source, the download target and the songs base. */
+  getDataIngestionConfig(): DataIngestionConfig {
+    const c = this.raw.config;
+    const source = this.#sourceUrl ?? c.data_ingestion.source_URL;
+    const config: DataIngestionConfig = {
+      rootDir: this.path(c.data_ingestion.root_dir),
+      sourceUrl: /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : this.path(source),
+      localDataFile: this.path(c.data_ingestion.local_data_file),
+      unzipDir: this.path(c.data_ingestion.unzip_dir),
+      songsBasePath: this.path(c.data_validation.unzip_dir),
+      genres: [...c.data_transformation.genres],
+    };
+    if (this.#download.expectedSize !== undefined) config.expectedSize = this.#download.expectedSize;
+    if (this.#download.expectedSha256 !== undefined) config.expectedSha256 = this.#download.expectedSha256.toLowerCase();
+    return config;
+  }
+
+  /** Data validation: the songs base, the status file and the schema. */
+  getDataValidationConfig(): DataValidationConfig {
+    const { config: c, schema } = this.raw;
+    const statusFile = this.path(c.data_validation.STATUS_FILE);
+    return {
+      rootDir: this.path(c.data_validation.root_dir),
+      songsBasePath: this.path(c.data_validation.unzip_dir),
+      statusFile,
+      reportFile: join(dirname(statusFile), 'validation_report.json'),
+      columns: { ...schema.COLUMNS },
+      targetColumn: schema.TARGET_COLUMN.name,
+      genres: [...c.data_transformation.genres],
+    };
+  }
+
+  /** Data transformation: split, label encoding and per-genre catalogs. */
+  getDataTransformationConfig(): DataTransformationConfig {
+    const c = this.raw.config;
+    const validation = this.getDataValidationConfig();
+    return {
+      rootDir: this.path(c.data_transformation.root_dir),
+      songsBasePath: this.path(c.data_transformation.data_path),
+      validation: { statusFile: validation.statusFile, reportFile: validation.reportFile },
+      recoDir: this.path(c.data_transformation.reco_dir),
+      genres: [...c.data_transformation.genres],
+      targetColumn: this.raw.schema.TARGET_COLUMN.name,
+      xTrainPath: this.path(c.model_trainer.X_train_path),
+      xTestPath: this.path(c.model_trainer.X_test_path),
+      yTrainPath: this.path(c.model_trainer.y_train_path),
+      yTestPath: this.path(c.model_trainer.y_test_path),
+      catalogPathPrefix: this.path(c.unsmodel_fit.features_path_prefix),
+      genresPath: this.path(c.unsmodel_fit.genres_path),
+      split: { ...this.#split },
+    };
+  }
+
+  /** Where the transformation writes `labels.json` (its root directory). */
+  #labelsPath(): string {
+    return join(this.path(this.raw.config.data_transformation.root_dir), 'labels.json');
+  }
+
+  /** Classifier training: the training set and the hyper-parameters. */
+  getModelTrainerConfig(): ModelTrainerConfig {
+    const c = this.raw.config.model_trainer;
+    return {
+      rootDir: this.path(c.root_dir),
+      xTrainPath: this.path(c.X_train_path),
+      yTrainPath: this.path(c.y_train_path),
+      modelPath: this.path(join(c.root_dir, c.model_name)),
+      labelsPath: this.#labelsPath(),
+      params: classifierParams(this.raw.params),
+    };
+  }
+
+  /** Classifier evaluation and its tracking. */
+  getModelEvaluationConfig(): ModelEvaluationConfig {
+    const c = this.raw.config.model_evaluation;
+    return {
+      rootDir: this.path(c.root_dir),
+      xTestPath: this.path(c.X_test_path),
+      yTestPath: this.path(c.y_test_path),
+      modelPath: this.path(c.model_path),
+      metricsPath: this.path(c.metric_file_name),
+      labelsPath: this.#labelsPath(),
+      experimentName: 'music_clf',
+      params: classifierParams(this.raw.params),
+      tracking: this.getTrackingConfig(),
+    };
+  }
+
+  /** Per-genre clustering and its tracking. */
+  getClusteringConfig(): ClusteringConfig {
+    const c = this.raw.config.unsmodel_fit;
+    const gm = this.raw.params.GaussianMixture;
+    const params: ClusteringParams = { covarianceType: gm.covariance_type, nComponents: [...gm.n_components], randomState: gm.random_state };
+    if (gm.max_iter !== undefined) params.maxIter = gm.max_iter;
+    if (gm.tol !== undefined) params.tol = gm.tol;
+    if (gm.reg_covar !== undefined) params.regCovar = gm.reg_covar;
+    if (gm.n_init !== undefined) params.nInit = gm.n_init;
+    return {
+      rootDir: this.path(c.root_dir),
+      catalogPathPrefix: this.path(c.features_path_prefix),
+      genresPath: this.path(c.genres_path),
+      labelsPath: this.#labelsPath(),
+      scalerPath: join(this.path(c.model_dir), 'scaler.json'),
+      modelDir: this.path(c.model_dir),
+      modelNamePrefix: c.model_name_prefix,
+      metricsPathPrefix: this.path(c.metrics_path_prefix),
+      genres: [...this.raw.config.data_transformation.genres],
+      params,
+      experimentPrefix: 'clst_',
+      tracking: this.getTrackingConfig(),
+    };
+  }
+
+  /** Selection of the best runs and assembly of the served bundle (`models_best/`, as the original). */
+  getModelAssemblyConfig(): ModelAssemblyConfig {
+    const clustering = this.getClusteringConfig();
+    return {
+      bundlePath: this.path('models_best/recommender.json'),
+      classifierExperiment: 'music_clf',
+      classifierMetric: 'accuracy',
+      clusteringExperiments: clustering.genres.map((genre, i) => `${clustering.experimentPrefix}${i}_${genre}`),
+      clusteringMetric: 'silhouette',
+      registeredModelName: 'msr-recommender',
+      alias: 'champion',
+      tracking: this.getTrackingConfig(),
+    };
+  }
+
+  /**
+   * The value of a dotted key of `params.yaml` (`GaussianMixture.n_components`), or
+   * `undefined`. The DAG runner hashes these to decide which stages a change touches.
+   */
+  param(key: string): unknown {
+    let value: unknown = this.raw.params;
+    for (const part of key.split('.')) {
+      if (value === null || typeof value !== 'object') return undefined;
+      value = (value as Record<string, unknown>)[part];
+    }
+    return value;
+  }
+
+  /** Creates every directory a stage writes into. */
+  async createDirectories(): Promise<void> {
+    const c = this.raw.config;
+    const dirs = new Set([
+      c.data_ingestion.root_dir,
+      c.data_ingestion.unzip_dir,
+      c.data_validation.root_dir,
+      dirname(c.data_validation.STATUS_FILE),
+      c.data_transformation.root_dir,
+      c.data_transformation.reco_dir,
+      c.model_trainer.root_dir,
+      c.model_evaluation.root_dir,
+      c.unsmodel_fit.root_dir,
+      c.unsmodel_fit.model_dir,
+      dirname(c.unsmodel_fit.metrics_path_prefix + 'x'),
+      'models_best',
+    ]);
+    for (const dir of dirs) await mkdir(this.path(dir), { recursive: true });
+  }
+}
+
+function classifierParams(params: ParamsFile): ClassifierParams {
+  const p = params.GradientBoostingClassifier;
+  const out: ClassifierParams = { learningRate: p.learning_rate, maxDepth: p.max_depth, nEstimators: p.n_estimators, randomState: p.random_state ?? 42 };
+  if (p.min_samples_leaf !== undefined) out.minSamplesLeaf = p.min_samples_leaf;
+  if (p.subsample !== undefined) out.subsample = p.subsample;
+  if (p.max_bins !== undefined) out.maxBins = p.max_bins;
+  if (p.l2_regularization !== undefined) out.l2Regularization = p.l2_regularization;
+  if (p.validation_fraction !== undefined) out.validationFraction = p.validation_fraction;
+  if (p.n_iter_no_change !== undefined) out.nIterNoChange = p.n_iter_no_change;
+  return out;
+}

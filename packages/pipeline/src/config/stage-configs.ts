@@ -1,0 +1,186 @@
+import type { ColumnType, CovarianceType } from '@msr/core';
+import type { TrackingConfig } from './tracking-config.js';
+
+/** How the songs base is split into train and test sets. */
+export interface SplitOptions {
+  /**
+   * Fraction of songs held out for testing.
+   * @default 0.2
+   */
+  testSize: number;
+  /**
+   * Seed of the shuffle.
+   * @default 42
+   */
+  randomState: number;
+  /**
+   * Keep each genre's share equal in both sets.
+   * @default true
+   */
+  stratify: boolean;
+}
+
+/** Where the dataset comes from and where the songs base goes (`config.yaml` → `data_ingestion`). */
+export interface DataIngestionConfig {
+  /** `root_dir`, absolute. */
+  rootDir: string;
+  /** `source_URL`: an `http(s)://` or `file:` URL, or an absolute path, of a CSV or zip. */
+  sourceUrl: string;
+  /** `local_data_file`: where a downloaded dataset is kept, absolute. */
+  localDataFile: string;
+  /** `unzip_dir`, absolute. */
+  unzipDir: string;
+  /** The songs base this stage writes (`data_validation.unzip_dir`), absolute. */
+  songsBasePath: string;
+  /** The genres to keep (`data_transformation.genres`). */
+  genres: string[];
+  /** Expected size in bytes of a downloaded dataset; checked when set. */
+  expectedSize?: number;
+  /** Expected SHA-256 (hex) of a downloaded dataset; checked when set. */
+  expectedSha256?: string;
+}
+
+/** What the songs base is checked against (`config.yaml` → `data_validation`, `schema.yaml`). */
+export interface DataValidationConfig {
+  /** `root_dir`, absolute. */
+  rootDir: string;
+  /** The songs base to validate (`unzip_dir`), absolute. */
+  songsBasePath: string;
+  /** `STATUS_FILE`: `Validation status: True|False`, as the original wrote it. */
+  statusFile: string;
+  /** The full report (JSON, with row numbers), beside the status file. */
+  reportFile: string;
+  /** `schema.yaml` → `COLUMNS`. */
+  columns: Record<string, ColumnType>;
+  /** `schema.yaml` → `TARGET_COLUMN.name`. */
+  targetColumn: string;
+  /** The configured genres; any other genre in the base is reported. */
+  genres: string[];
+}
+
+/** How the songs base becomes training data and per-genre catalogs (`data_transformation`). */
+export interface DataTransformationConfig {
+  /** `root_dir`, absolute. */
+  rootDir: string;
+  /** `data_path`: the songs base, absolute. */
+  songsBasePath: string;
+  /** The validation status and report this stage refuses to run without. */
+  validation: { statusFile: string; reportFile: string };
+  /** `reco_dir`, absolute. */
+  recoDir: string;
+  /** `genres`; label codes follow their sorted order. */
+  genres: string[];
+  /** The target column (`schema.yaml`). */
+  targetColumn: string;
+  /** Training and test sets (`model_trainer` paths), absolute. */
+  xTrainPath: string;
+  xTestPath: string;
+  yTrainPath: string;
+  yTestPath: string;
+  /** Catalog `i` is written to `${catalogPathPrefix}${i}.csv` (`unsmodel_fit.features_path_prefix`). */
+  catalogPathPrefix: string;
+  /** `genres.txt`, one genre a line, in catalog order (`unsmodel_fit.genres_path`). */
+  genresPath: string;
+  /** The split. */
+  split: SplitOptions;
+}
+
+/** Gradient-boosting hyper-parameters (`params.yaml` → `GradientBoostingClassifier`), camelCase. */
+export interface ClassifierParams {
+  learningRate: number;
+  maxDepth: number;
+  nEstimators: number;
+  /** @default 42 */
+  randomState: number;
+  minSamplesLeaf?: number;
+  subsample?: number;
+  maxBins?: number;
+  l2Regularization?: number;
+  validationFraction?: number;
+  nIterNoChange?: number;
+}
+
+/** Gaussian-mixture hyper-parameters (`params.yaml` → `GaussianMixture`), camelCase. */
+export interface ClusteringParams {
+  covarianceType: CovarianceType;
+  /** One component count per genre, in config order. */
+  nComponents: number[];
+  randomState: number;
+  maxIter?: number;
+  tol?: number;
+  regCovar?: number;
+  nInit?: number;
+}
+
+/** Classifier training (`config.yaml` → `model_trainer`). */
+export interface ModelTrainerConfig {
+  /** `root_dir`, absolute. */
+  rootDir: string;
+  xTrainPath: string;
+  yTrainPath: string;
+  /** `root_dir/model_name`: the trained classifier (versioned JSON). */
+  modelPath: string;
+  /** `labels.json` written by the transformation: classes and data digest, stored with the model. */
+  labelsPath: string;
+  params: ClassifierParams;
+}
+
+/** Classifier evaluation and tracking (`config.yaml` → `model_evaluation`). */
+export interface ModelEvaluationConfig {
+  /** `root_dir`, absolute. */
+  rootDir: string;
+  xTestPath: string;
+  yTestPath: string;
+  modelPath: string;
+  /** `metric_file_name`: accuracy, report, confusion matrix, predict time (JSON). */
+  metricsPath: string;
+  /** `labels.json` written by the transformation. */
+  labelsPath: string;
+  /** The tracking experiment, `music_clf` as in the original. */
+  experimentName: string;
+  /** Parameters logged with the run. */
+  params: ClassifierParams;
+  tracking: TrackingConfig;
+}
+
+/** Per-genre clustering (`config.yaml` → `unsmodel_fit`). */
+export interface ClusteringConfig {
+  /** `root_dir`, absolute. */
+  rootDir: string;
+  /** Catalog `i` is read from `${catalogPathPrefix}${i}.csv`. */
+  catalogPathPrefix: string;
+  genresPath: string;
+  /** `labels.json` written by the transformation (for the data digest). */
+  labelsPath: string;
+  /** The scaler fitted on every catalog song, shared by all genres: `${modelDir}/scaler.json`. */
+  scalerPath: string;
+  /** Model `i` is written to `${modelDir}/${modelNamePrefix}${i}.json`. */
+  modelDir: string;
+  modelNamePrefix: string;
+  /** Metrics `i` are written to `${metricsPathPrefix}${i}.json`. */
+  metricsPathPrefix: string;
+  genres: string[];
+  params: ClusteringParams;
+  /** Experiment `i` is `${experimentPrefix}${i}_${genre}` (`clst_0_alternative`, as the original). */
+  experimentPrefix: string;
+  tracking: TrackingConfig;
+}
+
+/** Selection of the best runs and assembly of the served bundle. */
+export interface ModelAssemblyConfig {
+  /** The served `RecommenderModel` bundle (JSON), absolute. */
+  bundlePath: string;
+  /** The classifier experiment to pick the best run from. */
+  classifierExperiment: string;
+  /** The metric that ranks classifier runs (higher is better). */
+  classifierMetric: string;
+  /** The clustering experiments, one per genre in config order. */
+  clusteringExperiments: string[];
+  /** The metric that ranks clustering runs (higher is better). */
+  clusteringMetric: string;
+  /** The registered model name, where the tracking server has a registry. */
+  registeredModelName: string;
+  /** The alias moved to the new version. */
+  alias: string;
+  tracking: TrackingConfig;
+}

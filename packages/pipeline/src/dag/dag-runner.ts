@@ -1,0 +1,416 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readdir, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import { hashPath } from '../fs/hash-path.js';
+import { withDefaults } from '../util/with-defaults.js';
+import { isBadInput, PipelineError } from '../errors/pipeline-error.js';
+import { buildGraph, withUpstream, type StageGraph } from './graph.js';
+import { readLockFile, writeLockFile, type LockedPath, type LockedStage } from './lock-file.js';
+import type { PipelineEvent } from './pipeline-event.js';
+import { RunLock, type RunLockOptions } from './run-lock.js';
+import type { StageContext, StageDefinition } from './stage-definition.js';
+
+/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/** The default {@link Sleep}: a timer, cancelled by the signal. */
+export const timerSleep: Sleep = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+/** Options of {@link DagRunner}. */
+export interface DagRunnerOptions {
+  /** The stages. */
+  stages: readonly StageDefinition[];
+  /** The lock file of hashes (`msr.lock`). */
+  lockFile: string;
+  /** The single-run lock (`.msr/run.lock`). */
+  runLockFile: string;
+  /** Looks up a dotted `params.yaml` key. @default every key is `undefined` */
+  params?: (key: string) => unknown;
+  /** Retries of a failed stage (bad input is never retried). @default 1 */
+  retries?: number;
+  /** Delay before a retry, as the original's Airflow DAG. @default 20000 */
+  retryDelayMs?: number;
+  /** Stages run at once when independent. @default 2 */
+  concurrency?: number;
+  /** How to wait between attempts. @default {@link timerSleep} */
+  sleep?: Sleep;
+  /** The clock. @default Date.now */
+  clock?: () => number;
+  /** Receives every event; must not throw. */
+  onEvent?: (event: PipelineEvent) => void;
+  /** Makes run ids. @default crypto.randomUUID */
+  newRunId?: () => string;
+  /** This machine's name, for the run lock. @default os.hostname() */
+  host?: string;
+  /** This process's id, for the run lock. @default process.pid */
+  pid?: number;
+  /** Staleness and heartbeat of the run lock. */
+  lock?: Pick<RunLockOptions, 'staleAfterMs' | 'heartbeatMs' | 'isProcessAlive'>;
+}
+
+/** Options of {@link DagRunner.run}. */
+export interface DagRunOptions {
+  /** Stages to bring up to date, with everything they need. @default every stage */
+  targets?: readonly string[];
+  /** Run only `targets`, not the stages they need (`dvc repro --single-item`). @default false */
+  single?: boolean;
+  /** Re-run even if unchanged: `true` for every selected stage, or a list of names. @default false */
+  force?: boolean | readonly string[];
+  /** Cancels the run: no new stage starts, running ones see the signal. */
+  signal?: AbortSignal;
+  /**
+   * A run lock the caller already holds (the feed DAG holds it across its own steps); the
+   * runner then neither takes nor releases it.
+   */
+  heldLock?: RunLock;
+  /** The run's id. @default a new one from `newRunId` (or the held lock's) */
+  runId?: string;
+}
+
+/** What happened to one stage in a run. */
+export interface StageOutcome {
+  name: string;
+  /** `ran`, `skipped` (unchanged), `failed`, or `not-run` (something it needs failed). */
+  status: 'ran' | 'skipped' | 'failed' | 'not-run';
+  /** Why it ran (`never run`, `dep changed: …`, `param changed: …`, `forced`) or was skipped. */
+  reasons: string[];
+  attempts: number;
+  durationMs: number;
+  /** What the stage's `run` returned. */
+  result?: unknown;
+  /** Why it failed. */
+  error?: Error;
+}
+
+/** The outcome of a run. */
+export interface DagRunResult {
+  runId: string;
+  status: 'succeeded' | 'failed';
+  startedAt: number;
+  durationMs: number;
+  /** One outcome per selected stage, in topological order. */
+  stages: StageOutcome[];
+  /** The first failure. */
+  error?: Error;
+}
+
+/** What a stage would do on the next run. */
+export interface StageState {
+  name: string;
+  /** `up-to-date`, or `changed` with reasons (including "an upstream stage will run"). */
+  state: 'up-to-date' | 'changed';
+  reasons: string[];
+  /** When it last succeeded. */
+  lastRunAt?: number;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const stableJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+
+/**
+ * Runs a DAG of stages with `dvc repro` semantics: each stage's dependencies, params, config
+ * and outputs are hashed into a lock file, an unchanged stage is skipped, and a change re-runs
+ * exactly the stages it reaches. Independent stages run concurrently; a failed stage is retried
+ * (default once after 20 s) unless the failure is bad input; one run at a time holds a
+ * crash-safe run lock. Everything is reported through structured events.
+ *
+ * @example
+ * ```ts
+ * const runner = new DagRunner({ stages, lockFile: `${root}/msr.lock`, runLockFile: `${root}/.msr/run.lock`, onEvent: console.log });
+ * const result = await runner.run();
+ * ```
+ */
+export class DagRunner {
+  readonly #o: Required<Omit<DagRunnerOptions, 'onEvent' | 'lock'>> & Pick<DagRunnerOptions, 'onEvent' | 'lock'>;
+  readonly #graph: StageGraph;
+  readonly #byName: Map<string, StageDefinition>;
+
+  constructor(options: DagRunnerOptions) {
+    this.#o = withDefaults(
+      {
+        params: (): unknown => undefined,
+        retries: 1,
+        retryDelayMs: 20_000,
+        concurrency: 2,
+        sleep: timerSleep,
+        clock: Date.now,
+        newRunId: randomUUID,
+        host: hostname(),
+        pid: process.pid,
+      },
+      options,
+    );
+    if (!(this.#o.concurrency >= 1)) throw new PipelineError('ERR_INVALID_ARGUMENT', `options.concurrency: must be at least 1, got ${this.#o.concurrency}`, { badInput: true });
+    this.#graph = buildGraph(options.stages);
+    this.#byName = new Map(options.stages.map((s) => [s.name, s]));
+  }
+
+  /** Stage names in topological order. */
+  get order(): string[] {
+    return [...this.#graph.order];
+  }
+
+  /** The stages a stage needs. */
+  upstreamOf(name: string): string[] {
+    return [...(this.#graph.upstream.get(name) ?? [])];
+  }
+
+  /** What each stage would do on the next run, without running anything or taking the lock. */
+  async status(options: Pick<DagRunOptions, 'targets' | 'single'> = {}): Promise<StageState[]> {
+    const lock = await readLockFile(this.#o.lockFile);
+    const selected = this.#select(options);
+    const willRun = new Set<string>();
+    const states: StageState[] = [];
+    for (const name of this.#graph.order) {
+      if (!selected.has(name)) continue;
+      const stage = this.#byName.get(name)!;
+      const reasons = await this.#changes(stage, lock.stages[name]);
+      const upstream = [...this.#graph.upstream.get(name)!].filter((u) => willRun.has(u));
+      if (upstream.length > 0) reasons.push(`upstream will run: ${upstream.join(', ')}`);
+      if (reasons.length > 0) willRun.add(name);
+      const state: StageState = { name, state: reasons.length > 0 ? 'changed' : 'up-to-date', reasons };
+      const at = lock.stages[name]?.at;
+      if (at !== undefined) state.lastRunAt = at;
+      states.push(state);
+    }
+    return states;
+  }
+
+  /**
+   * Brings the selected stages up to date. Resolves with every stage's outcome, also when a
+   * stage failed (`status: 'failed'`, `error`).
+   *
+   * @throws `LockHeldError` when another live run holds the run lock; `PipelineError` for an
+   * unknown target.
+   */
+  async run(options: DagRunOptions = {}): Promise<DagRunResult> {
+    const o = this.#o;
+    const runId = options.runId ?? options.heldLock?.info.runId ?? o.newRunId();
+    const startedAt = o.clock();
+    const emit = (event: PipelineEvent): void => o.onEvent?.(event);
+    const selected = this.#select(options);
+    const order = this.#graph.order.filter((n) => selected.has(n));
+    const lock = options.heldLock ?? (await this.acquireLock(runId, emit));
+    try {
+      const previous = lock.recovered?.previous;
+      if (previous && previous.host === o.host) await this.#removeOrphans(previous.pid);
+      emit({ type: 'run-start', runId, at: startedAt, stages: order });
+      const lockContent = await readLockFile(o.lockFile, (reason) => emit({ type: 'stage-log', runId, at: o.clock(), stage: '*', level: 'warn', message: reason }));
+      const outcomes = new Map<string, StageOutcome>();
+      let lockWrite: Promise<void> = Promise.resolve();
+      const running = new Map<string, Promise<void>>();
+      let failure: Error | undefined;
+      const force = options.force;
+      const forced = (name: string): boolean => force === true || (Array.isArray(force) && force.includes(name));
+
+      const ready = (name: string): boolean =>
+        [...this.#graph.upstream.get(name)!].every((u) => !selected.has(u) || outcomes.get(u)?.status === 'ran' || outcomes.get(u)?.status === 'skipped');
+
+      const start = (name: string): void => {
+        const began = o.clock();
+        const task = this.#runStage(this.#byName.get(name)!, runId, lockContent.stages[name], forced(name), options.signal, emit)
+          // A failure outside the stage's own code (hashing an unreadable dep) fails the stage too.
+          .catch((error: unknown): { outcome: StageOutcome; locked?: LockedStage } => ({
+            outcome: { name, status: 'failed', reasons: [], attempts: 0, durationMs: o.clock() - began, error: error instanceof Error ? error : new Error(String(error)) },
+          }))
+          .then(async ({ outcome, locked }) => {
+          outcomes.set(name, outcome);
+          if (locked) {
+            lockContent.stages[name] = locked;
+            lockWrite = lockWrite.then(() => writeLockFile(o.lockFile, lockContent));
+            await lockWrite;
+          }
+          if (outcome.status === 'failed') failure ??= outcome.error;
+          running.delete(name);
+        });
+        running.set(name, task);
+      };
+
+      for (;;) {
+        if (failure === undefined && !options.signal?.aborted) {
+          for (const name of order) {
+            if (running.size >= o.concurrency) break;
+            if (!outcomes.has(name) && !running.has(name) && ready(name)) start(name);
+          }
+        }
+        if (running.size === 0) break;
+        await Promise.race(running.values());
+      }
+      if (failure === undefined && options.signal?.aborted) failure = options.signal.reason instanceof Error ? options.signal.reason : new PipelineError('ERR_ABORTED', 'the run was cancelled');
+      for (const name of order) {
+        if (!outcomes.has(name)) outcomes.set(name, { name, status: 'not-run', reasons: ['a stage it needs failed or the run was cancelled'], attempts: 0, durationMs: 0 });
+      }
+      const stages = order.map((n) => outcomes.get(n)!);
+      const status = failure === undefined ? 'succeeded' : 'failed';
+      const durationMs = o.clock() - startedAt;
+      emit({
+        type: 'run-done',
+        runId,
+        at: o.clock(),
+        status,
+        durationMs,
+        ran: stages.filter((s) => s.status === 'ran').map((s) => s.name),
+        skipped: stages.filter((s) => s.status === 'skipped').map((s) => s.name),
+      });
+      const result: DagRunResult = { runId, status, startedAt, durationMs, stages };
+      if (failure) result.error = failure;
+      return result;
+    } finally {
+      if (!options.heldLock) await lock.release();
+    }
+  }
+
+  /** Takes the run lock as {@link DagRunner.run} would, for callers that run steps of their own around it. */
+  acquireLock(runId: string, onEvent?: (event: PipelineEvent) => void): Promise<RunLock> {
+    const o = this.#o;
+    return RunLock.acquire({
+      path: o.runLockFile,
+      runId,
+      pid: o.pid,
+      host: o.host,
+      clock: o.clock,
+      ...o.lock,
+      onRecovered: (previous, reason) => (onEvent ?? o.onEvent)?.({ type: 'lock-recovered', runId, at: o.clock(), previous, reason }),
+    });
+  }
+
+  /** Removes the temporary files a crashed process (`pid`) left beside the stages' outputs. */
+  async #removeOrphans(pid: number): Promise<void> {
+    const dirs = new Set(this.#o.stages.flatMap((s) => s.outs.map((out) => dirname(out))));
+    const marker = `.${pid}.`;
+    for (const dir of dirs) {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      for (const name of names) if (name.startsWith('.') && name.endsWith('.tmp') && name.includes(marker)) await rm(join(dir, name), { force: true });
+    }
+  }
+
+  #select(options: Pick<DagRunOptions, 'targets' | 'single'>): Set<string> {
+    const targets = options.targets ?? this.#graph.order;
+    if (options.single) {
+      for (const t of targets) withUpstream(this.#graph, [t]); // validates the names
+      return new Set(targets);
+    }
+    return withUpstream(this.#graph, targets);
+  }
+
+  async #hashAll(paths: readonly string[]): Promise<LockedPath[]> {
+    return Promise.all(paths.map(async (path) => ({ path, hash: await hashPath(path) })));
+  }
+
+  #paramsOf(stage: StageDefinition): Record<string, unknown> {
+    return Object.fromEntries((stage.params ?? []).map((key) => [key, this.#o.params(key) ?? null]));
+  }
+
+  /** Why `stage` must run given its lock entry; empty when it is up to date. */
+  async #changes(stage: StageDefinition, locked: LockedStage | undefined): Promise<string[]> {
+    if (stage.always) return ['always runs'];
+    if (locked === undefined) return ['never run'];
+    const reasons: string[] = [];
+    if (locked.version !== (stage.version ?? '1')) reasons.push(`code changed: version ${locked.version} → ${stage.version ?? '1'}`);
+    if (locked.config !== sha256(stableJson(stage.config ?? {}))) reasons.push('config changed');
+    const params = this.#paramsOf(stage);
+    for (const [key, value] of Object.entries(params)) {
+      if (stableJson(locked.params[key] ?? null) !== stableJson(value)) reasons.push(`param changed: ${key}`);
+    }
+    const compare = async (kind: 'dep' | 'out', now: readonly string[], before: LockedPath[]): Promise<void> => {
+      const previous = new Map(before.map((p) => [p.path, p.hash]));
+      if (now.length !== before.length || now.some((p) => !previous.has(p))) reasons.push(`${kind}s changed: the list of paths differs`);
+      for (const { path, hash } of await this.#hashAll(now)) {
+        if (!previous.has(path)) continue;
+        if (hash === null && kind === 'out') reasons.push(`out missing: ${path}`);
+        else if (hash !== previous.get(path)) reasons.push(`${kind} changed: ${path}`);
+      }
+    };
+    await compare('dep', stage.deps, locked.deps);
+    await compare('out', stage.outs, locked.outs);
+    return reasons;
+  }
+
+  async #runStage(
+    stage: StageDefinition,
+    runId: string,
+    locked: LockedStage | undefined,
+    force: boolean,
+    signal: AbortSignal | undefined,
+    emit: (event: PipelineEvent) => void,
+  ): Promise<{ outcome: StageOutcome; locked?: LockedStage }> {
+    const o = this.#o;
+    const began = o.clock();
+    const changes = await this.#changes(stage, locked);
+    const reasons = force ? ['forced', ...changes] : changes;
+    if (reasons.length === 0) {
+      emit({ type: 'stage-skip', runId, at: o.clock(), stage: stage.name, reason: 'unchanged' });
+      return { outcome: { name: stage.name, status: 'skipped', reasons: ['unchanged'], attempts: 0, durationMs: o.clock() - began } };
+    }
+    const deps = await this.#hashAll(stage.deps);
+    const params = this.#paramsOf(stage);
+    const retries = stage.retries ?? o.retries;
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (let attempt = 1; ; attempt++) {
+        emit({ type: 'stage-start', runId, at: o.clock(), stage: stage.name, attempt, reasons });
+        const context: StageContext = {
+          stage: stage.name,
+          attempt,
+          forced: force,
+          signal: controller.signal,
+          progress: (update) => emit({ type: 'stage-progress', runId, at: o.clock(), stage: stage.name, ...update }),
+          log: (level, message, data) => emit({ type: 'stage-log', runId, at: o.clock(), stage: stage.name, level, message, ...(data ? { data } : {}) }),
+        };
+        try {
+          const result = await stage.run(context);
+          const outs = await this.#hashAll(stage.outs);
+          const missing = outs.filter((p) => p.hash === null).map((p) => p.path);
+          if (missing.length > 0) throw new PipelineError('ERR_STAGE_OUTPUT', `stage "${stage.name}" did not write ${missing.join(', ')}`);
+          const durationMs = o.clock() - began;
+          emit({ type: 'stage-done', runId, at: o.clock(), stage: stage.name, attempts: attempt, durationMs });
+          return {
+            outcome: { name: stage.name, status: 'ran', reasons, attempts: attempt, durationMs, result },
+            locked: { version: stage.version ?? '1', deps, params, config: sha256(stableJson(stage.config ?? {})), outs, at: o.clock() },
+          };
+        } catch (caught) {
+          const error = caught instanceof Error ? caught : new Error(String(caught));
+          const retryable = !isBadInput(error) && !controller.signal.aborted && attempt <= retries;
+          if (!retryable) {
+            const durationMs = o.clock() - began;
+            emit({ type: 'stage-fail', runId, at: o.clock(), stage: stage.name, attempts: attempt, durationMs, error: error.message, code: (error as { code?: unknown }).code?.toString() ?? 'ERR_UNKNOWN' });
+            return { outcome: { name: stage.name, status: 'failed', reasons, attempts: attempt, durationMs, error } };
+          }
+          emit({ type: 'stage-retry', runId, at: o.clock(), stage: stage.name, attempt, delayMs: o.retryDelayMs, error: error.message });
+          try {
+            await o.sleep(o.retryDelayMs, controller.signal);
+          } catch (aborted) {
+            const durationMs = o.clock() - began;
+            emit({ type: 'stage-fail', runId, at: o.clock(), stage: stage.name, attempts: attempt, durationMs, error: error.message, code: 'ERR_ABORTED' });
+            return { outcome: { name: stage.name, status: 'failed', reasons, attempts: attempt, durationMs, error: aborted instanceof Error ? aborted : error } };
+          }
+        }
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+

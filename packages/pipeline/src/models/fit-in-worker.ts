@@ -1,0 +1,68 @@
+import { GradientBoostingClassifier, InvalidArgumentError, MsrError, type GradientBoostingClassifierOptions } from '@msr/core';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { FeatureRows } from './model-kit.js';
+import type { FitWorkerInput, FitWorkerMessage } from './fit-worker.js';
+
+/**
+ * The worker script: `fit-worker.js` beside the built bundle, or `fit-worker.ts` beside this
+ * file when running from source (then loaded through tsx, as the scripts and tests are).
+ */
+function workerScript(): { script: string; eval: boolean; execArgv: string[] } | undefined {
+  const built = fileURLToPath(new URL('./fit-worker.js', import.meta.url));
+  if (existsSync(built)) return { script: built, eval: false, execArgv: [] };
+  const source = new URL('./fit-worker.ts', import.meta.url);
+  if (!existsSync(fileURLToPath(source))) return undefined;
+  // From source: register tsx inside the worker, then load the TypeScript entry.
+  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); })`;
+  return { script: boot, eval: true, execArgv: ['--conditions=@msr/source'] };
+}
+
+/**
+ * Fits a `GradientBoostingClassifier` in a worker thread, so the event loop stays free: the
+ * clustering stage runs at the same time on the other core, progress arrives as rounds finish,
+ * and the run lock's heartbeat keeps beating. Falls back to fitting in-process when the worker
+ * script is not shipped. Resolves with the fitted model.
+ */
+export async function fitClassifierInWorker(
+  options: GradientBoostingClassifierOptions,
+  X: FeatureRows,
+  y: ArrayLike<number>,
+  onIteration?: (event: { iteration: number }) => void,
+): Promise<GradientBoostingClassifier> {
+  const script = workerScript();
+  if (!script) return new GradientBoostingClassifier(options).fit(X, y, onIteration ? { onIteration } : {});
+  const cols = X[0]?.length ?? 0;
+  const data = new Float64Array(X.length * cols);
+  for (let i = 0; i < X.length; i++) data.set(X[i]!, i * cols);
+  const input: FitWorkerInput = { options, data, cols, y: Int32Array.from(y) };
+  const worker = new Worker(script.script, { eval: script.eval, workerData: input, execArgv: script.execArgv, transferList: [data.buffer as ArrayBuffer, input.y.buffer as ArrayBuffer] });
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    worker.on('message', (message: FitWorkerMessage) => {
+      if (message.type === 'iteration') onIteration?.({ iteration: message.iteration });
+      else if (message.type === 'done') {
+        settled = true;
+        resolve(GradientBoostingClassifier.fromJSON(message.model));
+        void worker.terminate();
+      } else {
+        settled = true;
+        // Rebuild an input error as one, so it is reported as bad input and not retried.
+        reject(
+          message.name === 'InvalidArgumentError' && message.argument !== undefined
+            ? new InvalidArgumentError(message.argument, message.message.slice(message.argument.length + 2), message.code)
+            : new MsrError(message.code ?? 'ERR_FIT_FAILED', `${message.name}: ${message.message}`),
+        );
+        void worker.terminate();
+      }
+    });
+    worker.on('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new MsrError('ERR_FIT_FAILED', `the fitting worker exited with code ${code} before answering`));
+    });
+  });
+}

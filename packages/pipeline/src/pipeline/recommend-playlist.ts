@@ -1,0 +1,55 @@
+import { recommend, RecommenderModel, type RecommendOptions, type RecommendResult } from '@msr/core';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { combinePlaylistSources, csvFeaturesProvider, mpdPlaylistSource, resolvePlaylist, trackListSource, type PlaylistSource, type ResolvedPlaylist } from '@msr/spotify';
+import { ConfigurationManager, type ConfigurationManagerOptions } from '../config/configuration-manager.js';
+import { readJsonFile } from '../util/read-json.js';
+import { z } from 'zod';
+
+/** Options of {@link recommendPlaylist}. */
+export interface RecommendPlaylistOptions extends Omit<ConfigurationManagerOptions, 'createDirectories'>, Pick<RecommendOptions, 'count' | 'strategy'> {
+  /** What the user typed: an index 1–N into the MPD file, track ids, or a Spotify playlist (with `playlistSources`). */
+  playlist: string;
+  /**
+   * The MPD-format playlists file for index references.
+   * @default `<songs base dir>/playlists.json` (the original's `data/raw/playlists.json`) when it exists
+   */
+  playlistsPath?: string;
+  /** Extra playlist sources (e.g. `@msr/spotify`'s Spotify source with a user token), tried first. */
+  playlistSources?: readonly PlaylistSource[];
+  /** The served bundle. @default the assembly stage's `models_best/recommender.json` */
+  bundlePath?: string;
+}
+
+/** What {@link recommendPlaylist} answers. */
+export interface RecommendPlaylistResult extends RecommendResult {
+  /** The resolved playlist: its tracks with features, and those without. */
+  resolved: ResolvedPlaylist;
+  /** The bundle used. */
+  bundlePath: string;
+}
+
+/**
+ * Recommends songs like a playlist with the pipeline's served bundle: resolves the reference
+ * (`@msr/spotify`), looks the tracks' features up in the songs base, and calls `@msr/core`'s
+ * `recommend()`.
+ *
+ * @example
+ * ```ts
+ * const { genre, recommendations } = await recommendPlaylist({ rootDir, playlist: '12', count: 10 });
+ * ```
+ */
+export async function recommendPlaylist(options: RecommendPlaylistOptions): Promise<RecommendPlaylistResult> {
+  const manager = await ConfigurationManager.load({ ...options, createDirectories: false });
+  const songsBase = manager.getDataIngestionConfig().songsBasePath;
+  const bundlePath = options.bundlePath ?? manager.getModelAssemblyConfig().bundlePath;
+  const model = RecommenderModel.fromJSON(await readJsonFile(bundlePath, z.unknown()));
+  const playlistsPath = options.playlistsPath ?? join(manager.getDataIngestionConfig().unzipDir, 'playlists.json');
+  const sources: PlaylistSource[] = [...(options.playlistSources ?? [])];
+  if (options.playlistsPath !== undefined || existsSync(playlistsPath)) sources.push(mpdPlaylistSource({ path: playlistsPath }));
+  sources.push(trackListSource());
+  const resolved = await resolvePlaylist(options.playlist, { playlists: combinePlaylistSources(sources), features: csvFeaturesProvider({ path: songsBase }) });
+  const tracks = [...resolved.tracks.map((t) => ({ uri: t.id, features: t.features })), ...resolved.missing.map((t) => ({ uri: t.id, features: null }))];
+  const result = recommend(tracks, model, { ...(options.count !== undefined ? { count: options.count } : {}), ...(options.strategy ? { strategy: options.strategy } : {}) });
+  return { ...result, resolved, bundlePath };
+}

@@ -1,0 +1,144 @@
+import { join } from 'node:path';
+import { ConfigurationManager, type ConfigurationManagerOptions } from '../config/configuration-manager.js';
+import { DagRunner, type DagRunnerOptions, type DagRunResult, type StageOutcome } from '../dag/dag-runner.js';
+import type { PipelineEvent } from '../dag/pipeline-event.js';
+import { StageFailedError } from '../errors/stage-failed-error.js';
+import { RunHistory, type RunRecord } from '../history/run-history.js';
+import { coreModelKit } from '../models/core-model-kit.js';
+import { createTracker } from '../tracking/create-tracker.js';
+import type { Tracker } from '../tracking/tracker.js';
+import { pipelineStages, type PipelineStageDeps } from './pipeline-stages.js';
+
+/** Where a pipeline keeps its run state, under its root. */
+export interface PipelineStatePaths {
+  /** Hashes of each stage's last successful run (`msr.lock`). */
+  lockFile: string;
+  /** The single-run lock (`.msr/run.lock`). */
+  runLockFile: string;
+  /** The run history (`.msr/history.jsonl`). */
+  historyFile: string;
+}
+
+/** The state files of a pipeline rooted at `rootDir`. */
+export function pipelineStatePaths(rootDir: string): PipelineStatePaths {
+  return { lockFile: join(rootDir, 'msr.lock'), runLockFile: join(rootDir, '.msr', 'run.lock'), historyFile: join(rootDir, '.msr', 'history.jsonl') };
+}
+
+/** Options of {@link createPipeline} and {@link runPipeline}. */
+export interface PipelineOptions extends ConfigurationManagerOptions, Omit<PipelineStageDeps, 'tracker'>, Pick<DagRunnerOptions, 'retries' | 'retryDelayMs' | 'concurrency' | 'sleep' | 'lock' | 'host' | 'pid' | 'newRunId'> {
+  /**
+   * Where runs are tracked; `null` for no tracking (metrics files only).
+   * @default the store for `tracking` ({@link createTracker}): the local `<rootDir>/mlruns`
+   */
+  tracker?: Tracker | null;
+  /** Receives every event (progress, logs, stage starts and ends); must not throw. */
+  onEvent?: (event: PipelineEvent) => void;
+}
+
+/** A loaded pipeline: its configuration, its DAG runner and its history. */
+export interface Pipeline {
+  manager: ConfigurationManager;
+  runner: DagRunner;
+  history: RunHistory;
+  paths: PipelineStatePaths;
+}
+
+/**
+ * Loads the configuration and builds the DAG, without running anything (the CLI uses this for
+ * `msr status`).
+ */
+export async function createPipeline(options: PipelineOptions): Promise<Pipeline> {
+  const manager = await ConfigurationManager.load(options);
+  const paths = pipelineStatePaths(manager.rootDir);
+  const { retries, retryDelayMs, concurrency, sleep, lock, host, pid, newRunId, clock, onEvent } = options;
+  const runner = new DagRunner({
+    stages: pipelineStages(manager, {
+      ...options,
+      models: options.models ?? coreModelKit(),
+      tracker: options.tracker === null ? undefined : (options.tracker ?? createTracker(manager.getTrackingConfig(), { baseDir: manager.rootDir })),
+    }),
+    lockFile: paths.lockFile,
+    runLockFile: paths.runLockFile,
+    params: (key) => manager.param(key),
+    retries,
+    retryDelayMs,
+    concurrency,
+    sleep,
+    lock,
+    host,
+    pid,
+    newRunId,
+    clock,
+    onEvent,
+  });
+  return { manager, runner, history: new RunHistory(paths.historyFile), paths };
+}
+
+/** Options of {@link runPipeline}. */
+export interface RunPipelineOptions extends PipelineOptions {
+  /** Stages to bring up to date (with what they need). @default every stage */
+  targets?: string[];
+  /** Run only `targets`. @default false */
+  single?: boolean;
+  /** Re-run even if unchanged: all, or the named stages. @default false */
+  force?: boolean | string[];
+  /** Cancels the run. */
+  signal?: AbortSignal;
+}
+
+/** A successful pipeline run. */
+export interface PipelineResult {
+  runId: string;
+  durationMs: number;
+  /** Every stage's outcome, in order. */
+  stages: StageOutcome[];
+  /** Stages that ran. */
+  ran: string[];
+  /** Stages skipped as up to date. */
+  skipped: string[];
+}
+
+/** Records a DAG run in the history and turns a failure into a {@link StageFailedError}. */
+export async function settleRun(history: RunHistory, result: DagRunResult, kind: RunRecord['kind'], finishedAt: number, extra: Partial<RunRecord> = {}): Promise<PipelineResult> {
+  const failed = result.stages.find((s) => s.status === 'failed');
+  const record: RunRecord = {
+    runId: result.runId,
+    kind,
+    startedAt: result.startedAt,
+    finishedAt,
+    status: result.status,
+    stages: result.stages.map(({ name, status, attempts, durationMs }) => ({ name, status, attempts, durationMs })),
+    ...extra,
+  };
+  if (result.error) record.error = { code: String((result.error as { code?: unknown }).code ?? 'ERR_UNKNOWN'), message: result.error.message };
+  await history.append(record);
+  if (result.error) throw new StageFailedError(failed?.name ?? '(run)', result.runId, result.error);
+  return {
+    runId: result.runId,
+    durationMs: result.durationMs,
+    stages: result.stages,
+    ran: result.stages.filter((s) => s.status === 'ran').map((s) => s.name),
+    skipped: result.stages.filter((s) => s.status === 'skipped').map((s) => s.name),
+  };
+}
+
+/**
+ * Runs the pipeline — ingestion, validation, transformation, classifier training and
+ * evaluation, clustering, selection and assembly — skipping every stage whose inputs, params
+ * and outputs are unchanged since its last run (`dvc repro`), and records the run in the
+ * history.
+ *
+ * @throws `ConfigError` for bad configuration files, `LockHeldError` while another run is in
+ * progress, {@link StageFailedError} (with the stage's error as `cause`) when a stage fails.
+ *
+ * @example
+ * ```ts
+ * const result = await runPipeline({ rootDir: '/srv/msr', onEvent: (e) => log(e) });
+ * console.log(`ran ${result.ran.join(', ')}`);
+ * ```
+ */
+export async function runPipeline(options: RunPipelineOptions): Promise<PipelineResult> {
+  const { runner, history } = await createPipeline(options);
+  const result = await runner.run({ targets: options.targets, single: options.single, force: options.force, signal: options.signal });
+  return settleRun(history, result, 'pipeline', (options.clock ?? Date.now)());
+}

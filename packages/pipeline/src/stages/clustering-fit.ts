@@ -1,0 +1,126 @@
+import type { ClusteringConfig } from '../config/stage-configs.js';
+import { DatasetError } from '../errors/dataset-error.js';
+import { FileTransaction } from '../fs/file-transaction.js';
+import { labelsFileSchema, type ClustererArtifact, type ClusteringMetrics, type ScalerArtifact } from '../models/artifacts.js';
+import type { ClustererParams, ModelKit } from '../models/model-kit.js';
+import { readFeatureRows } from '../songs/feature-matrix.js';
+import { DATA_DIGEST_TAG, trackRun, type Tracker } from '../tracking/tracker.js';
+import { readJsonFile } from '../util/read-json.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { logModelFile } from '../tracking/log-model-file.js';
+import type { StageRunOptions } from './stage-run-options.js';
+
+/** What {@link ClusteringFit} needs from outside. */
+export interface ClusteringFitDeps {
+  models: ModelKit;
+  /** Where runs are logged; none means the metrics files only. */
+  tracker?: Tracker;
+  /** A monotonic clock for prediction times. @default performance.now */
+  now?: () => number;
+}
+
+/** What {@link ClusteringFit.run} did. */
+export interface ClusteringFitResult {
+  scalerPath: string;
+  /** One entry per genre, in config order. */
+  genres: (ClusteringMetrics & { modelPath: string; metricsPath: string; experiment: string })[];
+}
+
+/**
+ * Stage 6: fits one Gaussian mixture per genre (its own `n_components[i]`, the shared
+ * `covariance_type` and `random_state`) on that genre's catalog, scaled by one standard scaler
+ * fitted on every catalog song (the same scaler the served model uses — the original compared
+ * raw and min-max-scaled features). Computes silhouette, Calinski-Harabasz, Davies-Bouldin and
+ * prediction time, writes `umodel_<i>.json` and `uns_metrics_<i>.json` together, and logs one
+ * run per genre in experiment `clst_<i>_<genre>`.
+ */
+export class ClusteringFit {
+  readonly #config: ClusteringConfig;
+  readonly #deps: ClusteringFitDeps;
+
+  constructor(config: ClusteringConfig, deps: ClusteringFitDeps) {
+    this.#config = config;
+    this.#deps = deps;
+  }
+
+  /** The experiment of genre `i`. */
+  experimentOf(i: number): string {
+    return `${this.#config.experimentPrefix}${i}_${this.#config.genres[i]}`;
+  }
+
+  /** Fits, evaluates, writes and tracks every genre's mixture. */
+  async run(options: StageRunOptions = {}): Promise<ClusteringFitResult> {
+    const c = this.#config;
+    const { models, tracker } = this.#deps;
+    const now = this.#deps.now ?? (() => performance.now());
+    const listed = (await readFile(c.genresPath, 'utf8')).split('\n').filter((g) => g !== '');
+    if (listed.join('\n') !== c.genres.join('\n')) throw new DatasetError(c.genresPath, `lists ${listed.join(', ')} but config.yaml lists ${c.genres.join(', ')}; run the transformation again`);
+    const labels = await readJsonFile(c.labelsPath, labelsFileSchema);
+    const catalogs = await Promise.all(c.genres.map((_g, i) => readFeatureRows(`${c.catalogPathPrefix}${i}.csv`)));
+    const scaler = models.scaler.create();
+    await scaler.fit(catalogs.flat());
+    const scalerArtifact: ScalerArtifact = { format: 'msr.scaler-artifact', version: 1, dataSha256: labels.dataSha256, model: scaler.toJSON() };
+    const results: ClusteringFitResult['genres'] = [];
+    await FileTransaction.run(async (tx) => {
+      await tx.write(c.scalerPath, JSON.stringify(scalerArtifact));
+      for (let i = 0; i < c.genres.length; i++) {
+        options.signal?.throwIfAborted();
+        const genre = c.genres[i]!;
+        const X = scaler.transform(catalogs[i]!);
+        const params: ClustererParams = { nComponents: c.params.nComponents[i]!, covarianceType: c.params.covarianceType, randomState: c.params.randomState };
+        if (c.params.maxIter !== undefined) params.maxIter = c.params.maxIter;
+        if (c.params.tol !== undefined) params.tol = c.params.tol;
+        if (c.params.regCovar !== undefined) params.regCovar = c.params.regCovar;
+        if (c.params.nInit !== undefined) params.nInit = c.params.nInit;
+        if (X.length < params.nComponents) throw new DatasetError(`${c.catalogPathPrefix}${i}.csv`, `genre ${genre} has ${X.length} songs, fewer than its ${params.nComponents} components`);
+        const mixture = models.clusterer.create(params);
+        await mixture.fit(X);
+        const started = now();
+        const assigned = mixture.predict(X);
+        const predictTimeMs = now() - started;
+        const clusterSizes = Array.from({ length: params.nComponents }, () => 0);
+        for (let r = 0; r < assigned.length; r++) clusterSizes[assigned[r]!] = (clusterSizes[assigned[r]!] ?? 0) + 1;
+        const populated = clusterSizes.filter((n) => n > 0).length;
+        const scored = populated >= 2 && populated < X.length;
+        const metrics: ClusteringMetrics = {
+          genre,
+          silhouette: scored ? models.metrics.silhouette(X, assigned) : null,
+          calinskiHarabasz: scored ? models.metrics.calinskiHarabasz(X, assigned) : null,
+          daviesBouldin: scored ? models.metrics.daviesBouldin(X, assigned) : null,
+          predictTimeMs,
+          nComponents: params.nComponents,
+          clusterSizes,
+          runId: null,
+        };
+        if (!scored) options.onLog?.('warn', `${genre}: ${populated} populated cluster(s); the clustering scores are undefined`);
+        const artifact: ClustererArtifact = { format: 'msr.clusterer-artifact', version: 1, genre, index: i, params: { ...params }, dataSha256: labels.dataSha256, model: mixture.toJSON() };
+        const modelPath = join(c.modelDir, `${c.modelNamePrefix}${i}.json`);
+        const metricsPath = `${c.metricsPathPrefix}${i}.json`;
+        await tx.write(modelPath, JSON.stringify(artifact));
+        const experiment = this.experimentOf(i);
+        if (tracker) {
+          metrics.runId = await trackRun(tracker, experiment, { runName: `gmm-${genre}-k${params.nComponents}`, tags: { [DATA_DIGEST_TAG]: labels.dataSha256, 'msr.stage': 'clustering', 'msr.genre': genre } }, async (runId) => {
+            await tracker.logBatch(runId, {
+              params: { n_components: params.nComponents, covariance_type: params.covarianceType, random_state: params.randomState, songs: X.length },
+              metrics: [
+                ...(metrics.silhouette === null ? [] : [{ key: 'silhouette', value: metrics.silhouette }]),
+                ...(metrics.calinskiHarabasz === null ? [] : [{ key: 'calinski_harabasz', value: metrics.calinskiHarabasz }]),
+                ...(metrics.daviesBouldin === null ? [] : [{ key: 'davies_bouldin', value: metrics.daviesBouldin }]),
+                { key: 'predict_time_ms', value: predictTimeMs },
+              ],
+            });
+            // The model file is staged, not yet in place: log the staged copy's content.
+            await logModelFile(tracker, runId, tx.stagedPath(modelPath)!, { scratchRoot: c.rootDir, flavor: { kind: 'clusterer', genre } });
+            return runId;
+          });
+        }
+        await tx.write(metricsPath, `${JSON.stringify(metrics, null, 2)}\n`);
+        results.push({ ...metrics, modelPath, metricsPath, experiment });
+        options.onProgress?.({ phase: 'clustering', done: i + 1, total: c.genres.length, unit: 'genres' });
+      }
+    });
+    options.onLog?.('info', `${c.genres.length} mixtures fitted; silhouette ${results.map((r) => `${r.genre} ${r.silhouette?.toFixed(2) ?? 'n/a'}`).join(', ')}`);
+    return { scalerPath: c.scalerPath, genres: results };
+  }
+}

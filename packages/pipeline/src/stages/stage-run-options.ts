@@ -1,0 +1,11 @@
+import type { LogLevel, ProgressUpdate } from '../dag/stage-definition.js';
+
+/** What every stage's `run` accepts: cancellation and progress/log callbacks. */
+export interface StageRunOptions {
+  /** Cancels long work (downloads, training). */
+  signal?: AbortSignal;
+  /** Progress of long steps (download bytes, training rounds, genres clustered). */
+  onProgress?: (update: ProgressUpdate) => void;
+  /** Log lines (counts of dropped rows, chosen runs, …). */
+  onLog?: (level: LogLevel, message: string, data?: Record<string, unknown>) => void;
+}

@@ -1,0 +1,83 @@
+/**
+ * The pipeline tracked on a real MLflow server (3.x, from PyPI, on 127.0.0.1): the evaluation
+ * and clustering runs, the best-run search (tag and status filters as MLflow parses them), the
+ * logged models, and the registered bundle with its `champion` alias.
+ */
+import { RecommenderModel } from '@msr/core';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
+import { runPipeline } from '../pipeline/run-pipeline.js';
+import type { ModelAssemblyResult } from '../stages/model-assembly.js';
+import { main } from '../cli/main.js';
+import { createTracker } from './create-tracker.js';
+import { bestRun, DATA_DIGEST_TAG } from './tracker.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Provided by test/mlflow-server.setup.ts. */
+    pipelineMlflow: { readonly url?: string; readonly version?: string; readonly skipReason?: string };
+  }
+}
+
+const server = inject('pipelineMlflow');
+
+describe.skipIf(!server.url)(`the pipeline on a real MLflow server${server.url ? ` (${server.version})` : ` — skipped: ${server.skipReason}`}`, () => {
+  let fx: PipelineRoot;
+  let params: string;
+  beforeAll(async () => {
+    fx = await pipelineRoot(20);
+    params = fx.quickParams;
+  });
+  afterAll(async () => {
+    await rm(fx.root, { recursive: true, force: true });
+  });
+
+  it('logs runs and models, selects the best runs and registers the bundle as @champion', async () => {
+    const tracking = { uri: server.url! };
+    const result = await runPipeline({ rootDir: fx.root, files: { config: fx.config, params }, tracking });
+    const assembled = result.stages.find((s) => s.name === 'model_assembly')!.result as ModelAssemblyResult;
+    expect(assembled.tracked).toMatchObject({ registered: { name: 'msr-recommender', alias: 'champion' } });
+
+    const store = createTracker(tracking, { baseDir: fx.root });
+    const metrics = JSON.parse(await readFile(join(fx.root, 'metrics/metrics.json'), 'utf8')) as { runId: string; accuracy: number };
+    const run = await store.getRun(metrics.runId);
+    expect(run.info.status).toBe('FINISHED');
+    expect(run.data.metrics['accuracy']).toBeCloseTo(metrics.accuracy);
+    const digest = run.data.tags[DATA_DIGEST_TAG]!;
+    expect(await bestRun(store, 'music_clf', 'accuracy', digest)).toEqual({ runId: metrics.runId, value: run.data.metrics['accuracy'] });
+    expect(await bestRun(store, 'music_clf', 'accuracy', '0'.repeat(64))).toBeUndefined();
+
+    const version = await store.getModelVersionByAlias('msr-recommender', 'champion');
+    expect(version).toBeDefined();
+    const downloaded = await store.downloadModel('models:/msr-recommender@champion', join(fx.root, 'downloaded'));
+    const model = RecommenderModel.fromJSON(JSON.parse(await readFile(join(downloaded.dir, 'model.json'), 'utf8')));
+    expect(model.catalogSize).toBe(200);
+
+    // A forced second evaluation logs a second run; the best is still found by one search.
+    const again = await runPipeline({ rootDir: fx.root, files: { config: fx.config, params }, tracking, force: ['model_evaluation', 'model_assembly'] });
+    expect(again.ran).toEqual(['model_evaluation', 'model_assembly']);
+    expect((await store.getModelVersionByAlias('msr-recommender', 'champion'))!.version).not.toBe(version!.version);
+  });
+
+  it('msr mlflow push copies the local store to the server, and a second push skips what is there', async () => {
+    const local = await pipelineRoot(20);
+    try {
+      // Tracked locally (the default), then pushed.
+      await runPipeline({ rootDir: local.root, files: { config: local.config, params: local.quickParams } });
+      let out = '';
+      let err = '';
+      const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: { MLFLOW_TRACKING_URI: server.url! }, cwd: local.root };
+      expect(await main(['mlflow', 'push', '--config', local.config], io)).toBe(0);
+      expect(out).toMatch(/^pushed 12, resumed 0, already there 0 — to http:\/\/127\.0\.0\.1:\d+/);
+      expect(err).toContain('pushed  music_clf');
+      out = '';
+      expect(await main(['mlflow', 'push', '--config', local.config, '--json'], io)).toBe(0);
+      expect(JSON.parse(out).runs.every((r: { outcome: string }) => r.outcome === 'skipped')).toBe(true);
+      expect(await main(['mlflow', 'push', '--config', local.config], { ...io, env: {} })).toBe(2);
+    } finally {
+      await rm(local.root, { recursive: true, force: true });
+    }
+  });
+});
