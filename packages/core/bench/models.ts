@@ -257,8 +257,9 @@ if (flag('--memory-probe')) {
   const datasets: [string, string][] = [];
   const fixture = join(root, 'fixtures/dataset.csv');
   if (existsSync(fixture)) datasets.push(['fixture', fixture]);
-  const real = option('--data') ?? join(root, '../shared/data/spotify-tracks-9-genres.csv');
-  if (existsSync(real)) datasets.push(['real data', real]);
+  const given = option('--data');
+  const real = given ?? join(root, '../shared/data/spotify-tracks-9-genres.csv');
+  if (existsSync(real)) datasets.push([given ? 'data (--data)' : 'real data', real]);
   if (datasets.length === 0) console.log('no dataset found: pass --data <csv>');
   for (const [label, path] of datasets) benchDataset(label, path, withSklearn);
 }
