@@ -30,7 +30,8 @@ export class CompiledEnsemble {
   /** Compiles `ensemble`, or returns undefined when it is too deep or has too many thresholds. */
   static from(ensemble: TreeEnsemble, nFeatures: number): CompiledEnsemble | undefined {
     const { feature, threshold, left, roots, nOutputs } = ensemble;
-    const depth = Math.max(1, ...Array.from(roots, (root) => treeDepth(feature, left, root)));
+    let depth = 1;
+    for (let t = 0; t < roots.length && depth <= MAX_COMPILED_DEPTH; t++) depth = Math.max(depth, treeDepth(feature, left, roots[t]!));
     if (depth > MAX_COMPILED_DEPTH) return undefined;
     const distinct = Array.from({ length: nFeatures }, () => new Set<number>());
     for (let node = 0; node < feature.length; node++) if (feature[node]! >= 0) distinct[feature[node]!]!.add(threshold[node]!);
