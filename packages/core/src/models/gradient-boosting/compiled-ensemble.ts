@@ -31,7 +31,7 @@ export class CompiledEnsemble {
   static from(ensemble: TreeEnsemble, nFeatures: number): CompiledEnsemble | undefined {
     const { feature, threshold, left, roots, nOutputs } = ensemble;
     let depth = 1;
-    for (let t = 0; t < roots.length && depth <= MAX_COMPILED_DEPTH; t++) depth = Math.max(depth, treeDepth(feature, left, roots[t]!));
+    for (let t = 0; t < roots.length && depth <= MAX_COMPILED_DEPTH; t++) depth = Math.max(depth, treeDepth(feature, left, roots[t]!, MAX_COMPILED_DEPTH + 1));
     if (depth > MAX_COMPILED_DEPTH) return undefined;
     const distinct = Array.from({ length: nFeatures }, () => new Set<number>());
     for (let node = 0; node < feature.length; node++) if (feature[node]! >= 0) distinct[feature[node]!]!.add(threshold[node]!);
@@ -173,7 +173,9 @@ export class CompiledEnsemble {
   }
 }
 
-function treeDepth(feature: Int32Array, left: Int32Array, node: number): number {
+/** Depth of the tree at `node`, or `limit` once it reaches it (a loaded model may be deep). */
+function treeDepth(feature: Int32Array, left: Int32Array, node: number, limit: number): number {
   if (feature[node]! < 0) return 0;
-  return 1 + Math.max(treeDepth(feature, left, left[node]!), treeDepth(feature, left, left[node]! + 1));
+  if (limit === 0) return 0;
+  return 1 + Math.max(treeDepth(feature, left, left[node]!, limit - 1), treeDepth(feature, left, left[node]! + 1, limit - 1));
 }
