@@ -9,7 +9,8 @@ export type CoreRecommenderOptions = Pick<RecommendOptions, 'strategy' | 'multiG
 /**
  * The {@link Recommender} of a real deployment: `@msr/core`'s `recommend()` on the
  * `RecommenderModel` the {@link ModelStore} serves now. A request keeps the model it started
- * with even if a retrain swaps it meanwhile (`recommend()` is synchronous).
+ * with even if a retrain swaps it meanwhile (`recommend()` is synchronous). When the playlist's
+ * genre holds fewer songs than asked for, it tops up from the next most probable genres.
  */
 export class CoreRecommender implements Recommender {
   constructor(
@@ -37,9 +38,12 @@ export class CoreRecommender implements Recommender {
     // catalog holds that many.
     const songs = [...result.recommendations];
     let similarity = result.similarity;
-    const others = Object.entries(result.genreProbabilities)
-      .filter(([genre]) => !songs.some((s) => s.genre === genre))
-      .sort((a, b) => b[1] - a[1]);
+    const others =
+      songs.length >= count
+        ? []
+        : Object.entries(result.genreProbabilities)
+            .filter(([genre]) => !songs.some((s) => s.genre === genre))
+            .sort((a, b) => b[1] - a[1]);
     for (const [genre] of others) {
       if (songs.length >= count) break;
       const more = run({ count: count - songs.length, genre, excludeUris: songs.map((s) => s.uri) });

@@ -110,6 +110,11 @@ export interface PipelineJobResult {
   params: unknown;
   /** The classifier's test accuracy, when the evaluation ran. */
   accuracy?: number;
+  /**
+   * When the assembly ran: the pipeline's own id of the bundle (the `msr.bundle_version` tag of
+   * its tracked run; the server's version is the file's hash) and its model-registry version.
+   */
+  assembly?: { version: string; registered?: unknown };
   /** For a feed: what it did. */
   feed?: Pick<FeedResult, 'branch' | 'added' | 'baseBefore' | 'baseAfter' | 'growth' | 'retrained'>;
 }
@@ -139,7 +144,9 @@ export async function runPipelineJob(
   }
   const { bundle: bundlePath } = await pipelinePathsOf(settings);
   const bundle = existsSync(bundlePath) ? { path: bundlePath, version: bundleVersionOf(await readFile(bundlePath)) } : null;
-  const evaluation = pipeline?.stages.find((s) => s.name === 'model_evaluation' && s.status === 'ran')?.result as { accuracy?: unknown } | undefined;
+  const ranResult = (stage: string): Record<string, unknown> | undefined => pipeline?.stages.find((s) => s.name === stage && s.status === 'ran')?.result as Record<string, unknown> | undefined;
+  const evaluation = ranResult('model_evaluation');
+  const assembly = ranResult('model_assembly') as { version?: unknown; tracked?: { registered?: unknown } } | undefined;
   return {
     kind: job.kind,
     bundle,
@@ -147,7 +154,8 @@ export async function runPipelineJob(
     skipped: pipeline?.skipped ?? [],
     durationMs: Date.now() - started,
     params: job.params,
-    ...(typeof evaluation?.accuracy === 'number' ? { accuracy: evaluation.accuracy } : {}),
+    ...(typeof evaluation?.['accuracy'] === 'number' ? { accuracy: evaluation['accuracy'] } : {}),
+    ...(typeof assembly?.version === 'string' ? { assembly: { version: assembly.version, ...(assembly.tracked ? { registered: assembly.tracked.registered } : {}) } } : {}),
     ...(feed ? { feed } : {}),
   };
 }
