@@ -74,7 +74,7 @@ export async function createPipelineParamsStore(path: string, texts: PipelineCon
   const defaults = defaultPipelineParams(texts);
   if (!existsSync(path)) {
     const shippedFits = validate(parseYaml(texts.shippedParams.text)).ok;
-    const header = `# Model parameters of the msr server, edited from its admin pages (created from ${texts.shippedParams.file}).\n`;
+    const header = '# Model parameters of the msr server, edited from its admin pages (created from the defaults shipped with @msr/pipeline).\n';
     await writeFileAtomic(path, header + (shippedFits ? texts.shippedParams.text : stringifyYaml(defaults)));
   }
   return new YamlParamsStore<ParamsFile>({ path, validate, defaults });
