@@ -290,6 +290,8 @@ describe('admin', () => {
     await user.json('/api/recommend', { playlist: { index: 2 }, count: 5 });
     const json = await jsonOf(await admin.request('/api/admin/monitoring?range=1h'));
     expect(json.points.map((p: { genre: string }) => p.genre)).toEqual(['classical', 'edm']);
+    expect(json.points[0]).toMatchObject({ count: 5, modelVersion: t.initialVersion, latencyMs: expect.any(Number) });
+    expect(await (await admin.request('/admin/monitoring?range=1h')).text()).toMatch(/Median latency \d+\.\d ms\. Model: [0-9a-f]{16}\./);
     expect(json.threshold).toBe(0.5);
     const page = await (await admin.request('/admin/monitoring?range=1h')).text();
     expect(page.match(/<circle class="point"/g)).toHaveLength(2);

@@ -158,6 +158,8 @@ export const RetrainJobPage: FC<{ job: RetrainJob }> = ({ job }) => (
 export const MonitoringPage: FC<{ data: MonitoringData; svg: string }> = ({ data, svg }) => {
   const sims = data.points.map((p) => p.similarity);
   const mean = sims.length ? sims.reduce((a, b) => a + b, 0) / sims.length : undefined;
+  const latencies = data.points.flatMap((p) => (p.latencyMs === undefined ? [] : [p.latencyMs])).sort((a, b) => a - b);
+  const models = [...new Set(data.points.flatMap((p) => (p.modelVersion ? [p.modelVersion] : [])))];
   const query = data.range.label === 'custom' ? `from=${new Date(data.range.from).toISOString()}&to=${new Date(data.range.to).toISOString()}` : `range=${data.range.label}`;
   return (
     <section>
@@ -182,7 +184,9 @@ export const MonitoringPage: FC<{ data: MonitoringData; svg: string }> = ({ data
       <p>
         {`${data.points.length} request${data.points.length === 1 ? '' : 's'}`}
         {mean === undefined ? '' : `, mean similarity ${mean.toFixed(3)}`}
-        {`, ${data.belowThreshold} below the threshold ${data.threshold}.`} <a href={`/api/admin/monitoring?${query}`}>JSON</a> ·{' '}
+        {`, ${data.belowThreshold} below the threshold ${data.threshold}.`}
+        {latencies.length > 0 ? ` Median latency ${latencies[Math.floor((latencies.length - 1) / 2)]!.toFixed(1)} ms.` : ''}
+        {models.length > 0 ? ` Model${models.length === 1 ? '' : 's'}: ${models.join(', ')}.` : ''} <a href={`/api/admin/monitoring?${query}`}>JSON</a> ·{' '}
         <a href={`/admin/monitoring/chart.svg?${query}`}>SVG</a>
       </p>
     </section>
