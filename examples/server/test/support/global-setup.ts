@@ -20,7 +20,9 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = await mkdtemp(join(tmpdir(), 'msr-server-template-'));
   const script = fileURLToPath(new URL('./build-test-pipeline.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--conditions=@msr/source', '--import', 'tsx', script, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // From the repository root, where `--import tsx` resolves (the workspace's hoisted tsx).
+  const root = fileURLToPath(new URL('../../../../', import.meta.url));
+  const child = spawn(process.execPath, ['--conditions=@msr/source', '--import', 'tsx', script, dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
