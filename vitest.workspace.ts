@@ -41,7 +41,8 @@ export const projects: TestProjectConfiguration[] = [
   project('spotify', 'packages/spotify'),
   // One real MLflow 3.x server for the pipeline's tracking tests (venv shared with mlflow-client).
   project('pipeline', 'packages/pipeline', { testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ['test/mlflow-server.setup.ts'] }),
-  project('server', 'examples/server', { testTimeout: 30_000 }),
+  // The server's tests run against a real model: a small pipeline trained once per run.
+  project('server', 'examples/server', { testTimeout: 30_000, globalSetup: ['test/support/global-setup.ts'] }),
   project('repo', '.', {}),
 ];
 
