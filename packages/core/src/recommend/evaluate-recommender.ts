@@ -1,6 +1,7 @@
 import type { AudioFeatures } from '../data/features.js';
 import { InvalidArgumentError } from '../errors/msr-error.js';
 import { createPrng, type Prng } from '../random/prng.js';
+import { findUri } from './catalog-index.js';
 import { cosineSimilarity } from './cosine.js';
 import { recommend, type RecommendOptions } from './recommend.js';
 import type { RecommenderModel } from './recommender-model.js';
@@ -133,7 +134,8 @@ export function evaluateRecommender(model: RecommenderModel, songs: readonly Lab
       const ofKind = built.filter((b) => b.kind === kind);
       for (const playlist of ofKind) {
         const visible = playlist.tracks.slice(hidden);
-        const hiddenIds = new Set(playlist.tracks.slice(0, hidden).map((t) => t.uri));
+        // Relevance is by recording: a re-release of a hidden track (same features, another id) counts.
+        const hiddenIds = new Set(playlist.tracks.slice(0, hidden).map((t) => recordingKey(model, t.genre, t.uri)));
         const input = visible.map((t) => ({ uri: t.uri, features: t.features as Record<string, number> }));
         const start = now();
         const result =
@@ -145,8 +147,9 @@ export function evaluateRecommender(model: RecommenderModel, songs: readonly Lab
         acc.genre += result.genre === playlist.genre ? 1 : 0;
         const top10 = recs.slice(0, 10);
         acc.precision += top10.length === 0 ? 0 : top10.filter((r) => r.genre === playlist.genre).length / 10;
-        acc.recall += recs.filter((r) => hiddenIds.has(r.uri)).length / hiddenIds.size;
-        acc.ndcg += ndcg(recs.map((r) => hiddenIds.has(r.uri)), hiddenIds.size, 20);
+        const relevant = recs.map((r) => hiddenIds.has(recordingKey(model, r.genre, r.uri)));
+        acc.recall += relevant.filter(Boolean).length / hiddenIds.size;
+        acc.ndcg += ndcg(relevant, hiddenIds.size, 20);
         acc.similarity += Number.isNaN(result.similarity) ? 0 : result.similarity;
         acc.returned += recs.length;
       }
@@ -174,6 +177,14 @@ export function evaluateRecommender(model: RecommenderModel, songs: readonly Lab
 function defaultClock(): number {
   const perf = (globalThis as { performance?: { now(): number } }).performance;
   return perf ? perf.now() : Date.now();
+}
+
+/** `genre:recording` of a catalog song (its uri when it is not in that genre's catalog). */
+function recordingKey(model: RecommenderModel, genre: string, uri: string): string {
+  const g = model.genres.indexOf(genre);
+  const catalog = g === -1 ? undefined : model.genreModels[g]!.catalog;
+  const j = catalog ? findUri(catalog.uris, uri) : -1;
+  return j === -1 ? `uri:${uri}` : `${genre}:${catalog!.recordings.recording[j]}`;
 }
 
 function sample<T>(pool: readonly T[], n: number, rng: Prng): T[] {

@@ -151,3 +151,22 @@ describe('RecommenderModel JSON', () => {
     expect(() => RecommenderModel.fromJSON(badClassifier)).toThrow(expect.objectContaining({ code: 'ERR_MODEL_FORMAT', message: expect.stringMatching(/^json\.classifier/) }));
   });
 });
+
+describe('recommend with re-released recordings', () => {
+  it('recommends each recording once and excludes re-releases of playlist tracks', () => {
+    const base = toySongs(40, 9);
+    // Every pop song re-released under a second id (same features), like the Kaggle data.
+    const copies = base.filter((s) => s.genre === 'pop').map((s) => ({ ...s, uri: `${s.uri.slice(0, 21)}Z` }));
+    const withCopies = toyModel([...base, ...copies]);
+    const pop = base.filter((s) => s.genre === 'pop');
+    const playlist = playlistOf(pop.slice(0, 4));
+    const result = recommend(playlist, withCopies, { count: 30 });
+    const recordings = new Set(result.recommendations.map((r) => r.uri.slice(0, 21)));
+    expect(recordings.size).toBe(30);
+    expect(result.recommendations).toHaveLength(30);
+    const own = new Set(pop.slice(0, 4).map((s) => s.uri.slice(0, 21)));
+    expect(result.recommendations.some((r) => own.has(r.uri.slice(0, 21)))).toBe(false);
+    const all = recommend(playlist, withCopies, { count: 30, collapseDuplicates: false });
+    expect(new Set(all.recommendations.map((r) => r.uri.slice(0, 21))).size).toBeLessThan(30);
+  });
+});

@@ -1,4 +1,5 @@
 import { trackIdFromUri } from '../data/playlist.js';
+import { findRecording, findUri } from './catalog-index.js';
 import { cosineSimilarity } from './cosine.js';
 import type { RecommenderModel } from './recommender-model.js';
 import { playlistRows, type PlaylistInput, type SkippedTrack } from './playlist-input.js';
@@ -49,6 +50,15 @@ export interface RecommendOptions {
    * @default false
    */
   multiGenre?: boolean | { minShare?: number };
+  /**
+   * Recommend each recording once. The catalog often lists one recording under several track
+   * ids (re-releases, compilations: identical features); with this on, only its first id (by
+   * uri) can be recommended, and a recording is excluded when any of its ids — or a playlist
+   * track with identical features — is in the playlist or `excludeUris`. Applies to
+   * `ranking: 'score'`; `'catalog-order'` stays faithful to the original.
+   * @default true
+   */
+  collapseDuplicates?: boolean;
 }
 
 /** One recommended song. */
@@ -174,7 +184,8 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
     const genreRows = members.length > 0 && allocation.length > 1 ? gather(scaled, members, d) : scaled;
     const genreCount = members.length > 0 && allocation.length > 1 ? members.length : n;
     const genreCentroid = genreRows === scaled ? centroid : meanRow(genreRows, 0, genreCount, d, new Float64Array(d));
-    picks.push(...rankGenre(model, g, genreRows, genreCount, genreCentroid, share, excluded, strategy, ranking, clusters));
+    const exclusion = { uris: excluded, playlistRaw: rows.raw, playlistCount: n, collapse: options.collapseDuplicates ?? true };
+    picks.push(...rankGenre(model, g, genreRows, genreCount, genreCentroid, share, exclusion, strategy, ranking, clusters));
   }
   picks.sort((a, b) => b.recommendation.score - a.recommendation.score || compare(a.recommendation.uri, b.recommendation.uri));
   const recommendations = picks.map(({ recommendation }, i) => ((recommendation.rank = i + 1), recommendation));
@@ -198,7 +209,7 @@ function rankGenre(
   n: number,
   centroid: Float64Array,
   count: number,
-  excluded: Set<string>,
+  exclusion: Exclusion,
   strategy: RecommendStrategy,
   ranking: RecommendRanking,
   clusters: RecommendResult['clusters'],
@@ -226,7 +237,7 @@ function rankGenre(
     const cluster = order[0]!;
     clusters.push({ genre, cluster, posterior: posterior[cluster]! });
     for (let j = 0, kept = 0; j < catalog.size && kept < count; j++) {
-      if (catalog.labels[j] !== cluster || excluded.has(catalog.uris[j]!)) continue;
+      if (catalog.labels[j] !== cluster || exclusion.uris.has(catalog.uris[j]!)) continue;
       top.push(-kept, j); // keeps catalog order
       kept++;
     }
@@ -242,8 +253,10 @@ function rankGenre(
 
   // Log-space score, so clusters with a zero posterior still order by distance when filling.
   const features = catalog.scaled;
+  const recording = catalog.recordings.recording;
+  const excludedRecordings = exclude(catalog, exclusion, d);
   for (let j = 0; j < catalog.size; j++) {
-    if (excluded.has(catalog.uris[j]!)) continue;
+    if (exclusion.collapse ? recording[j] !== j || excludedRecordings.has(j) : exclusion.uris.has(catalog.uris[j]!)) continue;
     const d2 = squaredDistance(features, j * d, centroid, d);
     top.push(logPosterior[catalog.labels[j]!]! - d2 * inv2h2, j);
   }
@@ -251,6 +264,32 @@ function rankGenre(
   const used = new Set(kept.map(({ index }) => catalog.labels[index]!));
   for (const c of order) if (used.has(c)) clusters.push({ genre, cluster: c, posterior: posterior[c]! });
   return kept.map(({ index, score }) => pick(catalog, index, genre, Math.exp(score), centroid));
+}
+
+/** What a genre's ranking must leave out. */
+interface Exclusion {
+  /** Bare ids of the playlist's tracks and `excludeUris`. */
+  uris: Set<string>;
+  playlistRaw: Float64Array;
+  playlistCount: number;
+  collapse: boolean;
+}
+
+/** Recordings of the catalog the playlist already holds (by id or by identical features). */
+function exclude(catalog: RecommenderModel['genreModels'][number]['catalog'], exclusion: Exclusion, d: number): Set<number> {
+  const out = new Set<number>();
+  if (!exclusion.collapse) return out;
+  for (const uri of exclusion.uris) {
+    const j = findUri(catalog.uris, uri);
+    if (j !== -1) out.add(catalog.recordings.recording[j]!);
+  }
+  const row = new Float32Array(d);
+  for (let i = 0; i < exclusion.playlistCount; i++) {
+    for (let f = 0; f < d; f++) row[f] = exclusion.playlistRaw[i * d + f]!;
+    const r = findRecording(catalog.recordings, catalog.raw, row, d);
+    if (r !== -1) out.add(r);
+  }
+  return out;
 }
 
 /** A recommendation with where its scaled features are, for the similarity. */

@@ -5,6 +5,7 @@ import { InvalidArgumentError } from '../errors/msr-error.js';
 import { GaussianMixture } from '../models/gaussian-mixture/gaussian-mixture.js';
 import { GradientBoostingClassifier } from '../models/gradient-boosting/gradient-boosting-classifier.js';
 import { StandardScaler } from '../preprocessing/standard-scaler.js';
+import { indexRecordings, type RecordingIndex } from './catalog-index.js';
 import {
   RECOMMENDER_MODEL_FORMAT,
   RECOMMENDER_MODEL_VERSION,
@@ -27,6 +28,8 @@ export interface Catalog {
   readonly labels: Int32Array;
   readonly names?: readonly string[];
   readonly artists?: readonly string[];
+  /** Which songs are the same recording (identical features) — see {@link RecordingIndex}. */
+  readonly recordings: RecordingIndex;
 }
 
 /** One genre's Gaussian mixture and catalog. */
@@ -98,6 +101,8 @@ export class RecommenderModel {
         throw new InvalidArgumentError(`parts.genreModels[${g}].mixture`, `reads ${part.mixture.nFeatures} features, not ${d}`, ERROR_CODES.featureCountMismatch);
       }
       const songs = [...part.songs].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+      const repeated = songs.findIndex((s, i) => i > 0 && s.uri === songs[i - 1]!.uri);
+      if (repeated !== -1) throw new InvalidArgumentError(`parts.genreModels[${g}].songs`, `lists uri "${songs[repeated]!.uri}" twice`);
       const raw = new Float32Array(songs.length * d);
       songs.forEach((song, i) => {
         if (song.features.length !== d) {
@@ -189,6 +194,8 @@ export class RecommenderModel {
       for (let i = 0; i < raw.length; i++) {
         if (!Number.isFinite(raw[i]!)) throw new InvalidArgumentError(`json.genreModels[${g}].catalog.features[${i}]`, 'is not finite', ERROR_CODES.modelFormat);
       }
+      const unsorted = c.uris.findIndex((uri, i) => i > 0 && !(c.uris[i - 1]! < uri));
+      if (unsorted !== -1) throw new InvalidArgumentError(`json.genreModels[${g}].catalog.uris[${unsorted}]`, 'is out of order or repeated (catalogs are sorted by uri)', ERROR_CODES.modelFormat);
       const labels = Int32Array.from(c.labels);
       const k = mixture.options.nComponents;
       const bad = labels.findIndex((label) => label >= k);
@@ -228,7 +235,8 @@ function catalog(
   names: readonly string[] | undefined,
   artists: readonly string[] | undefined,
 ): Catalog {
-  return { size: uris.length, uris, raw, scaled, labels, ...(names ? { names } : {}), ...(artists ? { artists } : {}) };
+  const recordings = indexRecordings(raw, uris.length, raw.length / Math.max(uris.length, 1));
+  return { size: uris.length, uris, raw, scaled, labels, recordings, ...(names ? { names } : {}), ...(artists ? { artists } : {}) };
 }
 
 /** Re-throws a part's own validation error under the bundle path it came from. */
