@@ -53,3 +53,4 @@ export * from './recommend/recommender-model.js';
 export * from './recommend/recommender-model-json.js';
 export * from './recommend/evaluate-recommender.js';
 export * from './recommend/cosine.js';
+export * from './recommend/catalog-index.js';
