@@ -40,7 +40,8 @@ export const projects: TestProjectConfiguration[] = [
   }),
   project('spotify', 'packages/spotify'),
   // One real MLflow 3.x server for the pipeline's tracking tests (venv shared with mlflow-client).
-  project('pipeline', 'packages/pipeline', { testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ['test/mlflow-server.setup.ts'] }),
+  // And one real Redis (Debian's redis-server) for the BullMQ runner; see packages/pipeline/test/redis.
+  project('pipeline', 'packages/pipeline', { testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ['test/mlflow-server.setup.ts', 'test/redis-server.setup.ts'] }),
   project('server', 'examples/server', { testTimeout: 30_000 }),
   project('repo', '.', {}),
 ];

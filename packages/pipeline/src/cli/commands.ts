@@ -2,7 +2,6 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isAbsolute, join, resolve } from 'node:path';
 import { trackingConfigFromEnv, redactTracking } from '../config/tracking-config.js';
 import { readHolder } from '../dag/run-lock.js';
-import { PipelineError } from '../errors/pipeline-error.js';
 import { createPipeline, runPipeline, type PipelineOptions, type PipelineResult } from '../pipeline/run-pipeline.js';
 import type { CliIo } from './cli-io.js';
 import { createProgressRenderer } from './progress-renderer.js';
@@ -14,15 +13,10 @@ import { runFeed } from '../feed/run-feed.js';
 import { recommendPlaylist } from '../pipeline/recommend-playlist.js';
 import { LocalTrackingStore, pushLocalRuns } from '@msr/mlflow-client';
 import { createTracker } from '../tracking/create-tracker.js';
+import { workerCommand } from './worker-command.js';
+import { UsageError } from './usage-error.js';
 
-/** The command line was wrong: unknown command or option, a missing argument. */
-export class UsageError extends PipelineError {
-  override readonly name = 'UsageError';
-
-  constructor(message: string) {
-    super('ERR_USAGE', message, { badInput: true });
-  }
-}
+export { UsageError } from './usage-error.js';
 
 /** What a command produced: text for people, a value for `--json`. */
 export interface CommandOutput {
@@ -330,4 +324,4 @@ to an MLflow server — MLFLOW_TRACKING_URI (with MLFLOW_TRACKING_USERNAME/PASSW
 };
 
 /** Every command, by name. */
-export const COMMANDS: readonly Command[] = [run, repro, stage, evaluate, feed, recommendCommand, mlflow, status];
+export const COMMANDS: readonly Command[] = [run, repro, stage, evaluate, feed, recommendCommand, mlflow, status, workerCommand];
