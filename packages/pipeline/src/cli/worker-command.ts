@@ -94,7 +94,7 @@ Credentials for the runs' tracking server: MLFLOW_TRACKING_USERNAME/PASSWORD or 
         if (event.type !== 'pipeline' || event.event.type !== 'stage-progress' || v.verbose) io.stderr.write(`${JSON.stringify(event)}\n`);
         return;
       }
-      const line = v.quiet && event.type !== 'error' ? undefined : describe(event);
+      const line = v.quiet && event.type !== 'error' && event.type !== 'ready' ? undefined : describe(event);
       if (line) io.stderr.write(`${new Date().toISOString()} ${line}\n`);
     };
     const worker = await startPipelineWorker({
