@@ -318,10 +318,14 @@ export class PipelineQueue {
       try {
         const job = await this.#runs.add(data.kind, data, { jobId: `run.${runId}`, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } });
         let result: RunJobResult;
+        let settled = false;
         try {
-          result = await job.waitUntilFinished(events[0]!);
+          result = await Promise.race([job.waitUntilFinished(events[0]!), this.#whileExists(job.id!, () => settled)]);
         } catch (error) {
+          if (error instanceof PipelineError) throw error;
           throw new PipelineError('ERR_QUEUE_RUN', `run ${runId} failed on its worker: ${(error as Error).message}`, { cause: error });
+        } finally {
+          settled = true;
         }
         if (result.status === 'busy') throw new LockHeldError(`redis ${this.#names.runLock}`, await readRedisLockHolder(this.#redis, this.#names.runLock));
         return result;
@@ -331,6 +335,24 @@ export class PipelineQueue {
     } finally {
       await Promise.all(events.map((e) => e.close()));
     }
+  }
+
+  /**
+   * Never resolves while the run job exists; rejects when Redis answers that it is gone (a Redis
+   * restarted without persistence loses its jobs, and no completion event would ever come).
+   */
+  async #whileExists(jobId: string, stop: () => boolean): Promise<never> {
+    while (!stop()) {
+      await new Promise((r) => setTimeout(r, 5_000).unref?.());
+      let exists: boolean;
+      try {
+        exists = (await this.#m.bullmq.Job.fromId(this.#runs, jobId)) !== undefined;
+      } catch {
+        continue; // Redis unreachable for now: keep waiting.
+      }
+      if (!exists && !stop()) throw new PipelineError('ERR_QUEUE_RUN_LOST', `run job ${jobId} is no longer in Redis (restarted without persistence?); its run did not finish`);
+    }
+    return new Promise<never>(() => {});
   }
 
   /** The run job's result in the in-process runner's shape (paths in results under `rootDir`). */
