@@ -154,6 +154,9 @@ export class PipelineQueue {
     this.#names = queueNames(options.prefix);
     this.#runs = new modules.bullmq.Queue<RunJobData, RunJobResult>(this.#names.runs, { connection, prefix: options.prefix });
     this.#stages = new modules.bullmq.Queue(this.#names.stages, { connection, prefix: options.prefix });
+    // Connection errors surface in the calls that fail; BullMQ would print them without a listener.
+    this.#runs.on('error', () => {});
+    this.#stages.on('error', () => {});
   }
 
   /** Connects to Redis. */
@@ -304,6 +307,7 @@ export class PipelineQueue {
     try {
       for (const name of [this.#names.runs, this.#names.stages]) {
         const e = new bullmq.QueueEvents(name, { connection: this.#connection, prefix: this.#o.prefix });
+        e.on('error', () => {});
         events.push(e);
       }
       await Promise.all(events.map((e) => e.waitUntilReady()));

@@ -183,6 +183,11 @@ export async function startPipelineWorker(options: PipelineWorkerOptions): Promi
     const stagesQueue = new bullmq.Queue(names.stages, { connection, prefix });
     const flows = new bullmq.FlowProducer({ connection, prefix });
     const stageEvents = new bullmq.QueueEvents(names.stages, { connection, prefix });
+    // BullMQ prints connection errors of objects without an 'error' listener; they go to the log instead.
+    const onError = (error: Error): void => emit({ type: 'error', message: error.message });
+    stagesQueue.on('error', onError);
+    flows.on('error', onError);
+    stageEvents.on('error', onError);
     await stageEvents.waitUntilReady();
     const toFlow = (spec: FlowJobSpec): Parameters<typeof flows.add>[0] => ({
       name: spec.stage,
@@ -229,7 +234,19 @@ export async function startPipelineWorker(options: PipelineWorkerOptions): Promi
               await Promise.all(
                 ids.map(async (jobId) => {
                   const stageJob = await bullmq.Job.fromId(stagesQueue, jobId);
-                  await stageJob?.waitUntilFinished(stageEvents).catch(() => {});
+                  if (!stageJob) return;
+                  let finished = false;
+                  // No event ever comes for a job Redis lost (a restart without persistence), nor once this run lost its lock: look now and then.
+                  const gone = async (): Promise<void> => {
+                    while (!finished) {
+                      await new Promise((r) => setTimeout(r, 1_000));
+                      if (controller.signal.aborted) return;
+                      const exists = await bullmq.Job.fromId(stagesQueue, jobId).then((j) => j !== undefined, () => true);
+                      if (!exists) return;
+                    }
+                  };
+                  await Promise.race([stageJob.waitUntilFinished(stageEvents).catch(() => {}), gone()]);
+                  finished = true;
                 }),
               );
             },

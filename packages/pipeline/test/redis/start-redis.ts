@@ -13,8 +13,21 @@ import { freePort } from '../../../mlflow-client/test/mlflow-server/provision.js
 export interface RunningRedis {
   url: string;
   port: number;
-  /** Stops the server and removes its directory. */
-  stop(): Promise<void>;
+  /** Its data directory. */
+  dir: string;
+  /** Stops the server (SIGTERM, or SIGKILL for a crash) and, unless `keepDir`, removes its directory. */
+  stop(options?: { signal?: 'SIGTERM' | 'SIGKILL'; keepDir?: boolean }): Promise<void>;
+}
+
+/** Options of {@link startRedis}. */
+export interface StartRedisOptions {
+  timeoutMs?: number;
+  /** A fixed port (to restart a server where it was). @default a free one */
+  port?: number;
+  /** The data directory (to restart a server on its data). @default a new temporary one */
+  dir?: string;
+  /** Persist with an append-only file (`appendonly yes`, fsync every write). @default false */
+  persist?: boolean;
 }
 
 /** The `redis-server` binary, or `undefined` when there is none. */
@@ -46,12 +59,13 @@ async function ping(port: number): Promise<boolean> {
 }
 
 /** Starts a server; rejects with its output when it does not answer within `timeoutMs`. */
-export async function startRedis(bin: string, options: { timeoutMs?: number } = {}): Promise<RunningRedis> {
-  const dir = await mkdtemp(join(tmpdir(), 'msr-redis-'));
+export async function startRedis(bin: string, options: StartRedisOptions = {}): Promise<RunningRedis> {
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'msr-redis-')));
+  const persistence = options.persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
-    const child: ChildProcess = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const port = options.port ?? (await freePort());
+    const child: ChildProcess = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -63,13 +77,14 @@ export async function startRedis(bin: string, options: { timeoutMs?: number } = 
         return {
           url: `redis://127.0.0.1:${port}`,
           port,
-          stop: async () => {
+          dir,
+          stop: async ({ signal = 'SIGTERM', keepDir = false } = {}) => {
             if (!exited) {
               const gone = new Promise((r) => child.once('exit', r));
-              child.kill('SIGTERM');
+              child.kill(signal);
               await gone;
             }
-            await rm(dir, { recursive: true, force: true });
+            if (!keepDir) await rm(dir, { recursive: true, force: true });
           },
         };
       }
@@ -78,6 +93,6 @@ export async function startRedis(bin: string, options: { timeoutMs?: number } = 
     child.kill('SIGKILL');
     lastError = new Error(`redis-server on port ${port} did not answer: ${output.trim().split('\n').slice(-3).join(' | ') || (exited ? 'it exited' : 'timeout')}`);
   }
-  await rm(dir, { recursive: true, force: true });
+  if (options.dir === undefined) await rm(dir, { recursive: true, force: true });
   throw lastError!;
 }
