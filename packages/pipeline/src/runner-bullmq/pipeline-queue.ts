@@ -30,8 +30,11 @@ import { readRedisLockHolder } from './redis-run-lock.js';
 export interface PipelineQueueOptions {
   /** Redis, `redis://[user:password@]host:port[/db]` (or `rediss://`). */
   redis: string;
-  /** The artifact store the workers use (the caller uploads local inputs and checks outputs out through it). */
-  artifacts: ArtifactStore;
+  /**
+   * The artifact store the workers use: the caller uploads local inputs and checks outputs out
+   * through it. Needed to run; a client that only schedules or reads the status can go without.
+   */
+  artifacts?: ArtifactStore;
   /** Prefix of the queues' and the pipeline's Redis keys; the workers' must match. @default 'msr' */
   prefix?: string;
   /** @default Date.now */
@@ -138,14 +141,14 @@ const COUNTS = ['waiting', 'active', 'delayed', 'failed', 'completed', 'waiting-
  */
 export class PipelineQueue {
   readonly #m: QueueModules;
-  readonly #o: Required<PipelineQueueOptions>;
+  readonly #o: Required<Omit<PipelineQueueOptions, 'artifacts'>> & Pick<PipelineQueueOptions, 'artifacts'>;
   readonly #redis: Redis;
   readonly #connection: RedisOptions;
   readonly #runs: Queue<RunJobData, RunJobResult>;
   readonly #stages: Queue;
   readonly #names: ReturnType<typeof queueNames>;
 
-  private constructor(modules: QueueModules, options: Required<PipelineQueueOptions>, connection: RedisOptions) {
+  private constructor(modules: QueueModules, options: Required<Omit<PipelineQueueOptions, 'artifacts'>> & Pick<PipelineQueueOptions, 'artifacts'>, connection: RedisOptions) {
     this.#m = modules;
     this.#o = options;
     this.#connection = connection;
@@ -265,6 +268,11 @@ export class PipelineQueue {
     await this.#redis.quit().catch(() => this.#redis.disconnect());
   }
 
+  #artifacts(): ArtifactStore {
+    if (!this.#o.artifacts) throw new PipelineError('ERR_INVALID_ARGUMENT', 'PipelineQueue.connect({ artifacts }): running, scheduling and checking out need the artifact store the workers use', { badInput: true });
+    return this.#o.artifacts;
+  }
+
   /** Reads the configuration, uploads local inputs, and builds the run's definition. */
   async #prepare(options: Omit<QueueFeedOptions, 'onEvent' | 'signal'> & { tracking: TrackingConfig | null }): Promise<Prepared> {
     if (options.tracking === undefined) throw new PipelineError('ERR_INVALID_ARGUMENT', 'options.tracking: queue runs need the tracking server all workers share (or null for none); a local mlruns folder is not shared', { badInput: true });
@@ -290,7 +298,7 @@ export class PipelineQueue {
       if (hash === null) throw new PipelineError('ERR_NO_SOURCE', `the dataset ${path} does not exist`, { badInput: true });
       const inside = relative(manager.rootDir, path);
       const rel = inside.startsWith('..') || inside === '' ? `.msr/inputs/${basename(path)}` : inside.split(sep).join('/');
-      await this.#o.artifacts.put(hash, path);
+      await this.#artifacts().put(hash, path);
       definition.inputs[rel] = hash;
       definition.source = { path: rel };
       inputPaths.set(rel, path);
@@ -386,7 +394,7 @@ export class PipelineQueue {
       for (const [rel, hash] of Object.entries(state.files)) {
         if (prepared.inputPaths.has(rel)) continue;
         const path = local(rel);
-        if ((await hashPath(path)) !== hash) await this.#o.artifacts.get(hash, path);
+        if ((await hashPath(path)) !== hash) await this.#artifacts().get(hash, path);
       }
       const lockFile = await readLockFile(paths.lockFile);
       for (const stage of prepared.stages) {
