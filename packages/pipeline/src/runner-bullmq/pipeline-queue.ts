@@ -328,6 +328,9 @@ export class PipelineQueue {
       const onAbort = (): void => void this.#redis.set(this.#names.cancel(runId), '1', 'EX', 24 * 3600).catch(() => {});
       options.signal?.addEventListener('abort', onAbort, { once: true });
       try {
+        // Refused at once while another run holds the lock, as in-process (the orchestrator checks again).
+        const holder = await readRedisLockHolder(this.#redis, this.#names.runLock);
+        if (holder) throw new LockHeldError(`redis ${this.#names.runLock}`, holder);
         const job = await this.#runs.add(data.kind, data, { jobId: `run.${runId}`, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } });
         let result: RunJobResult;
         let settled = false;

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findRedisServer, startRedis, type RunningRedis } from '../../test/redis/start-redis.js';
 import { timerSleep } from '../dag/dag-runner.js';
+import type { PipelineEvent } from '../dag/pipeline-event.js';
+import { LockHeldError } from '../dag/run-lock.js';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import { PIPELINE_STAGES } from '../pipeline/pipeline-stages.js';
 import { directoryArtifactStore } from './artifact-store.js';
@@ -84,6 +86,38 @@ describe.skipIf(!redis.url)(`the BullMQ runner when Redis or a worker dies${skip
   it('with an append-only file, the run survives a Redis crash and completes', async () => {
     const { run } = await crashUnderARun(true);
     await expect(run).resolves.toMatchObject({ ran: ['slow'] });
+  }, 60_000);
+
+  it('retries a failing stage after the delay, and refuses a second run while one holds the lock', async () => {
+    const bin = (await findRedisServer())!;
+    server = await startRedis(bin);
+    const artifacts = directoryArtifactStore(join(scratch, 'cas-retry'));
+    let attempts = 0;
+    // Fails its first attempt (a flaky network, say), then succeeds.
+    const flaky: StageFactory = (manager, deps) => [
+      {
+        ...slowStage(manager, deps)[0]!,
+        run: async (ctx) => {
+          if (++attempts === 1) throw new Error('ECONNRESET from somewhere');
+          await slowStage(manager, deps)[0]!.run(ctx);
+        },
+      },
+    ];
+    const workers = await Promise.all([0, 1].map((i) => startPipelineWorker({ redis: server!.url, artifacts, workDir: join(scratch, `r${i}`), stages: flaky })));
+    closers.push(...workers.map((w) => () => w.close()));
+    const queue = await PipelineQueue.connect({ redis: server.url, artifacts });
+    closers.push(() => queue.close());
+    const events: PipelineEvent[] = [];
+    let started!: () => void;
+    const secondAttempt = new Promise<void>((r) => (started = r));
+    const first = queue.runPipeline({ rootDir: fx.root, files: { config: fx.config }, tracking: null, retryDelayMs: 300, checkout: false, onEvent: (e) => (events.push(e), e.type === 'stage-start' && e.attempt === 2 && started()) });
+    await secondAttempt;
+    const refused = await queue.runPipeline({ rootDir: fx.root, files: { config: fx.config }, tracking: null, checkout: false }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(LockHeldError);
+    const result = await first;
+    expect((refused as LockHeldError).holder?.runId).toBe(result.runId);
+    expect(result.stages[0]).toMatchObject({ name: 'slow', status: 'ran', attempts: 2 });
+    expect(events.find((e) => e.type === 'stage-retry')).toMatchObject({ stage: 'slow', attempt: 1, delayMs: 300, error: 'ECONNRESET from somewhere' });
   }, 60_000);
 
   it('resumes a run whose orchestrating worker was killed, on another worker process', async () => {
