@@ -79,7 +79,7 @@ export interface RunJobData {
   retryDelayMs: number;
   /** Feed runs: the growth that triggers retraining. */
   threshold?: number;
-  /** Whether the run comes from the job scheduler (a busy lock then skips the tick instead of failing). */
+  /** Whether the run comes from the job scheduler (recorded as such in the run history). */
   scheduled?: boolean;
 }
 
