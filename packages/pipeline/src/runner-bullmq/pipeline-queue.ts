@@ -182,7 +182,7 @@ export class PipelineQueue {
     if (options.single) data.single = true;
     if (options.force !== undefined) data.force = options.force;
     const result = await this.#submit(data, options);
-    if (options.checkout ?? true) await this.#checkout(prepared, options.rootDir, result.runId);
+    if (options.checkout ?? true) await this.#checkout(prepared, result.runId);
     return settleRun(prepared.history, this.#dagResult(result, options.rootDir), 'pipeline', this.#o.clock());
   }
 
@@ -196,7 +196,7 @@ export class PipelineQueue {
     if (!(threshold >= 0)) throw new PipelineError('ERR_INVALID_ARGUMENT', `options.threshold: must be a fraction ≥ 0, got ${threshold}`, { badInput: true });
     const prepared = await this.#prepare(options);
     const result = await this.#submit({ kind: 'feed', definition: prepared.definition, retries: options.retries ?? 1, retryDelayMs: options.retryDelayMs ?? 20_000, threshold }, options);
-    if (options.checkout ?? true) await this.#checkout(prepared, options.rootDir, result.runId);
+    if (options.checkout ?? true) await this.#checkout(prepared, result.runId);
     const now = this.#o.clock();
     const feed = result.feed;
     if (!feed) {
@@ -229,6 +229,33 @@ export class PipelineQueue {
       { pattern: options.cron, tz: options.timezone ?? 'UTC' },
       { name: 'feed', data, opts: { removeOnComplete: { count: 200 }, removeOnFail: { count: 200 } } },
     );
+  }
+
+  /**
+   * Copies the pipeline's current files, as the workers left them, into `options.rootDir` and
+   * writes its `msr.lock` — what {@link PipelineQueue.runPipeline} does after a run, for a
+   * process whose runs happened elsewhere (a scheduled feed, another server's retrain).
+   * Returns the local paths that changed.
+   */
+  async checkout(options: Omit<QueueRunOptions, 'targets' | 'single' | 'force' | 'onEvent' | 'signal' | 'checkout' | 'retries' | 'retryDelayMs'>): Promise<string[]> {
+    const prepared = await this.#prepare(options, false);
+    return this.#checkout(prepared, (options.newRunId ?? randomUUID)());
+  }
+
+  /**
+   * Calls `listener` each time a worker finishes a run — any caller's, and the scheduler's — so
+   * every server can check the new model out. Resolves, once listening, with a function that
+   * stops it.
+   */
+  async onRunFinished(listener: (run: { runId: string; status: 'succeeded' | 'failed' | 'busy'; ran: string[] }) => void): Promise<() => Promise<void>> {
+    const events = new this.#m.bullmq.QueueEvents(this.#names.runs, { connection: this.#connection, prefix: this.#o.prefix });
+    events.on('error', () => {});
+    events.on('completed', ({ returnvalue }) => {
+      const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as RunJobResult | null;
+      if (result && typeof result.runId === 'string') listener({ runId: result.runId, status: result.status, ran: result.stages.filter((s) => s.status === 'ran').map((s) => s.name) });
+    });
+    await events.waitUntilReady();
+    return () => events.close();
   }
 
   /** Removes the feed's job scheduler; true when there was one. */
@@ -274,7 +301,7 @@ export class PipelineQueue {
   }
 
   /** Reads the configuration, uploads local inputs, and builds the run's definition. */
-  async #prepare(options: Omit<QueueFeedOptions, 'onEvent' | 'signal'> & { tracking: TrackingConfig | null }): Promise<Prepared> {
+  async #prepare(options: Omit<QueueFeedOptions, 'onEvent' | 'signal'> & { tracking: TrackingConfig | null }, upload = true): Promise<Prepared> {
     if (options.tracking === undefined) throw new PipelineError('ERR_INVALID_ARGUMENT', 'options.tracking: queue runs need the tracking server all workers share (or null for none); a local mlruns folder is not shared', { badInput: true });
     const manager = await ConfigurationManager.load({
       rootDir: options.rootDir,
@@ -298,7 +325,7 @@ export class PipelineQueue {
       if (hash === null) throw new PipelineError('ERR_NO_SOURCE', `the dataset ${path} does not exist`, { badInput: true });
       const inside = relative(manager.rootDir, path);
       const rel = inside.startsWith('..') || inside === '' ? `.msr/inputs/${basename(path)}` : inside.split(sep).join('/');
-      await this.#artifacts().put(hash, path);
+      if (upload) await this.#artifacts().put(hash, path);
       definition.inputs[rel] = hash;
       definition.source = { path: rel };
       inputPaths.set(rel, path);
@@ -388,16 +415,19 @@ export class PipelineQueue {
    * there) and writes the local `msr.lock`, so an in-process run or `msr status` sees the
    * pipeline as the workers left it. Holds the local run lock meanwhile.
    */
-  async #checkout(prepared: Prepared, rootDir: string, runId: string): Promise<void> {
+  async #checkout(prepared: Prepared, runId: string): Promise<string[]> {
     const paths = pipelineStatePaths(prepared.manager.rootDir);
     const lock = await RunLock.acquire({ path: paths.runLockFile, runId, pid: process.pid, host: 'queue-checkout', heartbeatMs: 0 });
     try {
       const state = await readQueueState(this.#redis, this.#names.state);
       const local = (rel: string): string => prepared.inputPaths.get(rel) ?? join(prepared.manager.rootDir, ...rel.split('/'));
+      const changed: string[] = [];
       for (const [rel, hash] of Object.entries(state.files)) {
         if (prepared.inputPaths.has(rel)) continue;
         const path = local(rel);
-        if ((await hashPath(path)) !== hash) await this.#artifacts().get(hash, path);
+        if ((await hashPath(path)) === hash) continue;
+        await this.#artifacts().get(hash, path);
+        changed.push(path);
       }
       const lockFile = await readLockFile(paths.lockFile);
       for (const stage of prepared.stages) {
@@ -414,9 +444,9 @@ export class PipelineQueue {
         lockFile.stages[stage.name] = entry;
       }
       await writeLockFile(paths.lockFile, lockFile);
+      return changed;
     } finally {
       await lock.release();
     }
-    void rootDir;
   }
 }

@@ -3,7 +3,7 @@
  * consume it, and every tick yields exactly one run. The pipeline is a one-stage stand-in so a
  * tick takes milliseconds; the scheduling and orchestration are the real ones.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,8 @@ describe.skipIf(!redis.url)(`the feed's job scheduler${skipNote(redis.skipReason
 
   it('two schedulers of one feed give one scheduler and one run per tick', async () => {
     const options = { rootDir: fx.root, files: { config: fx.config }, tracking: null, cron: '* * * * * *' };
+    const finished: { runId: string; ran: string[] }[] = [];
+    const stopListening = await servers[1]!.onRunFinished((run) => finished.push(run));
     await Promise.all(servers.map((s) => s.scheduleFeed(options)));
     const scheduled = await servers[1]!.status();
     expect(scheduled.schedule).toMatchObject({ pattern: '* * * * * *', timezone: 'UTC' });
@@ -71,6 +73,17 @@ describe.skipIf(!redis.url)(`the feed's job scheduler${skipNote(redis.skipReason
     expect(ticks.length).toBeLessThanOrEqual(8);
     const sorted = [...ticks].sort((a, b) => a - b);
     for (let i = 1; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThanOrEqual(1_000);
+    // Every server hears of every finished run, and can check its outputs out.
+    await stopListening();
+    expect(finished.map((r) => r.runId).sort()).toEqual(runs.map((r) => r.runId).sort());
+    const elsewhere = await pipelineRoot(5);
+    try {
+      const changed = await servers[1]!.checkout({ rootDir: elsewhere.root, files: { config: elsewhere.config }, tracking: null });
+      expect(changed).toEqual([join(elsewhere.root, 'data', 'touched.txt')]);
+      expect(await readFile(changed[0]!, 'utf8')).toBe('touched\n');
+    } finally {
+      await rm(elsewhere.root, { recursive: true, force: true });
+    }
     // The first tick built the (stand-in) pipeline; later ticks found it up to date.
     const oldest = runs.at(-1)!;
     expect(oldest).toMatchObject({ kind: 'feed', status: 'succeeded', ran: ['touch'] });
