@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { ConfigurationManager, type ConfigurationManagerOptions } from '../config/configuration-manager.js';
 import type { TrackingConfig } from '../config/tracking-config.js';
 import type { DagRunResult, StageOutcome } from '../dag/dag-runner.js';
+import { buildGraph, withUpstream } from '../dag/graph.js';
 import { readLockFile, writeLockFile, type LockedStage } from '../dag/lock-file.js';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
 import { LockHeldError, RunLock, type RunLockInfo } from '../dag/run-lock.js';
@@ -177,6 +178,9 @@ export class PipelineQueue {
    */
   async runPipeline(options: QueueRunOptions): Promise<PipelineResult> {
     const prepared = await this.#prepare(options);
+    // Unknown targets are the caller's mistake: refused here, before anything is queued.
+    const graph = buildGraph(prepared.stages);
+    for (const target of options.targets ?? []) withUpstream(graph, [target]);
     const data: RunJobData = { kind: 'pipeline', definition: prepared.definition, retries: options.retries ?? 1, retryDelayMs: options.retryDelayMs ?? 20_000 };
     if (options.targets) data.targets = options.targets;
     if (options.single) data.single = true;

@@ -270,6 +270,9 @@ export async function startPipelineWorker(options: PipelineWorkerOptions): Promi
                 pending.push(job.updateProgress(event as unknown as object).catch(() => {}));
               },
             }),
+          ).catch(
+            // A run that cannot go on (its configuration, a lost lock, the artifact store) is a failed run, reported like a failed stage.
+            (error: unknown): RunJobResult => ({ runId, status: 'failed', startedAt, durationMs: clock() - startedAt, stages: [], error: serializeError(error) }),
           );
           await recordRun(redis, names.history, job.data, result, clock());
           emit({ type: 'job-done', queue: names.runs, jobId: job.id!, name: job.name, status: result.status });

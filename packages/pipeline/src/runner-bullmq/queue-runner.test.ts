@@ -86,4 +86,12 @@ describe.skipIf(!redis.url)(`the BullMQ runner on two worker processes${skipNote
     expect(status.workers.stages).toHaveLength(2);
     expect(status.runLock).toBeNull();
   });
+
+  it('refuses an unknown target before queueing anything', async () => {
+    const before = (await queue.status()).queues.runs;
+    const error = await queue.runPipeline({ rootDir: queued, files: { config: inProcess.config }, tracking: null, targets: ['model_trainr'] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_UNKNOWN_STAGE', badInput: true });
+    expect((error as Error).message).toContain('no stage is named "model_trainr"');
+    expect((await queue.status()).queues.runs).toEqual(before);
+  });
 });
