@@ -427,7 +427,8 @@ export class PipelineQueue {
       const local = (rel: string): string => prepared.inputPaths.get(rel) ?? join(prepared.manager.rootDir, ...rel.split('/'));
       const changed: string[] = [];
       for (const [rel, hash] of Object.entries(state.files)) {
-        if (prepared.inputPaths.has(rel)) continue;
+        // Inputs (the dataset) are the callers' own files, not outputs to check out.
+        if (prepared.inputPaths.has(rel) || rel.startsWith('.msr/inputs/')) continue;
         const path = local(rel);
         if ((await hashPath(path)) === hash) continue;
         await this.#artifacts().get(hash, path);
