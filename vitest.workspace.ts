@@ -20,7 +20,7 @@ function project(
     test: {
       name,
       root: dir,
-      include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
+      include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
       setupFiles: [new URL('./test/setup/no-console.ts', import.meta.url).pathname],
       environment: 'node',
       testTimeout: extra.testTimeout ?? 10_000,
@@ -42,7 +42,8 @@ export const projects: TestProjectConfiguration[] = [
   // One real MLflow 3.x server for the pipeline's tracking tests (venv shared with mlflow-client).
   // And one real Redis (Debian's redis-server) for the BullMQ runner; see packages/pipeline/test/redis.
   project('pipeline', 'packages/pipeline', { testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ['test/mlflow-server.setup.ts', 'test/redis-server.setup.ts'] }),
-  project('server', 'examples/server', { testTimeout: 30_000 }),
+  // The server's tests run against a real model: a small pipeline trained once per run.
+  project('server', 'examples/server', { testTimeout: 30_000, globalSetup: ['test/support/global-setup.ts'] }),
   project('repo', '.', {}),
 ];
 

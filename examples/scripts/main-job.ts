@@ -1,5 +1,5 @@
 /**
- * Proposed main job for `npm start` (not switched yet; see the pipeline's report): runs the
+ * `npm run pipeline`, the pipeline's main job (`npm start` runs the server): runs the
  * whole pipeline on the repository's fixtures with the embedded defaults — shipped config, the
  * local tracking store under `artifacts/main/mlruns`, no accounts, no servers — then prints a
  * recommendation for the first playlist of `fixtures/playlists.json`.

@@ -1,8 +1,9 @@
 """scikit-learn side of `npm run bench:models`: fits the reference models on the split the
 TypeScript bench wrote and prints one JSON object of figures on stdout.
 
-Usage: /usr/bin/python3 scripts/sklearn/bench_models.py split.csv [--skip-slow]
+Usage: /usr/bin/python3 scripts/sklearn/bench_models.py split.csv [--skip-slow] [--accuracy-only]
 split.csv columns: part (train|test), the 9 features, y (genre code), genre.
+--accuracy-only: classifiers only, each fitted once on one thread (timings not meaningful).
 """
 import json
 import resource
@@ -17,6 +18,7 @@ from sklearn.ensemble import GradientBoostingClassifier, HistGradientBoostingCla
 from sklearn.metrics import (accuracy_score, calinski_harabasz_score, davies_bouldin_score, f1_score,
                              silhouette_score)
 from sklearn.mixture import GaussianMixture
+from threadpoolctl import threadpool_limits
 
 from common import FEATURES
 
@@ -43,19 +45,27 @@ def classifier(name, make, train, test, repeats):
 def main():
     split = pd.read_csv(sys.argv[1])
     skip_slow = "--skip-slow" in sys.argv
+    accuracy_only = "--accuracy-only" in sys.argv
+    repeats = 1 if accuracy_only else 3
     train, test = split[split["part"] == "train"], split[split["part"] == "test"]
     out = {"versions": {"sklearn": sklearn.__version__}, "classifiers": [], "gmm": {}}
-    out["classifiers"].append(classifier("HistGradientBoostingClassifier()",
-                                         lambda: HistGradientBoostingClassifier(random_state=42), train, test, 3))
+    if not accuracy_only:
+        out["classifiers"].append(classifier("HistGradientBoostingClassifier()",
+                                             lambda: HistGradientBoostingClassifier(random_state=42), train, test, repeats))
+    # OpenMP suffers badly on a shared machine; one thread is also the like-for-like comparison.
+    with threadpool_limits(limits=1):
+        out["classifiers"].append(classifier("HistGradientBoostingClassifier() 1 thread",
+                                             lambda: HistGradientBoostingClassifier(random_state=42), train, test, repeats))
     if not skip_slow:
         for lr, n in ((0.1, 100), (0.008, 250)):
             out["classifiers"].append(classifier(
                 f"GradientBoostingClassifier(lr={lr}, depth=5, n={n})",
                 lambda lr=lr, n=n: GradientBoostingClassifier(learning_rate=lr, max_depth=5, n_estimators=n, random_state=42),
                 train, test, 1))
-    for genre, rows in split.groupby("genre", sort=True):
+    for genre, rows in ([] if accuracy_only else split.groupby("genre", sort=True)):
         X = rows[FEATURES].to_numpy(dtype=np.float64)
-        fit_seconds, gmm = timed(lambda: GaussianMixture(3, covariance_type="spherical", random_state=42).fit(X), 11)
+        with threadpool_limits(limits=1):  # BLAS threads only thrash on 1,000 × 9
+            fit_seconds, gmm = timed(lambda: GaussianMixture(3, covariance_type="spherical", random_state=42).fit(X), 11)
         labels = gmm.predict(X)
         silhouette_seconds, silhouette = timed(lambda: silhouette_score(X, labels), 5)
         out["gmm"][genre] = {"rows": len(X), "fitSeconds": fit_seconds, "silhouetteSeconds": silhouette_seconds,

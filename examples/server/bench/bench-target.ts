@@ -1,42 +1,69 @@
 /**
- * The benchmark's server process: the msr app (rate limits off, warn-level logs, a file
- * database, the phase-1 test-double recommender over the shared dataset when present) and a bare
- * Hono "hello" app as the ceiling, both on 127.0.0.1. Prints their URLs as one JSON line.
+ * The benchmark's server process: the msr app with the real wiring (`msrSeams`: `@msr/core`
+ * `recommend()` on the fixture model, `@msr/spotify` resolution against the songs base), rate
+ * limits off, warn-level logs, a file database; and a bare Hono "hello" app as the ceiling, both
+ * on 127.0.0.1. The fixture model is trained once with the real pipeline and the shipped
+ * parameters (250 boosting rounds) into `examples/server/.cache/bench/<dataset hash>/` and reused.
+ * Prints the URLs and what it serves as one JSON line on stdout.
+ *
+ * Knobs: MSR_BENCH_DATASET (Kaggle-format zip/CSV, default fixtures/dataset.zip),
+ * MSR_BENCH_PLAYLISTS (MPD file, default fixtures/playlists.json).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { playlistFileSchema } from '@msr/core';
+import { createProgressRenderer, runPipeline } from '@msr/pipeline';
 import { Hono } from 'hono';
+import { createPipelineParamsStore, readPipelineConfigTexts } from '../src/adapters/pipeline-params.js';
+import { pipelineJobSettingsOf, pipelineOptionsOf, pipelinePathsOf } from '../src/adapters/pipeline-job.js';
 import { loadServerConfig } from '../src/config/config.js';
 import { createJsonLogger } from '../src/logging/logger.js';
 import { startServer } from '../src/runtime.js';
 import { listen } from '../src/serve.js';
-import { standInSeams } from '../src/wiring.js';
-import { benchDataset, fallbackCatalog } from './dataset.js';
+import { msrSeams } from '../src/wiring.js';
 
-const dataset = benchDataset();
-const dir = mkdtempSync(join(tmpdir(), 'msr-bench-'));
-let catalog = dataset;
-if (!catalog) {
-  catalog = join(dir, 'catalog.json');
-  writeFileSync(catalog, JSON.stringify(fallbackCatalog()));
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const dataset = resolve(process.env['MSR_BENCH_DATASET'] ?? join(repo, 'fixtures', 'dataset.zip'));
+const playlists = resolve(process.env['MSR_BENCH_PLAYLISTS'] ?? join(repo, 'fixtures', 'playlists.json'));
+for (const file of [dataset, playlists]) {
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run fixtures\`, or set MSR_BENCH_DATASET / MSR_BENCH_PLAYLISTS`);
 }
+const cache = fileURLToPath(new URL(`../.cache/bench/${createHash('sha256').update(dataset).digest('hex').slice(0, 12)}/`, import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'msr-bench-'));
 const config = loadServerConfig({
   overrides: {
     port: 0,
     database: { url: `file:${join(dir, 'server.db')}` },
-    paths: { catalog, models: join(dir, 'models'), params: join(dir, 'params.yaml') },
+    paths: { params: join(cache, 'params.yaml'), pipelineRoot: join(cache, 'pipeline'), dataset, playlists },
     admin: { username: 'bench', password: 'B3nch-password' },
     rateLimits: { enabled: false },
     scheduler: { enabled: false },
     log: { level: 'warn' },
   },
 });
+const settings = pipelineJobSettingsOf(config);
+await createPipelineParamsStore(settings.paramsFile, readPipelineConfigTexts());
+const { bundle } = await pipelinePathsOf(settings);
+if (!existsSync(bundle)) await runPipeline({ ...pipelineOptionsOf(settings), tracker: null, onEvent: createProgressRenderer(process.stderr) });
+
 const logger = createJsonLogger((line) => process.stderr.write(`${line}\n`), { level: 'warn' });
-const server = await startServer(config, { logger, seams: standInSeams() });
+const server = await startServer(config, { logger, seams: msrSeams() });
 const hello = new Hono().get('/hello', (c) => c.text('hello'));
 const helloServer = await listen(hello as never, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1_000 });
-process.stdout.write(`${JSON.stringify({ msr: server.url, hello: helloServer.url, catalog: dataset ?? 'generated (1,000 tracks)' })}\n`);
+const model = server.seams.modelStore.current()!;
+const first = playlistFileSchema.parse(JSON.parse(readFileSync(playlists, 'utf8'))).playlists[0]!;
+process.stdout.write(
+  `${JSON.stringify({
+    msr: server.url,
+    hello: helloServer.url,
+    dataset,
+    model: { version: model.info.version, songs: model.model.catalogSize, genres: model.model.genres.length },
+    playlist1: first.tracks.map((t) => t.track_uri),
+  })}\n`,
+);
 
 process.on('SIGTERM', () => {
   void Promise.all([server.close(), helloServer.close()]).then(() => {

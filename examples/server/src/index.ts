@@ -11,12 +11,28 @@
 export { createApp, type AppDependencies, type ServerApp } from './app.js';
 export type { AppContext, AppSeams } from './app-context.js';
 export { startServer, type SeamContext, type SeamFactory, type Seams, type ServerHandle, type StartServerOptions } from './runtime.js';
-export { standInSeams, standInRetrainRunner, type StandInOptions, type StandInRetrainOptions } from './wiring.js';
+export { msrSeams, type MsrSeams, type MsrSeamsOptions } from './wiring.js';
+export { CoreRecommender, type CoreRecommenderOptions } from './adapters/core-recommender.js';
+export { SpotifyPlaylistResolver, type SpotifyPlaylistResolverOptions } from './adapters/spotify-playlist-resolver.js';
+export { SongsBaseFeatures } from './adapters/songs-base-features.js';
+export { feedTask, type FeedTaskOptions } from './adapters/feed-task.js';
+export { createPipelineParamsStore, defaultPipelineParams, pipelineParamsValidator, readPipelineConfigTexts, type PipelineConfigTexts } from './adapters/pipeline-params.js';
+export {
+  PIPELINE_JOB_ENV,
+  pipelineJobSettingsOf,
+  pipelineJobSettingsSchema,
+  pipelineOptionsOf,
+  pipelinePathsOf,
+  runPipelineJob,
+  type PipelineJobResult,
+  type PipelineJobSettings,
+} from './adapters/pipeline-job.js';
+export { bundleVersionOf, loadBundle, type LoadedBundle } from './adapters/recommender-bundle.js';
 export { ConfigError, ENV_VARIABLES, loadServerConfig, publicOriginOf, serverConfigSchema, type ServerConfig, type ServerConfigInput } from './config/config.js';
 export { migrate, MigrationError, openDatabase, type Database } from './db/database.js';
 export { MIGRATIONS, type Migration } from './db/migrations.js';
 export { systemClock, type Clock } from './clock.js';
-export { createJsonLogger, MemoryLogger, type Logger, type LogLevel } from './logging/logger.js';
+export { createJsonLogger, createTextLogger, MemoryLogger, type Logger, type LogLevel } from './logging/logger.js';
 export { ForbiddenError, HttpError, ServerError, UnauthenticatedError, ValidationError, type RequestIssue } from './http/errors.js';
 export { createArgon2Hasher, type Argon2Parameters, type PasswordHasher } from './auth/password-hasher.js';
 export * from './seams/recommender.js';
@@ -27,6 +43,6 @@ export * from './seams/scheduler.js';
 export { CronScheduler, type CronSchedulerOptions } from './services/cron-scheduler.js';
 export { ForkRetrainRunner, type ForkRetrainRunnerOptions } from './services/fork-retrain-runner.js';
 export { runRetrainWorker, type ReportProgress, type RetrainWorkerInput } from './services/retrain-protocol.js';
-export { DEFAULT_MODEL_PARAMS, modelParamsSchema, YamlParamsStore, type ModelParams } from './services/yaml-params-store.js';
+export { ParamsFileError, YamlParamsStore, zodParamsValidator, type YamlParamsStoreOptions } from './services/yaml-params-store.js';
 export { ClockedMemoryStore } from './http/clocked-memory-store.js';
 export type { LimitRule, RateLimitStoreFactory } from './http/rate-limit.js';

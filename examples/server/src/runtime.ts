@@ -23,12 +23,12 @@ export interface SeamContext {
 }
 
 /** Builds the seams of a deployment. */
-export type SeamFactory = (context: SeamContext) => Promise<Seams>;
+export type SeamFactory<S extends Seams = Seams> = (context: SeamContext) => Promise<S>;
 
 /** Options of {@link startServer}. */
-export interface StartServerOptions {
+export interface StartServerOptions<S extends Seams = Seams> {
   logger: Logger;
-  seams: SeamFactory;
+  seams: SeamFactory<S>;
   /** @default the system clock */
   clock?: Clock;
   hasher?: PasswordHasher;
@@ -36,10 +36,12 @@ export interface StartServerOptions {
 }
 
 /** A running server and the way to stop it. */
-export interface ServerHandle extends RunningServer {
+export interface ServerHandle<S extends Seams = Seams> extends RunningServer {
   app: ServerApp;
   db: Database;
-  seams: Seams;
+  seams: S;
+  /** The first admin when this start created it; `password` only when it was generated. */
+  firstAdmin?: { username: string; password?: string };
 }
 
 /**
@@ -47,7 +49,7 @@ export interface ServerHandle extends RunningServer {
  * makes sure an admin exists, listens, starts the scheduler. `close()` shuts down in order:
  * scheduler, HTTP (in-flight requests finish), retrain worker, database.
  */
-export async function startServer(config: ServerConfig, options: StartServerOptions): Promise<ServerHandle> {
+export async function startServer<S extends Seams>(config: ServerConfig, options: StartServerOptions<S>): Promise<ServerHandle<S>> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const db = await openDatabase({ url: config.database.url, busyTimeoutMs: config.database.busyTimeoutMs, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) });
@@ -64,7 +66,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       ...(options.hasher ? { hasher: options.hasher } : {}),
       ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
     });
-    await app.accounts.ensureFirstAdmin(config.admin, logger);
+    const firstAdmin = await app.accounts.ensureFirstAdmin(config.admin, logger);
     const http = await listen(app.app, { host: config.host, port: config.port, shutdownTimeoutMs: config.shutdownTimeoutMs });
     logger.info('listening', { url: http.url });
     seams.scheduler.start();
@@ -82,6 +84,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       app,
       db,
       seams,
+      ...(firstAdmin ? { firstAdmin } : {}),
       close: () =>
         (closing ??= (async () => {
           logger.info('shutting down');

@@ -1,53 +1,114 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SeamContext, SeamFactory, Seams } from './runtime.js';
-import { MemoryModelStore, type ModelStore } from './seams/model-store.js';
+import type { ParamsFile, RecommenderModel } from '@msr/core';
+import { CoreRecommender } from './adapters/core-recommender.js';
+import { feedTask } from './adapters/feed-task.js';
+import { createPipelineParamsStore, readPipelineConfigTexts } from './adapters/pipeline-params.js';
+import { PIPELINE_JOB_ENV, pipelineJobSettingsOf, pipelinePathsOf, type PipelineJobSettings } from './adapters/pipeline-job.js';
+import { loadBundle } from './adapters/recommender-bundle.js';
+import { SongsBaseFeatures } from './adapters/songs-base-features.js';
+import { extraFeatureProviders, spotifyClientOf } from './adapters/spotify-access.js';
+import { SpotifyPlaylistResolver } from './adapters/spotify-playlist-resolver.js';
+import { HttpError } from './http/errors.js';
+import type { Logger } from './logging/logger.js';
+import type { SeamContext, Seams } from './runtime.js';
+import { MemoryModelStore } from './seams/model-store.js';
 import { CronScheduler } from './services/cron-scheduler.js';
 import { ForkRetrainRunner } from './services/fork-retrain-runner.js';
-import { DEFAULT_MODEL_PARAMS, modelParamsSchema, YamlParamsStore } from './services/yaml-params-store.js';
-import { CatalogPlaylistResolver } from './test-doubles/catalog-playlist-resolver.js';
-import { loadNearestCentroidModel, readCatalogFile, type CatalogTrack, type NearestCentroidModel } from './test-doubles/nearest-centroid-model.js';
-import { NearestCentroidRecommender } from './test-doubles/nearest-centroid-recommender.js';
+import type { YamlParamsStore } from './services/yaml-params-store.js';
 
-/** Options of {@link standInSeams}. */
-export interface StandInOptions {
-  /** Extra environment for the retrain worker (e.g. `MSR_STANDIN_STEP_MS`). */
+/** Options of {@link msrSeams}. */
+export interface MsrSeamsOptions {
+  /** Extra environment for the retrain worker (on top of this process's). */
   workerEnv?: Record<string, string>;
+  /** How often the scheduled feed looks at the job table while it waits, in ms. @default 1000 */
+  feedPollMs?: number;
+  /** Resolves relative paths of the configuration. @default process.cwd() */
+  cwd?: string;
 }
 
+/** The seams {@link msrSeams} builds, with their concrete types (for `npm start`, tests and tools). */
+export interface MsrSeams extends Seams {
+  modelStore: MemoryModelStore<RecommenderModel>;
+  recommender: CoreRecommender;
+  resolver: SpotifyPlaylistResolver;
+  params: YamlParamsStore<ParamsFile>;
+  retrain: ForkRetrainRunner;
+  scheduler: CronScheduler;
+  /** The songs base as the resolver's first feature provider (reloaded after each job). */
+  songsBase: SongsBaseFeatures;
+  /** What the retrain worker runs with (absolute paths). */
+  settings: PipelineJobSettings;
+  /** Where the pipeline writes the served bundle. */
+  bundlePath: string;
+}
+
+/** The retrain worker script, run from source through tsx. */
+const WORKER = fileURLToPath(new URL('./pipeline-worker.ts', import.meta.url));
+
 /**
- * PHASE 1 wiring: the real params store, retrain runner and scheduler around the stand-in
- * recommender and resolver (test doubles over `config.paths.catalog`). Phase 2 replaces this
- * factory with one that wires `@msr/core`, `@msr/pipeline` and `@msr/spotify`; nothing else in
- * the server changes.
+ * The real wiring: `@msr/core` `recommend()` on the bundle the pipeline wrote, `@msr/spotify`
+ * `resolvePlaylist` for playlist links, numbers and track lists (features from the songs base,
+ * then the configured providers), the server's own `params.yaml` validated as the pipeline
+ * validates it, retrains and the scheduled feed (`runPipeline` / `runFeed`) in a forked worker
+ * sharing one job slot, and a hot swap of the model when a job produced a new bundle.
+ *
+ * @example
+ * ```ts
+ * const server = await startServer(config, { logger, seams: msrSeams() });
+ * ```
  */
-export function standInSeams(options: StandInOptions = {}): SeamFactory {
-  return async ({ config, db, logger, clock }: SeamContext): Promise<Seams> => {
-    const modelStore = new MemoryModelStore<NearestCentroidModel>(() => clock.now());
-    const modelDir = resolve(config.paths.models);
-    const catalogPath = resolve(config.paths.catalog);
-    let catalog: CatalogTrack[] = [];
-    if (existsSync(catalogPath)) catalog = readCatalogFile(catalogPath);
-    else logger.warn('no song catalog: recommendations need one', { path: catalogPath });
+export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) => Promise<MsrSeams> {
+  return async ({ config, db, logger, clock }) => {
+    const settings = pipelineJobSettingsOf(config, options.cwd);
+    const texts = readPipelineConfigTexts(settings.configFile);
+    const params = await createPipelineParamsStore(settings.paramsFile, texts);
+    const paths = await pipelinePathsOf(settings);
+    const modelStore = new MemoryModelStore<RecommenderModel>(() => clock.now());
+    const songsBase = new SongsBaseFeatures(paths.songsBase);
 
-    const latest = newestModelFile(modelDir);
-    if (latest) {
-      const model = loadNearestCentroidModel(latest);
-      modelStore.swap(model, { version: model.version, source: latest });
-      logger.info('model loaded', { version: model.version, path: latest });
+    let firstModelNeeded = true;
+    if (existsSync(paths.bundle)) {
+      try {
+        const bundle = await loadBundle(paths.bundle);
+        modelStore.swap(bundle.model, { version: bundle.version, source: bundle.path });
+        logger.info('model loaded', { version: bundle.version, path: bundle.path, songs: bundle.model.catalogSize });
+        firstModelNeeded = false;
+      } catch (error) {
+        logger.error('the served bundle cannot be loaded; a retrain will replace it', { path: paths.bundle, error });
+      }
     }
+    await reloadSongsBase(songsBase, logger);
 
-    const params = new YamlParamsStore({ path: config.paths.params, schema: modelParamsSchema, defaults: DEFAULT_MODEL_PARAMS });
-    const retrain = standInRetrainRunner({
+    const spotify = spotifyClientOf(config.spotify);
+    const resolver = new SpotifyPlaylistResolver({
+      songsBase,
+      extraFeatures: extraFeatureProviders(settings.features, config.spotify, spotify),
+      playlistsPath: resolve(options.cwd ?? process.cwd(), config.paths.playlists),
+      ...(spotify ? { spotify } : {}),
+    });
+    if (!spotify) logger.info('no Spotify access configured: playlist links are refused with an explanation (see docs/guides/server.md)');
+
+    const retrain = new ForkRetrainRunner({
       db,
       clock,
       logger,
-      modelStore,
-      catalogPath,
-      modelDir,
+      script: WORKER,
+      // Resolved here, so the worker finds tsx whatever its working directory.
+      execArgv: ['--conditions=@msr/source', '--import', import.meta.resolve('tsx')],
+      env: { ...process.env, [PIPELINE_JOB_ENV]: JSON.stringify(settings), ...options.workerEnv },
       timeoutMs: config.retrain.timeoutMinutes * 60_000,
-      ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}),
+      onSucceeded: async (result) => {
+        const path = (result as { bundle?: { path?: unknown } | null } | null)?.bundle?.path;
+        if (typeof path !== 'string') throw new Error('the job produced no bundle');
+        // Load before swapping anything: a bundle that cannot be loaded fails the job and the previous model keeps serving.
+        const bundle = await loadBundle(path);
+        await reloadSongsBase(songsBase, logger);
+        if (bundle.version === modelStore.current()?.info.version) return;
+        modelStore.swap(bundle.model, { version: bundle.version, source: bundle.path });
+        logger.info('model hot-swapped', { version: bundle.version, songs: bundle.model.catalogSize });
+      },
     });
     await retrain.failStale();
 
@@ -59,77 +120,39 @@ export function standInSeams(options: StandInOptions = {}): SeamFactory {
       timezone: config.scheduler.timezone,
       leaseMs: config.scheduler.leaseSeconds * 1000,
       enabled: config.scheduler.enabled,
-      // Phase 1: the feed is not wired yet, so a tick retrains on the current catalog
-      // (the DAG's "songs base exists" branch). Phase 2 runs `runFeed` first.
-      task: async ({ signal }) => {
-        const job = await retrain.start({ requestedBy: 'scheduler', params: await params.read() });
-        await retrain.idle();
-        const done = await retrain.get(job.id);
-        if (signal.aborted) return { jobId: job.id, status: 'interrupted' };
-        if (done?.status === 'failed') throw new Error(`retrain ${job.id} failed: ${done.error ?? 'unknown'}`);
-        return { jobId: job.id, status: done?.status ?? 'unknown' };
-      },
+      task: feedTask({ retrain, params, ...(options.feedPollMs === undefined ? {} : { pollMs: options.feedPollMs }) }),
     });
 
     return {
       modelStore,
-      recommender: new NearestCentroidRecommender(modelStore),
-      resolver: new CatalogPlaylistResolver({ catalog }),
+      recommender: new CoreRecommender(modelStore, config.recommend),
+      resolver,
       params,
       retrain,
       scheduler,
+      songsBase,
+      settings,
+      bundlePath: paths.bundle,
       afterListen: async () => {
-        if (modelStore.current() || catalog.length === 0) return;
-        logger.info('no model yet: training the first one');
-        await retrain.start({ requestedBy: 'startup', params: await params.read() });
+        if (!firstModelNeeded || modelStore.current()) return;
+        logger.info('no model yet: training the first one in the background', { dataset: settings.dataset });
+        try {
+          await retrain.start({ requestedBy: 'startup', params: await params.read() });
+        } catch (error) {
+          if (error instanceof HttpError && error.code === 'ERR_RETRAIN_RUNNING') logger.info('a job is already running; its model will be loaded when it finishes');
+          else throw error;
+        }
       },
     };
   };
 }
 
-/** What {@link standInRetrainRunner} needs. */
-export interface StandInRetrainOptions {
-  db: SeamContext['db'];
-  clock: SeamContext['clock'];
-  logger: SeamContext['logger'];
-  /** Receives the new model when a job succeeds. */
-  modelStore: ModelStore<NearestCentroidModel>;
-  catalogPath: string;
-  modelDir: string;
-  timeoutMs?: number;
-  workerEnv?: Record<string, string>;
-}
-
-/**
- * PHASE 1: a {@link ForkRetrainRunner} on the stand-in worker script, hot-swapping the
- * stand-in model when a job succeeds. Phase 2's worker script runs the pipeline instead.
- */
-export function standInRetrainRunner(options: StandInRetrainOptions): ForkRetrainRunner {
-  const { logger, modelStore } = options;
-  return new ForkRetrainRunner({
-    db: options.db,
-    clock: options.clock,
-    logger,
-    script: fileURLToPath(new URL('./test-doubles/centroid-retrain-worker.ts', import.meta.url)),
-    // Resolved here, so the worker finds tsx whatever its working directory.
-    execArgv: ['--conditions=@msr/source', '--import', import.meta.resolve('tsx')],
-    env: { ...process.env, MSR_STANDIN_CATALOG: options.catalogPath, MSR_STANDIN_MODEL_DIR: options.modelDir, ...options.workerEnv },
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    onSucceeded: async (result) => {
-      const path = (result as { modelPath?: unknown } | null)?.modelPath;
-      if (typeof path !== 'string') throw new Error('the worker reported no modelPath');
-      const model = loadNearestCentroidModel(path);
-      modelStore.swap(model, { version: model.version, source: path });
-      logger.info('model hot-swapped', { version: model.version });
-    },
-  });
-}
-
-function newestModelFile(dir: string): string | undefined {
-  if (!existsSync(dir)) return undefined;
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => join(dir, f))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  return files[0];
+async function reloadSongsBase(songsBase: SongsBaseFeatures, logger: Logger): Promise<void> {
+  try {
+    const songs = await songsBase.reload();
+    logger.debug('songs base loaded', { songs });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_NO_SONGS_BASE') return; // the first training creates it
+    logger.warn('the songs base cannot be read; playlist features use the previous copy', { error });
+  }
 }

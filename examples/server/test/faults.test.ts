@@ -14,42 +14,64 @@ afterEach(() => {
 });
 
 describe('retrain through the API and the pages', () => {
-  it('starts a job at once, refuses a second, finishes and hot-swaps the model', async () => {
-    const t = await app({ workerEnv: { MSR_STANDIN_STEP_MS: '150' } });
+  it('starts a real pipeline job at once, refuses a second, finishes and hot-swaps the model', async () => {
+    const t = await app();
     const admin = new Client(t.app);
     await admin.login(ADMIN.username, ADMIN.password);
     const started = await admin.json('/api/admin/retrain', {});
     expect(started.status).toBe(202);
     const { job } = await jsonOf(started);
     expect(started.headers.get('location')).toBe(`/api/admin/retrain/${job.id}`);
-    expect(job).toMatchObject({ status: 'running', requestedBy: 'root' });
+    expect(job).toMatchObject({ kind: 'retrain', status: 'running', requestedBy: 'root' });
     const second = await admin.form('/admin/retrain', {});
     expect(second.status).toBe(409);
-    expect(await second.text()).toContain(`a retrain is already running (job ${job.id})`);
+    expect(await second.text()).toContain(`a retrain is already running (job ${job.id}); retrains and the feed share one job slot`);
     const page = await admin.request(`/admin/retrain/${job.id}`);
     expect(await page.text()).toContain('<meta http-equiv="refresh" content="2"/>');
     await t.retrain.idle();
-    const done = await jsonOf(await admin.request(`/api/admin/retrain/${job.id}`));
-    expect(done.job).toMatchObject({ status: 'succeeded', progress: 1 });
-    expect(t.modelStore.current()?.info.version).toBe(`nc-${job.id.slice(0, 8)}`);
+    const done = (await jsonOf(await admin.request(`/api/admin/retrain/${job.id}`))).job;
+    expect(done, JSON.stringify(done)).toMatchObject({ status: 'succeeded', progress: 1, result: { kind: 'retrain', params: { GradientBoostingClassifier: { n_estimators: 20 } } } });
+    // The copied pipeline root has new absolute paths, so every stage ran again.
+    expect(done.result.ran).toEqual(['data_ingestion', 'data_validation', 'data_transformation', 'model_trainer', 'model_evaluation', 'clustering', 'model_assembly']);
+    expect(done.result.accuracy).toBeGreaterThan(0.8);
+    expect(done.result.bundle.version).not.toBe(t.initialVersion);
+    expect(t.modelStore.current()?.info.version).toBe(done.result.bundle.version);
+    expect(t.logger.records.some((r) => r.msg === 'model hot-swapped' && r['version'] === done.result.bundle.version)).toBe(true);
     const user = new Client(t.app);
     await user.signUp('ada');
-    expect((await jsonOf(await user.json('/api/recommend', { playlist: { index: 1 } }))).modelVersion).toBe(`nc-${job.id.slice(0, 8)}`);
+    expect((await jsonOf(await user.json('/api/recommend', { playlist: { index: 1 } }))).modelVersion).toBe(done.result.bundle.version);
+
+    // Nothing changed since: the next retrain is up to date, and the same model keeps serving.
     const form = await admin.form('/admin/retrain', {});
     expect(form.status).toBe(303);
     expect(form.headers.get('location')).toMatch(/^\/admin\/retrain\/[0-9a-f-]{36}$/);
     await t.retrain.idle();
+    const again = (await t.retrain.list(1))[0]!;
+    expect(again).toMatchObject({ status: 'succeeded', result: { ran: [], bundle: { version: done.result.bundle.version } } });
   });
 
-  it('a retrain that fails halfway leaves the previous model serving', async () => {
-    const t = await app({ workerEnv: { MSR_STANDIN_FAIL_AT: '0.5' } });
+  it('a retrain that fails halfway (clustering, after the classifier trained) leaves the previous model serving', async () => {
+    const t = await app();
     const admin = new Client(t.app);
     await admin.login(ADMIN.username, ADMIN.password);
+    // Valid parameters the data cannot honour: more mixture components than a genre has songs.
+    const params = (await jsonOf(await admin.request('/api/admin/params'))).params;
+    const put = await admin.json('/api/admin/params', { ...params, GaussianMixture: { ...params.GaussianMixture, n_components: [3, 3, 500, 3] } }, 'PUT');
+    expect(put.status).toBe(200);
     const { job } = await jsonOf(await admin.json('/api/admin/retrain', {}));
     await t.retrain.idle();
+    const failed = (await jsonOf(await admin.request(`/api/admin/retrain/${job.id}`))).job;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/clustering/);
+    expect(failed.progress).toBeGreaterThan(0.4);
     const page = await (await admin.request(`/admin/retrain/${job.id}`)).text();
-    expect(page).toContain('failed on purpose at 50%');
-    expect(t.modelStore.current()?.info.version).toBe('nc-initial');
+    expect(page).toContain('clustering');
+    expect(t.modelStore.current()?.info.version).toBe(t.initialVersion);
+    const user = new Client(t.app);
+    await user.signUp('ada');
+    const res = await user.json('/api/recommend', { playlist: { index: 1 } });
+    expect(res.status).toBe(200);
+    expect((await jsonOf(res)).modelVersion).toBe(t.initialVersion);
   });
 });
 

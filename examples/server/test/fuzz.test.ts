@@ -17,6 +17,13 @@ afterAll(async () => {
   await t.close();
 });
 
+/**
+ * Any value, as text. fc.stringify, not String(): fast-check's anything() includes objects with a
+ * null prototype or a non-function `toString` key, on which String() throws inside the generator
+ * itself — that made this file fail about once in 10,000 samples, whatever the server did.
+ */
+const anythingAsText = fc.anything().map((v) => ({ value: fc.stringify(v) }));
+
 /** JSON values shaped like the API's bodies, mixed with anything at all. */
 const nearlyValid = fc.oneof(
   fc.record(
@@ -37,7 +44,7 @@ const nearlyValid = fc.oneof(
     { requiredKeys: [] },
   ),
   fc.jsonValue(),
-  fc.anything().map((v) => ({ value: String(v) })),
+  anythingAsText,
 );
 
 const bodies = fc.oneof(
@@ -56,6 +63,12 @@ const writes: [string, string, () => Client][] = [
 ];
 
 describe('no client input makes the JSON API fail with a 5xx', () => {
+  it('the body generators themselves never throw (the cause of the old flakiness)', () => {
+    // With String(v), seed 1 hit two throwing values in these 20,000 samples.
+    expect(() => fc.sample(anythingAsText, { numRuns: 20_000, seed: 1 })).not.toThrow();
+    expect(() => fc.sample(bodies, { numRuns: 20_000, seed: 1 })).not.toThrow();
+  });
+
   it.each(writes)('%s %s with arbitrary bodies and content types', async (method, path, who) => {
     await fc.assert(
       fc.asyncProperty(bodies, fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', ''), async (body, type) => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsonOf } from './support/json.js';
 import { ADMIN, Client, makeTestApp, PASSWORD, type TestApp } from './support/test-app.js';
@@ -55,7 +56,8 @@ describe('probes', () => {
     expect(await jsonOf(await anon.request('/healthz'))).toEqual({ status: 'ok' });
     const ready = await anon.request('/readyz');
     expect(ready.status).toBe(200);
-    expect(await jsonOf(ready)).toEqual({ status: 'ready', checks: { database: 'ok', model: 'ok (nc-initial)' } });
+    expect(await jsonOf(ready)).toEqual({ status: 'ready', checks: { database: 'ok', model: `ok (${t.initialVersion})` } });
+    expect(t.initialVersion).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('/readyz is 503 while no model is loaded', async () => {
@@ -142,37 +144,51 @@ describe('account API', () => {
 });
 
 describe('recommendations', () => {
-  it('POST /api/recommend answers by playlist index, Spotify link and track list, and logs each', async () => {
+  it('POST /api/recommend answers by playlist index and track list with the real model, and logs each', async () => {
     const byIndex = await user.json('/api/recommend', { playlist: { index: 1 }, count: 5 });
     expect(byIndex.status).toBe(200);
     const body = await jsonOf(byIndex);
+    expect(body.playlist).toEqual({ name: 'quiet evening', tracks: 3, unknownUris: [] });
     expect(body.genre).toBe('classical');
     expect(body.songs).toHaveLength(5);
+    expect(body.songs.map((s: { rank: number }) => s.rank)).toEqual([1, 2, 3, 4, 5]);
+    expect(body.songs.every((s: { genre: string; uri: string }) => s.genre === 'classical' && s.uri.startsWith('clas'))).toBe(true);
     expect(body.songs.map((s: { uri: string }) => s.uri)).not.toContain(trackId('classical', 0));
+    const scores = body.songs.map((s: { score: number }) => s.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
     expect(body.similarity).toBeGreaterThan(0.5);
     expect(Object.values(body.probabilities as Record<string, number>).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
-    expect(body.modelVersion).toBe('nc-initial');
+    expect(body.modelVersion).toBe(t.initialVersion);
 
-    const bySpotify = await user.json('/api/recommend', { playlist: { url: 'https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M?si=x' }, count: 3 });
-    expect((await jsonOf(bySpotify)).genre).toBe('jazz');
-    const byUris = await user.json('/api/recommend', { playlist: { uris: [`spotify:track:${trackId('rock', 1)}`, trackId('rock', 2)] } });
+    const byUris = await user.json('/api/recommend', { playlist: { uris: [`spotify:track:${trackId('rock', 1)}`, trackId('rock', 2), 'unknownXXXXXXXXXXXXXXX'] } });
     const rock = await jsonOf(byUris);
     expect(rock.genre).toBe('rock');
     expect(rock.songs).toHaveLength(10);
+    expect(rock.playlist).toEqual({ name: null, tracks: 2, unknownUris: ['unknownXXXXXXXXXXXXXXX'] });
 
     await t.recommendations.flush();
-    const logged = await t.db.execute('SELECT playlist_ref, genre, count, user_id, request_id FROM recommendations ORDER BY id');
-    expect(logged.rows.map((r) => [r['playlist_ref'], r['genre'], r['count']])).toEqual([
-      ['index:1', 'classical', 5],
-      ['spotify:37i9dQZF1DXcBWIGoYBM5M', 'jazz', 3],
-      ['tracks:2', 'rock', 10],
+    const logged = await t.db.execute('SELECT playlist_ref, genre, count, similarity, latency_ms, model_version, user_id, request_id FROM recommendations ORDER BY id');
+    expect(logged.rows.map((r) => [r['playlist_ref'], r['genre'], r['count'], r['model_version']])).toEqual([
+      ['index:1', 'classical', 5, t.initialVersion],
+      ['tracks:3', 'rock', 10, t.initialVersion],
     ]);
     expect(logged.rows[0]!['request_id']).toBe(body.requestId);
+    expect(logged.rows[0]!['similarity']).toBeCloseTo(body.similarity, 12);
+    expect(Number(logged.rows[1]!['latency_ms'])).toBeGreaterThan(0);
   });
 
-  it('tops up from other genres when the predicted genre has too few songs', async () => {
+  it('tops up from the next genres when the predicted genre has too few songs', async () => {
     const res = await user.json('/api/recommend', { playlist: { index: 2 }, count: 50 });
-    expect((await jsonOf(res)).songs).toHaveLength(50);
+    const body = await jsonOf(res);
+    expect(body.genre).toBe('edm');
+    expect(body.songs).toHaveLength(50);
+    expect(new Set(body.songs.map((s: { uri: string }) => s.uri)).size).toBe(50);
+    // Every edm song outside the playlist first, then other genres.
+    const genres = body.songs.map((s: { genre: string }) => s.genre);
+    const edm = t.catalog.filter((s) => s.genre === 'edm').length - 4;
+    expect(genres.slice(0, edm).every((g: string) => g === 'edm')).toBe(true);
+    expect(genres.slice(edm).every((g: string) => g !== 'edm')).toBe(true);
+    expect(body.songs.map((s: { rank: number }) => s.rank)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
   it('answers playlist problems with their own 4xx', async () => {
@@ -217,12 +233,18 @@ describe('admin', () => {
 
   it('edits params through the form and the API, atomically, with validation', async () => {
     const page = await (await admin.request('/admin/params')).text();
-    expect(page).toContain('name="GradientBoostingClassifier.learning_rate" value="0.008"');
-    const saved = await admin.form('/admin/params', { 'GradientBoostingClassifier.learning_rate': '0.05', 'GaussianMixture.n_components': '2, 3, 4' });
+    expect(page).toContain('name="GradientBoostingClassifier.learning_rate" value="0.1"');
+    const saved = await admin.form('/admin/params', { 'GradientBoostingClassifier.learning_rate': '0.05', 'GaussianMixture.n_components': '2, 3, 4, 5' });
     expect(saved.status).toBe(303);
     const api = await jsonOf(await admin.request('/api/admin/params'));
     expect(api.params.GradientBoostingClassifier.learning_rate).toBe(0.05);
-    expect(api.params.GaussianMixture.n_components).toEqual([2, 3, 4]);
+    expect(api.params.GaussianMixture.n_components).toEqual([2, 3, 4, 5]);
+    expect(readFileSync(t.config.paths.params, 'utf8')).toContain('learning_rate: 0.05');
+
+    // The pipeline's own check: one component count per genre of its config.yaml.
+    const count = await admin.form('/admin/params', { 'GaussianMixture.n_components': '2, 3' });
+    expect(count.status).toBe(400);
+    expect(await count.text()).toContain('GaussianMixture.n_components: lists 2 component counts but');
 
     const bad = await admin.form('/admin/params', { 'GradientBoostingClassifier.max_depth': 'deep' });
     expect(bad.status).toBe(400);
@@ -268,6 +290,8 @@ describe('admin', () => {
     await user.json('/api/recommend', { playlist: { index: 2 }, count: 5 });
     const json = await jsonOf(await admin.request('/api/admin/monitoring?range=1h'));
     expect(json.points.map((p: { genre: string }) => p.genre)).toEqual(['classical', 'edm']);
+    expect(json.points[0]).toMatchObject({ count: 5, modelVersion: t.initialVersion, latencyMs: expect.any(Number) });
+    expect(await (await admin.request('/admin/monitoring?range=1h')).text()).toMatch(/Median latency \d+\.\d ms\. Model: [0-9a-f]{16}\./);
     expect(json.threshold).toBe(0.5);
     const page = await (await admin.request('/admin/monitoring?range=1h')).text();
     expect(page.match(/<circle class="point"/g)).toHaveLength(2);

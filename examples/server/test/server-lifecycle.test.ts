@@ -1,59 +1,76 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createArgon2Hasher } from '../src/auth/password-hasher.js';
 import { loadServerConfig } from '../src/config/config.js';
 import { MemoryLogger } from '../src/logging/logger.js';
 import { startServer, type SeamFactory } from '../src/runtime.js';
-import { standInSeams } from '../src/wiring.js';
+import { msrSeams } from '../src/wiring.js';
 import { jsonOf } from './support/json.js';
-import { makeCatalog, trackId } from './support/catalog.js';
+import { trackId } from './support/catalog.js';
 import { freePort, waitForStatus } from './support/free-port.js';
+import { testPipelineConfig } from './support/test-app.js';
 
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 const dirs: string[] = [];
 afterEach(() => {
   while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
 });
 
+/** A folder with the test pipeline's inputs but no pipeline root yet (no model), and the env pointing at it. */
 function workspace(): { dir: string; env: Record<string, string> } {
   const dir = mkdtempSync(join(tmpdir(), 'msr-lifecycle-'));
   dirs.push(dir);
-  writeFileSync(join(dir, 'catalog.json'), JSON.stringify(makeCatalog(8)));
+  cpSync(join(inject('serverPipelineTemplate'), 'inputs'), join(dir, 'inputs'), { recursive: true });
   return {
     dir,
     env: {
       MSR_DATABASE_URL: `file:${join(dir, 'server.db')}`,
-      MSR_CATALOG_PATH: join(dir, 'catalog.json'),
-      MSR_MODELS_DIR: join(dir, 'models'),
       MSR_PARAMS_PATH: join(dir, 'params.yaml'),
+      MSR_PIPELINE_ROOT: join(dir, 'pipeline'),
+      MSR_DATASET: join(dir, 'inputs', 'dataset.csv'),
+      MSR_PIPELINE_CONFIG: join(dir, 'inputs', 'config.yaml'),
+      MSR_PLAYLISTS_PATH: join(dir, 'inputs', 'playlists.json'),
+      MSR_FEED_DROP_FOLDER: join(dir, 'new'),
       MSR_SCHEDULER: 'false',
     },
   };
 }
 
+/** Runs one of the server's entry scripts; collects its output. */
+function run(script: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--conditions=@msr/source', '--import', import.meta.resolve('tsx'), join(SRC, script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out = { stdout: '', stderr: '' };
+  child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, out, exited };
+}
+
 describe('the server process (src/main.ts)', () => {
-  it('starts on embedded defaults, trains a first model, prints the admin password once, stops on SIGTERM', async () => {
+  it('starts with no model, trains the first one in the background, prints the admin password once, stops on SIGTERM', async () => {
     const { env } = workspace();
     const port = await freePort();
-    const child = spawn(process.execPath, ['--conditions=@msr/source', '--import', import.meta.resolve('tsx'), MAIN], {
-      env: { ...process.env, ...env, MSR_PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, out, exited } = run('main.ts', { ...env, MSR_PORT: String(port) });
     try {
-      await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200);
-      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200);
+      await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 60_000);
+      const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
       const adminLine = lines.find((l) => String(l['msg']).startsWith('created the first admin with a generated password'));
       expect(adminLine?.['username']).toBe('admin');
       expect(lines.filter((l) => 'password' in l)).toHaveLength(1);
+      expect(lines.some((l) => l['msg'] === 'no model yet: training the first one in the background')).toBe(true);
+      expect(lines.some((l) => l['msg'] === 'model hot-swapped')).toBe(true);
+      // The server's own params file, created from the shipped defaults with one n_components per configured genre.
+      const params = readFileSync(env['MSR_PARAMS_PATH']!, 'utf8');
+      expect(params).toMatch(/^# Model parameters of the msr server/);
+      expect(params).toContain('n_components:\n    - 3\n    - 3\n    - 3\n    - 3\n  random_state');
 
       const login = await fetch(`http://127.0.0.1:${port}/api/login`, {
         method: 'POST',
@@ -72,20 +89,52 @@ describe('the server process (src/main.ts)', () => {
     } finally {
       child.kill('SIGTERM');
     }
-    expect(await exited, stderr).toBe(0);
-    expect(stdout).toContain('"msg":"stopped"');
-  });
+    expect(await exited, out.stderr).toBe(0);
+    expect(out.stdout).toContain('"msg":"stopped"');
+  }, 90_000);
+});
+
+describe('npm start (src/start.ts)', () => {
+  it('trains first with the pipeline, then serves; prints a sample for playlist 1, the URL and the admin credentials; stops on Ctrl-C', async () => {
+    const { env } = workspace();
+    const port = await freePort();
+    const { child, out, exited } = run('start.ts', { ...env, MSR_PORT: String(port) });
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!out.stdout.includes('Stop it with Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(out.stdout, out.stderr).toContain(`msr is running at http://127.0.0.1:${port}`);
+      const trained = out.stdout.indexOf('model trained');
+      expect(trained).toBeGreaterThan(-1);
+      expect(trained).toBeLessThan(out.stdout.indexOf('listening'));
+      expect(out.stderr).toContain('model_assembly'); // the pipeline's progress, on stderr
+      const credentials = /first admin: admin \/ (\S+) {2}\(generated now/.exec(out.stdout);
+      expect(credentials, out.stdout).not.toBeNull();
+      expect(out.stdout).toMatch(/Sample: playlist 1 of .*playlists\.json \("quiet evening", 3 tracks with features\)\n {2}genre classical \(\d+%\), similarity [01]\.\d{3}, model [0-9a-f]{16}\n {3}1\. https:\/\/open\.spotify\.com\/track\/clas/);
+      expect(existsSync(join(env['MSR_PIPELINE_ROOT']!, 'models_best', 'recommender.json'))).toBe(true);
+      const login = await fetch(`http://127.0.0.1:${port}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: credentials![1] }),
+      });
+      expect(login.status).toBe(200);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/INFO {2}stopped/);
+  }, 90_000);
 });
 
 describe('graceful shutdown (startServer)', () => {
   it('finishes requests in flight, then refuses new connections', async () => {
-    const { dir } = workspace();
+    const dir = mkdtempSync(join(tmpdir(), 'msr-shutdown-'));
+    dirs.push(dir);
     const port = await freePort();
     const config = loadServerConfig({
+      base: testPipelineConfig(dir),
       overrides: {
         port,
         database: { url: `file:${join(dir, 'server.db')}` },
-        paths: { catalog: join(dir, 'catalog.json'), models: join(dir, 'models'), params: join(dir, 'params.yaml') },
         admin: { username: 'root', password: 'Adm1n-password' },
         scheduler: { enabled: false },
         rateLimits: { enabled: false },
@@ -94,7 +143,7 @@ describe('graceful shutdown (startServer)', () => {
     let release!: () => void;
     let entered!: () => void;
     const inside = new Promise<void>((r) => (entered = r));
-    const base = standInSeams();
+    const base = msrSeams({ cwd: dir });
     // A resolver that holds the request until the test lets it go.
     const slowSeams: SeamFactory = async (ctx) => {
       const seams = await base(ctx);

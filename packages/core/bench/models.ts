@@ -3,12 +3,14 @@
  * the committed fixture and on the real data (default `../shared/data/spotify-tracks-9-genres.csv`
  * when present), and — where Debian's python3-sklearn is installed — scikit-learn's on the very
  * same 80/20 split in the same run, printing medians side by side with the time ratio.
- * `--skip-slow` leaves out scikit-learn's exact GradientBoostingClassifier (about a minute).
+ * `--skip-slow` leaves out scikit-learn's exact GradientBoostingClassifier (about a minute);
+ * `--seeds 1,2,3,4,5` adds the mean test accuracy over those 80/20 splits (one split's accuracy
+ * moves by about a point with the split).
  * Not a test: figures depend on the machine and its load.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FEATURE_NAMES } from '../src/data/features.js';
 import { accuracyScore } from '../src/metrics/accuracy-score.js';
@@ -23,6 +25,7 @@ import {
 } from '../src/models/gradient-boosting/gradient-boosting-classifier.js';
 import { LabelEncoder } from '../src/preprocessing/label-encoder.js';
 import { trainTestSplitIndices } from '../src/preprocessing/train-test-split.js';
+import { table } from './table.js';
 import { loadTracks, type Tracks } from './tracks-csv.js';
 
 const root = resolve(new URL('.', import.meta.url).pathname, '../../..');
@@ -42,9 +45,10 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** Median wall time of `repeats` calls after one untimed call (JIT warm-up). */
 function timed<T>(fn: () => T, repeats: number): { ms: number; result: T } {
   const times: number[] = [];
-  let result!: T;
+  let result = fn();
   for (let r = 0; r < repeats; r++) {
     const started = performance.now();
     result = fn();
@@ -54,15 +58,6 @@ function timed<T>(fn: () => T, repeats: number): { ms: number; result: T } {
 }
 
 const fmt = (value: number | undefined, digits = 1): string => (value === undefined ? '—' : value.toFixed(digits));
-function table(header: string[], rows: (string | number)[][]): void {
-  const cells = [header, ...rows.map((row) => row.map(String))];
-  const widths = header.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
-  for (const [r, row] of cells.entries()) {
-    console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
-    if (r === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  }
-}
-
 interface SklearnClassifier {
   name: string;
   fitSeconds: number;
@@ -92,7 +87,7 @@ function sklearnAvailable(): boolean {
   return probe.status === 0;
 }
 
-function runSklearn(tracks: Tracks, y: Int32Array, test: Set<number>): SklearnFigures {
+function runSklearn(tracks: Tracks, y: Int32Array, test: Set<number>, extra: string[] = []): SklearnFigures {
   const dir = mkdtempSync(join(tmpdir(), 'msr-bench-'));
   try {
     const file = join(dir, 'split.csv');
@@ -100,7 +95,7 @@ function runSklearn(tracks: Tracks, y: Int32Array, test: Set<number>): SklearnFi
     tracks.X.forEach((row, i) => lines.push(`${test.has(i) ? 'test' : 'train'},${row.join(',')},${y[i]},${tracks.genres[i]}`));
     writeFileSync(file, `${lines.join('\n')}\n`);
     const script = join(root, 'scripts/sklearn/bench_models.py');
-    const output = execFileSync('/usr/bin/python3', [script, file, ...(flag('--skip-slow') ? ['--skip-slow'] : [])], {
+    const output = execFileSync('/usr/bin/python3', [script, file, ...(flag('--skip-slow') ? ['--skip-slow'] : []), ...extra], {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
@@ -130,8 +125,10 @@ function benchDataset(label: string, path: string, withSklearn: boolean): void {
   const yTest = Array.from(test, (i) => y[i]!);
   console.log(`\n## ${label}: ${path}\n${tracks.X.length} tracks, ${encoder.classes.length} genres; train ${train.length}, test ${test.length} (seed 42)\n`);
 
+  console.log(`(load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores: other work slows both sides)\n`);
   const sk = withSklearn ? runSklearn(tracks, y, new Set(test)) : undefined;
   const skModel = (prefix: string): SklearnClassifier | undefined => sk?.classifiers.find((c) => c.name.startsWith(prefix));
+
 
   const rows: (string | number)[][] = [];
   const ours = (options: GradientBoostingClassifierOptions, repeats: number): void => {
@@ -167,8 +164,9 @@ function benchDataset(label: string, path: string, withSklearn: boolean): void {
   if (gbc) ratios.push(`original params: sklearn GradientBoostingClassifier / msr fit time = ${fmt(gbc.fitSeconds / fitSeconds('msr lr=0.008'), 1)}×`);
   const gbcFast = skModel('GradientBoostingClassifier(lr=0.1');
   if (gbcFast) ratios.push(`lr 0.1: sklearn GradientBoostingClassifier / msr fit time = ${fmt(gbcFast.fitSeconds / fitSeconds('msr lr=0.1'), 1)}×`);
-  const hgb = skModel('HistGradientBoosting');
-  if (hgb) ratios.push(`lr 0.1: sklearn HistGradientBoostingClassifier() / msr fit time = ${fmt(hgb.fitSeconds / fitSeconds('msr lr=0.1'), 2)}×`);
+  for (const hgb of sk?.classifiers.filter((c) => c.name.startsWith('HistGradientBoosting')) ?? []) {
+    ratios.push(`lr 0.1: sklearn ${hgb.name} / msr fit time = ${fmt(hgb.fitSeconds / fitSeconds('msr lr=0.1'), 2)}×`);
+  }
   if (ratios.length) console.log(`\n${ratios.join('\n')}`);
 
   console.log('\n### GaussianMixture(3, spherical, seed 42) per genre, raw features (fit: median of 11)\n');
@@ -207,11 +205,38 @@ function benchDataset(label: string, path: string, withSklearn: boolean): void {
   ]);
   table(['genre (msr / sklearn)', 'rows', 'fit ms', 'silhouette ms', 'silhouette', 'Calinski-H.', 'Davies-B.', 'mean log-lik'], gmmRows);
 
+  const seeds = option('--seeds');
+  if (seeds) accuracyOverSeeds(tracks, y, seeds.split(',').map(Number), withSklearn);
+
   const memory = memoryProbe(path);
   console.log(
     `\n### Memory\nmsr, original params on ${train.length} rows: peak RSS ${fmt(memory.peakMb, 0)} MB ` +
       `(process baseline before fitting ${fmt(memory.baselineMb, 0)} MB)` +
       (sk ? `; sklearn bench process peak RSS ${fmt(sk.maxRssBytes / 2 ** 20, 0)} MB` : ''),
+  );
+}
+
+/** Mean test accuracy of each classifier over several seeded 80/20 splits. */
+function accuracyOverSeeds(tracks: Tracks, y: Int32Array, seeds: number[], withSklearn: boolean): void {
+  const accuracies = new Map<string, number[]>();
+  const add = (name: string, value: number): void => void accuracies.set(name, [...(accuracies.get(name) ?? []), value]);
+  for (const seed of seeds) {
+    const { train, test } = trainTestSplitIndices(tracks.X.length, { testSize: 0.2, randomState: seed });
+    const XTest = Array.from(test, (i) => tracks.X[i]!);
+    const yTest = Array.from(test, (i) => y[i]!);
+    for (const options of [ORIGINAL, FAST]) {
+      const clf = new GradientBoostingClassifier(options).fit(
+        Array.from(train, (i) => tracks.X[i]!),
+        Array.from(train, (i) => y[i]!),
+      );
+      add(`msr lr=${options.learningRate} depth=${options.maxDepth} n=${options.nEstimators}`, accuracyScore(yTest, clf.predict(XTest)));
+    }
+    if (withSklearn) for (const c of runSklearn(tracks, y, new Set(test), ['--accuracy-only']).classifiers) add(`sklearn ${c.name}`, c.accuracy);
+  }
+  console.log(`\n### Test accuracy over seeds ${seeds.join(', ')}\n`);
+  table(
+    ['model', ...seeds.map(String), 'mean'],
+    [...accuracies].map(([name, values]) => [name, ...values.map((v) => fmt(v, 4)), fmt(values.reduce((a, b) => a + b, 0) / values.length, 4)]),
   );
 }
 
@@ -232,8 +257,9 @@ if (flag('--memory-probe')) {
   const datasets: [string, string][] = [];
   const fixture = join(root, 'fixtures/dataset.csv');
   if (existsSync(fixture)) datasets.push(['fixture', fixture]);
-  const real = option('--data') ?? join(root, '../shared/data/spotify-tracks-9-genres.csv');
-  if (existsSync(real)) datasets.push(['real data', real]);
+  const given = option('--data');
+  const real = given ?? join(root, '../shared/data/spotify-tracks-9-genres.csv');
+  if (existsSync(real)) datasets.push([given ? 'data (--data)' : 'real data', real]);
   if (datasets.length === 0) console.log('no dataset found: pass --data <csv>');
   for (const [label, path] of datasets) benchDataset(label, path, withSklearn);
 }

@@ -106,9 +106,10 @@ export class Accounts {
   /**
    * Makes sure an admin exists. With a configured password it creates `username` with it;
    * otherwise it generates one and logs it once, at `warn`, for the operator to copy.
-   * Does nothing when any admin exists.
+   * Does nothing when any admin exists. Returns the admin it created (with the password when it
+   * was generated), or `undefined`.
    */
-  async ensureFirstAdmin(config: { username: string; password?: string | undefined }, logger: Logger): Promise<User | undefined> {
+  async ensureFirstAdmin(config: { username: string; password?: string | undefined }, logger: Logger): Promise<{ username: string; password?: string } | undefined> {
     if ((await this.deps.users.countAdmins()) > 0) return undefined;
     const generated = config.password === undefined;
     const password = config.password ?? generatePassword();
@@ -118,10 +119,10 @@ export class Accounts {
         username: user.username,
         password,
       });
-    } else {
-      logger.info('created the first admin from configuration', { username: user.username });
+      return { username: user.username, password };
     }
-    return user;
+    logger.info('created the first admin from configuration', { username: user.username });
+    return { username: user.username };
   }
 
   private lockedError(until: number): HttpError {

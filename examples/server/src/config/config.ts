@@ -88,14 +88,81 @@ export const serverConfigSchema = z.strictObject({
     .prefault({}),
   paths: z
     .strictObject({
-      /** The model parameters admins edit. @default 'params.yaml' */
-      params: z.string().min(1).default('params.yaml'),
-      /** Where retrains write models. @default 'artifacts/models' */
-      models: z.string().min(1).default('artifacts/models'),
-      /** The songs base: catalog of tracks with genre and audio features (CSV or JSON). @default 'data/song_df.csv' */
-      catalog: z.string().min(1).default('data/song_df.csv'),
-      /** Million-Playlist-Dataset extract that playlist numbers index into. @default 'data/playlists.json' */
-      playlists: z.string().min(1).default('data/playlists.json'),
+      /**
+       * The server's own `params.yaml` (model parameters admins edit, validated with the
+       * pipeline's schema, written atomically). Created from the pipeline's shipped defaults when
+       * missing; the shipped file itself is never written. @default 'data/params.yaml'
+       */
+      params: z.string().min(1).default('data/params.yaml'),
+      /**
+       * The pipeline's root directory: songs base, artifacts, `models_best/recommender.json`
+       * (the served bundle), `msr.lock`, run lock and history, and the local tracking store
+       * `mlruns/` (unless `MLFLOW_TRACKING_URI` is set). @default 'data/pipeline'
+       */
+      pipelineRoot: z.string().min(1).default('data/pipeline'),
+      /** The Kaggle-format dataset (zip or CSV, path or URL) the first training ingests. @default 'fixtures/dataset.zip' */
+      dataset: z.string().min(1).default('fixtures/dataset.zip'),
+      /** The pipeline's `config.yaml` (genres, stage paths). @default the one shipped with `@msr/pipeline` */
+      pipelineConfig: z.string().min(1).optional(),
+      /** Million-Playlist-Dataset extract that playlist numbers index into. @default 'fixtures/playlists.json' */
+      playlists: z.string().min(1).default('fixtures/playlists.json'),
+    })
+    .prefault({}),
+  features: z
+    .strictObject({
+      /** Extra CSV files (songs-base or Kaggle layout) asked for features after the songs base. @default [] */
+      csv: z.array(z.string().min(1)).default([]),
+      /** Ask ReccoBeats (free, no key, needs the internet) for tracks nobody else knows. @default false */
+      reccoBeats: z.boolean().default(false),
+      /** ReccoBeats API base URL (tests, proxies). @default ReccoBeats' public API */
+      reccoBeatsBaseUrl: z.url().optional(),
+    })
+    .prefault({}),
+  spotify: z
+    .strictObject({
+      /** The Spotify app's client id. With no Spotify settings, playlist links are refused with an explanation. */
+      clientId: z.string().min(1).optional(),
+      /** The app's client secret: client-credentials tokens (playlists readable only by extended-access apps). */
+      clientSecret: z.string().min(1).optional(),
+      /**
+       * A signed-in user's refresh token: playlist links are read as that user (development-mode
+       * apps: only playlists the user owns or collaborates on).
+       */
+      refreshToken: z.string().min(1).optional(),
+      /** Ask Spotify's `/audio-features` first (only apps with extended access still get them). @default false */
+      audioFeatures: z.boolean().default(false),
+      /** Web API base URL (tests, proxies). @default 'https://api.spotify.com/v1' */
+      apiBaseUrl: z.url().optional(),
+      /** Accounts service base URL (tests, proxies). @default 'https://accounts.spotify.com' */
+      accountsBaseUrl: z.url().optional(),
+    })
+    .prefault({})
+    .refine((s) => s.clientId === undefined || s.clientSecret !== undefined || s.refreshToken !== undefined, {
+      message: 'clientId needs clientSecret (client credentials) or refreshToken (a signed-in user), or both',
+      path: ['clientId'],
+    })
+    .refine((s) => s.clientId !== undefined || (s.clientSecret === undefined && s.refreshToken === undefined), {
+      message: 'clientSecret and refreshToken need clientId',
+      path: ['clientId'],
+    }),
+  recommend: z
+    .strictObject({
+      /** How the playlist's genre is inferred (`@msr/core` `recommend()`). @default 'mean-proba' */
+      strategy: z.enum(['mean-proba', 'mean-features']).default('mean-proba'),
+      /** Share the songs among the genres of a mixed playlist. @default false */
+      multiGenre: z.boolean().default(false),
+    })
+    .prefault({}),
+  feed: z
+    .strictObject({
+      /** Where the scheduled feed gets new songs: CSV files dropped in `dropFolder`, or Spotify search (needs `spotify.clientSecret`). @default 'drop-folder' */
+      source: z.enum(['drop-folder', 'spotify-search']).default('drop-folder'),
+      /** The folder of new-song CSVs (songs-base or Kaggle layout, with a genre column). @default 'data/new' */
+      dropFolder: z.string().min(1).default('data/new'),
+      /** Retrain when the songs base grew by more than this fraction since the last training. @default 0.05 */
+      threshold: z.number().min(0).default(0.05),
+      /** Candidates asked per genre and run. @default 20 */
+      perGenre: positiveInt.default(20),
     })
     .prefault({}),
   scheduler: z
@@ -114,6 +181,10 @@ export const serverConfigSchema = z.strictObject({
     .strictObject({
       /** A retrain that runs longer than this is killed and marked failed. @default 60 */
       timeoutMinutes: positiveInt.default(60),
+      /** A failed pipeline stage is retried this many times (not for bad input). @default 1 */
+      stageRetries: z.number().int().min(0).max(5).default(1),
+      /** Wait before a retry, in s (the original DAG's 20 s). @default 20 */
+      retryDelaySeconds: z.number().min(0).default(20),
     })
     .prefault({}),
   monitoring: z
@@ -128,6 +199,8 @@ export const serverConfigSchema = z.strictObject({
     .strictObject({
       /** @default 'info' */
       level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+      /** `json`: one JSON object per line (for log collectors); `text`: readable lines. @default 'json' */
+      format: z.enum(['json', 'text']).default('json'),
     })
     .prefault({}),
 });
@@ -162,14 +235,25 @@ export const ENV_VARIABLES: ReadonlyArray<readonly [name: string, path: readonly
   ['MSR_ADMIN_USERNAME', ['admin', 'username'], 'string'],
   ['MSR_ADMIN_PASSWORD', ['admin', 'password'], 'string'],
   ['MSR_PARAMS_PATH', ['paths', 'params'], 'string'],
-  ['MSR_MODELS_DIR', ['paths', 'models'], 'string'],
-  ['MSR_CATALOG_PATH', ['paths', 'catalog'], 'string'],
+  ['MSR_PIPELINE_ROOT', ['paths', 'pipelineRoot'], 'string'],
+  ['MSR_DATASET', ['paths', 'dataset'], 'string'],
+  ['MSR_PIPELINE_CONFIG', ['paths', 'pipelineConfig'], 'string'],
   ['MSR_PLAYLISTS_PATH', ['paths', 'playlists'], 'string'],
+  ['MSR_FEATURES_RECCOBEATS', ['features', 'reccoBeats'], 'boolean'],
+  ['MSR_SPOTIFY_CLIENT_ID', ['spotify', 'clientId'], 'string'],
+  ['MSR_SPOTIFY_CLIENT_SECRET', ['spotify', 'clientSecret'], 'string'],
+  ['MSR_SPOTIFY_REFRESH_TOKEN', ['spotify', 'refreshToken'], 'string'],
+  ['MSR_SPOTIFY_AUDIO_FEATURES', ['spotify', 'audioFeatures'], 'boolean'],
+  ['MSR_FEED_SOURCE', ['feed', 'source'], 'string'],
+  ['MSR_FEED_DROP_FOLDER', ['feed', 'dropFolder'], 'string'],
+  ['MSR_FEED_THRESHOLD', ['feed', 'threshold'], 'number'],
   ['MSR_SCHEDULER', ['scheduler', 'enabled'], 'boolean'],
   ['MSR_SCHEDULER_CRON', ['scheduler', 'cron'], 'string'],
   ['MSR_SCHEDULER_TIMEZONE', ['scheduler', 'timezone'], 'string'],
+  ['MSR_RETRAIN_TIMEOUT_MINUTES', ['retrain', 'timeoutMinutes'], 'int'],
   ['MSR_MONITORING_THRESHOLD', ['monitoring', 'threshold'], 'number'],
   ['MSR_LOG_LEVEL', ['log', 'level'], 'string'],
+  ['MSR_LOG_FORMAT', ['log', 'format'], 'string'],
 ];
 
 /** Options of {@link loadServerConfig}. */
@@ -178,12 +262,17 @@ export interface LoadServerConfigOptions {
   env?: Record<string, string | undefined>;
   /** Reads the file named by `MSR_CONFIG` (JSON or YAML). Required when that variable is set. */
   readFile?: (path: string) => string;
+  /**
+   * Defaults of an embedding (e.g. `npm start`'s repository paths), applied first: the file,
+   * the environment and `overrides` all win over them.
+   */
+  base?: ServerConfigInput;
   /** Applied last, over file and environment (tests, embedding). */
   overrides?: ServerConfigInput;
 }
 
 /**
- * Builds the configuration from, in increasing priority: defaults, the file named by
+ * Builds the configuration from, in increasing priority: defaults, `base`, the file named by
  * `MSR_CONFIG`, `MSR_*` environment variables, then `overrides`. Throws {@link ConfigError}
  * naming the key and its source when anything is wrong.
  *
@@ -196,6 +285,7 @@ export function loadServerConfig(options: LoadServerConfigOptions = {}): ServerC
   const env = options.env ?? {};
   const sources = new Map<string, string>();
   let merged: Record<string, unknown> = {};
+  if (options.base) merged = deepMerge(merged, options.base as Record<string, unknown>, [], sources, 'embedded defaults');
 
   const file = env['MSR_CONFIG'];
   if (file) {

@@ -108,4 +108,9 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX retrain_jobs_by_time ON retrain_jobs(created_at)',
     ],
   },
+  {
+    version: 4,
+    name: 'retrain job kinds (retrain, feed)',
+    statements: [`ALTER TABLE retrain_jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'retrain' CHECK (kind IN ('retrain', 'feed'))`],
+  },
 ];

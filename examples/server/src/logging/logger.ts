@@ -59,6 +59,42 @@ export function createJsonLogger(write: (line: string) => void, options: JsonLog
   };
 }
 
+/**
+ * A logger for people at a terminal: `12:00:01 WARN message key=value …`, one record per line.
+ * Errors print their message (and code); `debug` records show their stack too.
+ *
+ * @example
+ * ```ts
+ * const logger = createTextLogger((line) => process.stdout.write(line + '\n'));
+ * logger.info('listening', { url: 'http://127.0.0.1:3000' }); // 12:00:01 INFO  listening url=http://127.0.0.1:3000
+ * ```
+ */
+export function createTextLogger(write: (line: string) => void, options: JsonLoggerOptions = {}): Logger {
+  const threshold = LEVEL_ORDER[options.level ?? 'info'];
+  const now = options.now ?? (() => Date.now());
+  const emit = (level: LogLevel, msg: string, fields?: LogFields): void => {
+    if (LEVEL_ORDER[level] < threshold) return;
+    let line = `${new Date(now()).toISOString().slice(11, 19)} ${level.toUpperCase().padEnd(5)} ${msg}`;
+    for (const [key, value] of Object.entries(fields ?? {})) line += ` ${key}=${textOf(value, threshold <= LEVEL_ORDER.debug)}`;
+    write(line);
+  };
+  return {
+    debug: (m, f) => emit('debug', m, f),
+    info: (m, f) => emit('info', m, f),
+    warn: (m, f) => emit('warn', m, f),
+    error: (m, f) => emit('error', m, f),
+  };
+}
+
+function textOf(value: unknown, withStack: boolean): string {
+  if (value instanceof Error) {
+    const code = (value as { code?: unknown }).code;
+    return JSON.stringify(`${value.message}${code === undefined ? '' : ` (${String(code)})`}${withStack && value.stack ? `\n${value.stack}` : ''}`);
+  }
+  if (typeof value === 'string') return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
+  return JSON.stringify(value) ?? String(value);
+}
+
 function serialisable(value: unknown): unknown {
   if (value instanceof Error) {
     const code = (value as { code?: unknown }).code;

@@ -19,6 +19,12 @@ export async function loadMonitoring(ctx: AppContext, query: Record<string, stri
   return monitoringData(points, range, ctx.config.monitoring.threshold, ctx.config.monitoring.rollingWindow);
 }
 
+/** What a scheduled run does, for the scheduler page. */
+function feedDescription(feed: AppContext['config']['feed']): string {
+  const source = feed.source === 'spotify-search' ? 'Spotify search' : `CSV files dropped in ${feed.dropFolder}`;
+  return `Each run starts a scheduled-feed job (listed under Retrain): new songs from ${source} are merged into the songs base, and the models retrain when it grew by more than ${feed.threshold * 100}% since the last training.`;
+}
+
 /** The admin pages under `/admin`; every one behind {@link requireAdmin}. */
 export function adminPages(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -95,7 +101,14 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
     renderPage(
       c,
       { title: 'Scheduler', status },
-      <SchedulerPage status={await ctx.scheduler.status()} runs={await ctx.scheduler.runs()} now={ctx.clock.now()} problems={problems} notice={notice} />,
+      <SchedulerPage
+        status={await ctx.scheduler.status()}
+        runs={await ctx.scheduler.runs()}
+        now={ctx.clock.now()}
+        problems={problems}
+        notice={notice}
+        task={feedDescription(ctx.config.feed)}
+      />,
     );
   app.get('/scheduler', (c) => schedulerPage(c, 200, [], c.req.query('started') ? 'Run started.' : undefined));
   app.post('/scheduler/run', async (c) => {

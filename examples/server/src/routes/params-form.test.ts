@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_PARAMS } from '../services/yaml-params-store.js';
 import { flattenParams, unflattenParams } from './params-form.js';
+
+/** The original's params.yaml. */
+const DEFAULT_MODEL_PARAMS = {
+  GradientBoostingClassifier: { learning_rate: 0.008, max_depth: 5, n_estimators: 250 },
+  GaussianMixture: { covariance_type: 'spherical', n_components: [3, 3, 3, 3, 3, 3, 3, 3, 3, 3], random_state: 42 },
+};
 
 describe('params form', () => {
   it('flattens params.yaml to one field per leaf', () => {

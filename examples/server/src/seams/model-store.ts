@@ -9,7 +9,7 @@ export interface ModelInfo {
 }
 
 /**
- * SEAM (phase 2: holds the `@msr/core` `RecommenderModel`). The model being served, swapped
+ * SEAM (holds the `@msr/core` `RecommenderModel`). The model being served, swapped
  * whole when a retrain finishes: requests in flight keep the model they started with.
  */
 export interface ModelStore<M> {

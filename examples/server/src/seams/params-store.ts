@@ -4,8 +4,8 @@ import type { RequestIssue } from '../http/errors.js';
 export type ParamsValidation<P> = { ok: true; value: P } | { ok: false; issues: RequestIssue[] };
 
 /**
- * SEAM (phase 2: `@msr/core` `paramsSchema` replaces the local {@link modelParamsSchema}).
- * The model parameters admins edit (`params.yaml`), read and written whole.
+ * SEAM (wired to a YAML file validated with `@msr/core`'s `paramsFileSchema` and the pipeline's
+ * genre list). The model parameters admins edit (`params.yaml`), read and written whole.
  */
 export interface ParamsStore<P> {
   /** The parameters now on disk (validated). */

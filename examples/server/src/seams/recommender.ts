@@ -33,6 +33,14 @@ export interface RecommendedSong {
   artist?: string;
   /** Higher is closer to the playlist; comparable within one result. */
   score: number;
+  /** 1-based position in the result. */
+  rank?: number;
+  /** The song's genre. */
+  genre?: string;
+  /** The song's cluster within its genre. */
+  cluster?: number;
+  /** Distance to the playlist's centroid in the model's scaled feature space. */
+  distance?: number;
 }
 
 /** What a recommendation returns, and what the monitoring log keeps of it. */
@@ -52,7 +60,7 @@ export interface RecommendationResult {
 }
 
 /**
- * SEAM (phase 2: `@msr/core` `recommend()` over the `RecommenderModel` in the {@link ModelStore}).
+ * SEAM (wired to `@msr/core` `recommend()` over the `RecommenderModel` in the model store).
  * Recommends `count` songs for a resolved playlist. Throws {@link ModelNotReadyError} while no
  * model is loaded.
  */
@@ -74,6 +82,8 @@ export type PlaylistResolutionFailure =
   | 'not-found'
   /** It exists but none of its tracks have features in the catalog: 422. */
   | 'no-known-tracks'
+  /** The source refused to list it (a Spotify playlist the configured token may not read): 403. */
+  | 'access-denied'
   /** The reference cannot be used here (e.g. no playlists file is configured): 400. */
   | 'invalid-reference'
   /** The source (Spotify) is unreachable or refused us: 502. */
@@ -82,6 +92,7 @@ export type PlaylistResolutionFailure =
 const RESOLUTION_STATUS: Record<PlaylistResolutionFailure, number> = {
   'not-found': 404,
   'no-known-tracks': 422,
+  'access-denied': 403,
   'invalid-reference': 400,
   'source-unavailable': 502,
 };
@@ -98,7 +109,7 @@ export class PlaylistResolutionError extends HttpError {
 }
 
 /**
- * SEAM (phase 2: `@msr/spotify` `resolvePlaylist` over its playlist sources and audio-feature
+ * SEAM (wired to `@msr/spotify` `resolvePlaylist` over its playlist sources and audio-feature
  * providers). Turns a {@link PlaylistReference} into tracks with features, or throws {@link PlaylistResolutionError}.
  */
 export interface PlaylistResolver {

@@ -1,9 +1,18 @@
 /** Where a retrain job is. */
 export type RetrainStatus = 'running' | 'succeeded' | 'failed';
 
+/**
+ * What a job runs: `retrain` brings the pipeline up to date (`runPipeline`); `feed` is the
+ * scheduled feed DAG (`runFeed`: new songs, then a retrain when the base grew enough). Both
+ * share the one job slot.
+ */
+export type RetrainKind = 'retrain' | 'feed';
+
 /** A retrain job as admins see it. */
 export interface RetrainJob {
   id: string;
+  /** @default 'retrain' */
+  kind: RetrainKind;
   status: RetrainStatus;
   /** Username of the admin who started it, or `scheduler`. */
   requestedBy?: string;
@@ -20,12 +29,12 @@ export interface RetrainJob {
 }
 
 /**
- * SEAM (phase 2: the worker script calls `@msr/pipeline` `runPipeline`). Runs a retrain off the
- * request path, one at a time; a new model is hot-swapped when a job succeeds.
+ * SEAM (wired to a forked worker that calls `@msr/pipeline` `runPipeline` / `runFeed`). Runs
+ * jobs off the request path, one at a time; a new model is hot-swapped when a job succeeds.
  */
 export interface RetrainRunner {
   /** Starts a job and returns at once; a 409 `HttpError` while another job is running. */
-  start(input: { requestedBy?: string; params: unknown }): Promise<RetrainJob>;
+  start(input: { requestedBy?: string; params: unknown; kind?: RetrainKind }): Promise<RetrainJob>;
   get(id: string): Promise<RetrainJob | undefined>;
   /** Most recent first. */
   list(limit?: number): Promise<RetrainJob[]>;

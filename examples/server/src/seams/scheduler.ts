@@ -42,7 +42,7 @@ export interface SchedulerTaskContext {
 export type SchedulerTask = (context: SchedulerTaskContext) => Promise<Record<string, unknown> | void>;
 
 /**
- * SEAM (phase 2: the task runs `@msr/pipeline` `runFeed`, then a retrain when the base grew).
+ * SEAM (wired to a task that runs `@msr/pipeline` `runFeed` as a job of the retrain runner).
  * Runs a task on a cron schedule, at most once per slot across every process on the database.
  */
 export interface Scheduler {

@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeCatalog } from '../../test/support/catalog.js';
 import { FakeClock } from '../../test/support/fake-clock.js';
 import { migrate, openDatabase, type Database } from '../db/database.js';
 import { MemoryLogger } from '../logging/logger.js';
 import { MemoryModelStore } from '../seams/model-store.js';
-import { loadNearestCentroidModel, type NearestCentroidModel } from '../test-doubles/nearest-centroid-model.js';
 import { ForkRetrainRunner, type ForkRetrainRunnerOptions } from './fork-retrain-runner.js';
 
-const WORKER = fileURLToPath(new URL('../test-doubles/centroid-retrain-worker.ts', import.meta.url));
+/** The scripted test double: these tests are about the runner, not about training (src/adapters covers that). */
+const WORKER = fileURLToPath(new URL('../test-doubles/scripted-retrain-worker.ts', import.meta.url));
 const TSX = ['--conditions=@msr/source', '--import', import.meta.resolve('tsx')];
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -22,10 +21,8 @@ async function setup(env: Record<string, string> = {}, options: Partial<ForkRetr
   const dir = mkdtempSync(join(tmpdir(), 'msr-retrain-'));
   const db: Database = await openDatabase({ url: ':memory:' });
   await migrate(db);
-  const catalog = join(dir, 'catalog.json');
-  writeFileSync(catalog, JSON.stringify(makeCatalog(5)));
-  const store = new MemoryModelStore<NearestCentroidModel>();
-  store.swap({ version: 'previous' } as NearestCentroidModel, { version: 'previous' });
+  const store = new MemoryModelStore<{ version: string }>();
+  store.swap({ version: 'previous' }, { version: 'previous' });
   const logger = new MemoryLogger();
   const runner = new ForkRetrainRunner({
     db,
@@ -33,10 +30,10 @@ async function setup(env: Record<string, string> = {}, options: Partial<ForkRetr
     logger,
     script: WORKER,
     execArgv: TSX,
-    env: { ...process.env, MSR_STANDIN_CATALOG: catalog, MSR_STANDIN_MODEL_DIR: join(dir, 'models'), ...env },
+    env: { ...process.env, ...env },
     onSucceeded: async (result) => {
-      const model = loadNearestCentroidModel((result as { modelPath: string }).modelPath);
-      store.swap(model, { version: model.version });
+      const { version } = result as { version: string };
+      store.swap({ version }, { version });
     },
     ...options,
   });
@@ -52,30 +49,39 @@ describe('ForkRetrainRunner', () => {
   it('runs the worker in a child process, records progress and result, hot-swaps the model', async () => {
     const { runner, store } = await setup();
     const job = await runner.start({ requestedBy: 'ada', params: { GradientBoostingClassifier: { learning_rate: 0.1 } } });
-    expect(job).toMatchObject({ status: 'running', requestedBy: 'ada', progress: 0, message: 'starting' });
+    expect(job).toMatchObject({ kind: 'retrain', status: 'running', requestedBy: 'ada', progress: 0, message: 'starting' });
     await runner.idle();
     const done = await runner.get(job.id);
-    expect(done).toMatchObject({ status: 'succeeded', progress: 1, message: 'model written' });
-    expect(done?.result).toMatchObject({ version: `nc-${job.id.slice(0, 8)}`, tracks: 20, genres: 4, params: { GradientBoostingClassifier: { learning_rate: 0.1 } } });
-    expect(store.current()?.info.version).toBe(`nc-${job.id.slice(0, 8)}`);
+    expect(done).toMatchObject({ status: 'succeeded', progress: 1, message: 'done writing' });
+    expect(done?.result).toEqual({ version: `scripted-${job.id.slice(0, 8)}`, kind: 'retrain', params: { GradientBoostingClassifier: { learning_rate: 0.1 } } });
+    expect(store.current()?.info.version).toBe(`scripted-${job.id.slice(0, 8)}`);
   });
 
-  it('one job at a time: a second start is a 409 naming the running job', async () => {
-    const { runner } = await setup({ MSR_STANDIN_STEP_MS: '200' });
-    const first = await runner.start({ params: {} });
-    await expect(runner.start({ params: {} })).rejects.toMatchObject({ status: 409, code: 'ERR_RETRAIN_RUNNING', message: expect.stringContaining(first.id) });
+  it('one job at a time, whatever its kind: a second start is a 409 naming the running job', async () => {
+    const { runner } = await setup({ MSR_SCRIPTED_STEP_MS: '200' });
+    const first = await runner.start({ params: {}, kind: 'feed' });
+    expect((await runner.activeJob())?.id).toBe(first.id);
+    await expect(runner.start({ params: {} })).rejects.toMatchObject({
+      status: 409,
+      code: 'ERR_RETRAIN_RUNNING',
+      message: `the scheduled feed is already running (job ${first.id}); retrains and the feed share one job slot: wait for it to finish`,
+    });
     await runner.idle();
     expect((await runner.start({ params: {} })).status).toBe('running');
     await runner.idle();
-    expect((await runner.list()).map((j) => j.status)).toEqual(['succeeded', 'succeeded']);
+    expect((await runner.list()).map((j) => [j.kind, j.status])).toEqual([
+      ['retrain', 'succeeded'],
+      ['feed', 'succeeded'],
+    ]);
+    expect((await runner.get(first.id))?.result).toMatchObject({ kind: 'feed' });
   });
 
   it('a job that fails halfway is marked failed and the previous model keeps serving', async () => {
-    const { runner, store } = await setup({ MSR_STANDIN_FAIL_AT: '0.5' });
+    const { runner, store } = await setup({ MSR_SCRIPTED_FAIL_AT: '0.5' });
     const job = await runner.start({ params: {} });
     await runner.idle();
     const failed = await runner.get(job.id);
-    expect(failed).toMatchObject({ status: 'failed', error: 'failed on purpose at 50% (MSR_STANDIN_FAIL_AT)' });
+    expect(failed).toMatchObject({ status: 'failed', error: 'failed on purpose at 50% (MSR_SCRIPTED_FAIL_AT)' });
     expect(failed!.progress).toBeCloseTo(0.4);
     expect(store.current()?.info.version).toBe('previous');
   });
@@ -103,7 +109,7 @@ describe('ForkRetrainRunner', () => {
   });
 
   it('kills a job that runs past its timeout', async () => {
-    const { runner } = await setup({ MSR_STANDIN_STEP_MS: '5000' }, { timeoutMs: 300 });
+    const { runner } = await setup({ MSR_SCRIPTED_STEP_MS: '5000' }, { timeoutMs: 300 });
     const job = await runner.start({ params: {} });
     await runner.idle();
     expect((await runner.get(job.id))?.error).toBe('timed out after 300 ms');

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { HttpError } from '../http/errors.js';
 import type { Logger } from '../logging/logger.js';
-import type { RetrainJob, RetrainRunner, RetrainStatus } from '../seams/retrain-runner.js';
+import type { RetrainJob, RetrainKind, RetrainRunner, RetrainStatus } from '../seams/retrain-runner.js';
 import { isRetrainWorkerMessage, type RetrainStartMessage } from './retrain-protocol.js';
 
 /** Options of {@link ForkRetrainRunner}. */
@@ -47,23 +47,27 @@ export class ForkRetrainRunner implements RetrainRunner {
     this.newId = options.newId ?? (() => crypto.randomUUID());
   }
 
-  async start(input: { requestedBy?: string; params: unknown }): Promise<RetrainJob> {
+  async start(input: { requestedBy?: string; params: unknown; kind?: RetrainKind }): Promise<RetrainJob> {
     const { db, clock } = this.options;
     await this.failStale();
     const id = this.newId();
     const now = clock.now();
+    const kind = input.kind ?? 'retrain';
     try {
       await db.execute({
-        sql: `INSERT INTO retrain_jobs (id, status, requested_by, created_at, progress, heartbeat_at, message, params)
-              VALUES (?, 'running', ?, ?, 0, ?, 'starting', ?)`,
-        args: [id, input.requestedBy ?? null, now, now, JSON.stringify(input.params ?? null)],
+        sql: `INSERT INTO retrain_jobs (id, kind, status, requested_by, created_at, progress, heartbeat_at, message, params)
+              VALUES (?, ?, 'running', ?, ?, 0, ?, 'starting', ?)`,
+        args: [id, kind, input.requestedBy ?? null, now, now, JSON.stringify(input.params ?? null)],
       });
     } catch (cause) {
       const active = await this.activeJob();
-      if (active) throw new HttpError(409, 'ERR_RETRAIN_RUNNING', `a retrain is already running (job ${active.id}); wait for it to finish`);
+      if (active) {
+        const what = active.kind === 'feed' ? 'the scheduled feed' : 'a retrain';
+        throw new HttpError(409, 'ERR_RETRAIN_RUNNING', `${what} is already running (job ${active.id}); retrains and the feed share one job slot: wait for it to finish`);
+      }
       throw cause;
     }
-    this.launch(id, input.params);
+    this.launch(id, kind, input.params);
     return (await this.get(id))!;
   }
 
@@ -98,13 +102,14 @@ export class ForkRetrainRunner implements RetrainRunner {
     return result.rowsAffected;
   }
 
-  private async activeJob(): Promise<RetrainJob | undefined> {
+  /** The running job of any process on the database, if there is one. */
+  async activeJob(): Promise<RetrainJob | undefined> {
     const rows = await this.options.db.execute(`SELECT * FROM retrain_jobs WHERE status = 'running' LIMIT 1`);
     const row = rows.rows[0];
     return row ? toJob(row) : undefined;
   }
 
-  private launch(id: string, params: unknown): void {
+  private launch(id: string, kind: RetrainKind, params: unknown): void {
     const { db, clock, logger } = this.options;
     const child = fork(this.options.script, [], {
       execArgv: this.options.execArgv ?? [],
@@ -188,7 +193,7 @@ export class ForkRetrainRunner implements RetrainRunner {
       });
     });
     this.running.set(id, { child, done, stderr });
-    const start: RetrainStartMessage = { type: 'start', jobId: id, params };
+    const start: RetrainStartMessage = { type: 'start', jobId: id, kind, params };
     child.send(start, (error) => {
       if (error) finish('failed', { error: `could not talk to the worker: ${error.message}` });
     });
@@ -198,6 +203,7 @@ export class ForkRetrainRunner implements RetrainRunner {
 function toJob(row: Record<string, unknown>): RetrainJob {
   const job: RetrainJob = {
     id: String(row['id']),
+    kind: row['kind'] === 'feed' ? 'feed' : 'retrain',
     status: String(row['status']) as RetrainStatus,
     createdAt: Number(row['created_at']),
     progress: Number(row['progress']),

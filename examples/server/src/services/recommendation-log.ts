@@ -21,6 +21,12 @@ export interface SimilarityPoint {
   genre: string;
   similarity: number;
   requestId: string;
+  /** Songs asked for. */
+  count?: number;
+  /** Time to resolve the playlist and recommend, in ms. */
+  latencyMs?: number;
+  /** The model that answered. */
+  modelVersion?: string;
 }
 
 /** Options of {@link RecommendationLog}. */
@@ -94,8 +100,8 @@ export class RecommendationLog {
   async series(range: { from: number; to: number }, limit = 5_000): Promise<SimilarityPoint[]> {
     await this.flush();
     const rows = await this.db.execute({
-      sql: `SELECT at, genre, similarity, request_id FROM (
-              SELECT at, genre, similarity, request_id, id FROM recommendations WHERE at >= ? AND at < ? ORDER BY at DESC, id DESC LIMIT ?
+      sql: `SELECT at, genre, similarity, request_id, count, latency_ms, model_version FROM (
+              SELECT at, genre, similarity, request_id, count, latency_ms, model_version, id FROM recommendations WHERE at >= ? AND at < ? ORDER BY at DESC, id DESC LIMIT ?
             ) ORDER BY at, id`,
       args: [range.from, range.to, limit],
     });
@@ -104,6 +110,9 @@ export class RecommendationLog {
       genre: String(r['genre']),
       similarity: Number(r['similarity']),
       requestId: String(r['request_id']),
+      count: Number(r['count']),
+      latencyMs: Math.round(Number(r['latency_ms']) * 100) / 100,
+      ...(r['model_version'] === null ? {} : { modelVersion: String(r['model_version']) }),
     }));
   }
 }

@@ -1,7 +1,10 @@
+import type { RetrainKind } from '../seams/retrain-runner.js';
+
 /** Parent → worker: run one job. */
 export interface RetrainStartMessage {
   type: 'start';
   jobId: string;
+  kind: RetrainKind;
   params: unknown;
 }
 
@@ -30,6 +33,8 @@ export function isRetrainWorkerMessage(value: unknown): value is RetrainWorkerMe
 /** What a worker body receives. */
 export interface RetrainWorkerInput {
   jobId: string;
+  /** What to run. */
+  kind: RetrainKind;
   params: unknown;
 }
 
@@ -61,7 +66,8 @@ export function runRetrainWorker(body: (input: RetrainWorkerInput, progress: Rep
     const progress: ReportProgress = (fraction, text) => {
       send({ type: 'progress', fraction: Math.min(1, Math.max(0, fraction)), message: text } satisfies RetrainWorkerMessage);
     };
-    body({ jobId: message.jobId, params: message.params }, progress).then(
+    const kind: RetrainKind = message.kind === 'feed' ? 'feed' : 'retrain';
+    body({ jobId: message.jobId, kind, params: message.params }, progress).then(
       (result) => send({ type: 'succeeded', result: result ?? null } satisfies RetrainWorkerMessage, () => process.disconnect()),
       (error: unknown) =>
         send({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies RetrainWorkerMessage, () =>

@@ -2,7 +2,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_PARAMS, modelParamsSchema, ParamsFileError, YamlParamsStore } from './yaml-params-store.js';
+import { paramsFileSchema, type ParamsFile } from '@msr/core';
+import { ParamsFileError, YamlParamsStore, zodParamsValidator } from './yaml-params-store.js';
+
+const DEFAULT_MODEL_PARAMS: ParamsFile = {
+  GradientBoostingClassifier: { learning_rate: 0.008, max_depth: 5, n_estimators: 250 },
+  GaussianMixture: { covariance_type: 'spherical', n_components: [3, 3, 3], random_state: 42 },
+};
 
 let dir: string;
 let path: string;
@@ -10,7 +16,7 @@ let store: YamlParamsStore<unknown>;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'msr-params-'));
   path = join(dir, 'params.yaml');
-  store = new YamlParamsStore({ path, schema: modelParamsSchema, defaults: DEFAULT_MODEL_PARAMS });
+  store = new YamlParamsStore({ path, validate: zodParamsValidator(paramsFileSchema), defaults: DEFAULT_MODEL_PARAMS });
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -21,12 +27,15 @@ describe('YamlParamsStore', () => {
     expect(await store.read()).toMatchObject({ GradientBoostingClassifier: { learning_rate: 0.1 }, GaussianMixture: { n_components: [2] } });
   });
 
-  it('writes YAML atomically and leaves no temporary file', async () => {
+  it('writes YAML atomically (creating its folder) and leaves no temporary file', async () => {
     const next = { ...DEFAULT_MODEL_PARAMS, GradientBoostingClassifier: { learning_rate: 0.02, max_depth: 4, n_estimators: 100 } };
     await store.write(next);
     expect(readFileSync(path, 'utf8')).toContain('learning_rate: 0.02');
     expect(readdirSync(dir)).toEqual(['params.yaml']);
     expect(await store.read()).toEqual(next);
+    const nested = new YamlParamsStore({ path: join(dir, 'a', 'b', 'params.yaml'), validate: zodParamsValidator(paramsFileSchema), defaults: DEFAULT_MODEL_PARAMS });
+    await nested.write(next);
+    expect(readdirSync(join(dir, 'a', 'b'))).toEqual(['params.yaml']);
   });
 
   it('refuses invalid values with issues per key and does not touch the file', async () => {

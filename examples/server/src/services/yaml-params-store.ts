@@ -1,35 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ServerError, ValidationError } from '../http/errors.js';
 import type { ParamsStore, ParamsValidation } from '../seams/params-store.js';
-
-/**
- * `params.yaml` as the original pipeline reads it. A local copy until `@msr/core` exports
- * `paramsSchema`; phase 2 passes that schema to {@link YamlParamsStore} instead.
- */
-export const modelParamsSchema = z.strictObject({
-  GradientBoostingClassifier: z.strictObject({
-    learning_rate: z.number().gt(0).max(1),
-    max_depth: z.number().int().min(1).max(32),
-    n_estimators: z.number().int().min(1).max(5_000),
-  }),
-  GaussianMixture: z.strictObject({
-    covariance_type: z.enum(['full', 'tied', 'diag', 'spherical']),
-    n_components: z.array(z.number().int().min(1).max(100)).min(1),
-    random_state: z.number().int().min(0),
-  }),
-});
-
-/** Model parameters (the shape of `params.yaml`). */
-export type ModelParams = z.output<typeof modelParamsSchema>;
-
-/** The original's `params.yaml`, used when the file does not exist yet. */
-export const DEFAULT_MODEL_PARAMS: ModelParams = {
-  GradientBoostingClassifier: { learning_rate: 0.008, max_depth: 5, n_estimators: 250 },
-  GaussianMixture: { covariance_type: 'spherical', n_components: [3, 3, 3, 3, 3, 3, 3, 3, 3, 3], random_state: 42 },
-};
 
 /** The params file on disk is unreadable or invalid (a server fault: 500). */
 export class ParamsFileError extends ServerError {
@@ -43,10 +18,22 @@ export class ParamsFileError extends ServerError {
 export interface YamlParamsStoreOptions<P> {
   /** Path of the YAML file. */
   path: string;
-  /** Validates the file and proposed values. */
-  schema: z.ZodType<P>;
+  /** Validates the file and proposed values ({@link zodParamsValidator} wraps a zod schema). */
+  validate: (input: unknown) => ParamsValidation<P>;
   /** Returned by `read()` while the file does not exist. */
   defaults: P;
+}
+
+/** A {@link YamlParamsStoreOptions.validate} from a zod schema: its issues, with their key paths. */
+export function zodParamsValidator<P>(schema: z.ZodType<P>): (input: unknown) => ParamsValidation<P> {
+  return (input) => {
+    const result = schema.safeParse(input);
+    if (result.success) return { ok: true, value: result.data };
+    return {
+      ok: false,
+      issues: result.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })),
+    };
+  };
 }
 
 /**
@@ -79,12 +66,7 @@ export class YamlParamsStore<P> implements ParamsStore<P> {
   }
 
   validate(input: unknown): ParamsValidation<P> {
-    const result = this.options.schema.safeParse(input);
-    if (result.success) return { ok: true, value: result.data };
-    return {
-      ok: false,
-      issues: result.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })),
-    };
+    return this.options.validate(input);
   }
 
   async write(input: unknown): Promise<P> {
@@ -92,6 +74,7 @@ export class YamlParamsStore<P> implements ParamsStore<P> {
     if (!result.ok) throw new ValidationError('model parameters', result.issues);
     const temp = `${this.options.path}.${randomUUID()}.tmp`;
     try {
+      await mkdir(dirname(this.options.path), { recursive: true });
       await writeFile(temp, stringifyYaml(result.value), { encoding: 'utf8', flush: true });
       await rename(temp, this.options.path);
     } catch (cause) {

@@ -62,11 +62,19 @@ export const ParamsPage: FC<{ fields: ParamField[]; problems: string[]; notice?:
   </section>
 );
 
+/** How a job's kind reads in the pages. */
+const KIND_LABEL: Record<RetrainJob['kind'], string> = { retrain: 'retrain', feed: 'scheduled feed' };
+
+/** The shared job slot, said where admins start jobs and where the scheduler starts them. */
+export const JOB_SLOT_NOTE =
+  'Retrains and the scheduled feed share one job slot: one job runs at a time. A scheduled feed waits for a running retrain; a retrain cannot start while a job runs.';
+
 const JobRow: FC<{ job: RetrainJob }> = ({ job }) => (
   <tr>
     <td>
       <a href={`/admin/retrain/${job.id}`}>{job.id.slice(0, 8)}</a>
     </td>
+    <td>{KIND_LABEL[job.kind]}</td>
     <td class={`status ${job.status}`}>{job.status}</td>
     <td>{`${Math.round(job.progress * 100)}%`}</td>
     <td>{job.requestedBy ?? '—'}</td>
@@ -79,6 +87,10 @@ export const RetrainListPage: FC<{ jobs: RetrainJob[]; problems: string[] }> = (
   <section>
     <h1>Retrain</h1>
     <Problems messages={problems} />
+    <p class="hint" id="job-slot">
+      A retrain runs the pipeline with the saved parameters, off the request path; stages whose inputs and parameters did not change are skipped. When
+      it succeeds the new model serves at once; when it fails the previous one keeps serving. {JOB_SLOT_NOTE}
+    </p>
     <form method="post" action="/admin/retrain">
       <button type="submit">Start a retrain</button>
     </form>
@@ -86,6 +98,7 @@ export const RetrainListPage: FC<{ jobs: RetrainJob[]; problems: string[] }> = (
       <thead>
         <tr>
           <th>Job</th>
+          <th>Kind</th>
           <th>Status</th>
           <th>Progress</th>
           <th>By</th>
@@ -104,8 +117,12 @@ export const RetrainListPage: FC<{ jobs: RetrainJob[]; problems: string[] }> = (
 
 export const RetrainJobPage: FC<{ job: RetrainJob }> = ({ job }) => (
   <section>
-    <h1>Retrain job {job.id.slice(0, 8)}</h1>
+    <h1>
+      {job.kind === 'feed' ? 'Scheduled feed' : 'Retrain'} job {job.id.slice(0, 8)}
+    </h1>
     <dl class="summary">
+      <dt>By</dt>
+      <dd>{job.requestedBy ?? '—'}</dd>
       <dt>Status</dt>
       <dd id="job-status" class={`status ${job.status}`}>
         {job.status}
@@ -141,6 +158,8 @@ export const RetrainJobPage: FC<{ job: RetrainJob }> = ({ job }) => (
 export const MonitoringPage: FC<{ data: MonitoringData; svg: string }> = ({ data, svg }) => {
   const sims = data.points.map((p) => p.similarity);
   const mean = sims.length ? sims.reduce((a, b) => a + b, 0) / sims.length : undefined;
+  const latencies = data.points.flatMap((p) => (p.latencyMs === undefined ? [] : [p.latencyMs])).sort((a, b) => a - b);
+  const models = [...new Set(data.points.flatMap((p) => (p.modelVersion ? [p.modelVersion] : [])))];
   const query = data.range.label === 'custom' ? `from=${new Date(data.range.from).toISOString()}&to=${new Date(data.range.to).toISOString()}` : `range=${data.range.label}`;
   return (
     <section>
@@ -165,7 +184,9 @@ export const MonitoringPage: FC<{ data: MonitoringData; svg: string }> = ({ data
       <p>
         {`${data.points.length} request${data.points.length === 1 ? '' : 's'}`}
         {mean === undefined ? '' : `, mean similarity ${mean.toFixed(3)}`}
-        {`, ${data.belowThreshold} below the threshold ${data.threshold}.`} <a href={`/api/admin/monitoring?${query}`}>JSON</a> ·{' '}
+        {`, ${data.belowThreshold} below the threshold ${data.threshold}.`}
+        {latencies.length > 0 ? ` Median latency ${latencies[Math.floor((latencies.length - 1) / 2)]!.toFixed(1)} ms.` : ''}
+        {models.length > 0 ? ` Model${models.length === 1 ? '' : 's'}: ${models.join(', ')}.` : ''} <a href={`/api/admin/monitoring?${query}`}>JSON</a> ·{' '}
         <a href={`/admin/monitoring/chart.svg?${query}`}>SVG</a>
       </p>
     </section>
@@ -210,17 +231,22 @@ export const UsersPage: FC<{ users: User[]; me: User; problems: string[]; notice
   </section>
 );
 
-export const SchedulerPage: FC<{ status: SchedulerStatus; runs: SchedulerRun[]; now: number; problems: string[]; notice?: string | undefined }> = ({
-  status,
-  runs,
-  now,
-  problems,
-  notice,
-}) => (
+export const SchedulerPage: FC<{
+  status: SchedulerStatus;
+  runs: SchedulerRun[];
+  now: number;
+  problems: string[];
+  notice?: string | undefined;
+  /** What a run does, in a sentence. */
+  task: string;
+}> = ({ status, runs, now, problems, notice, task }) => (
   <section>
     <h1>Scheduler</h1>
     <Notice text={notice} />
     <Problems messages={problems} />
+    <p class="hint" id="scheduler-task">
+      {task} {JOB_SLOT_NOTE}
+    </p>
     <dl class="summary">
       <dt>Task</dt>
       <dd>{status.name}</dd>

@@ -1,23 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { afterEach } from 'vitest';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, inject } from 'vitest';
 import { createApp, type ServerApp } from '../../src/app.js';
 import { createArgon2Hasher } from '../../src/auth/password-hasher.js';
 import { loadServerConfig, type ServerConfig, type ServerConfigInput } from '../../src/config/config.js';
 import { migrate, openDatabase, type Database } from '../../src/db/database.js';
 import { MemoryLogger } from '../../src/logging/logger.js';
-import { MemoryModelStore } from '../../src/seams/model-store.js';
 import type { SchedulerTask } from '../../src/seams/scheduler.js';
 import { CronScheduler } from '../../src/services/cron-scheduler.js';
-import type { ForkRetrainRunner } from '../../src/services/fork-retrain-runner.js';
-import { DEFAULT_MODEL_PARAMS, modelParamsSchema, YamlParamsStore } from '../../src/services/yaml-params-store.js';
-import { CatalogPlaylistResolver } from '../../src/test-doubles/catalog-playlist-resolver.js';
-import { trainNearestCentroidModel, type CatalogTrack, type NearestCentroidModel } from '../../src/test-doubles/nearest-centroid-model.js';
-import { standInRetrainRunner } from '../../src/wiring.js';
-import { NearestCentroidRecommender } from '../../src/test-doubles/nearest-centroid-recommender.js';
-import { makeCatalog, trackId } from './catalog.js';
+import { msrSeams, type MsrSeams } from '../../src/wiring.js';
+import { makeCatalog, type CatalogTrack } from './catalog.js';
 import { FakeClock } from './fake-clock.js';
+import { SONGS_PER_GENRE } from './test-pipeline.js';
 
 /** The origin test requests claim; the config's publicOrigin matches it. */
 export const ORIGIN = 'http://localhost';
@@ -32,8 +27,11 @@ export interface TestAppOptions {
   /** Reuse a database (restart tests); a fresh `:memory:` one otherwise. */
   db?: Database;
   clock?: FakeClock;
-  /** The scheduled task. @default records its calls */
-  task?: SchedulerTask;
+  /**
+   * The scheduled task: `'feed'` keeps the real one (a feed job in the worker); a function
+   * replaces it. @default a task that only counts its calls (fast, for tests about the routes)
+   */
+  task?: SchedulerTask | 'feed';
   /** Extra environment for the retrain worker. */
   workerEnv?: Record<string, string>;
 }
@@ -44,30 +42,54 @@ export interface TestApp extends ServerApp {
   db: Database;
   clock: FakeClock;
   logger: MemoryLogger;
-  modelStore: MemoryModelStore<NearestCentroidModel>;
-  retrain: ForkRetrainRunner;
+  seams: MsrSeams;
+  modelStore: MsrSeams['modelStore'];
+  retrain: MsrSeams['retrain'];
   scheduler: CronScheduler;
-  params: YamlParamsStore<unknown>;
+  params: MsrSeams['params'];
+  /** The songs of the test dataset. */
   catalog: CatalogTrack[];
+  /** The version of the model the app started with. */
+  initialVersion: string;
   dir: string;
-  /** How often the default scheduled task ran. */
+  /** How often the counting scheduled task ran. */
   taskState: { calls: number };
   close(): Promise<void>;
 }
 
+/** The paths of a test app's own copy of the pipeline template, as configuration. */
+export function testPipelineConfig(dir: string): ServerConfigInput {
+  cpSync(inject('serverPipelineTemplate'), dir, { recursive: true });
+  return {
+    paths: {
+      params: join(dir, 'server-params.yaml'),
+      pipelineRoot: join(dir, 'pipeline'),
+      dataset: join(dir, 'inputs', 'dataset.csv'),
+      pipelineConfig: join(dir, 'inputs', 'config.yaml'),
+      playlists: join(dir, 'inputs', 'playlists.json'),
+    },
+    feed: { dropFolder: join(dir, 'new') },
+    // No retry pause: a failing stage fails the test's job at once.
+    retrain: { stageRetries: 0, retryDelaySeconds: 0 },
+  };
+}
+
 /**
- * A full app on an in-memory database with the phase-1 test doubles (nearest-centroid
- * recommender over a generated catalog), a fake clock, cheap Argon2 parameters and a test
- * socket address read from the `x-test-peer` header.
+ * A full app on an in-memory database with the real wiring (`msrSeams`: core `recommend()` on a
+ * model the real pipeline trained, `@msr/spotify` resolution, the forked pipeline worker) over
+ * its own copy of the test pipeline, a fake clock, cheap Argon2 parameters and a test socket
+ * address read from the `x-test-peer` header.
  */
 export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'msr-server-test-'));
+  const pipeline = testPipelineConfig(dir);
+  cpSync(join(dir, 'inputs', 'params.yaml'), join(dir, 'server-params.yaml'));
   const config = loadServerConfig({
+    base: pipeline,
     overrides: {
       publicOrigin: ORIGIN,
       database: { url: ':memory:' },
       admin: ADMIN,
-      paths: { params: join(dir, 'params.yaml'), models: join(dir, 'models'), catalog: join(dir, 'catalog.json') },
       scheduler: { enabled: false },
       ...options.config,
     },
@@ -77,56 +99,33 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
   const db = options.db ?? (await openDatabase({ url: config.database.url }));
   await migrate(db, undefined, () => clock.now());
 
-  const catalog = makeCatalog();
-  writeFileSync(config.paths.catalog, JSON.stringify(catalog));
-  const modelStore = new MemoryModelStore<NearestCentroidModel>(() => clock.now());
-  const model = trainNearestCentroidModel(catalog, 'nc-initial');
-  modelStore.swap(model, { version: model.version });
-
-  const playlists = [
-    { name: 'quiet evening', uris: [trackId('classical', 0), trackId('classical', 1), trackId('classical', 2)] },
-    { name: 'club night', uris: [trackId('edm', 0), trackId('edm', 1), trackId('edm', 2), trackId('edm', 3)] },
-  ];
-  const resolver = new CatalogPlaylistResolver({
-    catalog,
-    playlists,
-    spotify: { '37i9dQZF1DXcBWIGoYBM5M': { name: 'jazz on spotify', uris: [trackId('jazz', 0), trackId('jazz', 1)] } },
-  });
-  const params = new YamlParamsStore<unknown>({ path: config.paths.params, schema: modelParamsSchema, defaults: DEFAULT_MODEL_PARAMS });
-  const retrain = standInRetrainRunner({
-    db,
-    clock,
-    logger,
-    modelStore,
-    catalogPath: config.paths.catalog,
-    modelDir: config.paths.models,
-    ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}),
-  });
+  const seams = await msrSeams({ cwd: dir, feedPollMs: 100, ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}) })({ config, db, logger, clock });
+  const initialVersion = seams.modelStore.current()?.info.version;
+  if (!initialVersion) throw new Error(`the test pipeline template has no model: ${JSON.stringify(logger.records)}`);
   const taskState = { calls: 0 };
-  const scheduler = new CronScheduler({
-    db,
-    clock,
-    logger,
-    cron: config.scheduler.cron,
-    enabled: false,
-    task:
-      options.task ??
-      (async () => {
-        taskState.calls++;
-        return { fed: 0 };
-      }),
-  });
+  const scheduler =
+    options.task === 'feed'
+      ? seams.scheduler
+      : new CronScheduler({
+          db,
+          clock,
+          logger,
+          cron: config.scheduler.cron,
+          enabled: false,
+          task:
+            options.task ??
+            (async () => {
+              taskState.calls++;
+              return { fed: 0 };
+            }),
+        });
   const built = createApp({
     config,
     db,
     logger,
     clock,
     hasher: createArgon2Hasher({ memoryCost: 1024, timeCost: 1 }),
-    recommender: new NearestCentroidRecommender(modelStore),
-    resolver,
-    modelStore,
-    params,
-    retrain,
+    ...seams,
     scheduler,
     socketAddress: (c) => c.req.header('x-test-peer') ?? '127.0.0.1',
   });
@@ -136,16 +135,18 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
     db,
     clock,
     logger,
-    modelStore,
-    retrain,
+    seams,
+    modelStore: seams.modelStore,
+    retrain: seams.retrain,
     scheduler,
-    params,
-    catalog,
+    params: seams.params,
+    catalog: makeCatalog(SONGS_PER_GENRE),
+    initialVersion,
     dir,
     taskState,
     async close() {
       await scheduler.stop();
-      await retrain.close();
+      await seams.retrain.close();
       if (!options.db) db.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,5 +1,5 @@
 import type { MatrixLike } from '../models/matrix.js';
-import { clusteredSamples, euclidean } from './cluster-labels.js';
+import { clusteredSamples } from './cluster-labels.js';
 
 /**
  * The silhouette coefficient of every sample (Euclidean distances): (b − a) / max(a, b), with
@@ -9,12 +9,31 @@ import { clusteredSamples, euclidean } from './cluster-labels.js';
 export function silhouetteSamples(X: MatrixLike, labels: ArrayLike<number>): Float64Array {
   const { X: dense, codes, k, sizes } = clusteredSamples(X, labels);
   const { rows: n, cols: d, data } = dense;
-  // sums[i * k + c]: total distance from sample i to the members of cluster c.
+  // sums[i * k + c]: total distance from sample i to the members of cluster c. Each pair is
+  // measured once; three partial sums keep the floating-point adds from waiting on each other.
   const sums = new Float64Array(n * k);
+  const row = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const ci = codes[i]!;
-    for (let j = i + 1; j < n; j++) {
-      const distance = euclidean(data, i, data, j, d);
+    for (let f = 0; f < d; f++) row[f] = data[i * d + f]!;
+    for (let j = i + 1, o = (i + 1) * d; j < n; j++, o += d) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let f = 0;
+      for (; f + 3 <= d; f += 3) {
+        const x0 = row[f]! - data[o + f]!;
+        const x1 = row[f + 1]! - data[o + f + 1]!;
+        const x2 = row[f + 2]! - data[o + f + 2]!;
+        s0 += x0 * x0;
+        s1 += x1 * x1;
+        s2 += x2 * x2;
+      }
+      for (; f < d; f++) {
+        const x = row[f]! - data[o + f]!;
+        s0 += x * x;
+      }
+      const distance = Math.sqrt(s0 + s1 + s2);
       sums[i * k + codes[j]!]! += distance;
       sums[j * k + ci]! += distance;
     }

@@ -14,9 +14,10 @@ const TINY = 10 * Number.EPSILON;
 
 /**
  * The parameters of `k` Gaussians in `d` dimensions, in flat arrays, plus what evaluating a
- * density needs: the Cholesky factor of each covariance (`full`: `k` lower-triangular d×d;
- * `tied`: one; `diag`: per-dimension standard deviations; `spherical`: one per component) and
- * `logNorm[c]` = −½(d·log 2π + log det Σ_c).
+ * density needs (scikit-learn's `precisions_cholesky_`): `factors` holds P with Pᵀ P = Σ⁻¹ —
+ * for `full` the inverse of each covariance's lower Cholesky factor (`tied`: one for all), for
+ * `diag`/`spherical` the reciprocal standard deviations — so |P(x − μ)|² is the Mahalanobis
+ * distance with no division or solve per sample; `logNorm[c]` = log w_c − ½(d·log 2π + log det Σ_c).
  */
 export class GaussianComponents {
   readonly weights: Float64Array;
@@ -49,10 +50,10 @@ export class GaussianComponents {
     estimateMeans(X, resp, k, weights, means);
     covariances.fill(0);
     if (type === 'full') {
-      for (let c = 0; c < k; c++) scatterMatrix(X, resp, k, c, means, covariances, c * d * d);
+      for (let c = 0; c < k; c++) scatterMatrix(X, resp, k, c, means, covariances, c * d * d, this.workFor(n));
       for (let c = 0; c < k; c++) finishMatrix(covariances, c * d * d, d, weights[c]!, regCovar);
     } else if (type === 'tied') {
-      for (let c = 0; c < k; c++) scatterMatrix(X, resp, k, c, means, covariances, 0);
+      for (let c = 0; c < k; c++) scatterMatrix(X, resp, k, c, means, covariances, 0, this.workFor(n));
       finishMatrix(covariances, 0, d, n + k * TINY, regCovar);
     } else {
       scatterDiagonal(X, resp, k, means, covariances, type === 'diag');
@@ -62,9 +63,17 @@ export class GaussianComponents {
     this.factorize();
   }
 
+  private work = new Float64Array(0);
+
+  /** Scratch of d×n numbers for the full/tied scatter, kept across EM iterations. */
+  private workFor(n: number): Float64Array {
+    if (this.work.length !== n * this.d) this.work = new Float64Array(n * this.d);
+    return this.work;
+  }
+
   /** Recomputes `factors` and `logNorm` from `covariances`. */
   factorize(): void {
-    const { k, d, type, covariances, factors, logNorm } = this;
+    const { k, d, type, covariances, factors, logNorm, weights } = this;
     if (type === 'spherical' || type === 'diag') {
       const perComponent = type === 'diag' ? d : 1;
       for (let c = 0; c < k; c++) {
@@ -72,31 +81,27 @@ export class GaussianComponents {
         for (let j = 0; j < perComponent; j++) {
           const variance = covariances[c * perComponent + j]!;
           if (!(variance > 0)) throw notPositiveDefinite(c);
-          factors[c * perComponent + j] = Math.sqrt(variance);
+          factors[c * perComponent + j] = 1 / Math.sqrt(variance);
           logDet += Math.log(variance);
         }
         logNorm[c] = -0.5 * (d * LOG_2PI + (type === 'diag' ? logDet : d * logDet));
       }
-      return;
-    }
-    const blocks = type === 'full' ? k : 1;
-    for (let c = 0; c < blocks; c++) {
-      const block = c * d * d;
-      const matrix = new Matrix(d, d);
-      for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) matrix.set(a, b, covariances[block + a * d + b]!);
-      const cholesky = new CholeskyDecomposition(matrix);
-      if (!cholesky.isPositiveDefinite()) throw notPositiveDefinite(c);
-      const lower = cholesky.lowerTriangularMatrix;
-      let logDet = 0;
-      for (let a = 0; a < d; a++) {
-        for (let b = 0; b < d; b++) factors[block + a * d + b] = b <= a ? lower.get(a, b) : 0;
-        logDet += 2 * Math.log(lower.get(a, a));
+    } else {
+      const blocks = type === 'full' ? k : 1;
+      for (let c = 0; c < blocks; c++) {
+        const block = c * d * d;
+        const matrix = new Matrix(d, d);
+        for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) matrix.set(a, b, covariances[block + a * d + b]!);
+        const cholesky = new CholeskyDecomposition(matrix);
+        if (!cholesky.isPositiveDefinite()) throw notPositiveDefinite(c);
+        const logDet = invertLower(cholesky.lowerTriangularMatrix, d, factors, block);
+        if (!Number.isFinite(logDet)) throw notPositiveDefinite(c);
+        const value = -0.5 * (d * LOG_2PI + logDet);
+        if (type === 'full') logNorm[c] = value;
+        else logNorm.fill(value);
       }
-      if (!Number.isFinite(logDet)) throw notPositiveDefinite(c);
-      const value = -0.5 * (d * LOG_2PI + logDet);
-      if (type === 'full') logNorm[c] = value;
-      else logNorm.fill(value);
     }
+    for (let c = 0; c < k; c++) logNorm[c]! += Math.log(weights[c]!);
   }
 
   /**
@@ -104,32 +109,30 @@ export class GaussianComponents {
    * `data[offset .. offset+d)`, into `out[0 .. k)`. `scratch` holds `d` numbers.
    */
   weightedLogDensities(data: ArrayLike<number>, offset: number, out: Float64Array, scratch: Float64Array): void {
-    const { k, d, type, means, factors, logNorm, weights } = this;
+    const { k, d, type, means, factors, logNorm } = this;
     for (let c = 0; c < k; c++) {
       let squared = 0;
       if (type === 'spherical') {
-        const sd = factors[c]!;
+        const precision = factors[c]!;
         for (let j = 0; j < d; j++) {
-          const z = (data[offset + j]! - means[c * d + j]!) / sd;
+          const z = (data[offset + j]! - means[c * d + j]!) * precision;
           squared += z * z;
         }
       } else if (type === 'diag') {
         for (let j = 0; j < d; j++) {
-          const z = (data[offset + j]! - means[c * d + j]!) / factors[c * d + j]!;
+          const z = (data[offset + j]! - means[c * d + j]!) * factors[c * d + j]!;
           squared += z * z;
         }
       } else {
-        // Solve L z = x − μ by forward substitution; |z|² is the Mahalanobis distance.
         const block = type === 'full' ? c * d * d : 0;
+        for (let j = 0; j < d; j++) scratch[j] = data[offset + j]! - means[c * d + j]!;
         for (let a = 0; a < d; a++) {
-          let value = data[offset + a]! - means[c * d + a]!;
-          for (let b = 0; b < a; b++) value -= factors[block + a * d + b]! * scratch[b]!;
-          const z = value / factors[block + a * d + a]!;
-          scratch[a] = z;
+          let z = 0;
+          for (let b = 0; b <= a; b++) z += factors[block + a * d + b]! * scratch[b]!;
           squared += z * z;
         }
       }
-      out[c] = Math.log(weights[c]!) + logNorm[c]! - 0.5 * squared;
+      out[c] = logNorm[c]! - 0.5 * squared;
     }
   }
 
@@ -146,26 +149,34 @@ export class GaussianComponents {
 /** Component sizes (into `sizes`, not yet divided by n) and means. */
 function estimateMeans(X: DenseMatrix, resp: Float64Array, k: number, sizes: Float64Array, means: Float64Array): void {
   const { data, rows: n, cols: d } = X;
-  sizes.fill(TINY);
-  means.fill(0);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < k; c++) {
-      const r = resp[i * k + c]!;
-      sizes[c]! += r;
-      for (let j = 0; j < d; j++) means[c * d + j]! += r * data[i * d + j]!;
+  // Sums in locals, one (component, feature) at a time: no read-modify-write in the hot loop.
+  for (let c = 0; c < k; c++) {
+    let size = TINY;
+    for (let i = 0; i < n; i++) size += resp[i * k + c]!;
+    sizes[c] = size;
+    for (let j = 0; j < d; j++) {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += resp[i * k + c]! * data[i * d + j]!;
+      means[c * d + j] = sum / size;
     }
   }
-  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) means[c * d + j]! /= sizes[c]!;
 }
 
-/** Adds Σ_i r_ic (x_i − μ_c)(x_i − μ_c)ᵀ (lower triangle) to the d×d block at `block`. */
-function scatterMatrix(X: DenseMatrix, resp: Float64Array, k: number, c: number, means: Float64Array, out: Float64Array, block: number): void {
+/**
+ * Adds Σ_i r_ic (x_i − μ_c)(x_i − μ_c)ᵀ (lower triangle) to the d×d block at `block`, through
+ * `work` (d×n): the weighted, centred data column by column, so each entry is one dot product.
+ */
+function scatterMatrix(X: DenseMatrix, resp: Float64Array, k: number, c: number, means: Float64Array, out: Float64Array, block: number, work: Float64Array): void {
   const { data, rows: n, cols: d } = X;
   for (let i = 0; i < n; i++) {
-    const r = resp[i * k + c]!;
-    for (let a = 0; a < d; a++) {
-      const da = r * (data[i * d + a]! - means[c * d + a]!);
-      for (let b = 0; b <= a; b++) out[block + a * d + b]! += da * (data[i * d + b]! - means[c * d + b]!);
+    const w = Math.sqrt(resp[i * k + c]!);
+    for (let a = 0; a < d; a++) work[a * n + i] = w * (data[i * d + a]! - means[c * d + a]!);
+  }
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b <= a; b++) {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += work[a * n + i]! * work[b * n + i]!;
+      out[block + a * d + b]! += sum;
     }
   }
 }
@@ -184,15 +195,15 @@ function finishMatrix(out: Float64Array, block: number, d: number, size: number,
 /** Adds Σ_i r_ic (x_ij − μ_cj)² per component and feature (`perFeature`) or per component. */
 function scatterDiagonal(X: DenseMatrix, resp: Float64Array, k: number, means: Float64Array, out: Float64Array, perFeature: boolean): void {
   const { data, rows: n, cols: d } = X;
-  const step = perFeature ? 1 : 0;
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < k; c++) {
-      const r = resp[i * k + c]!;
-      const slot = perFeature ? c * d : c;
-      for (let j = 0; j < d; j++) {
-        const diff = data[i * d + j]! - means[c * d + j]!;
-        out[slot + j * step]! += r * diff * diff;
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) {
+      const mean = means[c * d + j]!;
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        const diff = data[i * d + j]! - mean;
+        sum += resp[i * k + c]! * diff * diff;
       }
+      out[perFeature ? c * d + j : c]! += sum;
     }
   }
 }
@@ -203,6 +214,25 @@ function finishDiagonal(out: Float64Array, k: number, d: number, sizes: Float64A
     if (perFeature) for (let j = 0; j < d; j++) out[c * d + j] = out[c * d + j]! / sizes[c]! + reg;
     else out[c] = out[c]! / (sizes[c]! * d) + reg;
   }
+}
+
+/**
+ * Writes L⁻¹ of the lower-triangular `lower` (d×d) into `out` at `block` by forward
+ * substitution, and returns log det(L Lᵀ).
+ */
+function invertLower(lower: Matrix, d: number, out: Float64Array, block: number): number {
+  let logDet = 0;
+  out.fill(0, block, block + d * d);
+  for (let j = 0; j < d; j++) {
+    out[block + j * d + j] = 1 / lower.get(j, j);
+    logDet += 2 * Math.log(lower.get(j, j));
+    for (let i = j + 1; i < d; i++) {
+      let sum = 0;
+      for (let m = j; m < i; m++) sum += lower.get(i, m) * out[block + m * d + j]!;
+      out[block + i * d + j] = -sum / lower.get(i, i);
+    }
+  }
+  return logDet;
 }
 
 /** Length of the flat covariance array for a type. */

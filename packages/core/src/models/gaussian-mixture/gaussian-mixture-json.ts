@@ -14,7 +14,7 @@ export const gaussianMixtureJsonSchema = z
     options: z.object({
       nComponents: count,
       covarianceType: z.enum(['full', 'tied', 'diag', 'spherical']),
-      randomState: z.number().int(),
+      randomState: z.number().int().min(0).max(2 ** 32 - 1),
       maxIter: count,
       tol: z.number().min(0),
       regCovar: z.number().min(0),

@@ -1,12 +1,12 @@
-import { kmeans } from 'ml-kmeans';
 import { assertMatrix, assertRow, outputBuffer } from '../../errors/assert-matrix.js';
 import { assertChoiceOption, assertIntegerOption, assertNumberOption } from '../../errors/assert-option.js';
 import { ERROR_CODES } from '../../errors/error-codes.js';
 import { InvalidArgumentError, ModelFormatError, NotFittedError } from '../../errors/msr-error.js';
 import { parseModelJson } from '../../errors/parse-model-json.js';
-import { createPrng, type Prng } from '../../random/prng.js';
 import type { DenseMatrix, MatrixLike } from '../matrix.js';
 import { COVARIANCE_TYPES, GaussianComponents, logSumExp, type CovarianceType } from './gaussian-components.js';
+import { kmeansLabels } from './kmeans-labels.js';
+import { NumpyRandomState } from './numpy-random-state.js';
 import { GAUSSIAN_MIXTURE_FORMAT, gaussianMixtureJsonSchema, type GaussianMixtureJSON } from './gaussian-mixture-json.js';
 
 /** Hyper-parameters of {@link GaussianMixture}; defaults are scikit-learn's. */
@@ -15,7 +15,11 @@ export interface GaussianMixtureOptions {
   nComponents?: number;
   /** Shape of the covariances. @default 'full' */
   covarianceType?: CovarianceType;
-  /** Seed of the k-means initialisation. @default 0 */
+  /**
+   * Seed of the k-means initialisation, an integer in [0, 2³²). It drives NumPy's generator as
+   * scikit-learn's `random_state` does, so the same seed starts from the same centres.
+   * @default 0
+   */
   randomState?: number;
   /** EM iterations per initialisation at most. @default 100 */
   maxIter?: number;
@@ -70,7 +74,7 @@ export class GaussianMixture {
     this.options = {
       nComponents: assertIntegerOption(nComponents, 'options.nComponents', 1),
       covarianceType: assertChoiceOption(covarianceType, 'options.covarianceType', COVARIANCE_TYPES),
-      randomState: assertIntegerOption(randomState, 'options.randomState', -(2 ** 31), 2 ** 32),
+      randomState: assertIntegerOption(randomState, 'options.randomState', 0, 2 ** 32 - 1),
       maxIter: assertIntegerOption(maxIter, 'options.maxIter', 1),
       tol: assertNumberOption(tol, 'options.tol', { min: 0 }),
       regCovar: assertNumberOption(regCovar, 'options.regCovar', { min: 0 }),
@@ -91,32 +95,20 @@ export class GaussianMixture {
     if (countDistinctRows(dense, k) < k) {
       throw new InvalidArgumentError('X', `has fewer distinct rows than options.nComponents (${k})`, ERROR_CODES.outOfRange);
     }
-    const rng = createPrng(randomState);
+    const random = new NumpyRandomState(randomState);
     const n = dense.rows;
     const d = dense.cols;
     const resp = new Float64Array(n * k);
-    const log = new Float64Array(k);
-    const scratch = new Float64Array(d);
     let best: Fitted | undefined;
     for (let init = 0; init < nInit; init++) {
+      const labels = k === 1 ? new Int32Array(n) : kmeansLabels(dense, k, random);
+      resp.fill(0);
+      for (let i = 0; i < n; i++) resp[i * k + labels[i]!] = 1;
       const components = new GaussianComponents(covarianceType, k, d);
-      kmeansResponsibilities(dense, k, rng, resp);
       components.estimate(dense, resp, regCovar);
-      let lowerBound = -Infinity;
-      let converged = false;
-      let iteration = 0;
-      while (iteration < maxIter) {
-        iteration++;
-        const previous = lowerBound;
-        lowerBound = expectation(components, dense, resp, log, scratch);
-        components.estimate(dense, resp, regCovar);
-        if (Math.abs(lowerBound - previous) < tol) {
-          converged = true;
-          break;
-        }
-      }
-      if (!best || lowerBound > best.lowerBound) {
-        best = { components, converged, nIter: iteration, lowerBound, logScratch: new Float64Array(k), rowScratch: new Float64Array(d) };
+      const run = expectationMaximisation(components, dense, resp, { maxIter, tol, regCovar });
+      if (!best || run.lowerBound > best.lowerBound) {
+        best = { components, ...run, logScratch: new Float64Array(k), rowScratch: new Float64Array(d) };
       }
     }
     this.fitted = best;
@@ -300,29 +292,48 @@ export class GaussianMixture {
   }
 }
 
+/**
+ * EM from the parameters in `components` (and their responsibilities in `resp`) until the mean
+ * log-likelihood gains less than `tol`, as scikit-learn iterates.
+ */
+function expectationMaximisation(
+  components: GaussianComponents,
+  X: DenseMatrix,
+  resp: Float64Array,
+  options: { maxIter: number; tol: number; regCovar: number },
+): { lowerBound: number; converged: boolean; nIter: number } {
+  const log = new Float64Array(components.k);
+  const scratch = new Float64Array(components.d);
+  let lowerBound = -Infinity;
+  for (let iteration = 1; iteration <= options.maxIter; iteration++) {
+    const previous = lowerBound;
+    lowerBound = expectation(components, X, resp, log, scratch);
+    components.estimate(X, resp, options.regCovar);
+    if (Math.abs(lowerBound - previous) < options.tol) return { lowerBound, converged: true, nIter: iteration };
+  }
+  return { lowerBound, converged: false, nIter: options.maxIter };
+}
+
 /** E-step: writes responsibilities into `resp` and returns the mean log-likelihood. */
 function expectation(components: GaussianComponents, X: DenseMatrix, resp: Float64Array, log: Float64Array, scratch: Float64Array): number {
   const { k } = components;
   let total = 0;
   for (let i = 0; i < X.rows; i++) {
     components.weightedLogDensities(X.data, i * X.cols, log, scratch);
-    const norm = logSumExp(log, k);
-    total += norm;
-    for (let c = 0; c < k; c++) resp[i * k + c] = Math.exp(log[c]! - norm);
+    // log-sum-exp, reusing its exponentials as the unnormalised responsibilities.
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) if (log[c]! > max) max = log[c]!;
+    let sum = 0;
+    for (let c = 0; c < k; c++) {
+      const e = Math.exp(log[c]! - max);
+      resp[i * k + c] = e;
+      sum += e;
+    }
+    const scale = 1 / sum;
+    for (let c = 0; c < k; c++) resp[i * k + c]! *= scale;
+    total += max + Math.log(sum);
   }
   return total / X.rows;
-}
-
-/** One-hot responsibilities from a seeded k-means++ clustering (ml-kmeans). */
-function kmeansResponsibilities(X: DenseMatrix, k: number, rng: Prng, resp: Float64Array): void {
-  resp.fill(0);
-  if (k === 1) {
-    for (let i = 0; i < X.rows; i++) resp[i] = 1;
-    return;
-  }
-  const points = Array.from({ length: X.rows }, (_, i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)));
-  const { clusters } = kmeans(points, k, { initialization: 'kmeans++', seed: rng.int(2 ** 31), maxIterations: 300, tolerance: 1e-4 });
-  for (let i = 0; i < X.rows; i++) resp[i * k + clusters[i]!] = 1;
 }
 
 /** Distinct rows of X, counting no further than `limit`. */

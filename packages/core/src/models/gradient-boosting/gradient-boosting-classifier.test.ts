@@ -79,6 +79,25 @@ describe('GradientBoostingClassifier', () => {
     heldOut.X.forEach((row, i) => expect(Array.from(deep.predictProbaRow(row, buffer))).toEqual(Array.from(batch[i]!)));
   });
 
+  it('loads and predicts with a valid model of very deep trees (no recursion to exhaust the stack)', () => {
+    // One tree: a chain of 10,000 splits on x ≤ i, each with a leaf of value 0.1 on the left.
+    const feature: number[] = [];
+    const threshold: number[] = [];
+    const left: number[] = [];
+    for (let i = 0; i < 20_000; i += 2) {
+      feature.push(0, -1);
+      threshold.push(i, 0.1);
+      left.push(i + 1, 0);
+    }
+    feature.push(-1);
+    threshold.push(-0.1);
+    left.push(0);
+    const json = { ...fitted().toJSON(), classes: [0, 1], nFeatures: 1, nIter: 1, baseline: [0], featureImportances: [1], trees: { roots: [0], feature, threshold, left } };
+    const clf = GradientBoostingClassifier.fromJSON(json);
+    expect(clf.predictProba([[5]])[0]![1]).toBeCloseTo(1 / (1 + Math.exp(-0.1)), 12);
+    expect(clf.predictProba([[1e9]])[0]![1]).toBeCloseTo(1 / (1 + Math.exp(0.1)), 12);
+  });
+
   it('reports each round through onIteration with a falling training loss', () => {
     const losses: number[] = [];
     fitted().fit(blobs.X, blobs.y, { onIteration: (event) => losses.push(event.trainLoss) });
@@ -167,6 +186,7 @@ describe('GradientBoostingClassifier', () => {
       ['maxBins > 255', () => new GradientBoostingClassifier({ maxBins: 256 }), 'ERR_OUT_OF_RANGE', 'options.maxBins'],
       ['learningRate 0', () => new GradientBoostingClassifier({ learningRate: 0 }), 'ERR_OUT_OF_RANGE', 'options.learningRate'],
       ['subsample > 1', () => new GradientBoostingClassifier({ subsample: 1.5 }), 'ERR_OUT_OF_RANGE', 'options.subsample'],
+      ['early stopping with a one-row class', () => new GradientBoostingClassifier({ earlyStopping: true }).fit(ok, [0, 0, 1, 1, 1, 2]), 'ERR_INVALID_ARGUMENT', 'y: early stopping'],
       ['predict before fit', () => new GradientBoostingClassifier().predict(ok), 'ERR_NOT_FITTED', 'GradientBoostingClassifier'],
       ['too few features', () => fitted().predict([[1, 2]]), 'ERR_FEATURE_COUNT', 'X[0]'],
       ['a NaN row', () => fitted().predictProbaRow([1, NaN, 2]), 'ERR_NON_FINITE', 'row[1]'],

@@ -1,9 +1,10 @@
 import { assertClassLabels } from '../../errors/assert-labels.js';
 import { assertMatrix, assertRow, outputBuffer } from '../../errors/assert-matrix.js';
 import { assertIntegerOption, assertNumberOption } from '../../errors/assert-option.js';
-import { NotFittedError } from '../../errors/msr-error.js';
+import { ERROR_CODES } from '../../errors/error-codes.js';
+import { InvalidArgumentError, NotFittedError } from '../../errors/msr-error.js';
 import { parseModelJson } from '../../errors/parse-model-json.js';
-import { trainTestSplitIndices } from '../../preprocessing/train-test-split.js';
+import { trainTestSplitIndices, type SplitIndices } from '../../preprocessing/train-test-split.js';
 import { createPrng } from '../../random/prng.js';
 import type { DenseMatrix, MatrixLike } from '../matrix.js';
 import { BinMapper } from './bin-mapper.js';
@@ -129,11 +130,7 @@ export class GradientBoostingClassifier {
     let validation: { binned: Uint8Array; codes: Int32Array; raw: Float64Array } | undefined;
     let validationRows: Int32Array | undefined;
     if (o.earlyStopping) {
-      const split = trainTestSplitIndices(all.rows, {
-        testSize: o.earlyStopping.validationFraction,
-        randomState: o.randomState,
-        stratify: allCodes,
-      });
+      const split = validationSplit(all.rows, allCodes, classes, o.earlyStopping.validationFraction, o.randomState);
       train = takeRows(all, split.train);
       codes = takeCodes(allCodes, split.train);
       validationRows = split.test;
@@ -166,7 +163,8 @@ export class GradientBoostingClassifier {
       { maxDepth: o.maxDepth, minSamplesLeaf: o.minSamplesLeaf, l2Regularization: o.l2Regularization, shrinkage: o.learningRate },
       n,
     );
-    const builder = new TreeBuilder(Math.min(2 ** (o.maxDepth + 1), 2 * n) * nOutputs * Math.min(o.nEstimators, 64));
+    // Room for the first few rounds of full trees; the builder doubles when it runs out.
+    const builder = new TreeBuilder(Math.min(2 ** (o.maxDepth + 1), 2 * n, 4096) * nOutputs * 8);
     const lossHistory = o.earlyStopping ? new Float64Array(o.earlyStopping.nIterNoChange).fill(Infinity) : undefined;
 
     let nIter = 0;
@@ -186,18 +184,10 @@ export class GradientBoostingClassifier {
       for (let k = 0; k < nOutputs; k++) {
         indices.set(order.subarray(0, nInBag));
         grower.grow(builder, indices, nInBag, gradients.subarray(k * n, (k + 1) * n), hessians.subarray(k * n, (k + 1) * n));
+        addLeafValues(grower, builder, raw, nOutputs, k);
         const root = builder.roots[builder.roots.length - 1]!;
-        for (let leaf = 0; leaf < grower.nLeaves; leaf++) {
-          const value = builder.value[grower.leafNode[leaf]!]!;
-          for (let s = grower.leafStart[leaf]!; s < grower.leafEnd[leaf]!; s++) raw[indices[s]! * nOutputs + k]! += value;
-        }
-        if (nInBag < n) {
-          for (let i = 0; i < n; i++) if (!inBag[i]) raw[i * nOutputs + k]! += binnedTreeOutput(builder, root, binned, i * F);
-        }
-        if (validation) {
-          const { binned: binnedV, raw: rawV } = validation;
-          for (let i = 0; i < validation.codes.length; i++) rawV[i * nOutputs + k]! += binnedTreeOutput(builder, root, binnedV, i * F);
-        }
+        if (nInBag < n) addTreeOutputs(builder, root, binned, F, inBag, raw, nOutputs, k);
+        if (validation) addTreeOutputs(builder, root, validation.binned, F, undefined, validation.raw, nOutputs, k);
       }
       nIter = iteration + 1;
       const validationLoss = validation ? meanLogLoss(validation.raw, validation.codes, nOutputs) : undefined;
@@ -357,6 +347,33 @@ export class GradientBoostingClassifier {
   }
 }
 
+/** Adds each leaf's value to the raw score column `k` of the samples the grower put in it. */
+function addLeafValues(grower: HistogramTreeGrower, builder: TreeBuilder, raw: Float64Array, nOutputs: number, k: number): void {
+  const { indices, leafNode, leafStart, leafEnd, nLeaves } = grower;
+  for (let leaf = 0; leaf < nLeaves; leaf++) {
+    const value = builder.value[leafNode[leaf]!]!;
+    for (let s = leafStart[leaf]!; s < leafEnd[leaf]!; s++) raw[indices[s]! * nOutputs + k]! += value;
+  }
+}
+
+/**
+ * Adds the output of the builder's tree at `root` to raw score column `k` of binned rows that
+ * did not grow it: out-of-bag rows (`skip[i] = 1` marks in-bag ones) or validation rows.
+ */
+function addTreeOutputs(
+  builder: TreeBuilder,
+  root: number,
+  binned: Uint8Array,
+  nFeatures: number,
+  skip: Uint8Array | undefined,
+  raw: Float64Array,
+  nOutputs: number,
+  k: number,
+): void {
+  const rows = binned.length / nFeatures;
+  for (let i = 0; i < rows; i++) if (!skip || !skip[i]) raw[i * nOutputs + k]! += binnedTreeOutput(builder, root, binned, i * nFeatures);
+}
+
 function fittedState(
   classes: number[],
   nFeatures: number,
@@ -451,6 +468,25 @@ function argmaxRaw(raw: Float64Array, from: number, nOutputs: number): number {
   let best = 0;
   for (let k = 1; k < nOutputs; k++) if (raw[from + k]! > raw[from + best]!) best = k;
   return best;
+}
+
+/** The stratified hold-out of early stopping; every class needs two rows to appear on both sides. */
+function validationSplit(rows: number, codes: Int32Array, classes: number[], fraction: number, seed: number): SplitIndices {
+  const counts = new Int32Array(classes.length);
+  for (let i = 0; i < codes.length; i++) counts[codes[i]!]!++;
+  const rare = counts.findIndex((count) => count < 2);
+  if (rare >= 0) {
+    throw new InvalidArgumentError('y', `early stopping holds out a stratified part: class ${classes[rare]} needs at least 2 rows, it has 1`);
+  }
+  const nTest = Math.ceil(fraction * rows);
+  if (nTest < classes.length || rows - nTest < classes.length) {
+    throw new InvalidArgumentError(
+      'options.earlyStopping.validationFraction',
+      `holds out ${nTest} of ${rows} rows; both parts need a row of each of the ${classes.length} classes`,
+      ERROR_CODES.outOfRange,
+    );
+  }
+  return trainTestSplitIndices(rows, { testSize: fraction, randomState: seed, stratify: codes });
 }
 
 function takeRows(X: DenseMatrix, rows: Int32Array): DenseMatrix {

@@ -32,6 +32,8 @@ export class HistogramTreeGrower {
   /** `slots[i * nFeatures + f]`: where sample i's bin of feature f sits in a histogram. */
   private readonly slots: Int32Array;
   private readonly scratch: Int32Array;
+  private readonly nSamples: number;
+  private rootCounts: Float64Array | undefined;
   private readonly params: GrowerParams;
   /** Free histogram buffers (a path from the root holds about two per level at most). */
   private readonly free: Float64Array[] = [];
@@ -64,6 +66,7 @@ export class HistogramTreeGrower {
       for (let f = 0; f < this.nFeatures; f++) this.slots[r + f] = (mapper.offsets[f]! + binned[r + f]!) * SLOT;
     }
     this.scratch = new Int32Array(nSamples);
+    this.nSamples = nSamples;
     this.params = params;
     this.gains = new Float64Array(this.nFeatures);
     this.histogramSize = mapper.offsets[this.nFeatures]! * SLOT;
@@ -91,7 +94,10 @@ export class HistogramTreeGrower {
     let histogram: Float64Array | undefined;
     if (this.canSplit(count, 0)) {
       histogram = this.takeHistogram();
-      this.buildHistogram(histogram, 0, count);
+      if (count === this.nSamples && this.rootCounts) this.buildRootHistogram(histogram, this.rootCounts);
+      else this.buildHistogram(histogram, 0, count);
+      // A root over every sample has the same counts in every tree: keep them.
+      if (count === this.nSamples && !this.rootCounts) this.rootCounts = Float64Array.from({ length: histogram.length / SLOT }, (_, b) => histogram![b * SLOT + 1]!);
     }
     this.growNode(root, 0, count, 0, histogram, sumG);
   }
@@ -106,13 +112,67 @@ export class HistogramTreeGrower {
     return histogram;
   }
 
+  /** The root over all samples: known counts, so only the gradients are accumulated. */
+  private buildRootHistogram(histogram: Float64Array, counts: Float64Array): void {
+    const { indices, slots, gradients, nFeatures: F, nSamples } = this;
+    const blocked = nSamples - (nSamples % 4);
+    // Four samples per pass give the CPU independent work; each bin still receives its
+    // samples in order, so the sums are the same as one sample at a time.
+    for (let s = 0; s < blocked; s += 4) {
+      const r0 = indices[s]! * F;
+      const r1 = indices[s + 1]! * F;
+      const r2 = indices[s + 2]! * F;
+      const r3 = indices[s + 3]! * F;
+      const g0 = gradients[indices[s]!]!;
+      const g1 = gradients[indices[s + 1]!]!;
+      const g2 = gradients[indices[s + 2]!]!;
+      const g3 = gradients[indices[s + 3]!]!;
+      for (let f = 0; f < F; f++) {
+        histogram[slots[r0 + f]!]! += g0;
+        histogram[slots[r1 + f]!]! += g1;
+        histogram[slots[r2 + f]!]! += g2;
+        histogram[slots[r3 + f]!]! += g3;
+      }
+    }
+    for (let s = blocked; s < nSamples; s++) {
+      const row = indices[s]! * F;
+      const g = gradients[indices[s]!]!;
+      for (let f = 0; f < F; f++) histogram[slots[row + f]!]! += g;
+    }
+    for (let b = 0; b < counts.length; b++) histogram[b * SLOT + 1] = counts[b]!;
+  }
+
   private buildHistogram(histogram: Float64Array, start: number, end: number): void {
-    const { indices, slots, gradients, nFeatures } = this;
-    for (let s = start; s < end; s++) {
-      const i = indices[s]!;
-      const g = gradients[i]!;
-      const row = i * nFeatures;
-      for (let f = 0; f < nFeatures; f++) {
+    const { indices, slots, gradients, nFeatures: F } = this;
+    const blocked = end - ((end - start) % 4);
+    for (let s = start; s < blocked; s += 4) {
+      const r0 = indices[s]! * F;
+      const r1 = indices[s + 1]! * F;
+      const r2 = indices[s + 2]! * F;
+      const r3 = indices[s + 3]! * F;
+      const g0 = gradients[indices[s]!]!;
+      const g1 = gradients[indices[s + 1]!]!;
+      const g2 = gradients[indices[s + 2]!]!;
+      const g3 = gradients[indices[s + 3]!]!;
+      for (let f = 0; f < F; f++) {
+        const a = slots[r0 + f]!;
+        const b = slots[r1 + f]!;
+        const c = slots[r2 + f]!;
+        const d = slots[r3 + f]!;
+        histogram[a]! += g0;
+        histogram[a + 1]! += 1;
+        histogram[b]! += g1;
+        histogram[b + 1]! += 1;
+        histogram[c]! += g2;
+        histogram[c + 1]! += 1;
+        histogram[d]! += g3;
+        histogram[d + 1]! += 1;
+      }
+    }
+    for (let s = blocked; s < end; s++) {
+      const row = indices[s]! * F;
+      const g = gradients[indices[s]!]!;
+      for (let f = 0; f < F; f++) {
         const slot = slots[row + f]!;
         histogram[slot]! += g;
         histogram[slot + 1]! += 1;
@@ -197,11 +257,12 @@ export class HistogramTreeGrower {
         const nR = count - nL;
         if (nR < minSamplesLeaf) break;
         const gR = sumG - gL;
-        const gain = (gL * gL) / nL + (gR * gR) / nR - parentScore;
+        // GL²/nL + GR²/nR over one division: the scan's cost is mostly its divisions.
+        const gain = (gL * gL * nR + gR * gR * nL) / (nL * nR) - parentScore;
         if (gain > bestGain) {
           bestGain = gain;
           this.splitFeature = f;
-          this.splitBin = (slot - first) / SLOT;
+          this.splitBin = ((slot - first) / SLOT) | 0;
           this.splitLeftG = gL;
         }
       }
@@ -232,5 +293,13 @@ export class HistogramTreeGrower {
 }
 
 function subtract(parent: Float64Array, child: Float64Array): void {
-  for (let b = 0; b < parent.length; b++) parent[b]! -= child[b]!;
+  const n = parent.length;
+  const blocked = n - (n % 4);
+  for (let b = 0; b < blocked; b += 4) {
+    parent[b]! -= child[b]!;
+    parent[b + 1]! -= child[b + 1]!;
+    parent[b + 2]! -= child[b + 2]!;
+    parent[b + 3]! -= child[b + 3]!;
+  }
+  for (let b = blocked; b < n; b++) parent[b]! -= child[b]!;
 }

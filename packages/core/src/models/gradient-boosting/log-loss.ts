@@ -69,7 +69,8 @@ export function softmax(raw: Float64Array, from: number, k: number, out: Float64
     out[to + c] = e;
     sum += e;
   }
-  for (let c = 0; c < k; c++) out[to + c]! /= sum;
+  const scale = 1 / sum;
+  for (let c = 0; c < k; c++) out[to + c]! *= scale;
 }
 
 /** The logistic function. */

@@ -1,0 +1,81 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { paramsFileSchema, parseConfigSet, type ConfigText, type ParamsFile } from '@msr/core';
+import { defaultConfigDir, writeFileAtomic } from '@msr/pipeline';
+import { stringify as stringifyYaml, parse as parseYaml } from 'yaml';
+import type { ParamsValidation } from '../seams/params-store.js';
+import { ParamsFileError, YamlParamsStore, zodParamsValidator } from '../services/yaml-params-store.js';
+
+/** The pipeline files the params are checked against: its `config.yaml` (genres) and `schema.yaml`. */
+export interface PipelineConfigTexts {
+  config: ConfigText;
+  schema: ConfigText;
+  /** The `params.yaml` shipped with `@msr/pipeline`, as text. */
+  shippedParams: ConfigText;
+}
+
+/** Reads `config.yaml` (the given one or the shipped one) and the shipped `schema.yaml` and `params.yaml`. */
+export function readPipelineConfigTexts(configPath?: string): PipelineConfigTexts {
+  const shipped = defaultConfigDir();
+  const read = (file: string): ConfigText => {
+    try {
+      return { file, text: readFileSync(file, 'utf8') };
+    } catch (cause) {
+      throw new ParamsFileError(`cannot read the pipeline configuration ${file}: ${(cause as Error).message}`, { cause });
+    }
+  };
+  return { config: read(configPath ?? join(shipped, 'config.yaml')), schema: read(join(shipped, 'schema.yaml')), shippedParams: read(join(shipped, 'params.yaml')) };
+}
+
+const shapeOf = zodParamsValidator(paramsFileSchema);
+
+/**
+ * Validates model parameters exactly as the pipeline will: the shape with `@msr/core`'s
+ * `paramsFileSchema`, then the whole set with `parseConfigSet`, which checks one
+ * `GaussianMixture.n_components` entry per genre of `config.yaml`.
+ */
+export function pipelineParamsValidator(texts: Pick<PipelineConfigTexts, 'config' | 'schema'>): (input: unknown) => ParamsValidation<ParamsFile> {
+  return (input) => {
+    const shape = shapeOf(input);
+    if (!shape.ok) return shape;
+    const set = parseConfigSet({ config: texts.config, params: { file: 'params.yaml', text: stringifyYaml(shape.value) }, schema: texts.schema });
+    if (!set.ok) return { ok: false, issues: set.issues.map((i) => ({ path: i.path, message: i.message })) };
+    return { ok: true, value: set.value.params };
+  };
+}
+
+/** The genres of `config.yaml`, in order (what `n_components` is indexed by). */
+export function pipelineGenres(texts: Pick<PipelineConfigTexts, 'config'>): string[] {
+  const parsed = parseYaml(texts.config.text) as { data_transformation?: { genres?: unknown } } | null;
+  const genres = parsed?.data_transformation?.genres;
+  return Array.isArray(genres) ? genres.map(String) : [];
+}
+
+/**
+ * The parameters a new server starts with: the shipped `params.yaml`, with one `n_components`
+ * entry per configured genre (the shipped value of the first genre, when the configured genre
+ * list differs in length from the shipped one).
+ */
+export function defaultPipelineParams(texts: PipelineConfigTexts): ParamsFile {
+  const shipped = paramsFileSchema.parse(parseYaml(texts.shippedParams.text));
+  const genres = pipelineGenres(texts);
+  const counts = shipped.GaussianMixture.n_components;
+  if (genres.length === 0 || genres.length === counts.length) return shipped;
+  return { ...shipped, GaussianMixture: { ...shipped.GaussianMixture, n_components: genres.map((_, i) => counts[i] ?? counts[0]!) } };
+}
+
+/**
+ * The server's params store: `path` (never the shipped file), created with
+ * {@link defaultPipelineParams} when missing, validated by {@link pipelineParamsValidator}.
+ * The shipped file's text is copied as is when it fits, so its comments survive.
+ */
+export async function createPipelineParamsStore(path: string, texts: PipelineConfigTexts): Promise<YamlParamsStore<ParamsFile>> {
+  const validate = pipelineParamsValidator(texts);
+  const defaults = defaultPipelineParams(texts);
+  if (!existsSync(path)) {
+    const shippedFits = validate(parseYaml(texts.shippedParams.text)).ok;
+    const header = '# Model parameters of the msr server, edited from its admin pages (created from the defaults shipped with @msr/pipeline).\n';
+    await writeFileAtomic(path, header + (shippedFits ? texts.shippedParams.text : stringifyYaml(defaults)));
+  }
+  return new YamlParamsStore<ParamsFile>({ path, validate, defaults });
+}

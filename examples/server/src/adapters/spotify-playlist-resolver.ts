@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import {
+  combinePlaylistSources,
+  createFeaturesChain,
+  InvalidPlaylistReference,
+  mpdPlaylistSource,
+  NoPlaylistSource,
+  PlaylistAccessDenied,
+  PlaylistNotFound,
+  resolvePlaylist,
+  SourceFileError,
+  SpotifyError,
+  spotifyPlaylistSource,
+  trackListSource,
+  type AudioFeaturesProvider,
+  type PlaylistSource,
+  type SpotifyClient,
+} from '@msr/spotify';
+import { ServerError } from '../http/errors.js';
+import { PlaylistResolutionError, type PlaylistReference, type PlaylistResolver, type ResolvedPlaylist } from '../seams/recommender.js';
+
+/** Options of {@link SpotifyPlaylistResolver}. */
+export interface SpotifyPlaylistResolverOptions {
+  /** The songs base, asked first for features. */
+  songsBase: AudioFeaturesProvider;
+  /** Further providers, asked in order for the tracks the songs base does not know. @default [] */
+  extraFeatures?: readonly AudioFeaturesProvider[];
+  /** The MPD-format `playlists.json` playlist numbers index into; ignored when the file does not exist. */
+  playlistsPath: string;
+  /** Spotify client for playlist links; without one, links are refused with an explanation. */
+  spotify?: SpotifyClient;
+}
+
+/**
+ * The {@link PlaylistResolver} of a real deployment: `@msr/spotify`'s `resolvePlaylist` over a
+ * Spotify source (when a client is configured), the MPD file (when it exists) and pasted track
+ * lists, with features from the songs base first, then the configured providers. Its errors
+ * become {@link PlaylistResolutionError}s with a status and a message saying what to do.
+ */
+export class SpotifyPlaylistResolver implements PlaylistResolver {
+  private readonly playlists: PlaylistSource;
+  private readonly features: AudioFeaturesProvider;
+  private readonly hasMpd: boolean;
+
+  constructor(private readonly options: SpotifyPlaylistResolverOptions) {
+    const sources: PlaylistSource[] = [];
+    if (options.spotify) sources.push(spotifyPlaylistSource(options.spotify));
+    this.hasMpd = existsSync(options.playlistsPath);
+    if (this.hasMpd) sources.push(mpdPlaylistSource({ path: options.playlistsPath }));
+    sources.push(trackListSource());
+    this.playlists = combinePlaylistSources(sources);
+    this.features = createFeaturesChain([options.songsBase, ...(options.extraFeatures ?? [])]);
+  }
+
+  async resolve(ref: PlaylistReference, options: { signal?: AbortSignal } = {}): Promise<ResolvedPlaylist> {
+    let resolved;
+    try {
+      resolved = await resolvePlaylist(ref, { playlists: this.playlists, features: this.features, ...(options.signal ? { signal: options.signal } : {}) });
+    } catch (error) {
+      throw this.explain(ref, error);
+    }
+    const tracks = resolved.tracks.map((t) => ({
+      uri: t.id,
+      features: t.features,
+      ...(t.name ? { name: t.name } : {}),
+      ...(t.artist ? { artist: t.artist } : {}),
+    }));
+    const unknownUris = resolved.missing.map((t) => t.id);
+    if (tracks.length === 0) {
+      const total = unknownUris.length;
+      throw new PlaylistResolutionError(
+        'no-known-tracks',
+        total === 0
+          ? 'the playlist has no tracks'
+          : `none of the playlist's ${total} track${total === 1 ? '' : 's'} has audio features in the songs base${this.options.extraFeatures?.length ? ' or the configured providers' : ''}`,
+      );
+    }
+    return { ref, ...(resolved.playlist.name ? { name: resolved.playlist.name } : {}), tracks, unknownUris };
+  }
+
+  private explain(ref: PlaylistReference, error: unknown): unknown {
+    if (error instanceof NoPlaylistSource) {
+      const message =
+        ref.kind === 'spotify'
+          ? 'this server has no Spotify access configured, so it cannot read playlist links; paste the playlist\'s track links instead (or a playlist number)'
+          : `playlist numbers need the playlists file ${this.options.playlistsPath}, which does not exist on this server; paste track links instead`;
+      return new PlaylistResolutionError('invalid-reference', message, { cause: error });
+    }
+    // The MPD source refuses an index past the end of its file.
+    if (error instanceof InvalidPlaylistReference && ref.kind === 'mpd-index') return new PlaylistResolutionError('not-found', error.message, { cause: error });
+    if (error instanceof PlaylistNotFound) return new PlaylistResolutionError('not-found', error.message, { cause: error });
+    if (error instanceof PlaylistAccessDenied) return new PlaylistResolutionError('access-denied', error.message, { cause: error });
+    // A broken playlists file is the deployment's fault, not the user's.
+    if (error instanceof SourceFileError) return new ServerError('ERR_PLAYLISTS_FILE', error.message, { cause: error });
+    if (error instanceof SpotifyError) return new PlaylistResolutionError('source-unavailable', `Spotify could not be asked for the playlist: ${error.message}`, { cause: error });
+    return error;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * `npm start` (the README's main job): the reference server on embedded defaults — the
+ * repository's fixtures (`fixtures/dataset.zip`, `fixtures/playlists.json`), everything else under
+ * `data/` at the repository root (`msr-server.db`, `params.yaml`, the pipeline root
+ * `data/pipeline/` with its local MLflow-layout tracking store `mlruns/`, the feed's drop folder
+ * `data/new/`). With no model yet it first trains one with `runPipeline` (progress on stderr).
+ * Then it listens on 127.0.0.1, prints one sample recommendation for playlist 1, the URL and the
+ * first admin's credentials, and runs until Ctrl-C. Every `MSR_*` variable still applies.
+ *
+ *   npm start        # = node --conditions=@msr/source --import tsx examples/server/src/start.ts
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createProgressRenderer, runPipeline, trackingConfigFromEnv } from '@msr/pipeline';
+import { createPipelineParamsStore, readPipelineConfigTexts } from './adapters/pipeline-params.js';
+import { pipelineJobSettingsOf, pipelineOptionsOf, pipelinePathsOf } from './adapters/pipeline-job.js';
+import { loadServerConfig, type ServerConfigInput } from './config/config.js';
+import { createJsonLogger, createTextLogger } from './logging/logger.js';
+import { closeOnSignals } from './process-signals.js';
+import { startServer } from './runtime.js';
+import { msrSeams } from './wiring.js';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const data = join(repo, 'data');
+const embedded: ServerConfigInput = {
+  database: { url: `file:${join(data, 'msr-server.db')}` },
+  paths: {
+    params: join(data, 'params.yaml'),
+    pipelineRoot: join(data, 'pipeline'),
+    dataset: join(repo, 'fixtures', 'dataset.zip'),
+    playlists: join(repo, 'fixtures', 'playlists.json'),
+  },
+  feed: { dropFolder: join(data, 'new') },
+  log: { format: 'text' },
+};
+const config = loadServerConfig({ env: process.env, readFile: (path) => readFileSync(path, 'utf8'), base: embedded });
+const out = (line: string): void => void process.stdout.write(`${line}\n`);
+const logger = config.log.format === 'text' ? createTextLogger(out, { level: config.log.level }) : createJsonLogger(out, { level: config.log.level });
+const shown = (path: string): string => (path.startsWith(repo) ? relative(repo, path) : path);
+
+const settings = pipelineJobSettingsOf(config);
+for (const file of [settings.dataset, config.paths.playlists]) {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(file) && !existsSync(file)) {
+    process.stderr.write(`msr: ${shown(file)} is missing; generate the fixtures with \`npm run fixtures\` (or set MSR_DATASET / MSR_PLAYLISTS_PATH)\n`);
+    process.exit(2);
+  }
+}
+
+// Train first, in this process, so the server starts with a model (progress bars on stderr).
+await createPipelineParamsStore(settings.paramsFile, readPipelineConfigTexts(settings.configFile));
+const { bundle } = await pipelinePathsOf(settings);
+if (!existsSync(bundle)) {
+  logger.info('no model yet: training one with the pipeline first', { dataset: shown(settings.dataset), root: shown(settings.rootDir) });
+  const tracking = trackingConfigFromEnv(process.env);
+  const trained = await runPipeline({ ...pipelineOptionsOf(settings, tracking ? { tracking } : {}), onEvent: createProgressRenderer(process.stderr) });
+  logger.info('model trained', { seconds: Math.round(trained.durationMs / 100) / 10, bundle: shown(bundle) });
+}
+
+const server = await startServer(config, { logger, seams: msrSeams() });
+closeOnSignals(server, logger);
+
+const lines: string[] = ['', `msr is running at ${server.url}`];
+if (server.firstAdmin?.password) {
+  lines.push(`  first admin: ${server.firstAdmin.username} / ${server.firstAdmin.password}  (generated now and shown only this once: change it on the Account page)`);
+} else if (server.firstAdmin) {
+  lines.push(`  first admin: ${server.firstAdmin.username}, with the password from MSR_ADMIN_PASSWORD`);
+} else {
+  lines.push(`  admin: ${config.admin.username} (created on an earlier start, when its password was shown; delete ${shown(data)} to start afresh)`);
+}
+try {
+  const playlist = await server.seams.resolver.resolve({ kind: 'mpd-index', index: 1 });
+  const result = server.seams.recommender.recommend(playlist, 10);
+  lines.push(
+    '',
+    `Sample: playlist 1 of ${shown(config.paths.playlists)} (${playlist.name ? `"${playlist.name}", ` : ''}${playlist.tracks.length} tracks with features)`,
+    `  genre ${result.genre} (${Math.round((result.probabilities[result.genre] ?? 0) * 100)}%), similarity ${result.similarity.toFixed(3)}, model ${result.modelVersion}`,
+    ...result.songs.map((s) => `  ${String(s.rank ?? '').padStart(2)}. https://open.spotify.com/track/${s.uri}  ${s.genre ?? ''}  score ${s.score.toFixed(3)}`),
+  );
+} catch (error) {
+  logger.warn('the sample recommendation failed', { error });
+}
+lines.push('', 'Open the URL, register or log in; admins find parameters, retrains, monitoring and the scheduler under Admin.', 'Stop it with Ctrl-C: requests in flight finish, the scheduler and any retrain stop, the database is closed.', '');
+out(lines.join('\n'));

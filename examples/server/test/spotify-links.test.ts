@@ -1,0 +1,83 @@
+/**
+ * Spotify playlist links against `@msr/spotify/testing`'s fake Web API and accounts service on
+ * 127.0.0.1 (a development-mode app, as new apps are today). Every exchange is checked against
+ * Spotify's published OpenAPI spec with the spotify package's own validator, when the spec is
+ * present (`../shared/specs/spotify-open-api.yml`).
+ */
+import { describe, expect, it } from 'vitest';
+import { useFakeSpotify } from '../../../packages/spotify/test/support/fake.js';
+import { jsonOf } from './support/json.js';
+import { makeCatalog, trackId } from './support/catalog.js';
+import { Client, testApps, type TestAppOptions } from './support/test-app.js';
+
+const APP = { clientId: 'msr-server-test', clientSecret: 'not-a-real-secret', extendedAccess: false };
+const OWN = '1AliceJazzPlaylist0000';
+const FOREIGN = '2BobsRockPlaylist00000';
+const jazz = makeCatalog().filter((s) => s.genre === 'jazz');
+
+const fake = useFakeSpotify(() => ({
+  // Names and artists as Spotify lists them; the features come from the songs base.
+  tracks: jazz.map((s) => ({ id: s.uri, name: s.name, artist: s.artist, genre: 'jazz' })),
+  playlists: [
+    { id: OWN, name: 'jazz on spotify', ownerId: 'alice', entries: [0, 1, 2, 3].map((i) => trackId('jazz', i)) },
+    { id: FOREIGN, name: "bob's", ownerId: 'bob', entries: [trackId('jazz', 4)] },
+  ],
+  apps: [APP],
+}));
+const app = testApps();
+
+async function userOf(options: TestAppOptions): Promise<Client> {
+  const t = await app(options);
+  const user = new Client(t.app);
+  await user.signUp('ada');
+  return user;
+}
+
+const link = (id: string) => ({ playlist: { url: `https://open.spotify.com/playlist/${id}?si=abc` }, count: 5 });
+
+describe('Spotify playlist links', () => {
+  it("with a signed-in user's refresh token: the user's own playlist is recommended from, by the API and the form", async () => {
+    const { refreshToken } = fake().issueUserToken('alice', { clientId: APP.clientId, refresh: true });
+    const user = await userOf({ config: { spotify: { clientId: APP.clientId, refreshToken: refreshToken!, apiBaseUrl: fake().apiBaseUrl, accountsBaseUrl: fake().accountsBaseUrl } } });
+    const res = await user.json('/api/recommend', link(OWN));
+    const body = await jsonOf(res);
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.playlist).toEqual({ name: 'jazz on spotify', tracks: 4, unknownUris: [] });
+    expect(body.genre).toBe('jazz');
+    expect(body.songs).toHaveLength(5);
+    expect(fake().requests('spotify-accounts', '/api/token').at(-1)?.status).toBe(200); // refreshed once, then reused
+    const page = await user.form('/recommend', { playlist: `spotify:playlist:${OWN}`, count: '10' });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<dd id="genre">jazz</dd>');
+    expect(fake().requests('spotify-accounts', '/api/token')).toHaveLength(1);
+
+    const foreign = await user.json('/api/recommend', link(FOREIGN));
+    expect(foreign.status).toBe(403);
+    const refusal = (await jsonOf(foreign)).error;
+    expect(refusal.code).toBe('ERR_PLAYLIST_ACCESS_DENIED');
+    expect(refusal.message).toContain('only for playlists the signed-in user owns or collaborates on');
+
+    const missing = await user.json('/api/recommend', link('3NoSuchPlaylist0000000'));
+    expect(missing.status).toBe(404);
+  });
+
+  it('with client credentials of a development-mode app: refused, saying a user token is needed', async () => {
+    const user = await userOf({ config: { spotify: { clientId: APP.clientId, clientSecret: APP.clientSecret, apiBaseUrl: fake().apiBaseUrl, accountsBaseUrl: fake().accountsBaseUrl } } });
+    const res = await user.json('/api/recommend', link(OWN));
+    expect(res.status).toBe(403);
+    expect((await jsonOf(res)).error.message).toContain('client-credentials token, which has no signed-in user');
+  });
+
+  it('without Spotify settings: refused with what to do instead', async () => {
+    const user = await userOf({});
+    const res = await user.json('/api/recommend', link(OWN));
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).error).toMatchObject({
+      code: 'ERR_PLAYLIST_INVALID_REFERENCE',
+      message: "this server has no Spotify access configured, so it cannot read playlist links; paste the playlist's track links instead (or a playlist number)",
+    });
+    const page = await user.form('/recommend', { playlist: `https://open.spotify.com/playlist/${OWN}`, count: '5' });
+    expect(page.status).toBe(400);
+    expect(await page.text()).toContain('no Spotify access configured');
+  });
+});
