@@ -9,7 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { directoryArtifactStore, startPipelineWorker, type WorkerEvent } from '@msr/pipeline';
+import { loadServerConfig } from '../src/config/config.js';
+import { MemoryLogger } from '../src/logging/logger.js';
+import { startServer } from '../src/runtime.js';
+import { msrSeams } from '../src/wiring.js';
 import { freePort, waitForStatus } from './support/free-port.js';
+import { jsonOf } from './support/json.js';
+import { testPipelineConfig } from './support/test-app.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -86,5 +93,59 @@ describe.skipIf(!redis.url)(`two server instances${redis.skipReason ? ` (skipped
     for (let i = 0; i < 50; i++) expect((await fetch(`${separate.urls[0]}/about`)).status).toBe(200);
     expect((await fetch(`${separate.urls[0]}/about`)).status).toBe(429);
     expect((await fetch(`${separate.urls[1]}/about`)).status).toBe(200);
+  }, 120_000);
+});
+
+describe.skipIf(!redis.url)(`a server on Redis${redis.skipReason ? ` (skipped: ${redis.skipReason})` : ''}`, () => {
+  it('enqueues retrains for the msr workers, schedules the feed with BullMQ, and shows admins the queues', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'msr-queued-server-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const prefix = `t${Date.now()}q`;
+    const artifacts = join(dir, 'artifacts');
+    const events: WorkerEvent[] = [];
+    const worker = await startPipelineWorker({ redis: redis.url!, artifacts: directoryArtifactStore(artifacts), workDir: join(dir, 'worker'), prefix, onEvent: (e) => events.push(e) });
+    const config = loadServerConfig({
+      base: testPipelineConfig(dir),
+      overrides: {
+        port: 0,
+        database: { url: `file:${join(dir, 'server.db')}` },
+        admin: { username: 'root', password: 'Adm1n-password' },
+        rateLimits: { enabled: false },
+        scheduler: { enabled: true, cron: '0 3 1 1 *' },
+        queue: { redisUrl: redis.url!, prefix, artifacts },
+        log: { level: 'warn' },
+      },
+    });
+    const server = await startServer(config, { logger: new MemoryLogger(), seams: msrSeams({ cwd: dir }) });
+    try {
+      const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config.admin) });
+      expect(login.status).toBe(200);
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const api = async (path: string, init: RequestInit = {}) => fetch(`${server.url}/api/admin${path}`, { ...init, headers: { cookie, 'content-type': 'application/json', ...init.headers } });
+
+      const started = await api('/retrain', { method: 'POST', body: '{}' });
+      expect(started.status).toBe(202);
+      const { job } = (await jsonOf(started)) as { job: { id: string } };
+      let done: { status: string; result?: { ran?: string[] }; error?: string } | undefined;
+      for (let i = 0; i < 300 && (!done || done.status === 'running'); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        done = ((await jsonOf(await api(`/retrain/${job.id}`))) as { job: typeof done }).job;
+      }
+      expect(done?.status, done?.error).toBe('succeeded');
+      expect(done?.result?.ran).toContain('model_assembly');
+      // The stages ran on the worker, not in the server.
+      expect(events.filter((e) => e.type === 'job-done' && e.queue === 'msr-stages').length).toBe(done!.result!.ran!.length);
+
+      const { queue } = (await jsonOf(await api('/queue'))) as { queue: { schedule: { pattern: string } | null; runs: { status: string; kind: string }[]; workers: { stages: string[] } } };
+      expect(queue.schedule?.pattern).toBe('0 3 1 1 *');
+      expect(queue.runs[0]).toMatchObject({ kind: 'pipeline', status: 'succeeded' });
+      expect(queue.workers.stages).toHaveLength(1);
+      const scheduler = (await jsonOf(await api('/scheduler'))) as { status: { name: string; cron: string; nextRunAt?: number } };
+      expect(scheduler.status).toMatchObject({ name: 'feed (BullMQ job scheduler)', cron: '0 3 1 1 *' });
+      expect(scheduler.status.nextRunAt).toBeGreaterThan(Date.now());
+    } finally {
+      await server.close();
+      await worker.close();
+    }
   }, 120_000);
 });
