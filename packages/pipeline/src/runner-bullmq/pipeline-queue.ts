@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,6 +122,9 @@ interface Prepared {
   history: RunHistory;
 }
 
+/** Run ids of checkouts' local run locks start with this. */
+const CHECKOUT = 'checkout-';
+
 const COUNTS = ['waiting', 'active', 'delayed', 'failed', 'completed', 'waiting-children', 'prioritized'] as const;
 
 /**
@@ -186,7 +190,7 @@ export class PipelineQueue {
     if (options.single) data.single = true;
     if (options.force !== undefined) data.force = options.force;
     const result = await this.#submit(data, options);
-    if (options.checkout ?? true) await this.#checkout(prepared, result.runId);
+    if (options.checkout ?? true) await this.#checkout(prepared);
     return settleRun(prepared.history, this.#dagResult(result, options.rootDir), 'pipeline', this.#o.clock());
   }
 
@@ -200,7 +204,7 @@ export class PipelineQueue {
     if (!(threshold >= 0)) throw new PipelineError('ERR_INVALID_ARGUMENT', `options.threshold: must be a fraction ≥ 0, got ${threshold}`, { badInput: true });
     const prepared = await this.#prepare(options);
     const result = await this.#submit({ kind: 'feed', definition: prepared.definition, retries: options.retries ?? 1, retryDelayMs: options.retryDelayMs ?? 20_000, threshold }, options);
-    if (options.checkout ?? true) await this.#checkout(prepared, result.runId);
+    if (options.checkout ?? true) await this.#checkout(prepared);
     const now = this.#o.clock();
     const feed = result.feed;
     if (!feed) {
@@ -243,7 +247,7 @@ export class PipelineQueue {
    */
   async checkout(options: Omit<QueueRunOptions, 'targets' | 'single' | 'force' | 'onEvent' | 'signal' | 'checkout' | 'retries' | 'retryDelayMs'>): Promise<string[]> {
     const prepared = await this.#prepare(options, false);
-    return this.#checkout(prepared, (options.newRunId ?? randomUUID)());
+    return this.#checkout(prepared);
   }
 
   /**
@@ -415,13 +419,29 @@ export class PipelineQueue {
   }
 
   /**
+   * The local run lock for a checkout. Another checkout holding it (this process's model watcher
+   * and a job checking the same run out) is waited for — a checkout takes a moment; a run in
+   * progress is not.
+   */
+  async #checkoutLock(path: string): Promise<RunLock> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await RunLock.acquire({ path, runId: `${CHECKOUT}${randomUUID()}`, pid: process.pid, host: hostname(), heartbeatMs: 0 });
+      } catch (error) {
+        if (!(error instanceof LockHeldError) || !error.holder?.runId.startsWith(CHECKOUT) || attempt >= 100) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
+  /**
    * `dvc checkout`: copies every file of the shared state into `rootDir` (skipping those already
    * there) and writes the local `msr.lock`, so an in-process run or `msr status` sees the
    * pipeline as the workers left it. Holds the local run lock meanwhile.
    */
-  async #checkout(prepared: Prepared, runId: string): Promise<string[]> {
+  async #checkout(prepared: Prepared): Promise<string[]> {
     const paths = pipelineStatePaths(prepared.manager.rootDir);
-    const lock = await RunLock.acquire({ path: paths.runLockFile, runId, pid: process.pid, host: 'queue-checkout', heartbeatMs: 0 });
+    const lock = await this.#checkoutLock(paths.runLockFile);
     try {
       const state = await readQueueState(this.#redis, this.#names.state);
       const local = (rel: string): string => prepared.inputPaths.get(rel) ?? join(prepared.manager.rootDir, ...rel.split('/'));

@@ -4,9 +4,10 @@
  * tick takes milliseconds; the scheduling and orchestration are the real ones.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunLock } from '../dag/run-lock.js';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import { directoryArtifactStore } from './artifact-store.js';
 import { PipelineQueue } from './pipeline-queue.js';
@@ -81,6 +82,11 @@ describe.skipIf(!redis.url)(`the feed's job scheduler${skipNote(redis.skipReason
       const changed = await servers[1]!.checkout({ rootDir: elsewhere.root, files: { config: elsewhere.config }, tracking: null });
       expect(changed).toEqual([join(elsewhere.root, 'data', 'touched.txt')]);
       expect(await readFile(changed[0]!, 'utf8')).toBe('touched\n');
+      // A checkout waits for another checkout of the same root (a server's model watcher and its own job).
+      const other = await RunLock.acquire({ path: join(elsewhere.root, '.msr', 'run.lock'), runId: 'checkout-other', pid: process.pid, host: hostname(), heartbeatMs: 0 });
+      const released = new Promise((r) => setTimeout(r, 300)).then(() => other.release());
+      expect(await servers[1]!.checkout({ rootDir: elsewhere.root, files: { config: elsewhere.config }, tracking: null })).toEqual([]);
+      await released;
     } finally {
       await rm(elsewhere.root, { recursive: true, force: true });
     }
