@@ -40,9 +40,11 @@ export const projects: TestProjectConfiguration[] = [
   }),
   project('spotify', 'packages/spotify'),
   // One real MLflow 3.x server for the pipeline's tracking tests (venv shared with mlflow-client).
-  project('pipeline', 'packages/pipeline', { testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ['test/mlflow-server.setup.ts'] }),
+  // And one real Redis (Debian's redis-server) for the BullMQ runner; see packages/pipeline/test/redis.
+  project('pipeline', 'packages/pipeline', { testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ['test/mlflow-server.setup.ts', 'test/redis-server.setup.ts'] }),
   // The server's tests run against a real model: a small pipeline trained once per run.
-  project('server', 'examples/server', { testTimeout: 30_000, globalSetup: ['test/support/global-setup.ts'] }),
+  // And a real Redis for the instances that share rate limits and queues (issue 9).
+  project('server', 'examples/server', { testTimeout: 30_000, globalSetup: ['test/support/global-setup.ts', '../../packages/pipeline/test/redis-server.setup.ts'] }),
   project('repo', '.', {}),
 ];
 

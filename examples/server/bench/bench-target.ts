@@ -7,6 +7,8 @@
  * Prints the URLs and what it serves as one JSON line on stdout.
  *
  * Knobs: MSR_BENCH_DATASET (Kaggle-format zip/CSV, default fixtures/dataset.zip),
+ * MSR_BENCH_DATABASE_URL (a database shared with another target), MSR_BENCH_REDIS_URL (rate limits
+ * in that Redis, raised out of reach — for `npm run bench:scale`),
  * MSR_BENCH_PLAYLISTS (MPD file, default fixtures/playlists.json).
  */
 import { createHash } from 'node:crypto';
@@ -33,15 +35,19 @@ for (const file of [dataset, playlists]) {
 }
 const cache = fileURLToPath(new URL(`../.cache/bench/${createHash('sha256').update(dataset).digest('hex').slice(0, 12)}/`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'msr-bench-'));
+// bench:scale runs two of these on one database and one Redis: rate limits then count in Redis (limits raised out of reach).
+const redisUrl = process.env['MSR_BENCH_REDIS_URL'];
+const onRedis = redisUrl ? { queue: { redisUrl, prefix: 'msr-bench' }, rateLimits: { enabled: true, globalPerHour: 1e9, globalPerDay: 1e9, authPer15Minutes: 1e9, recommendPerMinute: 1e9 } } : {};
 const config = loadServerConfig({
   overrides: {
     port: 0,
-    database: { url: `file:${join(dir, 'server.db')}` },
+    database: { url: process.env['MSR_BENCH_DATABASE_URL'] ?? `file:${join(dir, 'server.db')}` },
     paths: { params: join(cache, 'params.yaml'), pipelineRoot: join(cache, 'pipeline'), dataset, playlists },
     admin: { username: 'bench', password: 'B3nch-password' },
     rateLimits: { enabled: false },
     scheduler: { enabled: false },
     log: { level: 'warn' },
+    ...onRedis,
   },
 });
 const settings = pipelineJobSettingsOf(config);

@@ -13,17 +13,9 @@ import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { CONNECTIONS, median, ROUNDS, SECONDS } from './load-knobs.js';
 import { createArgon2Hasher } from '../src/auth/password-hasher.js';
 import { loadServerConfig } from '../src/config/config.js';
-
-const ROUNDS = Number(process.env['MSR_BENCH_ROUNDS'] ?? '3');
-const SECONDS = Number(process.env['MSR_BENCH_SECONDS'] ?? '8');
-const CONNECTIONS = Number(process.env['MSR_BENCH_CONNECTIONS'] ?? '10');
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 const target = spawn(process.execPath, ['--conditions=@msr/source', '--import', import.meta.resolve('tsx'), fileURLToPath(new URL('./bench-target.ts', import.meta.url))], {
   stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { QueueStatus } from '@msr/pipeline';
 import type { Accounts } from './auth/accounts.js';
 import type { SessionManager } from './auth/session-manager.js';
 import type { Clock } from './clock.js';
@@ -24,6 +25,13 @@ export interface AppSeams {
   params: ParamsStore<unknown>;
   retrain: RetrainRunner;
   scheduler: Scheduler;
+  /** The BullMQ queues, when the server runs on Redis (`GET /api/admin/queue`). */
+  queue?: QueueStatusSource;
+}
+
+/** Where admins read the queues' state: `PipelineQueue.status()` of `@msr/pipeline`. */
+export interface QueueStatusSource {
+  status(): Promise<QueueStatus>;
 }
 
 /** What route handlers share: configuration, services and the seams. */

@@ -94,6 +94,7 @@ export function createApp(deps: AppDependencies): ServerApp {
     params: deps.params,
     retrain: deps.retrain,
     scheduler: deps.scheduler,
+    ...(deps.queue ? { queue: deps.queue } : {}),
     recommendations: new RecommendationLog(db, {
       onError: (error, dropped) => logger.error('could not write the recommendation log; entries dropped', { dropped, error }),
     }),

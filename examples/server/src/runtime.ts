@@ -5,6 +5,9 @@ import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config/config.js';
 import { migrate, openDatabase, type Database } from './db/database.js';
 import type { RateLimitStoreFactory } from './http/rate-limit.js';
+import type { Redis } from 'ioredis';
+import { openRedis } from './services/open-redis.js';
+import { redisRateLimits } from './services/redis-rate-limit-store.js';
 import type { Logger } from './logging/logger.js';
 import { listen, type RunningServer } from './serve.js';
 
@@ -12,6 +15,8 @@ import { listen, type RunningServer } from './serve.js';
 export type Seams = AppSeams & {
   /** Runs once the server listens (load or train the first model…). */
   afterListen?: () => Promise<void>;
+  /** Releases what the seams hold (queue connections…), last before the database closes. */
+  close?: () => Promise<void>;
 };
 
 /** What a {@link SeamFactory} gets to build seams from. */
@@ -53,10 +58,17 @@ export async function startServer<S extends Seams>(config: ServerConfig, options
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const db = await openDatabase({ url: config.database.url, busyTimeoutMs: config.database.busyTimeoutMs, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) });
+  let redis: Redis | undefined;
   try {
     const report = await migrate(db, undefined, () => clock.now());
     if (report.applied.length > 0) logger.info('database migrated', { applied: report.applied, version: report.version });
     const seams = await options.seams({ config, db, logger, clock });
+    // With Redis configured, every instance counts against the same limits.
+    let rateLimitStore = options.rateLimitStore;
+    if (!rateLimitStore && config.queue.redisUrl) {
+      redis = await openRedis(config.queue.redisUrl);
+      rateLimitStore = redisRateLimits(redis, clock, config.queue.prefix);
+    }
     const app = createApp({
       config,
       db,
@@ -64,7 +76,7 @@ export async function startServer<S extends Seams>(config: ServerConfig, options
       clock,
       ...seams,
       ...(options.hasher ? { hasher: options.hasher } : {}),
-      ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
+      ...(rateLimitStore ? { rateLimitStore } : {}),
     });
     const firstAdmin = await app.accounts.ensureFirstAdmin(config.admin, logger);
     const http = await listen(app.app, { host: config.host, port: config.port, shutdownTimeoutMs: config.shutdownTimeoutMs });
@@ -93,11 +105,14 @@ export async function startServer<S extends Seams>(config: ServerConfig, options
           await http.close();
           await app.recommendations.flush();
           await seams.retrain.close();
+          await seams.close?.();
+          await redis?.quit().catch(() => redis?.disconnect());
           db.close();
           logger.info('stopped');
         })()),
     };
   } catch (error) {
+    redis?.disconnect();
     db.close();
     throw error;
   }

@@ -5,7 +5,9 @@ import type { ParamsFile, RecommenderModel } from '@msr/core';
 import { CoreRecommender } from './adapters/core-recommender.js';
 import { feedTask } from './adapters/feed-task.js';
 import { createPipelineParamsStore, readPipelineConfigTexts } from './adapters/pipeline-params.js';
-import { PIPELINE_JOB_ENV, pipelineJobSettingsOf, pipelinePathsOf, type PipelineJobSettings } from './adapters/pipeline-job.js';
+import { connectQueue, PIPELINE_JOB_ENV, pipelineJobSettingsOf, pipelineOptionsOf, pipelinePathsOf, type PipelineJobSettings } from './adapters/pipeline-job.js';
+import { LockHeldError, trackingConfigFromEnv } from '@msr/pipeline';
+import { QueueScheduler } from './services/queue-scheduler.js';
 import { loadBundle } from './adapters/recommender-bundle.js';
 import { SongsBaseFeatures } from './adapters/songs-base-features.js';
 import { extraFeatureProviders, spotifyClientOf } from './adapters/spotify-access.js';
@@ -35,7 +37,8 @@ export interface MsrSeams extends Seams {
   resolver: SpotifyPlaylistResolver;
   params: YamlParamsStore<ParamsFile>;
   retrain: ForkRetrainRunner;
-  scheduler: CronScheduler;
+  /** croner and a lease row; on Redis, the BullMQ job scheduler. */
+  scheduler: CronScheduler | QueueScheduler;
   /** The songs base as the resolver's first feature provider (reloaded after each job). */
   songsBase: SongsBaseFeatures;
   /** What the retrain worker runs with (absolute paths). */
@@ -112,18 +115,59 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
     });
     await retrain.failStale();
 
-    const scheduler = new CronScheduler({
-      db,
-      clock,
-      logger,
-      cron: config.scheduler.cron,
-      timezone: config.scheduler.timezone,
-      leaseMs: config.scheduler.leaseSeconds * 1000,
-      enabled: config.scheduler.enabled,
-      task: feedTask({ retrain, params, ...(options.feedPollMs === undefined ? {} : { pollMs: options.feedPollMs }) }),
-    });
+    const task = feedTask({ retrain, params, ...(options.feedPollMs === undefined ? {} : { pollMs: options.feedPollMs }) });
+    let scheduler: CronScheduler | QueueScheduler;
+    let queueSeams: Pick<MsrSeams, 'queue' | 'close'> = {};
+    if (settings.queue) {
+      // On Redis: the feed is one BullMQ job scheduler for every instance, and every instance
+      // checks out and hot-swaps the model any worker run produced (a scheduled feed, another
+      // instance's retrain).
+      const queue = await connectQueue(settings.queue);
+      const runOptions = { ...pipelineOptionsOf(settings), tracking: trackingConfigFromEnv(process.env) ?? null };
+      scheduler = new QueueScheduler({
+        queue,
+        logger,
+        enabled: config.scheduler.enabled,
+        feed: { ...runOptions, cron: config.scheduler.cron, timezone: config.scheduler.timezone, threshold: settings.feed.threshold },
+        runFeed: () => task({ signal: new AbortController().signal, slot: clock.now(), trigger: 'manual' }),
+      });
+      const stopWatching = await queue.onRunFinished((run) => {
+        if (run.status !== 'succeeded' || !run.ran.includes('model_assembly')) return;
+        void (async () => {
+          await queue.checkout(runOptions);
+          const bundle = await loadBundle(paths.bundle);
+          await reloadSongsBase(songsBase, logger);
+          if (bundle.version === modelStore.current()?.info.version) return;
+          modelStore.swap(bundle.model, { version: bundle.version, source: bundle.path });
+          logger.info('model hot-swapped after a queued run', { version: bundle.version, runId: run.runId });
+        })().catch((error: unknown) => {
+          // This instance's own job checks out and swaps by itself (it holds the local lock meanwhile).
+          if (error instanceof LockHeldError) return;
+          logger.warn('could not check out the model of a queued run', { runId: run.runId, error });
+        });
+      });
+      queueSeams = {
+        queue: { status: () => queue.status() },
+        close: async () => {
+          await stopWatching();
+          await queue.close();
+        },
+      };
+    } else {
+      scheduler = new CronScheduler({
+        db,
+        clock,
+        logger,
+        cron: config.scheduler.cron,
+        timezone: config.scheduler.timezone,
+        leaseMs: config.scheduler.leaseSeconds * 1000,
+        enabled: config.scheduler.enabled,
+        task,
+      });
+    }
 
     return {
+      ...queueSeams,
       modelStore,
       recommender: new CoreRecommender(modelStore, config.recommend),
       resolver,

@@ -14,14 +14,14 @@
  * Tracking goes to each root's embedded local store, as with the defaults.
  */
 import { SEED_GENRES } from '@msr/core';
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultConfigDir, parseCsv, runPipeline, type PipelineResult } from '../src/index.js';
+import { defaultConfigDir, runPipeline, type PipelineResult } from '../src/index.js';
 import { kaggleCsv, kaggleRows } from '../src/stages/__fixtures__/kaggle-csv.js';
+import { anchor, median } from './bench-anchor.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 // MSR_BENCH_DATASET overrides the dataset (a Kaggle-format CSV or zip), e.g. to compare files.
@@ -29,10 +29,6 @@ const fixture = process.env.MSR_BENCH_DATASET ?? join(repo, 'fixtures/dataset.zi
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
 const WARM_RUNS = 5;
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const time = async <T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> => {
   const start = performance.now();
   const value = await fn();
@@ -54,19 +50,6 @@ async function setUp(): Promise<{ root: string; config: string; params: string; 
   return { root, config, params, source };
 }
 
-/** The anchor: a fixed CPU workload (CSV parsing and hashing) that scales with the machine. */
-async function anchor(): Promise<number> {
-  const csv = kaggleCsv(kaggleRows(SEED_GENRES, 1000, 7));
-  const block = Buffer.alloc(64 << 20, 7);
-  const runs: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const start = performance.now();
-    parseCsv(csv);
-    createHash('sha256').update(block).digest();
-    runs.push(performance.now() - start);
-  }
-  return median(runs);
-}
 
 const run = (s: { root: string; config: string; params: string }): Promise<PipelineResult> => runPipeline({ rootDir: s.root, files: { config: s.config, params: s.params } });
 

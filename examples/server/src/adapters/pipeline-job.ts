@@ -5,6 +5,8 @@ import {
   ConfigurationManager,
   runFeed,
   runPipeline,
+  artifactStoreFromArgs,
+  PipelineQueue,
   runProgress,
   spotifyFeedSource,
   type FeedResult,
@@ -36,6 +38,8 @@ export const pipelineJobSettingsSchema = z.strictObject({
   feed: serverConfigSchema.shape.feed,
   spotify: serverConfigSchema.shape.spotify,
   features: serverConfigSchema.shape.features,
+  /** With Redis: jobs run on the `msr worker`s through BullMQ instead of in this process. */
+  queue: z.strictObject({ redisUrl: z.string().min(1), prefix: z.string().min(1), artifacts: z.string().min(1).optional() }).optional(),
 });
 
 /** See {@link pipelineJobSettingsSchema}. */
@@ -56,7 +60,19 @@ export function pipelineJobSettingsOf(config: ServerConfig, cwd: string = proces
     feed: { ...config.feed, dropFolder: abs(config.feed.dropFolder) },
     spotify: config.spotify,
     features: { ...config.features, csv: config.features.csv.map(abs) },
+    ...(config.queue.redisUrl
+      ? { queue: { redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, ...(config.queue.artifacts ? { artifacts: config.queue.artifacts === 'mlflow' ? 'mlflow' : abs(config.queue.artifacts) } : {}) } }
+      : {}),
   };
+}
+
+/** A {@link PipelineQueue} for the queue settings (the artifact store as `msr worker --artifacts` takes it). */
+export async function connectQueue(queue: NonNullable<PipelineJobSettings['queue']>, env: NodeJS.ProcessEnv = process.env): Promise<PipelineQueue> {
+  return PipelineQueue.connect({
+    redis: queue.redisUrl,
+    prefix: queue.prefix,
+    ...(queue.artifacts ? { artifacts: artifactStoreFromArgs(queue.artifacts, { env, cwd: process.cwd() }) } : {}),
+  });
 }
 
 /** The options of `runPipeline` / `runFeed` for these settings. */
@@ -133,7 +149,22 @@ export async function runPipelineJob(
   const started = Date.now();
   let pipeline: PipelineResult | undefined;
   let feed: PipelineJobResult['feed'];
-  if (job.kind === 'feed') {
+  if (settings.queue) {
+    // The job only waits: the workers run it, and the outputs are checked out into the root.
+    const queue = await connectQueue(settings.queue);
+    try {
+      const queued = { ...options, tracking: io.tracking ?? null };
+      if (job.kind === 'feed') {
+        const result = await queue.runFeed({ ...queued, threshold: settings.feed.threshold });
+        pipeline = result.pipeline;
+        feed = { branch: result.branch, added: result.added, baseBefore: result.baseBefore, baseAfter: result.baseAfter, growth: result.growth, retrained: result.retrained };
+      } else {
+        pipeline = await queue.runPipeline(queued);
+      }
+    } finally {
+      await queue.close();
+    }
+  } else if (job.kind === 'feed') {
     if (settings.feed.source === 'drop-folder') await mkdir(settings.feed.dropFolder, { recursive: true });
     const result = await runFeed({ ...options, source: feedSourceOf(settings, io.log), threshold: settings.feed.threshold });
     pipeline = result.pipeline;

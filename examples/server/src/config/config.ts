@@ -187,6 +187,20 @@ export const serverConfigSchema = z.strictObject({
       retryDelaySeconds: z.number().min(0).default(20),
     })
     .prefault({}),
+  queue: z
+    .strictObject({
+      /**
+       * Redis, for several server instances: rate limits shared in Redis, retrains and the
+       * scheduled feed run by `msr worker`s through BullMQ (docs/guides/scale-out.md). Unset: one
+       * process — limits in memory, croner, a forked job. @default unset
+       */
+      redisUrl: z.string().regex(/^rediss?:\/\/[^/]/, 'a redis://host:port (or rediss://) URL').optional(),
+      /** Prefix of the queues and keys; the workers' `--prefix`. @default 'msr' */
+      prefix: z.string().min(1).default('msr'),
+      /** The workers' artifact store: a folder they all mount, or `mlflow` (the MLFLOW_TRACKING_URI server). */
+      artifacts: z.string().min(1).optional(),
+    })
+    .prefault({}),
   monitoring: z
     .strictObject({
       /** Similarity below which a request is worth a look; drawn as a line. @default 0.5 */
@@ -252,6 +266,9 @@ export const ENV_VARIABLES: ReadonlyArray<readonly [name: string, path: readonly
   ['MSR_SCHEDULER_TIMEZONE', ['scheduler', 'timezone'], 'string'],
   ['MSR_RETRAIN_TIMEOUT_MINUTES', ['retrain', 'timeoutMinutes'], 'int'],
   ['MSR_MONITORING_THRESHOLD', ['monitoring', 'threshold'], 'number'],
+  ['MSR_REDIS_URL', ['queue', 'redisUrl'], 'string'],
+  ['MSR_REDIS_PREFIX', ['queue', 'prefix'], 'string'],
+  ['MSR_ARTIFACTS', ['queue', 'artifacts'], 'string'],
   ['MSR_LOG_LEVEL', ['log', 'level'], 'string'],
   ['MSR_LOG_FORMAT', ['log', 'format'], 'string'],
 ];

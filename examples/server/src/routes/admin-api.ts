@@ -43,6 +43,10 @@ export function adminApi(ctx: AppContext): Hono<AppEnv> {
   });
 
   app.get('/scheduler', async (c) => c.json({ status: await ctx.scheduler.status(), runs: await ctx.scheduler.runs() }));
+  app.get('/queue', async (c) => {
+    if (!ctx.queue) throw new HttpError(404, 'ERR_NO_QUEUE', 'this server runs its jobs itself: no queue is configured (MSR_REDIS_URL)');
+    return c.json({ queue: await ctx.queue.status() });
+  });
   app.post('/scheduler/run', async (c) => c.json({ run: await ctx.scheduler.runNow() }, 202));
 
   return app;

@@ -2,7 +2,6 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isAbsolute, join, resolve } from 'node:path';
 import { trackingConfigFromEnv, redactTracking } from '../config/tracking-config.js';
 import { readHolder } from '../dag/run-lock.js';
-import { PipelineError } from '../errors/pipeline-error.js';
 import { createPipeline, runPipeline, type PipelineOptions, type PipelineResult } from '../pipeline/run-pipeline.js';
 import type { CliIo } from './cli-io.js';
 import { createProgressRenderer } from './progress-renderer.js';
@@ -14,15 +13,11 @@ import { runFeed } from '../feed/run-feed.js';
 import { recommendPlaylist } from '../pipeline/recommend-playlist.js';
 import { LocalTrackingStore, pushLocalRuns } from '@msr/mlflow-client';
 import { createTracker } from '../tracking/create-tracker.js';
+import { workerCommand } from './worker-command.js';
+import { UsageError } from './usage-error.js';
+import { onQueue, QUEUE_HELP, QUEUE_OPTIONS, queueRunOptions } from './queue-options.js';
 
-/** The command line was wrong: unknown command or option, a missing argument. */
-export class UsageError extends PipelineError {
-  override readonly name = 'UsageError';
-
-  constructor(message: string) {
-    super('ERR_USAGE', message, { badInput: true });
-  }
-}
+export { UsageError } from './usage-error.js';
 
 /** What a command produced: text for people, a value for `--json`. */
 export interface CommandOutput {
@@ -103,9 +98,14 @@ const run: Command = {
 Runs every stage — data_ingestion, data_validation, data_transformation, model_trainer,
 model_evaluation, clustering, model_assembly — skipping those whose inputs, params and outputs
 are unchanged since their last run.
-  --force   re-run every stage (and rebuild the songs base from the dataset)`,
-  options: { force: { type: 'boolean' } },
-  run: async (args, io) => summarize(await runPipeline({ ...pipelineOptions(args, io), force: args.values.force === true, ...(io.signal ? { signal: io.signal } : {}) })),
+  --force   re-run every stage (and rebuild the songs base from the dataset)
+${QUEUE_HELP}`,
+  options: { force: { type: 'boolean' }, ...QUEUE_OPTIONS },
+  run: async (args, io) => {
+    const options = { ...pipelineOptions(args, io), force: args.values.force === true, ...(io.signal ? { signal: io.signal } : {}) };
+    const queued = await onQueue(args, io, (queue) => queue.runPipeline({ ...queueRunOptions(options, io.signal), force: options.force }));
+    return summarize(queued ?? (await runPipeline(options)));
+  },
 };
 
 const repro: Command = {
@@ -157,8 +157,9 @@ const status: Command = {
 
 Shows each stage's state (up to date, or what changed), the run lock's holder, the tracking
 store and the last runs from the history.
-  --limit N   how many past runs (default 5)`,
-  options: { limit: { type: 'string' } },
+  --limit N   how many past runs (default 5)
+  --redis <url> [--prefix <p>]  also the queues: job counts, workers, schedule, run lock, runs`,
+  options: { limit: { type: 'string' }, ...QUEUE_OPTIONS },
   run: async (args, io) => {
     const limit = args.values.limit === undefined ? 5 : Number(args.values.limit);
     if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit: expected a whole number, got ${String(args.values.limit)}`);
@@ -176,7 +177,19 @@ store and the last runs from the history.
       runs.length === 0 ? 'no runs yet' : 'last runs:',
       ...runs.map((r) => `  ${new Date(r.startedAt).toISOString()}  ${r.kind.padEnd(8)} ${r.status.padEnd(9)} ${r.stages.filter((s) => s.status === 'ran').map((s) => s.name).join(', ') || '(nothing ran)'}${r.error ? ` — ${r.error.message.split('\n')[0]}` : ''}`),
     ];
-    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, tracking, runLock: holder, stages: states, runs } };
+    const queue = await onQueue(args, io, (q) => q.status(limit));
+    if (queue) {
+      const counts = (c: Record<string, number>): string => Object.entries(c).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'empty';
+      lines.push(
+        '',
+        `queue runs:   ${counts(queue.queues.runs)}; workers: ${queue.workers.runs.length}`,
+        `queue stages: ${counts(queue.queues.stages)}; workers: ${queue.workers.stages.length}`,
+        `schedule:     ${queue.schedule ? `${queue.schedule.pattern ?? '?'} (${queue.schedule.timezone ?? 'UTC'})${queue.schedule.next ? `, next ${new Date(queue.schedule.next).toISOString()}` : ''}` : 'none'}`,
+        `queue lock:   ${queue.runLock ? `held by run ${queue.runLock.runId} (pid ${queue.runLock.pid} on ${queue.runLock.host})` : 'free'}`,
+        ...queue.runs.map((r) => `  ${new Date(r.startedAt).toISOString()}  ${(r.scheduled ? 'sched ' : '') + r.kind} ${r.status} ${r.ran.join(', ') || '(nothing ran)'}${r.error ? ` — ${r.error.message.split('\n')[0]}` : ''}`),
+      );
+    }
+    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, tracking, runLock: holder, stages: states, runs, ...(queue ? { queue } : {}) } };
   },
 };
 
@@ -219,14 +232,19 @@ in the base, archives the previous base with a timestamp, and retrains when the 
 more than the threshold since the last training. Without a songs base, runs the full pipeline.
   --drop-folder <dir>  where new CSVs are dropped (default: <root>/data/new)
   --per-genre N        candidates taken per genre and run (default 20, as the original)
-  --threshold <x>      growth that triggers retraining, as a fraction (default 0.05)`,
-  options: { 'drop-folder': { type: 'string' }, 'per-genre': { type: 'string' }, threshold: { type: 'string' } },
+  --threshold <x>      growth that triggers retraining, as a fraction (default 0.05)
+${QUEUE_HELP}
+  (on the queue, the orchestrating worker's --drop-folder provides the songs)`,
+  options: { 'drop-folder': { type: 'string' }, 'per-genre': { type: 'string' }, threshold: { type: 'string' }, ...QUEUE_OPTIONS },
   run: async (args, io) => {
     const threshold = args.values.threshold === undefined ? 0.05 : Number(args.values.threshold);
     if (!(threshold >= 0)) throw new UsageError(`--threshold: expected a fraction ≥ 0, got ${String(args.values.threshold)}`);
     const perGenre = args.values['per-genre'] === undefined ? 20 : Number(args.values['per-genre']);
     if (!Number.isInteger(perGenre) || perGenre < 1) throw new UsageError(`--per-genre: expected a whole number ≥ 1, got ${String(args.values['per-genre'])}`);
     const options = pipelineOptions(args, io);
+    if (args.values.redis !== undefined && (args.values['drop-folder'] !== undefined || args.values['per-genre'] !== undefined)) {
+      throw new UsageError('msr feed --redis: the orchestrating worker finds the songs (msr worker --drop-folder); --drop-folder and --per-genre do not apply');
+    }
     const folder = args.values['drop-folder'];
     const dir = typeof folder === 'string' ? (isAbsolute(folder) ? folder : resolve(io.cwd, folder)) : join(options.rootDir, 'data', 'new');
     const issues: string[] = [];
@@ -240,7 +258,7 @@ more than the threshold since the last training. Without a songs base, runs the 
       }),
       perGenre,
     });
-    const result = await runFeed({ ...options, source, threshold, ...(io.signal ? { signal: io.signal } : {}) });
+    const result = (await onQueue(args, io, (queue) => queue.runFeed({ ...queueRunOptions(options, io.signal), threshold }))) ?? (await runFeed({ ...options, source, threshold, ...(io.signal ? { signal: io.signal } : {}) }));
     const text = [
       ...issues.map((i) => `warning: ${i}`),
       `${result.branch === 'init' ? 'songs base initialised' : 'fed'}: +${result.added} songs (${result.dropped.duplicates} known, ${result.dropped.otherGenres} of other genres, ${result.dropped.invalid.length} invalid)`,
@@ -330,4 +348,4 @@ to an MLflow server — MLFLOW_TRACKING_URI (with MLFLOW_TRACKING_USERNAME/PASSW
 };
 
 /** Every command, by name. */
-export const COMMANDS: readonly Command[] = [run, repro, stage, evaluate, feed, recommendCommand, mlflow, status];
+export const COMMANDS: readonly Command[] = [run, repro, stage, evaluate, feed, recommendCommand, mlflow, status, workerCommand];
