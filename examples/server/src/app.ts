@@ -124,7 +124,9 @@ export function createApp(deps: AppDependencies): ServerApp {
     c.set('sessionToken', undefined);
     const started = performance.now();
     await next();
-    c.header('X-Request-Id', id);
+    // Set in place: c.header() after next() would rebuild the response from its original headers under
+    // @hono/node-server, dropping those inner middleware (secure headers, rate limits) added.
+    c.res.headers.set('X-Request-Id', id);
     logger.debug('request', { requestId: id, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10 });
   });
   app.use('*', securityHeaders({ hsts: config.secureCookies }));

@@ -86,6 +86,17 @@ describe('the server process (src/main.ts)', () => {
       });
       expect(rec.status).toBe(200);
       expect((await jsonOf(rec)).genre).toBe('jazz');
+
+      // Over real HTTP every header the middleware adds must arrive (in-memory requests can't
+      // show it: @hono/node-server once dropped headers set before an outer c.header()).
+      const page = await fetch(`http://127.0.0.1:${port}/about`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(page.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(page.headers.get('ratelimit-limit')).not.toBeNull();
+      expect(rec.headers.get('ratelimit-remaining')).not.toBeNull();
     } finally {
       child.kill('SIGTERM');
     }
