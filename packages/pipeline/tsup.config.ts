@@ -1,14 +1,10 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.base.js';
 
 export default defineConfig([
   {
+    ...libraryBuild,
     entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: true,
-    sourcemap: true,
-    target: 'es2022',
-    tsconfig: 'tsconfig.json',
     // import.meta.url locates the shipped config/ directory, also from the CommonJS build.
     shims: true,
   },
@@ -17,8 +13,8 @@ export default defineConfig([
     // classifier-fitting worker, which `dist/index.*` start from beside themselves.
     entry: { msr: 'src/bin.ts', 'fit-worker': 'src/models/fit-worker.ts' },
     format: ['esm'],
-    sourcemap: true,
-    target: 'es2022',
-    tsconfig: 'tsconfig.json',
+    sourcemap: libraryBuild.sourcemap,
+    target: libraryBuild.target,
+    tsconfig: libraryBuild.tsconfig,
   },
 ]);
