@@ -104,9 +104,51 @@ describe('fake Spotify against the published OpenAPI spec', () => {
     expect(validator!.check({ service: 'reccobeats', method: 'GET', path: '/audio-features', query: new URLSearchParams(), status: 200, contentType: 'application/json', body: { content: [{ id: 1 }] }, injected: false, offSpec: false })).toHaveLength(1);
   });
 
+  it.skipIf(!validator)(`sends real Spotify's nulls, which the spec forbids, and checks their spec-conforming variant${skip}`, async () => {
+    const unknown = '0'.repeat(22);
+    const ids = [TRACKS[0]!.id, unknown, TRACKS[1]!.id];
+    for (const realNulls of [true, false]) {
+      const fake = await startFakeSpotify({ tracks: TRACKS, playlists: PLAYLISTS, apps: [EXTENDED_APP], realNulls });
+      try {
+        const token = fake.issueUserToken('alice', { clientId: EXTENDED_APP.clientId }).accessToken;
+        const get = (path: string) => fetch(`${fake.apiBaseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        await get(`/audio-features?ids=${ids.join(',')}`);
+        await get(`/playlists/${OWN_PLAYLIST}/items?offset=50&limit=20`); // entry 60 is no longer available
+        await get('/recommendations?seed_genres=jazz&limit=1');
+        const [features, items, recommendations] = fake.exchanges as [FakeExchange, FakeExchange, FakeExchange];
+        const answers = (features.body as { audio_features: ({ id: string } | null)[] }).audio_features;
+        const entry = (items.body as { items: Record<string, unknown>[] }).items[10]!;
+        const seed = (recommendations.body as { seeds: Record<string, unknown>[] }).seeds[0]!;
+        for (const e of [features, items, recommendations]) expect(validator!.check(e)).toEqual([]);
+        if (realNulls) {
+          expect(answers.map((a) => a?.id ?? null)).toEqual([ids[0], null, ids[2]]);
+          expect(entry).toMatchObject({ is_local: false, item: null, track: null });
+          expect(seed.href).toBeNull();
+          // The raw bodies are off-spec: the check passes only because it reads specBody.
+          for (const e of [features, items, recommendations]) expect(validator!.check({ ...e, specBody: undefined }).length).toBeGreaterThan(0);
+        } else {
+          expect(answers.map((a) => a?.id)).toEqual([ids[0], ids[2]]);
+          expect(entry).not.toHaveProperty('track');
+          expect(seed).not.toHaveProperty('href');
+          for (const e of [features, items, recommendations]) expect(e.specBody).toBeUndefined();
+        }
+      } finally {
+        await fake.close();
+      }
+    }
+  });
+
   it.skipIf(!validator)(`reads the spec by path and finds the 2026 /items operation in it${skip}`, () => {
     const fresh = new SpecValidator(readFileSync(SPEC_PATH, 'utf8'));
     expect(fresh.operation('GET', `/playlists/${OWN_PLAYLIST}/items`)).toBeDefined();
     expect(fresh.operation('GET', '/audio-features')).toBeDefined();
+  });
+});
+
+describe('the spec gate', () => {
+  it('is off without the spec, and MSR_CI=1 makes a missing spec a failure', () => {
+    const path = '/nonexistent/spotify-open-api.yml';
+    expect(loadSpecValidator({ path, env: {} })).toBeUndefined();
+    expect(() => loadSpecValidator({ path, env: { MSR_CI: '1' } })).toThrow(/^MSR_CI=1: .*absent at \/nonexistent\/spotify-open-api\.yml/);
   });
 });

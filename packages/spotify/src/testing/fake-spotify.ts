@@ -62,6 +62,12 @@ export interface FakeExchange {
   readonly injected: boolean;
   /** Whether the response deliberately violates the spec (see {@link FakeFault.offSpec}). */
   readonly offSpec: boolean;
+  /**
+   * When the body carries the `null`s real Spotify sends but the spec forbids (see
+   * {@link FakeSpotifyOptions.realNulls}): the same body with them left out, which is what a
+   * spec check should validate. Absent otherwise.
+   */
+  readonly specBody?: unknown;
 }
 
 /** Options of {@link createFakeSpotify}. */
@@ -90,6 +96,15 @@ export interface FakeSpotifyOptions {
    * @default true
    */
   serveItems?: boolean;
+  /**
+   * Send `null` where real Spotify does although its published spec does not allow it: the
+   * `item`/`track` of a playlist entry that is no longer available, the `audio_features` entry of
+   * an unknown id, the `href` of a genre seed. Such exchanges carry a
+   * {@link FakeExchange.specBody} without the nulls for spec checks. `false` leaves the entries
+   * or fields out instead (a spec-conforming body).
+   * @default true
+   */
+  realNulls?: boolean;
 }
 
 interface TokenInfo {
@@ -137,6 +152,9 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
   const codes = new Map<string, { appId: string; userId: string; challenge: string; redirectUri: string; scope: string }>();
   const faults: (FakeFault & { times: number; skip: number })[] = [];
   const exchanges: FakeExchange[] = [];
+  const realNulls = options.realNulls ?? true;
+  // The spec-conforming variant of a body a handler sent with real-Spotify nulls, by request.
+  const specBodies = new WeakMap<Request, unknown>();
   let counter = 0;
 
   const newToken = (appId: string, userId: string | undefined): string => {
@@ -184,7 +202,19 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
     } catch {
       // keep the raw text
     }
-    exchanges.push({ service, method: c.req.method, path: rest, query: url.searchParams, status: res.status, contentType: res.headers.get('content-type'), body, injected, offSpec });
+    const specBody = injected ? undefined : specBodies.get(c.req.raw);
+    exchanges.push({
+      service,
+      method: c.req.method,
+      path: rest,
+      query: url.searchParams,
+      status: res.status,
+      contentType: res.headers.get('content-type'),
+      body,
+      injected,
+      offSpec,
+      ...(specBody !== undefined && { specBody }),
+    });
     if (injected) return res;
   });
 
@@ -242,6 +272,12 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
   // ---- Web API ----
   const api = new Hono<{ Variables: { token: TokenInfo; appInfo: FakeApp; base: string } }>();
   const fail = (c: Context, status: number, message: string) => c.json(errorBody(status, message), status as 400);
+  /** Answers `real` (with Spotify's nulls) or, when `realNulls` is off, `conforming`; records the latter for spec checks. */
+  const withNulls = (c: Context, real: Record<string, unknown>, conforming: Record<string, unknown>) => {
+    if (!realNulls) return c.json(conforming);
+    specBodies.set(c.req.raw, conforming);
+    return c.json(real);
+  };
 
   api.use('*', async (c, next) => {
     const header = c.req.header('authorization') ?? '';
@@ -309,13 +345,19 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
     const offset = intParam(c.req.query('offset'), 0, 0, 1_000_000);
     if (limit === undefined || offset === undefined) return fail(c, 400, 'Invalid limit or offset');
     const base = c.get('base') as string;
-    const items = playlist.entries.slice(offset, offset + limit).map((entry) => {
-      const track = entry.startsWith('local:') ? localTrackObject(entry.slice(6)) : tracks.has(entry) ? trackObject(tracks.get(entry)!, base) : null;
-      // Spotify sends `null` for a track that is no longer available, but the spec does not allow
-      // null there; the fake leaves the fields out instead (clients must cope with both).
-      return { added_at: '2026-01-01T00:00:00Z', is_local: entry.startsWith('local:'), ...(track && { item: track, track }) };
-    });
-    return c.json({ ...pageLinks(c, offset, limit, playlist.entries.length), items });
+    const entries = playlist.entries.slice(offset, offset + limit).map((entry) => ({
+      added_at: '2026-01-01T00:00:00Z',
+      is_local: entry.startsWith('local:'),
+      track: entry.startsWith('local:') ? localTrackObject(entry.slice(6)) : tracks.has(entry) ? trackObject(tracks.get(entry)!, base) : null,
+    }));
+    const links = pageLinks(c, offset, limit, playlist.entries.length);
+    // Spotify sends `item: null, track: null` for a track that is no longer available; the spec
+    // has no null there, so its variant leaves the fields out.
+    return withNulls(
+      c,
+      { ...links, items: entries.map(({ track, ...rest }) => ({ ...rest, item: track, track })) },
+      { ...links, items: entries.map(({ track, ...rest }) => ({ ...rest, ...(track && { item: track, track }) })) },
+    );
   };
   api.get('/playlists/:id/items', (c) => (options.serveItems === false ? fail(c, 404, 'Service not found') : playlistEntries(c, 'items')));
   api.get('/playlists/:id/tracks', (c) => playlistEntries(c, 'tracks'));
@@ -326,14 +368,13 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
     if (ids.length === 0 || ids.length > 100) return fail(c, 400, `ids: between 1 and 100 ids, got ${ids.length}`);
     if (!ids.every((id) => ID.test(id))) return fail(c, 400, 'invalid id');
     const base = c.get('base') as string;
-    // Spotify answers `null` for unknown ids, but the spec does not allow null items; the fake
-    // leaves them out instead (clients match answers by id, so both work).
-    return c.json({
-      audio_features: ids.flatMap((id) => {
-        const t = tracks.get(id);
-        return t?.features ? [audioFeaturesObject({ ...t, features: t.features }, base)] : [];
-      }),
+    // Spotify answers one entry per id, `null` for an unknown one; the spec has no null items, so
+    // its variant leaves them out.
+    const answers = ids.map((id) => {
+      const t = tracks.get(id);
+      return t?.features ? audioFeaturesObject({ ...t, features: t.features }, base) : null;
     });
+    return withNulls(c, { audio_features: answers }, { audio_features: answers.filter((a) => a !== null) });
   });
 
   api.get('/recommendations', (c) => {
@@ -343,11 +384,10 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
     if (seeds.length === 0 || seeds.length > 5 || limit === undefined) return fail(c, 400, 'invalid seeds or limit');
     const pool = [...tracks.values()].filter((t) => t.genre !== undefined && seeds.includes(t.genre));
     const base = c.get('base') as string;
-    return c.json({
-      // Spotify sends href: null for genre seeds; the spec types it as a non-null string, so it is left out.
-      seeds: seeds.map((s) => ({ id: s, type: 'GENRE', initialPoolSize: pool.length, afterFilteringSize: pool.length, afterRelinkingSize: pool.length })),
-      tracks: pool.slice(0, limit).map((t) => trackObject(t, base)),
-    });
+    const seedObjects = seeds.map((s) => ({ id: s, type: 'GENRE', initialPoolSize: pool.length, afterFilteringSize: pool.length, afterRelinkingSize: pool.length }));
+    const found = pool.slice(0, limit).map((t) => trackObject(t, base));
+    // Spotify sends href: null for genre seeds; the spec types it as a non-null string.
+    return withNulls(c, { seeds: seedObjects.map((s) => ({ ...s, href: null })), tracks: found }, { seeds: seedObjects, tracks: found });
   });
 
   api.get('/search', (c) => {
