@@ -8,9 +8,9 @@ import { ADMIN, Client, testApps } from './support/test-app.js';
 
 const app = testApps();
 
-/** Ten new rock songs in the songs-base layout, as a user would drop them in the feed folder. */
-function dropNewRockSongs(folder: string): string[] {
-  const songs = makeCatalog(10, 99).filter((s) => s.genre === 'rock');
+/** New rock songs (ten by default) in the songs-base layout, as a user would drop them in the feed folder. */
+function dropNewRockSongs(folder: string, { count = 10 } = {}): string[] {
+  const songs = makeCatalog(count, 99).filter((s) => s.genre === 'rock');
   const ids = songs.map((_, i) => trackId('newrock', i));
   const lines = [['uri', 'genre', ...FEATURE_NAMES].join(','), ...songs.map((s, i) => [ids[i], 'rock', ...FEATURE_NAMES.map((f) => s.features[f])].join(','))];
   mkdirSync(folder, { recursive: true });
@@ -52,6 +52,19 @@ describe('the scheduled feed (runFeed in the worker, one job slot with retrains)
     expect(body.genre).toBe('rock');
     expect(body.modelVersion).toBe(t.modelStore.current()?.info.version);
     expect(body.songs.map((s: { uri: string }) => s.uri)).not.toContain(ids[0]);
+  });
+
+  it.each([
+    { count: 12, retrained: false, why: 'exactly at' }, // 12 of 120 is exactly 0.1, the same double as the setting
+    { count: 13, retrained: true, why: 'just above' },
+  ])('with feed.threshold 0.1, $count new songs of 120 ($why) retrained: $retrained', async ({ count, retrained }) => {
+    const t = await app({ task: 'feed', config: { feed: { threshold: 0.1 } } });
+    dropNewRockSongs(t.config.feed.dropFolder, { count });
+    await t.scheduler.runNow();
+    await t.scheduler.idle();
+    const [run] = await t.scheduler.runs(1);
+    expect(run, JSON.stringify(run)).toMatchObject({ status: 'succeeded', summary: { added: count, baseBefore: 120, baseAfter: 120 + count, growth: count / 120, retrained } });
+    expect(t.modelStore.current()?.info.version === t.initialVersion).toBe(!retrained);
   });
 
   it('waits for a running retrain instead of colliding with it, then feeds', async () => {
