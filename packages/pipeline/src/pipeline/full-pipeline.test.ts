@@ -10,7 +10,7 @@ import type { PipelineEvent } from '../dag/pipeline-event.js';
 import type { ModelAssemblyResult } from '../stages/model-assembly.js';
 import { classifierMetricsSchema, clusteringMetricsSchema } from '../models/artifacts.js';
 import { DATA_DIGEST_TAG } from '../tracking/tracker.js';
-import { LocalTrackingStore } from '@msr/mlflow-client';
+import { LocalTrackingStore, type Run } from '@msr/mlflow-client';
 import { pipelineRoot, type PipelineRoot } from './__fixtures__/pipeline-root.js';
 import { PIPELINE_STAGES } from './pipeline-stages.js';
 import { runPipeline } from './run-pipeline.js';
@@ -26,6 +26,18 @@ afterEach(async () => {
 });
 
 const p = (rel: string): string => join(fx.root, rel);
+
+/**
+ * The finished runs of `experiment` in the store with the highest `metric` (all of them on a
+ * tie), found by reading every run: an expectation independent of the selection under test.
+ */
+async function bestRunsOf(store: LocalTrackingStore, experiment: string, metric: string): Promise<{ best: Run[]; all: Run[] }> {
+  const found = await store.getExperimentByName(experiment);
+  const all = (await store.searchRuns({ experimentIds: [found!.experimentId] })).items.filter((r) => r.info.status === 'FINISHED');
+  const values = all.map((r) => r.data.metrics[metric]).filter((v): v is number => v !== undefined && !Number.isNaN(v));
+  const top = Math.max(...values);
+  return { best: all.filter((r) => r.data.metrics[metric] === top), all };
+}
 const run = (events?: PipelineEvent[]) => runPipeline({ rootDir: fx.root, files: { config: fx.config, params }, ...(events ? { onEvent: (e) => events.push(e) } : {}) });
 
 describe('the full pipeline with @msr/core models', () => {
@@ -83,18 +95,41 @@ describe('the full pipeline with @msr/core models', () => {
     await writeFile(params, (await readFile(params, 'utf8')).replace(/n_components:\n(\s+)- 3/, 'n_components:\n$1- 4'));
     const clusteringChanged = await run();
     expect(clusteringChanged.ran).toEqual(['clustering', 'model_assembly']);
-    // Selection: genre 0 serves the 4-component mixture unless the earlier 3-component run on the
-    // same data scored a higher silhouette.
+    // Selection: each genre serves its best-silhouette run on this data, read from the store.
+    // Genre 0 has a 3- and a 4-component run; the served mixture is the better one's.
     const after = RecommenderModel.fromJSON(JSON.parse(await readFile(p('models_best/recommender.json'), 'utf8')));
-    const assembled = clusteringChanged.stages.find((s) => s.name === 'model_assembly')!.result as ModelAssemblyResult;
-    const served = after.genreModels.find((g) => g.genre === SEED_GENRES[0])!.mixture.options.nComponents;
-    expect(served).toBe(assembled.clusterers[0]!.fromEarlierRun ? 3 : 4);
-    expect(assembled.clusterers.slice(1).every((c) => !c.fromEarlierRun)).toBe(true);
+    const servedRuns = after.training.runIds.clustering!;
+    for (const [i, genre] of SEED_GENRES.entries()) {
+      const { best, all } = await bestRunsOf(store, `clst_${i}_${genre}`, 'silhouette');
+      expect(all, genre).toHaveLength(2);
+      expect(best.length, genre).toBeGreaterThan(0);
+      expect(best.map((r) => r.info.runId), genre).toContain(servedRuns[genre]);
+      if (i === 0) {
+        expect(all.map((r) => r.data.params['n_components']).sort()).toEqual(['3', '4']);
+        expect(best, 'the 3- and 4-component runs score differently, so the check discriminates').toHaveLength(1);
+        const nComponents = after.genreModels.find((g) => g.genre === genre)!.mixture.options.nComponents;
+        expect(best.map((r) => Number(r.data.params['n_components']))).toContain(nComponents);
+      }
+    }
     expect((await store.getModelVersionByAlias('msr-recommender', 'champion'))?.version).toBe('2');
     expect((clusteringChanged.stages.find((s) => s.name === 'model_assembly')!.result as ModelAssemblyResult).version).not.toBe(version);
 
-    // One classifier param: training, evaluation and assembly; clustering stays.
+    // One classifier param: training, evaluation and assembly; clustering stays. The fixture's
+    // genres are so well separated that every classifier scores 1.0, so a finished run on the same
+    // data scoring lower is planted first: serving it instead of the better one must fail (a
+    // selection that prefers the lower accuracy over an earlier *higher* one needs data where
+    // classifiers differ; the clustering check above covers that direction).
+    const classifierExperiment = await store.getExperimentByName('music_clf');
+    const planted = await store.createRun({ experimentId: classifierExperiment!.experimentId, runName: 'planted-worse', tags: { [DATA_DIGEST_TAG]: tracked.data.tags[DATA_DIGEST_TAG]! } });
+    await store.logBatch(planted.info.runId, { metrics: [{ key: 'accuracy', value: 0.5 }], params: { max_depth: 2 } });
+    await store.endRun(planted.info.runId, 'FINISHED');
     await writeFile(params, (await readFile(params, 'utf8')).replace('max_depth: 5', 'max_depth: 3'));
     expect((await run()).ran).toEqual(['model_trainer', 'model_evaluation', 'model_assembly']);
+    const last = RecommenderModel.fromJSON(JSON.parse(await readFile(p('models_best/recommender.json'), 'utf8')));
+    const classifiers = await bestRunsOf(store, 'music_clf', 'accuracy');
+    expect(classifiers.all.map((r) => r.data.params['max_depth']).sort()).toEqual(['2', '3', '5']);
+    expect(classifiers.best.map((r) => r.info.runId)).not.toContain(planted.info.runId);
+    expect(classifiers.best.map((r) => r.info.runId)).toContain(last.training.runIds.classifier);
+    expect(last.training.metrics['accuracy']).toBe(classifiers.best[0]!.data.metrics['accuracy']);
   });
 });
