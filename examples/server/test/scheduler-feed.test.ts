@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdirSync, openSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { FEATURE_NAMES } from '@msr/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { jsonOf } from './support/json.js';
 import { makeCatalog, trackId } from './support/catalog.js';
 import { ADMIN, Client, testApps } from './support/test-app.js';
@@ -16,6 +17,39 @@ function dropNewRockSongs(folder: string, { count = 10 } = {}): string[] {
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'new-rock.csv'), `${lines.join('\n')}\n`);
   return ids;
+}
+
+/**
+ * A named pipe in the feed's drop folder: the feed job blocks reading it until `release()`
+ * writes it, so a test knows the job is still running without guessing how long it takes.
+ */
+function feedGate(folder: string): { release: () => Promise<void> } {
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, 'gate.csv');
+  execFileSync('mkfifo', [path]);
+  return {
+    async release() {
+      let fd = -1;
+      // Opening the write end without blocking fails with ENXIO until the job opened the read end.
+      await vi.waitUntil(
+        () => {
+          try {
+            fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+            return true;
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === 'ENXIO') return false;
+            throw error;
+          }
+        },
+        { timeout: 60_000, interval: 20 },
+      );
+      writeSync(fd, `${['uri', 'genre', ...FEATURE_NAMES].join(',')}\n`);
+      closeSync(fd);
+      // Gone before the next genre lists the folder (a write changes the pipe's mtime, which
+      // would make the source read it again, and block).
+      unlinkSync(path);
+    },
+  };
 }
 
 describe('the scheduled feed (runFeed in the worker, one job slot with retrains)', () => {
@@ -87,14 +121,11 @@ describe('the scheduled feed (runFeed in the worker, one job slot with retrains)
 
   it('a manual retrain while the feed runs is refused with what is running, on the page and in the API', async () => {
     const t = await app({ task: 'feed' });
+    const gate = feedGate(t.config.feed.dropFolder); // the feed cannot finish before release()
     const admin = new Client(t.app);
     await admin.login(ADMIN.username, ADMIN.password);
     await t.scheduler.runNow();
-    let feed;
-    for (let i = 0; i < 100 && !feed; i++) {
-      feed = await t.retrain.activeJob();
-      if (!feed) await new Promise((r) => setTimeout(r, 20));
-    }
+    const feed = await vi.waitUntil(() => t.retrain.activeJob(), { timeout: 30_000, interval: 20 });
     expect(feed?.kind).toBe('feed');
     const api = await admin.json('/api/admin/retrain', {});
     expect(api.status).toBe(409);
@@ -102,6 +133,9 @@ describe('the scheduled feed (runFeed in the worker, one job slot with retrains)
     const page = await admin.form('/admin/retrain', {});
     expect(page.status).toBe(409);
     expect(await page.text()).toContain('the scheduled feed is already running');
+    await gate.release();
     await t.scheduler.idle();
+    const [run] = await t.scheduler.runs(1);
+    expect(run, JSON.stringify(run)).toMatchObject({ status: 'succeeded', summary: { added: 0, retrained: false } });
   });
 });

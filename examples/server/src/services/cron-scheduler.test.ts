@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../../test/support/fake-clock.js';
 import { systemClock } from '../clock.js';
 import { migrate, openDatabase, type Database } from '../db/database.js';
@@ -99,21 +99,28 @@ describe('CronScheduler on a real timer', () => {
     await migrate(setup);
     setup.close();
     const schedulers: CronScheduler[] = [];
+    let calls = 0;
     for (let i = 0; i < 3; i++) {
       // One client each, as three server processes would have.
       const db = await openDatabase({ url });
       cleanups.push(() => db.close());
-      schedulers.push(new CronScheduler({ db, clock: systemClock, logger: new MemoryLogger(), cron: '* * * * * *', holderId: `p${i}`, task: async () => ({ by: i }) }));
+      schedulers.push(new CronScheduler({ db, clock: systemClock, logger: new MemoryLogger(), cron: '* * * * * *', holderId: `p${i}`, task: async () => ({ by: i, call: ++calls }) }));
     }
+    // Gated on runs, not on a sleep: on a loaded machine seconds are missed, never doubled.
+    const started = Date.now();
     schedulers.forEach((s) => s.start());
-    await new Promise((r) => setTimeout(r, 3_300));
+    await vi.waitUntil(() => calls >= 3, { timeout: 20_000, interval: 50 });
     await Promise.all(schedulers.map((s) => s.stop()));
+    const elapsed = Date.now() - started;
     const runs = await schedulers[0]!.runs(100);
-    const slots = runs.map((r) => r.slot);
-    expect(runs.length).toBeGreaterThanOrEqual(2);
+    const slots = runs.map((r) => r.slot).sort((a, b) => a - b);
+    expect(runs.length).toBe(calls);
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    expect(runs.length).toBeLessThanOrEqual(Math.ceil(elapsed / 1_000) + 1);
     expect(new Set(slots).size).toBe(slots.length);
+    for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBeGreaterThanOrEqual(1_000);
     expect(runs.every((r) => r.status === 'succeeded' && r.trigger === 'schedule')).toBe(true);
-  });
+  }, 30_000);
 
   it('stop() aborts a running task and waits for it', async () => {
     const db = await memoryDb();

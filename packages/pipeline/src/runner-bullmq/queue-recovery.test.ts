@@ -7,9 +7,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findRedisServer, startRedis, type RunningRedis } from '../../test/redis/start-redis.js';
-import { timerSleep } from '../dag/dag-runner.js';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
 import { LockHeldError } from '../dag/run-lock.js';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
@@ -23,7 +22,21 @@ import { spawnWorker, stopWorker, type SpawnedWorker } from './__fixtures__/spaw
 
 const redis = testRedis();
 
-/** One stage that takes a while, so Redis can be crashed under it. */
+/**
+ * A gate the test opens: the stage below runs until then, so Redis can be crashed (or a second
+ * run refused) under it however slow the machine is, instead of hoping a fixed sleep outlasts it.
+ */
+function opening(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+let gate = opening();
+beforeEach(() => {
+  gate = opening();
+});
+
+/** One stage that runs until the test opens the gate. */
 const slowStage: StageFactory = (manager) => [
   {
     name: 'slow',
@@ -31,7 +44,7 @@ const slowStage: StageFactory = (manager) => [
     outs: [join(manager.rootDir, 'data', 'slow.txt')],
     always: true,
     run: async (ctx) => {
-      await timerSleep(2_500, ctx.signal);
+      await Promise.race([gate.promise, new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)))]);
       await writeFile(join(manager.rootDir, 'data', 'slow.txt'), 'done\n');
     },
   },
@@ -73,12 +86,14 @@ describe.skipIf(!redis.url)(`the BullMQ runner when Redis or a worker dies${skip
     const { port, dir } = server;
     await server.stop({ signal: 'SIGKILL', keepDir: true });
     server = await startRedis(bin, { port, dir, persist });
+    gate.resolve();
     return { run, queue, workers };
   };
 
   it('without persistence, a Redis crash loses the run: the caller is told, and the next run redoes the stage', async () => {
     const { run, queue } = await crashUnderARun(false);
     await expect(run).rejects.toMatchObject({ code: 'ERR_QUEUE_RUN_LOST' });
+    gate.resolve(); // (already open)
     const again = await queue.runPipeline({ rootDir: fx.root, files: { config: fx.config }, tracking: null, checkout: false });
     expect(again.ran).toEqual(['slow']);
   }, 60_000);
@@ -114,6 +129,7 @@ describe.skipIf(!redis.url)(`the BullMQ runner when Redis or a worker dies${skip
     await secondAttempt;
     const refused = await queue.runPipeline({ rootDir: fx.root, files: { config: fx.config }, tracking: null, checkout: false }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(LockHeldError);
+    gate.resolve();
     const result = await first;
     expect((refused as LockHeldError).holder?.runId).toBe(result.runId);
     expect(result.stages[0]).toMatchObject({ name: 'slow', status: 'ran', attempts: 2 });
@@ -123,27 +139,36 @@ describe.skipIf(!redis.url)(`the BullMQ runner when Redis or a worker dies${skip
   it('resumes a run whose orchestrating worker was killed, on another worker process', async () => {
     const artifacts = join(scratch, 'cas-spawned');
     const args = ['--redis', redis.url!, '--artifacts', artifacts, '--prefix', `t${Date.now()}r`, '--json', '--lock-duration', '2000', '--stalled-interval', '500'];
-    const workers: SpawnedWorker[] = [await spawnWorker([...args, '--work-dir', join(scratch, 'o')])];
+    // Both workers are up before the run starts, so no start-up has to fit inside the run; the
+    // one that takes the run job is killed as soon as it says so.
+    const workers: SpawnedWorker[] = await Promise.all(['o', 'p'].map((d) => spawnWorker([...args, '--work-dir', join(scratch, d)])));
     closers.push(() => Promise.all(workers.map(stopWorker)));
     const queue = await PipelineQueue.connect({ redis: redis.url!, artifacts: directoryArtifactStore(artifacts), prefix: args[5]! });
     closers.push(() => queue.close());
     const root = await pipelineRoot(30);
     closers.push(() => rm(root.root, { recursive: true, force: true }));
-    // 600 boosting rounds: the run lasts long enough to lose its orchestrator halfway.
+    // 600 boosting rounds: the run lasts far longer than it takes to kill its orchestrator.
     const params = join(root.root, 'slow-params.yaml');
     await writeFile(params, (await readFile(root.quickParams, 'utf8')).replace('n_estimators: 20', 'n_estimators: 600'));
     const running = queue.runPipeline({ rootDir: root.root, files: { config: root.config, params }, tracking: null, retryDelayMs: 100 });
     running.catch(() => {});
-    const orchestrator = workers[0]!;
-    await orchestrator.waitFor(/"type":"job-start","queue":"msr-runs"/);
-    workers.push(await spawnWorker([...args, '--work-dir', join(scratch, 'p')]));
+    const took = workers.map((w, i) =>
+      w.waitFor(/"type":"job-start","queue":"msr-runs"/, 90_000).then(
+        () => i,
+        () => -1,
+      ),
+    );
+    const first = await Promise.race(took);
+    expect(first).toBeGreaterThanOrEqual(0);
+    const orchestrator = workers[first]!;
+    const survivor = workers[1 - first]!;
     expect(orchestrator.log()).not.toMatch(/"type":"job-done","queue":"msr-runs"/);
     orchestrator.child.kill('SIGKILL');
     await orchestrator.exited;
     const result = await running;
     expect(result.ran).toEqual([...PIPELINE_STAGES]);
-    // The second worker took the run job over and ran the rest.
-    expect(workers[1]!.log()).toMatch(/"type":"job-start","queue":"msr-runs"/);
-    expect(workers[1]!.log()).toMatch(/"jobId":"[^"]+\.model_assembly","name":"model_assembly","status":"ran"/);
+    // The other worker took the run job over and ran the rest.
+    expect(survivor.log()).toMatch(/"type":"job-start","queue":"msr-runs"/);
+    expect(survivor.log()).toMatch(/"jobId":"[^"]+\.model_assembly","name":"model_assembly","status":"ran"/);
   }, 90_000);
 });
