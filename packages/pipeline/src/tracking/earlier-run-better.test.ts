@@ -40,6 +40,9 @@ describe.each([
     };
     expect(await repro(fx.quickParams), err + out).toBe(0);
     const good = classifierMetricsSchema.parse(JSON.parse(await readFile(join(fx.root, 'metrics/metrics.json'), 'utf8')));
+    const store = createTracker({ uri: server!.url }, { baseDir: fx.root });
+    const first = await store.getModelVersionByAlias('msr-recommender', 'champion');
+    expect(first?.version).toBe('1');
 
     // A much weaker classifier (one shallow boosting round) on the same data.
     const weak = join(fx.root, 'weak-params.yaml');
@@ -52,9 +55,11 @@ describe.each([
     // The served bundle carries the earlier run's classifier, and is registered as @champion.
     const bundle = RecommenderModel.fromJSON(JSON.parse(await readFile(join(fx.root, 'models_best/recommender.json'), 'utf8')));
     expect(bundle.training.metrics).toMatchObject({ accuracy: good.accuracy });
-    const store = createTracker({ uri: server!.url }, { baseDir: fx.root });
-    const champion = await store.getModelVersionByAlias('msr-recommender', 'champion');
-    expect(champion).toBeDefined();
+    // Bug 6: that bundle is the one registered by the first repro (same parts, same source
+    // runs): no second version, no second copy of the model.
+    expect((await store.getModelVersionByAlias('msr-recommender', 'champion'))?.version).toBe('1');
+    const bundles = await store.searchRuns({ experimentIds: [(await store.getExperimentByName('msr_recommender'))!.experimentId] });
+    expect(bundles.items).toHaveLength(1);
 
     // Repro again with the weak params: nothing to do, and it stays green.
     expect(await repro(weak), err + out).toBe(0);
