@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { hashPath } from '../fs/hash-path.js';
 import { withDefaults } from '../util/with-defaults.js';
+import { isRetryable } from '../errors/is-retryable.js';
 import { isBadInput, PipelineError } from '../errors/pipeline-error.js';
 import { buildGraph, withUpstream, type StageGraph } from './graph.js';
 import { readLockFile, writeLockFile, type LockedPath, type LockedStage } from './lock-file.js';
@@ -392,7 +393,7 @@ export class DagRunner {
           };
         } catch (caught) {
           const error = caught instanceof Error ? caught : new Error(String(caught));
-          const retryable = !isBadInput(error) && !controller.signal.aborted && attempt <= retries;
+          const retryable = !isBadInput(error) && isRetryable(error) && !controller.signal.aborted && attempt <= retries;
           if (!retryable) {
             const durationMs = o.clock() - began;
             emit({ type: 'stage-fail', runId, at: o.clock(), stage: stage.name, attempts: attempt, durationMs, error: error.message, code: (error as { code?: unknown }).code?.toString() ?? 'ERR_UNKNOWN' });
