@@ -9,7 +9,7 @@ import { isBadInput, PipelineError } from '../errors/pipeline-error.js';
 import { buildGraph, withUpstream, type StageGraph } from './graph.js';
 import { readLockFile, writeLockFile, type LockedPath, type LockedStage } from './lock-file.js';
 import type { PipelineEvent } from './pipeline-event.js';
-import { RunLock, type RunLockOptions } from './run-lock.js';
+import { RunLock, type RunLockInfo, type RunLockOptions } from './run-lock.js';
 import type { StageContext, StageDefinition } from './stage-definition.js';
 
 /** Waits `ms`, or rejects with the signal's reason when it aborts first. */
@@ -60,6 +60,12 @@ export interface DagRunnerOptions {
   pid?: number;
   /** Staleness and heartbeat of the run lock. */
   lock?: Pick<RunLockOptions, 'staleAfterMs' | 'heartbeatMs' | 'isProcessAlive'>;
+  /**
+   * Called once a stale run lock was taken over, before any stage runs: clean up after the dead
+   * run (end its tracked runs, record it in the history). A failure is reported as a warning
+   * and does not stop the run.
+   */
+  onTakeover?: (takeover: { runId: string; previous: RunLockInfo | null; reason: string }) => Promise<void>;
 }
 
 /** Options of {@link DagRunner.run}. */
@@ -136,7 +142,7 @@ const stableJson = (value: unknown): string =>
  * ```
  */
 export class DagRunner {
-  readonly #o: Required<Omit<DagRunnerOptions, 'onEvent' | 'lock'>> & Pick<DagRunnerOptions, 'onEvent' | 'lock'>;
+  readonly #o: Required<Omit<DagRunnerOptions, 'onEvent' | 'lock' | 'onTakeover'>> & Pick<DagRunnerOptions, 'onEvent' | 'lock' | 'onTakeover'>;
   readonly #graph: StageGraph;
   readonly #byName: Map<string, StageDefinition>;
 
@@ -276,17 +282,26 @@ export class DagRunner {
   }
 
   /** Takes the run lock as {@link DagRunner.run} would, for callers that run steps of their own around it. */
-  acquireLock(runId: string, onEvent?: (event: PipelineEvent) => void): Promise<RunLock> {
+  async acquireLock(runId: string, onEvent?: (event: PipelineEvent) => void): Promise<RunLock> {
     const o = this.#o;
-    return RunLock.acquire({
+    const emit = (event: PipelineEvent): void => (onEvent ?? o.onEvent)?.(event);
+    const lock = await RunLock.acquire({
       path: o.runLockFile,
       runId,
       pid: o.pid,
       host: o.host,
       clock: o.clock,
       ...o.lock,
-      onRecovered: (previous, reason) => (onEvent ?? o.onEvent)?.({ type: 'lock-recovered', runId, at: o.clock(), previous, reason }),
+      onRecovered: (previous, reason) => emit({ type: 'lock-recovered', runId, at: o.clock(), previous, reason }),
     });
+    if (lock.recovered && o.onTakeover) {
+      try {
+        await o.onTakeover({ runId, ...lock.recovered });
+      } catch (error) {
+        emit({ type: 'stage-log', runId, at: o.clock(), stage: '*', level: 'warn', message: `cleaning up after the stale run failed: ${(error as Error).message}` });
+      }
+    }
+    return lock;
   }
 
   /** Removes the temporary files a crashed process (`pid`) left beside the stages' outputs. */
@@ -373,6 +388,7 @@ export class DagRunner {
       for (let attempt = 1; ; attempt++) {
         emit({ type: 'stage-start', runId, at: o.clock(), stage: stage.name, attempt, reasons });
         const context: StageContext = {
+          runId,
           stage: stage.name,
           attempt,
           forced: force,

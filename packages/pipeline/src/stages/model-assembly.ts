@@ -154,7 +154,7 @@ export class ModelAssembly {
         if ((error as { code?: unknown }).code !== 'RESOURCE_DOES_NOT_EXIST') throw error;
       }
     }
-    return trackRun(tracker, BUNDLE_EXPERIMENT, { runName: `bundle-${version}`, tags: { [DATA_DIGEST_TAG]: digest, 'msr.stage': 'model_assembly', [BUNDLE_VERSION_TAG]: version } }, async (runId) => {
+    return trackRun(tracker, BUNDLE_EXPERIMENT, { runName: `bundle-${version}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: digest, 'msr.stage': 'model_assembly', [BUNDLE_VERSION_TAG]: version } }, async (runId) => {
       const modelUri = await logModelFile(tracker, runId, assembly.bundlePath, { scratchRoot: clustering.rootDir, name: 'recommender', flavor: { kind: 'recommender', version } });
       let registered: { name: string; version: string; alias: string } | { error: string };
       try {
@@ -174,7 +174,7 @@ export class ModelAssembly {
 }
 
 /** The experiment of the assembled bundles' runs. */
-const BUNDLE_EXPERIMENT = 'msr_recommender';
+export const BUNDLE_EXPERIMENT = 'msr_recommender';
 /** Tag on a bundle run: the bundle's content version. */
 const BUNDLE_VERSION_TAG = 'msr.bundle_version';
 /** Tag on a bundle run once registered: `<registered model>/<version>`. */

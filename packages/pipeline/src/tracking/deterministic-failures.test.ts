@@ -5,14 +5,15 @@
  */
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
+import { pipelineMlflowServers } from './__fixtures__/mlflow-servers.js';
 import { createTracker } from './create-tracker.js';
 import { DATA_DIGEST_TAG } from './tracker.js';
 
-const servers = inject('pipelineMlflowServers');
+const servers = pipelineMlflowServers();
 
 async function closedPort(): Promise<number> {
   const server = createServer();

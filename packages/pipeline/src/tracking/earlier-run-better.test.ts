@@ -7,14 +7,15 @@
 import { createPrng, RecommenderModel, SEED_GENRES } from '@msr/core';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
 import { classifierMetricsSchema } from '../models/artifacts.js';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import { kaggleCsv, kaggleRows } from '../stages/__fixtures__/kaggle-csv.js';
+import { pipelineMlflowServers } from './__fixtures__/mlflow-servers.js';
 import { createTracker } from './create-tracker.js';
 
-const servers = inject('pipelineMlflowServers');
+const servers = pipelineMlflowServers();
 
 describe.each([
   ['3.x', servers.v3],
