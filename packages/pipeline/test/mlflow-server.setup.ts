@@ -7,20 +7,13 @@
  * Without Python the tests skip with the reason; with `MSR_CI=1` that is a failure.
  */
 import type { TestProject } from 'vitest/node';
+// Type-only: declares `pipelineMlflowServers` and its server shape.
+import type { PipelineMlflowServer } from '../src/tracking/__fixtures__/mlflow-servers.js';
 import { MLFLOW_VERSIONS, ensureVenv, findPython, startServer, type RunningServer } from '../../mlflow-client/test/mlflow-server/provision.js';
-
-/** One server as the pipeline tests see it. */
-export interface PipelineMlflowServer {
-  readonly url: string;
-  readonly version: string;
-  /** The venv's Python, with `mlflow` importable. */
-  readonly python: string;
-}
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pipelineMlflow: { readonly url?: string; readonly version?: string; readonly skipReason?: string };
-    pipelineMlflowServers: { readonly v3?: PipelineMlflowServer; readonly v2?: PipelineMlflowServer; readonly skipReason?: string };
   }
 }
 
