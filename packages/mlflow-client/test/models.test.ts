@@ -59,6 +59,29 @@ describe.skipIf(!servers.v3)(serverSuiteTitle('models on MLflow 3.x: logged mode
     expect(JSON.parse(await readFile(join(loaded.dir, 'model.json'), 'utf8'))).toEqual({ version: 1, classifier: { trees: 250 } });
   });
 
+  it('resolves runs:/<run>/<name> to the run\'s logged model, as MLflow 3.x does (issue 12, bug 1)', async () => {
+    const c = createMlflowClient({ trackingUri: servers.v3!.url });
+    const experimentId = await c.experiments.create(unique('models3-runs-uri'));
+    const { info } = await c.runs.create({ experimentId });
+    const other = await c.runs.create({ experimentId });
+    // Another run's model of the same name must not be picked.
+    await c.models.log(other.info.runId, { dir: await bundle(), name: 'classifier', flavor: { bundle: 'model.json' } });
+    const ref = await c.models.log(info.runId, { dir: await bundle(), name: 'classifier', flavor: { bundle: 'model.json' } });
+    expect((await c.artifacts.list(info.runId)).map((f) => f.path)).toEqual([]);
+
+    const out = await mkdtemp(join(tmpdir(), 'msr-load-'));
+    const loaded = await c.models.download(`runs:/${info.runId}/classifier`, out);
+    expect(loaded.mlmodel).toMatchObject({ modelId: ref.modelId, runId: info.runId });
+    expect(JSON.parse(await readFile(join(out, 'model.json'), 'utf8'))).toEqual({ version: 1, classifier: { trees: 250 } });
+    expect(await c.models.resolve(`runs:/${info.runId}/classifier/model.json`)).toBe(`${(await c.loggedModels.get(ref.modelId!)).artifactUri}/model.json`);
+
+    // Registering by the run URI links the version to the logged model, as register_model does.
+    const name = unique('msr');
+    expect(await c.models.register(name, `runs:/${info.runId}/classifier`)).toMatchObject({ version: '1', runId: info.runId, modelId: ref.modelId, source: ref.modelUri });
+    // A run without such a model still fails with the typed error.
+    await expect(c.models.download(`runs:/${info.runId}/missing`, await mkdtemp(join(tmpdir(), 'msr-load-')))).rejects.toMatchObject({ code: 'ERR_BAD_MLMODEL' });
+  });
+
   it('can be forced to log the 2.x way on a 3.x server', async () => {
     const c = createMlflowClient({ trackingUri: servers.v3!.url });
     const experimentId = await c.experiments.create(unique('models3-forced'));
@@ -81,6 +104,9 @@ describe.skipIf(!servers.v2)(serverSuiteTitle('models on MLflow 2.x: run artifac
     // The server recorded the model in the run, which is what the 2.x UI lists.
     const history = JSON.parse((await c.runs.get(info.runId)).data.tags['mlflow.log-model.history'] ?? '[]') as { artifact_path: string; flavors: object }[];
     expect(history.map((h) => [h.artifact_path, h.flavors])).toEqual([['model', { msr: { bundle: 'model.json' } }]]);
+
+    const viaRun = await c.models.download(ref.modelUri, await mkdtemp(join(tmpdir(), 'msr-load-')));
+    expect(viaRun.mlmodel).toMatchObject({ artifactPath: 'model', runId: info.runId });
 
     const name = unique('msr');
     const version = await c.models.register(name, ref.modelUri);

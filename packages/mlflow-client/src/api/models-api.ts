@@ -9,6 +9,7 @@ import { ENDPOINTS } from '../http/endpoints.js';
 import type { Transport } from '../http/transport.js';
 import { validateKey, validateRunId } from '../validation/validate.js';
 import { emptyResponse } from '../wire/run.js';
+import type { LoggedModel } from '../wire/logged-model.js';
 import type { ModelVersion } from '../wire/registry.js';
 import type { ArtifactsApi } from './artifacts-api.js';
 import type { CallOptions } from './experiments-api.js';
@@ -115,14 +116,19 @@ export class ModelsApi {
     return { modelUri: `models:/${created.modelId}`, mode, runId, modelId: created.modelId, artifactUri: created.artifactUri, mlmodel };
   }
 
-  /** Resolves a model URI to the artifact URI of the model's root folder. */
+  /**
+   * Resolves a model URI to the artifact URI of the model's root folder.
+   *
+   * `runs:/<run id>/<name>[/<sub path>]` resolves as MLflow 3.x does: to the run's artifacts at
+   * `<name>` when an `MLmodel` file is there (every 2.x model, and 3.x models logged as run
+   * artifacts), otherwise to the logged model called `<name>` that the run produced (3.x keeps
+   * models outside the run's artifacts, at `models:/m-…`).
+   */
   async resolve(uri: string, call: CallOptions = {}): Promise<string> {
     const parsed = parseModelUri(uri);
     switch (parsed.kind) {
-      case 'run': {
-        const run = await this.#d.runs.get(parsed.runId, call);
-        return `${run.info.artifactUri.replace(/\/+$/, '')}/${parsed.path}`;
-      }
+      case 'run':
+        return (await this.#resolveRun(parsed.runId, parsed.path, call)).root;
       case 'logged-model':
         return (await this.#d.loggedModels.get(parsed.modelId, call)).artifactUri;
       case 'alias': {
@@ -165,7 +171,14 @@ export class ModelsApi {
       });
     }
     if (parsed.kind === 'run') {
-      return this.#d.registry.createVersion(name, { source: await this.resolve(modelUri, call), runId: parsed.runId, ...call });
+      // As MLflow 3.x's register_model: a run's logged model is registered by its id.
+      const resolved = await this.#resolveRun(parsed.runId, parsed.path, call);
+      return this.#d.registry.createVersion(name, {
+        source: resolved.modelId ? `models:/${resolved.modelId}` : resolved.root,
+        runId: parsed.runId,
+        ...(resolved.modelId ? { modelId: resolved.modelId } : {}),
+        ...call,
+      });
     }
     const version =
       parsed.kind === 'alias'
@@ -178,6 +191,47 @@ export class ModelsApi {
       ...(version.modelId ? { modelId: version.modelId } : {}),
       ...call,
     });
+  }
+
+  /**
+   * Where `runs:/<runId>/<path>` lives: the run's artifacts when they hold an `MLmodel` at
+   * `path`, else (3.x) the logged model named after the first segment of `path` whose source is
+   * the run — the one linked at the highest step when there are several, as MLflow picks it.
+   * Falls back to the run's artifacts, so a missing model fails with `ERR_BAD_MLMODEL`.
+   */
+  async #resolveRun(runId: string, path: string, call: CallOptions): Promise<{ root: string; modelId?: string }> {
+    const run = await this.#d.runs.get(runId, call);
+    const root = `${run.info.artifactUri.replace(/\/+$/, '')}/${path}`;
+    const files = await this.#d.artifacts.list(runId, path, call);
+    if (files.some((f) => f.path === `${path}/MLmodel`)) return { root };
+    if (!(await this.supportsLoggedModels(run.info.experimentId, call))) return { root };
+    const [name = path, ...rest] = path.split('/');
+    const steps = new Map(run.modelOutputs.map((o) => [o.modelId, o.step]));
+    // Rank: the step the run linked it at, then the newest.
+    const rank = (m: LoggedModel): [number, number] => [steps.get(m.modelId) ?? -1, m.creationTimestamp ?? 0];
+    let best: LoggedModel | undefined;
+    for await (const model of this.#loggedModelsNamed(run.info.experimentId, name, call)) {
+      if (model.sourceRunId !== runId) continue;
+      const [step, created] = rank(model);
+      const [bestStep, bestCreated] = best ? rank(best) : [-Infinity, -Infinity];
+      if (step > bestStep || (step === bestStep && created > bestCreated)) best = model;
+    }
+    if (!best) return { root };
+    return { root: rest.length > 0 ? `${best.artifactUri.replace(/\/+$/, '')}/${rest.join('/')}` : best.artifactUri, modelId: best.modelId };
+  }
+
+  async *#loggedModelsNamed(experimentId: string, name: string, call: CallOptions): AsyncGenerator<LoggedModel> {
+    let pageToken: string | undefined;
+    do {
+      const page = await this.#d.loggedModels.search({
+        experimentIds: [experimentId],
+        filter: `name = '${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`,
+        ...(pageToken ? { pageToken } : {}),
+        ...call,
+      });
+      yield* page.items;
+      pageToken = page.nextPageToken;
+    } while (pageToken);
   }
 
   async #versionRoot(version: ModelVersion, call: CallOptions): Promise<string> {

@@ -4,11 +4,12 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { hashPath } from '../fs/hash-path.js';
 import { withDefaults } from '../util/with-defaults.js';
+import { isRetryable } from '../errors/is-retryable.js';
 import { isBadInput, PipelineError } from '../errors/pipeline-error.js';
 import { buildGraph, withUpstream, type StageGraph } from './graph.js';
 import { readLockFile, writeLockFile, type LockedPath, type LockedStage } from './lock-file.js';
 import type { PipelineEvent } from './pipeline-event.js';
-import { RunLock, type RunLockOptions } from './run-lock.js';
+import { RunLock, type RunLockInfo, type RunLockOptions } from './run-lock.js';
 import type { StageContext, StageDefinition } from './stage-definition.js';
 
 /** Waits `ms`, or rejects with the signal's reason when it aborts first. */
@@ -59,6 +60,12 @@ export interface DagRunnerOptions {
   pid?: number;
   /** Staleness and heartbeat of the run lock. */
   lock?: Pick<RunLockOptions, 'staleAfterMs' | 'heartbeatMs' | 'isProcessAlive'>;
+  /**
+   * Called once a stale run lock was taken over, before any stage runs: clean up after the dead
+   * run (end its tracked runs, record it in the history). A failure is reported as a warning
+   * and does not stop the run.
+   */
+  onTakeover?: (takeover: { runId: string; previous: RunLockInfo | null; reason: string }) => Promise<void>;
 }
 
 /** Options of {@link DagRunner.run}. */
@@ -135,7 +142,7 @@ const stableJson = (value: unknown): string =>
  * ```
  */
 export class DagRunner {
-  readonly #o: Required<Omit<DagRunnerOptions, 'onEvent' | 'lock'>> & Pick<DagRunnerOptions, 'onEvent' | 'lock'>;
+  readonly #o: Required<Omit<DagRunnerOptions, 'onEvent' | 'lock' | 'onTakeover'>> & Pick<DagRunnerOptions, 'onEvent' | 'lock' | 'onTakeover'>;
   readonly #graph: StageGraph;
   readonly #byName: Map<string, StageDefinition>;
 
@@ -275,17 +282,26 @@ export class DagRunner {
   }
 
   /** Takes the run lock as {@link DagRunner.run} would, for callers that run steps of their own around it. */
-  acquireLock(runId: string, onEvent?: (event: PipelineEvent) => void): Promise<RunLock> {
+  async acquireLock(runId: string, onEvent?: (event: PipelineEvent) => void): Promise<RunLock> {
     const o = this.#o;
-    return RunLock.acquire({
+    const emit = (event: PipelineEvent): void => (onEvent ?? o.onEvent)?.(event);
+    const lock = await RunLock.acquire({
       path: o.runLockFile,
       runId,
       pid: o.pid,
       host: o.host,
       clock: o.clock,
       ...o.lock,
-      onRecovered: (previous, reason) => (onEvent ?? o.onEvent)?.({ type: 'lock-recovered', runId, at: o.clock(), previous, reason }),
+      onRecovered: (previous, reason) => emit({ type: 'lock-recovered', runId, at: o.clock(), previous, reason }),
     });
+    if (lock.recovered && o.onTakeover) {
+      try {
+        await o.onTakeover({ runId, ...lock.recovered });
+      } catch (error) {
+        emit({ type: 'stage-log', runId, at: o.clock(), stage: '*', level: 'warn', message: `cleaning up after the stale run failed: ${(error as Error).message}` });
+      }
+    }
+    return lock;
   }
 
   /** Removes the temporary files a crashed process (`pid`) left beside the stages' outputs. */
@@ -372,6 +388,7 @@ export class DagRunner {
       for (let attempt = 1; ; attempt++) {
         emit({ type: 'stage-start', runId, at: o.clock(), stage: stage.name, attempt, reasons });
         const context: StageContext = {
+          runId,
           stage: stage.name,
           attempt,
           forced: force,
@@ -392,7 +409,7 @@ export class DagRunner {
           };
         } catch (caught) {
           const error = caught instanceof Error ? caught : new Error(String(caught));
-          const retryable = !isBadInput(error) && !controller.signal.aborted && attempt <= retries;
+          const retryable = !isBadInput(error) && isRetryable(error) && !controller.signal.aborted && attempt <= retries;
           if (!retryable) {
             const durationMs = o.clock() - began;
             emit({ type: 'stage-fail', runId, at: o.clock(), stage: stage.name, attempts: attempt, durationMs, error: error.message, code: (error as { code?: unknown }).code?.toString() ?? 'ERR_UNKNOWN' });

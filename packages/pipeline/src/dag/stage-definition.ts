@@ -15,6 +15,8 @@ export interface ProgressUpdate {
 
 /** What a stage's `run` is handed by the runner. */
 export interface StageContext {
+  /** The DAG run's id (tagged on the tracked runs the stage logs). */
+  readonly runId: string;
   /** The stage's name. */
   readonly stage: string;
   /** 1 for the first attempt, 2 for the first retry, … */

@@ -19,6 +19,12 @@ export interface RunRecord {
   stages: RunRecordStage[];
   /** Why it failed. */
   error?: { code: string; message: string };
+  /**
+   * For a run that died holding the run lock (killed, crashed): the run that took the stale lock
+   * over, why the lock was stale, and the tracked runs it found RUNNING and ended as KILLED.
+   * Such a record is written by the run that took over (`error.code` `ERR_KILLED`).
+   */
+  takeover?: { by: string; reason: string; trackingRunsKilled: string[] };
   /** For a feed run: what the feed did and whether it retrained. */
   feed?: {
     branch: 'feed' | 'init';

@@ -6,7 +6,7 @@ import { DataIngestion } from '../stages/data-ingestion.js';
 import { ModelAssembly } from '../stages/model-assembly.js';
 import { ModelEvaluation } from '../stages/model-evaluation.js';
 import { ModelTrainer } from '../stages/model-trainer.js';
-import type { Tracker } from '../tracking/tracker.js';
+import { PIPELINE_RUN_TAG, type Tracker } from '../tracking/tracker.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataTransformation, labelsPathOf } from '../stages/data-transformation.js';
@@ -33,6 +33,8 @@ export interface PipelineStageDeps {
   models?: ModelKit;
   /** Where runs are tracked; without one, metrics go to files only and the local models are served. */
   tracker?: Tracker;
+  /** Tags every tracked run carries (`mlflow.user`, `mlflow.source.*`; see `sourceTags`). @default none */
+  trackingTags?: Readonly<Record<string, string>>;
 }
 
 /** The run options a stage gets from its DAG context. */
@@ -84,6 +86,8 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
   const clustering = manager.getClusteringConfig();
   const assembly = manager.getModelAssemblyConfig();
   const tracked = deps.tracker ? { tracker: deps.tracker } : {};
+  // The model stages' runs also carry the DAG run's id, so a takeover can end a dead run's runs.
+  const trackedOptions = (ctx: StageContext): StageRunOptions => ({ ...stageOptions(ctx), trackingTags: { ...deps.trackingTags, [PIPELINE_RUN_TAG]: ctx.runId } });
   const trackingConfig = { trackingUri: deps.tracker ? evaluation.tracking.uri : null };
   const umodels = clustering.genres.map((_g, i) => join(clustering.modelDir, `${clustering.modelNamePrefix}${i}.json`));
   const unsMetrics = clustering.genres.map((_g, i) => `${clustering.metricsPathPrefix}${i}.json`);
@@ -101,7 +105,7 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
       params: ['GradientBoostingClassifier'],
       config: { experiment: evaluation.experimentName, ...trackingConfig },
       outs: [evaluation.metricsPath],
-      run: (ctx) => new ModelEvaluation(evaluation, { models, ...tracked }).run(stageOptions(ctx)),
+      run: (ctx) => new ModelEvaluation(evaluation, { models, ...tracked }).run(trackedOptions(ctx)),
     },
     {
       name: 'clustering',
@@ -109,14 +113,14 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
       params: ['GaussianMixture'],
       config: { experimentPrefix: clustering.experimentPrefix, genres: clustering.genres, ...trackingConfig },
       outs: [clustering.scalerPath, ...umodels, ...unsMetrics],
-      run: (ctx) => new ClusteringFit(clustering, { models, ...tracked }).run(stageOptions(ctx)),
+      run: (ctx) => new ClusteringFit(clustering, { models, ...tracked }).run(trackedOptions(ctx)),
     },
     {
       name: 'model_assembly',
       deps: [evaluation.modelPath, evaluation.metricsPath, evaluation.labelsPath, clustering.scalerPath, ...umodels, ...unsMetrics, ...catalogs],
       config: { registeredModelName: assembly.registeredModelName, alias: assembly.alias, ...trackingConfig },
       outs: [assembly.bundlePath],
-      run: (ctx) => new ModelAssembly({ assembly, evaluation, clustering }, { models, ...tracked, ...clock }).run(stageOptions(ctx)),
+      run: (ctx) => new ModelAssembly({ assembly, evaluation, clustering }, { models, ...tracked, ...clock }).run(trackedOptions(ctx)),
     },
   );
   return stages;

@@ -6,7 +6,8 @@ import { StageFailedError } from '../errors/stage-failed-error.js';
 import { RunHistory, type RunRecord } from '../history/run-history.js';
 import { coreModelKit } from '../models/core-model-kit.js';
 import { createTracker } from '../tracking/create-tracker.js';
-import type { Tracker } from '../tracking/tracker.js';
+import { endKilledRuns, type Tracker } from '../tracking/tracker.js';
+import { BUNDLE_EXPERIMENT } from '../stages/model-assembly.js';
 import { pipelineStages, type PipelineStageDeps } from './pipeline-stages.js';
 
 /** Where a pipeline keeps its run state, under its root. */
@@ -51,12 +52,29 @@ export async function createPipeline(options: PipelineOptions): Promise<Pipeline
   const manager = await ConfigurationManager.load(options);
   const paths = pipelineStatePaths(manager.rootDir);
   const { retries, retryDelayMs, concurrency, sleep, lock, host, pid, newRunId, clock, onEvent } = options;
+  const tracker = options.tracker === null ? undefined : (options.tracker ?? createTracker(manager.getTrackingConfig(), { baseDir: manager.rootDir }));
+  const history = new RunHistory(paths.historyFile);
+  const assembly = manager.getModelAssemblyConfig();
+  const experiments = [manager.getModelEvaluationConfig().experimentName, ...assembly.clusteringExperiments, BUNDLE_EXPERIMENT];
   const runner = new DagRunner({
-    stages: pipelineStages(manager, {
-      ...options,
-      models: options.models ?? coreModelKit(),
-      tracker: options.tracker === null ? undefined : (options.tracker ?? createTracker(manager.getTrackingConfig(), { baseDir: manager.rootDir })),
-    }),
+    stages: pipelineStages(manager, { ...options, models: options.models ?? coreModelKit(), tracker }),
+    // A run that died holding the lock (SIGKILL, a crash) left its tracked runs RUNNING and no
+    // history record: end them KILLED and record the dead run, naming who took over.
+    onTakeover: async ({ runId, previous, reason }) => {
+      if (!previous) return;
+      const note = `killed: ${reason}; the run lock was taken over by run ${runId}`;
+      const trackingRunsKilled = tracker ? await endKilledRuns(tracker, experiments, previous.runId, note) : [];
+      await history.append({
+        runId: previous.runId,
+        kind: 'pipeline',
+        startedAt: previous.startedAt,
+        finishedAt: (clock ?? Date.now)(),
+        status: 'failed',
+        stages: [],
+        error: { code: 'ERR_KILLED', message: note },
+        takeover: { by: runId, reason, trackingRunsKilled },
+      });
+    },
     lockFile: paths.lockFile,
     runLockFile: paths.runLockFile,
     params: (key) => manager.param(key),
@@ -71,7 +89,7 @@ export async function createPipeline(options: PipelineOptions): Promise<Pipeline
     clock,
     onEvent,
   });
-  return { manager, runner, history: new RunHistory(paths.historyFile), paths };
+  return { manager, runner, history, paths };
 }
 
 /** Options of {@link runPipeline}. */

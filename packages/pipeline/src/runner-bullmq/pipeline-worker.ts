@@ -6,7 +6,7 @@ import type { Job } from 'bullmq';
 import type { TrackingConfig } from '../config/tracking-config.js';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
 import { LockHeldError } from '../dag/run-lock.js';
-import { isBadInput } from '../errors/pipeline-error.js';
+import { isRetryable } from '../errors/is-retryable.js';
 import type { FeedSource } from '../feed/feed-source.js';
 import { coreModelKit } from '../models/core-model-kit.js';
 import type { ModelKit } from '../models/model-kit.js';
@@ -157,7 +157,10 @@ export async function startPipelineWorker(options: PipelineWorkerOptions): Promi
         );
       } catch (caught) {
         const error = serializeError(caught);
-        const willRetry = !error.badInput && attempt < maxAttempts;
+        // Bad input and deterministic failures (a missing MLmodel, a refused connection) are
+        // never retried, as in-process.
+        const final = error.badInput || !isRetryable(caught);
+        const willRetry = !final && attempt < maxAttempts;
         const at = clock();
         publish(
           willRetry
@@ -166,8 +169,7 @@ export async function startPipelineWorker(options: PipelineWorkerOptions): Promi
         );
         await job.updateData({ ...job.data, error });
         emit({ type: 'job-failed', queue: names.stages, jobId: job.id!, name: job.name, error: error.message, willRetry });
-        // Bad input is never retried, as in-process.
-        if (isBadInput(caught)) throw new bullmq.UnrecoverableError(error.message);
+        if (final) throw new bullmq.UnrecoverableError(error.message);
         throw caught;
       } finally {
         await Promise.all(pending);

@@ -151,6 +151,7 @@ export async function processStage(context: WorkerContext, job: StageAttempt): P
   const runId = data.runId;
   job.emit({ type: 'stage-start', runId, at: at(), stage: stage.name, attempt: job.attempt, reasons });
   const stageContext: StageContext = {
+    runId,
     stage: stage.name,
     attempt: job.attempt,
     forced: data.force,

@@ -100,7 +100,7 @@ export class ClusteringFit {
         await tx.write(modelPath, JSON.stringify(artifact));
         const experiment = this.experimentOf(i);
         if (tracker) {
-          metrics.runId = await trackRun(tracker, experiment, { runName: `gmm-${genre}-k${params.nComponents}`, tags: { [DATA_DIGEST_TAG]: labels.dataSha256, 'msr.stage': 'clustering', 'msr.genre': genre } }, async (runId) => {
+          metrics.runId = await trackRun(tracker, experiment, { runName: `gmm-${genre}-k${params.nComponents}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: labels.dataSha256, 'msr.stage': 'clustering', 'msr.genre': genre } }, async (runId) => {
             await tracker.logBatch(runId, {
               params: { n_components: params.nComponents, covariance_type: params.covarianceType, random_state: params.randomState, songs: X.length },
               metrics: [

@@ -44,7 +44,13 @@ export interface ModelAssemblyResult {
   classifier: { runId: string | null; accuracy: number; fromEarlierRun: boolean };
   clusterers: { genre: string; runId: string | null; silhouette: number | null; fromEarlierRun: boolean }[];
   /** The tracked run of the bundle and its registration, when tracked. */
-  tracked?: { runId: string; modelUri: string; registered: { name: string; version: string; alias: string } | { error: string } };
+  tracked?: {
+    runId: string;
+    modelUri: string;
+    registered: { name: string; version: string; alias: string } | { error: string };
+    /** True when this very bundle was registered before: no new run, model or version, the alias moved back to it. */
+    alreadyRegistered: boolean;
+  };
 }
 
 /**
@@ -134,22 +140,64 @@ export class ModelAssembly {
 
   async #register(tracker: Tracker, version: string, digest: string, options: StageRunOptions): Promise<NonNullable<ModelAssemblyResult['tracked']>> {
     const { assembly, clustering } = this.#inputs;
-    return trackRun(tracker, 'msr_recommender', { runName: `bundle-${version}`, tags: { [DATA_DIGEST_TAG]: digest, 'msr.stage': 'model_assembly', 'msr.bundle_version': version } }, async (runId) => {
+    const name = assembly.registeredModelName;
+    // An identical bundle (same parts, same source runs) already registered: point the alias
+    // at that version again instead of logging another copy and another version.
+    const earlier = await registeredBundle(tracker, version, name);
+    if (earlier) {
+      try {
+        await tracker.setModelAlias(name, assembly.alias, earlier.version);
+        options.onLog?.('info', `bundle ${version} is already ${name} version ${earlier.version}; @${assembly.alias} points at it`);
+        return { runId: earlier.runId, modelUri: earlier.modelUri, registered: { name, version: earlier.version, alias: assembly.alias }, alreadyRegistered: true };
+      } catch (error) {
+        // The version was deleted from the registry meanwhile: register the bundle anew.
+        if ((error as { code?: unknown }).code !== 'RESOURCE_DOES_NOT_EXIST') throw error;
+      }
+    }
+    return trackRun(tracker, BUNDLE_EXPERIMENT, { runName: `bundle-${version}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: digest, 'msr.stage': 'model_assembly', [BUNDLE_VERSION_TAG]: version } }, async (runId) => {
       const modelUri = await logModelFile(tracker, runId, assembly.bundlePath, { scratchRoot: clustering.rootDir, name: 'recommender', flavor: { kind: 'recommender', version } });
       let registered: { name: string; version: string; alias: string } | { error: string };
       try {
-        const mv = await tracker.registerModel(assembly.registeredModelName, modelUri);
-        await tracker.setModelAlias(assembly.registeredModelName, assembly.alias, mv.version);
-        registered = { name: assembly.registeredModelName, version: mv.version, alias: assembly.alias };
-        options.onLog?.('info', `registered ${assembly.registeredModelName} version ${mv.version} as @${assembly.alias}`);
+        const mv = await tracker.registerModel(name, modelUri);
+        await tracker.setModelAlias(name, assembly.alias, mv.version);
+        await tracker.logBatch(runId, { tags: { [REGISTERED_VERSION_TAG]: `${name}/${mv.version}`, [MODEL_URI_TAG]: modelUri } });
+        registered = { name, version: mv.version, alias: assembly.alias };
+        options.onLog?.('info', `registered ${name} version ${mv.version} as @${assembly.alias}`);
       } catch (error) {
         // A tracking server without a model registry: the bundle is logged, just not registered.
         registered = { error: (error as Error).message };
         options.onLog?.('warn', `could not register the bundle: ${(error as Error).message}`);
       }
-      return { runId, modelUri, registered };
+      return { runId, modelUri, registered, alreadyRegistered: false };
     });
   }
+}
+
+/** The experiment of the assembled bundles' runs. */
+export const BUNDLE_EXPERIMENT = 'msr_recommender';
+/** Tag on a bundle run: the bundle's content version. */
+const BUNDLE_VERSION_TAG = 'msr.bundle_version';
+/** Tag on a bundle run once registered: `<registered model>/<version>`. */
+const REGISTERED_VERSION_TAG = 'msr.registered_version';
+/** Tag on a bundle run: the logged model's URI. */
+const MODEL_URI_TAG = 'msr.model_uri';
+
+/** The registered version of bundle `version` under `name`, from the finished run that registered it. */
+async function registeredBundle(tracker: Tracker, version: string, name: string): Promise<{ runId: string; modelUri: string; version: string } | undefined> {
+  const experiment = await tracker.getExperimentByName(BUNDLE_EXPERIMENT);
+  if (!experiment) return undefined;
+  const page = await tracker.searchRuns({
+    experimentIds: [experiment.experimentId],
+    filter: `attributes.status = 'FINISHED' and tags.\`${BUNDLE_VERSION_TAG}\` = '${version}'`,
+    orderBy: ['attributes.start_time DESC'],
+    maxResults: 50,
+  });
+  for (const run of page.items) {
+    const registered = run.data.tags[REGISTERED_VERSION_TAG];
+    const modelUri = run.data.tags[MODEL_URI_TAG];
+    if (registered?.startsWith(`${name}/`) && modelUri) return { runId: run.info.runId, modelUri, version: registered.slice(name.length + 1) };
+  }
+  return undefined;
 }
 
 async function downloadArtifact<S extends typeof classifierArtifactSchema | typeof clustererArtifactSchema>(tracker: Tracker, runId: string, scratch: string, schema: S): Promise<S extends typeof classifierArtifactSchema ? ClassifierArtifact : ClustererArtifact> {

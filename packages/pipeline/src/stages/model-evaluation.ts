@@ -61,7 +61,7 @@ export class ModelEvaluation {
     };
     const tracker = this.#deps.tracker;
     if (tracker) {
-      metrics.runId = await trackRun(tracker, c.experimentName, { runName: `gbc-${artifact.trainedAt}`, tags: { [DATA_DIGEST_TAG]: artifact.dataSha256, 'msr.stage': 'model_evaluation' } }, async (runId) => {
+      metrics.runId = await trackRun(tracker, c.experimentName, { runName: `gbc-${artifact.trainedAt}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: artifact.dataSha256, 'msr.stage': 'model_evaluation' } }, async (runId) => {
         await tracker.logBatch(runId, {
           params: { learning_rate: c.params.learningRate, max_depth: c.params.maxDepth, n_estimators: c.params.nEstimators, random_state: c.params.randomState, train_size: artifact.trainSize },
           metrics: [

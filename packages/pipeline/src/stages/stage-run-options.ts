@@ -8,4 +8,9 @@ export interface StageRunOptions {
   onProgress?: (update: ProgressUpdate) => void;
   /** Log lines (counts of dropped rows, chosen runs, …). */
   onLog?: (level: LogLevel, message: string, data?: Record<string, unknown>) => void;
+  /**
+   * Tags every tracked run of the stage carries: the DAG run's id (`msr.pipeline_run_id`), who
+   * ran it and from where (`mlflow.user`, `mlflow.source.*`). @default none
+   */
+  trackingTags?: Readonly<Record<string, string>>;
 }

@@ -37,6 +37,9 @@ export interface Tracker {
 /** The tag every tracked run carries: the SHA-256 of the songs base it was trained on. */
 export const DATA_DIGEST_TAG = 'msr.data_sha256';
 
+/** The tag every tracked run of a pipeline stage carries: the DAG run (`msr status`, history) that logged it. */
+export const PIPELINE_RUN_TAG = 'msr.pipeline_run_id';
+
 /**
  * Runs `body` inside a tracked run and ends the run FINISHED, or FAILED with the error in the
  * `msr.error` tag (then rethrows it).
@@ -73,4 +76,30 @@ export async function bestRun(tracker: Tracker, experiment: string, metric: stri
   const best = page.items[0];
   const value = best?.data.metrics[metric];
   return best && value !== undefined && !Number.isNaN(value) ? { runId: best.info.runId, value } : undefined;
+}
+
+/**
+ * Ends as KILLED the runs a dead pipeline run left RUNNING — those of `experiments` tagged with
+ * its id ({@link PIPELINE_RUN_TAG}) — with `reason` in their `msr.error` tag, as MLflow marks
+ * a run whose process was killed. Returns their ids.
+ */
+export async function endKilledRuns(tracker: Tracker, experiments: readonly string[], pipelineRunId: string, reason: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (const name of new Set(experiments)) {
+    const found = await tracker.getExperimentByName(name);
+    if (found) ids.push(found.experimentId);
+  }
+  if (ids.length === 0) return [];
+  const page = await tracker.searchRuns({
+    experimentIds: ids,
+    filter: `attributes.status = 'RUNNING' and tags.\`${PIPELINE_RUN_TAG}\` = '${pipelineRunId.replace(/'/g, '')}'`,
+    maxResults: 1000,
+  });
+  const ended: string[] = [];
+  for (const run of page.items) {
+    await tracker.setTag(run.info.runId, 'msr.error', reason);
+    await tracker.endRun(run.info.runId, 'KILLED');
+    ended.push(run.info.runId);
+  }
+  return ended;
 }
