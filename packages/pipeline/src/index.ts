@@ -39,6 +39,8 @@ export * from './errors/stage-failed-error.js';
 export * from './history/run-history.js';
 export * from './pipeline/pipeline-stages.js';
 export * from './pipeline/run-pipeline.js';
+export * from './pipeline/rebuild-songs-base.js';
+export * from './songs/archive-songs-base.js';
 export * from './cli/cli-io.js';
 export * from './cli/progress-renderer.js';
 export * from './cli/commands.js';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import { StageFailedError } from '../errors/stage-failed-error.js';
@@ -8,6 +7,7 @@ import type { ValidationReport } from '../errors/data-validation-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { RunRecord } from '../history/run-history.js';
 import { createPipeline, settleRun, type PipelineOptions, type PipelineResult } from '../pipeline/run-pipeline.js';
+import { archiveSongsBase } from '../songs/archive-songs-base.js';
 import { formatSongsBase, readSongsBase } from '../songs/songs-base.js';
 import type { FeedSource } from './feed-source.js';
 import { mergeSongs } from './merge-songs.js';
@@ -108,10 +108,8 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
     const merge = mergeSongs(before, batch.songs, ingestion.genres);
     let archivedTo: string | undefined;
     if (merge.added.length > 0) {
-      archivedTo = join(options.archiveDir ?? join(dirname(basePath), 'archive'), `${basename(basePath, extname(basePath))}_${new Date(clock()).toISOString().replace(/[:.]/g, '-')}${extname(basePath)}`);
-      await mkdir(dirname(archivedTo), { recursive: true });
       // Archive first: if the process dies after this, the base is still the old one.
-      await copyFile(basePath, archivedTo);
+      archivedTo = await archiveSongsBase(basePath, { at: clock(), ...(options.archiveDir ? { archiveDir: options.archiveDir } : {}) });
       await writeFileAtomic(basePath, formatSongsBase(merge.merged));
     }
     const trainedOn = await lastTrainedSize(manager.getDataValidationConfig().reportFile, basePath, before.length);
