@@ -33,6 +33,12 @@ export interface PipelineStageDeps {
   models?: ModelKit;
   /** Where runs are tracked; without one, metrics go to files only and the local models are served. */
   tracker?: Tracker;
+  /**
+   * Whether forcing `data_ingestion` replaces an existing songs base. Only `rebuildSongsBase`
+   * sets it, after archiving the base: a forced run must not lose fed songs.
+   * @default false
+   */
+  rebuildBase?: boolean;
 }
 
 /** The run options a stage gets from its DAG context. */
@@ -61,7 +67,7 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
       // Like the original, an existing songs base is kept: it may hold fed songs. Forcing the stage
       // recomputes (nothing to do when the base exists); replacing the base is `rebuildSongsBase`,
       // which archives it first (issue 12 bug 2: `msr run --force` used to throw fed songs away).
-      run: (ctx) => new DataIngestion(ingestion, deps.fetch ? { fetch: deps.fetch } : {}).run(stageOptions(ctx)),
+      run: (ctx) => new DataIngestion(ingestion, deps.fetch ? { fetch: deps.fetch } : {}).run({ ...stageOptions(ctx), force: ctx.forced && deps.rebuildBase === true }),
     },
     {
       name: 'data_validation',

@@ -25,7 +25,7 @@ export function pipelineStatePaths(rootDir: string): PipelineStatePaths {
 }
 
 /** Options of {@link createPipeline} and {@link runPipeline}. */
-export interface PipelineOptions extends ConfigurationManagerOptions, Omit<PipelineStageDeps, 'tracker'>, Pick<DagRunnerOptions, 'retries' | 'retryDelayMs' | 'concurrency' | 'sleep' | 'lock' | 'host' | 'pid' | 'newRunId'> {
+export interface PipelineOptions extends ConfigurationManagerOptions, Omit<PipelineStageDeps, 'tracker' | 'rebuildBase'>, Pick<DagRunnerOptions, 'retries' | 'retryDelayMs' | 'concurrency' | 'sleep' | 'lock' | 'host' | 'pid' | 'newRunId'> {
   /**
    * Where runs are tracked; `null` for no tracking (metrics files only).
    * @default the store for `tracking` ({@link createTracker}): the local `<rootDir>/mlruns`
@@ -47,13 +47,14 @@ export interface Pipeline {
  * Loads the configuration and builds the DAG, without running anything (the CLI uses this for
  * `msr status`).
  */
-export async function createPipeline(options: PipelineOptions): Promise<Pipeline> {
+export async function createPipeline(options: PipelineOptions, stageDeps: Pick<PipelineStageDeps, 'rebuildBase'> = {}): Promise<Pipeline> {
   const manager = await ConfigurationManager.load(options);
   const paths = pipelineStatePaths(manager.rootDir);
   const { retries, retryDelayMs, concurrency, sleep, lock, host, pid, newRunId, clock, onEvent } = options;
   const runner = new DagRunner({
     stages: pipelineStages(manager, {
       ...options,
+      ...stageDeps,
       models: options.models ?? coreModelKit(),
       tracker: options.tracker === null ? undefined : (options.tracker ?? createTracker(manager.getTrackingConfig(), { baseDir: manager.rootDir })),
     }),
