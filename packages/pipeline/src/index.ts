@@ -47,6 +47,7 @@ export * from './cli/commands.js';
 export * from './cli/main.js';
 export * from './feed/feed-source.js';
 export * from './feed/merge-songs.js';
+export * from './feed/drop-folder-feed.js';
 export * from './feed/run-feed.js';
 export * from './songs/feature-matrix.js';
 export * from './util/read-json.js';

@@ -7,8 +7,7 @@ import type { CliIo } from './cli-io.js';
 import { createProgressRenderer } from './progress-renderer.js';
 import { classifierMetricsSchema } from '../models/artifacts.js';
 import { readJsonFile } from '../util/read-json.js';
-import { dropFolderSource } from '@msr/spotify';
-import { spotifyFeedSource } from '../feed/spotify-feed-source.js';
+import { dropFolderFeed } from '../feed/drop-folder-feed.js';
 import { runFeed } from '../feed/run-feed.js';
 import { rebuildSongsBase } from '../pipeline/rebuild-songs-base.js';
 import { recommendPlaylist } from '../pipeline/recommend-playlist.js';
@@ -270,20 +269,18 @@ ${QUEUE_HELP}
     const folder = args.values['drop-folder'];
     const dir = typeof folder === 'string' ? (isAbsolute(folder) ? folder : resolve(io.cwd, folder)) : join(options.rootDir, 'data', 'new');
     const issues: string[] = [];
-    const source = spotifyFeedSource({
-      source: dropFolderSource({
-        dir,
-        onIssue: (issue) => {
-          if (issue.error) issues.push(`${issue.file}: ${issue.error.message}`);
-          for (const row of issue.rejected ?? []) issues.push(`${issue.file}:${row.line}: ${row.reason}`);
-        },
-      }),
+    const source = dropFolderFeed({
+      folder: dir,
       perGenre,
+      onIssue: (issue) => {
+        if (issue.error) issues.push(`${issue.file}: ${issue.error.message}`);
+        for (const row of issue.rejected ?? []) issues.push(`${issue.file}:${row.line}: ${row.reason}`);
+      },
     });
     const result = (await onQueue(args, io, (queue) => queue.runFeed({ ...queueRunOptions(options, io.signal), threshold }))) ?? (await runFeed({ ...options, source, threshold, ...(io.signal ? { signal: io.signal } : {}) }));
     const text = [
       ...issues.map((i) => `warning: ${i}`),
-      `${result.branch === 'init' ? 'songs base initialised' : 'fed'}: +${result.added} songs (${result.dropped.duplicates} known, ${result.dropped.otherGenres} of other genres, ${result.dropped.invalid.length} invalid)`,
+      `${result.branch === 'init' ? 'songs base initialised' : 'fed'}: +${result.added} songs (${result.dropped.duplicates} known, ${result.dropped.otherGenres} of other genres, ${result.dropped.invalid.length} invalid${result.deferred ? `; ${result.deferred} more next run (--per-genre ${perGenre})` : ''})`,
       `base ${result.baseBefore} → ${result.baseAfter} songs, ${(result.growth * 100).toFixed(1)}% since the last training; ${result.retrained ? 'retrained' : `no retraining (threshold ${(threshold * 100).toFixed(1)}%)`}`,
       ...(result.archivedTo ? [`previous base archived to ${result.archivedTo}`] : []),
     ];

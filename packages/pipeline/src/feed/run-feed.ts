@@ -9,7 +9,7 @@ import type { RunRecord } from '../history/run-history.js';
 import { createPipeline, settleRun, type PipelineOptions, type PipelineResult } from '../pipeline/run-pipeline.js';
 import { archiveSongsBase } from '../songs/archive-songs-base.js';
 import { formatSongsBase, readSongsBase } from '../songs/songs-base.js';
-import type { FeedSource } from './feed-source.js';
+import type { FeedDrops, FeedSource } from './feed-source.js';
 import { mergeSongs } from './merge-songs.js';
 
 /** Options of {@link runFeed}. */
@@ -38,7 +38,9 @@ export interface FeedResult {
   /** Songs added to the base. */
   added: number;
   /** Fed songs dropped: already in the base, of other genres, or invalid. */
-  dropped: { duplicates: number; otherGenres: number; invalid: { uri: string; reason: string }[] };
+  dropped: FeedDrops;
+  /** New songs the source held back for a later run (a per-genre limit). */
+  deferred: number;
   baseBefore: number;
   baseAfter: number;
   /** Growth since the base the models were last trained on, as a fraction. */
@@ -91,7 +93,7 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
       const after = result.status === 'succeeded' ? (await readSongsBase(basePath)).length : 0;
       const feed = { branch: 'init' as const, fetched: 0, added: after, baseBefore: 0, baseAfter: after, growth: 0, retrained: result.status === 'succeeded' };
       const pipeline = await settleRun(history, result, 'feed', clock(), { feed });
-      return { runId, ...feed, dropped: { duplicates: 0, otherGenres: 0, invalid: [] }, pipeline };
+      return { runId, ...feed, dropped: { duplicates: 0, otherGenres: 0, invalid: [] }, deferred: 0, pipeline };
     }
 
     const feedStarted = clock();
@@ -105,7 +107,7 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
       await history.append({ runId, kind: 'feed', startedAt, finishedAt: clock(), status: 'failed', stages: [{ name: 'feed', status: 'failed', attempts: 1, durationMs: clock() - feedStarted }], error: { code: String((e as { code?: unknown }).code ?? 'ERR_UNKNOWN'), message: e.message } });
       throw new StageFailedError('feed', runId, e);
     }
-    const merge = mergeSongs(before, batch.songs, ingestion.genres);
+    const merge = mergeSongs(before, batch, ingestion.genres);
     let archivedTo: string | undefined;
     if (merge.added.length > 0) {
       // Archive first: if the process dies after this, the base is still the old one.
@@ -115,12 +117,12 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
     const trainedOn = await lastTrainedSize(manager.getDataValidationConfig().reportFile, basePath, before.length);
     const growth = trainedOn === 0 ? 1 : (merge.merged.length - trainedOn) / trainedOn;
     const fetched = batch.fetched ?? batch.songs.length;
-    emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: `${merge.added.length} new songs (${merge.duplicates} known, ${merge.otherGenres} of other genres, ${merge.invalid.length} invalid); base ${before.length} → ${merge.merged.length}, ${(growth * 100).toFixed(1)}% since the last training` });
+    emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: `${merge.added.length} new songs (${merge.duplicates} known, ${merge.otherGenres} of other genres, ${merge.invalid.length} invalid${batch.deferred ? `, ${batch.deferred} left for the next run` : ''}); base ${before.length} → ${merge.merged.length}, ${(growth * 100).toFixed(1)}% since the last training` });
     emit({ type: 'stage-done', runId, at: clock(), stage: 'feed', attempts: 1, durationMs: clock() - feedStarted });
     const retrain = growth > threshold;
     const feedStage = { name: 'feed', status: 'ran' as const, attempts: 1, durationMs: clock() - feedStarted };
     const summary = { branch: 'feed' as const, fetched, added: merge.added.length, baseBefore: before.length, baseAfter: merge.merged.length, growth, retrained: retrain, ...(archivedTo ? { archivedTo } : {}) };
-    const result: FeedResult = { runId, ...summary, dropped: { duplicates: merge.duplicates, otherGenres: merge.otherGenres, invalid: merge.invalid } };
+    const result: FeedResult = { runId, ...summary, dropped: { duplicates: merge.duplicates, otherGenres: merge.otherGenres, invalid: merge.invalid }, deferred: batch.deferred ?? 0 };
     if (!retrain) {
       emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: `growth ${(growth * 100).toFixed(1)}% ≤ ${(threshold * 100).toFixed(1)}%: no retraining` });
       const record: RunRecord = { runId, kind: 'feed', startedAt, finishedAt: clock(), status: 'succeeded', stages: [feedStage], feed: summary };
