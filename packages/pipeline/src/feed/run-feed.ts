@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import { StageFailedError } from '../errors/stage-failed-error.js';
@@ -114,7 +115,7 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
       archivedTo = await archiveSongsBase(basePath, { at: clock(), ...(options.archiveDir ? { archiveDir: options.archiveDir } : {}) });
       await writeFileAtomic(basePath, formatSongsBase(merge.merged));
     }
-    const trainedOn = await lastTrainedSize(manager.getDataValidationConfig().reportFile, basePath, before.length);
+    const trainedOn = await lastTrainedSize(manager.getDataValidationConfig().reportFile, relative(manager.rootDir, basePath), before.length);
     const growth = trainedOn === 0 ? 1 : (merge.merged.length - trainedOn) / trainedOn;
     const fetched = batch.fetched ?? batch.songs.length;
     emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: `${merge.added.length} new songs (${merge.duplicates} known, ${merge.otherGenres} of other genres, ${merge.invalid.length} invalid${batch.deferred ? `, ${batch.deferred} left for the next run` : ''}); base ${before.length} → ${merge.merged.length}, ${(growth * 100).toFixed(1)}% since the last training` });
@@ -139,10 +140,12 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
 }
 
 /** The number of songs the models were last trained on: the rows of the last valid validation report of this base, else `fallback`. */
-async function lastTrainedSize(reportFile: string, basePath: string, fallback: number): Promise<number> {
+async function lastTrainedSize(reportFile: string, baseRel: string, fallback: number): Promise<number> {
   try {
     const report = JSON.parse(await readFile(reportFile, 'utf8')) as Partial<ValidationReport>;
-    return report.valid && report.file === basePath && typeof report.rows === 'number' ? report.rows : fallback;
+    // The report names the base by its absolute path; compare below the root, which may have moved.
+    const sameBase = typeof report.file === 'string' && (report.file === baseRel || report.file.endsWith(sep + baseRel));
+    return report.valid && sameBase && typeof report.rows === 'number' ? report.rows : fallback;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return fallback;
     throw error;

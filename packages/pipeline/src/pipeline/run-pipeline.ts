@@ -60,6 +60,7 @@ export async function createPipeline(options: PipelineOptions, stageDeps: Pick<P
     }),
     lockFile: paths.lockFile,
     runLockFile: paths.runLockFile,
+    rootDir: manager.rootDir,
     params: (key) => manager.param(key),
     retries,
     retryDelayMs,
