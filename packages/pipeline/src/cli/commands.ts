@@ -7,9 +7,9 @@ import type { CliIo } from './cli-io.js';
 import { createProgressRenderer } from './progress-renderer.js';
 import { classifierMetricsSchema } from '../models/artifacts.js';
 import { readJsonFile } from '../util/read-json.js';
-import { dropFolderSource } from '@msr/spotify';
-import { spotifyFeedSource } from '../feed/spotify-feed-source.js';
+import { dropFolderFeed } from '../feed/drop-folder-feed.js';
 import { runFeed } from '../feed/run-feed.js';
+import { rebuildSongsBase } from '../pipeline/rebuild-songs-base.js';
 import { recommendPlaylist } from '../pipeline/recommend-playlist.js';
 import { LocalTrackingStore, pushLocalRuns } from '@msr/mlflow-client';
 import { createTracker } from '../tracking/create-tracker.js';
@@ -98,13 +98,34 @@ const run: Command = {
 Runs every stage — data_ingestion, data_validation, data_transformation, model_trainer,
 model_evaluation, clustering, model_assembly — skipping those whose inputs, params and outputs
 are unchanged since their last run.
-  --force   re-run every stage (and rebuild the songs base from the dataset)
+  --force   re-run every stage; the songs base (with its fed songs) is kept — to
+            rebuild it from the dataset, use \`msr rebuild-base\`
 ${QUEUE_HELP}`,
   options: { force: { type: 'boolean' }, ...QUEUE_OPTIONS },
   run: async (args, io) => {
     const options = { ...pipelineOptions(args, io), force: args.values.force === true, ...(io.signal ? { signal: io.signal } : {}) };
     const queued = await onQueue(args, io, (queue) => queue.runPipeline({ ...queueRunOptions(options, io.signal), force: options.force }));
     return summarize(queued ?? (await runPipeline(options)));
+  },
+};
+
+const rebuildBase: Command = {
+  name: 'rebuild-base',
+  summary: 'archive the songs base and rebuild it from the dataset',
+  help: `msr rebuild-base
+
+Archives the songs base (data/raw/song_df.csv → data/raw/archive/song_df_<time>.csv), then
+rebuilds it from the dataset (config.yaml's data_ingestion.source_URL, or --source). Songs fed
+since the dataset was ingested are in the archive only. Nothing is retrained: \`msr run\` then
+brings the models up to date with the new base.`,
+  options: {},
+  run: async (args, io) => {
+    const result = await rebuildSongsBase({ ...pipelineOptions(args, io), ...(io.signal ? { signal: io.signal } : {}) });
+    const text = [
+      ...(result.archivedTo ? [`previous base (${result.songsBefore} songs) archived to ${result.archivedTo}`] : ['there was no songs base']),
+      `songs base rebuilt from the dataset: ${result.songsAfter} songs; run \`msr run\` to retrain`,
+    ];
+    return { text: text.join('\n'), json: { ok: true, ...result } };
   },
 };
 
@@ -248,20 +269,18 @@ ${QUEUE_HELP}
     const folder = args.values['drop-folder'];
     const dir = typeof folder === 'string' ? (isAbsolute(folder) ? folder : resolve(io.cwd, folder)) : join(options.rootDir, 'data', 'new');
     const issues: string[] = [];
-    const source = spotifyFeedSource({
-      source: dropFolderSource({
-        dir,
-        onIssue: (issue) => {
-          if (issue.error) issues.push(`${issue.file}: ${issue.error.message}`);
-          for (const row of issue.rejected ?? []) issues.push(`${issue.file}:${row.line}: ${row.reason}`);
-        },
-      }),
+    const source = dropFolderFeed({
+      folder: dir,
       perGenre,
+      onIssue: (issue) => {
+        if (issue.error) issues.push(`${issue.file}: ${issue.error.message}`);
+        for (const row of issue.rejected ?? []) issues.push(`${issue.file}:${row.line}: ${row.reason}`);
+      },
     });
     const result = (await onQueue(args, io, (queue) => queue.runFeed({ ...queueRunOptions(options, io.signal), threshold }))) ?? (await runFeed({ ...options, source, threshold, ...(io.signal ? { signal: io.signal } : {}) }));
     const text = [
       ...issues.map((i) => `warning: ${i}`),
-      `${result.branch === 'init' ? 'songs base initialised' : 'fed'}: +${result.added} songs (${result.dropped.duplicates} known, ${result.dropped.otherGenres} of other genres, ${result.dropped.invalid.length} invalid)`,
+      `${result.branch === 'init' ? 'songs base initialised' : 'fed'}: +${result.added} songs (${result.dropped.duplicates} known, ${result.dropped.otherGenres} of other genres, ${result.dropped.invalid.length} invalid${result.deferred ? `; ${result.deferred} more next run (--per-genre ${perGenre})` : ''})`,
       `base ${result.baseBefore} → ${result.baseAfter} songs, ${(result.growth * 100).toFixed(1)}% since the last training; ${result.retrained ? 'retrained' : `no retraining (threshold ${(threshold * 100).toFixed(1)}%)`}`,
       ...(result.archivedTo ? [`previous base archived to ${result.archivedTo}`] : []),
     ];
@@ -348,4 +367,4 @@ to an MLflow server — MLFLOW_TRACKING_URI (with MLFLOW_TRACKING_USERNAME/PASSW
 };
 
 /** Every command, by name. */
-export const COMMANDS: readonly Command[] = [run, repro, stage, evaluate, feed, recommendCommand, mlflow, status, workerCommand];
+export const COMMANDS: readonly Command[] = [run, rebuildBase, repro, stage, evaluate, feed, recommendCommand, mlflow, status, workerCommand];

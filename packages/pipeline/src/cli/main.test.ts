@@ -77,7 +77,7 @@ describe('msr CLI', () => {
     await writeFile(join(fixture.root, 'data/new/batch.csv'), ['uri,genre,key,acousticness,danceability,energy,instrumentalness,loudness,speechiness,valence,tempo', row('000000000000000000NEW1', 'jazz'), row('000000000000000000NEW2', 'rock'), row('short', 'rock')].join('\n') + '\n');
     const fed = io();
     expect(await main(['feed', '--config', fixture.config], fed)).toBe(0);
-    expect(fed.out()).toContain('fed: +2 songs (0 known, 0 of other genres, 0 invalid)');
+    expect(fed.out()).toContain('fed: +2 songs (0 known, 0 of other genres, 1 invalid)');
     expect(fed.out()).toMatch(/warning: .*batch\.csv:4: /);
     expect(fed.out()).toContain('base 300 → 302 songs, 0.7% since the last training; no retraining (threshold 5.0%)');
     expect(fed.out()).toMatch(/previous base archived to .*song_df_.*\.csv/);

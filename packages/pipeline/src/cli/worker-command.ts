@@ -1,8 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
-import { dropFolderSource } from '@msr/spotify';
 import { trackingConfigFromEnv } from '../config/tracking-config.js';
-import { spotifyFeedSource } from '../feed/spotify-feed-source.js';
+import { dropFolderFeed } from '../feed/drop-folder-feed.js';
 import { directoryArtifactStore, mlflowArtifactStore, type ArtifactStore } from '../runner-bullmq/artifact-store.js';
 import { startPipelineWorker, type WorkerEvent } from '../runner-bullmq/pipeline-worker.js';
 import type { CliIo } from './cli-io.js';
@@ -107,7 +106,7 @@ Credentials for the runs' tracking server: MLFLOW_TRACKING_USERNAME/PASSWORD or 
       lockDurationMs: count(v['lock-duration'], 'lock-duration', 60_000, 100),
       stalledIntervalMs: count(v['stalled-interval'], 'stalled-interval', 30_000, 100),
       ...(typeof v.prefix === 'string' ? { prefix: v.prefix } : {}),
-      ...(folder ? { feedSource: spotifyFeedSource({ source: dropFolderSource({ dir: folder }), perGenre: count(v['per-genre'], 'per-genre', 20) }) } : {}),
+      ...(folder ? { feedSource: dropFolderFeed({ folder, perGenre: count(v['per-genre'], 'per-genre', 20) }) } : {}),
       ...(io.fetch ? { fetch: io.fetch } : {}),
       onEvent: log,
     });

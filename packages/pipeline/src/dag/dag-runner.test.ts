@@ -106,12 +106,41 @@ describe('DagRunner', () => {
     params['gm.k'] = 4;
     const status = await runner(dag(params, calls), params).status();
     expect(status.filter((s) => s.state === 'changed').map((s) => [s.name, s.reasons])).toEqual([
-      ['cluster', ['param changed: gm.k']],
+      ['cluster', ['param changed: gm.k 3 → 4']],
       ['assemble', ['upstream will run: cluster']],
     ]);
     const result = await runner(dag(params, calls), params).run();
     expect(calls).toEqual(['cluster', 'assemble']);
-    expect(result.stages.find((s) => s.name === 'assemble')!.reasons).toEqual([`dep changed: ${p('clusters.txt')}`]);
+    expect(result.stages.find((s) => s.name === 'assemble')!.reasons).toEqual(['dep changed: clusters.txt']);
+  });
+
+  it('names the changed keys of a params block, like dvc params diff', async () => {
+    await writeFile(p('source.txt'), 'abc');
+    const params: Record<string, unknown> = { 'clf.lr': { learning_rate: 0.008, n_estimators: 250, loss: 'log_loss' }, 'gm.k': 3 };
+    await runner(dag(params, []), params).run();
+    params['clf.lr'] = { learning_rate: 0.1, n_estimators: 250, subsample: 0.5 };
+    const [train] = (await runner(dag(params, []), params).status()).filter((s) => s.name === 'train');
+    expect(train!.reasons).toEqual(['param changed: clf.lr.learning_rate 0.008 → 0.1, clf.lr.loss "log_loss" → (unset), clf.lr.subsample (unset) → 0.5']);
+  });
+
+  it('reads a lock file of absolute paths (before issue 12) as up to date, and writes root-relative ones', async () => {
+    await writeFile(p('source.txt'), 'abc');
+    const params = { 'clf.lr': 0.1, 'gm.k': 3 };
+    const stages = dag(params, []).map((s) => ({ ...s, config: { data: p('source.txt') } }));
+    await runner(stages, params).run();
+    const lock = JSON.parse(await readFile(p('msr.lock'), 'utf8'));
+    expect(lock.stages.prepare.deps).toEqual([{ path: 'source.txt', hash: expect.any(String) }]);
+    // Rewrite it as the old runner did: absolute paths, the config hashed as it was.
+    const { createHash } = await import('node:crypto');
+    for (const stage of Object.values(lock.stages) as { deps: { path: string }[]; outs: { path: string }[]; config: string }[]) {
+      for (const entry of [...stage.deps, ...stage.outs]) entry.path = p(entry.path);
+      stage.config = createHash('sha256').update(JSON.stringify({ data: p('source.txt') })).digest('hex');
+    }
+    await writeFile(p('msr.lock'), JSON.stringify(lock));
+    const calls: string[] = [];
+    expect((await runner(stages, params).status()).filter((s) => s.state !== 'up-to-date')).toEqual([]);
+    expect((await runner(dag(params, calls).map((s) => ({ ...s, config: { data: p('source.txt') } })), params).run()).stages.every((s) => s.status === 'skipped')).toBe(true);
+    expect(calls).toEqual([]);
   });
 
   it('re-runs downstream only when an upstream output really changed', async () => {
@@ -129,7 +158,7 @@ describe('DagRunner', () => {
     await writeFile(p('source.txt'), 'xyz');
     const result = await runner(dag(params, calls), params).run();
     expect(calls.sort()).toEqual(['assemble', 'cluster', 'prepare', 'train']);
-    expect(result.stages.find((s) => s.name === 'assemble')!.reasons).toEqual([`dep changed: ${p('model.txt')}`]);
+    expect(result.stages.find((s) => s.name === 'assemble')!.reasons).toEqual(['dep changed: model.txt']);
   });
 
   it('re-runs a stage whose output was deleted, and a forced stage', async () => {
@@ -141,7 +170,7 @@ describe('DagRunner', () => {
     await rm(p('model.txt'));
     const result = await runner(dag(params, calls), params).run({ force: ['cluster'] });
     expect(calls.sort()).toEqual(['cluster', 'train']);
-    expect(result.stages.find((s) => s.name === 'train')!.reasons).toEqual([`out missing: ${p('model.txt')}`]);
+    expect(result.stages.find((s) => s.name === 'train')!.reasons).toEqual(['out missing: model.txt']);
   });
 
   it('runs independent stages concurrently', async () => {

@@ -1,13 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { hashPath } from '../fs/hash-path.js';
 import { withDefaults } from '../util/with-defaults.js';
 import { isRetryable } from '../errors/is-retryable.js';
 import { isBadInput, PipelineError } from '../errors/pipeline-error.js';
 import { buildGraph, withUpstream, type StageGraph } from './graph.js';
 import { readLockFile, writeLockFile, type LockedPath, type LockedStage } from './lock-file.js';
+import { lockPath, sha256, stableJson, toPortable } from './portable.js';
+import { stageChanges, type StageFingerprint } from './stage-changes.js';
 import type { PipelineEvent } from './pipeline-event.js';
 import { RunLock, type RunLockInfo, type RunLockOptions } from './run-lock.js';
 import type { StageContext, StageDefinition } from './stage-definition.js';
@@ -38,6 +40,12 @@ export interface DagRunnerOptions {
   lockFile: string;
   /** The single-run lock (`.msr/run.lock`). */
   runLockFile: string;
+  /**
+   * The pipeline's root: paths below it are stored root-relative in the lock file, so a moved or
+   * copied root stays up to date. Lock files written with absolute paths are still read.
+   * @default the lock file's directory
+   */
+  rootDir?: string;
   /** Looks up a dotted `params.yaml` key. @default every key is `undefined` */
   params?: (key: string) => unknown;
   /** Retries of a failed stage (bad input is never retried). @default 1 */
@@ -124,9 +132,6 @@ export interface StageState {
   lastRunAt?: number;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-const stableJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
 
 /**
  * Runs a DAG of stages with `dvc repro` semantics: each stage's dependencies, params, config
@@ -158,6 +163,7 @@ export class DagRunner {
         newRunId: randomUUID,
         host: hostname(),
         pid: process.pid,
+        rootDir: dirname(options.lockFile),
       },
       options,
     );
@@ -330,36 +336,42 @@ export class DagRunner {
   }
 
   async #hashAll(paths: readonly string[]): Promise<LockedPath[]> {
-    return Promise.all(paths.map(async (path) => ({ path, hash: await hashPath(path) })));
+    const root = this.#o.rootDir;
+    return Promise.all(paths.map(async (path) => ({ path: lockPath(root, path), hash: await hashPath(path) })));
   }
 
   #paramsOf(stage: StageDefinition): Record<string, unknown> {
     return Object.fromEntries((stage.params ?? []).map((key) => [key, this.#o.params(key) ?? null]));
   }
 
+  /** The stage as it is now, as the lock file records it. */
+  async #fingerprint(stage: StageDefinition): Promise<StageFingerprint> {
+    return {
+      version: stage.version ?? '1',
+      config: sha256(stableJson(toPortable(stage.config ?? {}, this.#o.rootDir))),
+      params: this.#paramsOf(stage),
+      deps: await this.#hashAll(stage.deps),
+      outs: await this.#hashAll(stage.outs),
+    };
+  }
+
+  /**
+   * A lock entry in today's form: lock files before issue 12 stored absolute paths and hashed the
+   * config with them; paths below this root become relative, and the old config hash counts as
+   * the portable one.
+   */
+  #normalized(stage: StageDefinition, locked: LockedStage | undefined, now: StageFingerprint): LockedStage | undefined {
+    if (!locked) return undefined;
+    const root = this.#o.rootDir;
+    const paths = (list: LockedPath[]): LockedPath[] => list.map((p) => (isAbsolute(p.path) ? { ...p, path: lockPath(root, p.path) } : p));
+    const legacyConfig = sha256(stableJson(stage.config ?? {}));
+    return { ...locked, deps: paths(locked.deps), outs: paths(locked.outs), config: locked.config === legacyConfig ? now.config : locked.config };
+  }
+
   /** Why `stage` must run given its lock entry; empty when it is up to date. */
   async #changes(stage: StageDefinition, locked: LockedStage | undefined): Promise<string[]> {
-    if (stage.always) return ['always runs'];
-    if (locked === undefined) return ['never run'];
-    const reasons: string[] = [];
-    if (locked.version !== (stage.version ?? '1')) reasons.push(`code changed: version ${locked.version} → ${stage.version ?? '1'}`);
-    if (locked.config !== sha256(stableJson(stage.config ?? {}))) reasons.push('config changed');
-    const params = this.#paramsOf(stage);
-    for (const [key, value] of Object.entries(params)) {
-      if (stableJson(locked.params[key] ?? null) !== stableJson(value)) reasons.push(`param changed: ${key}`);
-    }
-    const compare = async (kind: 'dep' | 'out', now: readonly string[], before: LockedPath[]): Promise<void> => {
-      const previous = new Map(before.map((p) => [p.path, p.hash]));
-      if (now.length !== before.length || now.some((p) => !previous.has(p))) reasons.push(`${kind}s changed: the list of paths differs`);
-      for (const { path, hash } of await this.#hashAll(now)) {
-        if (!previous.has(path)) continue;
-        if (hash === null && kind === 'out') reasons.push(`out missing: ${path}`);
-        else if (hash !== previous.get(path)) reasons.push(`${kind} changed: ${path}`);
-      }
-    };
-    await compare('dep', stage.deps, locked.deps);
-    await compare('out', stage.outs, locked.outs);
-    return reasons;
+    const now = await this.#fingerprint(stage);
+    return stageChanges(stage, now, this.#normalized(stage, locked, now));
   }
 
   async #runStage(
@@ -378,8 +390,7 @@ export class DagRunner {
       emit({ type: 'stage-skip', runId, at: o.clock(), stage: stage.name, reason: 'unchanged' });
       return { outcome: { name: stage.name, status: 'skipped', reasons: ['unchanged'], attempts: 0, durationMs: o.clock() - began } };
     }
-    const deps = await this.#hashAll(stage.deps);
-    const params = this.#paramsOf(stage);
+    const before = await this.#fingerprint(stage);
     const retries = stage.retries ?? o.retries;
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(signal?.reason);
@@ -405,7 +416,7 @@ export class DagRunner {
           emit({ type: 'stage-done', runId, at: o.clock(), stage: stage.name, attempts: attempt, durationMs });
           return {
             outcome: { name: stage.name, status: 'ran', reasons, attempts: attempt, durationMs, result },
-            locked: { version: stage.version ?? '1', deps, params, config: sha256(stableJson(stage.config ?? {})), outs, at: o.clock() },
+            locked: { version: before.version, deps: before.deps, params: before.params, config: before.config, outs, at: o.clock() },
           };
         } catch (caught) {
           const error = caught instanceof Error ? caught : new Error(String(caught));

@@ -1,48 +1,57 @@
 import { songSchema, type Song } from '@msr/core';
+import type { FeedBatch, FeedDrops } from './feed-source.js';
 
 /** What {@link mergeSongs} did. */
-export interface MergeResult {
+export interface MergeResult extends FeedDrops {
   /** The base followed by the new songs it did not already hold. */
   merged: Song[];
   /** New songs added. */
   added: Song[];
-  /** Songs dropped because their uri was already in the base or earlier in the batch. */
-  duplicates: number;
-  /** Songs dropped because their genre is not configured. */
-  otherGenres: number;
-  /** Songs dropped because a field was missing or out of range, with the reason. */
-  invalid: { uri: string; reason: string }[];
+}
+
+/** Where one fed song goes: into the base, or dropped and why. */
+export type SongVerdict =
+  | { kind: 'new'; song: Song }
+  | { kind: 'duplicate' }
+  | { kind: 'other-genre' }
+  | { kind: 'invalid'; reason: string };
+
+/**
+ * Sorts one fed song: invalid (fails the song schema: a missing or out-of-range feature), of an
+ * unconfigured genre, already `seen` (in the base or earlier in the batch), or new — then it is
+ * added to `seen`. The one rule both the merge and a source's census use, so their counts agree.
+ */
+export function judgeSong(song: unknown, seen: Set<string>, genres: ReadonlySet<string>): SongVerdict {
+  const parsed = songSchema.safeParse(song);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { kind: 'invalid', reason: `${issue.path.join('.')}: ${issue.message}` };
+  }
+  if (!genres.has(parsed.data.genre)) return { kind: 'other-genre' };
+  if (seen.has(parsed.data.uri)) return { kind: 'duplicate' };
+  seen.add(parsed.data.uri);
+  return { kind: 'new', song: parsed.data };
 }
 
 /**
- * Merges fed songs into the base: drops those with a uri already present (the base wins, as
+ * Merges a fed batch into the base: drops songs with a uri already present (the base wins, as
  * the original's `drop_duplicates` on the concatenation), of unconfigured genres, or that fail
- * the song schema (missing or out-of-range features), and appends the rest.
+ * the song schema, and appends the rest. The counts include what the source itself dropped
+ * (`batch.dropped`), so they describe everything the feed looked at.
  */
-export function mergeSongs(base: readonly Song[], incoming: readonly Song[], genres: readonly string[]): MergeResult {
+export function mergeSongs(base: readonly Song[], batch: Pick<FeedBatch, 'songs' | 'dropped'>, genres: readonly string[]): MergeResult {
   const seen = new Set(base.map((s) => s.uri));
   const wanted = new Set(genres);
   const added: Song[] = [];
-  const invalid: { uri: string; reason: string }[] = [];
-  let duplicates = 0;
-  let otherGenres = 0;
-  for (const song of incoming) {
-    const parsed = songSchema.safeParse(song);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      invalid.push({ uri: String(song.uri), reason: `${issue.path.join('.')}: ${issue.message}` });
-      continue;
-    }
-    if (!wanted.has(parsed.data.genre)) {
-      otherGenres++;
-      continue;
-    }
-    if (seen.has(parsed.data.uri)) {
-      duplicates++;
-      continue;
-    }
-    seen.add(parsed.data.uri);
-    added.push(parsed.data);
+  const invalid: { uri: string; reason: string }[] = [...(batch.dropped?.invalid ?? [])];
+  let duplicates = batch.dropped?.duplicates ?? 0;
+  let otherGenres = batch.dropped?.otherGenres ?? 0;
+  for (const song of batch.songs) {
+    const verdict = judgeSong(song, seen, wanted);
+    if (verdict.kind === 'new') added.push(verdict.song);
+    else if (verdict.kind === 'duplicate') duplicates++;
+    else if (verdict.kind === 'other-genre') otherGenres++;
+    else invalid.push({ uri: String((song as { uri?: unknown }).uri), reason: verdict.reason });
   }
   return { merged: [...base, ...added], added, duplicates, otherGenres, invalid };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import { StageFailedError } from '../errors/stage-failed-error.js';
@@ -8,8 +8,9 @@ import type { ValidationReport } from '../errors/data-validation-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { RunRecord } from '../history/run-history.js';
 import { createPipeline, settleRun, type PipelineOptions, type PipelineResult } from '../pipeline/run-pipeline.js';
+import { archiveSongsBase } from '../songs/archive-songs-base.js';
 import { formatSongsBase, readSongsBase } from '../songs/songs-base.js';
-import type { FeedSource } from './feed-source.js';
+import type { FeedDrops, FeedSource } from './feed-source.js';
 import { mergeSongs } from './merge-songs.js';
 
 /** Options of {@link runFeed}. */
@@ -38,7 +39,9 @@ export interface FeedResult {
   /** Songs added to the base. */
   added: number;
   /** Fed songs dropped: already in the base, of other genres, or invalid. */
-  dropped: { duplicates: number; otherGenres: number; invalid: { uri: string; reason: string }[] };
+  dropped: FeedDrops;
+  /** New songs the source held back for a later run (a per-genre limit). */
+  deferred: number;
   baseBefore: number;
   baseAfter: number;
   /** Growth since the base the models were last trained on, as a fraction. */
@@ -91,7 +94,7 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
       const after = result.status === 'succeeded' ? (await readSongsBase(basePath)).length : 0;
       const feed = { branch: 'init' as const, fetched: 0, added: after, baseBefore: 0, baseAfter: after, growth: 0, retrained: result.status === 'succeeded' };
       const pipeline = await settleRun(history, result, 'feed', clock(), { feed });
-      return { runId, ...feed, dropped: { duplicates: 0, otherGenres: 0, invalid: [] }, pipeline };
+      return { runId, ...feed, dropped: { duplicates: 0, otherGenres: 0, invalid: [] }, deferred: 0, pipeline };
     }
 
     const feedStarted = clock();
@@ -105,24 +108,22 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
       await history.append({ runId, kind: 'feed', startedAt, finishedAt: clock(), status: 'failed', stages: [{ name: 'feed', status: 'failed', attempts: 1, durationMs: clock() - feedStarted }], error: { code: String((e as { code?: unknown }).code ?? 'ERR_UNKNOWN'), message: e.message } });
       throw new StageFailedError('feed', runId, e);
     }
-    const merge = mergeSongs(before, batch.songs, ingestion.genres);
+    const merge = mergeSongs(before, batch, ingestion.genres);
     let archivedTo: string | undefined;
     if (merge.added.length > 0) {
-      archivedTo = join(options.archiveDir ?? join(dirname(basePath), 'archive'), `${basename(basePath, extname(basePath))}_${new Date(clock()).toISOString().replace(/[:.]/g, '-')}${extname(basePath)}`);
-      await mkdir(dirname(archivedTo), { recursive: true });
       // Archive first: if the process dies after this, the base is still the old one.
-      await copyFile(basePath, archivedTo);
+      archivedTo = await archiveSongsBase(basePath, { at: clock(), ...(options.archiveDir ? { archiveDir: options.archiveDir } : {}) });
       await writeFileAtomic(basePath, formatSongsBase(merge.merged));
     }
-    const trainedOn = await lastTrainedSize(manager.getDataValidationConfig().reportFile, basePath, before.length);
+    const trainedOn = await lastTrainedSize(manager.getDataValidationConfig().reportFile, relative(manager.rootDir, basePath), before.length);
     const growth = trainedOn === 0 ? 1 : (merge.merged.length - trainedOn) / trainedOn;
     const fetched = batch.fetched ?? batch.songs.length;
-    emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: `${merge.added.length} new songs (${merge.duplicates} known, ${merge.otherGenres} of other genres, ${merge.invalid.length} invalid); base ${before.length} → ${merge.merged.length}, ${(growth * 100).toFixed(1)}% since the last training` });
+    emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: `${merge.added.length} new songs (${merge.duplicates} known, ${merge.otherGenres} of other genres, ${merge.invalid.length} invalid${batch.deferred ? `, ${batch.deferred} left for the next run` : ''}); base ${before.length} → ${merge.merged.length}, ${(growth * 100).toFixed(1)}% since the last training` });
     emit({ type: 'stage-done', runId, at: clock(), stage: 'feed', attempts: 1, durationMs: clock() - feedStarted });
     const retrain = growth > threshold;
     const feedStage = { name: 'feed', status: 'ran' as const, attempts: 1, durationMs: clock() - feedStarted };
     const summary = { branch: 'feed' as const, fetched, added: merge.added.length, baseBefore: before.length, baseAfter: merge.merged.length, growth, retrained: retrain, ...(archivedTo ? { archivedTo } : {}) };
-    const result: FeedResult = { runId, ...summary, dropped: { duplicates: merge.duplicates, otherGenres: merge.otherGenres, invalid: merge.invalid } };
+    const result: FeedResult = { runId, ...summary, dropped: { duplicates: merge.duplicates, otherGenres: merge.otherGenres, invalid: merge.invalid }, deferred: batch.deferred ?? 0 };
     if (!retrain) {
       emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: `growth ${(growth * 100).toFixed(1)}% ≤ ${(threshold * 100).toFixed(1)}%: no retraining` });
       const record: RunRecord = { runId, kind: 'feed', startedAt, finishedAt: clock(), status: 'succeeded', stages: [feedStage], feed: summary };
@@ -139,10 +140,12 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
 }
 
 /** The number of songs the models were last trained on: the rows of the last valid validation report of this base, else `fallback`. */
-async function lastTrainedSize(reportFile: string, basePath: string, fallback: number): Promise<number> {
+async function lastTrainedSize(reportFile: string, baseRel: string, fallback: number): Promise<number> {
   try {
     const report = JSON.parse(await readFile(reportFile, 'utf8')) as Partial<ValidationReport>;
-    return report.valid && report.file === basePath && typeof report.rows === 'number' ? report.rows : fallback;
+    // The report names the base by its absolute path; compare below the root, which may have moved.
+    const sameBase = typeof report.file === 'string' && (report.file === baseRel || report.file.endsWith(sep + baseRel));
+    return report.valid && sameBase && typeof report.rows === 'number' ? report.rows : fallback;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return fallback;
     throw error;

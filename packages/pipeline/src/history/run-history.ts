@@ -12,7 +12,8 @@ export interface RunRecordStage {
 /** One recorded run of the pipeline or of the feed DAG. */
 export interface RunRecord {
   runId: string;
-  kind: 'pipeline' | 'feed';
+  /** `rebuild-base`: the songs base was archived and rebuilt from the dataset (`rebuildSongsBase`). */
+  kind: 'pipeline' | 'feed' | 'rebuild-base';
   startedAt: number;
   finishedAt: number;
   status: 'succeeded' | 'failed';
@@ -37,6 +38,8 @@ export interface RunRecord {
     retrained: boolean;
     archivedTo?: string;
   };
+  /** For a rebuild of the songs base: its size before (null: there was none) and after, and its archive. */
+  rebuild?: { songsBefore: number | null; songsAfter: number; archivedTo?: string };
 }
 
 /** A filter for {@link RunHistory.list}. */

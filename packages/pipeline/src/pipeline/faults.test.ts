@@ -23,6 +23,7 @@ import { StageFailedError } from '../errors/stage-failed-error.js';
 import { pipelineRoot, type PipelineRoot } from './__fixtures__/pipeline-root.js';
 import { PIPELINE_STAGES } from './pipeline-stages.js';
 import { runPipeline, type RunPipelineOptions } from './run-pipeline.js';
+import { rebuildSongsBase } from './rebuild-songs-base.js';
 
 let fx: PipelineRoot;
 let good: string;
@@ -52,14 +53,14 @@ async function datasetFault(broken: string | Uint8Array, file: string, expectErr
   await runPipeline(opts());
   const before = await base();
   await writeFile(file, broken);
-  const error = await failure(runPipeline(opts({ sourceUrl: file, force: ['data_ingestion'] })));
+  const error = await failure(rebuildSongsBase(opts({ sourceUrl: file })));
   expect(error.stage).toBe('data_ingestion');
   expect(error.badInput).toBe(true);
   expectError(error.cause as Error);
   expect(await base()).toBe(before);
   expect(lockReleased()).toBe(true);
   await writeFile(file, good);
-  expect((await runPipeline(opts({ sourceUrl: file, force: ['data_ingestion'] }))).ran).toContain('data_ingestion');
+  expect((await rebuildSongsBase(opts({ sourceUrl: file }))).ran).toContain('data_ingestion');
 }
 
 describe('pipeline faults', () => {
@@ -154,7 +155,7 @@ describe('pipeline faults', () => {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dataset.csv`;
       const sleeps: number[] = [];
       const events: PipelineEvent[] = [];
-      const error = await failure(runPipeline(opts({ sourceUrl: url, force: ['data_ingestion'], sleep: async (ms) => void sleeps.push(ms), onEvent: (e) => events.push(e) })));
+      const error = await failure(rebuildSongsBase(opts({ sourceUrl: url, sleep: async (ms) => void sleeps.push(ms), onEvent: (e) => events.push(e) })));
       expect(error.cause).toBeInstanceOf(DownloadError);
       expect((error.cause as Error).message).toMatch(/connection lost after \d+ of \d+ bytes/);
       expect(requests).toBe(2);
@@ -164,7 +165,7 @@ describe('pipeline faults', () => {
       expect(await base()).toBe(before);
       expect(lockReleased()).toBe(true);
       healthy = true;
-      expect((await runPipeline(opts({ sourceUrl: url, force: ['data_ingestion'] }))).ran).toContain('data_ingestion');
+      expect((await rebuildSongsBase(opts({ sourceUrl: url }))).ran).toContain('data_ingestion');
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -182,7 +183,7 @@ describe('pipeline faults', () => {
     expect(await base()).toBe(before);
     expect(existsSync(p('data/raw/dataset.zip'))).toBe(false);
     const events: PipelineEvent[] = [];
-    const result = await runPipeline(opts({ force: ['data_ingestion'], onEvent: (e) => events.push(e) }));
+    const result = await rebuildSongsBase(opts({ onEvent: (e) => events.push(e) }));
     expect(events.find((e) => e.type === 'lock-recovered')).toMatchObject({ reason: expect.stringContaining(`process ${child.pid}`) });
     expect(result.ran).toContain('data_ingestion');
     expect(lockReleased()).toBe(true);

@@ -35,6 +35,12 @@ export interface PipelineStageDeps {
   tracker?: Tracker;
   /** Tags every tracked run carries (`mlflow.user`, `mlflow.source.*`; see `sourceTags`). @default none */
   trackingTags?: Readonly<Record<string, string>>;
+  /**
+   * Whether forcing `data_ingestion` replaces an existing songs base. Only `rebuildSongsBase`
+   * sets it, after archiving the base: a forced run must not lose fed songs.
+   * @default false
+   */
+  rebuildBase?: boolean;
 }
 
 /** The run options a stage gets from its DAG context. */
@@ -60,8 +66,10 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
       deps: isUrl ? [] : [ingestion.sourceUrl.startsWith('file:') ? fileURLToPath(ingestion.sourceUrl) : ingestion.sourceUrl],
       config: { sourceUrl: ingestion.sourceUrl, genres: ingestion.genres, expectedSha256: ingestion.expectedSha256 ?? null, expectedSize: ingestion.expectedSize ?? null },
       outs: [ingestion.songsBasePath],
-      // Like the original, an existing songs base is kept (it may hold fed songs); force rebuilds it.
-      run: (ctx) => new DataIngestion(ingestion, deps.fetch ? { fetch: deps.fetch } : {}).run({ ...stageOptions(ctx), force: ctx.forced }),
+      // Like the original, an existing songs base is kept: it may hold fed songs. Forcing the stage
+      // recomputes (nothing to do when the base exists); replacing the base is `rebuildSongsBase`,
+      // which archives it first (issue 12 bug 2: `msr run --force` used to throw fed songs away).
+      run: (ctx) => new DataIngestion(ingestion, deps.fetch ? { fetch: deps.fetch } : {}).run({ ...stageOptions(ctx), force: ctx.forced && deps.rebuildBase === true }),
     },
     {
       name: 'data_validation',

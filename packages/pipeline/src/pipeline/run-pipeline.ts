@@ -26,7 +26,7 @@ export function pipelineStatePaths(rootDir: string): PipelineStatePaths {
 }
 
 /** Options of {@link createPipeline} and {@link runPipeline}. */
-export interface PipelineOptions extends ConfigurationManagerOptions, Omit<PipelineStageDeps, 'tracker'>, Pick<DagRunnerOptions, 'retries' | 'retryDelayMs' | 'concurrency' | 'sleep' | 'lock' | 'host' | 'pid' | 'newRunId'> {
+export interface PipelineOptions extends ConfigurationManagerOptions, Omit<PipelineStageDeps, 'tracker' | 'rebuildBase'>, Pick<DagRunnerOptions, 'retries' | 'retryDelayMs' | 'concurrency' | 'sleep' | 'lock' | 'host' | 'pid' | 'newRunId'> {
   /**
    * Where runs are tracked; `null` for no tracking (metrics files only).
    * @default the store for `tracking` ({@link createTracker}): the local `<rootDir>/mlruns`
@@ -48,7 +48,7 @@ export interface Pipeline {
  * Loads the configuration and builds the DAG, without running anything (the CLI uses this for
  * `msr status`).
  */
-export async function createPipeline(options: PipelineOptions): Promise<Pipeline> {
+export async function createPipeline(options: PipelineOptions, stageDeps: Pick<PipelineStageDeps, 'rebuildBase'> = {}): Promise<Pipeline> {
   const manager = await ConfigurationManager.load(options);
   const paths = pipelineStatePaths(manager.rootDir);
   const { retries, retryDelayMs, concurrency, sleep, lock, host, pid, newRunId, clock, onEvent } = options;
@@ -57,7 +57,7 @@ export async function createPipeline(options: PipelineOptions): Promise<Pipeline
   const assembly = manager.getModelAssemblyConfig();
   const experiments = [manager.getModelEvaluationConfig().experimentName, ...assembly.clusteringExperiments, BUNDLE_EXPERIMENT];
   const runner = new DagRunner({
-    stages: pipelineStages(manager, { ...options, models: options.models ?? coreModelKit(), tracker }),
+    stages: pipelineStages(manager, { ...options, ...stageDeps, models: options.models ?? coreModelKit(), tracker }),
     // A run that died holding the lock (SIGKILL, a crash) left its tracked runs RUNNING and no
     // history record: end them KILLED and record the dead run, naming who took over.
     onTakeover: async ({ runId, previous, reason }) => {
@@ -77,6 +77,7 @@ export async function createPipeline(options: PipelineOptions): Promise<Pipeline
     },
     lockFile: paths.lockFile,
     runLockFile: paths.runLockFile,
+    rootDir: manager.rootDir,
     params: (key) => manager.param(key),
     retries,
     retryDelayMs,

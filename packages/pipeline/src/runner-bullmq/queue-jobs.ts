@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import type { SplitOptions } from '../config/stage-configs.js';
 import type { StageOutcome } from '../dag/dag-runner.js';
 import type { LockedStage } from '../dag/lock-file.js';
@@ -114,33 +113,7 @@ export function serializeError(error: unknown): SerializedError {
   return { name: e instanceof RemoteStageError ? e.remoteName : e.name, code: typeof code === 'string' ? code : 'ERR_UNKNOWN', message: e.message, badInput: isBadInput(e) };
 }
 
-const ROOT_MARK = 'msr-root:';
-
-/** `value` with every string naming a path below `root` written as `msr-root:<relative path>`, so it means the same on another machine. */
-export function toPortable(value: unknown, root: string): unknown {
-  if (typeof value === 'string') return value === root || value.startsWith(root + sep) ? ROOT_MARK + relative(root, value).split(sep).join('/') : value;
-  if (Array.isArray(value)) return value.map((v) => toPortable(v, root));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPortable(v, root)]));
-  return value;
-}
-
-/** The inverse of {@link toPortable} for another `root`. */
-export function fromPortable(value: unknown, root: string): unknown {
-  if (typeof value === 'string') return value.startsWith(ROOT_MARK) ? join(root, ...value.slice(ROOT_MARK.length).split('/').filter(Boolean)) : value;
-  if (Array.isArray(value)) return value.map((v) => fromPortable(v, root));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromPortable(v, root)]));
-  return value;
-}
-
-/** JSON with object keys sorted, so equal values hash equally. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
-}
-
-/** SHA-256 hex of a string. */
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+export { fromPortable, sha256, stableJson, toPortable } from '../dag/portable.js';
 
 /**
  * The root-relative, `/`-separated form of `path`.

@@ -158,7 +158,7 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
   if (baseHash === undefined) {
     const { outcomes, error } = await runDag();
     const after = error === undefined && state.files[baseRel] ? (await download(context, state.files[baseRel]!, basePath)).length : 0;
-    return finish(outcomes, error, { branch: 'init', fetched: 0, added: after, dropped: noDrops, baseBefore: 0, baseAfter: after, growth: 0, retrained: error === undefined });
+    return finish(outcomes, error, { branch: 'init', fetched: 0, added: after, dropped: noDrops, deferred: 0, baseBefore: 0, baseAfter: after, growth: 0, retrained: error === undefined });
   }
   const feedStarted = clock();
   run.emit({ type: 'stage-start', runId, at: feedStarted, stage: 'feed', attempt: 1, reasons: ['always runs'] });
@@ -172,7 +172,7 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
     run.emit({ type: 'stage-fail', runId, at: clock(), stage: 'feed', attempts: 1, durationMs: clock() - feedStarted, error: error.message, code: error.code });
     return finish([{ name: 'feed', status: 'failed', reasons: ['always runs'], attempts: 1, durationMs: clock() - feedStarted, error }], error);
   }
-  const merge = mergeSongs(before, batch.songs, ingestion.genres);
+  const merge = mergeSongs(before, batch, ingestion.genres);
   let archivedTo: string | undefined;
   if (merge.added.length > 0) {
     // The previous base stays in the artifact store under its hash: that is its archive.
@@ -195,6 +195,7 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
     fetched: batch.fetched ?? batch.songs.length,
     added: merge.added.length,
     dropped: { duplicates: merge.duplicates, otherGenres: merge.otherGenres, invalid: merge.invalid },
+    deferred: batch.deferred ?? 0,
     baseBefore: before.length,
     baseAfter: merge.merged.length,
     growth,

@@ -2,7 +2,8 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigurationManager } from '../config/configuration-manager.js';
 import type { TrackingConfig } from '../config/tracking-config.js';
-import type { LockedPath, LockedStage } from '../dag/lock-file.js';
+import type { LockedPath } from '../dag/lock-file.js';
+import { stageChanges, type StageFingerprint } from '../dag/stage-changes.js';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
 import type { StageContext, StageDefinition } from '../dag/stage-definition.js';
 import { PipelineError } from '../errors/pipeline-error.js';
@@ -59,36 +60,7 @@ export async function openRoot(context: WorkerContext, definition: RunDefinition
   return { manager, stages };
 }
 
-/** A stage's identity for change detection, with root-relative paths. */
-interface Fingerprint {
-  version: string;
-  config: string;
-  params: Record<string, unknown>;
-  deps: LockedPath[];
-  outs: LockedPath[];
-}
-
-/** Why the stage must run given its last run — the DAG runner's rules, on hashes from the shared state instead of the disk. */
-export function stageChanges(stage: StageDefinition, now: Fingerprint, locked: LockedStage | null): string[] {
-  if (stage.always) return ['always runs'];
-  if (locked === null) return ['never run'];
-  const reasons: string[] = [];
-  if (locked.version !== now.version) reasons.push(`code changed: version ${locked.version} → ${now.version}`);
-  if (locked.config !== now.config) reasons.push('config changed');
-  for (const [key, value] of Object.entries(now.params)) if (stableJson(locked.params[key] ?? null) !== stableJson(value)) reasons.push(`param changed: ${key}`);
-  const compare = (kind: 'dep' | 'out', current: LockedPath[], before: LockedPath[]): void => {
-    const previous = new Map(before.map((p) => [p.path, p.hash]));
-    if (current.length !== before.length || current.some((p) => !previous.has(p.path))) reasons.push(`${kind}s changed: the list of paths differs`);
-    for (const { path, hash } of current) {
-      if (!previous.has(path)) continue;
-      if (hash === null && kind === 'out') reasons.push(`out missing: ${path}`);
-      else if (hash !== previous.get(path)) reasons.push(`${kind} changed: ${path}`);
-    }
-  };
-  compare('dep', now.deps, locked.deps);
-  compare('out', now.outs, locked.outs);
-  return reasons;
-}
+export { stageChanges } from '../dag/stage-changes.js';
 
 /** One attempt of a stage job, as the worker sees it. */
 export interface StageAttempt {
@@ -126,7 +98,7 @@ export async function processStage(context: WorkerContext, job: StageAttempt): P
   const located = (paths: readonly string[], what: string): { abs: string; rel: string }[] => paths.map((abs) => ({ abs, rel: rootRelative(root, abs, `stage ${stage.name}: ${what}`) }));
   const deps = located(stage.deps, 'dependency');
   const outs = located(stage.outs, 'output');
-  const now: Fingerprint = {
+  const now: StageFingerprint = {
     version: stage.version ?? '1',
     config: sha256(stableJson(toPortable(stage.config ?? {}, root))),
     params: Object.fromEntries((stage.params ?? []).map((key) => [key, manager.param(key) ?? null])),

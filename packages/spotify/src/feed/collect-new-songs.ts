@@ -117,7 +117,7 @@ export async function collectNewSongs(options: CollectNewSongsOptions): Promise<
     }
     let candidates: CandidateTrack[];
     try {
-      candidates = await options.source.fetchTracks(genre, { limit: perGenre, signal: options.signal });
+      candidates = await options.source.fetchTracks(genre, { limit: perGenre, exclude: taken, signal: options.signal });
     } catch (error) {
       if (!(error instanceof SpotifyError)) throw error;
       reports.set(genre, { fetched: 0, fresh: 0, error });

@@ -60,4 +60,15 @@ describe('dropFolderSource', () => {
     const result = await collectNewSongs({ genres: ['pop'], source: dropFolderSource({ dir: join(dir, 'missing') }) });
     expect(result.genres[0]!.error?.message).toMatch(/missing \(folder\): cannot be listed/);
   });
+
+  it('skips known ids before the per-genre limit, so new songs behind known ones are still fed (issue 12)', async () => {
+    const source = dropFolderSource({ dir });
+    // The folder holds pop 0–3; with 0–2 known and a limit of 1, the 4th is the one to feed.
+    const result = await collectNewSongs({ genres: ['pop'], source, knownIds: pop.slice(0, 3).map((t) => t.id), perGenre: 1 });
+    expect(result.songs.map((s) => s.uri)).toEqual([pop[3]!.id]);
+    const scan = await source.scan();
+    expect(scan.rows.filter((r) => r.genre === 'pop')).toHaveLength(4);
+    expect(scan.rejected).toEqual([expect.objectContaining({ file: join(dir, 'a-songs.csv'), line: 6 })]);
+    expect(scan.unusable).toHaveLength(1);
+  });
 });

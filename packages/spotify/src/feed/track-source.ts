@@ -11,6 +11,10 @@ export interface CandidateTrack extends TrackSummary {
 export interface TrackSource {
   /** Short name, reported as provenance for features the source itself supplies. */
   readonly name: string;
-  /** Up to `limit` candidate tracks for `genre`. Throws a {@link SpotifyError} subclass on failure. */
-  fetchTracks(genre: string, options: { limit: number; signal?: AbortSignal }): Promise<CandidateTrack[]>;
+  /**
+   * Up to `limit` candidate tracks for `genre`. A source that can skip the ids in `exclude` before
+   * counting towards `limit` should (a drop folder does), so known tracks do not use up the limit.
+   * Throws a {@link SpotifyError} subclass on failure.
+   */
+  fetchTracks(genre: string, options: { limit: number; exclude?: ReadonlySet<string>; signal?: AbortSignal }): Promise<CandidateTrack[]>;
 }

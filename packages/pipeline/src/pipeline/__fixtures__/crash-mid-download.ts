@@ -4,7 +4,7 @@
  * argv: <root> <config.yaml> <dataset file>
  */
 import { readFile } from 'node:fs/promises';
-import { runPipeline } from '../run-pipeline.js';
+import { rebuildSongsBase } from '../rebuild-songs-base.js';
 
 const [root, config, dataset] = process.argv.slice(2) as [string, string, string];
 const bytes = await readFile(dataset);
@@ -20,4 +20,4 @@ const dyingFetch: typeof fetch = async () => {
   });
   return new Response(body, { headers: { 'content-length': String(bytes.length) } });
 };
-await runPipeline({ rootDir: root, files: { config }, sourceUrl: 'https://dataset.invalid/dataset.csv', fetch: dyingFetch, force: ['data_ingestion'] });
+await rebuildSongsBase({ rootDir: root, files: { config }, sourceUrl: 'https://dataset.invalid/dataset.csv', fetch: dyingFetch });

@@ -1,0 +1,120 @@
+/**
+ * Issue 12, the feed and the songs base at the CLI: what a user of `msr run --force`,
+ * `msr feed` and `msr rebuild-base` meets.
+ */
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
+import type { CliIo } from './cli-io.js';
+import { main } from './main.js';
+
+let fixture: PipelineRoot;
+beforeEach(async () => {
+  fixture = await pipelineRoot();
+});
+afterEach(async () => {
+  await rm(fixture.root, { recursive: true, force: true });
+});
+
+function io(): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: {}, cwd: fixture.root, out: () => out, err: () => err };
+}
+
+const HEADER = 'uri,genre,key,acousticness,danceability,energy,instrumentalness,loudness,speechiness,valence,tempo';
+const row = (id: string, genre: string): string => `${id},${genre},1,0.1,0.2,0.3,0,-7,0.05,0.5,100`;
+const newId = (i: number): string => `NEW${String(i).padStart(19, '0')}`;
+const base = (): string => join(fixture.root, 'data/raw/song_df.csv');
+const uris = async (): Promise<string[]> => (await readFile(base(), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(',')[0]!);
+
+describe('msr run --force and msr rebuild-base (issue 12 bug 2)', () => {
+  it('msr run --force recomputes without throwing away fed songs', async () => {
+    const q = ['--config', fixture.config, '--params', fixture.quickParams, '-q'];
+    expect(await main(['run', ...q], io())).toBe(0);
+    await mkdir(join(fixture.root, 'data/new'), { recursive: true });
+    await writeFile(join(fixture.root, 'data/new/batch.csv'), [HEADER, row(newId(1), 'jazz'), row(newId(2), 'rock')].join('\n') + '\n');
+    expect(await main(['feed', ...q], io())).toBe(0);
+    expect(await uris()).toContain(newId(1));
+
+    const forced = io();
+    expect(await main(['run', '--force', ...q, '--json'], forced)).toBe(0);
+    expect(JSON.parse(forced.out()).ran).toContain('model_trainer');
+    expect(await uris()).toEqual(expect.arrayContaining([newId(1), newId(2)]));
+    expect(await uris()).toHaveLength(302);
+  });
+
+  it('msr rebuild-base archives the current base, then rebuilds it from the dataset', async () => {
+    const q = ['--config', fixture.config, '-q'];
+    expect(await main(['stage', 'data_ingestion', ...q], io())).toBe(0);
+    await writeFile(base(), `${(await readFile(base(), 'utf8')).trimEnd()}\n${row(newId(7), 'jazz')}\n`);
+    const before = await readFile(base(), 'utf8');
+    const rebuilt = io();
+    expect(await main(['rebuild-base', '--config', fixture.config, '--json'], rebuilt)).toBe(0);
+    const result = JSON.parse(rebuilt.out());
+    expect(result).toMatchObject({ ok: true, songsBefore: 301, songsAfter: 300, archivedTo: expect.stringMatching(/archive\/song_df_.*\.csv$/) });
+    expect(await readFile(result.archivedTo, 'utf8')).toBe(before);
+    expect(await uris()).not.toContain(newId(7));
+    expect(await readdir(join(fixture.root, 'data/raw/archive'))).toHaveLength(1);
+
+    const status = io();
+    expect(await main(['status', '--config', fixture.config, '--json'], status)).toBe(0);
+    expect(JSON.parse(status.out()).runs[0]).toMatchObject({ kind: 'rebuild-base', status: 'succeeded', rebuild: { songsBefore: 301, songsAfter: 300 } });
+  });
+});
+
+describe('msr feed from a drop folder (issue 12 bugs 3 and 4)', () => {
+  const q = (): string[] => ['--config', fixture.config, '-q'];
+
+  it("adds a genre's new songs even when the folder starts with more known songs than --per-genre", async () => {
+    expect(await main(['stage', 'data_ingestion', ...q()], io())).toBe(0);
+    const lines = (await readFile(base(), 'utf8')).trim().split('\n').slice(1);
+    const knownJazz = lines.filter((l) => l.split(',')[1] === 'jazz');
+    expect(knownJazz).toHaveLength(30);
+    await mkdir(join(fixture.root, 'data/new'), { recursive: true });
+    // 25 known jazz songs first (more than --per-genre 20), then 5 new ones.
+    await writeFile(join(fixture.root, 'data/new/a.csv'), [HEADER, ...knownJazz.slice(0, 25), ...[1, 2, 3, 4, 5].map((i) => row(newId(i), 'jazz'))].join('\n') + '\n');
+    const fed = io();
+    expect(await main(['feed', '--per-genre', '20', ...q(), '--json'], fed)).toBe(0);
+    const result = JSON.parse(fed.out());
+    expect(result).toMatchObject({ ok: true, added: 5, dropped: { duplicates: 25 } });
+    expect(await uris()).toEqual(expect.arrayContaining([1, 2, 3, 4, 5].map(newId)));
+  });
+
+  it('takes at most --per-genre new songs per genre per run, and the rest on the next run', async () => {
+    expect(await main(['stage', 'data_ingestion', ...q()], io())).toBe(0);
+    await mkdir(join(fixture.root, 'data/new'), { recursive: true });
+    await writeFile(join(fixture.root, 'data/new/a.csv'), [HEADER, ...Array.from({ length: 5 }, (_, i) => row(newId(i), 'rock'))].join('\n') + '\n');
+    const first = io();
+    expect(await main(['feed', '--per-genre', '3', ...q(), '--json'], first)).toBe(0);
+    expect(JSON.parse(first.out())).toMatchObject({ added: 3, deferred: 2 });
+    const second = io();
+    expect(await main(['feed', '--per-genre', '3', ...q(), '--json'], second)).toBe(0);
+    expect(JSON.parse(second.out())).toMatchObject({ added: 2, deferred: 0, dropped: { duplicates: 3 } });
+  });
+
+  it('counts known songs, songs of other genres and invalid rows', async () => {
+    expect(await main(['stage', 'data_ingestion', ...q()], io())).toBe(0);
+    const known = (await readFile(base(), 'utf8')).trim().split('\n').slice(1, 4);
+    await mkdir(join(fixture.root, 'data/new'), { recursive: true });
+    await writeFile(
+      join(fixture.root, 'data/new/batch.csv'),
+      [HEADER, ...known, row(newId(1), 'jazz'), row(newId(2), 'rock'), row(newId(3), 'polka'), row('short', 'rock'), `${newId(4)},pop,1,0.1,0.2,7,0,-7,0.05,0.5,100`].join('\n') + '\n',
+    );
+    const fed = io();
+    expect(await main(['feed', '--config', fixture.config], fed)).toBe(0);
+    expect(fed.out()).toContain('fed: +2 songs (3 known, 1 of other genres, 2 invalid)');
+    expect(fed.out()).toMatch(/batch\.csv:8: uri: Invalid track id "short"/);
+  });
+
+  it('a missing drop folder is a typed error naming it, exit 2', async () => {
+    expect(await main(['stage', 'data_ingestion', ...q()], io())).toBe(0);
+    const a = io();
+    expect(await main(['feed', '--drop-folder', 'nowhere', '--config', fixture.config], a)).toBe(2);
+    expect(a.err()).toContain(`drop folder ${join(fixture.root, 'nowhere')} does not exist`);
+    const b = io();
+    expect(await main(['feed', '--config', fixture.config, '--json'], b)).toBe(2);
+    expect(JSON.parse(b.out())).toMatchObject({ ok: false, error: { code: 'ERR_STAGE_FAILED', cause: { code: 'ERR_DROP_FOLDER_MISSING', message: expect.stringContaining(join(fixture.root, 'data/new')) } } });
+  });
+});

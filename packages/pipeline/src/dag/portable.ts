@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ROOT_MARK = 'msr-root:';
+const ROOT_URL_MARK = 'msr-root-url:';
+
+/**
+ * `value` with every string naming a path below `root` written as `msr-root:<relative path>`
+ * (and a `file:` URL below it as `msr-root-url:<relative path>`, e.g. the local tracking store),
+ * so it means the same on another machine or after the root moved.
+ */
+export function toPortable(value: unknown, root: string): unknown {
+  if (typeof value === 'string') {
+    if (value === root || value.startsWith(root + sep)) return ROOT_MARK + relative(root, value).split(sep).join('/');
+    const url = pathToFileURL(root).href;
+    return value === url || value.startsWith(`${url}/`) ? ROOT_URL_MARK + decodeURIComponent(value.slice(url.length + 1)) : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => toPortable(v, root));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPortable(v, root)]));
+  return value;
+}
+
+/** The inverse of {@link toPortable} for another `root`. */
+export function fromPortable(value: unknown, root: string): unknown {
+  if (typeof value === 'string') {
+    if (value.startsWith(ROOT_URL_MARK)) return pathToFileURL(join(root, ...value.slice(ROOT_URL_MARK.length).split('/').filter(Boolean))).href;
+    return value.startsWith(ROOT_MARK) ? join(root, ...value.slice(ROOT_MARK.length).split('/').filter(Boolean)) : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => fromPortable(v, root));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromPortable(v, root)]));
+  return value;
+}
+
+/**
+ * How `msr.lock` names a path: root-relative with `/` when it lies below `root` (so a moved or
+ * copied root stays up to date), absolute otherwise (a dataset outside the root).
+ */
+export function lockPath(root: string, path: string): string {
+  const rel = relative(root, path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel.split(sep).join('/');
+}
+
+/** JSON with object keys sorted, so equal values hash equally. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+}
+
+/** SHA-256 hex of a string. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
