@@ -129,7 +129,7 @@ function groupedSplit(n: number, groups: ArrayLike<number> | readonly string[], 
   }
   if (members.length < 2) throw new InvalidArgumentError('options.groups', `holds ${members.length} group; a split needs at least 2`, ERROR_CODES.outOfRange);
   const { groups: _, ...rest } = options;
-  const perGroup = stratify === undefined ? rest : { ...rest, stratify: members.map((rows) => stratify[rows[0]!]!) as readonly (number | string)[] };
+  const perGroup = stratify === undefined ? rest : { ...rest, stratify: members.map((rows) => stratify[rows[0]!]!) as readonly string[] };
   let parts: SplitIndices;
   try {
     parts = splitIndices(members.length, perGroup, 'group');
