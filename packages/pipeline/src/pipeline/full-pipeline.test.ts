@@ -82,7 +82,7 @@ describe('the full pipeline with @msr/core models', () => {
     // One clustering param: only clustering and assembly.
     await writeFile(params, (await readFile(params, 'utf8')).replace(/n_components:\n(\s+)- 3/, 'n_components:\n$1- 4'));
     const clusteringChanged = await run();
-    expect(clusteringChanged.ran).toEqual(['clustering', 'model_assembly']);
+    expect(clusteringChanged.ran).toEqual(['clustering', 'model_assembly', 'recommender_evaluation']);
     // Selection: genre 0 serves the 4-component mixture unless the earlier 3-component run on the
     // same data scored a higher silhouette.
     const after = RecommenderModel.fromJSON(JSON.parse(await readFile(p('models_best/recommender.json'), 'utf8')));
@@ -95,6 +95,6 @@ describe('the full pipeline with @msr/core models', () => {
 
     // One classifier param: training, evaluation and assembly; clustering stays.
     await writeFile(params, (await readFile(params, 'utf8')).replace('max_depth: 5', 'max_depth: 3'));
-    expect((await run()).ran).toEqual(['model_trainer', 'model_evaluation', 'model_assembly']);
+    expect((await run()).ran).toEqual(['model_trainer', 'model_evaluation', 'model_assembly', 'recommender_evaluation']);
   });
 });

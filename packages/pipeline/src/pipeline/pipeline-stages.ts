@@ -6,6 +6,7 @@ import { DataIngestion } from '../stages/data-ingestion.js';
 import { ModelAssembly } from '../stages/model-assembly.js';
 import { ModelEvaluation } from '../stages/model-evaluation.js';
 import { ModelTrainer } from '../stages/model-trainer.js';
+import { RecommenderEvaluation } from '../stages/recommender-evaluation.js';
 import type { Tracker } from '../tracking/tracker.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,7 @@ import { DataValidation } from '../stages/data-validation.js';
 import type { StageRunOptions } from '../stages/stage-run-options.js';
 
 /** The stages of the msr pipeline, in order. */
-export const PIPELINE_STAGES = ['data_ingestion', 'data_validation', 'data_transformation', 'model_trainer', 'model_evaluation', 'clustering', 'model_assembly'] as const;
+export const PIPELINE_STAGES = ['data_ingestion', 'data_validation', 'data_transformation', 'model_trainer', 'model_evaluation', 'clustering', 'model_assembly', 'recommender_evaluation'] as const;
 
 /** The name of a pipeline stage. */
 export type PipelineStageName = (typeof PIPELINE_STAGES)[number];
@@ -83,6 +84,7 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
   const evaluation = manager.getModelEvaluationConfig();
   const clustering = manager.getClusteringConfig();
   const assembly = manager.getModelAssemblyConfig();
+  const recommenderEvaluation = manager.getRecommenderEvaluationConfig();
   const tracked = deps.tracker ? { tracker: deps.tracker } : {};
   const trackingConfig = { trackingUri: deps.tracker ? evaluation.tracking.uri : null };
   const umodels = clustering.genres.map((_g, i) => join(clustering.modelDir, `${clustering.modelNamePrefix}${i}.json`));
@@ -117,6 +119,13 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
       config: { registeredModelName: assembly.registeredModelName, alias: assembly.alias, ...trackingConfig },
       outs: [assembly.bundlePath],
       run: (ctx) => new ModelAssembly({ assembly, evaluation, clustering }, { models, ...tracked, ...clock }).run(stageOptions(ctx)),
+    },
+    {
+      name: 'recommender_evaluation',
+      deps: [assembly.bundlePath, recommenderEvaluation.xTestPath, recommenderEvaluation.yTestPath, recommenderEvaluation.labelsPath],
+      config: { playlists: recommenderEvaluation.playlists, seed: recommenderEvaluation.seed, experiment: recommenderEvaluation.experimentName, primaryMetric: recommenderEvaluation.primaryMetric, ...trackingConfig },
+      outs: [recommenderEvaluation.reportPath],
+      run: (ctx) => new RecommenderEvaluation(recommenderEvaluation, tracked).run(stageOptions(ctx)),
     },
   );
   return stages;
