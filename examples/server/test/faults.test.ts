@@ -32,7 +32,7 @@ describe('retrain through the API and the pages', () => {
     const done = (await jsonOf(await admin.request(`/api/admin/retrain/${job.id}`))).job;
     expect(done, JSON.stringify(done)).toMatchObject({ status: 'succeeded', progress: 1, result: { kind: 'retrain', params: { GradientBoostingClassifier: { n_estimators: 20 } } } });
     // The copied pipeline root has new absolute paths, so every stage ran again.
-    expect(done.result.ran).toEqual(['data_ingestion', 'data_validation', 'data_transformation', 'model_trainer', 'model_evaluation', 'clustering', 'model_assembly']);
+    expect(done.result.ran).toEqual(['data_ingestion', 'data_validation', 'data_transformation', 'model_trainer', 'model_evaluation', 'clustering', 'model_assembly', 'recommender_evaluation']);
     expect(done.result.accuracy).toBeGreaterThan(0.8);
     expect(done.result.bundle.version).not.toBe(t.initialVersion);
     expect(t.modelStore.current()?.info.version).toBe(done.result.bundle.version);

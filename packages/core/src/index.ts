@@ -37,6 +37,7 @@ export * from './preprocessing/standard-scaler.js';
 export * from './preprocessing/scaler-json.js';
 export * from './preprocessing/label-encoder.js';
 export * from './preprocessing/train-test-split.js';
+export * from './preprocessing/recording-groups.js';
 export type { Label, Labels } from './metrics/label-set.js';
 export * from './metrics/accuracy-score.js';
 export * from './metrics/confusion-matrix.js';

@@ -87,4 +87,13 @@ describe('playlistFileSchema', () => {
     expect(trackIdFromUri('spotify:track:5SuOikwiRyPMVoIQDJUgSV')).toBe('5SuOikwiRyPMVoIQDJUgSV');
     expect(trackIdFromUri('5SuOikwiRyPMVoIQDJUgSV')).toBe('5SuOikwiRyPMVoIQDJUgSV');
   });
+
+  it.each([
+    'https://open.spotify.com/track/5SuOikwiRyPMVoIQDJUgSV?si=1a2b3c',
+    'open.spotify.com/track/5SuOikwiRyPMVoIQDJUgSV',
+    'https://open.spotify.com/intl-de/track/5SuOikwiRyPMVoIQDJUgSV',
+    ' spotify:track:5SuOikwiRyPMVoIQDJUgSV ',
+  ])('trackIdFromUri reads %s as the bare id', (form) => {
+    expect(trackIdFromUri(form)).toBe('5SuOikwiRyPMVoIQDJUgSV');
+  });
 });

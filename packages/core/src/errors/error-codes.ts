@@ -25,6 +25,10 @@ export const ERROR_CODES = {
   notFitted: 'ERR_NOT_FITTED',
   /** A serialised model was refused. */
   modelFormat: 'ERR_MODEL_FORMAT',
+  /** A stratified split has a class with fewer than two samples (or recordings, when grouped). */
+  splitClassTooSmall: 'ERR_SPLIT_CLASS_TOO_SMALL',
+  /** A stratified split would leave a class with no sample in one of its parts. */
+  splitClassEmpty: 'ERR_SPLIT_CLASS_EMPTY',
   /** A numerical procedure failed (covariance not positive definite). */
   numerical: 'ERR_NUMERICAL',
 } as const;

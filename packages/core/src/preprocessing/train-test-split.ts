@@ -21,6 +21,13 @@ export interface TrainTestSplitOptions {
    * class needs at least two samples. Requires `shuffle`.
    */
   stratify?: ArrayLike<number> | readonly string[];
+  /**
+   * Group labels (one per sample): every sample of a group lands in the same part, so a test
+   * sample never has a twin in training. With groups, `testSize` counts groups, not rows, and
+   * `stratify` is applied per group (a group's class is its first sample's). Use
+   * {@link recordingGroups} to group songs by recording.
+   */
+  groups?: ArrayLike<number> | readonly string[];
 }
 
 /** Row indices of the two parts of a split. */
@@ -42,6 +49,11 @@ export interface SplitIndices {
  */
 export function trainTestSplitIndices(nSamples: number, options: TrainTestSplitOptions = {}): SplitIndices {
   const n = assertIntegerOption(nSamples, 'nSamples', 2);
+  if (options.groups !== undefined) return groupedSplit(n, options.groups, options);
+  return splitIndices(n, options, 'sample');
+}
+
+function splitIndices(n: number, options: TrainTestSplitOptions, unit: string): SplitIndices {
   const { testSize = 0.25, randomState = 0, shuffle = true, stratify } = options;
   assertNumberOption(testSize, 'options.testSize', { min: 0, minExclusive: true });
   const nTest = testSize < 1 ? Math.ceil(testSize * n) : assertIntegerOption(testSize, 'options.testSize', 1);
@@ -53,7 +65,7 @@ export function trainTestSplitIndices(nSamples: number, options: TrainTestSplitO
   if (stratify !== undefined) {
     if (!shuffle) throw new InvalidArgumentError('options.stratify', 'needs shuffle: true');
     assertLength(stratify, n, 'options.stratify', 'nSamples is');
-    return stratifiedSplit(stratify, nTrain, nTest, rng);
+    return stratifiedSplit(stratify, nTrain, nTest, rng, unit);
   }
   const order = Int32Array.from({ length: n }, (_, i) => i);
   if (shuffle) rng.shuffle(order);
@@ -84,7 +96,56 @@ export function trainTestSplit<T, L>(X: readonly T[], y: ArrayLike<L>, options: 
   return { XTrain: pick(X, train), XTest: pick(X, test), yTrain: pick(y, train), yTest: pick(y, test) };
 }
 
-function stratifiedSplit(labels: ArrayLike<number | string>, nTrain: number, nTest: number, rng: Prng): SplitIndices {
+/** A stratified split refused: a class too small to split, or a split that would leave a class out of a part. */
+export class SplitError extends InvalidArgumentError {
+  /** The class (label) that could not be split. */
+  readonly label: number | string;
+  /** What that class holds (samples, or groups when grouped) and what each part would get. */
+  readonly counts: { total: number; train?: number; test?: number; rows?: number };
+
+  constructor(label: number | string, counts: SplitError['counts'], message: string, code: string) {
+    super('options.stratify', message, code);
+    this.label = label;
+    this.counts = counts;
+  }
+}
+
+/** Splits whole groups, then expands them to their rows. */
+function groupedSplit(n: number, groups: ArrayLike<number> | readonly string[], options: TrainTestSplitOptions): SplitIndices {
+  assertLength(groups, n, 'options.groups', 'nSamples is');
+  const { stratify } = options;
+  if (stratify !== undefined) assertLength(stratify, n, 'options.stratify', 'nSamples is');
+  // Groups in order of first appearance, so the split does not depend on how labels are spelt.
+  const index = new Map<number | string, number>();
+  const members: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const key = groups[i]!;
+    let g = index.get(key);
+    if (g === undefined) {
+      index.set(key, (g = members.length));
+      members.push([]);
+    }
+    members[g]!.push(i);
+  }
+  if (members.length < 2) throw new InvalidArgumentError('options.groups', `holds ${members.length} group; a split needs at least 2`, ERROR_CODES.outOfRange);
+  const { groups: _, ...rest } = options;
+  const perGroup = stratify === undefined ? rest : { ...rest, stratify: members.map((rows) => stratify[rows[0]!]!) as readonly string[] };
+  let parts: SplitIndices;
+  try {
+    parts = splitIndices(members.length, perGroup, 'group');
+  } catch (error) {
+    if (!(error instanceof SplitError) || stratify === undefined) throw error;
+    // Say how many rows the refused class's groups hold, too.
+    let rows = 0;
+    for (let i = 0; i < n; i++) if (stratify[i] === error.label) rows++;
+    throw new SplitError(error.label, { ...error.counts, rows }, `${error.message.replace(/^options\.stratify: /, '')} (${rows} rows)`, error.code);
+  }
+  const { train, test } = parts;
+  const expand = (part: Int32Array): Int32Array => Int32Array.from(Array.from(part).flatMap((g) => members[g]!));
+  return { train: expand(train), test: expand(test) };
+}
+
+function stratifiedSplit(labels: ArrayLike<number | string>, nTrain: number, nTest: number, rng: Prng, unit: string): SplitIndices {
   const groups = new Map<number | string, number[]>();
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i]!;
@@ -95,7 +156,7 @@ function stratifiedSplit(labels: ArrayLike<number | string>, nTrain: number, nTe
   const members = [...groups.values()];
   for (const [label, group] of groups) {
     if (group.length < 2) {
-      throw new InvalidArgumentError('options.stratify', `class ${JSON.stringify(label)} has only 1 sample; each needs at least 2`);
+      throw new SplitError(label, { total: group.length }, `class ${JSON.stringify(label)} has only 1 ${unit}; each needs at least 2`, ERROR_CODES.splitClassTooSmall);
     }
   }
   if (nTest < members.length || nTrain < members.length) {
@@ -111,6 +172,19 @@ function stratifiedSplit(labels: ArrayLike<number | string>, nTrain: number, nTe
     counts.map((count, c) => count - trainCounts[c]!),
     nTest,
   );
+  const labelOf = [...groups.keys()];
+  counts.forEach((total, c) => {
+    const train = trainCounts[c]!;
+    const test = testCounts[c]!;
+    if (train === 0 || test === 0) {
+      throw new SplitError(
+        labelOf[c]!,
+        { total, train, test },
+        `class ${JSON.stringify(labelOf[c])} would have ${train} ${unit}s in train and ${test} in test (of ${total}); change testSize or add ${unit}s`,
+        ERROR_CODES.splitClassEmpty,
+      );
+    }
+  });
   const train = new Int32Array(nTrain);
   const test = new Int32Array(nTest);
   let t = 0;

@@ -1,257 +1,210 @@
-import type { AudioFeatures } from '../data/features.js';
+import { trackIdFromUri } from '../data/playlist.js';
 import { InvalidArgumentError } from '../errors/msr-error.js';
-import { createPrng, type Prng } from '../random/prng.js';
-import { findUri } from './catalog-index.js';
-import { cosineSimilarity } from './cosine.js';
-import { recommend, type RecommendOptions } from './recommend.js';
+import { createPrng } from '../random/prng.js';
+import { knnSystem, recommenderSystem, trueGenreSystem, type EvaluatedSystem } from './evaluation/evaluated-system.js';
+import { buildPlaylist, PLAYLIST_FAMILIES, type HeldOutPlaylist, type LabelledSong, type PlaylistFamily, type Pools } from './evaluation/playlist-families.js';
+import { meanPairwiseDistance, ndcgAt, quantile } from './evaluation/ranking-metrics.js';
+import { catalogRecordingKey, recordingKeyOf } from './evaluation/recording-key.js';
 import type { RecommenderModel } from './recommender-model.js';
 
-/** A song with a known genre, used to build evaluation playlists. */
-export interface LabelledSong {
-  uri: string;
-  genre: string;
-  features: Readonly<Record<string, number>> | AudioFeatures;
-}
-
-/** A recommender configuration under evaluation. */
-export type EvaluatedMethod =
-  | { name: string; options: RecommendOptions }
-  /** Random songs from the genre `mean-proba` predicts: the floor any ranking must beat. */
-  | { name: string; randomFromGenre: true };
+export type { LabelledSong, PlaylistFamily, HeldOutPlaylist } from './evaluation/playlist-families.js';
+export { PLAYLIST_FAMILIES } from './evaluation/playlist-families.js';
+export { knnSystem, recommenderSystem, trueGenreSystem, type EvaluatedSystem, type SystemAnswer } from './evaluation/evaluated-system.js';
 
 /** Options of {@link evaluateRecommender}. */
 export interface EvaluateRecommenderOptions {
-  /** Playlists of each kind to build. @default 300 */
+  /** Playlists of each family. @default 300 */
   playlists?: number;
-  /** Tracks per playlist before hiding. @default 20 */
-  playlistSize?: number;
-  /** Fraction of each playlist hidden from the recommender and counted as relevant. @default 0.5 */
-  hideFraction?: number;
-  /** Seed for playlist construction and the random baseline. @default 42 */
+  /** The families built. @default every {@link PLAYLIST_FAMILIES} */
+  families?: readonly PlaylistFamily[];
+  /** Recommendations asked for, and the cut-off of recall and NDCG. @default 20 */
+  count?: number;
+  /** Seed of playlist construction. @default 42 */
   seed?: number;
-  /**
-   * The methods compared, side by side.
-   * @default mean-proba (ours), the original algorithm (`mean-features` + `catalog-order`), random-from-genre
-   */
-  methods?: EvaluatedMethod[];
+  /** The systems compared, side by side on the same playlists. @default {@link defaultSystems} */
+  systems?: readonly EvaluatedSystem[];
   /** Clock for latency, in milliseconds. @default performance.now */
   now?: () => number;
 }
 
-/** The figures of one method on one kind of playlist. */
+/** The figures of one system on one family of playlists. */
 export interface EvaluationFigures {
-  method: string;
-  kind: PlaylistKind;
+  system: string;
+  family: PlaylistFamily;
   playlists: number;
-  /** Share of playlists whose predicted genre is the playlist's genre. */
+  /** Share of playlists whose assigned genre is (one of) the playlist's genre(s). */
   genreAccuracy: number;
-  /** Mean share of the top 10 recommendations in the playlist's genre. */
-  genrePrecisionAt10: number;
-  /** Mean share of the hidden tracks found in the top 20. */
+  /** Mean share of the recommendations in the playlist's genre(s). */
+  genrePrecision: number;
+  /** Mean share of the hidden recordings found in the list. */
   recallAt20: number;
-  /** Mean NDCG@20 with the hidden tracks as the relevant items. */
+  /** Mean NDCG of the list, the hidden recordings relevant. */
   ndcgAt20: number;
-  /** Mean monitoring similarity (see `RecommendResult.similarity`). */
-  meanSimilarity: number;
-  /** Mean number of recommendations returned (the original may return fewer than asked). */
-  meanReturned: number;
+  /** Distinct recordings recommended over the family's playlists / recordings in the catalog. */
+  coverage: number;
+  /** Share of lists holding both genres of a mix (NaN for single-genre families). */
+  bothGenres: number;
+  /** Mean pairwise distance of a list in the model's scaled space. */
+  diversity: number;
+  /** Mean list length. */
+  returned: number;
+  /** Recommendations that were a playlist track (by id, or a re-release with identical features). Must be 0. */
+  playlistTracks: number;
+  /** Recommendations repeating a recording already in the same list. Must be 0. */
+  repeats: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
 }
 
-/**
- * `coherent`: a seed song and its nearest neighbours in its genre (scaled space) — like a
- * curated playlist. `random`: songs drawn at random from one genre — a loose genre playlist.
- */
-export type PlaylistKind = 'coherent' | 'random';
-
 /** The evaluation report. */
 export interface EvaluationReport {
   figures: EvaluationFigures[];
-  /** How the playlists were built. */
-  setup: { playlists: number; playlistSize: number; hidden: number; songs: number; seed: number };
+  /** Per system: distinct recordings recommended over every family / recordings in the catalog. */
+  coverage: { system: string; coverage: number }[];
+  setup: { playlists: number; families: PlaylistFamily[]; count: number; songs: number; recordings: number; catalogRecordings: number; seed: number };
 }
 
-const DEFAULT_METHODS: EvaluatedMethod[] = [
-  { name: 'mean-proba', options: {} },
-  { name: 'original', options: { strategy: 'mean-features', ranking: 'catalog-order' } },
-  { name: 'random-from-genre', randomFromGenre: true },
-];
+/**
+ * The systems compared by default: msr's recommender (`default`), the previous default
+ * (`mean-proba`), the original algorithm (`original`: classify the mean vector, one cluster in
+ * catalog order), two kNN baselines (`knn-mean`, `knn-sum`) and the reference told the true
+ * genre (`true-genre`).
+ */
+export function defaultSystems(model: RecommenderModel): EvaluatedSystem[] {
+  return [
+    recommenderSystem('default', model),
+    recommenderSystem('mean-proba', model, { strategy: 'mean-proba' }),
+    recommenderSystem('original', model, { strategy: 'mean-features', ranking: 'catalog-order' }),
+    knnSystem('knn-mean', model, 'mean-vector'),
+    knnSystem('knn-sum', model, 'sum-cosine'),
+    trueGenreSystem('true-genre', model),
+  ];
+}
 
 /**
- * Offline evaluation of recommenders on held-out songs: builds coherent and random single-genre
- * playlists from `songs` (which should be songs the classifier was not trained on, but which
- * are in the model's catalog, so hidden tracks can be found), hides part of each, asks each
- * method for 20 recommendations and reports genre accuracy, genre precision@10, recall@20 and
- * NDCG@20 of the hidden tracks, mean similarity and latency.
+ * Offline evaluation of recommenders on held-out recordings: builds playlists of every
+ * {@link PlaylistFamily} from `songs` — which must be recordings the model was not trained on,
+ * but which are in its catalog, so hidden tracks can be found — hides part of each, asks every
+ * system for `count` recommendations and reports, per system and family, genre accuracy and
+ * precision, recall@20 and NDCG@20 of the hidden recordings (relevance by recording: a
+ * re-release of a hidden track counts), coverage, both-genre rate of mixes, diversity, latency,
+ * and the two counts that must stay 0: playlist tracks and repeated recordings returned.
  *
  * @example
  * ```ts
- * const report = evaluateRecommender(model, testSongs, { playlists: 200 });
+ * const report = evaluateRecommender(model, heldOutSongs, { playlists: 200 });
  * console.table(report.figures);
  * ```
  */
 export function evaluateRecommender(model: RecommenderModel, songs: readonly LabelledSong[], options: EvaluateRecommenderOptions = {}): EvaluationReport {
   const playlists = options.playlists ?? 300;
-  const size = options.playlistSize ?? 20;
-  const hideFraction = options.hideFraction ?? 0.5;
+  const count = options.count ?? 20;
   const seed = options.seed ?? 42;
-  const methods = options.methods ?? DEFAULT_METHODS;
+  const families = [...(options.families ?? PLAYLIST_FAMILIES)];
+  const systems = options.systems ?? defaultSystems(model);
   const now = options.now ?? defaultClock;
-  if (!Number.isInteger(playlists) || playlists < 1) throw new InvalidArgumentError('options.playlists', 'must be a positive integer');
-  if (!Number.isInteger(size) || size < 2) throw new InvalidArgumentError('options.playlistSize', 'must be an integer ≥ 2');
-  if (!(hideFraction > 0 && hideFraction < 1)) throw new InvalidArgumentError('options.hideFraction', 'must be in (0, 1)');
-  const hidden = Math.max(1, Math.round(size * hideFraction));
-  if (hidden >= size) throw new InvalidArgumentError('options.hideFraction', 'leaves no visible track');
+  if (!Number.isInteger(playlists) || playlists < 1) throw new InvalidArgumentError('options.playlists', `must be a positive integer, got ${playlists}`);
+  if (!Number.isInteger(count) || count < 1 || count > 100) throw new InvalidArgumentError('options.count', `must be an integer from 1 to 100, got ${count}`);
 
-  const byGenre = new Map<string, LabelledSong[]>();
+  // One song per recording: a playlist must not hide the twin of a visible track.
+  const pools: Pools = new Map();
+  const seen = new Set<string>();
   for (const song of songs) {
     if (!model.genres.includes(song.genre)) continue;
-    const list = byGenre.get(song.genre) ?? [];
-    list.push(song);
-    byGenre.set(song.genre, list);
+    const key = recordingKeyOf(model, song.features);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const pool = pools.get(song.genre) ?? [];
+    pool.push(song);
+    pools.set(song.genre, pool);
   }
-  const genres = [...byGenre.keys()].filter((g) => byGenre.get(g)!.length >= size).sort();
-  if (genres.length === 0) throw new InvalidArgumentError('songs', `no genre of the model has ${size} songs to build a playlist from`);
+  const small = [...pools].filter(([, pool]) => pool.length < 20);
+  for (const [genre] of small) pools.delete(genre);
+  const genres = [...pools.keys()].sort();
+  if (genres.length < 2) {
+    const counts = model.genres.map((g) => `${g}: ${small.find(([s]) => s === g)?.[1].length ?? pools.get(g)?.length ?? 0}`).join(', ');
+    throw new InvalidArgumentError('songs', `needs at least 20 held-out recordings in each of two genres to build playlists (${counts})`);
+  }
+  const sortedPools: Pools = new Map(genres.map((g) => [g, pools.get(g)!]));
 
   const rng = createPrng(seed);
-  const built: { kind: PlaylistKind; genre: string; tracks: LabelledSong[] }[] = [];
-  for (const kind of ['coherent', 'random'] as const) {
-    for (let p = 0; p < playlists; p++) {
-      const genre = genres[p % genres.length]!;
-      const pool = byGenre.get(genre)!;
-      const tracks = kind === 'random' ? sample(pool, size, rng) : neighbourhood(model, pool, size, rng);
-      built.push({ kind, genre, tracks: rng.shuffle(tracks) });
-    }
-  }
+  const built: HeldOutPlaylist[] = [];
+  for (const family of families) for (let p = 0; p < playlists; p++) built.push(buildPlaylist(model, sortedPools, family, genres[p % genres.length]!, rng));
+
+  // Every catalog song's recording, across genres.
+  const catalogKeys = model.genreModels.map(({ catalog }, g) => Array.from({ length: catalog.size }, (_, j) => catalogRecordingKey(model, g, j)));
+  const byUri = new Map<string, { key: string; row: Float64Array }>();
+  const d = model.featureNames.length;
+  model.genreModels.forEach(({ genre, catalog }, g) => {
+    for (let j = 0; j < catalog.size; j++) byUri.set(`${genre}\u0000${catalog.uris[j]}`, { key: catalogKeys[g]![j]!, row: catalog.scaled.slice(j * d, (j + 1) * d) });
+  });
+  const catalogRecordings = new Set(catalogKeys.flat()).size;
 
   const figures: EvaluationFigures[] = [];
-  for (const method of methods) {
-    for (const kind of ['coherent', 'random'] as const) {
-      const baselineRng = createPrng(seed + 1);
-      const acc = { genre: 0, precision: 0, recall: 0, ndcg: 0, similarity: 0, returned: 0 };
+  const coverage: EvaluationReport['coverage'] = [];
+  for (const system of systems) {
+    const everyFamily = new Set<string>();
+    for (const family of families) {
+      const ofFamily = built.filter((b) => b.family === family);
+      const acc = { genre: 0, precision: 0, recall: 0, ndcg: 0, both: 0, diversity: 0, returned: 0, playlistTracks: 0, repeats: 0 };
+      const recommended = new Set<string>();
       const latencies: number[] = [];
-      const ofKind = built.filter((b) => b.kind === kind);
-      for (const playlist of ofKind) {
-        const visible = playlist.tracks.slice(hidden);
-        // Relevance is by recording: a re-release of a hidden track (same features, another id) counts.
-        const hiddenIds = new Set(playlist.tracks.slice(0, hidden).map((t) => recordingKey(model, t.genre, t.uri)));
-        const input = visible.map((t) => ({ uri: t.uri, features: t.features as Record<string, number> }));
+      for (const playlist of ofFamily) {
+        const hidden = new Set(playlist.hidden.map((t) => recordingKeyOf(model, t.features)));
+        const ownKeys = new Set(playlist.visible.map((t) => recordingKeyOf(model, t.features)));
+        const ownIds = new Set(playlist.visible.map((t) => trackIdFromUri(t.uri)));
+        const input = playlist.visible.map((t) => ({ uri: t.uri, features: t.features }));
         const start = now();
-        const result =
-          'randomFromGenre' in method
-            ? randomFromGenre(model, input, 20, baselineRng)
-            : recommend(input, model, { ...method.options, count: 20 });
+        const answer = system.recommend(input, count, { genres: playlist.genres });
         latencies.push(now() - start);
-        const recs = result.recommendations;
-        acc.genre += result.genre === playlist.genre ? 1 : 0;
-        const top10 = recs.slice(0, 10);
-        acc.precision += top10.length === 0 ? 0 : top10.filter((r) => r.genre === playlist.genre).length / 10;
-        const relevant = recs.map((r) => hiddenIds.has(recordingKey(model, r.genre, r.uri)));
-        acc.recall += relevant.filter(Boolean).length / hiddenIds.size;
-        acc.ndcg += ndcg(relevant, hiddenIds.size, 20);
-        acc.similarity += Number.isNaN(result.similarity) ? 0 : result.similarity;
+        const recs = answer.recommendations;
+        const keys = recs.map((r) => byUri.get(`${r.genre}\u0000${r.uri}`)?.key ?? `uri:${r.uri}`);
+        acc.genre += playlist.genres.includes(answer.genre) ? 1 : 0;
+        acc.precision += recs.length === 0 ? 0 : recs.filter((r) => playlist.genres.includes(r.genre)).length / recs.length;
+        const relevant = keys.map((k) => hidden.has(k));
+        acc.recall += relevant.filter(Boolean).length / hidden.size;
+        acc.ndcg += ndcgAt(relevant, hidden.size, count);
+        if (playlist.genres.length > 1) acc.both += playlist.genres.every((g) => recs.some((r) => r.genre === g)) ? 1 : 0;
+        acc.diversity += meanPairwiseDistance(recs.flatMap((r) => byUri.get(`${r.genre}\u0000${r.uri}`)?.row ?? []));
         acc.returned += recs.length;
+        acc.playlistTracks += recs.filter((r, i) => ownIds.has(trackIdFromUri(r.uri)) || ownKeys.has(keys[i]!)).length;
+        acc.repeats += keys.length - new Set(keys).size;
+        for (const key of keys) {
+          recommended.add(key);
+          everyFamily.add(key);
+        }
       }
-      const m = ofKind.length;
+      const m = ofFamily.length;
       latencies.sort((a, b) => a - b);
       figures.push({
-        method: method.name,
-        kind,
+        system: system.name,
+        family,
         playlists: m,
         genreAccuracy: acc.genre / m,
-        genrePrecisionAt10: acc.precision / m,
+        genrePrecision: acc.precision / m,
         recallAt20: acc.recall / m,
         ndcgAt20: acc.ndcg / m,
-        meanSimilarity: acc.similarity / m,
-        meanReturned: acc.returned / m,
+        coverage: recommended.size / catalogRecordings,
+        bothGenres: family === 'mix' ? acc.both / m : Number.NaN,
+        diversity: acc.diversity / m,
+        returned: acc.returned / m,
+        playlistTracks: acc.playlistTracks,
+        repeats: acc.repeats,
         latencyP50Ms: quantile(latencies, 0.5),
         latencyP99Ms: quantile(latencies, 0.99),
       });
     }
+    coverage.push({ system: system.name, coverage: everyFamily.size / catalogRecordings });
   }
-  return { figures, setup: { playlists, playlistSize: size, hidden, songs: songs.length, seed } };
+  return {
+    figures,
+    coverage,
+    setup: { playlists, families, count, songs: songs.length, recordings: seen.size, catalogRecordings, seed },
+  };
 }
 
 /** `performance.now()` where the platform has it (browsers, Node, workers), else `Date.now()`. */
 function defaultClock(): number {
   const perf = (globalThis as { performance?: { now(): number } }).performance;
   return perf ? perf.now() : Date.now();
-}
-
-/** `genre:recording` of a catalog song (its uri when it is not in that genre's catalog). */
-function recordingKey(model: RecommenderModel, genre: string, uri: string): string {
-  const g = model.genres.indexOf(genre);
-  const catalog = g === -1 ? undefined : model.genreModels[g]!.catalog;
-  const j = catalog ? findUri(catalog.uris, uri) : -1;
-  return j === -1 ? `uri:${uri}` : `${genre}:${catalog!.recordings.recording[j]}`;
-}
-
-function sample<T>(pool: readonly T[], n: number, rng: Prng): T[] {
-  const copy = pool.slice();
-  for (let i = 0; i < n; i++) {
-    const j = i + rng.int(copy.length - i);
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy.slice(0, n);
-}
-
-/** A random seed song and its nearest neighbours in the pool, in the model's scaled space. */
-function neighbourhood(model: RecommenderModel, pool: readonly LabelledSong[], n: number, rng: Prng): LabelledSong[] {
-  const d = model.featureNames.length;
-  const scaledOf = (song: LabelledSong) => {
-    const raw = Float64Array.from(model.featureNames, (name) => (song.features as Record<string, number>)[name]!);
-    return model.scaler.transformRow(raw, new Float64Array(d));
-  };
-  const seed = scaledOf(pool[rng.int(pool.length)]!);
-  return pool
-    .map((song) => {
-      const x = scaledOf(song);
-      let d2 = 0;
-      for (let f = 0; f < d; f++) d2 += (x[f]! - seed[f]!) ** 2;
-      return { song, d2 };
-    })
-    .sort((a, b) => a.d2 - b.d2 || (a.song.uri < b.song.uri ? -1 : 1))
-    .slice(0, n)
-    .map(({ song }) => song);
-}
-
-function randomFromGenre(model: RecommenderModel, input: { uri: string; features: Record<string, number> }[], count: number, rng: Prng) {
-  const guess = recommend(input, model, { count: 1 });
-  const catalog = model.genreModels[model.genres.indexOf(guess.genre)]!.catalog;
-  const own = new Set(input.map((t) => t.uri));
-  const candidates: number[] = [];
-  for (let j = 0; j < catalog.size; j++) if (!own.has(catalog.uris[j]!)) candidates.push(j);
-  const picks = sample(candidates, Math.min(count, candidates.length), rng);
-  // The same cosine as RecommendResult.similarity, for the random picks.
-  const d = model.featureNames.length;
-  const centroid = new Float64Array(d);
-  const row = new Float64Array(d);
-  for (const track of input) {
-    model.scaler.transformRow(Float64Array.from(model.featureNames, (name) => track.features[name]!), row);
-    for (let f = 0; f < d; f++) centroid[f]! += row[f]! / input.length;
-  }
-  const mean = new Float64Array(d);
-  for (const j of picks) for (let f = 0; f < d; f++) mean[f]! += catalog.scaled[j * d + f]! / picks.length;
-  return {
-    genre: guess.genre,
-    similarity: cosineSimilarity(centroid, mean),
-    recommendations: picks.map((j) => ({ uri: catalog.uris[j]!, genre: guess.genre })),
-  };
-}
-
-function ndcg(relevant: boolean[], totalRelevant: number, k: number): number {
-  let dcg = 0;
-  for (let i = 0; i < Math.min(k, relevant.length); i++) if (relevant[i]) dcg += 1 / Math.log2(i + 2);
-  let ideal = 0;
-  for (let i = 0; i < Math.min(k, totalRelevant); i++) ideal += 1 / Math.log2(i + 2);
-  return ideal === 0 ? 0 : dcg / ideal;
-}
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const position = (sorted.length - 1) * q;
-  const lo = Math.floor(position);
-  const hi = Math.ceil(position);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (position - lo);
 }

@@ -25,7 +25,11 @@ export interface SkippedTrack {
 
 /** The usable tracks of a playlist as raw feature rows, in model feature order. */
 export interface PlaylistRows {
-  /** Row-major raw features, `count × featureNames.length`. */
+  /**
+   * Row-major raw features, `count × featureNames.length`, rows sorted by their features
+   * (lexicographically), whatever order the tracks came in: every sum over the playlist then
+   * adds the same floats in the same order, so permuting a playlist never changes a result.
+   */
   raw: Float64Array;
   count: number;
   /** Index in the input of each used row. */
@@ -71,5 +75,15 @@ export function playlistRows(playlist: PlaylistInput, featureNames: readonly str
   if (inputIndex.length === 0) {
     throw new RecommendError('ERR_NO_KNOWN_TRACKS', `playlist: none of its ${tracks.length} tracks has audio features`);
   }
-  return { raw, count: inputIndex.length, inputIndex, ids, skipped };
+  const n = inputIndex.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+    for (let j = 0; j < d; j++) {
+      const diff = raw[a * d + j]! - raw[b * d + j]!;
+      if (diff !== 0) return diff;
+    }
+    return 0;
+  });
+  const sorted = new Float64Array(n * d);
+  order.forEach((from, to) => sorted.set(raw.subarray(from * d, (from + 1) * d), to * d));
+  return { raw: sorted, count: n, inputIndex: order.map((i) => inputIndex[i]!), ids, skipped };
 }

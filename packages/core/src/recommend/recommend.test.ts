@@ -85,13 +85,30 @@ describe('recommend', () => {
 
   it('splits the count across genres for a mixed playlist with multiGenre', () => {
     const mixed = [...ofGenre('metal', 6), ...ofGenre('ambient', 4)];
-    const single = recommend(playlistOf(mixed), model, { count: 10 });
+    const single = recommend(playlistOf(mixed), model, { count: 10, strategy: 'mean-proba' });
     expect(new Set(single.recommendations.map((r) => r.genre)).size).toBe(1);
-    const multi = recommend(playlistOf(mixed), model, { count: 10, multiGenre: true });
+    const multi = recommend(playlistOf(mixed), model, { count: 10, strategy: 'mean-proba', multiGenre: true });
     const count = (genre: string) => multi.recommendations.filter((r) => r.genre === genre).length;
     expect(count('metal')).toBe(6);
     expect(count('ambient')).toBe(4);
     expect(multi.recommendations.map((r) => r.rank)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
+  it('by default reads a mixed playlist as a mixture: both genres, in proportion, each around its own tracks', () => {
+    const mixed = [...ofGenre('metal', 6), ...ofGenre('ambient', 4)];
+    const result = recommend(playlistOf(mixed), model, { count: 10 });
+    expect(result.strategy).toBe('mixture');
+    expect(result.genreProbabilities.metal).toBeCloseTo(0.6, 1);
+    expect(result.genreProbabilities.ambient).toBeCloseTo(0.4, 1);
+    const count = (genre: string) => result.recommendations.filter((r) => r.genre === genre).length;
+    expect([count('metal'), count('ambient')]).toEqual([6, 4]);
+    // A single-genre playlist stays in its genre: EM does not spread it.
+    const pure = recommend(playlistOf(ofGenre('pop', 8)), model, { count: 20 });
+    expect(pure.genreProbabilities.pop).toBeGreaterThan(0.99);
+    expect(pure.recommendations.every((r) => r.genre === 'pop')).toBe(true);
+    // Without the quotas the score alone decides.
+    expect(() => recommend(playlistOf(mixed), model, { multiGenre: false, genreWeight: -1 })).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
+    expect(() => recommend(playlistOf(mixed), model, { temperature: 0 })).toThrow(/options.temperature/);
   });
 
   it('is deterministic bit for bit, also after a JSON round trip of the model', () => {
@@ -166,7 +183,8 @@ describe('recommend with re-released recordings', () => {
     expect(result.recommendations).toHaveLength(30);
     const own = new Set(pop.slice(0, 4).map((s) => s.uri.slice(0, 21)));
     expect(result.recommendations.some((r) => own.has(r.uri.slice(0, 21)))).toBe(false);
+    // The old opt-out no longer lets a recording repeat (decision 0823).
     const all = recommend(playlist, withCopies, { count: 30, collapseDuplicates: false });
-    expect(new Set(all.recommendations.map((r) => r.uri.slice(0, 21))).size).toBeLessThan(30);
+    expect(new Set(all.recommendations.map((r) => r.uri.slice(0, 21))).size).toBe(30);
   });
 });

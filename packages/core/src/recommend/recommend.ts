@@ -1,13 +1,15 @@
 import { trackIdFromUri } from '../data/playlist.js';
-import { findRecording, findUri } from './catalog-index.js';
+import { findRecording } from './catalog-index.js';
 import { cosineSimilarity } from './cosine.js';
-import type { RecommenderModel } from './recommender-model.js';
-import { playlistRows, type PlaylistInput, type SkippedTrack } from './playlist-input.js';
+import type { Catalog, RecommenderModel } from './recommender-model.js';
+import { playlistRows, type PlaylistInput, type PlaylistRows, type SkippedTrack } from './playlist-input.js';
 import { RecommendError } from './recommend-error.js';
 import { TopK } from './top-k.js';
 
 /** How the playlist's genre and clusters are inferred. */
-export type RecommendStrategy = 'mean-proba' | 'mean-features';
+export type RecommendStrategy = 'mixture' | 'mean-proba' | 'mean-features';
+
+const STRATEGIES: readonly RecommendStrategy[] = ['mixture', 'mean-proba', 'mean-features'];
 
 /** How candidates are ordered. */
 export type RecommendRanking = 'score' | 'catalog-order';
@@ -21,14 +23,33 @@ export interface RecommendOptions {
    */
   count?: number;
   /**
+   * - `'mixture'`: the playlist is a mixture of genres. Its genre shares are the maximum-
+   *   likelihood mixing weights of the tracks' class probabilities (EM, so one stray track does
+   *   not split a coherent playlist, and a 10 + 10 mix comes out near half and half). Candidates
+   *   come from every genre with a share, scored by `share^genreWeight × exp(−½ (d / h)²)`
+   *   around the centroid of the tracks that genre explains (responsibility-weighted), `h` that
+   *   group's RMS radius (at least 0.5). No genre is filtered out on a guess.
    * - `'mean-proba'`: the genre is the argmax of the mean of the tracks' class probabilities,
-   *   and cluster posteriors are the mean of the tracks' posteriors. Robust to playlists whose
-   *   mean lands between genres.
+   *   and cluster posteriors are the mean of the tracks' posteriors; candidates from that genre
+   *   only. The default before decision 0824.
    * - `'mean-features'`: the original algorithm — classify the mean feature vector, take the
    *   cluster of the mean. Kept for fidelity and as the evaluation baseline.
-   * @default 'mean-proba'
+   * @default 'mixture'
    */
   strategy?: RecommendStrategy;
+  /**
+   * With `strategy: 'mixture'`: the exponent of a genre's share in the score, i.e. how strongly
+   * the classifier's view of the playlist outweighs distance. 0 ignores genres (pure kernel
+   * kNN around the group centroids).
+   * @default 2
+   */
+  genreWeight?: number;
+  /**
+   * With `strategy: 'mixture'`: temperature applied to each track's class probabilities before
+   * the shares are estimated (`p^(1/T)`, renormalised). Below 1 sharpens flat probabilities.
+   * @default 1
+   */
+  temperature?: number;
   /**
    * - `'score'`: rank by the documented score (see {@link Recommendation.score}), filling from
    *   less probable clusters and then the whole genre until `count` is reached.
@@ -44,18 +65,23 @@ export interface RecommendOptions {
   genre?: string;
   /**
    * Share the count across several genres for mixed playlists: every genre whose probability is
-   * at least `minShare` (default 0.25) gets a part of `count` proportional to its probability
-   * (largest remainders, at least one each), ranked around the centroid of the playlist tracks
-   * predicted in that genre; the parts are merged by score. `false` keeps one genre.
-   * @default false
+   * at least `minShare` (default 0.05 with `'mixture'`, 0.25 with `'mean-proba'` and
+   * `'mean-features'`) gets a part of `count` proportional to its probability (largest
+   * remainders, at least one each); the parts are merged by score, and any left unfilled go to
+   * the best remaining candidates. With `'mixture'` the probabilities are the genre shares, and
+   * `false` lets the score alone decide (a mix then mostly gets its larger genre). With the
+   * other strategies each part is ranked around the centroid of the playlist tracks predicted
+   * in that genre, and `false` keeps one genre.
+   * @default true with `'mixture'`, false otherwise
    */
   multiGenre?: boolean | { minShare?: number };
   /**
-   * Recommend each recording once. The catalog often lists one recording under several track
-   * ids (re-releases, compilations: identical features); with this on, only its first id (by
-   * uri) can be recommended, and a recording is excluded when any of its ids — or a playlist
-   * track with identical features — is in the playlist or `excludeUris`. Applies to
-   * `ranking: 'score'`; `'catalog-order'` stays faithful to the original.
+   * Kept for compatibility; recordings are always collapsed (decision 0823). The catalog often
+   * lists one recording under several track ids (re-releases, compilations: identical
+   * features): only its first id (by uri) is ever recommended, once, even when it is listed in
+   * several genres, and a recording is excluded when any of its ids — or a playlist track with
+   * identical features — is in the playlist or `excludeUris`.
+   * @deprecated has no effect
    * @default true
    */
   collapseDuplicates?: boolean;
@@ -63,7 +89,7 @@ export interface RecommendOptions {
 
 /** One recommended song. */
 export interface Recommendation {
-  /** Track id as stored in the catalog. */
+  /** Track id as stored in the catalog (compare with `trackIdFromUri`: stored forms vary). */
   uri: string;
   /** 1-based position in the result. */
   rank: number;
@@ -87,7 +113,10 @@ export interface Recommendation {
 export interface RecommendResult {
   /** The genre the playlist was assigned (the most probable, or `options.genre`). */
   genre: string;
-  /** Probability of every model genre for the playlist, in model genre order; sums to 1. */
+  /**
+   * Probability of every model genre for the playlist, in model genre order; sums to 1. With
+   * `strategy: 'mixture'`, the estimated share of the playlist in each genre.
+   */
   genreProbabilities: Record<string, number>;
   /** The clusters candidates came from, with the playlist's posterior for each, most probable first. */
   clusters: { genre: string; cluster: number; posterior: number }[];
@@ -109,10 +138,22 @@ export interface RecommendResult {
 
 const MIN_BANDWIDTH = 0.5;
 const LOG_FLOOR = 1e-12;
+/** EM iterations for the genre shares; they settle well within this on 10-genre models. */
+const MIXTURE_ITERATIONS = 40;
+/** Genres below this share are not searched by `'mixture'`: they could not reach the top. */
+const MIN_SEARCHED_SHARE = 1e-3;
+/**
+ * `'mixture'`'s default `multiGenre.minShare`: EM shares of a single-genre playlist rarely leave
+ * 5% to a second genre, while a 7 + 7 mix's second genre usually has more (bench:recommend:
+ * both genres in 65% of mixes at 0.05, 43% at 0.2; coherent recall@20 0.143 vs 0.147 without).
+ */
+const MIXTURE_MIN_SHARE = 0.05;
 
 /**
- * Recommends songs like a playlist. Pure, synchronous and deterministic: the same playlist,
- * model and options give the same result, bit for bit.
+ * Recommends songs like a playlist. Pure, synchronous and deterministic: the same playlist —
+ * in any order — model and options give the same result, bit for bit. Never returns a playlist
+ * track (whatever form its uri takes: bare id, `spotify:track:…`, open.spotify.com URL, or a
+ * re-release with identical features) and never the same recording twice.
  *
  * @example
  * ```ts
@@ -130,14 +171,18 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   if (!Number.isInteger(count) || count < 1 || count > 100) {
     throw new RecommendError('ERR_OUT_OF_RANGE', `options.count: must be an integer from 1 to 100, got ${String(count)}`);
   }
-  const strategy = options.strategy ?? 'mean-proba';
-  if (strategy !== 'mean-proba' && strategy !== 'mean-features') {
-    throw new RecommendError('ERR_INVALID_ARGUMENT', `options.strategy: must be 'mean-proba' or 'mean-features', got ${String(strategy)}`);
+  const strategy = options.strategy ?? 'mixture';
+  if (!STRATEGIES.includes(strategy)) {
+    throw new RecommendError('ERR_INVALID_ARGUMENT', `options.strategy: must be one of ${STRATEGIES.map((x) => `'${x}'`).join(', ')}, got ${String(strategy)}`);
   }
   const ranking = options.ranking ?? 'score';
   if (ranking !== 'score' && ranking !== 'catalog-order') {
     throw new RecommendError('ERR_INVALID_ARGUMENT', `options.ranking: must be 'score' or 'catalog-order', got ${String(ranking)}`);
   }
+  const genreWeight = options.genreWeight ?? 2;
+  if (!(genreWeight >= 0 && Number.isFinite(genreWeight))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.genreWeight: must be a finite number ≥ 0, got ${String(genreWeight)}`);
+  const temperature = options.temperature ?? 1;
+  if (!(temperature > 0 && Number.isFinite(temperature))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.temperature: must be a finite number > 0, got ${String(temperature)}`);
   const forced = options.genre === undefined ? -1 : model.genres.indexOf(options.genre);
   if (options.genre !== undefined && forced === -1) {
     throw new RecommendError('ERR_UNKNOWN_GENRE', `options.genre: "${options.genre}" is not one of the model's genres (${model.genres.join(', ')})`);
@@ -153,41 +198,52 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   const scaled = new Float64Array(n * d);
   for (let i = 0; i < n; i++) model.scaler.transformRow(rows.raw.subarray(i * d, (i + 1) * d), scaled.subarray(i * d, (i + 1) * d));
   const centroid = meanRow(scaled, 0, n, d, new Float64Array(d));
+  const exclusion = excludedRecordings(model, rows, options.excludeUris);
 
-  // Genre probabilities and each track's most probable genre.
-  const genreProbabilities = new Float64Array(nGenres);
-  const trackGenre = new Int32Array(n);
-  const proba = new Float64Array(nGenres);
-  if (strategy === 'mean-proba') {
-    for (let i = 0; i < n; i++) {
-      model.classifier.predictProbaRow(rows.raw.subarray(i * d, (i + 1) * d), proba);
-      for (let g = 0; g < nGenres; g++) genreProbabilities[g]! += proba[g]! / n;
-      trackGenre[i] = argmax(proba);
-    }
-  } else {
-    model.classifier.predictProbaRow(meanRow(rows.raw, 0, n, d, new Float64Array(d)), genreProbabilities);
-    trackGenre.fill(argmax(genreProbabilities));
+  // Per-track class probabilities (row-major n × genres).
+  const trackProba = new Float64Array(n * nGenres);
+  if (strategy !== 'mean-features') {
+    for (let i = 0; i < n; i++) model.classifier.predictProbaRow(rows.raw.subarray(i * d, (i + 1) * d), trackProba.subarray(i * nGenres, (i + 1) * nGenres));
   }
 
-  const excluded = new Set(rows.ids);
-  if (options.excludeUris !== undefined) for (const uri of options.excludeUris) excluded.add(trackIdFromUri(uri));
-
-  const top = forced === -1 ? argmax(genreProbabilities) : forced;
-  const allocation = allocate(count, top, genreProbabilities, forced === -1 ? options.multiGenre : false);
-
-  const picks: Ranked[] = [];
+  let genreProbabilities: Float64Array;
+  let picks: Ranked[];
   const clusters: RecommendResult['clusters'] = [];
-  for (const [g, share] of allocation) {
-    // The tracks predicted in this genre give its centroid; the whole playlist when none are.
-    const members: number[] = [];
-    for (let i = 0; i < n; i++) if (trackGenre[i] === g) members.push(i);
-    const genreRows = members.length > 0 && allocation.length > 1 ? gather(scaled, members, d) : scaled;
-    const genreCount = members.length > 0 && allocation.length > 1 ? members.length : n;
-    const genreCentroid = genreRows === scaled ? centroid : meanRow(genreRows, 0, genreCount, d, new Float64Array(d));
-    const exclusion = { uris: excluded, playlistRaw: rows.raw, playlistCount: n, collapse: options.collapseDuplicates ?? true };
-    picks.push(...rankGenre(model, g, genreRows, genreCount, genreCentroid, share, exclusion, strategy, ranking, clusters));
+  if (strategy === 'mixture' && ranking === 'score') {
+    const { shares, responsibility } = forced === -1 ? genreShares(trackProba, n, nGenres, temperature) : oneGenre(forced, n, nGenres);
+    genreProbabilities = shares;
+    picks = rankMixture(model, scaled, n, shares, responsibility, exclusion, count, genreWeight, options.multiGenre ?? true, clusters);
+  } else {
+    genreProbabilities = new Float64Array(nGenres);
+    const trackGenre = new Int32Array(n);
+    if (strategy === 'mean-features') {
+      model.classifier.predictProbaRow(meanRow(rows.raw, 0, n, d, new Float64Array(d)), genreProbabilities);
+      trackGenre.fill(argmax(genreProbabilities));
+    } else {
+      for (let i = 0; i < n; i++) {
+        const proba = trackProba.subarray(i * nGenres, (i + 1) * nGenres);
+        for (let g = 0; g < nGenres; g++) genreProbabilities[g]! += proba[g]! / n;
+        trackGenre[i] = argmax(proba);
+      }
+    }
+    const top = forced === -1 ? argmax(genreProbabilities) : forced;
+    const allocation = allocate(count, top, genreProbabilities, forced === -1 ? options.multiGenre : false, 0.25);
+    const lists: Ranked[][] = [];
+    for (const [g] of allocation) {
+      // The tracks predicted in this genre give its centroid; the whole playlist when none are.
+      const members: number[] = [];
+      for (let i = 0; i < n; i++) if (trackGenre[i] === g) members.push(i);
+      const own = members.length > 0 && allocation.length > 1;
+      const genreRows = own ? gather(scaled, members, d) : scaled;
+      const genreCount = own ? members.length : n;
+      const genreCentroid = own ? meanRow(genreRows, 0, genreCount, d, new Float64Array(d)) : centroid;
+      // Each list is `count` long, so shares survive recordings other genres already took.
+      lists.push(rankGenre(model, g, genreRows, genreCount, genreCentroid, count, exclusion.perGenre[g]!, strategy, ranking, clusters));
+    }
+    picks = merge(lists, allocation.map(([, share]) => share), count, ranking === 'catalog-order' ? allocation.reduce((sum, [, share]) => sum + share, 0) : count);
   }
-  picks.sort((a, b) => b.recommendation.score - a.recommendation.score || compare(a.recommendation.uri, b.recommendation.uri));
+  const top = forced === -1 ? argmax(genreProbabilities) : forced;
+  if (ranking === 'score') picks.sort((a, b) => b.recommendation.score - a.recommendation.score || compare(a.recommendation.uri, b.recommendation.uri));
   const recommendations = picks.map(({ recommendation }, i) => ((recommendation.rank = i + 1), recommendation));
 
   return {
@@ -202,6 +258,138 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   };
 }
 
+/**
+ * The playlist's genre shares: maximum-likelihood mixing weights of the tracks' (tempered)
+ * class probabilities, by EM from uniform; and each track's responsibility per genre.
+ */
+function genreShares(trackProba: Float64Array, n: number, nGenres: number, temperature: number): { shares: Float64Array; responsibility: Float64Array } {
+  const p = new Float64Array(n * nGenres);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let g = 0; g < nGenres; g++) sum += p[i * nGenres + g] = Math.max(trackProba[i * nGenres + g]!, LOG_FLOOR) ** (1 / temperature);
+    for (let g = 0; g < nGenres; g++) p[i * nGenres + g]! /= sum;
+  }
+  let shares = new Float64Array(nGenres).fill(1 / nGenres);
+  const responsibility = new Float64Array(n * nGenres);
+  for (let it = 0; it < MIXTURE_ITERATIONS; it++) {
+    const next = new Float64Array(nGenres);
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let g = 0; g < nGenres; g++) sum += responsibility[i * nGenres + g] = shares[g]! * p[i * nGenres + g]!;
+      for (let g = 0; g < nGenres; g++) next[g]! += (responsibility[i * nGenres + g]! /= sum) / n;
+    }
+    shares = next;
+  }
+  return { shares, responsibility };
+}
+
+function oneGenre(g: number, n: number, nGenres: number): { shares: Float64Array; responsibility: Float64Array } {
+  const shares = new Float64Array(nGenres);
+  shares[g] = 1;
+  const responsibility = new Float64Array(n * nGenres);
+  for (let i = 0; i < n; i++) responsibility[i * nGenres + g] = 1;
+  return { shares, responsibility };
+}
+
+/** `'mixture'`: candidates of every genre with a share, each around the tracks that genre explains. */
+function rankMixture(
+  model: RecommenderModel,
+  scaled: Float64Array,
+  n: number,
+  shares: Float64Array,
+  responsibility: Float64Array,
+  exclusion: Exclusions,
+  count: number,
+  genreWeight: number,
+  multi: RecommendOptions['multiGenre'],
+  clusters: RecommendResult['clusters'],
+): Ranked[] {
+  const d = model.featureNames.length;
+  const nGenres = model.genres.length;
+  const lists: Ranked[][] = [];
+  const searched: number[] = [];
+  for (let g = 0; g < nGenres; g++) {
+    if (shares[g]! < MIN_SEARCHED_SHARE) continue;
+    // The centroid and radius of the tracks this genre explains.
+    let weight = 0;
+    const centre = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      const r = responsibility[i * nGenres + g]!;
+      weight += r;
+      for (let f = 0; f < d; f++) centre[f]! += r * scaled[i * d + f]!;
+    }
+    for (let f = 0; f < d; f++) centre[f]! /= weight;
+    let spread = 0;
+    for (let i = 0; i < n; i++) spread += responsibility[i * nGenres + g]! * squaredDistance(scaled, i * d, centre, d);
+    const bandwidth = Math.max(Math.sqrt(spread / weight), MIN_BANDWIDTH);
+    const inv2h2 = 1 / (2 * bandwidth * bandwidth);
+    const offset = genreWeight * Math.log(shares[g]!);
+    const { genre, mixture, catalog } = model.genreModels[g]!;
+    const top = new TopK(count);
+    const recording = catalog.recordings.recording;
+    const excluded = exclusion.perGenre[g]!;
+    for (let j = 0; j < catalog.size; j++) {
+      if (recording[j] !== j || excluded.has(j)) continue;
+      top.push(offset - squaredDistance(catalog.scaled, j * d, centre, d) * inv2h2, j);
+    }
+    const kept = top.sorted();
+    if (kept.length > 0) {
+      const posterior = mixture.predictProbaRow(centre, new Float64Array(mixture.options.nComponents));
+      const used = new Set(kept.map(({ index }) => catalog.labels[index]!));
+      for (const c of [...used].sort((a, b) => posterior[b]! - posterior[a]! || a - b)) clusters.push({ genre, cluster: c, posterior: posterior[c]! });
+    }
+    lists.push(kept.map(({ index, score }) => pick(catalog, index, genre, Math.exp(score), centre)));
+    searched.push(g);
+  }
+  let quotas = searched.map(() => 0);
+  if (multi) {
+    const top = argmax(shares);
+    const allocation = allocate(count, top, shares, multi, MIXTURE_MIN_SHARE);
+    quotas = searched.map((g) => allocation.find(([a]) => a === g)?.[1] ?? 0);
+  }
+  return merge(lists, quotas, count, count);
+}
+
+/**
+ * Merges ranked lists (each best first) into at most `limit` picks, each recording once: first
+ * every list's quota, then the best of what is left, by score.
+ */
+function merge(lists: Ranked[][], quotas: number[], count: number, limit: number): Ranked[] {
+  const taken = new Set<string>();
+  const out: Ranked[] = [];
+  const next = lists.map(() => 0);
+  const take = (l: number): boolean => {
+    const list = lists[l]!;
+    while (next[l]! < list.length) {
+      const candidate = list[next[l]!++]!;
+      if (taken.has(candidate.recording)) continue;
+      taken.add(candidate.recording);
+      out.push(candidate);
+      return true;
+    }
+    return false;
+  };
+  lists.forEach((_, l) => {
+    for (let q = 0; q < quotas[l]! && out.length < limit; q++) if (!take(l)) break;
+  });
+  while (out.length < Math.min(count, limit)) {
+    // The best head among the lists.
+    let best = -1;
+    for (let l = 0; l < lists.length; l++) {
+      const list = lists[l]!;
+      while (next[l]! < list.length && taken.has(list[next[l]!]!.recording)) next[l]!++;
+      if (next[l]! >= list.length) continue;
+      if (best === -1 || better(list[next[l]!]!, lists[best]![next[best]!]!)) best = l;
+    }
+    if (best === -1 || !take(best)) break;
+  }
+  return out;
+}
+
+function better(a: Ranked, b: Ranked): boolean {
+  return a.recommendation.score > b.recommendation.score || (a.recommendation.score === b.recommendation.score && a.recommendation.uri < b.recommendation.uri);
+}
+
 function rankGenre(
   model: RecommenderModel,
   g: number,
@@ -209,7 +397,7 @@ function rankGenre(
   n: number,
   centroid: Float64Array,
   count: number,
-  exclusion: Exclusion,
+  excluded: Set<number>,
   strategy: RecommendStrategy,
   ranking: RecommendRanking,
   clusters: RecommendResult['clusters'],
@@ -217,6 +405,7 @@ function rankGenre(
   const { genre, mixture, catalog } = model.genreModels[g]!;
   const d = centroid.length;
   const k = mixture.options.nComponents;
+  const recording = catalog.recordings.recording;
 
   // Posterior of each cluster for the playlist.
   const posterior = new Float64Array(k);
@@ -233,11 +422,12 @@ function rankGenre(
 
   const top = new TopK(count);
   if (ranking === 'catalog-order') {
-    // The original: members of the most probable cluster, in catalog order, no filling.
+    // The original: members of the most probable cluster, in catalog order, no filling — but
+    // never a playlist recording, and each recording once.
     const cluster = order[0]!;
     clusters.push({ genre, cluster, posterior: posterior[cluster]! });
     for (let j = 0, kept = 0; j < catalog.size && kept < count; j++) {
-      if (catalog.labels[j] !== cluster || exclusion.uris.has(catalog.uris[j]!)) continue;
+      if (catalog.labels[j] !== cluster || recording[j] !== j || excluded.has(j)) continue;
       top.push(-kept, j); // keeps catalog order
       kept++;
     }
@@ -253,10 +443,8 @@ function rankGenre(
 
   // Log-space score, so clusters with a zero posterior still order by distance when filling.
   const features = catalog.scaled;
-  const recording = catalog.recordings.recording;
-  const excludedRecordings = exclude(catalog, exclusion, d);
   for (let j = 0; j < catalog.size; j++) {
-    if (exclusion.collapse ? recording[j] !== j || excludedRecordings.has(j) : exclusion.uris.has(catalog.uris[j]!)) continue;
+    if (recording[j] !== j || excluded.has(j)) continue;
     const d2 = squaredDistance(features, j * d, centroid, d);
     top.push(logPosterior[catalog.labels[j]!]! - d2 * inv2h2, j);
   }
@@ -266,40 +454,51 @@ function rankGenre(
   return kept.map(({ index, score }) => pick(catalog, index, genre, Math.exp(score), centroid));
 }
 
-/** What a genre's ranking must leave out. */
-interface Exclusion {
-  /** Bare ids of the playlist's tracks and `excludeUris`. */
-  uris: Set<string>;
-  playlistRaw: Float64Array;
-  playlistCount: number;
-  collapse: boolean;
+/** Per genre catalog, the songs (by index of their recording) a result must leave out. */
+interface Exclusions {
+  perGenre: Set<number>[];
 }
 
-/** Recordings of the catalog the playlist already holds (by id or by identical features). */
-function exclude(catalog: RecommenderModel['genreModels'][number]['catalog'], exclusion: Exclusion, d: number): Set<number> {
-  const out = new Set<number>();
-  if (!exclusion.collapse) return out;
-  for (const uri of exclusion.uris) {
-    const j = findUri(catalog.uris, uri);
-    if (j !== -1) out.add(catalog.recordings.recording[j]!);
-  }
-  const row = new Float32Array(d);
-  for (let i = 0; i < exclusion.playlistCount; i++) {
-    for (let f = 0; f < d; f++) row[f] = exclusion.playlistRaw[i * d + f]!;
-    const r = findRecording(catalog.recordings, catalog.raw, row, d);
-    if (r !== -1) out.add(r);
-  }
-  return out;
+/**
+ * The recordings of every genre's catalog that the playlist or `excludeUris` hold: by bare id
+ * (whatever form the catalog or the caller spelt it in), and by identical features — the
+ * playlist's own, and those of any catalog song excluded by id, so a re-release listed in
+ * another genre under another id is excluded too.
+ */
+function excludedRecordings(model: RecommenderModel, rows: PlaylistRows, excludeUris: Iterable<string> | undefined): Exclusions {
+  const d = model.featureNames.length;
+  const ids = new Set(rows.ids);
+  if (excludeUris !== undefined) for (const uri of excludeUris) ids.add(trackIdFromUri(uri));
+  const featureRows: Float32Array[] = [];
+  for (let i = 0; i < rows.count; i++) featureRows.push(Float32Array.from(rows.raw.subarray(i * d, (i + 1) * d)));
+  const perGenre = model.genreModels.map(() => new Set<number>());
+  model.genreModels.forEach(({ catalog }, g) => {
+    for (const id of ids) {
+      const j = catalog.idIndex.get(id);
+      if (j === undefined) continue;
+      perGenre[g]!.add(catalog.recordings.recording[j]!);
+      featureRows.push(catalog.raw.slice(j * d, (j + 1) * d));
+    }
+  });
+  model.genreModels.forEach(({ catalog }, g) => {
+    for (const row of featureRows) {
+      const r = findRecording(catalog.recordings, catalog.raw, row, d);
+      if (r !== -1) perGenre[g]!.add(r);
+    }
+  });
+  return { perGenre };
 }
 
-/** A recommendation with where its scaled features are, for the similarity. */
+/** A recommendation with where its scaled features are, for the similarity, and its recording. */
 interface Ranked {
   recommendation: Recommendation;
   features: Float64Array;
   offset: number;
+  /** The song's raw features as text: one recording across every genre's catalog. */
+  recording: string;
 }
 
-function pick(catalog: RecommenderModel['genreModels'][number]['catalog'], j: number, genre: string, score: number, centroid: Float64Array): Ranked {
+function pick(catalog: Catalog, j: number, genre: string, score: number, centroid: Float64Array): Ranked {
   const d = centroid.length;
   const recommendation: Recommendation = {
     uri: catalog.uris[j]!,
@@ -313,7 +512,7 @@ function pick(catalog: RecommenderModel['genreModels'][number]['catalog'], j: nu
   const artist = catalog.artists?.[j];
   if (name) recommendation.name = name;
   if (artist) recommendation.artist = artist;
-  return { recommendation, features: catalog.scaled, offset: j * d };
+  return { recommendation, features: catalog.scaled, offset: j * d, recording: catalog.raw.subarray(j * d, (j + 1) * d).join(',') };
 }
 
 function compare(a: string, b: string): number {
@@ -321,9 +520,9 @@ function compare(a: string, b: string): number {
 }
 
 /** Genres and their share of `count`: the top genre alone, or a proportional split. */
-function allocate(count: number, top: number, probabilities: Float64Array, multi: RecommendOptions['multiGenre']): [number, number][] {
+function allocate(count: number, top: number, probabilities: Float64Array, multi: RecommendOptions['multiGenre'], defaultMinShare: number): [number, number][] {
   if (!multi) return [[top, count]];
-  const minShare = typeof multi === 'object' && multi.minShare !== undefined ? multi.minShare : 0.25;
+  const minShare = typeof multi === 'object' && multi.minShare !== undefined ? multi.minShare : defaultMinShare;
   if (!(minShare > 0 && minShare <= 1)) throw new RecommendError('ERR_OUT_OF_RANGE', `options.multiGenre.minShare: must be in (0, 1], got ${String(minShare)}`);
   const chosen = Array.from(probabilities.keys())
     .filter((g) => g === top || probabilities[g]! >= minShare)

@@ -1,4 +1,5 @@
 import { FEATURE_NAMES } from '../data/features.js';
+import { trackIdFromUri } from '../data/playlist.js';
 import { decodeFloat32Base64, encodeFloat32Base64 } from '../encoding/base64-floats.js';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { InvalidArgumentError } from '../errors/msr-error.js';
@@ -18,8 +19,12 @@ import {
 /** The songs one genre recommends from, ready for scoring. */
 export interface Catalog {
   readonly size: number;
-  /** Track ids, in catalog order (sorted by uri when built with {@link RecommenderModel.build}). */
+  /** Track ids, in catalog order (sorted by uri when built with {@link RecommenderModel.build}), as stored. */
   readonly uris: readonly string[];
+  /** Bare track id of each song (`spotify:track:…` and open.spotify.com forms normalised), for identity. */
+  readonly ids: readonly string[];
+  /** Bare track id → catalog index. */
+  readonly idIndex: ReadonlyMap<string, number>;
   /** Raw features as stored (float32), row-major `size × featureNames.length`. */
   readonly raw: Float32Array;
   /** The same features in the model's scaled space, row-major. */
@@ -236,7 +241,13 @@ function catalog(
   artists: readonly string[] | undefined,
 ): Catalog {
   const recordings = indexRecordings(raw, uris.length, raw.length / Math.max(uris.length, 1));
-  return { size: uris.length, uris, raw, scaled, labels, recordings, ...(names ? { names } : {}), ...(artists ? { artists } : {}) };
+  // Catalogs keep uris as given (`spotify:track:…` too); identity is the bare id, on both sides.
+  const ids = uris.map(trackIdFromUri);
+  const idIndex = new Map<string, number>();
+  ids.forEach((id, j) => {
+    if (!idIndex.has(id)) idIndex.set(id, j);
+  });
+  return { size: uris.length, uris, ids, idIndex, raw, scaled, labels, recordings, ...(names ? { names } : {}), ...(artists ? { artists } : {}) };
 }
 
 /** Re-throws a part's own validation error under the bundle path it came from. */

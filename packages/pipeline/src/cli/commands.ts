@@ -6,6 +6,7 @@ import { createPipeline, runPipeline, type PipelineOptions, type PipelineResult 
 import type { CliIo } from './cli-io.js';
 import { createProgressRenderer } from './progress-renderer.js';
 import { classifierMetricsSchema } from '../models/artifacts.js';
+import { recommenderReportSchema, recommenderTable } from './recommender-table.js';
 import { readJsonFile } from '../util/read-json.js';
 import { dropFolderFeed } from '../feed/drop-folder-feed.js';
 import { runFeed } from '../feed/run-feed.js';
@@ -216,29 +217,40 @@ store and the last runs from the history.
 
 const evaluate: Command = {
   name: 'evaluate',
-  summary: "bring the classifier's evaluation up to date and show its metrics",
+  summary: "bring the evaluations up to date and show the classifier's metrics and the recommender's table",
   help: `msr evaluate [--force]
 
-Brings model_evaluation (and what it needs) up to date, then prints the accuracy, the
-per-genre precision / recall / F1 and the prediction time from metrics/metrics.json.
-  --force   evaluate again even if nothing changed (logs a new tracking run)`,
+Brings model_evaluation and recommender_evaluation (and what they need) up to date, then prints
+the classifier's accuracy, per-genre precision / recall / F1 and prediction time
+(metrics/metrics.json), and the recommender's evaluation on held-out playlists: every system
+side by side per playlist family (metrics/recommender.json). Both are measured on recordings
+the models never saw (the split is by recording).
+  --force   evaluate again even if nothing changed (logs new tracking runs)`,
   options: { force: { type: 'boolean' } },
   run: async (args, io) => {
     const options = pipelineOptions(args, io);
-    const result = await runPipeline({ ...options, targets: ['model_evaluation'], force: args.values.force === true ? ['model_evaluation'] : false, ...(io.signal ? { signal: io.signal } : {}) });
+    const result = await runPipeline({
+      ...options,
+      targets: ['model_evaluation', 'recommender_evaluation'],
+      force: args.values.force === true ? ['model_evaluation', 'recommender_evaluation'] : false,
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
     const { manager } = await createPipeline({ ...options, createDirectories: false, onEvent: undefined });
     const metrics = await readJsonFile(manager.getModelEvaluationConfig().metricsPath, classifierMetricsSchema);
+    const recommender = await readJsonFile(manager.getRecommenderEvaluationConfig().reportPath, recommenderReportSchema);
     const width = Math.max(...metrics.classes.map((c) => c.length));
     const pct = (x: number): string => `${(x * 100).toFixed(1)}%`.padStart(6);
     const lines = [
-      `accuracy ${pct(metrics.accuracy)} on ${metrics.testSize} test songs; prediction ${metrics.predictTimeMs.toFixed(1)} ms${metrics.runId ? `; run ${metrics.runId}` : ''}`,
+      `accuracy ${pct(metrics.accuracy)} on ${metrics.testSize} held-out songs; prediction ${metrics.predictTimeMs.toFixed(1)} ms${metrics.runId ? `; run ${metrics.runId}` : ''}`,
       `${'genre'.padEnd(width)}  precision  recall      f1  support`,
       ...metrics.classes.map((genre) => {
         const r = metrics.report[genre]!;
         return `${genre.padEnd(width)}  ${pct(r.precision).padStart(9)}  ${pct(r.recall)}  ${pct(r.f1)}  ${String(r.support).padStart(7)}`;
       }),
+      '',
+      ...recommenderTable(recommender),
     ];
-    return { text: lines.join('\n'), json: { ok: true, ran: result.ran, metrics } };
+    return { text: lines.join('\n'), json: { ok: true, ran: result.ran, metrics, recommender } };
   },
 };
 

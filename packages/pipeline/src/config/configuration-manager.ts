@@ -11,6 +11,7 @@ import type {
   DataTransformationConfig,
   DataValidationConfig,
   ModelAssemblyConfig,
+  RecommenderEvaluationConfig,
   ModelEvaluationConfig,
   ModelTrainerConfig,
   SplitOptions,
@@ -258,6 +259,27 @@ export class ConfigurationManager {
       clusteringMetric: 'silhouette',
       registeredModelName: 'msr-recommender',
       alias: 'champion',
+      tracking: this.getTrackingConfig(),
+    };
+  }
+
+  /**
+   * The recommender's evaluation on held-out recordings (`metrics/recommender.json`, experiment
+   * `msr_recommender_eval`; 100 playlists per family, seed 42, primary metric recall@20 on
+   * coherent playlists).
+   */
+  getRecommenderEvaluationConfig(): RecommenderEvaluationConfig {
+    const evaluation = this.getModelEvaluationConfig();
+    return {
+      bundlePath: this.getModelAssemblyConfig().bundlePath,
+      xTestPath: evaluation.xTestPath,
+      yTestPath: evaluation.yTestPath,
+      labelsPath: evaluation.labelsPath,
+      reportPath: join(dirname(evaluation.metricsPath), 'recommender.json'),
+      playlists: 100,
+      seed: 42,
+      experimentName: 'msr_recommender_eval',
+      primaryMetric: { family: 'coherent', metric: 'recallAt20' },
       tracking: this.getTrackingConfig(),
     };
   }

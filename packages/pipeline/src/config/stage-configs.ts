@@ -184,3 +184,24 @@ export interface ModelAssemblyConfig {
   alias: string;
   tracking: TrackingConfig;
 }
+
+/** The recommender's evaluation on held-out recordings, after assembly (decision 0825). */
+export interface RecommenderEvaluationConfig {
+  /** The served bundle to evaluate. */
+  bundlePath: string;
+  /** The held-out part of the split (recordings the classifier never saw). */
+  xTestPath: string;
+  yTestPath: string;
+  labelsPath: string;
+  /** Where the report is written (JSON). */
+  reportPath: string;
+  /** Playlists per family. */
+  playlists: number;
+  /** Seed of playlist construction. */
+  seed: number;
+  /** The experiment the evaluation run is logged in. */
+  experimentName: string;
+  /** The figure the report leads with and a promotion would be gated on: the default system's, on one family. */
+  primaryMetric: { family: 'coherent' | 'random' | 'mix' | 'noisy' | 'three-track'; metric: 'recallAt20' | 'ndcgAt20' | 'genreAccuracy' };
+  tracking: TrackingConfig;
+}

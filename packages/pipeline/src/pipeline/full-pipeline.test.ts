@@ -94,7 +94,7 @@ describe('the full pipeline with @msr/core models', () => {
     // One clustering param: only clustering and assembly.
     await writeFile(params, (await readFile(params, 'utf8')).replace(/n_components:\n(\s+)- 3/, 'n_components:\n$1- 4'));
     const clusteringChanged = await run();
-    expect(clusteringChanged.ran).toEqual(['clustering', 'model_assembly']);
+    expect(clusteringChanged.ran).toEqual(['clustering', 'model_assembly', 'recommender_evaluation']);
     // Selection: each genre serves its best-silhouette run on this data, read from the store.
     // Genre 0 has a 3- and a 4-component run; the served mixture is the better one's.
     const after = RecommenderModel.fromJSON(JSON.parse(await readFile(p('models_best/recommender.json'), 'utf8')));
@@ -124,7 +124,7 @@ describe('the full pipeline with @msr/core models', () => {
     await store.logBatch(planted.info.runId, { metrics: [{ key: 'accuracy', value: 0.5 }], params: { max_depth: 2 } });
     await store.endRun(planted.info.runId, 'FINISHED');
     await writeFile(params, (await readFile(params, 'utf8')).replace('max_depth: 5', 'max_depth: 3'));
-    expect((await run()).ran).toEqual(['model_trainer', 'model_evaluation', 'model_assembly']);
+    expect((await run()).ran).toEqual(['model_trainer', 'model_evaluation', 'model_assembly', 'recommender_evaluation']);
     const last = RecommenderModel.fromJSON(JSON.parse(await readFile(p('models_best/recommender.json'), 'utf8')));
     const classifiers = await bestRunsOf(store, 'music_clf', 'accuracy');
     expect(classifiers.all.map((r) => r.data.params['max_depth']).sort()).toEqual(['2', '3', '5']);

@@ -7,6 +7,7 @@ import { ModelAssembly } from '../stages/model-assembly.js';
 import { ModelEvaluation } from '../stages/model-evaluation.js';
 import { ModelTrainer } from '../stages/model-trainer.js';
 import { PIPELINE_RUN_TAG, type Tracker } from '../tracking/tracker.js';
+import { RecommenderEvaluation } from '../stages/recommender-evaluation.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataTransformation, labelsPathOf } from '../stages/data-transformation.js';
@@ -14,7 +15,7 @@ import { DataValidation } from '../stages/data-validation.js';
 import type { StageRunOptions } from '../stages/stage-run-options.js';
 
 /** The stages of the msr pipeline, in order. */
-export const PIPELINE_STAGES = ['data_ingestion', 'data_validation', 'data_transformation', 'model_trainer', 'model_evaluation', 'clustering', 'model_assembly'] as const;
+export const PIPELINE_STAGES = ['data_ingestion', 'data_validation', 'data_transformation', 'model_trainer', 'model_evaluation', 'clustering', 'model_assembly', 'recommender_evaluation'] as const;
 
 /** The name of a pipeline stage. */
 export type PipelineStageName = (typeof PIPELINE_STAGES)[number];
@@ -93,6 +94,7 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
   const evaluation = manager.getModelEvaluationConfig();
   const clustering = manager.getClusteringConfig();
   const assembly = manager.getModelAssemblyConfig();
+  const recommenderEvaluation = manager.getRecommenderEvaluationConfig();
   const tracked = deps.tracker ? { tracker: deps.tracker } : {};
   // The model stages' runs also carry the DAG run's id, so a takeover can end a dead run's runs.
   const trackedOptions = (ctx: StageContext): StageRunOptions => ({ ...stageOptions(ctx), trackingTags: { ...deps.trackingTags, [PIPELINE_RUN_TAG]: ctx.runId } });
@@ -129,6 +131,13 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
       config: { registeredModelName: assembly.registeredModelName, alias: assembly.alias, ...trackingConfig },
       outs: [assembly.bundlePath],
       run: (ctx) => new ModelAssembly({ assembly, evaluation, clustering }, { models, ...tracked, ...clock }).run(trackedOptions(ctx)),
+    },
+    {
+      name: 'recommender_evaluation',
+      deps: [assembly.bundlePath, recommenderEvaluation.xTestPath, recommenderEvaluation.yTestPath, recommenderEvaluation.labelsPath],
+      config: { playlists: recommenderEvaluation.playlists, seed: recommenderEvaluation.seed, experiment: recommenderEvaluation.experimentName, primaryMetric: recommenderEvaluation.primaryMetric, ...trackingConfig },
+      outs: [recommenderEvaluation.reportPath],
+      run: (ctx) => new RecommenderEvaluation(recommenderEvaluation, tracked).run(trackedOptions(ctx)),
     },
   );
   return stages;

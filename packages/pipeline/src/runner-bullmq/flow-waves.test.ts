@@ -16,7 +16,7 @@ describe('flowWaves', () => {
     const waves = flowWaves(graph, new Set(graph.order));
     expect(waves.map((w) => w.roots.map(shape))).toEqual([
       [{ data_transformation: [{ data_validation: ['data_ingestion'] }] }],
-      [{ model_assembly: [{ model_evaluation: ['model_trainer'] }, 'clustering'] }],
+      [{ recommender_evaluation: [{ model_assembly: [{ model_evaluation: ['model_trainer'] }, 'clustering'] }] }],
     ]);
   });
 

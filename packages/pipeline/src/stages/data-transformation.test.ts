@@ -55,4 +55,38 @@ describe('DataTransformation', () => {
     await new DataTransformation(config).run();
     expect(await readFile(config.xTestPath, 'utf8')).toBe(before);
   });
+
+  it('splits by recording: a re-release (same features, another id) never sits on the other side of its twin', async () => {
+    const genres = manager.getDataIngestionConfig().genres;
+    const rows = genres.flatMap((g, i) => kaggleRows([g], 20, i + 1));
+    // Every song re-released once under a new id and album: a third of the rows are twins, as in Kaggle.
+    const twins = rows.filter((_r, i) => i % 2 === 0).map((r, i) => ({ ...r, track_id: `${r.track_id.slice(0, 16)}twin${String(i).padStart(2, '0')}`, album_name: 'Best of' }));
+    await writeFile(join(root, 'dataset.csv'), kaggleCsv([...rows, ...twins]));
+    await new DataIngestion({ ...manager.getDataIngestionConfig(), sourceUrl: join(root, 'dataset.csv') }).run({ force: true });
+    await new DataValidation(manager.getDataValidationConfig()).run();
+    const config = manager.getDataTransformationConfig();
+    const result = await new DataTransformation(config).run();
+    expect(result.trainSize + result.testSize).toBe(rows.length + twins.length);
+    expect(result.recordings).toBe(rows.length);
+    const key = (r: string[]) => r.join(',');
+    const train = new Set(parseCsv(await readFile(config.xTrainPath, 'utf8')).rows.map(key));
+    const test = parseCsv(await readFile(config.xTestPath, 'utf8')).rows.map(key);
+    expect(test.filter((r) => train.has(r))).toEqual([]);
+    expect(test.length).toBeGreaterThan(0);
+  });
+
+  it('refuses, naming the genre and its counts, a genre with fewer than two recordings', async () => {
+    const genres = manager.getDataIngestionConfig().genres;
+    const rows = genres.flatMap((g, i) => kaggleRows([g], i === 2 ? 1 : 20, i + 1));
+    // The lone song of genre 2 released three times: three rows, one recording.
+    const lone = rows.find((r) => r.track_genre === genres[2])!;
+    const copies = [1, 2].map((n) => ({ ...lone, track_id: `${lone.track_id.slice(0, 20)}c${n}` }));
+    await writeFile(join(root, 'dataset.csv'), kaggleCsv([...rows, ...copies]));
+    await new DataIngestion({ ...manager.getDataIngestionConfig(), sourceUrl: join(root, 'dataset.csv') }).run({ force: true });
+    await new DataValidation(manager.getDataValidationConfig()).run();
+    const config = manager.getDataTransformationConfig();
+    const failure = new DataTransformation(config).run();
+    await expect(failure).rejects.toMatchObject({ name: 'DatasetError', code: 'ERR_SPLIT_CLASS_TOO_SMALL' });
+    await expect(failure).rejects.toThrow(`genre "${genres[2]}" has 1 recording (3 songs); each genre needs at least 2 recordings`);
+  });
 });

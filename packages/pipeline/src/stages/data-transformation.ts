@@ -1,4 +1,4 @@
-import { FEATURE_NAMES, InvalidArgumentError, trainTestSplitIndices, type Song } from '@msr/core';
+import { FEATURE_NAMES, InvalidArgumentError, recordingGroups, SplitError, trainTestSplitIndices, type Song } from '@msr/core';
 import { join } from 'node:path';
 import type { DataTransformationConfig } from '../config/stage-configs.js';
 import { formatCsv } from '../csv/format-csv.js';
@@ -14,6 +14,8 @@ export interface DataTransformationResult {
   classes: string[];
   trainSize: number;
   testSize: number;
+  /** Distinct recordings (identical features, or the same name and artists) the split kept whole. */
+  recordings: number;
   stratified: boolean;
   /** One catalog per configured genre, in config order. */
   catalogs: { genre: string; path: string; songs: number }[];
@@ -29,7 +31,9 @@ export function labelsPathOf(config: Pick<DataTransformationConfig, 'rootDir'>):
 /**
  * Stage 3: refuses an unvalidated or invalid songs base, label-encodes the genre (codes follow
  * the sorted genre names, as scikit-learn's `LabelEncoder`), splits the songs with
- * `@msr/core`'s `trainTestSplitIndices`, seeded and (by default) stratified into `X_train`/`X_test`/`y_train`/`y_test`, and writes one catalog
+ * `@msr/core`'s `trainTestSplitIndices` **by recording** (re-releases with identical
+ * features, or the same name and artists, stay on one side, so no test song has a twin in
+ * training), seeded and (by default) stratified by genre, into `X_train`/`X_test`/`y_train`/`y_test`, and writes one catalog
  * per genre (`to_rec_<i>.csv`, with uri and features, in config order) and `genres.txt`. All
  * outputs are replaced together or not at all.
  */
@@ -52,12 +56,22 @@ export class DataTransformation {
     const classes = [...c.genres].sort();
     const code = new Map(classes.map((g, i) => [g, i]));
     const labels = Int32Array.from(songs, (s) => code.get(s.genre)!);
+    const groups = recordingGroups(songs.map((s) => ({ features: FEATURE_NAMES.map((f) => s[f]), name: s.name, artist: s.artist })));
+    const recordings = new Set(groups).size;
     let split: { train: Int32Array; test: Int32Array };
     try {
-      split = trainTestSplitIndices(songs.length, { testSize: c.split.testSize, randomState: c.split.randomState, ...(c.split.stratify ? { stratify: labels } : {}) });
+      split = trainTestSplitIndices(songs.length, { testSize: c.split.testSize, randomState: c.split.randomState, groups, ...(c.split.stratify ? { stratify: labels } : {}) });
     } catch (error) {
       if (!(error instanceof InvalidArgumentError)) throw error;
-      throw new DatasetError(c.songsBasePath, `cannot split ${songs.length} songs with test size ${c.split.testSize}${c.split.stratify ? ', stratified by genre' : ''}: ${error.message}`, { cause: error });
+      const what = `cannot split ${songs.length} songs (${recordings} recordings) with test size ${c.split.testSize}${c.split.stratify ? ', stratified by genre' : ''}`;
+      if (error instanceof SplitError) {
+        // Name the genre, not its label code, and say what it holds.
+        const genre = classes[Number(error.label)] ?? String(error.label);
+        const { total, train, test, rows } = error.counts;
+        const counts = train === undefined ? `${total} recording (${rows ?? total} songs); each genre needs at least 2 recordings` : `${total} recordings (${rows ?? total} songs) would give ${train} to train and ${test} to test`;
+        throw new DatasetError(c.songsBasePath, `${what}: genre "${genre}" has ${counts}`, { cause: error, code: error.code });
+      }
+      throw new DatasetError(c.songsBasePath, `${what}: ${error.message}`, { cause: error });
     }
     const train = Array.from(split.train);
     const test = Array.from(split.test);
@@ -76,7 +90,7 @@ export class DataTransformation {
       for (const catalog of catalogs) await tx.write(catalog.path, formatSongsBase(byGenre.get(catalog.genre)!));
       await tx.write(c.genresPath, `${c.genres.join('\n')}\n`);
     });
-    options.onLog?.('info', `split ${songs.length} songs into ${train.length} train / ${test.length} test; ${catalogs.length} catalogs written`);
-    return { classes, trainSize: train.length, testSize: test.length, stratified: c.split.stratify, catalogs, labelsPath };
+    options.onLog?.('info', `split ${songs.length} songs (${recordings} recordings) by recording into ${train.length} train / ${test.length} test; ${catalogs.length} catalogs written`);
+    return { classes, trainSize: train.length, testSize: test.length, recordings, stratified: c.split.stratify, catalogs, labelsPath };
   }
 }

@@ -1,0 +1,97 @@
+import { trackIdFromUri } from '../../data/playlist.js';
+import type { PlaylistTrack } from '../playlist-input.js';
+import { recommend, type RecommendOptions } from '../recommend.js';
+import type { RecommenderModel } from '../recommender-model.js';
+import { TopK } from '../top-k.js';
+import { recordingKeyOf, recordingKeyOfRow } from './recording-key.js';
+
+/** What an evaluated system answers for one playlist. */
+export interface SystemAnswer {
+  /** The genre it assigns the playlist (a kNN baseline: the most frequent genre of its list). */
+  genre: string;
+  /** Best first. */
+  recommendations: readonly { uri: string; genre: string }[];
+}
+
+/** A recommender under evaluation: anything that answers a playlist. */
+export interface EvaluatedSystem {
+  name: string;
+  /**
+   * @param tracks - The visible tracks, with uri and features.
+   * @param truth - The playlist's true genres; only reference systems may read it.
+   */
+  recommend(tracks: readonly PlaylistTrack[], count: number, truth: { genres: readonly string[] }): SystemAnswer;
+}
+
+/** `recommend()` with fixed options. */
+export function recommenderSystem(name: string, model: RecommenderModel, options: RecommendOptions = {}): EvaluatedSystem {
+  return { name, recommend: (tracks, count) => recommend(tracks, model, { ...options, count }) };
+}
+
+/** `recommend()` told the playlist's (first) true genre: the ceiling of genre inference. */
+export function trueGenreSystem(name: string, model: RecommenderModel, options: RecommendOptions = {}): EvaluatedSystem {
+  return { name, recommend: (tracks, count, truth) => recommend(tracks, model, { ...options, count, genre: truth.genres[0]! }) };
+}
+
+/**
+ * What a practitioner tries first, with no model but the scaler: cosine similarity in the
+ * scaled space over the whole catalog (each recording once, the playlist's recordings left out).
+ * - `'mean-vector'`: cosine to the playlist's mean vector.
+ * - `'sum-cosine'`: the sum of the cosines to each playlist track.
+ */
+export function knnSystem(name: string, model: RecommenderModel, kind: 'mean-vector' | 'sum-cosine'): EvaluatedSystem {
+  const d = model.featureNames.length;
+  const uris: string[] = [];
+  const ids: string[] = [];
+  const genres: string[] = [];
+  const keys: string[] = [];
+  const units: number[] = [];
+  const seen = new Set<string>();
+  model.genreModels.forEach(({ genre, catalog }) => {
+    for (let j = 0; j < catalog.size; j++) {
+      const key = recordingKeyOfRow(catalog.raw.subarray(j * d, (j + 1) * d));
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const row = catalog.scaled.subarray(j * d, (j + 1) * d);
+      const norm = Math.hypot(...row) || 1;
+      for (let f = 0; f < d; f++) units.push(row[f]! / norm);
+      uris.push(catalog.uris[j]!);
+      ids.push(catalog.ids[j]!);
+      genres.push(genre);
+      keys.push(key);
+    }
+  });
+  const unit = Float64Array.from(units);
+  const row = new Float64Array(d);
+  const scaled = new Float64Array(d);
+  return {
+    name,
+    recommend(tracks, count) {
+      const query = new Float64Array(d);
+      const ownKeys = new Set<string>();
+      const ownIds = new Set<string>();
+      const usable = tracks.filter((t) => t.features);
+      for (const track of tracks) if (track.uri !== undefined) ownIds.add(trackIdFromUri(track.uri));
+      for (const track of usable) {
+        const features = track.features as Record<string, number>;
+        ownKeys.add(recordingKeyOf(model, features));
+        for (let f = 0; f < d; f++) row[f] = features[model.featureNames[f]!]!;
+        model.scaler.transformRow(row, scaled);
+        const norm = kind === 'sum-cosine' ? Math.hypot(...scaled) || 1 : usable.length;
+        for (let f = 0; f < d; f++) query[f]! += scaled[f]! / norm;
+      }
+      const top = new TopK(count);
+      for (let j = 0; j < uris.length; j++) {
+        if (ownIds.has(ids[j]!) || ownKeys.has(keys[j]!)) continue;
+        let dot = 0;
+        for (let f = 0; f < d; f++) dot += unit[j * d + f]! * query[f]!;
+        top.push(dot, j);
+      }
+      const recommendations = top.sorted().map(({ index }) => ({ uri: uris[index]!, genre: genres[index]! }));
+      const votes = new Map<string, number>();
+      for (const r of recommendations) votes.set(r.genre, (votes.get(r.genre) ?? 0) + 1);
+      const genre = [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? model.genres[0]!;
+      return { genre, recommendations };
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { LocalTrackingStore } from '@msr/mlflow-client';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../cli/cli-io.js';
+import { main } from '../cli/main.js';
+import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
+
+let fx: PipelineRoot;
+beforeAll(async () => {
+  // 110 songs a genre: 22 held out by recording, enough for 20-track playlists.
+  fx = await pipelineRoot(110);
+});
+afterAll(async () => {
+  await rm(fx.root, { recursive: true, force: true });
+});
+
+function io(): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: {}, cwd: fx.root, out: () => out, err: () => err };
+}
+
+describe('recommender_evaluation', () => {
+  it('msr evaluate runs the pipeline through it and prints every system on every family, held out; the run is tracked', async () => {
+    const a = io();
+    expect(await main(['evaluate', '--config', fx.config, '--params', fx.quickParams, '-q'], a)).toBe(0);
+    const text = a.out();
+    expect(text).toMatch(/\nrecommender on held-out playlists: 100 per family from 220 held-out recordings; catalog 1100 recordings; run [0-9a-f]{32}\n/);
+    expect(text).toMatch(/\nprimary: recallAt20 on coherent playlists = \d\.\d{3} \(default system\)\n/);
+    for (const system of ['default', 'mean-proba', 'original', 'knn-mean', 'knn-sum', 'true-genre']) {
+      for (const family of ['coherent', 'random', 'mix', 'noisy', 'three-track']) expect(text).toMatch(new RegExp(`\\n${system} +${family} +\\d`));
+    }
+
+    const report = JSON.parse(await readFile(join(fx.root, 'metrics/recommender.json'), 'utf8'));
+    expect(report.unmatched).toBe(0);
+    expect(report.skipped).toBeNull();
+    expect(report.figures).toHaveLength(30);
+    // Zero playlist tracks and repeated recordings, in every system and family.
+    for (const f of report.figures) expect([f.system, f.family, f.playlistTracks, f.repeats]).toEqual([f.system, f.family, 0, 0]);
+    const mix = report.figures.find((f: { system: string; family: string }) => f.system === 'default' && f.family === 'mix');
+    expect(mix.bothGenres).toBeGreaterThan(0.6);
+    expect(report.figures.find((f: { family: string }) => f.family === 'coherent').bothGenres).toBeNull();
+
+    const store = new LocalTrackingStore({ root: join(fx.root, 'mlruns') });
+    const run = await store.getRun(report.runId);
+    expect(run.data.metrics['primary']).toBeCloseTo(report.primary.value, 12);
+    expect(run.data.metrics['default.coherent.recall_at_20']).toBeCloseTo(report.primary.value, 12);
+    expect(run.data.metrics['knn_sum.mix.both_genres']).toBeGreaterThanOrEqual(0);
+    expect(run.data.tags['msr.stage']).toBe('recommender_evaluation');
+    const artifacts = await store.listArtifacts(report.runId, 'evaluation');
+    expect(artifacts.map((f) => f.path)).toEqual(['evaluation/recommender.json']);
+
+    // Up to date: nothing re-runs.
+    const b = io();
+    expect(await main(['evaluate', '--config', fx.config, '--params', fx.quickParams, '--json'], b)).toBe(0);
+    expect(JSON.parse(b.out())).toMatchObject({ ok: true, ran: [], recommender: { runId: report.runId } });
+  }, 240_000);
+});

@@ -1,0 +1,145 @@
+import { evaluateRecommender, findRecording, InvalidArgumentError, RecommenderModel, type EvaluationReport, type LabelledSong } from '@msr/core';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import type { RecommenderEvaluationConfig } from '../config/stage-configs.js';
+import { DatasetError } from '../errors/dataset-error.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { labelsFileSchema } from '../models/artifacts.js';
+import { readFeatureRows, readLabels } from '../songs/feature-matrix.js';
+import { DATA_DIGEST_TAG, trackRun, type Tracker } from '../tracking/tracker.js';
+import { readJsonFile } from '../util/read-json.js';
+import type { StageRunOptions } from './stage-run-options.js';
+
+/** What {@link RecommenderEvaluation} needs from outside. */
+export interface RecommenderEvaluationDeps {
+  /** Where the run is logged (metrics and the report as an artifact); none means the report file only. */
+  tracker?: Tracker;
+  /** Clock for latency, in milliseconds. @default performance.now */
+  now?: () => number;
+}
+
+/** The report the stage writes (`metrics/recommender.json`) and `msr evaluate` prints. */
+export interface RecommenderEvaluationReport extends EvaluationReport {
+  /** The bundle evaluated: its `training.createdAt` and data digest. */
+  bundle: { path: string; createdAt: string; dataSha256: string | null };
+  /** The configured primary metric and the default system's figure (NaN when skipped). */
+  primary: { family: string; metric: string; value: number };
+  /** Why nothing was measured (too few held-out recordings to build playlists), or null. */
+  skipped: string | null;
+  /** Held-out rows of the split that matched no catalog song of their genre (should be 0). */
+  unmatched: number;
+  /** The tracked run, when tracked. */
+  runId: string | null;
+}
+
+/**
+ * Stage 8, after assembly: evaluates the served bundle as a recommender on held-out playlists
+ * built from the split's test rows — recordings the classifier never saw, which the catalog
+ * still holds — with every system side by side (`@msr/core`'s `evaluateRecommender`): the
+ * default, the previous default, the original algorithm, two kNN baselines and the true-genre
+ * reference. Writes the report atomically and logs one run (a metric per system, family and
+ * figure, the report as an artifact).
+ */
+export class RecommenderEvaluation {
+  readonly #config: RecommenderEvaluationConfig;
+  readonly #deps: RecommenderEvaluationDeps;
+
+  constructor(config: RecommenderEvaluationConfig, deps: RecommenderEvaluationDeps = {}) {
+    this.#config = config;
+    this.#deps = deps;
+  }
+
+  /** Evaluates, writes the report and tracks the run. */
+  async run(options: StageRunOptions = {}): Promise<RecommenderEvaluationReport> {
+    const c = this.#config;
+    const [bundleJson, labels, X, y] = await Promise.all([readJsonFile(c.bundlePath, z.unknown()), readJsonFile(c.labelsPath, labelsFileSchema), readFeatureRows(c.xTestPath), readLabels(c.yTestPath)]);
+    if (X.length !== y.length) throw new DatasetError(c.yTestPath, `has ${y.length} labels for ${X.length} rows in ${c.xTestPath}`);
+    const model = RecommenderModel.fromJSON(bundleJson);
+    const bundleDigest = model.training.dataFingerprint ?? null;
+    if (bundleDigest !== null && bundleDigest !== labels.dataSha256) {
+      throw new DatasetError(c.bundlePath, 'was assembled from another songs base than the current test set; run model_assembly again');
+    }
+    const { songs, unmatched } = heldOutSongs(model, labels.classes, X, y);
+    if (unmatched > 0) options.onLog?.('warn', `${unmatched} of ${X.length} held-out rows match no catalog song of their genre; left out`);
+    options.onLog?.('info', `evaluating on ${songs.length} held-out songs, ${c.playlists} playlists per family`);
+    let report: EvaluationReport;
+    let skipped: string | null = null;
+    try {
+      report = evaluateRecommender(model, songs, { playlists: c.playlists, seed: c.seed, ...(this.#deps.now ? { now: this.#deps.now } : {}) });
+    } catch (error) {
+      // A small dataset cannot fill 20-track playlists from its test part: say so, don't fail the run.
+      if (!(error instanceof InvalidArgumentError && error.argument === 'songs')) throw error;
+      skipped = error.message;
+      options.onLog?.('warn', `recommender not evaluated: ${error.message}`);
+      report = { figures: [], coverage: [], setup: { playlists: c.playlists, families: [], count: 20, songs: songs.length, recordings: 0, catalogRecordings: 0, seed: c.seed } };
+    }
+    const primaryFigure = report.figures.find((f) => f.system === 'default' && f.family === c.primaryMetric.family);
+    const out: RecommenderEvaluationReport = {
+      ...report,
+      bundle: { path: c.bundlePath, createdAt: model.training.createdAt, dataSha256: bundleDigest },
+      primary: { ...c.primaryMetric, value: primaryFigure ? primaryFigure[c.primaryMetric.metric] : Number.NaN },
+      skipped,
+      unmatched,
+      runId: null,
+    };
+    const tracker = this.#deps.tracker;
+    if (tracker && skipped === null) {
+      out.runId = await trackRun(tracker, c.experimentName, { runName: `recommender-eval-${model.training.createdAt}`, tags: { [DATA_DIGEST_TAG]: labels.dataSha256, 'msr.stage': 'recommender_evaluation' } }, async (runId) => {
+        await tracker.logBatch(runId, { params: { playlists: c.playlists, seed: c.seed, primary_metric: `${c.primaryMetric.family}.${c.primaryMetric.metric}` }, metrics: reportMetrics(out) });
+        const dir = await mkdtemp(join(dirname(c.reportPath), '.recommender-eval-'));
+        try {
+          await writeFile(join(dir, 'recommender.json'), `${JSON.stringify({ ...out, runId }, jsonNumbers, 2)}\n`);
+          await tracker.logArtifacts(runId, dir, 'evaluation');
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+        return runId;
+      });
+      options.onLog?.('info', `logged run ${out.runId} in ${c.experimentName} (${tracker.location})`);
+    }
+    await writeFileAtomic(c.reportPath, `${JSON.stringify(out, jsonNumbers, 2)}\n`);
+    if (skipped === null) options.onLog?.('info', `${c.primaryMetric.metric} on ${c.primaryMetric.family} playlists: ${out.primary.value.toFixed(3)}`);
+    return out;
+  }
+}
+
+/** The held-out rows as catalog songs: each row is found in its genre's catalog by identical features. */
+export function heldOutSongs(model: RecommenderModel, classes: readonly string[], X: readonly Float64Array[], y: Int32Array): { songs: LabelledSong[]; unmatched: number } {
+  const d = model.featureNames.length;
+  const songs: LabelledSong[] = [];
+  let unmatched = 0;
+  const row = new Float32Array(d);
+  X.forEach((x, i) => {
+    const genre = classes[y[i]!];
+    const g = genre === undefined ? -1 : model.genres.indexOf(genre);
+    const catalog = g === -1 ? undefined : model.genreModels[g]!.catalog;
+    for (let f = 0; f < d; f++) row[f] = x[f]!;
+    const j = catalog ? findRecording(catalog.recordings, catalog.raw, row, d) : -1;
+    if (j === -1) {
+      unmatched++;
+      return;
+    }
+    songs.push({ uri: catalog!.uris[j]!, genre: genre!, features: Object.fromEntries(model.featureNames.map((name, f) => [name, x[f]!])) });
+  });
+  return { songs, unmatched };
+}
+
+/** One metric per system, family and figure (`default.coherent.recall_at_20`), NaNs left out. */
+function reportMetrics(report: RecommenderEvaluationReport): { key: string; value: number }[] {
+  const snake = (s: string) => s.replace(/At(\d+)/, '_at_$1').replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`).replace(/-/g, '_');
+  const metrics: { key: string; value: number }[] = [{ key: 'primary', value: report.primary.value }];
+  for (const f of report.figures) {
+    for (const name of ['genreAccuracy', 'genrePrecision', 'recallAt20', 'ndcgAt20', 'coverage', 'bothGenres', 'diversity', 'latencyP99Ms'] as const) {
+      const value = f[name];
+      if (Number.isFinite(value)) metrics.push({ key: `${snake(f.system)}.${snake(f.family)}.${snake(name)}`, value });
+    }
+  }
+  for (const c of report.coverage) metrics.push({ key: `${snake(c.system)}.coverage`, value: c.coverage });
+  return metrics;
+}
+
+/** NaN (both-genre rate of single-genre families) as null in JSON, explicitly. */
+function jsonNumbers(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
