@@ -56,10 +56,10 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
     {
       name: 'data_ingestion',
       deps: isUrl ? [] : [ingestion.sourceUrl.startsWith('file:') ? fileURLToPath(ingestion.sourceUrl) : ingestion.sourceUrl],
-      config: { sourceUrl: ingestion.sourceUrl, genres: ingestion.genres, expectedSha256: ingestion.expectedSha256 ?? null, expectedSize: ingestion.expectedSize ?? null },
+      config: { sourceUrl: ingestion.sourceUrl, genres: ingestion.genres, expectedSha256: ingestion.expectedSha256 ?? null, expectedSize: ingestion.expectedSize ?? null, sourceColumns: ingestion.sourceColumns ?? null, quarantine: ingestion.quarantine ?? null },
       outs: [ingestion.songsBasePath],
       // Like the original, an existing songs base is kept (it may hold fed songs); force rebuilds it.
-      run: (ctx) => new DataIngestion(ingestion, deps.fetch ? { fetch: deps.fetch } : {}).run({ ...stageOptions(ctx), force: ctx.forced }),
+      run: (ctx) => new DataIngestion(ingestion, { ...(deps.fetch ? { fetch: deps.fetch } : {}), ...(deps.tracker ? { tracker: deps.tracker } : {}), ...clock }).run({ ...stageOptions(ctx), force: ctx.forced }),
     },
     {
       name: 'data_validation',
