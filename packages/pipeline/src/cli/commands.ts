@@ -129,8 +129,9 @@ const repro: Command = {
 Brings the named stages (default: all) and the stages they need up to date, re-running exactly
 what a changed file or param reaches.
   --force   re-run the named stages even if unchanged
-  --dry     only show what would run and why`,
-  options: { force: { type: 'boolean' }, dry: { type: 'boolean' } },
+  --dry     only show what would run and why
+  --on-invalid quarantine|fail  invalid dataset rows: set aside (default) or refuse`,
+  options: { force: { type: 'boolean' }, dry: { type: 'boolean' }, 'on-invalid': { type: 'string' } },
   positionals: true,
   run: async (args, io) => {
     const targets = args.positionals.length > 0 ? args.positionals : undefined;
@@ -154,8 +155,9 @@ const stage: Command = {
 
 Runs one stage alone (not the stages it needs), skipped if up to date unless --force.
 Stages: data_ingestion, data_validation, data_transformation, model_trainer, model_evaluation,
-clustering, model_assembly.`,
-  options: { force: { type: 'boolean' } },
+clustering, model_assembly.
+  --on-invalid quarantine|fail  invalid dataset rows: set aside (default) or refuse`,
+  options: { force: { type: 'boolean' }, 'on-invalid': { type: 'string' } },
   positionals: true,
   run: async (args, io) => {
     if (args.positionals.length !== 1) throw new UsageError(`msr stage takes one stage name, got ${args.positionals.length}`);

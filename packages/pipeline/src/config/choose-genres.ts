@@ -70,3 +70,25 @@ export async function chooseGenres(raw: ConfigSet, input: ChooseGenresInput): Pr
   }
   return selection;
 }
+
+/**
+ * {@link chooseGenres}, but a dataset that cannot be read or surveyed does not fail the load:
+ * the songs base is surveyed instead when it exists (retraining mode, where the ingestion
+ * is skipped anyway), else the error is kept in `deferred` and the ingestion stage throws it
+ * when it runs, so it reaches the user as that stage's failure, like any other dataset fault.
+ */
+export async function chooseGenresOrDefer(raw: ConfigSet, input: ChooseGenresInput): Promise<GenreSelection> {
+  try {
+    return await chooseGenres(raw, input);
+  } catch (error) {
+    if (!(error instanceof PipelineError) || error.code === 'ERR_INVALID_GENRES') throw error;
+    if (await pathExists(input.songsBasePath)) {
+      try {
+        return await chooseGenres(raw, { ...input, sourceUrl: input.songsBasePath });
+      } catch {
+        // The base cannot be surveyed either: report the dataset's own problem.
+      }
+    }
+    return { from: 'data', genres: [], deferred: error };
+  }
+}

@@ -4,7 +4,7 @@ import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path
 import { sourceColumns } from '../dataset/column-mapping.js';
 import type { GenreSelection } from '../dataset/select-genres.js';
 import { DEFAULT_MAX_INVALID_SHARE } from '../dataset/quarantine.js';
-import { chooseGenres } from './choose-genres.js';
+import { chooseGenresOrDefer } from './choose-genres.js';
 import { checkConsistency } from './consistency.js';
 import { defaultConfigDir } from './default-config-dir.js';
 import type {
@@ -150,7 +150,7 @@ export class ConfigurationManager {
     const raw = parsed.value;
     const at = (p: string) => (isAbsolute(p) ? p : resolve(rootDir, p));
     const source = options.sourceUrl ?? raw.config.data_ingestion.source_URL;
-    const selection = await chooseGenres(raw, {
+    const selection = await chooseGenresOrDefer(raw, {
       override: options.genres,
       sourceUrl: /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : at(source),
       localDataFile: at(raw.config.data_ingestion.local_data_file),

@@ -22,6 +22,8 @@ export interface GenreSelection {
   leftOut?: LeftOutGenre[];
   /** With `from: 'data'`: the file the genres were read from. */
   file?: string;
+  /** Why the data could not be surveyed; the ingestion stage throws it when it runs. */
+  deferred?: Error;
 }
 
 /**

@@ -106,6 +106,7 @@ export class DataIngestion {
       options.onLog?.('info', `songs base ${c.songsBasePath} exists: ingestion skipped (retraining mode)`);
       return { status: 'skipped', songsBasePath: c.songsBasePath, reason: 'the songs base exists' };
     }
+    if (c.selection?.deferred) throw c.selection.deferred;
     let source: string;
     let download: { bytes: number; sha256: string } | undefined;
     if (/^https?:\/\//i.test(c.sourceUrl)) {
