@@ -73,7 +73,7 @@ for (let i = 0; i < WARM_RUNS; i++) {
   warmRan = warmRan.concat(value.ran);
 }
 // One clustering param changed: the first genre's component count.
-await writeFile(s.params, (await readFile(s.params, 'utf8')).replace(/n_components:\n(\s+)- 3/, 'n_components:\n$1- 4'));
+await writeFile(s.params, (await readFile(s.params, 'utf8')).replace(/default_n_components: 3\n/, () => `n_components: [4${', 3'.repeat(SEED_GENRES.length - 1)}]\n`));
 const changed = await time(() => run(s));
 const anchorAfter = await anchor();
 const anchorMs = median([anchorBefore, anchorAfter]);

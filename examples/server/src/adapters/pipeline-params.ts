@@ -60,7 +60,8 @@ export function defaultPipelineParams(texts: PipelineConfigTexts): ParamsFile {
   const shipped = paramsFileSchema.parse(parseYaml(texts.shippedParams.text));
   const genres = pipelineGenres(texts);
   const counts = shipped.GaussianMixture.n_components;
-  if (genres.length === 0 || genres.length === counts.length) return shipped;
+  // Without a list (the shipped params.yaml) every genre gets default_n_components: nothing to resize.
+  if (!counts || genres.length === 0 || genres.length === counts.length) return shipped;
   return { ...shipped, GaussianMixture: { ...shipped.GaussianMixture, n_components: genres.map((_, i) => counts[i] ?? counts[0]!) } };
 }
 

@@ -59,7 +59,8 @@ export function writePipelineInputs(dir: string): PipelineInputs {
   writeFileSync(dataset, formatCsv(['', ...KAGGLE_COLUMNS], rows));
   const config = join(dir, 'config.yaml');
   const shipped = readFileSync(join(defaultConfigDir(), 'config.yaml'), 'utf8');
-  writeFileSync(config, shipped.replace(/  genres:\n(    - .*\n)+/, `  genres:\n${TEST_GENRES.map((g) => `    - ${g}\n`).join('')}`));
+  // The shipped config.yaml lets the data choose the genres (min_recordings); list the test's.
+  writeFileSync(config, shipped.replace(/ {2}genres:\n( {4}- .*\n)+|^ {2}min_recordings: .*\n/m, `  genres:\n${TEST_GENRES.map((g) => `    - ${g}\n`).join('')}`));
   const params = join(dir, 'params.yaml');
   writeFileSync(params, `GradientBoostingClassifier: ${JSON.stringify(QUICK_PARAMS.GradientBoostingClassifier)}\nGaussianMixture: ${JSON.stringify(QUICK_PARAMS.GaussianMixture)}\n`);
   const playlists = join(dir, 'playlists.json');

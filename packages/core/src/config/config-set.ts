@@ -52,7 +52,8 @@ export function parseConfigSet(texts: { config: ConfigText; params: ConfigText; 
   if (config.value && params.value && params.source) {
     const genres = config.value.data_transformation.genres;
     const counts = params.value.GaussianMixture.n_components;
-    if (counts.length !== genres.length) {
+    // Without a genre list the genres come from the data; the pipeline checks the count then.
+    if (genres && counts && counts.length !== genres.length) {
       const path = ['GaussianMixture', 'n_components'];
       issues.push({
         file: params.source.file,

@@ -26,8 +26,21 @@ export const paramsFileSchema = z.strictObject({
     covariance_type: z.enum(COVARIANCE_TYPES as readonly [CovarianceTypeName, ...CovarianceTypeName[]], {
       error: (issue) => `unknown covariance type ${JSON.stringify(issue.input)}; expected one of ${COVARIANCE_TYPES.join(', ')}`,
     }),
-    /** One component count per genre, in the order of `config.yaml`'s genre list. */
-    n_components: z.array(positiveInt).min(1, 'must list one component count per genre'),
+    /**
+     * One component count per genre, in the order of the genre list (config.yaml's, `--genres`,
+     * or the data's sorted genres). Without it every genre gets `default_n_components`.
+     */
+    n_components: z.array(positiveInt).min(1, 'must list one component count per genre').optional(),
+    /** The component count of every genre when `n_components` is absent. msr extension. @default 3 */
+    default_n_components: positiveInt.optional(),
+    /**
+     * `[min, max]`: choose each genre's component count by BIC within this range instead
+     * (used when `n_components` is absent). msr extension.
+     */
+    n_components_range: z
+      .tuple([positiveInt, positiveInt])
+      .refine(([lo, hi]) => lo <= hi, 'must be [min, max] with min ≤ max')
+      .optional(),
     random_state: seed,
     max_iter: positiveInt.optional(),
     tol: z.number().gt(0).optional(),

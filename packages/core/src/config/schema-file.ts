@@ -20,11 +20,22 @@ export const schemaFileSchema = z
       }),
     ),
     TARGET_COLUMN: z.strictObject({ name: z.string().min(1) }),
+    /**
+     * Where each column of the songs base comes from in the dataset: a column name, or a list
+     * of names tried in order. Columns not listed keep the defaults of
+     * {@link DEFAULT_SOURCE_COLUMNS} (the Kaggle and songs-base names). msr extension.
+     */
+    SOURCE_COLUMNS: z.record(z.string().min(1), z.union([z.string().min(1), z.array(z.string().min(1)).min(1, 'must name at least one column')])).optional(),
   })
   .superRefine((schema, ctx) => {
     for (const column of ['uri', ...FEATURE_NAMES]) {
       if (!(column in schema.COLUMNS)) {
         ctx.addIssue({ code: 'custom', path: ['COLUMNS', column], message: `must declare the column "${column}"` });
+      }
+    }
+    for (const column of Object.keys(schema.SOURCE_COLUMNS ?? {})) {
+      if (!(column in schema.COLUMNS)) {
+        ctx.addIssue({ code: 'custom', path: ['SOURCE_COLUMNS', column], message: `maps "${column}", which is not one of COLUMNS` });
       }
     }
     if (!(schema.TARGET_COLUMN.name in schema.COLUMNS)) {
@@ -35,6 +46,18 @@ export const schemaFileSchema = z
       });
     }
   });
+
+/**
+ * The dataset columns each songs-base column is read from when `SOURCE_COLUMNS` does not say:
+ * the songs base's own name first, then the Kaggle "Spotify tracks dataset" name. A column not
+ * listed here (a feature, or one a user adds) is read from the column of the same name.
+ */
+export const DEFAULT_SOURCE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  uri: ['uri', 'track_id', 'id'],
+  genre: ['genre', 'track_genre'],
+  name: ['name', 'track_name'],
+  artist: ['artist', 'artists'],
+};
 
 /** The parsed `schema.yaml`. */
 export type SchemaFile = z.infer<typeof schemaFileSchema>;

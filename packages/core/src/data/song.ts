@@ -12,11 +12,11 @@ export const FEATURE_RULES: Readonly<Record<FeatureName, z.ZodType<number, numbe
   energy: finite.pipe(z.number().min(0).max(1)),
   instrumentalness: finite.pipe(z.number().min(0).max(1)),
   // Loudness is in dB relative to full scale; Spotify reports roughly −60…+5.
-  loudness: finite.pipe(z.number().min(-100).max(10)),
+  loudness: finite.pipe(z.number().min(-100, 'must be at least -100 dB').max(10, 'must be at most 10 dB')),
   speechiness: finite.pipe(z.number().min(0).max(1)),
   valence: finite.pipe(z.number().min(0).max(1)),
   // Beats per minute; 0 would mean "no beat detected", which the models cannot use.
-  tempo: finite.pipe(z.number().gt(0).max(400)),
+  tempo: finite.pipe(z.number().gt(0, 'must be greater than 0 bpm (0 means no beat was detected)').max(400, 'must be at most 400 bpm')),
 };
 
 /** A Spotify track id: 22 base-62 characters. */

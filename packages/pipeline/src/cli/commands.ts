@@ -15,6 +15,9 @@ import { recommendPlaylist } from '../pipeline/recommend-playlist.js';
 import { LocalTrackingStore, pushLocalRuns } from '@msr/mlflow-client';
 import { createTracker } from '../tracking/create-tracker.js';
 import { workerCommand } from './worker-command.js';
+import { initCommand } from './init-command.js';
+import { readQuarantineSummary } from '../dataset/quarantine.js';
+import { describeSelection } from '../dataset/select-genres.js';
 import { UsageError } from './usage-error.js';
 import { onQueue, QUEUE_HELP, QUEUE_OPTIONS, queueRunOptions } from './queue-options.js';
 
@@ -52,6 +55,7 @@ export const GLOBAL_OPTIONS = {
   params: { type: 'string' },
   schema: { type: 'string' },
   source: { type: 'string' },
+  genres: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean', short: 'v' },
@@ -64,6 +68,8 @@ export const GLOBAL_HELP = `Options for every command:
   --params <file>   params.yaml (default: shipped)
   --schema <file>   schema.yaml (default: shipped)
   --source <path|url>  the dataset, instead of config.yaml's data_ingestion.source_URL
+  --genres a,b,c    the genres to train on, instead of config.yaml's list (or, without one,
+                    every genre of the data with enough recordings)
   --json            print the result as JSON on stdout, no progress
   -q, --quiet       no progress output
   -v, --verbose     also debug log lines
@@ -78,6 +84,12 @@ export function pipelineOptions(args: ParsedArgs, io: CliIo): PipelineOptions {
   const path = (p: unknown): string | undefined => (typeof p === 'string' ? (isAbsolute(p) ? p : resolve(io.cwd, p)) : undefined);
   const options: PipelineOptions = { rootDir: path(v.root) ?? io.cwd, files: { config: path(v.config), params: path(v.params), schema: path(v.schema) } };
   if (typeof v.source === 'string') options.sourceUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(v.source) ? v.source : path(v.source)!;
+  if (typeof v.genres === 'string') options.genres = v.genres.split(',').map((g) => g.trim());
+  const policy = v['on-invalid'];
+  if (policy !== undefined) {
+    if (policy !== 'fail' && policy !== 'quarantine') throw new UsageError(`--on-invalid: expected fail or quarantine, got ${String(policy)}`);
+    options.validationPolicy = policy;
+  }
   const tracking = trackingConfigFromEnv(io.env);
   if (tracking) options.tracking = tracking;
   if (io.fetch) options.fetch = io.fetch;
@@ -94,15 +106,16 @@ function summarize(result: PipelineResult): CommandOutput {
 const run: Command = {
   name: 'run',
   summary: 'run the whole pipeline, skipping stages that are up to date',
-  help: `msr run [--force]
+  help: `msr run [--force] [--on-invalid quarantine|fail]
 
 Runs every stage — data_ingestion, data_validation, data_transformation, model_trainer,
 model_evaluation, clustering, model_assembly — skipping those whose inputs, params and outputs
 are unchanged since their last run.
-  --force   re-run every stage; the songs base (with its fed songs) is kept — to
-            rebuild it from the dataset, use \`msr rebuild-base\`
+  --force       re-run every stage; the songs base (with its fed songs) is kept — to
+                rebuild it from the dataset, use \`msr rebuild-base\`
+  --on-invalid  invalid dataset rows: quarantine (set aside, default) or fail
 ${QUEUE_HELP}`,
-  options: { force: { type: 'boolean' }, ...QUEUE_OPTIONS },
+  options: { force: { type: 'boolean' }, 'on-invalid': { type: 'string' }, ...QUEUE_OPTIONS },
   run: async (args, io) => {
     const options = { ...pipelineOptions(args, io), force: args.values.force === true, ...(io.signal ? { signal: io.signal } : {}) };
     const queued = await onQueue(args, io, (queue) => queue.runPipeline({ ...queueRunOptions(options, io.signal), force: options.force }));
@@ -138,8 +151,9 @@ const repro: Command = {
 Brings the named stages (default: all) and the stages they need up to date, re-running exactly
 what a changed file or param reaches.
   --force   re-run the named stages even if unchanged
-  --dry     only show what would run and why`,
-  options: { force: { type: 'boolean' }, dry: { type: 'boolean' } },
+  --dry     only show what would run and why
+  --on-invalid quarantine|fail  invalid dataset rows: set aside (default) or refuse`,
+  options: { force: { type: 'boolean' }, dry: { type: 'boolean' }, 'on-invalid': { type: 'string' } },
   positionals: true,
   run: async (args, io) => {
     const targets = args.positionals.length > 0 ? args.positionals : undefined;
@@ -163,8 +177,9 @@ const stage: Command = {
 
 Runs one stage alone (not the stages it needs), skipped if up to date unless --force.
 Stages: data_ingestion, data_validation, data_transformation, model_trainer, model_evaluation,
-clustering, model_assembly.`,
-  options: { force: { type: 'boolean' } },
+clustering, model_assembly.
+  --on-invalid quarantine|fail  invalid dataset rows: set aside (default) or refuse`,
+  options: { force: { type: 'boolean' }, 'on-invalid': { type: 'string' } },
   positionals: true,
   run: async (args, io) => {
     if (args.positionals.length !== 1) throw new UsageError(`msr stage takes one stage name, got ${args.positionals.length}`);
@@ -189,9 +204,12 @@ store and the last runs from the history.
     const [states, holder, runs] = await Promise.all([runner.status(), readHolder(paths.runLockFile), history.list({ limit })]);
     const tracking = redactTracking(manager.getTrackingConfig());
     const width = Math.max(...states.map((s) => s.name.length));
+    const quarantine = await readQuarantineSummary(manager.getDataIngestionConfig().quarantine!.summaryFile);
     const lines = [
       `root:      ${manager.rootDir}`,
       `tracking:  ${tracking.uri}`,
+      describeSelection(manager.genreSelection),
+      `quarantine: ${quarantine ? `${quarantine.quarantined} of ${quarantine.rowsConsidered} rows (${(quarantine.share * 100).toFixed(2)}%, limit ${(quarantine.maxInvalidShare * 100).toFixed(2)}%, policy ${quarantine.policy}) in ${quarantine.file}${quarantine.quarantined > 0 ? ` — ${Object.entries(quarantine.counts).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}` : 'no ingestion yet'}`,
       `run lock:  ${holder ? `held by run ${holder.runId} (pid ${holder.pid} on ${holder.host}, heartbeat ${new Date(holder.heartbeatAt).toISOString()})` : 'free'}`,
       '',
       ...states.map((s) => `${s.name.padEnd(width)}  ${s.state === 'changed' ? `changed: ${s.reasons.join('; ')}` : 'up to date'}`),
@@ -211,7 +229,7 @@ store and the last runs from the history.
         ...queue.runs.map((r) => `  ${new Date(r.startedAt).toISOString()}  ${(r.scheduled ? 'sched ' : '') + r.kind} ${r.status} ${r.ran.join(', ') || '(nothing ran)'}${r.error ? ` — ${r.error.message.split('\n')[0]}` : ''}`),
       );
     }
-    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, tracking, runLock: holder, stages: states, runs, ...(queue ? { queue } : {}) } };
+    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, tracking, genres: manager.genreSelection, quarantine: quarantine ?? null, runLock: holder, stages: states, runs, ...(queue ? { queue } : {}) } };
   },
 };
 
@@ -379,4 +397,4 @@ to an MLflow server — MLFLOW_TRACKING_URI (with MLFLOW_TRACKING_USERNAME/PASSW
 };
 
 /** Every command, by name. */
-export const COMMANDS: readonly Command[] = [run, rebuildBase, repro, stage, evaluate, feed, recommendCommand, mlflow, status, workerCommand];
+export const COMMANDS: readonly Command[] = [initCommand, run, rebuildBase, repro, stage, evaluate, feed, recommendCommand, mlflow, status, workerCommand];

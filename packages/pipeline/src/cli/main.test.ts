@@ -141,8 +141,8 @@ describe('msr CLI', () => {
   it('exits 2 for invalid data (with the row), 3 while another run holds the lock', async () => {
     await writeFile(fixture.dataset, (await readFile(fixture.dataset, 'utf8')).replace(/\n5,(.*?),0\.\d+,/, (m) => m.replace(/,0\.\d+,$/, ',1.7,')));
     const bad = io();
-    expect(await main(['repro', 'data_transformation', '--config', fixture.config], bad)).toBe(2);
-    expect(bad.err()).toMatch(/failed validation[\s\S]*row \d+ \(line \d+\) \w+: 1\.7 is out of range/);
+    expect(await main(['repro', 'data_transformation', '--config', fixture.config, '--on-invalid', 'fail'], bad)).toBe(2);
+    expect(bad.err()).toMatch(/has 1 invalid row \(policy fail[\s\S]*row \d+ \(line \d+\): \w+ 1\.7 is out of range/);
 
     await writeFile(join(fixture.root, '.msr/run.lock'), JSON.stringify({ runId: 'other', pid: process.pid, host: hostname(), startedAt: Date.now(), heartbeatAt: Date.now() }));
     const busy = io();

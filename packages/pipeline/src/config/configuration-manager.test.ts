@@ -2,6 +2,7 @@ import { ConfigError, InvalidArgumentError } from '@msr/core';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigurationManager } from './configuration-manager.js';
 import { defaultConfigDir } from './default-config-dir.js';
@@ -15,6 +16,12 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+const FIXTURE = fileURLToPath(new URL('../../../../fixtures/dataset.zip', import.meta.url));
+const FIXTURE_GENRES = ['alternative', 'ambient', 'classical', 'country', 'edm', 'hip-hop', 'jazz', 'k-pop', 'latin', 'pop', 'r-n-b', 'rock'];
+const SHIPPED_CONFIG = (): Promise<string> => readFile(join(defaultConfigDir(), 'config.yaml'), 'utf8');
+/** The shipped config.yaml with a genre list, as the original's (and its users') files have. */
+const withGenreList = async (genres: readonly string[]): Promise<string> => (await SHIPPED_CONFIG()).replace(/^ {2}min_recordings: .*$/m, `  genres: [${genres.join(', ')}]`);
+
 const errorOf = async (promise: Promise<unknown>): Promise<ConfigError> => {
   const error = await promise.then(
     () => undefined,
@@ -26,20 +33,23 @@ const errorOf = async (promise: Promise<unknown>): Promise<ConfigError> => {
 
 describe('ConfigurationManager', () => {
   it('loads the shipped defaults into typed camelCase configs with absolute paths and creates the directories', async () => {
-    const manager = await ConfigurationManager.load({ rootDir: root });
+    const manager = await ConfigurationManager.load({ rootDir: root, sourceUrl: FIXTURE });
     const ingestion = manager.getDataIngestionConfig();
-    expect(ingestion).toMatchObject({ rootDir: join(root, 'data/raw'), sourceUrl: join(root, 'fixtures/dataset.zip'), songsBasePath: join(root, 'data/raw/song_df.csv') });
-    expect(ingestion.genres).toHaveLength(10);
+    expect(ingestion).toMatchObject({ rootDir: join(root, 'data/raw'), sourceUrl: FIXTURE, songsBasePath: join(root, 'data/raw/song_df.csv') });
+    expect(ingestion.quarantine).toEqual({ policy: 'quarantine', maxInvalidShare: 0.01, file: join(root, 'data/quarantine.csv'), summaryFile: join(root, 'data/quarantine.json') });
+    // The shipped config.yaml names no genres: the fixture's with ≥ 30 recordings, sorted.
+    expect(ingestion.genres).toEqual(FIXTURE_GENRES);
+    expect(manager.genreSelection).toMatchObject({ from: 'data', minRecordings: 30, leftOut: [{ genre: 'metal', recordings: 11, reason: '11 recordings, fewer than min_recordings 30' }] });
     expect(manager.getDataValidationConfig()).toMatchObject({ statusFile: join(root, 'data/status.txt'), targetColumn: 'genre', columns: { uri: 'str', tempo: 'float64' } });
     const transformation = manager.getDataTransformationConfig();
     expect(transformation).toMatchObject({ xTrainPath: join(root, 'data/processed/X_train.csv'), catalogPathPrefix: join(root, 'data/to_rec/to_rec_'), split: { testSize: 0.2, randomState: 42, stratify: true } });
     expect(manager.getModelTrainerConfig()).toMatchObject({ modelPath: join(root, 'models/model.json'), params: { learningRate: 0.008, maxDepth: 5, nEstimators: 250, randomState: 42 } });
     expect(manager.getModelEvaluationConfig()).toMatchObject({ experimentName: 'music_clf', metricsPath: join(root, 'metrics/metrics.json') });
     const clustering = manager.getClusteringConfig();
-    expect(clustering.params).toEqual({ covarianceType: 'spherical', nComponents: Array(10).fill(3), randomState: 42 });
-    expect(manager.getModelAssemblyConfig().clusteringExperiments.slice(0, 2)).toEqual(['clst_0_alternative', 'clst_1_classical']);
+    expect(clustering.params).toEqual({ covarianceType: 'spherical', nComponents: Array(12).fill(3), randomState: 42 });
+    expect(manager.getModelAssemblyConfig().clusteringExperiments.slice(0, 2)).toEqual(['clst_0_alternative', 'clst_1_ambient']);
     expect(manager.getTrackingConfig().uri).toBe(`file://${join(root, 'mlruns')}`);
-    expect(manager.param('GaussianMixture.n_components')).toEqual(Array(10).fill(3));
+    expect(manager.param('GaussianMixture.default_n_components')).toBe(3);
     expect(manager.param('GaussianMixture.nope')).toBeUndefined();
     for (const dir of ['data/raw', 'data/processed', 'data/to_rec', 'models', 'metrics', 'models_best']) {
       expect((await stat(join(root, dir))).isDirectory()).toBe(true);
@@ -50,7 +60,7 @@ describe('ConfigurationManager', () => {
     const tracking = trackingConfigFromEnv({ MLFLOW_TRACKING_URI: 'https://dagshub.com/me/repo.mlflow', MLFLOW_TRACKING_USERNAME: 'me', MLFLOW_TRACKING_PASSWORD: 's3cret' });
     expect(tracking).toEqual({ uri: 'https://dagshub.com/me/repo.mlflow', username: 'me', password: 's3cret' });
     expect(trackingConfigFromEnv({})).toBeUndefined();
-    const manager = await ConfigurationManager.load({ rootDir: root, tracking: tracking!, createDirectories: false });
+    const manager = await ConfigurationManager.load({ rootDir: root, sourceUrl: FIXTURE, tracking: tracking!, createDirectories: false });
     expect(manager.getModelEvaluationConfig().tracking).toEqual(tracking);
     expect(redactTracking(tracking!)).toEqual({ uri: 'https://dagshub.com/me/repo.mlflow', username: 'me', password: '***' });
   });
@@ -85,13 +95,64 @@ describe('ConfigurationManager', () => {
   });
 
   it('lets options replace the dataset source (a URL as is, a path resolved against the root)', async () => {
-    const url = await ConfigurationManager.load({ rootDir: root, sourceUrl: 'https://example.org/d.zip', createDirectories: false });
+    // Neither can be surveyed for genres (no network, no file): the load still succeeds and the
+    // ingestion stage reports the dataset's problem when it runs.
+    const offline = async (): Promise<Response> => {
+      throw new TypeError('fetch failed (offline)');
+    };
+    const url = await ConfigurationManager.load({ rootDir: root, sourceUrl: 'https://example.org/d.zip', fetch: offline, createDirectories: false });
     expect(url.getDataIngestionConfig().sourceUrl).toBe('https://example.org/d.zip');
+    expect(url.genreSelection.deferred).toBeInstanceOf(Error);
     const path = await ConfigurationManager.load({ rootDir: root, sourceUrl: 'in/d.csv', createDirectories: false });
     expect(path.getDataIngestionConfig().sourceUrl).toBe(join(root, 'in/d.csv'));
+    expect(path.genreSelection).toMatchObject({ from: 'data', genres: [], deferred: { code: 'ERR_NO_DATASET' } });
   });
 
   it('refuses a relative root', async () => {
     await expect(ConfigurationManager.load({ rootDir: 'relative/dir' })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it("keeps a config.yaml with a genre list and one n_components per genre working, without reading the data", async () => {
+    const config = join(root, 'config.yaml');
+    await writeFile(config, await withGenreList(['rock', 'jazz']));
+    const params = join(root, 'params.yaml');
+    await writeFile(params, 'GaussianMixture: {covariance_type: spherical, n_components: [2, 4], random_state: 42}\nGradientBoostingClassifier: {learning_rate: 0.008, max_depth: 5, n_estimators: 250}\n');
+    // The source does not exist: a configured list never needs it at load.
+    const manager = await ConfigurationManager.load({ rootDir: root, files: { config, params }, sourceUrl: 'absent.csv', createDirectories: false });
+    expect(manager.genreSelection).toEqual({ from: 'config', genres: ['rock', 'jazz'] });
+    expect(manager.getClusteringConfig().params.nComponents).toEqual([2, 4]);
+    // A list whose length differs is still refused, as before.
+    const three = join(root, 'three.yaml');
+    await writeFile(three, await withGenreList(['rock', 'jazz', 'pop']));
+    const error = await errorOf(ConfigurationManager.load({ rootDir: root, files: { config: three, params }, createDirectories: false }));
+    expect(error.issues[0]).toMatchObject({ file: params, path: ['GaussianMixture', 'n_components'], code: 'length_mismatch' });
+  });
+
+  it('lets --genres replace the list, and names the genres when n_components does not fit them', async () => {
+    const config = join(root, 'config.yaml');
+    await writeFile(config, await withGenreList(['rock', 'jazz']));
+    const manager = await ConfigurationManager.load({ rootDir: root, files: { config }, genres: ['pop', 'edm', 'jazz'], createDirectories: false });
+    expect(manager.genreSelection).toEqual({ from: 'option', genres: ['pop', 'edm', 'jazz'] });
+    expect(manager.getClusteringConfig().params.nComponents).toEqual([3, 3, 3]);
+    const params = join(root, 'params.yaml');
+    await writeFile(params, 'GaussianMixture: {covariance_type: spherical, n_components: [2, 4], random_state: 42}\nGradientBoostingClassifier: {learning_rate: 0.008, max_depth: 5, n_estimators: 250}\n');
+    const error = await errorOf(ConfigurationManager.load({ rootDir: root, files: { config, params }, genres: ['pop', 'edm', 'jazz'], createDirectories: false }));
+    expect(error.issues[0]!.message).toBe('lists 2 component counts but --genres names 3 genres (pop, edm, jazz); give one per genre in that order, or remove n_components so each genre gets default_n_components');
+    await expect(ConfigurationManager.load({ rootDir: root, files: { config }, genres: ['pop', 'pop'], createDirectories: false })).rejects.toMatchObject({ code: 'ERR_INVALID_GENRES' });
+  });
+
+  it('chooses the genres from the data with min_recordings, and a component count per genre from default_n_components or n_components_range', async () => {
+    const config = join(root, 'config.yaml');
+    await writeFile(config, (await SHIPPED_CONFIG()).replace(/min_recordings: 30/, 'min_recordings: 600'));
+    const params = join(root, 'params.yaml');
+    await writeFile(params, 'GaussianMixture: {covariance_type: spherical, default_n_components: 5, random_state: 42}\nGradientBoostingClassifier: {learning_rate: 0.008, max_depth: 5, n_estimators: 250}\n');
+    const manager = await ConfigurationManager.load({ rootDir: root, files: { config, params }, sourceUrl: FIXTURE, createDirectories: false });
+    expect(manager.genres).toEqual(['alternative', 'classical', 'country', 'edm', 'hip-hop', 'latin', 'pop', 'r-n-b', 'rock']);
+    expect(manager.genreSelection.leftOut!.map((l) => l.genre)).toEqual(['ambient', 'jazz', 'k-pop', 'metal']);
+    expect(manager.genreSelection.leftOut![1]).toEqual({ genre: 'jazz', recordings: 572, reason: '572 recordings, fewer than min_recordings 600' });
+    expect(manager.getClusteringConfig().params.nComponents).toEqual(Array(9).fill(5));
+    await writeFile(params, 'GaussianMixture: {covariance_type: spherical, n_components_range: [2, 4], random_state: 42}\nGradientBoostingClassifier: {learning_rate: 0.008, max_depth: 5, n_estimators: 250}\n');
+    const ranged = await ConfigurationManager.load({ rootDir: root, files: { config, params }, sourceUrl: FIXTURE, createDirectories: false });
+    expect(ranged.getClusteringConfig().params.nComponentsRange).toEqual([2, 4]);
   });
 });

@@ -1,6 +1,10 @@
-import { ConfigError, InvalidArgumentError, parseConfigSet, type ConfigSet, type ParamsFile } from '@msr/core';
+import { ConfigError, InvalidArgumentError, parseConfigSet, type ConfigSet, type ParamsFile, type ValidationPolicy } from '@msr/core';
 import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { sourceColumns } from '../dataset/column-mapping.js';
+import type { GenreSelection } from '../dataset/select-genres.js';
+import { DEFAULT_MAX_INVALID_SHARE } from '../dataset/quarantine.js';
+import { chooseGenresOrDefer } from './choose-genres.js';
 import { checkConsistency } from './consistency.js';
 import { defaultConfigDir } from './default-config-dir.js';
 import type {
@@ -54,7 +58,19 @@ export interface ConfigurationManagerOptions {
    * @default true
    */
   createDirectories?: boolean;
+  /**
+   * The genres to train on, replacing config.yaml's list (`--genres`). Without either, the
+   * genres of the dataset with at least `data_transformation.min_recordings` recordings.
+   */
+  genres?: string[];
+  /** Replaces config.yaml's `data_validation.policy` (`msr run --on-invalid`). @default quarantine */
+  validationPolicy?: ValidationPolicy;
+  /** Used to download a URL dataset when the genres come from the data. @default globalThis.fetch */
+  fetch?: typeof globalThis.fetch;
 }
+
+/** The default component count of a genre when params.yaml lists none. */
+export const DEFAULT_N_COMPONENTS = 3;
 
 const DEFAULT_SPLIT: SplitOptions = { testSize: 0.2, randomState: 42, stratify: true };
 
@@ -80,10 +96,21 @@ export class ConfigurationManager {
   readonly #split: SplitOptions;
   readonly #download: { expectedSize?: number; expectedSha256?: string };
   readonly #sourceUrl: string | undefined;
+  readonly #policy: ValidationPolicy | undefined;
+  /** How the genres were chosen: config.yaml, `--genres`, or the data. */
+  readonly genreSelection: GenreSelection;
 
-  /** Builds a manager from already-parsed files; {@link ConfigurationManager.load} reads and checks them. */
-  constructor(raw: ConfigSet, options: Omit<ConfigurationManagerOptions, 'files' | 'createDirectories'> & { files: ConfigFiles }) {
+  /**
+   * Builds a manager from already-parsed files; {@link ConfigurationManager.load} reads and
+   * checks them and chooses the genres. `selection` is needed when config.yaml names no genres.
+   */
+  constructor(raw: ConfigSet, options: Omit<ConfigurationManagerOptions, 'files' | 'createDirectories'> & { files: ConfigFiles; selection?: GenreSelection }) {
     if (!isAbsolute(options.rootDir)) throw new InvalidArgumentError('options.rootDir', `must be an absolute path, got ${JSON.stringify(options.rootDir)}`);
+    const configured = raw.config.data_transformation.genres;
+    const selection = options.selection ?? (options.genres ? { from: 'option' as const, genres: [...options.genres] } : configured ? { from: 'config' as const, genres: [...configured] } : undefined);
+    if (!selection) throw new InvalidArgumentError('options.selection', 'config.yaml names no genres: pass the genres, or use ConfigurationManager.load to choose them from the data');
+    this.genreSelection = selection;
+    this.#policy = options.validationPolicy;
     this.rootDir = resolve(options.rootDir);
     this.files = options.files;
     this.raw = raw;
@@ -121,7 +148,31 @@ export class ConfigurationManager {
     const rootDir = resolve(options.rootDir);
     const inconsistent = checkConsistency(parsed.value.config, files.config, texts.config.text, rootDir);
     if (inconsistent.length > 0) throw new ConfigError(inconsistent);
-    const manager = new ConfigurationManager(parsed.value, { ...options, rootDir, files });
+    const raw = parsed.value;
+    const at = (p: string) => (isAbsolute(p) ? p : resolve(rootDir, p));
+    const source = options.sourceUrl ?? raw.config.data_ingestion.source_URL;
+    const selection = await chooseGenresOrDefer(raw, {
+      override: options.genres,
+      sourceUrl: /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : at(source),
+      localDataFile: at(raw.config.data_ingestion.local_data_file),
+      songsBasePath: at(raw.config.data_validation.unzip_dir),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.download?.expectedSize === undefined ? {} : { expectedSize: options.download.expectedSize }),
+      ...(options.download?.expectedSha256 === undefined ? {} : { expectedSha256: options.download.expectedSha256.toLowerCase() }),
+    });
+    const counts = raw.params.GaussianMixture.n_components;
+    if (counts && selection.from !== 'config' && counts.length !== selection.genres.length) {
+      const where = selection.from === 'option' ? '--genres names' : `the data gives (genres with ≥ ${selection.minRecordings} recordings)`;
+      throw new ConfigError([
+        {
+          file: files.params,
+          path: ['GaussianMixture', 'n_components'],
+          message: `lists ${counts.length} component counts but ${where} ${selection.genres.length} genres (${selection.genres.join(', ')}); give one per genre in that order, or remove n_components so each genre gets default_n_components`,
+          code: 'length_mismatch',
+        },
+      ]);
+    }
+    const manager = new ConfigurationManager(raw, { ...options, rootDir, files, selection });
     if (options.createDirectories ?? true) await manager.createDirectories();
     return manager;
   }
@@ -129,6 +180,11 @@ export class ConfigurationManager {
   /** Resolves a path from `config.yaml` against the root. */
   path(p: string): string {
     return isAbsolute(p) ? p : resolve(this.rootDir, p);
+  }
+
+  /** The genres the pipeline trains on, in training order. */
+  get genres(): string[] {
+    return [...this.genreSelection.genres];
   }
 
   /** Where runs are tracked. */
@@ -146,11 +202,28 @@ export class ConfigurationManager {
       localDataFile: this.path(c.data_ingestion.local_data_file),
       unzipDir: this.path(c.data_ingestion.unzip_dir),
       songsBasePath: this.path(c.data_validation.unzip_dir),
-      genres: [...c.data_transformation.genres],
+      genres: this.genres,
+      selection: this.genreSelection,
+      sourceColumns: sourceColumns(this.raw.schema.TARGET_COLUMN.name, this.raw.schema.SOURCE_COLUMNS),
+      targetColumn: this.raw.schema.TARGET_COLUMN.name,
+      columnTypes: { ...this.raw.schema.COLUMNS },
+      quarantine: this.#quarantine(),
     };
     if (this.#download.expectedSize !== undefined) config.expectedSize = this.#download.expectedSize;
     if (this.#download.expectedSha256 !== undefined) config.expectedSha256 = this.#download.expectedSha256.toLowerCase();
     return config;
+  }
+
+  /** What happens to invalid rows and where they go (`data_validation`). */
+  #quarantine(): NonNullable<DataIngestionConfig['quarantine']> {
+    const v = this.raw.config.data_validation;
+    const file = this.path(v.quarantine_file ?? 'data/quarantine.csv');
+    return {
+      policy: this.#policy ?? v.policy ?? 'quarantine',
+      maxInvalidShare: v.max_invalid_share ?? DEFAULT_MAX_INVALID_SHARE,
+      file,
+      summaryFile: join(dirname(file), `${basename(file, extname(file))}.json`),
+    };
   }
 
   /** Data validation: the songs base, the status file and the schema. */
@@ -164,7 +237,7 @@ export class ConfigurationManager {
       reportFile: join(dirname(statusFile), 'validation_report.json'),
       columns: { ...schema.COLUMNS },
       targetColumn: schema.TARGET_COLUMN.name,
-      genres: [...c.data_transformation.genres],
+      genres: this.genres,
     };
   }
 
@@ -177,7 +250,7 @@ export class ConfigurationManager {
       songsBasePath: this.path(c.data_transformation.data_path),
       validation: { statusFile: validation.statusFile, reportFile: validation.reportFile },
       recoDir: this.path(c.data_transformation.reco_dir),
-      genres: [...c.data_transformation.genres],
+      genres: this.genres,
       targetColumn: this.raw.schema.TARGET_COLUMN.name,
       xTrainPath: this.path(c.model_trainer.X_train_path),
       xTestPath: this.path(c.model_trainer.X_test_path),
@@ -227,7 +300,9 @@ export class ConfigurationManager {
   getClusteringConfig(): ClusteringConfig {
     const c = this.raw.config.unsmodel_fit;
     const gm = this.raw.params.GaussianMixture;
-    const params: ClusteringParams = { covarianceType: gm.covariance_type, nComponents: [...gm.n_components], randomState: gm.random_state };
+    const genres = this.genres;
+    const params: ClusteringParams = { covarianceType: gm.covariance_type, nComponents: gm.n_components ? [...gm.n_components] : genres.map(() => gm.default_n_components ?? DEFAULT_N_COMPONENTS), randomState: gm.random_state };
+    if (!gm.n_components && gm.n_components_range) params.nComponentsRange = [...gm.n_components_range];
     if (gm.max_iter !== undefined) params.maxIter = gm.max_iter;
     if (gm.tol !== undefined) params.tol = gm.tol;
     if (gm.reg_covar !== undefined) params.regCovar = gm.reg_covar;
@@ -241,7 +316,7 @@ export class ConfigurationManager {
       modelDir: this.path(c.model_dir),
       modelNamePrefix: c.model_name_prefix,
       metricsPathPrefix: this.path(c.metrics_path_prefix),
-      genres: [...this.raw.config.data_transformation.genres],
+      genres,
       params,
       experimentPrefix: 'clst_',
       tracking: this.getTrackingConfig(),

@@ -1,4 +1,5 @@
-import type { ColumnType, CovarianceType } from '@msr/core';
+import type { ColumnType, CovarianceType, ValidationPolicy } from '@msr/core';
+import type { GenreSelection } from '../dataset/select-genres.js';
 import type { TrackingConfig } from './tracking-config.js';
 
 /** How the songs base is split into train and test sets. */
@@ -32,8 +33,25 @@ export interface DataIngestionConfig {
   unzipDir: string;
   /** The songs base this stage writes (`data_validation.unzip_dir`), absolute. */
   songsBasePath: string;
-  /** The genres to keep (`data_transformation.genres`). */
+  /** The genres to keep (`data_transformation.genres`, `--genres`, or chosen from the data). */
   genres: string[];
+  /** How `genres` were chosen, logged and returned by the stage. */
+  selection?: GenreSelection;
+  /**
+   * Where each songs-base column comes from (`schema.yaml` → `SOURCE_COLUMNS` over the defaults).
+   * @default the Kaggle and songs-base names ({@link sourceColumns})
+   */
+  sourceColumns?: Record<string, string[]>;
+  /** The songs base's target column (`schema.yaml` → `TARGET_COLUMN`). @default 'genre' */
+  targetColumn?: string;
+  /** Column types the cells are checked against (`schema.yaml` → `COLUMNS`). @default float64 features */
+  columnTypes?: Record<string, ColumnType>;
+  /**
+   * What happens to invalid rows (`data_validation.policy`, `max_invalid_share`,
+   * `quarantine_file`), and where the summary goes (`quarantine.json` beside the file).
+   * @default quarantine, 0.01, `quarantine.csv` beside the songs base
+   */
+  quarantine?: { policy: ValidationPolicy; maxInvalidShare: number; file: string; summaryFile: string };
   /** Expected size in bytes of a downloaded dataset; checked when set. */
   expectedSize?: number;
   /** Expected SHA-256 (hex) of a downloaded dataset; checked when set. */
@@ -105,6 +123,8 @@ export interface ClusteringParams {
   covarianceType: CovarianceType;
   /** One component count per genre, in config order. */
   nComponents: number[];
+  /** `[min, max]`: choose each genre's count by BIC in this range instead of `nComponents`. */
+  nComponentsRange?: [number, number];
   randomState: number;
   maxIter?: number;
   tol?: number;

@@ -59,6 +59,8 @@ export const clusteringMetricsSchema = z.object({
   daviesBouldin: z.number().nullable(),
   predictTimeMs: z.number(),
   nComponents: z.number().int(),
+  /** With `n_components_range`: the BIC of each component count tried (the lowest was chosen). */
+  bic: z.record(z.string(), z.number()).optional(),
   clusterSizes: z.array(z.number().int()),
   runId: z.string().nullable(),
 });

@@ -34,6 +34,8 @@ export interface Clusterer {
   fit(X: FeatureRows): unknown;
   /** The component of each row. */
   predict(X: FeatureRows): ArrayLike<number>;
+  /** Bayesian information criterion on `X` (lower is better); needed to choose a component count by BIC. */
+  bic?(X: FeatureRows): number;
   toJSON(): unknown;
 }
 

@@ -49,11 +49,11 @@ const failure = async (promise: Promise<unknown>): Promise<StageFailedError> => 
 const lockReleased = (): boolean => !existsSync(p('.msr/run.lock'));
 
 /** Runs once cleanly, breaks the dataset, checks the forced re-ingestion fails cleanly, then repairs it. */
-async function datasetFault(broken: string | Uint8Array, file: string, expectError: (error: Error) => void): Promise<void> {
+async function datasetFault(broken: string | Uint8Array, file: string, expectError: (error: Error) => void, over: Partial<RunPipelineOptions> = {}): Promise<void> {
   await runPipeline(opts());
   const before = await base();
   await writeFile(file, broken);
-  const error = await failure(rebuildSongsBase(opts({ sourceUrl: file })));
+  const error = await failure(rebuildSongsBase(opts({ sourceUrl: file, ...over })));
   expect(error.stage).toBe('data_ingestion');
   expect(error.badInput).toBe(true);
   expectError(error.cause as Error);
@@ -94,16 +94,23 @@ describe('pipeline faults', () => {
   it('wrong types: row, line and column of each bad cell', async () => {
     const lines = good.split('\n');
     lines[3] = lines[3]!.replace(/,(-?\d+\.\d{3}),(\d),/, ',loud,$2,');
-    await datasetFault(lines.join('\n'), fx.dataset, (e) => {
-      expect(e).toBeInstanceOf(DatasetError);
-      expect(e.message).toContain('row 3 (line 4), column loudness: "loud" is not a number');
-    });
+    await datasetFault(
+      lines.join('\n'),
+      fx.dataset,
+      (e) => {
+        expect(e).toBeInstanceOf(DatasetError);
+        expect(e.message).toContain('row 3 (line 4): loudness "loud" is not a finite number (float64)');
+      },
+      // Under the default policy one bad row in 200 is set aside; `fail` refuses the dataset.
+      { validationPolicy: 'fail' },
+    );
   });
 
   it('an empty genre, named', async () => {
     await datasetFault(good.split('\n').filter((l) => !l.endsWith(',jazz')).join('\n'), fx.dataset, (e) => {
       expect(e).toBeInstanceOf(DatasetError);
-      expect(e.message).toContain('no usable songs for the configured genre jazz');
+      expect((e as DatasetError).code).toBe('ERR_GENRE_NOT_IN_DATA');
+      expect(e.message).toContain("has no rows of the configured genre jazz; the data's genres (rows) are: alternative (20), classical (20),");
     });
   });
 

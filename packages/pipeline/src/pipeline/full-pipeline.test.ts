@@ -92,7 +92,7 @@ describe('the full pipeline with @msr/core models', () => {
     expect(repeat.ran).toEqual([]);
 
     // One clustering param: only clustering and assembly.
-    await writeFile(params, (await readFile(params, 'utf8')).replace(/n_components:\n(\s+)- 3/, 'n_components:\n$1- 4'));
+    await writeFile(params, (await readFile(params, 'utf8')).replace('default_n_components: 3', `n_components: [4, ${Array(SEED_GENRES.length - 1).fill(3).join(', ')}]`));
     const clusteringChanged = await run();
     expect(clusteringChanged.ran).toEqual(['clustering', 'model_assembly', 'recommender_evaluation']);
     // Selection: each genre serves its best-silhouette run on this data, read from the store.

@@ -65,12 +65,12 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
     {
       name: 'data_ingestion',
       deps: isUrl ? [] : [ingestion.sourceUrl.startsWith('file:') ? fileURLToPath(ingestion.sourceUrl) : ingestion.sourceUrl],
-      config: { sourceUrl: ingestion.sourceUrl, genres: ingestion.genres, expectedSha256: ingestion.expectedSha256 ?? null, expectedSize: ingestion.expectedSize ?? null },
+      config: { sourceUrl: ingestion.sourceUrl, genres: ingestion.genres, expectedSha256: ingestion.expectedSha256 ?? null, expectedSize: ingestion.expectedSize ?? null, sourceColumns: ingestion.sourceColumns ?? null, quarantine: ingestion.quarantine ?? null },
       outs: [ingestion.songsBasePath],
       // Like the original, an existing songs base is kept: it may hold fed songs. Forcing the stage
       // recomputes (nothing to do when the base exists); replacing the base is `rebuildSongsBase`,
       // which archives it first (issue 12 bug 2: `msr run --force` used to throw fed songs away).
-      run: (ctx) => new DataIngestion(ingestion, deps.fetch ? { fetch: deps.fetch } : {}).run({ ...stageOptions(ctx), force: ctx.forced && deps.rebuildBase === true }),
+      run: (ctx) => new DataIngestion(ingestion, { ...(deps.fetch ? { fetch: deps.fetch } : {}), ...(deps.tracker ? { tracker: deps.tracker } : {}), ...clock }).run({ ...stageOptions(ctx), force: ctx.forced && deps.rebuildBase === true }),
     },
     {
       name: 'data_validation',

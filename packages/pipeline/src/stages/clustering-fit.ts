@@ -1,8 +1,9 @@
 import type { ClusteringConfig } from '../config/stage-configs.js';
 import { DatasetError } from '../errors/dataset-error.js';
+import { PipelineError } from '../errors/pipeline-error.js';
 import { FileTransaction } from '../fs/file-transaction.js';
 import { labelsFileSchema, type ClustererArtifact, type ClusteringMetrics, type ScalerArtifact } from '../models/artifacts.js';
-import type { ClustererParams, ModelKit } from '../models/model-kit.js';
+import type { Clusterer, ClustererParams, FeatureRows, ModelKit } from '../models/model-kit.js';
 import { readFeatureRows } from '../songs/feature-matrix.js';
 import { DATA_DIGEST_TAG, trackRun, type Tracker } from '../tracking/tracker.js';
 import { readJsonFile } from '../util/read-json.js';
@@ -73,9 +74,14 @@ export class ClusteringFit {
         if (c.params.tol !== undefined) params.tol = c.params.tol;
         if (c.params.regCovar !== undefined) params.regCovar = c.params.regCovar;
         if (c.params.nInit !== undefined) params.nInit = c.params.nInit;
+        const chosen = c.params.nComponentsRange ? await chooseByBic(models, params, c.params.nComponentsRange, X) : undefined;
+        if (chosen) {
+          params.nComponents = chosen.nComponents;
+          options.onLog?.('info', `${genre}: ${chosen.nComponents} components chosen by BIC (${Object.entries(chosen.bic).map(([k, v]) => `k=${k} ${v.toFixed(0)}`).join(', ')})`);
+        }
         if (X.length < params.nComponents) throw new DatasetError(`${c.catalogPathPrefix}${i}.csv`, `genre ${genre} has ${X.length} songs, fewer than its ${params.nComponents} components`);
-        const mixture = models.clusterer.create(params);
-        await mixture.fit(X);
+        const mixture = chosen?.mixture ?? models.clusterer.create(params);
+        if (!chosen) await mixture.fit(X);
         const started = now();
         const assigned = mixture.predict(X);
         const predictTimeMs = now() - started;
@@ -90,6 +96,7 @@ export class ClusteringFit {
           daviesBouldin: scored ? models.metrics.daviesBouldin(X, assigned) : null,
           predictTimeMs,
           nComponents: params.nComponents,
+          ...(chosen ? { bic: chosen.bic } : {}),
           clusterSizes,
           runId: null,
         };
@@ -102,7 +109,7 @@ export class ClusteringFit {
         if (tracker) {
           metrics.runId = await trackRun(tracker, experiment, { runName: `gmm-${genre}-k${params.nComponents}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: labels.dataSha256, 'msr.stage': 'clustering', 'msr.genre': genre } }, async (runId) => {
             await tracker.logBatch(runId, {
-              params: { n_components: params.nComponents, covariance_type: params.covarianceType, random_state: params.randomState, songs: X.length },
+              params: { n_components: params.nComponents, covariance_type: params.covarianceType, random_state: params.randomState, songs: X.length, ...(c.params.nComponentsRange ? { n_components_range: c.params.nComponentsRange.join('-') } : {}) },
               metrics: [
                 ...(metrics.silhouette === null ? [] : [{ key: 'silhouette', value: metrics.silhouette }]),
                 ...(metrics.calinskiHarabasz === null ? [] : [{ key: 'calinski_harabasz', value: metrics.calinskiHarabasz }]),
@@ -123,4 +130,23 @@ export class ClusteringFit {
     options.onLog?.('info', `${c.genres.length} mixtures fitted; silhouette ${results.map((r) => `${r.genre} ${r.silhouette?.toFixed(2) ?? 'n/a'}`).join(', ')}`);
     return { scalerPath: c.scalerPath, genres: results };
   }
+}
+
+/**
+ * Fits one mixture per component count of `range` (capped at the songs there are) and keeps
+ * the one with the lowest BIC; the BIC of every count tried is returned for the report.
+ */
+async function chooseByBic(models: ModelKit, params: ClustererParams, range: readonly [number, number], X: FeatureRows): Promise<{ nComponents: number; mixture: Clusterer; bic: Record<string, number> }> {
+  let best: { nComponents: number; mixture: Clusterer; value: number } | undefined;
+  const bic: Record<string, number> = {};
+  for (let k = range[0]; k <= Math.min(range[1], X.length); k++) {
+    const mixture = models.clusterer.create({ ...params, nComponents: k });
+    if (!mixture.bic) throw new PipelineError('ERR_NO_BIC', 'n_components_range needs a clusterer with bic(); the model kit in use has none', { badInput: true });
+    await mixture.fit(X);
+    const value = mixture.bic(X);
+    bic[String(k)] = value;
+    if (!best || value < best.value) best = { nComponents: k, mixture, value };
+  }
+  if (!best) throw new PipelineError('ERR_NO_BIC', `n_components_range [${range.join(', ')}] leaves no count for ${X.length} songs`, { badInput: true });
+  return { nComponents: best.nComponents, mixture: best.mixture, bic };
 }

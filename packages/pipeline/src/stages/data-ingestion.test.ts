@@ -33,6 +33,8 @@ const config = (sourceUrl: string, over: Partial<DataIngestionConfig> = {}): Dat
   unzipDir: join(root, 'data/raw'),
   songsBasePath: join(root, 'data/raw/song_df.csv'),
   genres: GENRES,
+  // The dirty dataset below has 2 invalid rows of 63: allow them.
+  quarantine: { policy: 'quarantine', maxInvalidShare: 0.05, file: join(root, 'data/quarantine.csv'), summaryFile: join(root, 'data/quarantine.json') },
   ...over,
 });
 
@@ -55,10 +57,12 @@ const errorOf = async <E extends Error>(promise: Promise<unknown>, type: new (..
 };
 
 describe('DataIngestion from local files', () => {
-  it('maps Kaggle columns, keeps configured genres, drops missing values and duplicate uris, with counts', async () => {
+  it('maps Kaggle columns, keeps configured genres, quarantines missing values, drops duplicate uris, with counts', async () => {
     await writeFile(join(root, 'dataset.csv'), dirtyDataset());
     const result = await new DataIngestion(config(join(root, 'dataset.csv'))).run();
-    expect(result).toMatchObject({ status: 'written', format: 'kaggle', rowsRead: 83, droppedOtherGenres: 20, droppedMissing: 2, droppedDuplicates: 1, kept: 60, perGenre: { jazz: 20, pop: 20, rock: 20 } });
+    expect(result).toMatchObject({ status: 'written', format: 'kaggle', rowsRead: 83, droppedOtherGenres: 20, droppedDuplicates: 1, kept: 60, perGenre: { jazz: 20, pop: 20, rock: 20 } });
+    expect(result.status === 'written' && result.quarantined).toMatchObject({ quarantined: 2, rowsConsidered: 63, counts: { missing_value: 2 } });
+    expect(result.status === 'written' && result.mapping.ignored).toEqual(['(unnamed index)', 'artists', 'album_name', 'track_name', 'popularity', 'duration_ms', 'explicit', 'mode', 'liveness', 'time_signature']);
     const songs = await readSongsBase(join(root, 'data/raw/song_df.csv'));
     expect(songs).toHaveLength(60);
     expect((await readFile(join(root, 'data/raw/song_df.csv'), 'utf8')).split('\n')[0]).toBe('uri,genre,key,acousticness,danceability,energy,instrumentalness,loudness,speechiness,valence,tempo');
@@ -93,22 +97,28 @@ describe('DataIngestion from local files', () => {
     const rows = kaggleRows(GENRES, 5);
     await writeFile(join(root, 'a.csv'), kaggleCsv(rows).replace('track_genre', 'genre_of_track'));
     const missing = await errorOf(new DataIngestion(config(join(root, 'a.csv'))).run(), DatasetError);
-    expect(missing.message).toContain('is missing the column track_genre');
+    expect(missing.code).toBe('ERR_MISSING_COLUMNS');
+    expect(missing.message).toContain('is missing the column genre (tried genre, track_genre); its columns are (unnamed index), track_id,');
+    expect(missing.message).toContain(`genre_of_track. Map it in schema.yaml's SOURCE_COLUMNS (e.g. "genre: <the dataset's column>")`);
 
     rows[3]!.tempo = 'fast';
     rows[7]!.energy = '0,5';
     await writeFile(join(root, 'b.csv'), kaggleCsv(rows));
     const typed = await errorOf(new DataIngestion(config(join(root, 'b.csv'))).run(), DatasetError);
-    expect(typed.message).toBe(`${join(root, 'b.csv')}: has 2 cells of the wrong type:\n  row 4 (line 5), column tempo: "fast" is not a number\n  row 8 (line 9), column energy: "0,5" is not a number`);
+    expect(typed.code).toBe('ERR_TOO_MANY_INVALID');
+    expect(typed.message).toBe(
+      `${join(root, 'b.csv')}: has 2 invalid rows of 15 (13.33%), more than data_validation.max_invalid_share 5.00%; they are listed in ${join(root, 'data/quarantine.csv')}:\n  row 4 (line 5): tempo "fast" is not a finite number (float64)\n  row 8 (line 9): energy "0,5" is not a finite number (float64)`,
+    );
+    expect(existsSync(join(root, 'data/raw/song_df.csv'))).toBe(false);
 
     await writeFile(join(root, 'c.csv'), kaggleCsv(kaggleRows(GENRES, 5)).replace(/\n3,/, '\n3,"unclosed,'));
     const malformed = await errorOf(new DataIngestion(config(join(root, 'c.csv'))).run(), CsvError);
     expect(malformed.location).toMatchObject({ file: join(root, 'c.csv'), line: 5 });
 
     await writeFile(join(root, 'd.csv'), kaggleCsv(kaggleRows(['jazz', 'pop'], 5)));
-    const empty = await errorOf(new DataIngestion(config(join(root, 'd.csv'))).run(), DatasetError);
-    expect(empty.code).toBe('ERR_EMPTY_GENRE');
-    expect(empty.message).toContain('no usable songs for the configured genre rock');
+    const absent = await errorOf(new DataIngestion(config(join(root, 'd.csv'))).run(), DatasetError);
+    expect(absent.code).toBe('ERR_GENRE_NOT_IN_DATA');
+    expect(absent.message).toContain("has no rows of the configured genre rock; the data's genres (rows) are: jazz (5), pop (5).");
     expect(existsSync(join(root, 'data/raw/song_df.csv'))).toBe(false);
   });
 
@@ -120,7 +130,7 @@ describe('DataIngestion from local files', () => {
     const result = await new DataIngestion(config(shared, { genres })).run();
     expect(result).toMatchObject({ status: 'written', format: 'songs-base', rowsRead: 9500 });
     if (result.status !== 'written') return;
-    expect(result.kept + result.droppedDuplicates + result.droppedMissing).toBe(9500);
+    expect(result.kept + result.droppedDuplicates + result.quarantined.quarantined).toBe(9500);
   });
 });
 

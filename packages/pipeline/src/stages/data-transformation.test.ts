@@ -1,3 +1,4 @@
+import { SEED_GENRES } from '@msr/core';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,8 @@ let root: string;
 let manager: ConfigurationManager;
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'msr-transform-'));
-  manager = await ConfigurationManager.load({ rootDir: root });
+  // The ten genres of the original's config.yaml (the shipped one lets the data choose).
+  manager = await ConfigurationManager.load({ rootDir: root, genres: [...SEED_GENRES] });
   const genres = manager.getDataIngestionConfig().genres;
   // Unequal genre sizes, to see stratification.
   const rows = genres.flatMap((g, i) => kaggleRows([g], 20 + 10 * i, i + 1));

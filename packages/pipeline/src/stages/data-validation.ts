@@ -1,8 +1,9 @@
-import { FEATURE_RULES, type ColumnType, type FeatureName } from '@msr/core';
+import { FEATURE_RULES, type FeatureName } from '@msr/core';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { DataValidationConfig } from '../config/stage-configs.js';
 import { parseCsv, type CsvTable } from '../csv/parse-csv.js';
+import { checkCell } from '../dataset/check-cell.js';
 import { CsvError } from '../errors/csv-error.js';
 import { DataValidationError, type ValidationIssue, type ValidationReport } from '../errors/data-validation-error.js';
 import { FileTransaction } from '../fs/file-transaction.js';
@@ -24,8 +25,6 @@ export interface DataValidationResult {
 
 /** At most this many issues are listed in a report (all are counted). */
 export const MAX_LISTED_ISSUES = 1000;
-
-const NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
 /**
  * Stage 2: checks the songs base against `schema.yaml` — every column present and no other,
@@ -120,27 +119,6 @@ function checkTable(table: CsvTable, c: DataValidationConfig, add: (issue: Valid
   }
   if (genreAt !== -1) {
     for (const genre of c.genres) if (!perGenre.has(genre)) add({ code: 'empty_genre', column: c.targetColumn, message: `the configured genre "${genre}" has no songs` });
-  }
-}
-
-function checkCell(cell: string, type: ColumnType, rule: (typeof FEATURE_RULES)[FeatureName] | undefined): { code: string; message: string } | undefined {
-  if (cell.trim() === '') return { code: 'missing_value', message: 'is empty' };
-  switch (type) {
-    case 'str':
-    case 'object':
-      return undefined;
-    case 'bool':
-      return /^(true|false|True|False|TRUE|FALSE|0|1)$/.test(cell) ? undefined : { code: 'wrong_type', message: `${JSON.stringify(cell)} is not a boolean` };
-    default: {
-      if (!NUMBER.test(cell)) return { code: 'wrong_type', message: `${JSON.stringify(cell)} is not a finite number (${type})` };
-      const value = Number(cell);
-      if ((type === 'int64' || type === 'int32') && !Number.isInteger(value)) return { code: 'wrong_type', message: `${cell} is not an integer (${type})` };
-      if (rule) {
-        const parsed = rule.safeParse(value);
-        if (!parsed.success) return { code: 'out_of_range', message: `${cell} is out of range (${parsed.error.issues[0]!.message})` };
-      }
-      return undefined;
-    }
   }
 }
 

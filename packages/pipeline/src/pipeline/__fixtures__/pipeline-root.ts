@@ -1,6 +1,7 @@
 /**
  * A temporary pipeline root for tests: a generated Kaggle-format dataset for the ten default
- * genres and a copy of the shipped config.yaml whose `source_URL` points at it.
+ * genres and a copy of the shipped config.yaml whose `source_URL` points at it and which lists
+ * those genres.
  */
 import { SEED_GENRES } from '@msr/core';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -28,7 +29,8 @@ export async function pipelineRoot(perGenre = 30): Promise<PipelineRoot> {
   await writeFile(dataset, kaggleCsv(kaggleRows(SEED_GENRES, perGenre)));
   const config = join(root, 'config.yaml');
   const text = await readFile(join(defaultConfigDir(), 'config.yaml'), 'utf8');
-  await writeFile(config, text.replace(/source_URL: .*/, `source_URL: ${dataset}`));
+  // A config.yaml that lists its genres, as the original's did (the shipped one lets the data choose).
+  await writeFile(config, text.replace(/source_URL: .*/, `source_URL: ${dataset}`).replace(/^ {2}min_recordings: .*$/m, `  genres:\n${SEED_GENRES.map((g) => `    - ${g}`).join('\n')}`));
   const quickParams = join(root, 'quick-params.yaml');
   const params = await readFile(join(defaultConfigDir(), 'params.yaml'), 'utf8');
   await writeFile(quickParams, params.replace('n_estimators: 250', 'n_estimators: 20').replace('learning_rate: 0.008', 'learning_rate: 0.1'));

@@ -1,0 +1,94 @@
+import { genreListSchema, type ConfigSet } from '@msr/core';
+import { fileURLToPath } from 'node:url';
+import { sourceColumns } from '../dataset/column-mapping.js';
+import { extractSongs } from '../dataset/extract-songs.js';
+import { readDataset } from '../dataset/read-dataset.js';
+import { selectGenres, type GenreSelection } from '../dataset/select-genres.js';
+import { DatasetError } from '../errors/dataset-error.js';
+import { PipelineError } from '../errors/pipeline-error.js';
+import { downloadFile } from '../fs/download-file.js';
+import { pathExists } from '../fs/path-exists.js';
+
+/** The least recordings a genre needs to be chosen from the data, when config.yaml does not say. */
+export const DEFAULT_MIN_RECORDINGS = 30;
+
+/** Where the genres may be read from. */
+export interface ChooseGenresInput {
+  /** `--genres` / the `genres` option: wins over everything. */
+  override?: readonly string[] | undefined;
+  /** The dataset: a URL or an absolute path. */
+  sourceUrl: string;
+  /** Where a URL dataset is downloaded (reused when present). */
+  localDataFile: string;
+  /** The songs base, read instead when the dataset file is gone (a base kept in retraining mode). */
+  songsBasePath: string;
+  fetch?: typeof globalThis.fetch;
+  expectedSize?: number;
+  expectedSha256?: string;
+}
+
+/**
+ * Decides the genres a pipeline trains on: the `override`, else config.yaml's list, else every
+ * genre of the dataset with at least `min_recordings` valid recordings, sorted — counted with
+ * the same column mapping and row checks the ingestion applies, so every stage derives the
+ * same list.
+ *
+ * @throws `PipelineError` `ERR_INVALID_GENRES` for a bad override; `DatasetError`
+ * `ERR_NO_GENRES` when no genre of the data has enough recordings; the dataset's read errors.
+ */
+export async function chooseGenres(raw: ConfigSet, input: ChooseGenresInput): Promise<GenreSelection> {
+  if (input.override !== undefined) {
+    const parsed = genreListSchema.safeParse([...input.override]);
+    if (!parsed.success) throw new PipelineError('ERR_INVALID_GENRES', `--genres: ${parsed.error.issues[0]!.message} (got ${JSON.stringify(input.override)})`, { badInput: true });
+    return { from: 'option', genres: parsed.data };
+  }
+  const configured = raw.config.data_transformation.genres;
+  if (configured) return { from: 'config', genres: [...configured] };
+
+  const minRecordings = raw.config.data_transformation.min_recordings ?? DEFAULT_MIN_RECORDINGS;
+  let path = input.sourceUrl.startsWith('file:') ? fileURLToPath(input.sourceUrl) : input.sourceUrl;
+  if (/^https?:\/\//i.test(path)) {
+    if (!(await pathExists(input.localDataFile))) {
+      await downloadFile({
+        url: path,
+        destination: input.localDataFile,
+        fetch: input.fetch ?? globalThis.fetch,
+        ...(input.expectedSize === undefined ? {} : { expectedSize: input.expectedSize }),
+        ...(input.expectedSha256 === undefined ? {} : { expectedSha256: input.expectedSha256 }),
+      });
+    }
+    path = input.localDataFile;
+  } else if (!(await pathExists(path)) && (await pathExists(input.songsBasePath))) {
+    path = input.songsBasePath;
+  }
+  const { table, file } = await readDataset(path);
+  const target = raw.schema.TARGET_COLUMN.name;
+  const extracted = extractSongs(table, file, { columns: sourceColumns(target, raw.schema.SOURCE_COLUMNS), targetColumn: target, types: raw.schema.COLUMNS });
+  const selection = selectGenres(extracted.songs, { minRecordings, rowsPerGenre: extracted.rowsPerGenre, file });
+  if (selection.genres.length === 0) {
+    throw new DatasetError(file, `has no genre with at least ${minRecordings} valid recordings (${Object.entries(selection.recordings ?? {}).map(([g, n]) => `${g} ${n}`).join(', ') || 'no genre at all'}); lower data_transformation.min_recordings or name the genres`, { code: 'ERR_NO_GENRES' });
+  }
+  return selection;
+}
+
+/**
+ * {@link chooseGenres}, but a dataset that cannot be read or surveyed does not fail the load:
+ * the songs base is surveyed instead when it exists (retraining mode, where the ingestion
+ * is skipped anyway), else the error is kept in `deferred` and the ingestion stage throws it
+ * when it runs, so it reaches the user as that stage's failure, like any other dataset fault.
+ */
+export async function chooseGenresOrDefer(raw: ConfigSet, input: ChooseGenresInput): Promise<GenreSelection> {
+  try {
+    return await chooseGenres(raw, input);
+  } catch (error) {
+    if (!(error instanceof PipelineError) || error.code === 'ERR_INVALID_GENRES') throw error;
+    if (await pathExists(input.songsBasePath)) {
+      try {
+        return await chooseGenres(raw, { ...input, sourceUrl: input.songsBasePath });
+      } catch {
+        // The base cannot be surveyed either: report the dataset's own problem.
+      }
+    }
+    return { from: 'data', genres: [], deferred: error };
+  }
+}

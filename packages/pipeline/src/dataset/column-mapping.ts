@@ -1,0 +1,62 @@
+import { DEFAULT_SOURCE_COLUMNS, FEATURE_NAMES } from '@msr/core';
+import { DatasetError } from '../errors/dataset-error.js';
+
+/** Where each songs-base column is read from, as `schema.yaml`'s `SOURCE_COLUMNS` resolves. */
+export type SourceColumns = Readonly<Record<string, readonly string[]>>;
+
+/** How a dataset's header was mapped onto the songs base. */
+export interface ColumnMapping {
+  /** Songs-base column → the dataset column it is read from (`uri` → `track_id`). */
+  used: Record<string, string>;
+  /** Songs-base column → its index in the dataset's header. */
+  at: Record<string, number>;
+  /** Dataset columns not read (the unnamed index column is reported as `(unnamed index)`). */
+  ignored: string[];
+}
+
+/**
+ * The candidates of every column the songs base reads: `uri`, the target column and the nine
+ * features, from `schema.yaml`'s `SOURCE_COLUMNS` or else {@link DEFAULT_SOURCE_COLUMNS} (a
+ * column's own name otherwise). Metadata columns (`name`, `artist`) are listed too so a later
+ * songs base that keeps them finds them with the same rule.
+ */
+export function sourceColumns(targetColumn: string, configured: Readonly<Record<string, string | readonly string[]>> = {}): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const column of ['uri', targetColumn, ...FEATURE_NAMES]) {
+    const given = configured[column];
+    out[column] = given === undefined ? [...(DEFAULT_SOURCE_COLUMNS[column] ?? (column === targetColumn ? DEFAULT_SOURCE_COLUMNS.genre! : [column]))] : typeof given === 'string' ? [given] : [...given];
+  }
+  return out;
+}
+
+/**
+ * Maps a dataset's header onto the songs-base columns: for each, the first candidate present.
+ *
+ * @throws `DatasetError` `ERR_MISSING_COLUMNS` naming every column not found, the names tried
+ * and the header, so the user knows what to put in `schema.yaml`'s `SOURCE_COLUMNS`.
+ */
+export function mapColumns(header: readonly string[], columns: SourceColumns, file: string): ColumnMapping {
+  const used: Record<string, string> = {};
+  const at: Record<string, number> = {};
+  const missing: string[] = [];
+  const absent: string[] = [];
+  for (const [column, candidates] of Object.entries(columns)) {
+    const found = candidates.find((c) => header.includes(c));
+    if (found === undefined) absent.push(column);
+    if (found === undefined) missing.push(candidates.length === 1 && candidates[0] === column ? column : `${column} (tried ${candidates.join(', ')})`);
+    else {
+      used[column] = found;
+      at[column] = header.indexOf(found);
+    }
+  }
+  if (missing.length > 0) {
+    throw new DatasetError(
+      file,
+      `is missing the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; its columns are ${header.map((h) => (h === '' ? '(unnamed index)' : h)).join(', ')}. Map ${missing.length > 1 ? 'them' : 'it'} in schema.yaml's SOURCE_COLUMNS (e.g. "${absent[0]}: <the dataset's column>")`,
+      { code: 'ERR_MISSING_COLUMNS' },
+    );
+  }
+  const read = new Set(Object.values(used));
+  const ignored = header.filter((h) => !read.has(h)).map((h) => (h === '' ? '(unnamed index)' : h));
+  return { used, at, ignored };
+}
