@@ -102,6 +102,7 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
       execArgv: ['--conditions=@msr/source', '--import', import.meta.resolve('tsx')],
       env: { ...process.env, [PIPELINE_JOB_ENV]: JSON.stringify(settings), ...options.workerEnv },
       timeoutMs: config.retrain.timeoutMinutes * 60_000,
+      staleAfterMs: config.retrain.staleAfterSeconds * 1000,
       onSucceeded: async (result) => {
         const path = (result as { bundle?: { path?: unknown } | null } | null)?.bundle?.path;
         if (typeof path !== 'string') throw new Error('the job produced no bundle');
