@@ -131,6 +131,8 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
         enabled: config.scheduler.enabled,
         feed: { ...runOptions, cron: config.scheduler.cron, timezone: config.scheduler.timezone, threshold: settings.feed.threshold },
         runFeed: () => task({ signal: new AbortController().signal, slot: clock.now(), trigger: 'manual' }),
+        checkMs: config.scheduler.checkSeconds * 1000,
+        now: () => clock.now(),
       });
       const stopWatching = await queue.onRunFinished((run) => {
         if (run.status !== 'succeeded' || !run.ran.includes('model_assembly')) return;

@@ -179,6 +179,11 @@ export const serverConfigSchema = z.strictObject({
        * its run shows `running`) at most this long. @default 60
        */
       leaseSeconds: positiveInt.default(60),
+      /**
+       * On Redis: how often each instance checks that the feed's BullMQ schedule exists and puts
+       * it back when it does not (a Redis restart without persistence loses it), in s. @default 30
+       */
+      checkSeconds: positiveInt.max(3_600).default(30),
     })
     .prefault({}),
   retrain: z
@@ -274,6 +279,7 @@ export const ENV_VARIABLES: ReadonlyArray<readonly [name: string, path: readonly
   ['MSR_SCHEDULER', ['scheduler', 'enabled'], 'boolean'],
   ['MSR_SCHEDULER_CRON', ['scheduler', 'cron'], 'string'],
   ['MSR_SCHEDULER_TIMEZONE', ['scheduler', 'timezone'], 'string'],
+  ['MSR_SCHEDULER_CHECK_SECONDS', ['scheduler', 'checkSeconds'], 'int'],
   ['MSR_RETRAIN_TIMEOUT_MINUTES', ['retrain', 'timeoutMinutes'], 'int'],
   ['MSR_RETRAIN_STALE_SECONDS', ['retrain', 'staleAfterSeconds'], 'int'],
   ['MSR_MONITORING_THRESHOLD', ['monitoring', 'threshold'], 'number'],

@@ -256,6 +256,14 @@ export const SchedulerPage: FC<{
       </dd>
       <dt>Next run</dt>
       <dd>{time(status.nextRunAt)}</dd>
+      {status.health ? (
+        <>
+          <dt>Health</dt>
+          <dd id="scheduler-health" class={status.health.ok ? 'status succeeded' : 'status failed'}>
+            {status.health.ok ? 'ok' : 'NOT OK'}: {status.health.message} (checked {time(status.health.checkedAt)})
+          </dd>
+        </>
+      ) : null}
       <dt>Lease</dt>
       <dd>
         {status.lease && status.lease.expiresAt > now
