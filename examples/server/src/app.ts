@@ -38,7 +38,15 @@ export interface AppDependencies extends AppSeams {
   socketAddress?: SocketAddress;
   /** Counter store per rate limit (issue 9: Redis). @default in memory on `clock` */
   rateLimitStore?: RateLimitStoreFactory;
+  /** More checks for `/readyz` (e.g. `redis`), each resolving when the dependency answers. @default {} */
+  readiness?: ReadinessChecks;
 }
+
+/** Named readiness checks: each resolves when its dependency answers and rejects with why not. */
+export type ReadinessChecks = Record<string, () => Promise<void>>;
+
+/** A readiness check that gets no answer within this fails. */
+const READINESS_TIMEOUT_MS = 2_000;
 
 /** The built app and the services `main.ts` needs beside it. */
 export interface ServerApp {
@@ -156,6 +164,19 @@ export function createApp(deps: AppDependencies): ServerApp {
     }
     const model = deps.modelStore.current();
     checks['model'] = model ? `ok (${model.info.version})` : 'not loaded';
+    await Promise.all(
+      Object.entries(deps.readiness ?? {}).map(async ([name, check]) => {
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no answer')), READINESS_TIMEOUT_MS)))]);
+          checks[name] = 'ok';
+        } catch (error) {
+          checks[name] = `unavailable: ${(error as Error).message}`;
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
+    );
     const ready = Object.values(checks).every((v) => v.startsWith('ok'));
     return c.json({ status: ready ? 'ready' : 'not-ready', checks }, ready ? 200 : 503);
   });

@@ -9,13 +9,16 @@
 import { readFileSync } from 'node:fs';
 import { loadServerConfig } from './config/config.js';
 import { createJsonLogger, createTextLogger } from './logging/logger.js';
-import { closeOnSignals } from './process-signals.js';
+import { closeOnSignals, exitOnStartupFailure } from './process-signals.js';
 import { startServer } from './runtime.js';
 import { msrSeams } from './wiring.js';
 
-const config = loadServerConfig({ env: process.env, readFile: (path) => readFileSync(path, 'utf8') });
-const write = (line: string): void => void process.stdout.write(`${line}\n`);
-const logger = config.log.format === 'text' ? createTextLogger(write, { level: config.log.level }) : createJsonLogger(write, { level: config.log.level });
-
-const server = await startServer(config, { logger, seams: msrSeams() });
-closeOnSignals(server, logger);
+try {
+  const config = loadServerConfig({ env: process.env, readFile: (path) => readFileSync(path, 'utf8') });
+  const write = (line: string): void => void process.stdout.write(`${line}\n`);
+  const logger = config.log.format === 'text' ? createTextLogger(write, { level: config.log.level }) : createJsonLogger(write, { level: config.log.level });
+  const server = await startServer(config, { logger, seams: msrSeams() });
+  closeOnSignals(server, logger);
+} catch (error) {
+  exitOnStartupFailure(error);
+}

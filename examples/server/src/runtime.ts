@@ -10,6 +10,24 @@ import { openRedis } from './services/open-redis.js';
 import { redisRateLimits } from './services/redis-rate-limit-store.js';
 import type { Logger } from './logging/logger.js';
 import { listen, type RunningServer } from './serve.js';
+import type { ReadinessChecks } from './app.js';
+
+/**
+ * BullMQ keeps jobs, schedules and locks in Redis as ordinary keys: under any eviction policy
+ * but `noeviction`, a full Redis silently drops them. Says so at start-up (a warning, not a
+ * refusal: a managed Redis may not let the operator read or change it).
+ */
+async function warnOnEvictionPolicy(redis: Redis, logger: Logger): Promise<void> {
+  try {
+    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    const policy = reply[1];
+    if (policy !== undefined && policy !== 'noeviction') {
+      logger.warn(`Redis maxmemory-policy is "${policy}", not "noeviction": when Redis fills up it may evict queued jobs, the feed's schedule and the run lock (set maxmemory-policy noeviction)`, { policy });
+    }
+  } catch (error) {
+    logger.info('could not read Redis maxmemory-policy (CONFIG GET refused?); make sure it is noeviction', { error });
+  }
+}
 
 /** The seams a deployment plugs in (see docs/guides/server.md). */
 export type Seams = AppSeams & {
@@ -63,11 +81,16 @@ export async function startServer<S extends Seams>(config: ServerConfig, options
     const report = await migrate(db, undefined, () => clock.now());
     if (report.applied.length > 0) logger.info('database migrated', { applied: report.applied, version: report.version });
     const seams = await options.seams({ config, db, logger, clock });
-    // With Redis configured, every instance counts against the same limits.
     let rateLimitStore = options.rateLimitStore;
-    if (!rateLimitStore && config.queue.redisUrl) {
-      redis = await openRedis(config.queue.redisUrl);
-      rateLimitStore = redisRateLimits(redis, clock, config.queue.prefix);
+    const readiness: ReadinessChecks = {};
+    if (config.queue.redisUrl) {
+      const client = await openRedis(config.queue.redisUrl);
+      redis = client;
+      // With Redis configured, every instance counts against the same limits.
+      rateLimitStore ??= redisRateLimits(client, clock, config.queue.prefix);
+      // Rate-limited routes and jobs need it: an instance without it is not ready.
+      readiness['redis'] = async () => void (await client.ping());
+      await warnOnEvictionPolicy(client, logger);
     }
     const app = createApp({
       config,
@@ -75,6 +98,7 @@ export async function startServer<S extends Seams>(config: ServerConfig, options
       logger,
       clock,
       ...seams,
+      readiness,
       ...(options.hasher ? { hasher: options.hasher } : {}),
       ...(rateLimitStore ? { rateLimitStore } : {}),
     });

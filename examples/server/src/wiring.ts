@@ -102,6 +102,7 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
       execArgv: ['--conditions=@msr/source', '--import', import.meta.resolve('tsx')],
       env: { ...process.env, [PIPELINE_JOB_ENV]: JSON.stringify(settings), ...options.workerEnv },
       timeoutMs: config.retrain.timeoutMinutes * 60_000,
+      staleAfterMs: config.retrain.staleAfterSeconds * 1000,
       onSucceeded: async (result) => {
         const path = (result as { bundle?: { path?: unknown } | null } | null)?.bundle?.path;
         if (typeof path !== 'string') throw new Error('the job produced no bundle');
@@ -130,6 +131,8 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
         enabled: config.scheduler.enabled,
         feed: { ...runOptions, cron: config.scheduler.cron, timezone: config.scheduler.timezone, threshold: settings.feed.threshold },
         runFeed: () => task({ signal: new AbortController().signal, slot: clock.now(), trigger: 'manual' }),
+        checkMs: config.scheduler.checkSeconds * 1000,
+        now: () => clock.now(),
       });
       const stopWatching = await queue.onRunFinished((run) => {
         if (run.status !== 'succeeded' || !run.ran.includes('model_assembly')) return;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonOf } from './support/json.js';
-import { Client, makeTestApp, PASSWORD, type TestApp } from './support/test-app.js';
+import { ADMIN, Client, makeTestApp, PASSWORD, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
 let user: Client;
@@ -83,5 +83,36 @@ describe('JSON writes', () => {
 
   it('leaves safe methods alone', async () => {
     expect((await user.request('/api/me', { headers: { origin: 'https://evil.example' } })).status).toBe(200);
+  });
+});
+
+describe('other bodies and body-less writes (issue 16, item 13)', () => {
+  it('refuses a write whose body is neither JSON nor a form with 415, before any handler', async () => {
+    for (const type of ['application/xml', 'text/csv', 'application/octet-stream']) {
+      const res = await user.request('/api/recommend', { method: 'POST', headers: { 'content-type': type }, body: '<playlist index="1"/>' });
+      expect(res.status, type).toBe(415);
+      expect((await jsonOf(res)).error.code).toBe('ERR_UNSUPPORTED_MEDIA_TYPE');
+    }
+    // Bytes get no Content-Type from fetch (a string would become text/plain, a form type).
+    const untyped = await t.app.request('/api/recommend', { method: 'POST', headers: { cookie: user.cookie! }, body: new TextEncoder().encode('{"playlist":{"index":1}}') });
+    expect(untyped.status).toBe(415);
+  });
+
+  it('lets a script write with no body and no Content-Type (curl -X POST / DELETE), and still refuses another origin', async () => {
+    const admin = new Client(t.app);
+    await admin.login(ADMIN.username, ADMIN.password);
+    const run = await t.app.request('/api/admin/scheduler/run', { method: 'POST', headers: { cookie: admin.cookie! } });
+    expect(run.status, await run.clone().text()).toBe(202);
+    await t.scheduler.idle();
+    const victim = new Client(t.app);
+    await victim.signUp('bob');
+    const id = (await jsonOf(await victim.request('/api/me'))).user.id as string;
+    const crossSite = await t.app.request(`/api/admin/users/${id}`, { method: 'DELETE', headers: { cookie: admin.cookie!, origin: 'https://evil.example' } });
+    expect(crossSite.status).toBe(403);
+    expect((await jsonOf(crossSite)).error.code).toBe('ERR_CSRF');
+    const hidden = await t.app.request(`/api/admin/users/${id}`, { method: 'DELETE', headers: { cookie: admin.cookie!, 'sec-fetch-site': 'cross-site' } });
+    expect(hidden.status).toBe(403);
+    const del = await t.app.request(`/api/admin/users/${id}`, { method: 'DELETE', headers: { cookie: admin.cookie! } });
+    expect(del.status).toBe(204);
   });
 });

@@ -257,6 +257,29 @@ describe('admin', () => {
     expect((await jsonOf(unknownKey)).error.issues[0].message).toMatch(/unrecognized key/i);
   });
 
+  it('refuses parameters beyond the models\' own bounds at the boundary, and the form shows them (issue 16, item 7)', async () => {
+    const { params } = await jsonOf(await admin.request('/api/admin/params'));
+    const cases: [string, string, unknown, string][] = [
+      ['GradientBoostingClassifier', 'n_estimators', 1e9, 'must be at most 10000'],
+      ['GradientBoostingClassifier', 'max_depth', 2 ** 31, 'must be at most 64'],
+      ['GaussianMixture', 'n_components', [1e6, 3, 3, 3], 'must be at most 1000'],
+    ];
+    for (const [section, key, value, message] of cases) {
+      const res = await admin.json('/api/admin/params', { ...params, [section]: { ...params[section], [key]: value } }, 'PUT');
+      expect(res.status, `${key} = ${String(value)}`).toBe(400);
+      const issue = (await jsonOf(res)).error.issues[0];
+      expect(issue.path.slice(0, 2)).toEqual([section, key]);
+      expect(issue.message).toBe(message);
+    }
+    const form = await admin.form('/admin/params', { 'GradientBoostingClassifier.n_estimators': '1000000000' });
+    expect(form.status).toBe(400);
+    expect(await form.text()).toContain('GradientBoostingClassifier.n_estimators: must be at most 10000');
+    expect((await jsonOf(await admin.request('/api/admin/params'))).params).toEqual(params); // nothing written
+    const page = await (await admin.request('/admin/params')).text();
+    expect(page).toMatch(/name="GradientBoostingClassifier.n_estimators" value="\d+" type="number" min="1" max="10000" step="1"/);
+    expect(page).toContain('Boosting rounds; each fits one tree per class. (integer from 1 to 10000)');
+  });
+
   it('lists and deletes users but never the last admin', async () => {
     const users = (await jsonOf(await admin.request('/api/admin/users'))).users as { id: string; username: string; role: string }[];
     expect(users.map((u) => u.username).sort()).toEqual(['ada', 'root']);

@@ -55,3 +55,6 @@ export * from './recommend/recommender-model-json.js';
 export * from './recommend/evaluate-recommender.js';
 export * from './recommend/cosine.js';
 export * from './recommend/catalog-index.js';
+export * from './models/hyper-parameter.js';
+export { GRADIENT_BOOSTING_PARAMETERS } from './models/gradient-boosting/gradient-boosting-params.js';
+export { GAUSSIAN_MIXTURE_PARAMETERS } from './models/gaussian-mixture/gaussian-mixture-params.js';

@@ -173,8 +173,17 @@ export const serverConfigSchema = z.strictObject({
       cron: z.string().min(1).default('20 * * * *'),
       /** IANA timezone the pattern is read in. @default 'UTC' */
       timezone: z.string().min(1).default('UTC'),
-      /** How long a run holds the lease before another process may take over, in s. @default 3600 */
-      leaseSeconds: positiveInt.default(3_600),
+      /**
+       * How long a run holds the lease before another process may take over, in s; renewed every
+       * third of it while the run lives, so a process that dies mid-run blocks the schedule (and
+       * its run shows `running`) at most this long. @default 60
+       */
+      leaseSeconds: positiveInt.default(60),
+      /**
+       * On Redis: how often each instance checks that the feed's BullMQ schedule exists and puts
+       * it back when it does not (a Redis restart without persistence loses it), in s. @default 30
+       */
+      checkSeconds: positiveInt.max(3_600).default(30),
     })
     .prefault({}),
   retrain: z
@@ -185,6 +194,12 @@ export const serverConfigSchema = z.strictObject({
       stageRetries: z.number().int().min(0).max(5).default(1),
       /** Wait before a retry, in s (the original DAG's 20 s). @default 20 */
       retryDelaySeconds: z.number().min(0).default(20),
+      /**
+       * A running job whose heartbeat (every third of this) is older than this belongs to a dead
+       * process; every instance checks every half of it and marks such jobs failed, so a job of a
+       * killed process is failed within 1.5 × this. @default 30
+       */
+      staleAfterSeconds: positiveInt.max(600).default(30),
     })
     .prefault({}),
   queue: z
@@ -264,7 +279,9 @@ export const ENV_VARIABLES: ReadonlyArray<readonly [name: string, path: readonly
   ['MSR_SCHEDULER', ['scheduler', 'enabled'], 'boolean'],
   ['MSR_SCHEDULER_CRON', ['scheduler', 'cron'], 'string'],
   ['MSR_SCHEDULER_TIMEZONE', ['scheduler', 'timezone'], 'string'],
+  ['MSR_SCHEDULER_CHECK_SECONDS', ['scheduler', 'checkSeconds'], 'int'],
   ['MSR_RETRAIN_TIMEOUT_MINUTES', ['retrain', 'timeoutMinutes'], 'int'],
+  ['MSR_RETRAIN_STALE_SECONDS', ['retrain', 'staleAfterSeconds'], 'int'],
   ['MSR_MONITORING_THRESHOLD', ['monitoring', 'threshold'], 'number'],
   ['MSR_REDIS_URL', ['queue', 'redisUrl'], 'string'],
   ['MSR_REDIS_PREFIX', ['queue', 'prefix'], 'string'],

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { ServerError } from '../http/errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
@@ -23,26 +23,57 @@ export interface OpenDatabaseOptions {
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const { url } = options;
-  if (url.startsWith('file:')) {
-    const path = url.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
-    mkdirSync(dirname(path), { recursive: true });
-  }
   const local = url.startsWith('file:');
-  const client = createClient({
-    url,
-    ...(options.authToken ? { authToken: options.authToken } : {}),
-    timeout: options.busyTimeoutMs ?? 5_000,
-    // Local calls run synchronously on the event loop, so more connections add no parallelism;
-    // one connection also makes the per-connection pragma below hold for every statement.
-    ...(local ? { concurrency: 1 } : {}),
-  });
-  if (local) {
-    await client.execute('PRAGMA journal_mode = WAL');
-    // WAL + NORMAL: a commit no longer waits for a disk sync (checkpoints still sync); an app
-    // crash loses nothing, a power cut may lose the last commits. See docs/decisions/0603.
-    await client.execute('PRAGMA synchronous = NORMAL');
+  const path = local ? resolve(url.slice('file:'.length).replace(/^\/\/(?=\/)/, '')) : undefined;
+  let client: Client | undefined;
+  try {
+    if (path) mkdirSync(dirname(path), { recursive: true });
+    client = createClient({
+      url,
+      ...(options.authToken ? { authToken: options.authToken } : {}),
+      timeout: options.busyTimeoutMs ?? 5_000,
+      // Local calls run synchronously on the event loop, so more connections add no parallelism;
+      // one connection also makes the per-connection pragma below hold for every statement.
+      ...(local ? { concurrency: 1 } : {}),
+    });
+    if (local) {
+      await client.execute('PRAGMA journal_mode = WAL');
+      // WAL + NORMAL: a commit no longer waits for a disk sync (checkpoints still sync); an app
+      // crash loses nothing, a power cut may lose the last commits. See docs/decisions/0603.
+      await client.execute('PRAGMA synchronous = NORMAL');
+    }
+    return client;
+  } catch (cause) {
+    client?.close();
+    throw path ? unwritableError(path, cause) : new ServerError('ERR_DATABASE_OPEN', `cannot open the database at ${url.replace(/\/\/[^@/]*@/, '//***@')}: ${(cause as Error).message}`, { cause });
   }
-  return client;
+}
+
+/**
+ * Why a local database could not be opened, in one sentence an operator can act on: the folder
+ * or the file is not writable (a read-only volume, another owner), or something else.
+ */
+function unwritableError(path: string, cause: unknown): ServerError {
+  const dir = dirname(path);
+  const writable = (p: string): boolean => {
+    try {
+      accessSync(p, constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const code = (cause as NodeJS.ErrnoException).code;
+  const user = typeof process.getuid === 'function' ? ` (uid ${process.getuid()})` : '';
+  const where = !existsSync(dir) ? `its folder ${dir} cannot be created` : !writable(dir) ? `its folder ${dir} is read-only for this process${user}` : existsSync(path) && !writable(path) ? `the file is read-only for this process${user}` : undefined;
+  if (where || code === 'EROFS' || code === 'EACCES') {
+    return new ServerError(
+      'ERR_DATA_DIR_READ_ONLY',
+      `cannot open the database ${path} for writing: ${where ?? `${code}`}; give the server a writable data folder (or set MSR_DATABASE_URL)`,
+      { cause },
+    );
+  }
+  return new ServerError('ERR_DATABASE_OPEN', `cannot open the database ${path}: ${(cause as Error).message}`, { cause });
 }
 
 /** A migration could not be applied, or the database is newer than this code. */

@@ -9,7 +9,12 @@ const DEFAULT_MODEL_PARAMS = {
 
 describe('params form', () => {
   it('flattens params.yaml to one field per leaf', () => {
-    expect(flattenParams(DEFAULT_MODEL_PARAMS)).toEqual([
+    const fields = flattenParams(DEFAULT_MODEL_PARAMS);
+    // Each model's own declaration describes its fields (label, help, the bounds it checks).
+    expect(fields.find((f) => f.key === 'GradientBoostingClassifier.n_estimators')?.about).toEqual({ label: 'Boosting rounds', help: 'Boosting rounds; each fits one tree per class.', integer: true, min: 1, max: 10_000 });
+    expect(fields.find((f) => f.key === 'GradientBoostingClassifier.learning_rate')?.about).toMatchObject({ integer: false, max: 10 });
+    expect(fields.find((f) => f.key === 'GaussianMixture.covariance_type')?.about?.choices).toEqual(['full', 'tied', 'diag', 'spherical']);
+    expect(fields.map(({ about: _about, ...f }) => f)).toEqual([
       { key: 'GradientBoostingClassifier.learning_rate', value: '0.008', kind: 'number' },
       { key: 'GradientBoostingClassifier.max_depth', value: '5', kind: 'number' },
       { key: 'GradientBoostingClassifier.n_estimators', value: '250', kind: 'number' },

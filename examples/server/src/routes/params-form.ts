@@ -1,4 +1,16 @@
+import { PARAMS_FILE_SECTIONS, type HyperParameter } from '@msr/core';
 import type { ParamField } from '../views/admin-pages.js';
+
+/** What `@msr/core` declares about `section.yaml_key`, if it is one of the models' hyper-parameters. */
+function aboutParam(path: string): ParamField['about'] {
+  const [section, key] = path.split('.');
+  const parameters = (PARAMS_FILE_SECTIONS as Record<string, Record<string, HyperParameter>>)[section ?? ''];
+  const p = parameters && Object.values(parameters).find((x) => x.yaml === key);
+  if (!p) return undefined;
+  if (p.kind === 'choice') return { label: p.label, help: p.help, integer: false, choices: p.choices };
+  // An exclusive bound is not a valid value: the form shows the inclusive side only.
+  return { label: p.label, help: p.help, integer: p.kind === 'int', ...(p.minExclusive ? {} : { min: p.min }), ...(p.max === undefined || p.maxExclusive ? {} : { max: p.max }) };
+}
 
 /**
  * Flattens parameters to one form field per leaf (`GaussianMixture.n_components` → `"3, 3, 3"`),
@@ -9,13 +21,17 @@ export function flattenParams(value: unknown, prefix = ''): ParamField[] {
   const out: ParamField[] = [];
   for (const [key, inner] of Object.entries(value)) {
     const path = prefix ? `${prefix}.${key}` : key;
-    if (Array.isArray(inner)) {
-      out.push({ key: path, value: inner.join(', '), kind: inner.every((x) => typeof x === 'number') ? 'number-list' : 'string-list' });
-    } else if (typeof inner === 'object' && inner !== null) {
+    if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) {
       out.push(...flattenParams(inner, path));
-    } else if (typeof inner === 'number') out.push({ key: path, value: String(inner), kind: 'number' });
-    else if (typeof inner === 'boolean') out.push({ key: path, value: String(inner), kind: 'boolean' });
-    else out.push({ key: path, value: String(inner), kind: 'string' });
+      continue;
+    }
+    let field: ParamField;
+    if (Array.isArray(inner)) field = { key: path, value: inner.join(', '), kind: inner.every((x) => typeof x === 'number') ? 'number-list' : 'string-list' };
+    else if (typeof inner === 'number') field = { key: path, value: String(inner), kind: 'number' };
+    else if (typeof inner === 'boolean') field = { key: path, value: String(inner), kind: 'boolean' };
+    else field = { key: path, value: String(inner), kind: 'string' };
+    const about = aboutParam(path);
+    out.push(about ? { ...field, about } : field);
   }
   return out;
 }

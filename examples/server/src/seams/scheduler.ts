@@ -28,6 +28,17 @@ export interface SchedulerStatus {
   busy: boolean;
   /** Who holds the lease (any process) and until when. */
   lease?: { holder: string | null; expiresAt: number; lastSlot: number };
+  /** Whether the schedule is really in place (on Redis: checked periodically and re-asserted). */
+  health?: SchedulerHealth;
+}
+
+/** The last check that the schedule is in place. */
+export interface SchedulerHealth {
+  ok: boolean;
+  /** When it was checked, ms since the epoch. */
+  checkedAt: number;
+  /** What the check found or did, in a sentence. */
+  message: string;
 }
 
 /** What a scheduled task receives. */

@@ -63,6 +63,19 @@ describe('CronScheduler lease', () => {
     expect(statuses.sort()).toEqual(['other:succeeded', 'stuck:succeeded']);
   });
 
+  it('a run of a process that died mid-run is shown failed once its lease expires', async () => {
+    const db = await memoryDb();
+    const clock = new FakeClock(Date.UTC(2026, 0, 1, 10, 20, 0));
+    const dead = new CronScheduler({ db, clock, logger: new MemoryLogger(), cron: '20 * * * *', holderId: 'dead', task: () => new Promise(() => {}) });
+    const other = new CronScheduler({ db, clock, logger: new MemoryLogger(), cron: '20 * * * *', holderId: 'other', task: async () => ({ ok: true }) });
+    expect(await dead.tick('manual', clock.now())).toBeDefined();
+    expect((await other.runs())[0]).toMatchObject({ holder: 'dead', status: 'running' });
+    clock.advance(60_001); // the default lease: the process is gone and renews nothing
+    expect((await other.runs())[0]).toMatchObject({ holder: 'dead', status: 'failed', error: 'interrupted: the process running it stopped renewing its lease' });
+    expect(await other.runNow()).toMatchObject({ holder: 'other' });
+    await other.idle();
+  });
+
   it('records a failed task with its error and frees the lease', async () => {
     const db = await memoryDb();
     const clock = new FakeClock();

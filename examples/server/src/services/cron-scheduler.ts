@@ -17,7 +17,11 @@ export interface CronSchedulerOptions {
   timezone?: string;
   /** Name of the lease and of the runs. @default 'feed' */
   name?: string;
-  /** A run holds the lease this long, renewed while it runs. @default 1 hour */
+  /**
+   * A run holds the lease this long, renewed every third of it while it runs; a process that
+   * dies mid-run blocks the schedule at most this long, and its run is then marked failed.
+   * @default 60 s
+   */
   leaseMs?: number;
   /** When `false`, `start()` schedules nothing (manual runs still work). @default true */
   enabled?: boolean;
@@ -42,7 +46,7 @@ export class CronScheduler implements Scheduler {
 
   constructor(private readonly options: CronSchedulerOptions) {
     this.name = options.name ?? 'feed';
-    this.leaseMs = options.leaseMs ?? 60 * 60_000;
+    this.leaseMs = options.leaseMs ?? 60_000;
     this.timezone = options.timezone ?? 'UTC';
     this.holderId = options.holderId ?? crypto.randomUUID();
     // Validates the pattern and timezone at construction, not at the first tick.
@@ -88,6 +92,7 @@ export class CronScheduler implements Scheduler {
     if (this.current) return undefined;
     const { db, clock, logger } = this.options;
     const now = clock.now();
+    await this.failAbandoned();
     await db.execute({ sql: 'INSERT INTO scheduler_lease (name) VALUES (?) ON CONFLICT(name) DO NOTHING', args: [this.name] });
     const won = await db.execute({
       sql: `UPDATE scheduler_lease SET holder = ?, expires_at = ?, last_slot = CASE WHEN ? = 'schedule' THEN ? ELSE last_slot END
@@ -139,7 +144,23 @@ export class CronScheduler implements Scheduler {
     return status;
   }
 
+  /**
+   * Marks failed the `running` runs whose process no longer holds the lease (it died mid-run
+   * and stopped renewing), so no run shows `running` for a dead process.
+   */
+  async failAbandoned(): Promise<number> {
+    const now = this.options.clock.now();
+    const result = await this.options.db.execute({
+      sql: `UPDATE scheduler_runs SET status = 'failed', finished_at = ?, error = 'interrupted: the process running it stopped renewing its lease'
+            WHERE name = ? AND status = 'running' AND holder <> ?
+              AND NOT EXISTS (SELECT 1 FROM scheduler_lease l WHERE l.name = scheduler_runs.name AND l.holder = scheduler_runs.holder AND l.expires_at > ?)`,
+      args: [now, this.name, this.holderId, now],
+    });
+    return result.rowsAffected;
+  }
+
   async runs(limit = 20): Promise<SchedulerRun[]> {
+    await this.failAbandoned();
     const rows = await this.options.db.execute({
       sql: 'SELECT * FROM scheduler_runs WHERE name = ? ORDER BY started_at DESC, id DESC LIMIT ?',
       args: [this.name, limit],

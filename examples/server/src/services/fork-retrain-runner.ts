@@ -19,7 +19,11 @@ export interface ForkRetrainRunnerOptions {
   env?: NodeJS.ProcessEnv;
   /** A job running longer than this is killed and failed. @default 1 hour */
   timeoutMs?: number;
-  /** A running row whose heartbeat is older than this belongs to a dead process. @default 30 s */
+  /**
+   * A running row whose heartbeat is older than this belongs to a dead process. This runner
+   * heartbeats its own jobs every third of it and fails other processes' stale rows every half
+   * of it, so a dead process's job is failed within 1.5 × this. @default 30 s
+   */
   staleAfterMs?: number;
   /**
    * Called with a succeeded job's result before the job is marked succeeded: load and hot-swap
@@ -40,11 +44,18 @@ export class ForkRetrainRunner implements RetrainRunner {
   private readonly timeoutMs: number;
   private readonly staleAfterMs: number;
   private readonly newId: () => string;
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly options: ForkRetrainRunnerOptions) {
     this.timeoutMs = options.timeoutMs ?? 60 * 60_000;
     this.staleAfterMs = options.staleAfterMs ?? 30_000;
     this.newId = options.newId ?? (() => crypto.randomUUID());
+    // Not only at start: a process killed mid-job (or the one before a quick restart) leaves a
+    // row that nobody would fail, and a scheduled run waiting on it would wait for good.
+    this.sweeper = setInterval(() => {
+      this.failStale().catch((error: unknown) => options.logger.warn('could not check for jobs of dead processes', { error }));
+    }, Math.max(500, this.staleAfterMs / 2));
+    this.sweeper.unref();
   }
 
   async start(input: { requestedBy?: string; params: unknown; kind?: RetrainKind }): Promise<RetrainJob> {
@@ -87,6 +98,7 @@ export class ForkRetrainRunner implements RetrainRunner {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.sweeper);
     for (const { child } of this.running.values()) child.kill('SIGTERM');
     await this.idle();
   }
@@ -96,10 +108,11 @@ export class ForkRetrainRunner implements RetrainRunner {
     const now = this.options.clock.now();
     const result = await this.options.db.execute({
       sql: `UPDATE retrain_jobs SET status = 'failed', finished_at = ?, error = 'interrupted: the process running it stopped'
-            WHERE status = 'running' AND heartbeat_at < ?`,
+            WHERE status = 'running' AND heartbeat_at < ? RETURNING id`,
       args: [now, now - this.staleAfterMs],
     });
-    return result.rowsAffected;
+    for (const row of result.rows) this.options.logger.warn('failed a job of a dead process', { jobId: String(row['id']) });
+    return result.rows.length;
   }
 
   /** The running job of any process on the database, if there is one. */

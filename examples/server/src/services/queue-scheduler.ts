@@ -1,7 +1,7 @@
 import type { PipelineQueue, QueueRunRecord, ScheduleFeedOptions } from '@msr/pipeline';
 import { HttpError } from '../http/errors.js';
 import type { Logger } from '../logging/logger.js';
-import type { Scheduler, SchedulerRun, SchedulerStatus } from '../seams/scheduler.js';
+import type { Scheduler, SchedulerHealth, SchedulerRun, SchedulerStatus } from '../seams/scheduler.js';
 
 /** Options of {@link QueueScheduler}. */
 export interface QueueSchedulerOptions {
@@ -12,7 +12,18 @@ export interface QueueSchedulerOptions {
   feed: ScheduleFeedOptions;
   /** Starts a feed run now and resolves when it ends (a feed job of the retrain runner). */
   runFeed: () => Promise<unknown>;
+  /**
+   * How often the schedule is checked in Redis and put back when it is missing (Redis restarted
+   * without persistence, or evicted it); the first check that succeeds after Redis was
+   * unreachable re-asserts it too. @default 30000
+   */
+  checkMs?: number;
+  /** @default Date.now */
+  now?: () => number;
 }
+
+/** A check that gets no answer within this is reported as Redis being unreachable. */
+const CHECK_TIMEOUT_MS = 5_000;
 
 /**
  * The {@link Scheduler} of a server on Redis: the feed is a BullMQ job scheduler
@@ -25,21 +36,70 @@ export class QueueScheduler implements Scheduler {
   #starting: Promise<void> = Promise.resolve();
   #manual: Promise<unknown> = Promise.resolve();
   #busy = false;
+  #timer: NodeJS.Timeout | undefined;
+  #checking: Promise<void> | undefined;
+  #health: SchedulerHealth | undefined;
+  #now: () => number;
 
   constructor(options: QueueSchedulerOptions) {
     this.#o = options;
+    this.#now = options.now ?? Date.now;
   }
 
   start(): void {
-    if (!this.#o.enabled) return;
+    if (!this.#o.enabled || this.#timer) return;
     this.#starting = this.#o.queue.scheduleFeed(this.#o.feed).then(
-      () => this.#o.logger.info('feed scheduled on the queue', { cron: this.#o.feed.cron, timezone: this.#o.feed.timezone ?? 'UTC' }),
-      (error: unknown) => this.#o.logger.error('could not schedule the feed on the queue', { error }),
+      () => {
+        this.#health = { ok: true, checkedAt: this.#now(), message: 'scheduled on the queue' };
+        this.#o.logger.info('feed scheduled on the queue', { cron: this.#o.feed.cron, timezone: this.#o.feed.timezone ?? 'UTC' });
+      },
+      (error: unknown) => {
+        this.#health = { ok: false, checkedAt: this.#now(), message: `could not schedule the feed: ${(error as Error).message}` };
+        this.#o.logger.error('could not schedule the feed on the queue', { error });
+      },
     );
+    // BullMQ keeps the schedule only in Redis: a restart without persistence (or an eviction)
+    // loses it silently, and no tick would run until a server restarted.
+    this.#timer = setInterval(() => void this.check(), this.#o.checkMs ?? 30_000);
+    this.#timer.unref();
+  }
+
+  /** Checks that the schedule is in Redis and schedules it again when it is not; the result is the status's `health`. */
+  check(): Promise<void> {
+    this.#checking ??= this.#check().finally(() => (this.#checking = undefined));
+    return this.#checking;
+  }
+
+  async #check(): Promise<void> {
+    const { queue, feed, logger } = this.#o;
+    const wasDown = this.#health?.ok === false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS / 1000} s`)), CHECK_TIMEOUT_MS);
+    });
+    try {
+      const { schedule } = await Promise.race([queue.status(1), timeout]);
+      if (schedule && schedule.pattern === feed.cron && !wasDown) {
+        this.#health = { ok: true, checkedAt: this.#now(), message: 'in place' };
+        return;
+      }
+      await Promise.race([queue.scheduleFeed(feed), timeout]);
+      const message = schedule ? 'Redis was unreachable; the schedule was put back when it answered again' : 'the schedule was missing from Redis (restarted without persistence?) and was put back';
+      this.#health = { ok: true, checkedAt: this.#now(), message };
+      logger.warn(`feed schedule re-asserted: ${message}`, { cron: feed.cron });
+    } catch (error) {
+      this.#health = { ok: false, checkedAt: this.#now(), message: `Redis cannot be reached: ${(error as Error).message}; the schedule is put back when it answers` };
+      logger.warn('could not check the feed schedule in Redis', { error });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
     await this.#starting;
+    await this.#checking;
     await this.idle();
   }
 
@@ -55,6 +115,7 @@ export class QueueScheduler implements Scheduler {
       ...(status.schedule?.next !== undefined ? { nextRunAt: status.schedule.next } : {}),
       busy: this.#busy || status.runLock !== null,
       lease: { holder: status.runLock ? `${status.runLock.runId} (${status.runLock.host})` : null, expiresAt: status.runLock?.heartbeatAt ?? 0, lastSlot },
+      ...(this.#health ? { health: this.#health } : {}),
     };
   }
 

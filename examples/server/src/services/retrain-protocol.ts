@@ -57,6 +57,12 @@ export type ReportProgress = (fraction: number, message: string) => void;
 export function runRetrainWorker(body: (input: RetrainWorkerInput, progress: ReportProgress) => Promise<unknown>): void {
   const send = process.send?.bind(process);
   if (!send) throw new Error('runRetrainWorker: this process was not started with an IPC channel (use child_process.fork)');
+  // The server died (or closed the channel): nobody will record the result, so stop rather than
+  // train on alone; the run lock of a dead process is taken over by the next run.
+  let finished = false;
+  process.once('disconnect', () => {
+    if (!finished) process.exit(3);
+  });
   process.once('message', (raw: unknown) => {
     const message = raw as Partial<RetrainStartMessage>;
     if (message.type !== 'start' || typeof message.jobId !== 'string') {
@@ -67,12 +73,13 @@ export function runRetrainWorker(body: (input: RetrainWorkerInput, progress: Rep
       send({ type: 'progress', fraction: Math.min(1, Math.max(0, fraction)), message: text } satisfies RetrainWorkerMessage);
     };
     const kind: RetrainKind = message.kind === 'feed' ? 'feed' : 'retrain';
+    const end = (last: RetrainWorkerMessage): void => {
+      finished = true;
+      send(last, () => process.disconnect());
+    };
     body({ jobId: message.jobId, kind, params: message.params }, progress).then(
-      (result) => send({ type: 'succeeded', result: result ?? null } satisfies RetrainWorkerMessage, () => process.disconnect()),
-      (error: unknown) =>
-        send({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies RetrainWorkerMessage, () =>
-          process.disconnect(),
-        ),
+      (result) => end({ type: 'succeeded', result: result ?? null }),
+      (error: unknown) => end({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
     );
   });
 }

@@ -41,6 +41,15 @@ export interface ParamField {
   key: string;
   value: string;
   kind: 'number' | 'string' | 'number-list' | 'string-list' | 'boolean';
+  /** What the model declares about it (`@msr/core`'s hyper-parameters), when it is one of them. */
+  about?: { label: string; help: string; min?: number; max?: number; integer: boolean; choices?: readonly string[] };
+}
+
+/** The bounds of a field in words: "1 to 10000", "> 0, ≤ 10". */
+function boundsText(about: NonNullable<ParamField['about']>): string {
+  if (about.choices) return `one of ${about.choices.join(', ')}`;
+  const parts = [about.min === undefined ? '' : `from ${about.min}`, about.max === undefined ? '' : `to ${about.max}`].filter(Boolean);
+  return `${about.integer ? 'integer ' : ''}${parts.join(' ')}`.trim();
 }
 
 export const ParamsPage: FC<{ fields: ParamField[]; problems: string[]; notice?: string | undefined }> = ({ fields, problems, notice }) => (
@@ -53,8 +62,18 @@ export const ParamsPage: FC<{ fields: ParamField[]; problems: string[]; notice?:
       {fields.map((f) => (
         <label>
           <code>{f.key}</code>
-          <input name={f.key} value={f.value} />
+          {f.about ? <span class="param-label">{f.about.label}</span> : null}
+          {f.about && f.kind === 'number' ? (
+            <input name={f.key} value={f.value} type="number" min={f.about.min} max={f.about.max} step={f.about.integer ? '1' : 'any'} />
+          ) : (
+            <input name={f.key} value={f.value} />
+          )}
           {f.kind.endsWith('list') ? <span class="hint">comma-separated</span> : null}
+          {f.about ? (
+            <span class="hint">
+              {f.about.help} ({boundsText(f.about)})
+            </span>
+          ) : null}
         </label>
       ))}
       <button type="submit">Save</button>
@@ -256,6 +275,14 @@ export const SchedulerPage: FC<{
       </dd>
       <dt>Next run</dt>
       <dd>{time(status.nextRunAt)}</dd>
+      {status.health ? (
+        <>
+          <dt>Health</dt>
+          <dd id="scheduler-health" class={status.health.ok ? 'status succeeded' : 'status failed'}>
+            {status.health.ok ? 'ok' : 'NOT OK'}: {status.health.message} (checked {time(status.health.checkedAt)})
+          </dd>
+        </>
+      ) : null}
       <dt>Lease</dt>
       <dd>
         {status.lease && status.lease.expiresAt > now

@@ -103,7 +103,7 @@ export interface QueueRunRecord {
 /** What {@link PipelineQueue.status} reports, for admins. */
 export interface QueueStatus {
   queues: { runs: QueueCounts; stages: QueueCounts };
-  /** Connected workers (by their BullMQ client name) per queue. */
+  /** Connected workers per queue, by the name each gave itself (`PipelineWorker.id`). */
   workers: { runs: string[]; stages: string[] };
   /** The feed's job scheduler, when there is one. */
   schedule: { id: string; pattern?: string; timezone?: string; next?: number } | null;
@@ -277,7 +277,14 @@ export class PipelineQueue {
       const c = await queue.getJobCounts(...COUNTS);
       return Object.fromEntries(COUNTS.map((k) => [k, c[k] ?? 0])) as QueueCounts;
     };
-    const workers = async (queue: Queue): Promise<string[]> => (await queue.getWorkers()).map((w) => String(w['name'] ?? w['id'] ?? '?'));
+    // BullMQ reports every worker's `name` as the queue's; the worker's own name is the end of
+    // its connection name (`rawname`, `<prefix>:<queue in base64>:w:<name>`).
+    const workers = async (queue: Queue): Promise<string[]> =>
+      (await queue.getWorkers()).map((w) => {
+        const raw = String(w['rawname'] ?? '');
+        const at = raw.indexOf(':w:');
+        return at >= 0 ? raw.slice(at + 3) : String(w['id'] ?? '?');
+      });
     const [runs, stages, runWorkers, stageWorkers, schedulers, runLock, records] = await Promise.all([
       counts(this.#runs),
       counts(this.#stages),

@@ -1,5 +1,6 @@
 import { assertMatrix, assertRow, outputBuffer } from '../../errors/assert-matrix.js';
-import { assertChoiceOption, assertIntegerOption, assertNumberOption } from '../../errors/assert-option.js';
+import { checkHyperParameter } from '../hyper-parameter.js';
+import { GAUSSIAN_MIXTURE_PARAMETERS } from './gaussian-mixture-params.js';
 import { ERROR_CODES } from '../../errors/error-codes.js';
 import { InvalidArgumentError, ModelFormatError, NotFittedError } from '../../errors/msr-error.js';
 import { parseModelJson } from '../../errors/parse-model-json.js';
@@ -71,14 +72,16 @@ export class GaussianMixture {
 
   constructor(options: GaussianMixtureOptions = {}) {
     const { nComponents = 1, covarianceType = 'full', randomState = 0, maxIter = 100, tol = 1e-3, regCovar = 1e-6, nInit = 1 } = options;
+    const P = GAUSSIAN_MIXTURE_PARAMETERS;
+    // The bounds are the declared ones, which params.yaml is also validated against.
     this.options = {
-      nComponents: assertIntegerOption(nComponents, 'options.nComponents', 1),
-      covarianceType: assertChoiceOption(covarianceType, 'options.covarianceType', COVARIANCE_TYPES),
-      randomState: assertIntegerOption(randomState, 'options.randomState', 0, 2 ** 32 - 1),
-      maxIter: assertIntegerOption(maxIter, 'options.maxIter', 1),
-      tol: assertNumberOption(tol, 'options.tol', { min: 0 }),
-      regCovar: assertNumberOption(regCovar, 'options.regCovar', { min: 0 }),
-      nInit: assertIntegerOption(nInit, 'options.nInit', 1),
+      nComponents: checkHyperParameter(P.nComponents, nComponents, 'options.nComponents'),
+      covarianceType: checkHyperParameter<CovarianceType>(P.covarianceType, covarianceType, 'options.covarianceType'),
+      randomState: checkHyperParameter(P.randomState, randomState, 'options.randomState'),
+      maxIter: checkHyperParameter(P.maxIter, maxIter, 'options.maxIter'),
+      tol: checkHyperParameter(P.tol, tol, 'options.tol'),
+      regCovar: checkHyperParameter(P.regCovar, regCovar, 'options.regCovar'),
+      nInit: checkHyperParameter(P.nInit, nInit, 'options.nInit'),
     };
   }
 

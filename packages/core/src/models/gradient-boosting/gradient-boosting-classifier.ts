@@ -1,6 +1,8 @@
 import { assertClassLabels } from '../../errors/assert-labels.js';
 import { assertMatrix, assertRow, outputBuffer } from '../../errors/assert-matrix.js';
-import { assertIntegerOption, assertNumberOption } from '../../errors/assert-option.js';
+import { assertNumberOption } from '../../errors/assert-option.js';
+import { checkHyperParameter } from '../hyper-parameter.js';
+import { GRADIENT_BOOSTING_PARAMETERS } from './gradient-boosting-params.js';
 import { ERROR_CODES } from '../../errors/error-codes.js';
 import { InvalidArgumentError, NotFittedError } from '../../errors/msr-error.js';
 import { parseModelJson } from '../../errors/parse-model-json.js';
@@ -420,24 +422,26 @@ function resolveOptions(options: GradientBoostingClassifierOptions): ResolvedGra
     l2Regularization = 0,
     earlyStopping = false,
   } = options;
+  const P = GRADIENT_BOOSTING_PARAMETERS;
   let stopping: ResolvedGradientBoostingOptions['earlyStopping'] = false;
   if (earlyStopping) {
-    const { validationFraction = 0.1, nIterNoChange = 10, tol = 1e-4 } = earlyStopping === true ? {} : earlyStopping;
+    const { validationFraction = P.validationFraction.default, nIterNoChange = P.nIterNoChange.default, tol = 1e-4 } = earlyStopping === true ? {} : earlyStopping;
     stopping = {
-      validationFraction: assertNumberOption(validationFraction, 'options.earlyStopping.validationFraction', { min: 0, max: 1, minExclusive: true, maxExclusive: true }),
-      nIterNoChange: assertIntegerOption(nIterNoChange, 'options.earlyStopping.nIterNoChange', 1),
+      validationFraction: checkHyperParameter(P.validationFraction, validationFraction, 'options.earlyStopping.validationFraction'),
+      nIterNoChange: checkHyperParameter(P.nIterNoChange, nIterNoChange, 'options.earlyStopping.nIterNoChange'),
       tol: assertNumberOption(tol, 'options.earlyStopping.tol', { min: 0 }),
     };
   }
+  // The bounds are the declared ones, which params.yaml is also validated against.
   return {
-    learningRate: assertNumberOption(learningRate, 'options.learningRate', { min: 0, minExclusive: true }),
-    maxDepth: assertIntegerOption(maxDepth, 'options.maxDepth', 1, 64),
-    nEstimators: assertIntegerOption(nEstimators, 'options.nEstimators', 1),
-    randomState: assertIntegerOption(randomState, 'options.randomState', -(2 ** 31), 2 ** 32),
-    minSamplesLeaf: assertIntegerOption(minSamplesLeaf, 'options.minSamplesLeaf', 1),
-    subsample: assertNumberOption(subsample, 'options.subsample', { min: 0, max: 1, minExclusive: true }),
-    maxBins: assertIntegerOption(maxBins, 'options.maxBins', 2, 255),
-    l2Regularization: assertNumberOption(l2Regularization, 'options.l2Regularization', { min: 0 }),
+    learningRate: checkHyperParameter(P.learningRate, learningRate, 'options.learningRate'),
+    maxDepth: checkHyperParameter(P.maxDepth, maxDepth, 'options.maxDepth'),
+    nEstimators: checkHyperParameter(P.nEstimators, nEstimators, 'options.nEstimators'),
+    randomState: checkHyperParameter(P.randomState, randomState, 'options.randomState'),
+    minSamplesLeaf: checkHyperParameter(P.minSamplesLeaf, minSamplesLeaf, 'options.minSamplesLeaf'),
+    subsample: checkHyperParameter(P.subsample, subsample, 'options.subsample'),
+    maxBins: checkHyperParameter(P.maxBins, maxBins, 'options.maxBins'),
+    l2Regularization: checkHyperParameter(P.l2Regularization, l2Regularization, 'options.l2Regularization'),
     earlyStopping: stopping,
   };
 }

@@ -1,0 +1,67 @@
+/**
+ * Start-up with a data folder the server cannot write (issue 16, item 12): `src/main.ts` as a
+ * real process says so in one line on stderr and exits 2 — no `LibsqlError` stack. Run as an
+ * unprivileged user when the tests run as root (root writes through file modes).
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const NOBODY = 65_534;
+const dirs: string[] = [];
+afterEach(() => {
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
+
+async function runMain(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  const asRoot = process.getuid?.() === 0;
+  const child = spawn(process.execPath, ['--conditions=@msr/source', '--import', import.meta.resolve('tsx'), MAIN], {
+    env: { ...process.env, HOME: tmpdir(), MSR_PORT: '0', MSR_SCHEDULER: 'false', ...env },
+    cwd: tmpdir(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
+  });
+  const out = { stdout: '', stderr: '' };
+  child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, ...out };
+}
+
+/** A folder the unprivileged user may enter and read but not write. */
+function readOnlyFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'msr-readonly-'));
+  dirs.push(dir);
+  mkdirSync(join(dir, 'data'));
+  return dir;
+}
+
+describe('start-up on a read-only data folder', () => {
+  it('a folder it cannot write: one clear line, exit 2', async () => {
+    const dir = readOnlyFolder();
+    chmodSync(join(dir, 'data'), 0o555);
+    chmodSync(dir, 0o755);
+    const { code, stderr, stdout } = await runMain({ MSR_DATABASE_URL: `file:${join(dir, 'data', 'msr.db')}` });
+    expect(code, stderr + stdout).toBe(2);
+    const lines = stderr.trim().split('\n');
+    expect(lines, stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^msr: cannot open the database ${join(dir, 'data', 'msr.db')} for writing: its folder ${join(dir, 'data')} is read-only for this process.*\\[ERR_DATA_DIR_READ_ONLY\\]$`));
+    expect(stderr).not.toMatch(/LibsqlError|ConnectionFailed|\n\s+at /);
+  });
+
+  it('a database file it cannot write: one clear line, exit 2', async () => {
+    const dir = readOnlyFolder();
+    writeFileSync(join(dir, 'data', 'msr.db'), '');
+    chmodSync(join(dir, 'data', 'msr.db'), 0o444);
+    chmodSync(join(dir, 'data'), 0o777);
+    chmodSync(dir, 0o755);
+    const { code, stderr } = await runMain({ MSR_DATABASE_URL: `file:${join(dir, 'data', 'msr.db')}` });
+    expect(code, stderr).toBe(2);
+    expect(stderr.trim().split('\n'), stderr).toHaveLength(1);
+    expect(stderr).toMatch(/^msr: cannot open the database .* for writing: the file is read-only for this process.*\[ERR_DATA_DIR_READ_ONLY\]\n$/);
+  });
+});
