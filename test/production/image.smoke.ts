@@ -11,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,9 +74,17 @@ async function healthy(env: Record<string, string>, timeoutMs: number, watch: Pr
       check.on('error', () => resolve(false));
     });
     if (ok) return (performance.now() - started) / 1000;
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`the health check never passed within ${timeoutMs} ms:\n${watch.out().slice(-3000)}`);
+}
+
+/** CPU time (user + system) a running process has used, in seconds (Linux `/proc`). */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  // After "pid (comm) ", utime and stime are the 12th and 13th fields.
+  return Math.round(((Number(fields[11]) + Number(fields[12])) / ticks) * 100) / 100;
 }
 
 function kib(dir: string): number {
@@ -106,11 +114,12 @@ describe.skipIf(skipReason !== undefined)(`the production image, replayed${skipR
     expect(replay.log).toHaveLength(written);
     expect(runtime.skipped.every((c) => c.startsWith('chown '))).toBe(true);
     // Outside what npm installed and what the processes write, the final folder is the COPY steps' files: no more, no less.
-    const present = filesUnder(runtime.dir).filter((f) => !f.startsWith('node_modules/') && !f.startsWith('data/'));
+    const all = filesUnder(runtime.dir);
+    const present = all.filter((f) => !/(^|\/)node_modules\//.test(f) && !f.startsWith('data/'));
     expect(present).toEqual([...new Set(runtime.copied)].sort());
     // No TypeScript source, no test, no dev tool reached the image.
     expect(present.filter((f) => /\.tsx?$|\.test\.|\/test\//.test(f))).toEqual([]);
-    for (const tool of ['tsx', 'typescript', 'tsup', 'vitest', 'playwright-core', 'esbuild']) expect(filesUnder(join(runtime.dir, 'node_modules')).some((f) => f.startsWith(`${tool}/`)), tool).toBe(false);
+    for (const tool of ['tsx', 'typescript', 'tsup', 'vitest', 'playwright-core', 'esbuild']) expect(all.some((f) => f.includes(`node_modules/${tool}/package.json`)), tool).toBe(false);
   });
 
   it('installs at most 60% of the full install on disk', () => {
@@ -151,12 +160,21 @@ describe.skipIf(skipReason !== undefined)(`the production image, replayed${skipR
 
       expect(await stop(server)).toBe(0);
       expect(server.out()).toContain('"msg":"stopped"');
-      // Cold start with a model: process start to a passing health check.
+      // Cold start with a model: process start to the first 200 on /readyz. The wall time depends
+      // on what else the machine runs; the CPU time the server spent getting there does not, so
+      // that is what the 2 s target is checked on (both are recorded, with the load average).
+      const coldStarted = performance.now();
       server = start(runtime.cmd[0]!, runtime.cmd.slice(1), serverEnv);
-      const cold = await healthy(serverEnv, 60_000, server);
-      figures['coldStartSeconds'] = Math.round(cold * 100) / 100;
+      for (let answered = 0; answered !== 200; ) {
+        if (server.child.exitCode !== null || performance.now() - coldStarted > 60_000) throw new Error(`no 200 on /readyz after a restart:\n${server.out().slice(-3000)}`);
+        answered = await fetch(`${base}/readyz`).then((r) => r.status, () => 0);
+        if (answered !== 200) await new Promise((r) => setTimeout(r, 20));
+      }
+      const cpuSeconds = cpuSecondsOf(server.child.pid!);
+      Object.assign(figures, { coldStartSeconds: Math.round((performance.now() - coldStarted) / 10) / 100, coldStartCpuSeconds: cpuSeconds });
       expect(server.out()).toContain('"msg":"model loaded"');
-      expect(cold).toBeLessThan(10); // the target is 2 s; the bound leaves room for a loaded CI machine
+      expect(cpuSeconds).toBeLessThanOrEqual(2);
+      expect(await healthy(serverEnv, 10_000, server)).toBeLessThan(10);
     } finally {
       const codes = await Promise.all([stop(server), ...workers.map(stop)]);
       rmSync(scratch, { recursive: true, force: true });

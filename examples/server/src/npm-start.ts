@@ -9,3 +9,5 @@
  */
 process.chdir(process.env['INIT_CWD'] ?? process.cwd());
 await import('./main.js');
+
+export {};
