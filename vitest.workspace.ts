@@ -45,7 +45,8 @@ export const projects: TestProjectConfiguration[] = [
   // The server's tests run against a real model: a small pipeline trained once per run.
   // And a real Redis for the instances that share rate limits and queues (issue 9).
   project('server', 'examples/server', { testTimeout: 30_000, globalSetup: ['test/support/global-setup.ts', '../../packages/pipeline/test/redis-server.setup.ts'] }),
-  project('repo', '.', {}),
+  // The deployment files' tests lint with hadolint and the Compose parser from a PyPI venv.
+  project('repo', '.', { testTimeout: 30_000, hookTimeout: 30_000, globalSetup: ['test/tools/global-setup.ts'] }),
 ];
 
 export default projects;

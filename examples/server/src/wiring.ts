@@ -47,8 +47,16 @@ export interface MsrSeams extends Seams {
   bundlePath: string;
 }
 
-/** The retrain worker script, run from source through tsx. */
-const WORKER = fileURLToPath(new URL('./pipeline-worker.ts', import.meta.url));
+/**
+ * The retrain worker script: `pipeline-worker.js` beside the built server (`dist/`, plain node),
+ * or `pipeline-worker.ts` beside this file when running from source, through tsx (resolved here,
+ * so the worker finds it whatever its working directory).
+ */
+function workerScript(): { script: string; execArgv: string[] } {
+  const built = fileURLToPath(new URL('./pipeline-worker.js', import.meta.url));
+  if (existsSync(built)) return { script: built, execArgv: [] };
+  return { script: fileURLToPath(new URL('./pipeline-worker.ts', import.meta.url)), execArgv: ['--conditions=@msr/source', '--import', import.meta.resolve('tsx')] };
+}
 
 /**
  * The real wiring: `@msr/core` `recommend()` on the bundle the pipeline wrote, `@msr/spotify`
@@ -97,9 +105,7 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
       db,
       clock,
       logger,
-      script: WORKER,
-      // Resolved here, so the worker finds tsx whatever its working directory.
-      execArgv: ['--conditions=@msr/source', '--import', import.meta.resolve('tsx')],
+      ...workerScript(),
       env: { ...process.env, [PIPELINE_JOB_ENV]: JSON.stringify(settings), ...options.workerEnv },
       timeoutMs: config.retrain.timeoutMinutes * 60_000,
       staleAfterMs: config.retrain.staleAfterSeconds * 1000,

@@ -99,7 +99,8 @@ export async function ensureVenv(python: string, version: string): Promise<Mlflo
   return { version, dir, python: venvPython, created: true, seconds: (performance.now() - started) / 1000 };
 }
 
-async function acquireLock(lock: string): Promise<() => Promise<void>> {
+/** Waits for and takes a lock folder (another test run may be installing the same venv); resolves with its release. */
+export async function acquireLock(lock: string): Promise<() => Promise<void>> {
   const staleMs = 20 * 60_000;
   for (;;) {
     try {
