@@ -105,9 +105,10 @@ export function gradientBoostingOptionsOf(section: ParamsFile['GradientBoostingC
 
 /** The `GaussianMixture` section as the options of genre number `genreIndex`'s mixture. */
 export function gaussianMixtureOptionsOf(section: ParamsFile['GaussianMixture'], genreIndex: number): GaussianMixtureOptions {
-  const nComponents = section.n_components[genreIndex];
+  // Without a list every genre gets `default_n_components` (3, as the original's every entry).
+  const nComponents = section.n_components ? section.n_components[genreIndex] : (section.default_n_components ?? 3);
   if (nComponents === undefined) {
-    throw new InvalidArgumentError('genreIndex', `is ${genreIndex}, but GaussianMixture.n_components lists ${section.n_components.length} genre(s)`, ERROR_CODES.outOfRange);
+    throw new InvalidArgumentError('genreIndex', `is ${genreIndex}, but GaussianMixture.n_components lists ${section.n_components?.length ?? 0} genre(s)`, ERROR_CODES.outOfRange);
   }
   const out: GaussianMixtureOptions = { nComponents, covarianceType: section.covariance_type, randomState: section.random_state };
   if (section.max_iter !== undefined) out.maxIter = section.max_iter;
