@@ -12,7 +12,8 @@ const choice = (p: Omit<ChoiceHyperParameter, 'kind'>): ChoiceHyperParameter => 
  * params form shows them.
  */
 export const GAUSSIAN_MIXTURE_PARAMETERS = {
-  nComponents: int({ yaml: 'n_components', option: 'nComponents', label: 'Clusters', help: 'Gaussian components (clusters) per genre.', default: 1, min: 1, max: 1_000, required: true }),
+  // Optional in params.yaml: without a list every genre gets default_n_components (issue 18).
+  nComponents: int({ yaml: 'n_components', option: 'nComponents', label: 'Clusters', help: 'Gaussian components (clusters) per genre.', default: 1, min: 1, max: 1_000 }),
   covarianceType: choice({ yaml: 'covariance_type', option: 'covarianceType', label: 'Covariance', help: 'Shape of the covariances.', default: 'full', choices: COVARIANCE_TYPES, required: true }),
   randomState: int({ yaml: 'random_state', option: 'randomState', label: 'Seed', help: 'Seed of the k-means initialisation.', default: 0, min: 0, max: 2 ** 32 - 1, required: true }),
   maxIter: int({ yaml: 'max_iter', option: 'maxIter', label: 'EM iterations', help: 'EM iterations per initialisation at most.', default: 100, min: 1, max: 100_000 }),
