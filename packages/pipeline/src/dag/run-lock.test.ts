@@ -35,6 +35,18 @@ describe('RunLock', () => {
     await again.release();
   });
 
+  it('leaves no lock file behind when a heartbeat is in flight as it is released', async () => {
+    // Seen under load: the heartbeat had read the holder, release removed the file, then the
+    // heartbeat wrote it back — a live process's stale lock made the next run fail LockHeldError.
+    for (let i = 0; i < 30; i++) {
+      const lock = await RunLock.acquire({ path: lockPath, runId: `r${i}`, pid: 1, host: 'here', heartbeatMs: 0, isProcessAlive: () => true });
+      const beat = lock.heartbeat();
+      await lock.release();
+      await beat;
+      expect(await readHolder(lockPath), `round ${i}`).toBeNull();
+    }
+  });
+
   it('takes over a lock whose process on this host is gone', async () => {
     await writeFile(lockPath, JSON.stringify(holder()));
     const recovered: string[] = [];

@@ -87,6 +87,7 @@ export class RunLock {
   readonly #info: RunLockInfo;
   #timer: ReturnType<typeof setInterval> | undefined;
   #released = false;
+  #inFlight: Promise<unknown> = Promise.resolve();
   /** The stale holder this lock was taken over from, if it was. */
   recovered: { previous: RunLockInfo | null; reason: string } | undefined;
 
@@ -148,10 +149,18 @@ export class RunLock {
   }
 
   /** Refreshes the heartbeat now (also done every `heartbeatMs`). Returns false if the lock was lost. */
-  async heartbeat(): Promise<boolean> {
+  heartbeat(): Promise<boolean> {
+    // One beat at a time, and release waits for the one in flight: a beat that had read the
+    // holder before release removed the file would otherwise write the file back.
+    const beat = this.#inFlight.then(() => this.#beat());
+    this.#inFlight = beat.catch(() => undefined);
+    return beat;
+  }
+
+  async #beat(): Promise<boolean> {
     if (this.#released) return false;
     const holder = await readHolder(this.#options.path);
-    if (holder?.runId !== this.#info.runId) return false;
+    if (this.#released || holder?.runId !== this.#info.runId) return false;
     this.#info.heartbeatAt = this.#options.clock();
     await writeFileAtomic(this.#options.path, JSON.stringify(this.#info));
     return true;
@@ -162,6 +171,7 @@ export class RunLock {
     if (this.#released) return;
     this.#released = true;
     if (this.#timer) clearInterval(this.#timer);
+    await this.#inFlight;
     const holder = await readHolder(this.#options.path);
     if (holder?.runId === this.#info.runId) await rm(this.#options.path, { force: true });
   }

@@ -12,7 +12,7 @@ import { main } from '../cli/main.js';
 import { classifierMetricsSchema } from '../models/artifacts.js';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import { kaggleCsv, kaggleRows } from '../stages/__fixtures__/kaggle-csv.js';
-import { pipelineMlflowServers } from './__fixtures__/mlflow-servers.js';
+import { isolatedMlflowServer, pipelineMlflowServers, type PipelineMlflowServer } from './__fixtures__/mlflow-servers.js';
 import { createTracker } from './create-tracker.js';
 
 const servers = pipelineMlflowServers();
@@ -20,17 +20,22 @@ const servers = pipelineMlflowServers();
 describe.each([
   ['3.x', servers.v3],
   ['2.x', servers.v2],
-] as const)('msr repro when an earlier run scored better, on MLflow %s', (_label, server) => {
+] as const)('msr repro when an earlier run scored better, on MLflow %s', (_label, shared) => {
   let fx: PipelineRoot;
+  // Version numbers and run counts are asserted: a server of its own, not the shared one.
+  let own: (PipelineMlflowServer & { stop(): Promise<void> }) | undefined;
   beforeAll(async () => {
     fx = await pipelineRoot(20);
     await writeFile(fx.dataset, overlappingGenres());
-  });
+    if (shared) own = await isolatedMlflowServer(shared);
+  }, 120_000);
   afterAll(async () => {
+    await own?.stop();
     if (fx) await rm(fx.root, { recursive: true, force: true });
   });
 
-  it.skipIf(!server)(`serves the earlier, better classifier${server ? ` (MLflow ${server.version})` : ` — skipped: ${servers.skipReason ?? 'no server'}`}`, async () => {
+  it.skipIf(!shared)(`serves the earlier, better classifier${shared ? ` (MLflow ${shared.version})` : ` — skipped: ${servers.skipReason ?? 'no server'}`}`, async () => {
+    const server = own;
     let out = '';
     let err = '';
     const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: { MLFLOW_TRACKING_URI: server!.url }, cwd: fx.root };
@@ -49,7 +54,7 @@ describe.each([
     const weak = join(fx.root, 'weak-params.yaml');
     await writeFile(weak, (await readFile(fx.quickParams, 'utf8')).replace('n_estimators: 20', 'n_estimators: 1').replace('max_depth: 5', 'max_depth: 1'));
     expect(await repro(weak), err + out).toBe(0);
-    expect(JSON.parse(out).ran).toEqual(['model_trainer', 'model_evaluation', 'model_assembly']);
+    expect(JSON.parse(out).ran).toEqual(['model_trainer', 'model_evaluation', 'model_assembly', 'recommender_evaluation']);
     const weaker = classifierMetricsSchema.parse(JSON.parse(await readFile(join(fx.root, 'metrics/metrics.json'), 'utf8')));
     expect(weaker.accuracy).toBeLessThan(good.accuracy);
 

@@ -70,8 +70,10 @@ describe.skipIf(!server.url)(`the pipeline on a real MLflow server${server.url ?
       let err = '';
       const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: { MLFLOW_TRACKING_URI: server.url! }, cwd: local.root };
       expect(await main(['mlflow', 'push', '--config', local.config], io)).toBe(0);
-      expect(out).toMatch(/^pushed 12, resumed 0, already there 0 — to http:\/\/127\.0\.0\.1:\d+/);
+      // 12 model runs (classifier, 10 genres' clusterings, the bundle) and the recommender's evaluation.
+      expect(out).toMatch(/^pushed 13, resumed 0, already there 0 — to http:\/\/127\.0\.0\.1:\d+/);
       expect(err).toContain('pushed  music_clf');
+      expect(err).toContain('msr_recommender_eval');
       out = '';
       expect(await main(['mlflow', 'push', '--config', local.config, '--json'], io)).toBe(0);
       expect(JSON.parse(out).runs.every((r: { outcome: string }) => r.outcome === 'skipped')).toBe(true);
