@@ -91,9 +91,10 @@ describe('msr run with a dataset of its own', () => {
     expect(run.out()).toMatch(/model_assembly +ran/);
     const bundle = JSON.parse(await readFile(join(root, 'models_best/recommender.json'), 'utf8')) as { genreModels?: { genre: string }[] };
     expect(JSON.stringify(bundle)).toContain(chosen[19]);
-    // A genre the data lacks is refused with the data's genres listed.
+    // A genre the data lacks is refused with the data's genres listed (rebuilding the base from
+    // the dataset is its own command: `msr run --force` keeps the base and its fed songs).
     const absent = io();
-    expect(await main(['run', '--force', '--source', 'dataset.csv', '--genres', 'genre-0,polka', '--params', await quickParams()], absent)).toBe(2);
+    expect(await main(['rebuild-base', '--source', 'dataset.csv', '--genres', 'genre-0,polka', '--params', await quickParams()], absent)).toBe(2);
     expect(absent.err()).toMatch(/has no rows of the configured genre polka; the data's genres \(rows\) are: g001 \(\d+\), g002 \(\d+\),/);
   }, 180_000);
 
@@ -121,21 +122,22 @@ describe('msr run with a dataset of its own', () => {
 
     // Under --on-invalid fail the same row refuses the dataset, naming it; the base is kept.
     const strict = io();
-    expect(await main(['run', '--force', '--on-invalid', 'fail', '--source', 'dataset.csv', '--params', params, '-q'], strict)).toBe(2);
+    expect(await main(['rebuild-base', '--on-invalid', 'fail', '--source', 'dataset.csv', '--params', params, '-q'], strict)).toBe(2);
     expect(strict.err()).toContain('has 1 invalid row (policy fail; set data_validation.policy: quarantine to set them aside):\n  row 6 (line 7): tempo 0 is out of range');
     expect(parseCsv(await readFile(join(root, 'data/raw/song_df.csv'), 'utf8')).rows).toHaveLength(119);
 
     // Two more bad rows: 3 of 120 (2.5%) is above 1%: refused, all three listed in the quarantine file.
     await writeFile(join(root, 'dataset.csv'), kaggleCsv(bad.map((r, i) => (i === 7 || i === 70 ? { ...r, loudness: '-300' } : r))));
     const many = io();
-    expect(await main(['run', '--force', '--source', 'dataset.csv', '--params', params, '-q'], many)).toBe(2);
+    expect(await main(['rebuild-base', '--source', 'dataset.csv', '--params', params, '-q'], many)).toBe(2);
     expect(many.err()).toContain('has 3 invalid rows of 120 (2.50%), more than data_validation.max_invalid_share 1.00%');
     expect(parseCsv(await readFile(join(root, 'data/quarantine.csv'), 'utf8')).rows.map((r) => r[0])).toEqual(['6', '8', '71']);
     expect((await trackedRuns('msr_data')).map((r) => r.status).sort()).toEqual(['FAILED', 'FAILED', 'FINISHED']);
 
     // Fixed: every row is back and the quarantine is empty.
     await writeFile(join(root, 'dataset.csv'), good);
-    expect(await main(['run', '--force', '--source', 'dataset.csv', '--params', params, '-q'], io())).toBe(0);
+    expect(await main(['rebuild-base', '--source', 'dataset.csv', '--params', params, '-q'], io())).toBe(0);
+    expect(await main(['run', '--source', 'dataset.csv', '--params', params, '-q'], io())).toBe(0);
     expect(parseCsv(await readFile(join(root, 'data/raw/song_df.csv'), 'utf8')).rows).toHaveLength(120);
     expect(parseCsv(await readFile(join(root, 'data/quarantine.csv'), 'utf8')).rows).toHaveLength(0);
     const status = io();

@@ -126,13 +126,14 @@ ${QUEUE_HELP}`,
 const rebuildBase: Command = {
   name: 'rebuild-base',
   summary: 'archive the songs base and rebuild it from the dataset',
-  help: `msr rebuild-base
+  help: `msr rebuild-base [--source FILE] [--genres a,b,c] [--on-invalid quarantine|fail]
 
 Archives the songs base (data/raw/song_df.csv → data/raw/archive/song_df_<time>.csv), then
 rebuilds it from the dataset (config.yaml's data_ingestion.source_URL, or --source). Songs fed
 since the dataset was ingested are in the archive only. Nothing is retrained: \`msr run\` then
-brings the models up to date with the new base.`,
-  options: {},
+brings the models up to date with the new base.
+  --on-invalid quarantine|fail  invalid dataset rows: set aside (default) or refuse`,
+  options: { 'on-invalid': { type: 'string' } },
   run: async (args, io) => {
     const result = await rebuildSongsBase({ ...pipelineOptions(args, io), ...(io.signal ? { signal: io.signal } : {}) });
     const text = [
