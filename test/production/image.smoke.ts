@@ -149,7 +149,8 @@ describe.skipIf(skipReason !== undefined)(`the production image, replayed${skipR
       expect(ran.reduce((a, b) => a + b, 0), workers.map((w) => w.out()).join('\n---\n').slice(-3000)).toBeGreaterThanOrEqual(7);
 
       const base = `http://127.0.0.1:${port}`;
-      const login = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+      // As a browser sends it: the CSRF check compares Origin with the server's public origin.
+      const login = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
       expect(login.status).toBe(200);
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
       const rec = await fetch(`${base}/api/recommend`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ playlist: { index: 1 }, count: 10 }) });
