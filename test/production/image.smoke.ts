@@ -68,6 +68,8 @@ async function healthy(env: Record<string, string>, timeoutMs: number, watch: Pr
   const [command, ...args] = runtime.healthcheck!;
   while (performance.now() - started < timeoutMs) {
     if (watch.child.exitCode !== null) throw new Error(`the server exited (${watch.child.exitCode}):\n${watch.out().slice(-3000)}`);
+    // A failed first training is not retried by the server: no point waiting out the timeout.
+    if (watch.out().includes('"msg":"retrain job failed"')) break;
     const ok = await new Promise<boolean>((resolve) => {
       const check = spawn(command!, args, { cwd: runtime.dir, env, stdio: 'ignore' });
       check.on('exit', (code) => resolve(code === 0));
@@ -77,7 +79,7 @@ async function healthy(env: Record<string, string>, timeoutMs: number, watch: Pr
     await new Promise((r) => setTimeout(r, 500));
   }
   const logs = others.map((p, i) => `--- process ${i + 1} ---\n${p.out().slice(-2000)}`).join('\n');
-  throw new Error(`the health check never passed within ${timeoutMs} ms:\n${watch.out().slice(-3000)}\n${logs}`);
+  throw new Error(`the health check did not pass (waited ${Math.round(performance.now() - started)} of ${timeoutMs} ms):\n${watch.out().slice(-3000)}\n${logs}`);
 }
 
 /** CPU time (user + system) a running process has used, in seconds (Linux `/proc`). */
