@@ -49,7 +49,9 @@ COPY fixtures/dataset.zip fixtures/playlists.json fixtures/
 # Everything the server and the workers write goes under data/ (relative defaults), a volume
 # owned by the unprivileged user the processes run as: 1000 is the image's `node` user (numeric,
 # so a runtime's "must not run as root" check can verify it without the image's passwd file).
-RUN mkdir -p data && chown 1000:1000 data
+# shared/ is where compose.yaml mounts what several instances share; it exists here so that a
+# fresh volume mounted on it takes this ownership (Docker creates missing mount points as root).
+RUN mkdir -p data shared && chown 1000:1000 data shared
 USER 1000:1000
 VOLUME ["/app/data"]
 EXPOSE 3000

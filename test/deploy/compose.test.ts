@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, inject, it } from 'vitest';
 import { runTool } from '../tools/python-tools.js';
+import { parseDockerfile } from './dockerfile.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -94,6 +95,23 @@ describe('our rules', () => {
         expect(compose.services[target]!.healthcheck?.test, `${target} needs a health check`).toBeDefined();
       }
       for (const port of service.ports ?? []) expect(port, name).toMatch(/^127\.0\.0\.1:/);
+    }
+  });
+
+  it('mounts writable volumes of the msr image only where the image made a folder for its user', () => {
+    // Docker creates a missing mount point as root; the processes run as 1000 and could not write.
+    const runtime = parseDockerfile(readFileSync(`${REPO}Dockerfile`, 'utf8')).at(-1)!;
+    const owned = runtime.instructions
+      .filter((i) => i.keyword === 'RUN')
+      .flatMap((i) => i.text.split('&&').map((c) => c.trim().split(/\s+/)))
+      .filter(([command, owner]) => command === 'chown' && /^1000(:1000)?$/.test(owner ?? ''))
+      .flatMap(([, , ...paths]) => paths.map((p) => `/app/${p}`));
+    expect(owned).toContain('/app/shared');
+    for (const [name, service] of services.filter(([, s]) => s.image === 'msr:local')) {
+      for (const volume of service.volumes ?? []) {
+        const [, target, mode] = volume.split(':');
+        if (mode !== 'ro') expect(owned, `${name}: ${volume}`).toContain(target);
+      }
     }
   });
 

@@ -7,7 +7,7 @@
  * reproduce throws, so the Dockerfile and this replay cannot drift apart.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { contextFiles, dockerignore, healthcheckCommand, parseDockerfile, type Instruction, type Stage } from '../deploy/dockerfile.js';
 
@@ -22,8 +22,9 @@ export interface ReplayedStage {
   readonly copied: string[];
   /** Commands left to the image (ownership). */
   readonly skipped: string[];
-  /** The last CMD, HEALTHCHECK command, USER, VOLUMEs. */
+  /** The stage's last CMD. */
   readonly cmd: readonly string[];
+  /** Its HEALTHCHECK's command, if it has one. */
   readonly healthcheck: readonly string[] | undefined;
 }
 
@@ -142,6 +143,6 @@ export async function replayImage(root: string, into: string, baseEnv: Record<st
     }
     stages.push({ name, dir, env, copied, skipped, cmd, healthcheck });
   }
-  if (!existsSync(join(into, stages.at(-1)!.name))) throw new Error('no final stage');
+  if (stages.length === 0) throw new Error('Dockerfile: no stage');
   return { stages, log, parsed };
 }

@@ -10,4 +10,5 @@
 process.chdir(process.env['INIT_CWD'] ?? process.cwd());
 await import('./main.js');
 
+// A module (for the top-level await), with nothing to export.
 export {};
