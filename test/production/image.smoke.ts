@@ -22,6 +22,7 @@ import { freePort } from '../../packages/mlflow-client/test/mlflow-server/provis
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const mlflow = inject('pipelineMlflow');
+const mlflowLog = inject('productionMlflowLog');
 const redis = inject('redis');
 const skipReason = mlflow.skipReason ?? redis.skipReason;
 const ADMIN_PASSWORD = 'Smoke-test-1!';
@@ -79,7 +80,9 @@ async function healthy(env: Record<string, string>, timeoutMs: number, watch: Pr
     await new Promise((r) => setTimeout(r, 500));
   }
   const logs = others.map((p, i) => `--- process ${i + 1} ---\n${p.out().slice(-2000)}`).join('\n');
-  throw new Error(`the health check did not pass (waited ${Math.round(performance.now() - started)} of ${timeoutMs} ms):\n${watch.out().slice(-3000)}\n${logs}`);
+  // What the MLflow server saw (errors, restarts), without its lines for successful requests.
+  const serverSide = mlflowLog ? readFileSync(mlflowLog, 'utf8').split('\n').filter((l) => !/" 20\d\b/.test(l)).slice(-40).join('\n') : '';
+  throw new Error(`the health check did not pass (waited ${Math.round(performance.now() - started)} of ${timeoutMs} ms):\n${watch.out().slice(-3000)}\n${logs}\n--- MLflow server (${mlflowLog}) ---\n${serverSide}`);
 }
 
 /** CPU time (user + system) a running process has used, in seconds (Linux `/proc`). */
