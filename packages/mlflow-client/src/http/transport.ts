@@ -276,12 +276,9 @@ function guardBody(body: ReadableStream<Uint8Array> | null, failure: (error: unk
   const reader = body.getReader();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await reader.read();
-      } catch (error) {
+      const chunk = await reader.read().catch((error: unknown) => {
         throw failure(error);
-      }
+      });
       if (chunk.done) controller.close();
       else controller.enqueue(chunk.value);
     },
