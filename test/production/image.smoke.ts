@@ -148,7 +148,8 @@ describe.skipIf(skipReason !== undefined)(`the production image, replayed${skipR
     let server = start(runtime.cmd[0]!, runtime.cmd.slice(1), serverEnv);
     try {
       figures['firstTrainingSeconds'] = Math.round((await healthy(serverEnv, 8 * 60_000, server, workers)) * 10) / 10;
-      expect(server.out()).toContain('"msg":"model hot-swapped"');
+      // "model hot-swapped" (a local run) or "model hot-swapped after a queued run" (this one).
+      expect(server.out()).toMatch(/"msg":"model hot-swapped after a queued run"/);
       // The stages ran on the workers (the server has no pipeline of its own in queue mode).
       const ran = workers.map((w) => (w.out().match(/start {2}\S+ \(attempt/g) ?? []).length);
       expect(ran.reduce((a, b) => a + b, 0), workers.map((w) => w.out()).join('\n---\n').slice(-3000)).toBeGreaterThanOrEqual(7);
