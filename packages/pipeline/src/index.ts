@@ -45,6 +45,7 @@ export * from './cli/cli-io.js';
 export * from './cli/progress-renderer.js';
 export * from './cli/commands.js';
 export * from './cli/main.js';
+export * from './cli/interrupted-error.js';
 export * from './feed/feed-source.js';
 export * from './feed/merge-songs.js';
 export * from './feed/drop-folder-feed.js';

@@ -22,4 +22,6 @@ export const EXIT = {
   badInput: 2,
   /** Another run holds the run lock; try again later. */
   busy: 3,
+  /** Interrupted by Ctrl-C (SIGINT); 143 for SIGTERM. */
+  interrupted: 130,
 } as const;
