@@ -59,9 +59,10 @@ export const GLOBAL_OPTIONS = {
 
 export const GLOBAL_HELP = `Options for every command:
   --root <dir>      the pipeline's root directory (default: the current directory)
-  --config <file>   config.yaml (default: the one shipped with @msr/pipeline)
-  --params <file>   params.yaml (default: shipped)
-  --schema <file>   schema.yaml (default: shipped)
+  --config <file>   config.yaml (default: <root>/config.yaml if it exists, else the one
+                    shipped with @msr/pipeline; the same for params and schema)
+  --params <file>   params.yaml (default: <root>/params.yaml, else shipped)
+  --schema <file>   schema.yaml (default: <root>/schema.yaml, else shipped)
   --source <path|url>  the dataset, instead of config.yaml's data_ingestion.source_URL
   --json            print the result as JSON on stdout, no progress
   -q, --quiet       no progress output
@@ -190,6 +191,9 @@ store and the last runs from the history.
     const width = Math.max(...states.map((s) => s.name.length));
     const lines = [
       `root:      ${manager.rootDir}`,
+      `config:    ${manager.files.config}`,
+      `params:    ${manager.files.params}`,
+      `schema:    ${manager.files.schema}`,
       `tracking:  ${tracking.uri}`,
       `run lock:  ${holder ? `held by run ${holder.runId} (pid ${holder.pid} on ${holder.host}, heartbeat ${new Date(holder.heartbeatAt).toISOString()})` : 'free'}`,
       '',
@@ -210,7 +214,7 @@ store and the last runs from the history.
         ...queue.runs.map((r) => `  ${new Date(r.startedAt).toISOString()}  ${(r.scheduled ? 'sched ' : '') + r.kind} ${r.status} ${r.ran.join(', ') || '(nothing ran)'}${r.error ? ` — ${r.error.message.split('\n')[0]}` : ''}`),
       );
     }
-    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, tracking, runLock: holder, stages: states, runs, ...(queue ? { queue } : {}) } };
+    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, files: manager.files, tracking, runLock: holder, stages: states, runs, ...(queue ? { queue } : {}) } };
   },
 };
 

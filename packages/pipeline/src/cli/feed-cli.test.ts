@@ -118,3 +118,28 @@ describe('msr feed from a drop folder (issue 12 bugs 3 and 4)', () => {
     expect(JSON.parse(b.out())).toMatchObject({ ok: false, error: { code: 'ERR_STAGE_FAILED', cause: { code: 'ERR_DROP_FOLDER_MISSING', message: expect.stringContaining(join(fixture.root, 'data/new')) } } });
   });
 });
+
+describe('defaults a user expects (issue 12 bug 10)', () => {
+  it('reads params.yaml at the root without --params', async () => {
+    await writeFile(join(fixture.root, 'params.yaml'), await readFile(fixture.quickParams, 'utf8'));
+    const status = io();
+    expect(await main(['status', '--config', fixture.config, '--json'], status)).toBe(0);
+    expect(JSON.parse(status.out()).files.params).toBe(join(fixture.root, 'params.yaml'));
+    const text = io();
+    expect(await main(['status', '--config', fixture.config], text)).toBe(0);
+    expect(text.out()).toContain(`params:    ${join(fixture.root, 'params.yaml')}`);
+    // And it is used: a broken root params.yaml is reported by name.
+    await writeFile(join(fixture.root, 'params.yaml'), 'GaussianMixture: [\n');
+    const broken = io();
+    expect(await main(['run', '--config', fixture.config], broken)).toBe(2);
+    expect(broken.err()).toContain(`${join(fixture.root, 'params.yaml')}:`);
+  });
+
+  it('msr recommend 12 without a playlists file says to pass --playlists', async () => {
+    expect(await main(['run', '--config', fixture.config, '--params', fixture.quickParams, '-q'], io())).toBe(0);
+    const a = io();
+    expect(await main(['recommend', '12', '--config', fixture.config, '--params', fixture.quickParams], a)).toBe(2);
+    expect(a.err()).toContain(`there is none at ${join(fixture.root, 'data/raw/playlists.json')}`);
+    expect(a.err()).toContain('--playlists <file>');
+  });
+});
