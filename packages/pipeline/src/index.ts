@@ -40,6 +40,8 @@ export * from './history/run-history.js';
 export * from './pipeline/pipeline-stages.js';
 export * from './pipeline/run-pipeline.js';
 export * from './pipeline/rebuild-songs-base.js';
+export * from './pipeline/run-snapshot.js';
+export * from './dag/stage-changes.js';
 export * from './songs/archive-songs-base.js';
 export * from './cli/cli-io.js';
 export * from './cli/progress-renderer.js';

@@ -10,6 +10,7 @@ import { readJsonFile } from '../util/read-json.js';
 import { dropFolderFeed } from '../feed/drop-folder-feed.js';
 import { runFeed } from '../feed/run-feed.js';
 import { rebuildSongsBase } from '../pipeline/rebuild-songs-base.js';
+import { diffMetrics, diffParams, runSnapshot, type RunSnapshot } from '../pipeline/run-snapshot.js';
 import { recommendPlaylist } from '../pipeline/recommend-playlist.js';
 import { LocalTrackingStore, pushLocalRuns } from '@msr/mlflow-client';
 import { createTracker } from '../tracking/create-tracker.js';
@@ -200,7 +201,7 @@ store and the last runs from the history.
       ...states.map((s) => `${s.name.padEnd(width)}  ${s.state === 'changed' ? `changed: ${s.reasons.join('; ')}` : 'up to date'}`),
       '',
       runs.length === 0 ? 'no runs yet' : 'last runs:',
-      ...runs.map((r) => `  ${new Date(r.startedAt).toISOString()}  ${r.kind.padEnd(8)} ${r.status.padEnd(9)} ${r.stages.filter((s) => s.status === 'ran').map((s) => s.name).join(', ') || '(nothing ran)'}${r.error ? ` — ${r.error.message.split('\n')[0]}` : ''}`),
+      ...runs.map((r) => `  ${r.runId.slice(0, 8)}  ${new Date(r.startedAt).toISOString()}  ${r.kind.padEnd(12)} ${r.status.padEnd(9)} ${r.stages.filter((s) => s.status === 'ran').map((s) => s.name).join(', ') || '(nothing ran)'}${r.error ? ` — ${r.error.message.split('\n')[0]}` : ''}`),
     ];
     const queue = await onQueue(args, io, (q) => q.status(limit));
     if (queue) {
@@ -370,5 +371,70 @@ to an MLflow server — MLFLOW_TRACKING_URI (with MLFLOW_TRACKING_USERNAME/PASSW
   },
 };
 
+/** The two sides of a `diff`: recorded runs (by id prefix) or the workspace, as `dvc … diff` does. */
+async function diffSides(args: ParsedArgs, io: CliIo, what: 'params' | 'metrics'): Promise<{ labels: [string, string]; sides: [RunSnapshot, RunSnapshot] }> {
+  const [sub, ...refs] = args.positionals;
+  if (sub !== 'diff' || refs.length > 2) throw new UsageError(`msr ${what} takes: diff [<run> [<run>]]`);
+  const { history, manager } = await createPipeline({ ...pipelineOptions(args, io), createDirectories: false, onEvent: undefined });
+  const recorded = (await history.list({ limit: 10_000 })).filter((r) => r.params !== undefined && r.metrics !== undefined);
+  const find = (ref: string): RunSnapshot & { label: string } => {
+    const matches = recorded.filter((r) => r.runId.startsWith(ref));
+    if (matches.length !== 1) throw new UsageError(`${ref}: ${matches.length === 0 ? 'no recorded run with params and metrics has this id' : `${matches.length} runs start with it; give more characters`} (see msr status)`);
+    return { label: `run ${matches[0]!.runId.slice(0, 8)}`, params: matches[0]!.params!, metrics: matches[0]!.metrics! };
+  };
+  const workspace = async (): Promise<RunSnapshot & { label: string }> => ({ label: 'workspace', ...(await runSnapshot(manager)) });
+  let a: RunSnapshot & { label: string };
+  if (refs[0] !== undefined) a = find(refs[0]);
+  else if (recorded[0]) a = find(recorded[0].runId);
+  else throw new UsageError(`msr ${what} diff: no run has been recorded yet; run the pipeline first`);
+  const b = refs[1] !== undefined ? find(refs[1]) : await workspace();
+  return { labels: [a.label, b.label], sides: [a, b] };
+}
+
+const paramsCommand: Command = {
+  name: 'params',
+  summary: 'params diff: what changed in params.yaml since a run, or between two runs',
+  help: `msr params diff [<run> [<run>]]
+
+Like dvc params diff: the params.yaml keys that differ, with both values. Without runs, the last
+recorded run against params.yaml now; with one, that run against now; with two, run against run.
+Runs are given by a prefix of their id (msr status lists them).`,
+  options: {},
+  positionals: true,
+  run: async (args, io) => {
+    const { labels, sides } = await diffSides(args, io, 'params');
+    const changes = diffParams(sides[0].params, sides[1].params);
+    const width = Math.max(0, ...changes.map((c) => c.key.length));
+    const show = (v: unknown): string => (v === undefined ? '—' : JSON.stringify(v));
+    const text = changes.length === 0 ? `no params changed (${labels[0]} → ${labels[1]})` : [`${labels[0]} → ${labels[1]}`, ...changes.map((c) => `${c.key.padEnd(width)}  ${show(c.before)} → ${show(c.after)}`)].join('\n');
+    return { text, json: { ok: true, from: labels[0], to: labels[1], changes } };
+  },
+};
+
+const metricsCommand: Command = {
+  name: 'metrics',
+  summary: 'metrics diff: how the metrics moved since a run, or between two runs',
+  help: `msr metrics diff [<run> [<run>]] [--all]
+
+Like dvc metrics diff: accuracy, per-genre F1 and clustering scores (silhouette, Calinski–Harabasz,
+Davies–Bouldin) with their change. Without runs, the last recorded run against the metrics files
+now; with one, that run against now; with two, run against run. Runs are given by a prefix of
+their id (msr status lists them).
+  --all   also the metrics that did not change`,
+  options: { all: { type: 'boolean' } },
+  positionals: true,
+  run: async (args, io) => {
+    const { labels, sides } = await diffSides(args, io, 'metrics');
+    const changes = diffMetrics(sides[0].metrics, sides[1].metrics, { all: args.values.all === true });
+    const width = Math.max(0, ...changes.map((c) => c.key.length));
+    const num = (v: number | null): string => (v === null ? '—' : v.toFixed(4));
+    const text =
+      changes.length === 0
+        ? `no metric changed (${labels[0]} → ${labels[1]})`
+        : [`${labels[0]} → ${labels[1]}`, ...changes.map((c) => `${c.key.padEnd(width)}  ${num(c.before)} → ${num(c.after)}${c.change === null ? '' : `  (${c.change >= 0 ? '+' : ''}${c.change.toFixed(4)})`}`)].join('\n');
+    return { text, json: { ok: true, from: labels[0], to: labels[1], metrics: changes } };
+  },
+};
+
 /** Every command, by name. */
-export const COMMANDS: readonly Command[] = [run, rebuildBase, repro, stage, evaluate, feed, recommendCommand, mlflow, status, workerCommand];
+export const COMMANDS: readonly Command[] = [run, rebuildBase, repro, stage, evaluate, feed, recommendCommand, paramsCommand, metricsCommand, mlflow, status, workerCommand];

@@ -143,3 +143,42 @@ describe('defaults a user expects (issue 12 bug 10)', () => {
     expect(a.err()).toContain('--playlists <file>');
   });
 });
+
+describe('msr params diff and msr metrics diff (issue 12, DVC)', () => {
+  it('names the changed params since the last run, and how the metrics moved between runs', async () => {
+    const params = join(fixture.root, 'params.yaml');
+    await writeFile(params, await readFile(fixture.quickParams, 'utf8'));
+    const q = ['--config', fixture.config];
+    const first = io();
+    expect(await main(['run', ...q, '--json'], first)).toBe(0);
+    const firstId = JSON.parse(first.out()).runId as string;
+    const none = io();
+    expect(await main(['params', 'diff', ...q], none)).toBe(0);
+    expect(none.out()).toContain('no params changed');
+
+    await writeFile(params, (await readFile(params, 'utf8')).replace('learning_rate: 0.1', 'learning_rate: 0.3'));
+    const changed = io();
+    expect(await main(['params', 'diff', ...q], changed)).toBe(0);
+    expect(changed.out()).toMatch(/GradientBoostingClassifier\.learning_rate +0\.1 → 0\.3/);
+    const dry = io();
+    expect(await main(['repro', '--dry', ...q], dry)).toBe(0);
+    expect(dry.out()).toContain('param changed: GradientBoostingClassifier.learning_rate 0.1 → 0.3');
+
+    const second = io();
+    expect(await main(['run', ...q, '--json'], second)).toBe(0);
+    const secondId = JSON.parse(second.out()).runId as string;
+    const metrics = io();
+    expect(await main(['metrics', 'diff', firstId.slice(0, 8), secondId.slice(0, 8), ...q, '--json'], metrics)).toBe(0);
+    const diff = JSON.parse(metrics.out());
+    expect(diff.from).toBe(`run ${firstId.slice(0, 8)}`);
+    // The clustering did not change (its params did not); the classifier was retrained.
+    expect(diff.metrics.map((m: { key: string }) => m.key)).not.toContain('silhouette.jazz');
+    expect(diff.metrics, JSON.stringify(diff)).toContainEqual(expect.objectContaining({ key: 'predict_time_ms' }));
+    const all = io();
+    expect(await main(['metrics', 'diff', firstId.slice(0, 8), ...q, '--all'], all)).toBe(0);
+    expect(all.out()).toMatch(/^silhouette\.jazz +-?\d\.\d{4} → -?\d\.\d{4} +\(\+0\.0000\)$/m);
+    const bad = io();
+    expect(await main(['metrics', 'diff', 'zzzz', ...q], bad)).toBe(2);
+    expect(bad.err()).toContain('zzzz: no recorded run');
+  });
+});

@@ -7,6 +7,7 @@ import { StageFailedError } from '../errors/stage-failed-error.js';
 import type { ValidationReport } from '../errors/data-validation-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { RunRecord } from '../history/run-history.js';
+import { runSnapshot } from '../pipeline/run-snapshot.js';
 import { createPipeline, settleRun, type PipelineOptions, type PipelineResult } from '../pipeline/run-pipeline.js';
 import { archiveSongsBase } from '../songs/archive-songs-base.js';
 import { formatSongsBase, readSongsBase } from '../songs/songs-base.js';
@@ -93,7 +94,7 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
       const result = await runDag();
       const after = result.status === 'succeeded' ? (await readSongsBase(basePath)).length : 0;
       const feed = { branch: 'init' as const, fetched: 0, added: after, baseBefore: 0, baseAfter: after, growth: 0, retrained: result.status === 'succeeded' };
-      const pipeline = await settleRun(history, result, 'feed', clock(), { feed });
+      const pipeline = await settleRun(history, result, 'feed', clock(), { feed, ...(result.status === 'succeeded' ? await runSnapshot(manager) : {}) });
       return { runId, ...feed, dropped: { duplicates: 0, otherGenres: 0, invalid: [] }, deferred: 0, pipeline };
     }
 
@@ -132,7 +133,7 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
     }
     const dag = await runDag();
     dag.stages.unshift({ ...feedStage, reasons: ['always runs'] });
-    result.pipeline = await settleRun(history, { ...dag, startedAt }, 'feed', clock(), { feed: summary });
+    result.pipeline = await settleRun(history, { ...dag, startedAt }, 'feed', clock(), { feed: summary, ...(dag.status === 'succeeded' ? await runSnapshot(manager) : {}) });
     return result;
   } finally {
     await lock.release();

@@ -8,6 +8,7 @@ import { coreModelKit } from '../models/core-model-kit.js';
 import { createTracker } from '../tracking/create-tracker.js';
 import type { Tracker } from '../tracking/tracker.js';
 import { pipelineStages, type PipelineStageDeps } from './pipeline-stages.js';
+import { runSnapshot } from './run-snapshot.js';
 
 /** Where a pipeline keeps its run state, under its root. */
 export interface PipelineStatePaths {
@@ -140,7 +141,7 @@ export async function settleRun(history: RunHistory, result: DagRunResult, kind:
  * ```
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<PipelineResult> {
-  const { runner, history } = await createPipeline(options);
+  const { runner, history, manager } = await createPipeline(options);
   const result = await runner.run({ targets: options.targets, single: options.single, force: options.force, signal: options.signal });
-  return settleRun(history, result, 'pipeline', (options.clock ?? Date.now)());
+  return settleRun(history, result, 'pipeline', (options.clock ?? Date.now)(), result.status === 'succeeded' ? await runSnapshot(manager) : {});
 }
