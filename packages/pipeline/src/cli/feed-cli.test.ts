@@ -182,3 +182,31 @@ describe('msr params diff and msr metrics diff (issue 12, DVC)', () => {
     expect(bad.err()).toContain('zzzz: no recorded run');
   });
 });
+
+describe('the run cache (issue 12, DVC)', () => {
+  it('setting a param back restores the earlier model instead of retraining', async () => {
+    const params = join(fixture.root, 'params.yaml');
+    await writeFile(params, await readFile(fixture.quickParams, 'utf8'));
+    const q = ['--config', fixture.config, '--json'];
+    expect(await main(['run', ...q], io())).toBe(0);
+    const model = await readFile(join(fixture.root, 'models/model.json'), 'utf8');
+    await writeFile(params, (await readFile(params, 'utf8')).replace('learning_rate: 0.1', 'learning_rate: 0.3'));
+    const changed = io();
+    expect(await main(['run', ...q], changed)).toBe(0);
+    expect(JSON.parse(changed.out()).ran).toContain('model_trainer');
+    expect(await readFile(join(fixture.root, 'models/model.json'), 'utf8')).not.toBe(model);
+
+    await writeFile(params, (await readFile(params, 'utf8')).replace('learning_rate: 0.3', 'learning_rate: 0.1'));
+    const back = io();
+    expect(await main(['run', ...q], back)).toBe(0);
+    const result = JSON.parse(back.out());
+    expect(result.ran).not.toContain('model_trainer');
+    expect(result.stages.find((s: { name: string }) => s.name === 'model_trainer').reasons[0]).toMatch(/^restored from the run cache \(param changed: GradientBoostingClassifier\.learning_rate 0\.3 → 0\.1\)/);
+    expect(await readFile(join(fixture.root, 'models/model.json'), 'utf8')).toBe(model);
+    // The served bundle is assembled (and registered) again from the restored model.
+    expect(result.ran).toContain('model_assembly');
+    const status = io();
+    expect(await main(['status', ...q], status)).toBe(0);
+    expect(JSON.parse(status.out()).stages.every((s: { state: string }) => s.state === 'up-to-date')).toBe(true);
+  });
+});

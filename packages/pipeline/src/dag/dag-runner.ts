@@ -10,6 +10,7 @@ import { readLockFile, writeLockFile, type LockedPath, type LockedStage } from '
 import { lockPath, sha256, stableJson, toPortable } from './portable.js';
 import { stageChanges, type StageFingerprint } from './stage-changes.js';
 import type { PipelineEvent } from './pipeline-event.js';
+import { RunCache } from './run-cache.js';
 import { RunLock, type RunLockOptions } from './run-lock.js';
 import type { StageContext, StageDefinition } from './stage-definition.js';
 
@@ -45,6 +46,12 @@ export interface DagRunnerOptions {
    * @default the lock file's directory
    */
   rootDir?: string;
+  /**
+   * The run cache's directory: outputs of earlier runs are restored, instead of running the stage,
+   * when its inputs are ones it has seen (a param set back). `null`: no run cache.
+   * @default null
+   */
+  runCacheDir?: string | null;
   /** Looks up a dotted `params.yaml` key. @default every key is `undefined` */
   params?: (key: string) => unknown;
   /** Retries of a failed stage (bad input is never retried). @default 1 */
@@ -143,6 +150,7 @@ export class DagRunner {
   readonly #o: Required<Omit<DagRunnerOptions, 'onEvent' | 'lock'>> & Pick<DagRunnerOptions, 'onEvent' | 'lock'>;
   readonly #graph: StageGraph;
   readonly #byName: Map<string, StageDefinition>;
+  readonly #cache: RunCache | undefined;
 
   constructor(options: DagRunnerOptions) {
     this.#o = withDefaults(
@@ -157,12 +165,14 @@ export class DagRunner {
         host: hostname(),
         pid: process.pid,
         rootDir: dirname(options.lockFile),
+        runCacheDir: null,
       },
       options,
     );
     if (!(this.#o.concurrency >= 1)) throw new PipelineError('ERR_INVALID_ARGUMENT', `options.concurrency: must be at least 1, got ${this.#o.concurrency}`, { badInput: true });
     this.#graph = buildGraph(options.stages);
     this.#byName = new Map(options.stages.map((s) => [s.name, s]));
+    this.#cache = this.#o.runCacheDir ? new RunCache(this.#o.runCacheDir) : undefined;
   }
 
   /** Stage names in topological order. */
@@ -375,7 +385,20 @@ export class DagRunner {
       return { outcome: { name: stage.name, status: 'skipped', reasons: ['unchanged'], attempts: 0, durationMs: o.clock() - began } };
     }
     const before = await this.#fingerprint(stage);
+    const cacheKey = this.#cache && stage.cache !== false && !stage.always ? RunCache.key(stage.name, before) : undefined;
+    if (cacheKey && !force) {
+      const restored = await this.#cache!.restore(cacheKey, stage.outs);
+      if (restored) {
+        const why = `restored from the run cache (${changes.join('; ')})`;
+        emit({ type: 'stage-skip', runId, at: o.clock(), stage: stage.name, reason: why });
+        return {
+          outcome: { name: stage.name, status: 'skipped', reasons: [why], attempts: 0, durationMs: o.clock() - began },
+          locked: { version: before.version, deps: before.deps, params: before.params, config: before.config, outs: await this.#hashAll(stage.outs), at: o.clock() },
+        };
+      }
+    }
     const retries = stage.retries ?? o.retries;
+    const retryDelayMs = stage.retryDelayMs ?? o.retryDelayMs;
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -396,6 +419,7 @@ export class DagRunner {
           const missing = outs.filter((p) => p.hash === null).map((p) => p.path);
           if (missing.length > 0) throw new PipelineError('ERR_STAGE_OUTPUT', `stage "${stage.name}" did not write ${missing.join(', ')}`);
           const durationMs = o.clock() - began;
+          if (cacheKey) await this.#cache!.save(cacheKey, stage.name, outs, stage.outs);
           emit({ type: 'stage-done', runId, at: o.clock(), stage: stage.name, attempts: attempt, durationMs });
           return {
             outcome: { name: stage.name, status: 'ran', reasons, attempts: attempt, durationMs, result },
@@ -409,9 +433,9 @@ export class DagRunner {
             emit({ type: 'stage-fail', runId, at: o.clock(), stage: stage.name, attempts: attempt, durationMs, error: error.message, code: (error as { code?: unknown }).code?.toString() ?? 'ERR_UNKNOWN' });
             return { outcome: { name: stage.name, status: 'failed', reasons, attempts: attempt, durationMs, error } };
           }
-          emit({ type: 'stage-retry', runId, at: o.clock(), stage: stage.name, attempt, delayMs: o.retryDelayMs, error: error.message });
+          emit({ type: 'stage-retry', runId, at: o.clock(), stage: stage.name, attempt, delayMs: retryDelayMs, error: error.message });
           try {
-            await o.sleep(o.retryDelayMs, controller.signal);
+            await o.sleep(retryDelayMs, controller.signal);
           } catch (aborted) {
             const durationMs = o.clock() - began;
             emit({ type: 'stage-fail', runId, at: o.clock(), stage: stage.name, attempts: attempt, durationMs, error: error.message, code: 'ERR_ABORTED' });

@@ -64,6 +64,8 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
       deps: isUrl ? [] : [ingestion.sourceUrl.startsWith('file:') ? fileURLToPath(ingestion.sourceUrl) : ingestion.sourceUrl],
       config: { sourceUrl: ingestion.sourceUrl, genres: ingestion.genres, expectedSha256: ingestion.expectedSha256 ?? null, expectedSize: ingestion.expectedSize ?? null },
       outs: [ingestion.songsBasePath],
+      // The base holds fed songs its inputs do not describe: never "restore" an earlier one.
+      cache: false,
       // Like the original, an existing songs base is kept: it may hold fed songs. Forcing the stage
       // recomputes (nothing to do when the base exists); replacing the base is `rebuildSongsBase`,
       // which archives it first (issue 12 bug 2: `msr run --force` used to throw fed songs away).
@@ -124,6 +126,8 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
       deps: [evaluation.modelPath, evaluation.metricsPath, evaluation.labelsPath, clustering.scalerPath, ...umodels, ...unsMetrics, ...catalogs],
       config: { registeredModelName: assembly.registeredModelName, alias: assembly.alias, ...trackingConfig },
       outs: [assembly.bundlePath],
+      // It also registers the bundle and moves the alias: restoring the file alone would not.
+      cache: false,
       run: (ctx) => new ModelAssembly({ assembly, evaluation, clustering }, { models, ...tracked, ...clock }).run(stageOptions(ctx)),
     },
   );

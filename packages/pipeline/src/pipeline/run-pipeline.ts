@@ -18,11 +18,13 @@ export interface PipelineStatePaths {
   runLockFile: string;
   /** The run history (`.msr/history.jsonl`). */
   historyFile: string;
+  /** The run cache (`.msr/cache`): earlier outputs, restored when a param is set back. */
+  runCacheDir: string;
 }
 
 /** The state files of a pipeline rooted at `rootDir`. */
 export function pipelineStatePaths(rootDir: string): PipelineStatePaths {
-  return { lockFile: join(rootDir, 'msr.lock'), runLockFile: join(rootDir, '.msr', 'run.lock'), historyFile: join(rootDir, '.msr', 'history.jsonl') };
+  return { lockFile: join(rootDir, 'msr.lock'), runLockFile: join(rootDir, '.msr', 'run.lock'), historyFile: join(rootDir, '.msr', 'history.jsonl'), runCacheDir: join(rootDir, '.msr', 'cache') };
 }
 
 /** Options of {@link createPipeline} and {@link runPipeline}. */
@@ -62,6 +64,7 @@ export async function createPipeline(options: PipelineOptions, stageDeps: Pick<P
     lockFile: paths.lockFile,
     runLockFile: paths.runLockFile,
     rootDir: manager.rootDir,
+    runCacheDir: paths.runCacheDir,
     params: (key) => manager.param(key),
     retries,
     retryDelayMs,
