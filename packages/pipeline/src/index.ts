@@ -41,6 +41,8 @@ export * from './pipeline/pipeline-stages.js';
 export * from './pipeline/run-pipeline.js';
 export * from './pipeline/rebuild-songs-base.js';
 export * from './pipeline/run-snapshot.js';
+export * from './schedule/cron.js';
+export * from './schedule/run-schedule.js';
 export * from './dag/stage-changes.js';
 export * from './songs/archive-songs-base.js';
 export * from './cli/cli-io.js';

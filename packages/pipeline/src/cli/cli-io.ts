@@ -10,6 +10,10 @@ export interface CliIo {
   signal?: AbortSignal;
   /** The fetch implementation. @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
+  /** The clock of long-running commands (`msr schedule`). @default Date.now */
+  clock?: () => number;
+  /** How long-running commands wait (`msr schedule`); rejects when the signal aborts. @default a timer */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** Exit codes of `msr`. */

@@ -10,6 +10,12 @@ import { readJsonFile } from '../util/read-json.js';
 import { dropFolderFeed } from '../feed/drop-folder-feed.js';
 import { runFeed } from '../feed/run-feed.js';
 import { rebuildSongsBase } from '../pipeline/rebuild-songs-base.js';
+import { hostname } from 'node:os';
+import { timerSleep } from '../dag/dag-runner.js';
+import { processAlive } from '../dag/run-lock.js';
+import type { FeedSource } from '../feed/feed-source.js';
+import { parseCron } from '../schedule/cron.js';
+import { readSchedule, runSchedule } from '../schedule/run-schedule.js';
 import { diffMetrics, diffParams, runSnapshot, type RunSnapshot } from '../pipeline/run-snapshot.js';
 import { recommendPlaylist } from '../pipeline/recommend-playlist.js';
 import { LocalTrackingStore, pushLocalRuns } from '@msr/mlflow-client';
@@ -73,11 +79,17 @@ Tracking: MLFLOW_TRACKING_URI, MLFLOW_TRACKING_USERNAME, MLFLOW_TRACKING_PASSWOR
 MLFLOW_TRACKING_TOKEN are honoured; without them runs go to the local store <root>/mlruns.
 Exit codes: 0 ok, 1 failure, 2 bad input (usage, config, data), 3 another run in progress.`;
 
+/** `--root`, resolved against the working directory (default: the working directory). */
+function rootDirOf(args: ParsedArgs, io: CliIo): string {
+  const root = args.values.root;
+  return typeof root === 'string' ? resolve(io.cwd, root) : io.cwd;
+}
+
 /** Builds the library options from the parsed command line. */
 export function pipelineOptions(args: ParsedArgs, io: CliIo): PipelineOptions {
   const v = args.values;
   const path = (p: unknown): string | undefined => (typeof p === 'string' ? (isAbsolute(p) ? p : resolve(io.cwd, p)) : undefined);
-  const options: PipelineOptions = { rootDir: path(v.root) ?? io.cwd, files: { config: path(v.config), params: path(v.params), schema: path(v.schema) } };
+  const options: PipelineOptions = { rootDir: rootDirOf(args, io), files: { config: path(v.config), params: path(v.params), schema: path(v.schema) } };
   if (typeof v.source === 'string') options.sourceUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(v.source) ? v.source : path(v.source)!;
   const tracking = trackingConfigFromEnv(io.env);
   if (tracking) options.tracking = tracking;
@@ -187,7 +199,9 @@ store and the last runs from the history.
     const limit = args.values.limit === undefined ? 5 : Number(args.values.limit);
     if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit: expected a whole number, got ${String(args.values.limit)}`);
     const { runner, history, paths, manager } = await createPipeline({ ...pipelineOptions(args, io), createDirectories: false });
-    const [states, holder, runs] = await Promise.all([runner.status(), readHolder(paths.runLockFile), history.list({ limit })]);
+    const [states, holder, runs, scheduled] = await Promise.all([runner.status(), readHolder(paths.runLockFile), history.list({ limit }), readSchedule(manager.rootDir)]);
+    // A schedule file whose process is gone (kill -9) is reported as such, not as running.
+    const scheduleAlive = scheduled !== null && (scheduled.host !== hostname() || processAlive(scheduled.pid));
     const tracking = redactTracking(manager.getTrackingConfig());
     const width = Math.max(...states.map((s) => s.name.length));
     const lines = [
@@ -197,6 +211,7 @@ store and the last runs from the history.
       `schema:    ${manager.files.schema}`,
       `tracking:  ${tracking.uri}`,
       `run lock:  ${holder ? `held by run ${holder.runId} (pid ${holder.pid} on ${holder.host}, heartbeat ${new Date(holder.heartbeatAt).toISOString()})` : 'free'}`,
+      `schedule:  ${scheduled === null ? 'none in process' : `${scheduled.cron} (UTC) by pid ${scheduled.pid} on ${scheduled.host}${scheduleAlive ? `, next ${new Date(scheduled.next).toISOString()}` : ' — its process is gone'}; ${scheduled.runs} run${scheduled.runs === 1 ? '' : 's'}${scheduled.last ? `, last ${scheduled.last.status}` : ''}`}`,
       '',
       ...states.map((s) => `${s.name.padEnd(width)}  ${s.state === 'changed' ? `changed: ${s.reasons.join('; ')}` : 'up to date'}`),
       '',
@@ -215,7 +230,7 @@ store and the last runs from the history.
         ...queue.runs.map((r) => `  ${new Date(r.startedAt).toISOString()}  ${(r.scheduled ? 'sched ' : '') + r.kind} ${r.status} ${r.ran.join(', ') || '(nothing ran)'}${r.error ? ` — ${r.error.message.split('\n')[0]}` : ''}`),
       );
     }
-    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, files: manager.files, tracking, runLock: holder, stages: states, runs, ...(queue ? { queue } : {}) } };
+    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, files: manager.files, tracking, runLock: holder, schedule: scheduled && { ...scheduled, alive: scheduleAlive }, stages: states, runs, ...(queue ? { queue } : {}) } };
   },
 };
 
@@ -247,6 +262,28 @@ per-genre precision / recall / F1 and the prediction time from metrics/metrics.j
   },
 };
 
+/** The feed options `msr feed` and `msr schedule` share: threshold, per-genre limit and the drop-folder source. */
+function feedArgs(args: ParsedArgs, io: CliIo): { threshold: number; perGenre: number; source: FeedSource; issues: string[] } {
+  const threshold = args.values.threshold === undefined ? 0.05 : Number(args.values.threshold);
+  if (!(threshold >= 0)) throw new UsageError(`--threshold: expected a fraction ≥ 0, got ${String(args.values.threshold)}`);
+  const perGenre = args.values['per-genre'] === undefined ? 20 : Number(args.values['per-genre']);
+  if (!Number.isInteger(perGenre) || perGenre < 1) throw new UsageError(`--per-genre: expected a whole number ≥ 1, got ${String(args.values['per-genre'])}`);
+  const folder = args.values['drop-folder'];
+  const dir = typeof folder === 'string' ? (isAbsolute(folder) ? folder : resolve(io.cwd, folder)) : join(rootDirOf(args, io), 'data', 'new');
+  const issues: string[] = [];
+  const source = dropFolderFeed({
+    folder: dir,
+    perGenre,
+    onIssue: (issue) => {
+      if (issue.error) issues.push(`${issue.file}: ${issue.error.message}`);
+      for (const row of issue.rejected ?? []) issues.push(`${issue.file}:${row.line}: ${row.reason}`);
+    },
+  });
+  return { threshold, perGenre, source, issues };
+}
+
+const FEED_OPTIONS = { 'drop-folder': { type: 'string' }, 'per-genre': { type: 'string' }, threshold: { type: 'string' } } as const satisfies Command['options'];
+
 const feed: Command = {
   name: 'feed',
   summary: 'feed new songs into the base and retrain past the growth threshold',
@@ -261,27 +298,13 @@ more than the threshold since the last training. Without a songs base, runs the 
   --threshold <x>      growth that triggers retraining, as a fraction (default 0.05)
 ${QUEUE_HELP}
   (on the queue, the orchestrating worker's --drop-folder provides the songs)`,
-  options: { 'drop-folder': { type: 'string' }, 'per-genre': { type: 'string' }, threshold: { type: 'string' }, ...QUEUE_OPTIONS },
+  options: { ...FEED_OPTIONS, ...QUEUE_OPTIONS },
   run: async (args, io) => {
-    const threshold = args.values.threshold === undefined ? 0.05 : Number(args.values.threshold);
-    if (!(threshold >= 0)) throw new UsageError(`--threshold: expected a fraction ≥ 0, got ${String(args.values.threshold)}`);
-    const perGenre = args.values['per-genre'] === undefined ? 20 : Number(args.values['per-genre']);
-    if (!Number.isInteger(perGenre) || perGenre < 1) throw new UsageError(`--per-genre: expected a whole number ≥ 1, got ${String(args.values['per-genre'])}`);
+    const { threshold, perGenre, source, issues } = feedArgs(args, io);
     const options = pipelineOptions(args, io);
     if (args.values.redis !== undefined && (args.values['drop-folder'] !== undefined || args.values['per-genre'] !== undefined)) {
       throw new UsageError('msr feed --redis: the orchestrating worker finds the songs (msr worker --drop-folder); --drop-folder and --per-genre do not apply');
     }
-    const folder = args.values['drop-folder'];
-    const dir = typeof folder === 'string' ? (isAbsolute(folder) ? folder : resolve(io.cwd, folder)) : join(options.rootDir, 'data', 'new');
-    const issues: string[] = [];
-    const source = dropFolderFeed({
-      folder: dir,
-      perGenre,
-      onIssue: (issue) => {
-        if (issue.error) issues.push(`${issue.file}: ${issue.error.message}`);
-        for (const row of issue.rejected ?? []) issues.push(`${issue.file}:${row.line}: ${row.reason}`);
-      },
-    });
     const result = (await onQueue(args, io, (queue) => queue.runFeed({ ...queueRunOptions(options, io.signal), threshold }))) ?? (await runFeed({ ...options, source, threshold, ...(io.signal ? { signal: io.signal } : {}) }));
     const text = [
       ...issues.map((i) => `warning: ${i}`),
@@ -391,6 +414,58 @@ async function diffSides(args: ParsedArgs, io: CliIo, what: 'params' | 'metrics'
   return { labels: [a.label, b.label], sides: [a, b] };
 }
 
+const schedule: Command = {
+  name: 'schedule',
+  summary: 'run the feed DAG on a cron schedule (in this process, or on the queue)',
+  help: `msr schedule --cron "<min hour dom month dow>" [--threshold x] [--per-genre N] [--drop-folder dir]
+msr schedule --redis <url> --cron "<…>" [--timezone tz] | --remove
+
+Airflow's scheduler for the feed DAG (the original ran it at "20 * * * *"). In this process it
+fires msr feed at every matching minute (UTC) until Ctrl-C or SIGTERM, one run at a time: a firing
+while another run holds the run lock is skipped, a failed run does not stop the schedule. While it
+runs, msr status shows it. With --redis, the schedule is stored in the queue instead (a BullMQ job
+scheduler the msr workers run; --remove deletes it) and the command returns at once.
+  --cron <expr>        five fields: minute hour day-of-month month day-of-week (*, lists, ranges, steps)
+  --timezone <tz>      the queue schedule's time zone (default UTC; in process, UTC only)
+  --remove             with --redis: remove the queue's feed schedule
+${QUEUE_HELP}`,
+  options: { cron: { type: 'string' }, timezone: { type: 'string' }, remove: { type: 'boolean' }, ...FEED_OPTIONS, ...QUEUE_OPTIONS },
+  run: async (args, io) => {
+    const v = args.values;
+    if (v.remove === true) {
+      const removed = await onQueue(args, io, (queue) => queue.unscheduleFeed());
+      if (removed === undefined) throw new UsageError('msr schedule --remove needs --redis: an in-process schedule stops with its process (Ctrl-C)');
+      return { text: removed ? 'feed schedule removed from the queue' : 'the queue had no feed schedule', json: { ok: true, removed } };
+    }
+    if (typeof v.cron !== 'string') throw new UsageError('msr schedule needs --cron "<minute hour day-of-month month day-of-week>", e.g. --cron "20 * * * *"');
+    const cron = parseCron(v.cron);
+    const { threshold, source, issues } = feedArgs(args, io);
+    const options = pipelineOptions(args, io);
+    if (v.redis !== undefined) {
+      const timezone = typeof v.timezone === 'string' ? v.timezone : 'UTC';
+      await onQueue(args, io, (queue) => queue.scheduleFeed({ ...queueRunOptions(options, undefined), cron: cron.expression, timezone, threshold }));
+      return { text: `feed scheduled on the queue: ${cron.expression} (${timezone}); msr status --redis shows it`, json: { ok: true, cron: cron.expression, timezone, queue: true } };
+    }
+    if (v.timezone !== undefined && v.timezone !== 'UTC') throw new UsageError('--timezone: an in-process schedule runs in UTC; use --redis for other time zones');
+    const quiet = v.json === true || v.quiet === true;
+    const fired = await runSchedule({
+      rootDir: options.rootDir,
+      cron,
+      sleep: io.sleep ?? timerSleep,
+      ...(io.clock ? { clock: io.clock } : {}),
+      ...(io.signal ? { signal: io.signal } : {}),
+      host: hostname(),
+      pid: process.pid,
+      run: () => runFeed({ ...options, source, threshold, ...(io.signal ? { signal: io.signal } : {}), ...(io.clock ? { clock: io.clock } : {}) }),
+      onFired: (last, next) => {
+        if (!quiet) io.stderr.write(`${new Date(last.at).toISOString()} feed ${last.status}${last.runId ? ` (run ${last.runId.slice(0, 8)})` : ''}${last.message ? `: ${last.message}` : ''}; next ${new Date(next).toISOString()}\n`);
+        for (const issue of issues.splice(0)) if (!quiet) io.stderr.write(`warning: ${issue}\n`);
+      },
+    });
+    return { text: `scheduler stopped after ${fired} run${fired === 1 ? '' : 's'}`, json: { ok: true, cron: cron.expression, runs: fired } };
+  },
+};
+
 const paramsCommand: Command = {
   name: 'params',
   summary: 'params diff: what changed in params.yaml since a run, or between two runs',
@@ -437,4 +512,4 @@ their id (msr status lists them).
 };
 
 /** Every command, by name. */
-export const COMMANDS: readonly Command[] = [run, rebuildBase, repro, stage, evaluate, feed, recommendCommand, paramsCommand, metricsCommand, mlflow, status, workerCommand];
+export const COMMANDS: readonly Command[] = [run, rebuildBase, repro, stage, evaluate, feed, recommendCommand, paramsCommand, metricsCommand, schedule, mlflow, status, workerCommand];
