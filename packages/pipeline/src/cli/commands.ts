@@ -11,7 +11,7 @@ import { dropFolderFeed } from '../feed/drop-folder-feed.js';
 import { runFeed } from '../feed/run-feed.js';
 import { rebuildSongsBase } from '../pipeline/rebuild-songs-base.js';
 import { hostname } from 'node:os';
-import { timerSleep } from '../dag/dag-runner.js';
+import { timerSleep, type RetryPolicy } from '../dag/dag-runner.js';
 import { processAlive } from '../dag/run-lock.js';
 import type { FeedSource } from '../feed/feed-source.js';
 import { parseCron } from '../schedule/cron.js';
@@ -79,6 +79,30 @@ Tracking: MLFLOW_TRACKING_URI, MLFLOW_TRACKING_USERNAME, MLFLOW_TRACKING_PASSWOR
 MLFLOW_TRACKING_TOKEN are honoured; without them runs go to the local store <root>/mlruns.
 Exit codes: 0 ok, 1 failure, 2 bad input (usage, config, data), 3 another run in progress.`;
 
+/** Options of the commands that run stages: waiting for the run lock, retries per stage. */
+const RUN_OPTIONS = { wait: { type: 'boolean' }, retry: { type: 'string', multiple: true } } as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+const RUN_HELP = `  --wait            wait for a run in progress to finish, then run (instead of exit 3)
+  --retry <stage|*>=<n>[,<delay>][,x<factor>]  retries of a stage (repeatable): n retries, the
+                    first after <delay> (e.g. 20s, 500ms, 2m; default 20s), each next one
+                    <factor> times longer — e.g. --retry model_trainer=3,10s,x2 --retry '*=0'`;
+
+/** Parses `--retry` values into per-stage retry policies. */
+function retryPolicies(values: readonly string[]): Record<string, RetryPolicy> {
+  const policies: Record<string, RetryPolicy> = {};
+  for (const value of values) {
+    const m = /^([\w*-]+)=(\d+)(?:,(\d+(?:\.\d+)?)(ms|s|m))?(?:,x(\d+(?:\.\d+)?))?$/.exec(value);
+    if (!m) throw new UsageError(`--retry ${value}: expected <stage|*>=<retries>[,<delay>ms|s|m][,x<factor>], e.g. model_trainer=3,10s,x2`);
+    const [, stage, retries, delay, unit, factor] = m;
+    policies[stage!] = {
+      retries: Number(retries),
+      ...(delay !== undefined ? { retryDelayMs: Number(delay) * { ms: 1, s: 1000, m: 60_000 }[unit as 'ms' | 's' | 'm'] } : {}),
+      ...(factor !== undefined ? { backoff: Number(factor) } : {}),
+    };
+  }
+  return policies;
+}
+
 /** `--root`, resolved against the working directory (default: the working directory). */
 function rootDirOf(args: ParsedArgs, io: CliIo): string {
   const root = args.values.root;
@@ -94,6 +118,7 @@ export function pipelineOptions(args: ParsedArgs, io: CliIo): PipelineOptions {
   const tracking = trackingConfigFromEnv(io.env);
   if (tracking) options.tracking = tracking;
   if (io.fetch) options.fetch = io.fetch;
+  if (Array.isArray(v.retry)) options.stageRetries = retryPolicies(v.retry);
   if (!v.json && !v.quiet) options.onEvent = createProgressRenderer(io.stderr, { verbose: v.verbose === true });
   return options;
 }
@@ -114,10 +139,11 @@ model_evaluation, clustering, model_assembly — skipping those whose inputs, pa
 are unchanged since their last run.
   --force   re-run every stage; the songs base (with its fed songs) is kept — to
             rebuild it from the dataset, use \`msr rebuild-base\`
+${RUN_HELP}
 ${QUEUE_HELP}`,
-  options: { force: { type: 'boolean' }, ...QUEUE_OPTIONS },
+  options: { force: { type: 'boolean' }, ...RUN_OPTIONS, ...QUEUE_OPTIONS },
   run: async (args, io) => {
-    const options = { ...pipelineOptions(args, io), force: args.values.force === true, ...(io.signal ? { signal: io.signal } : {}) };
+    const options = { ...pipelineOptions(args, io), force: args.values.force === true, wait: args.values.wait === true, ...(io.signal ? { signal: io.signal } : {}) };
     const queued = await onQueue(args, io, (queue) => queue.runPipeline({ ...queueRunOptions(options, io.signal), force: options.force }));
     return summarize(queued ?? (await runPipeline(options)));
   },
@@ -151,8 +177,9 @@ const repro: Command = {
 Brings the named stages (default: all) and the stages they need up to date, re-running exactly
 what a changed file or param reaches.
   --force   re-run the named stages even if unchanged
-  --dry     only show what would run and why`,
-  options: { force: { type: 'boolean' }, dry: { type: 'boolean' } },
+  --dry     only show what would run and why
+${RUN_HELP}`,
+  options: { force: { type: 'boolean' }, dry: { type: 'boolean' }, ...RUN_OPTIONS },
   positionals: true,
   run: async (args, io) => {
     const targets = args.positionals.length > 0 ? args.positionals : undefined;
@@ -165,7 +192,7 @@ what a changed file or param reaches.
         json: { ok: true, stages: states },
       };
     }
-    return summarize(await runPipeline({ ...pipelineOptions(args, io), ...(targets ? { targets } : {}), force: args.values.force === true ? (targets ?? true) : false, ...(io.signal ? { signal: io.signal } : {}) }));
+    return summarize(await runPipeline({ ...pipelineOptions(args, io), ...(targets ? { targets } : {}), force: args.values.force === true ? (targets ?? true) : false, wait: args.values.wait === true, ...(io.signal ? { signal: io.signal } : {}) }));
   },
 };
 
@@ -297,15 +324,16 @@ more than the threshold since the last training. Without a songs base, runs the 
   --per-genre N        candidates taken per genre and run (default 20, as the original)
   --threshold <x>      growth that triggers retraining, as a fraction (default 0.05)
 ${QUEUE_HELP}
-  (on the queue, the orchestrating worker's --drop-folder provides the songs)`,
-  options: { ...FEED_OPTIONS, ...QUEUE_OPTIONS },
+  (on the queue, the orchestrating worker's --drop-folder provides the songs)
+${RUN_HELP}`,
+  options: { ...FEED_OPTIONS, ...RUN_OPTIONS, ...QUEUE_OPTIONS },
   run: async (args, io) => {
     const { threshold, perGenre, source, issues } = feedArgs(args, io);
     const options = pipelineOptions(args, io);
     if (args.values.redis !== undefined && (args.values['drop-folder'] !== undefined || args.values['per-genre'] !== undefined)) {
       throw new UsageError('msr feed --redis: the orchestrating worker finds the songs (msr worker --drop-folder); --drop-folder and --per-genre do not apply');
     }
-    const result = (await onQueue(args, io, (queue) => queue.runFeed({ ...queueRunOptions(options, io.signal), threshold }))) ?? (await runFeed({ ...options, source, threshold, ...(io.signal ? { signal: io.signal } : {}) }));
+    const result = (await onQueue(args, io, (queue) => queue.runFeed({ ...queueRunOptions(options, io.signal), threshold }))) ?? (await runFeed({ ...options, source, threshold, wait: args.values.wait === true, ...(io.signal ? { signal: io.signal } : {}) }));
     const text = [
       ...issues.map((i) => `warning: ${i}`),
       `${result.branch === 'init' ? 'songs base initialised' : 'fed'}: +${result.added} songs (${result.dropped.duplicates} known, ${result.dropped.otherGenres} of other genres, ${result.dropped.invalid.length} invalid${result.deferred ? `; ${result.deferred} more next run (--per-genre ${perGenre})` : ''})`,

@@ -73,3 +73,31 @@ describe('msr schedule', () => {
     expect(c.err()).toContain('needs --redis');
   });
 });
+
+describe('a second run waits for the first with --wait (issue 12, Airflow)', () => {
+  it('msr repro --wait waits for the run lock instead of exit 3, then runs', async () => {
+    const { hostname } = await import('node:os');
+    const lock = join(fixture.root, '.msr/run.lock');
+    await mkdir(join(fixture.root, '.msr'), { recursive: true });
+    await writeFile(lock, JSON.stringify({ runId: 'other', pid: process.pid, host: hostname(), startedAt: Date.now(), heartbeatAt: Date.now() }));
+    const busy = io();
+    expect(await main(['repro', 'data_ingestion', '--config', fixture.config], busy)).toBe(3);
+    const waiting = io();
+    const done = main(['repro', 'data_ingestion', '--wait', '--config', fixture.config], waiting);
+    const deadline = Date.now() + 10_000;
+    while (!waiting.err().includes('waiting for run other') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(waiting.err()).toContain(`waiting for run other (pid ${process.pid} on ${hostname()}) to finish`);
+    await rm(lock);
+    expect(await done).toBe(0);
+    expect(waiting.out()).toMatch(/^data_ingestion {2}ran/);
+  });
+
+  it('msr run --retry names a malformed policy, exit 2', async () => {
+    const a = io();
+    expect(await main(['run', '--retry', 'model_trainer=three', '--config', fixture.config], a)).toBe(2);
+    expect(a.err()).toContain('--retry model_trainer=three: expected <stage|*>=<retries>');
+    const b = io();
+    expect(await main(['run', '--retry', 'trian=1', '--config', fixture.config], b)).toBe(2);
+    expect(b.err()).toContain('options.stageRetries.trian.(stage): must be a stage name');
+  });
+});

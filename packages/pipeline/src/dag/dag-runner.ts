@@ -11,7 +11,7 @@ import { lockPath, sha256, stableJson, toPortable } from './portable.js';
 import { stageChanges, type StageFingerprint } from './stage-changes.js';
 import type { PipelineEvent } from './pipeline-event.js';
 import { RunCache } from './run-cache.js';
-import { RunLock, type RunLockOptions } from './run-lock.js';
+import { LockHeldError, RunLock, type RunLockOptions } from './run-lock.js';
 import type { StageContext, StageDefinition } from './stage-definition.js';
 
 /** Waits `ms`, or rejects with the signal's reason when it aborts first. */
@@ -74,6 +74,24 @@ export interface DagRunnerOptions {
   pid?: number;
   /** Staleness and heartbeat of the run lock. */
   lock?: Pick<RunLockOptions, 'staleAfterMs' | 'heartbeatMs' | 'isProcessAlive'>;
+  /** How often a run that waits for the run lock (`wait`) tries again, ms. @default 1000 */
+  lockPollMs?: number;
+  /**
+   * Retries per stage, by name (`'*'`: every stage), over the stage's own and the runner's
+   * defaults: how many, the first delay, and the factor each further delay grows by (Airflow's
+   * `retries`, `retry_delay`, `retry_exponential_backoff`). Bad input is never retried.
+   */
+  stageRetries?: Readonly<Record<string, RetryPolicy>>;
+}
+
+/** How a stage is retried; see {@link DagRunnerOptions.stageRetries}. */
+export interface RetryPolicy {
+  /** Retries after the first failure. */
+  retries?: number;
+  /** Delay before the first retry, ms. */
+  retryDelayMs?: number;
+  /** Each further delay is the previous one times this. @default 1 */
+  backoff?: number;
 }
 
 /** Options of {@link DagRunner.run}. */
@@ -93,6 +111,11 @@ export interface DagRunOptions {
   heldLock?: RunLock;
   /** The run's id. @default a new one from `newRunId` (or the held lock's) */
   runId?: string;
+  /**
+   * Wait for a run in progress to finish instead of failing with `LockHeldError` (Airflow's
+   * queued DAG run); `signal` cancels the wait. @default false
+   */
+  wait?: boolean;
 }
 
 /** What happened to one stage in a run. */
@@ -166,9 +189,20 @@ export class DagRunner {
         pid: process.pid,
         rootDir: dirname(options.lockFile),
         runCacheDir: null,
+        lockPollMs: 1000,
+        stageRetries: {},
       },
       options,
     );
+    for (const [name, policy] of Object.entries(options.stageRetries ?? {})) {
+      const bad = (key: string, want: string, got: unknown): never => {
+        throw new PipelineError('ERR_INVALID_ARGUMENT', `options.stageRetries.${name}.${key}: must be ${want}, got ${String(got)}`, { badInput: true });
+      };
+      if (name !== '*' && !options.stages.some((s) => s.name === name)) bad('(stage)', `a stage name (${options.stages.map((s) => s.name).join(', ')}) or *`, name);
+      if (policy.retries !== undefined && !(Number.isInteger(policy.retries) && policy.retries >= 0)) bad('retries', 'a whole number ≥ 0', policy.retries);
+      if (policy.retryDelayMs !== undefined && !(policy.retryDelayMs >= 0)) bad('retryDelayMs', '≥ 0', policy.retryDelayMs);
+      if (policy.backoff !== undefined && !(policy.backoff >= 1)) bad('backoff', '≥ 1', policy.backoff);
+    }
     if (!(this.#o.concurrency >= 1)) throw new PipelineError('ERR_INVALID_ARGUMENT', `options.concurrency: must be at least 1, got ${this.#o.concurrency}`, { badInput: true });
     this.#graph = buildGraph(options.stages);
     this.#byName = new Map(options.stages.map((s) => [s.name, s]));
@@ -220,7 +254,7 @@ export class DagRunner {
     const emit = (event: PipelineEvent): void => o.onEvent?.(event);
     const selected = this.#select(options);
     const order = this.#graph.order.filter((n) => selected.has(n));
-    const lock = options.heldLock ?? (await this.acquireLock(runId, emit));
+    const lock = options.heldLock ?? (await this.acquireLock(runId, emit, { wait: options.wait === true, ...(options.signal ? { signal: options.signal } : {}) }));
     try {
       const previous = lock.recovered?.previous;
       if (previous && previous.host === o.host) await this.#removeOrphans(previous.pid);
@@ -290,18 +324,34 @@ export class DagRunner {
     }
   }
 
-  /** Takes the run lock as {@link DagRunner.run} would, for callers that run steps of their own around it. */
-  acquireLock(runId: string, onEvent?: (event: PipelineEvent) => void): Promise<RunLock> {
+  /**
+   * Takes the run lock as {@link DagRunner.run} would, for callers that run steps of their own
+   * around it; with `wait`, polls (every `lockPollMs`) until the run holding it finishes.
+   */
+  async acquireLock(runId: string, onEvent?: (event: PipelineEvent) => void, options: { wait?: boolean; signal?: AbortSignal } = {}): Promise<RunLock> {
     const o = this.#o;
-    return RunLock.acquire({
-      path: o.runLockFile,
-      runId,
-      pid: o.pid,
-      host: o.host,
-      clock: o.clock,
-      ...o.lock,
-      onRecovered: (previous, reason) => (onEvent ?? o.onEvent)?.({ type: 'lock-recovered', runId, at: o.clock(), previous, reason }),
-    });
+    const emit = onEvent ?? o.onEvent;
+    for (let told = false; ; ) {
+      try {
+        return await RunLock.acquire({
+          path: o.runLockFile,
+          runId,
+          pid: o.pid,
+          host: o.host,
+          clock: o.clock,
+          ...o.lock,
+          onRecovered: (previous, reason) => emit?.({ type: 'lock-recovered', runId, at: o.clock(), previous, reason }),
+        });
+      } catch (error) {
+        if (!options.wait || !(error instanceof LockHeldError)) throw error;
+        if (!told) {
+          const h = error.holder;
+          emit?.({ type: 'stage-log', runId, at: o.clock(), stage: '*', level: 'info', message: `waiting for ${h ? `run ${h.runId} (pid ${h.pid} on ${h.host})` : 'the run in progress'} to finish` });
+          told = true;
+        }
+        await o.sleep(o.lockPollMs, options.signal);
+      }
+    }
   }
 
   /** Removes the temporary files a crashed process (`pid`) left beside the stages' outputs. */
@@ -397,8 +447,10 @@ export class DagRunner {
         };
       }
     }
-    const retries = stage.retries ?? o.retries;
-    const retryDelayMs = stage.retryDelayMs ?? o.retryDelayMs;
+    const policy = { ...o.stageRetries?.['*'], ...o.stageRetries?.[stage.name] };
+    const retries = policy.retries ?? stage.retries ?? o.retries;
+    const firstDelayMs = policy.retryDelayMs ?? stage.retryDelayMs ?? o.retryDelayMs;
+    const backoff = policy.backoff ?? 1;
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -433,6 +485,7 @@ export class DagRunner {
             emit({ type: 'stage-fail', runId, at: o.clock(), stage: stage.name, attempts: attempt, durationMs, error: error.message, code: (error as { code?: unknown }).code?.toString() ?? 'ERR_UNKNOWN' });
             return { outcome: { name: stage.name, status: 'failed', reasons, attempts: attempt, durationMs, error } };
           }
+          const retryDelayMs = firstDelayMs * backoff ** (attempt - 1);
           emit({ type: 'stage-retry', runId, at: o.clock(), stage: stage.name, attempt, delayMs: retryDelayMs, error: error.message });
           try {
             await o.sleep(retryDelayMs, controller.signal);

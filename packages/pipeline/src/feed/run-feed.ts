@@ -28,6 +28,8 @@ export interface RunFeedOptions extends PipelineOptions {
   archiveDir?: string;
   /** Cancels the run. */
   signal?: AbortSignal;
+  /** Wait for a run in progress instead of failing with `LockHeldError`. @default false */
+  wait?: boolean;
 }
 
 /** What {@link runFeed} did. */
@@ -79,7 +81,7 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
   const clock = options.clock ?? Date.now;
   const emit = (event: PipelineEvent): void => options.onEvent?.(event);
   const runId = (options.newRunId ?? randomUUID)();
-  const lock = await runner.acquireLock(runId, emit);
+  const lock = await runner.acquireLock(runId, emit, { wait: options.wait === true, ...(options.signal ? { signal: options.signal } : {}) });
   const startedAt = clock();
   const ingestion = manager.getDataIngestionConfig();
   const basePath = ingestion.songsBasePath;

@@ -28,7 +28,7 @@ export function pipelineStatePaths(rootDir: string): PipelineStatePaths {
 }
 
 /** Options of {@link createPipeline} and {@link runPipeline}. */
-export interface PipelineOptions extends ConfigurationManagerOptions, Omit<PipelineStageDeps, 'tracker' | 'rebuildBase'>, Pick<DagRunnerOptions, 'retries' | 'retryDelayMs' | 'concurrency' | 'sleep' | 'lock' | 'host' | 'pid' | 'newRunId'> {
+export interface PipelineOptions extends ConfigurationManagerOptions, Omit<PipelineStageDeps, 'tracker' | 'rebuildBase'>, Pick<DagRunnerOptions, 'retries' | 'retryDelayMs' | 'concurrency' | 'sleep' | 'lock' | 'host' | 'pid' | 'newRunId' | 'lockPollMs' | 'stageRetries'> {
   /**
    * Where runs are tracked; `null` for no tracking (metrics files only).
    * @default the store for `tracking` ({@link createTracker}): the local `<rootDir>/mlruns`
@@ -53,7 +53,7 @@ export interface Pipeline {
 export async function createPipeline(options: PipelineOptions, stageDeps: Pick<PipelineStageDeps, 'rebuildBase'> = {}): Promise<Pipeline> {
   const manager = await ConfigurationManager.load(options);
   const paths = pipelineStatePaths(manager.rootDir);
-  const { retries, retryDelayMs, concurrency, sleep, lock, host, pid, newRunId, clock, onEvent } = options;
+  const { retries, retryDelayMs, concurrency, sleep, lock, host, pid, newRunId, clock, onEvent, lockPollMs, stageRetries } = options;
   const runner = new DagRunner({
     stages: pipelineStages(manager, {
       ...options,
@@ -76,6 +76,8 @@ export async function createPipeline(options: PipelineOptions, stageDeps: Pick<P
     newRunId,
     clock,
     onEvent,
+    lockPollMs,
+    stageRetries,
   });
   return { manager, runner, history: new RunHistory(paths.historyFile), paths };
 }
@@ -90,6 +92,8 @@ export interface RunPipelineOptions extends PipelineOptions {
   force?: boolean | string[];
   /** Cancels the run. */
   signal?: AbortSignal;
+  /** Wait for a run in progress instead of failing with `LockHeldError`. @default false */
+  wait?: boolean;
 }
 
 /** A successful pipeline run. */
@@ -145,6 +149,6 @@ export async function settleRun(history: RunHistory, result: DagRunResult, kind:
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<PipelineResult> {
   const { runner, history, manager } = await createPipeline(options);
-  const result = await runner.run({ targets: options.targets, single: options.single, force: options.force, signal: options.signal });
+  const result = await runner.run({ targets: options.targets, single: options.single, force: options.force, signal: options.signal, wait: options.wait === true });
   return settleRun(history, result, 'pipeline', (options.clock ?? Date.now)(), result.status === 'succeeded' ? await runSnapshot(manager) : {});
 }
