@@ -16,7 +16,7 @@ import { processAlive } from '../dag/run-lock.js';
 import type { FeedSource } from '../feed/feed-source.js';
 import { parseCron } from '../schedule/cron.js';
 import { readSchedule, runSchedule } from '../schedule/run-schedule.js';
-import { diffMetrics, diffParams, runSnapshot, type RunSnapshot } from '../pipeline/run-snapshot.js';
+import { championMetrics, diffMetrics, diffParams, runSnapshot, type RunSnapshot } from '../pipeline/run-snapshot.js';
 import { recommendPlaylist } from '../pipeline/recommend-playlist.js';
 import { LocalTrackingStore, pushLocalRuns } from '@msr/mlflow-client';
 import { createTracker } from '../tracking/create-tracker.js';
@@ -518,16 +518,27 @@ const metricsCommand: Command = {
   name: 'metrics',
   summary: 'metrics diff: how the metrics moved since a run, or between two runs',
   help: `msr metrics diff [<run> [<run>]] [--all]
+msr metrics diff --champion [<run>]
 
 Like dvc metrics diff: accuracy, per-genre F1 and clustering scores (silhouette, Calinski–Harabasz,
 Davies–Bouldin) with their change. Without runs, the last recorded run against the metrics files
 now; with one, that run against now; with two, run against run. Runs are given by a prefix of
-their id (msr status lists them).
-  --all   also the metrics that did not change`,
-  options: { all: { type: 'boolean' } },
+their id (msr status lists them). With --champion, the served bundle's metrics (the runs model
+assembly picked) against now, or against a run.
+  --all        also the metrics that did not change
+  --champion   compare with the champion (models_best/recommender.json)`,
+  options: { all: { type: 'boolean' }, champion: { type: 'boolean' } },
   positionals: true,
   run: async (args, io) => {
-    const { labels, sides } = await diffSides(args, io, 'metrics');
+    let labels: [string, string];
+    let sides: [Pick<RunSnapshot, 'metrics'>, Pick<RunSnapshot, 'metrics'>];
+    if (args.values.champion === true) {
+      if (args.positionals.length > 2) throw new UsageError('msr metrics diff --champion takes at most one run');
+      const { manager } = await createPipeline({ ...pipelineOptions(args, io), createDirectories: false, onEvent: undefined });
+      const other = args.positionals[1] !== undefined ? await diffSides({ ...args, positionals: ['diff', args.positionals[1], args.positionals[1]] }, io, 'metrics') : undefined;
+      labels = ['champion', other ? other.labels[0] : 'workspace'];
+      sides = [{ metrics: await championMetrics(manager) }, other ? other.sides[0] : await runSnapshot(manager)];
+    } else ({ labels, sides } = await diffSides(args, io, 'metrics'));
     const changes = diffMetrics(sides[0].metrics, sides[1].metrics, { all: args.values.all === true });
     const width = Math.max(0, ...changes.map((c) => c.key.length));
     const num = (v: number | null): string => (v === null ? '—' : v.toFixed(4));

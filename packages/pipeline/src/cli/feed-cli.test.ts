@@ -177,6 +177,13 @@ describe('msr params diff and msr metrics diff (issue 12, DVC)', () => {
     const all = io();
     expect(await main(['metrics', 'diff', firstId.slice(0, 8), ...q, '--all'], all)).toBe(0);
     expect(all.out()).toMatch(/^silhouette\.jazz +-?\d\.\d{4} → -?\d\.\d{4} +\(\+0\.0000\)$/m);
+    const champion = io();
+    expect(await main(['metrics', 'diff', '--champion', ...q, '--all', '--json'], champion)).toBe(0);
+    const vsChampion = JSON.parse(champion.out());
+    expect(vsChampion).toMatchObject({ from: 'champion', to: 'workspace' });
+    // The champion's accuracy and every genre's silhouette come from the served bundle.
+    expect(vsChampion.metrics.find((m: { key: string }) => m.key === 'accuracy').before).toEqual(expect.any(Number));
+    expect(vsChampion.metrics.filter((m: { key: string }) => m.key.startsWith('silhouette.'))).toHaveLength(10);
     const bad = io();
     expect(await main(['metrics', 'diff', 'zzzz', ...q], bad)).toBe(2);
     expect(bad.err()).toContain('zzzz: no recorded run');

@@ -2,6 +2,7 @@ import type { ConfigurationManager } from '../config/configuration-manager.js';
 import { paramChanges } from '../dag/stage-changes.js';
 import { classifierMetricsSchema, clusteringMetricsSchema } from '../models/artifacts.js';
 import { readJsonFile } from '../util/read-json.js';
+import { z } from 'zod';
 
 /** What a run was trained with and what it scored, as recorded in the run history. */
 export interface RunSnapshot {
@@ -42,6 +43,22 @@ export async function runSnapshot(manager: ConfigurationManager): Promise<RunSna
     if (m.daviesBouldin !== null) metrics[`davies_bouldin.${m.genre}`] = m.daviesBouldin;
   }
   return { params: structuredClone(manager.raw.params) as Record<string, unknown>, metrics };
+}
+
+const championSchema = z.object({
+  training: z.object({ metrics: z.object({ accuracy: z.number().optional(), silhouette: z.record(z.string(), z.number().nullable()).optional() }).passthrough() }).passthrough(),
+});
+
+/**
+ * The metrics of the champion — the bundle being served (`models_best/recommender.json`), whose
+ * parts model assembly picked as the best tracked runs: `accuracy` and `silhouette.<genre>`.
+ */
+export async function championMetrics(manager: ConfigurationManager): Promise<Record<string, number>> {
+  const bundle = await readJsonFile(manager.getModelAssemblyConfig().bundlePath, championSchema);
+  const metrics: Record<string, number> = {};
+  if (bundle.training.metrics.accuracy !== undefined) metrics.accuracy = bundle.training.metrics.accuracy;
+  for (const [genre, s] of Object.entries(bundle.training.metrics.silhouette ?? {})) if (s !== null) metrics[`silhouette.${genre}`] = s;
+  return metrics;
 }
 
 /** One changed param leaf. */
