@@ -32,6 +32,7 @@ export {
   DEFAULT_BATCH_LIMITS,
   splitBatch,
   type BatchChunk,
+  type BatchMetric,
   type BatchLimits,
   type LogBatchInput,
   type MetricInput,
