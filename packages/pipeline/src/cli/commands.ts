@@ -19,7 +19,7 @@ import { parseCron } from '../schedule/cron.js';
 import { readSchedule, runSchedule } from '../schedule/run-schedule.js';
 import { championMetrics, diffMetrics, diffParams, runSnapshot, type RunSnapshot } from '../pipeline/run-snapshot.js';
 import { recommendPlaylist } from '../pipeline/recommend-playlist.js';
-import { LocalTrackingStore, pushLocalRuns } from '@msr/mlflow-client';
+import { LocalTrackingStore, pushLocalRuns, type RegistryPushProgress } from '@msr/mlflow-client';
 import { createTracker } from '../tracking/create-tracker.js';
 import { workerCommand } from './worker-command.js';
 import { initCommand } from './init-command.js';
@@ -421,8 +421,8 @@ const mlflow: Command = {
   summary: 'mlflow push: copy the local tracking store to an MLflow server',
   help: `msr mlflow push [--to <url>] [--experiment <name>]…
 
-Copies the runs, metrics, params, tags and models of the embedded local store (<root>/mlruns)
-to an MLflow server — MLFLOW_TRACKING_URI (with MLFLOW_TRACKING_USERNAME/PASSWORD or _TOKEN), or
+Copies the runs, metrics, params, tags and models of the embedded local store (<root>/mlruns),
+then its registered models, versions and aliases, to an MLflow server — MLFLOW_TRACKING_URI (with MLFLOW_TRACKING_USERNAME/PASSWORD or _TOKEN), or
 --to. Runs already pushed are skipped and a half-pushed run is completed, so it can be re-run.
   --to <url>            the server (default: MLFLOW_TRACKING_URI)
   --experiment <name>   only this experiment (repeatable; default: all)`,
@@ -438,7 +438,12 @@ to an MLflow server — MLFLOW_TRACKING_URI (with MLFLOW_TRACKING_USERNAME/PASSW
     const remote = createTracker({ ...env, uri: to }, { baseDir: rootDir, ...(io.fetch ? { fetch: io.fetch } : {}) });
     const local = new LocalTrackingStore({ root: join(rootDir, 'mlruns') });
     const experiments = args.values.experiment as string[] | undefined;
+    const versions: RegistryPushProgress[] = [];
     const events = await pushLocalRuns(local, remote, {
+      onRegistryProgress: (e) => {
+        versions.push(e);
+        if (!args.values.json && !args.values.quiet) io.stderr.write(`  ${e.outcome.padEnd(7)} ${e.name} version ${e.localVersion} → ${e.remoteVersion ?? '-'}${e.aliases.length > 0 ? ` @${e.aliases.join(' @')}` : ''}\n`);
+      },
       ...(experiments ? { experimentNames: experiments } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
       onProgress: (e) => {
@@ -447,8 +452,8 @@ to an MLflow server — MLFLOW_TRACKING_URI (with MLFLOW_TRACKING_USERNAME/PASSW
     });
     const count = (outcome: string): number => events.filter((e) => e.outcome === outcome).length;
     return {
-      text: `pushed ${count('pushed')}, resumed ${count('resumed')}, already there ${count('skipped')} — to ${redactTracking({ uri: to }).uri}`,
-      json: { ok: true, to: redactTracking({ uri: to }).uri, runs: events },
+      text: `pushed ${count('pushed')}, resumed ${count('resumed')}, already there ${count('skipped')} — to ${redactTracking({ uri: to }).uri}\nregistry: ${versions.filter((v) => v.outcome === 'pushed').length} versions registered, ${versions.filter((v) => v.outcome === 'skipped').length} already there${versions.some((v) => v.outcome === 'missing-model') ? `, ${versions.filter((v) => v.outcome === 'missing-model').length} without their model (experiment not pushed)` : ''}`,
+      json: { ok: true, to: redactTracking({ uri: to }).uri, runs: events, registry: versions },
     };
   },
 };
