@@ -45,6 +45,14 @@ export interface RecommendOptions {
    */
   genreWeight?: number;
   /**
+   * With `strategy: 'mixture'`: how much near-duplicates are pushed down (maximal marginal
+   * relevance over the best `3 × count` of each genre). 0 ranks by score alone. The default
+   * spreads results over more of the catalog (coverage 58.8% vs 51.9% in bench:recommend on
+   * the real data) for a small loss of recall (0.155 vs 0.159 on coherent playlists).
+   * @default 0.75
+   */
+  diversity?: number;
+  /**
    * With `strategy: 'mixture'`: temperature applied to each track's class probabilities before
    * the shares are estimated (`p^(1/T)`, renormalised). Below 1 sharpens flat probabilities.
    * @default 1
@@ -94,9 +102,10 @@ export interface Recommendation {
   /** 1-based position in the result. */
   rank: number;
   /**
-   * `posterior(cluster | playlist) × exp(−½ (distance / bandwidth)²)`, in [0, 1]: high when the
-   * song sits in a cluster the playlist belongs to and close to the playlist's centroid.
-   * `bandwidth` is the playlist's RMS radius in scaled space, at least 0.5. With
+   * In [0, 1], higher is better. With `strategy: 'mixture'`: `share(genre)^genreWeight ×
+   * exp(−½ (distance / bandwidth)²)`, the distance to the centroid of the tracks that genre
+   * explains. With the other strategies: `posterior(cluster | playlist) × exp(−½ (distance /
+   * bandwidth)²)`. `bandwidth` is the tracks' RMS radius in scaled space, at least 0.5. With
    * `ranking: 'catalog-order'` the score is the cluster posterior alone.
    */
   score: number;
@@ -148,6 +157,8 @@ const MIN_SEARCHED_SHARE = 1e-3;
  * both genres in 65% of mixes at 0.05, 43% at 0.2; coherent recall@20 0.143 vs 0.147 without).
  */
 const MIXTURE_MIN_SHARE = 0.05;
+/** With `diversity`, MMR picks from this many times `count` candidates per genre. */
+const MMR_POOL = 3;
 
 /**
  * Recommends songs like a playlist. Pure, synchronous and deterministic: the same playlist —
@@ -183,6 +194,8 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   if (!(genreWeight >= 0 && Number.isFinite(genreWeight))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.genreWeight: must be a finite number ≥ 0, got ${String(genreWeight)}`);
   const temperature = options.temperature ?? 1;
   if (!(temperature > 0 && Number.isFinite(temperature))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.temperature: must be a finite number > 0, got ${String(temperature)}`);
+  const diversity = options.diversity ?? 0.75;
+  if (!(diversity >= 0 && Number.isFinite(diversity))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.diversity: must be a finite number ≥ 0, got ${String(diversity)}`);
   const forced = options.genre === undefined ? -1 : model.genres.indexOf(options.genre);
   if (options.genre !== undefined && forced === -1) {
     throw new RecommendError('ERR_UNKNOWN_GENRE', `options.genre: "${options.genre}" is not one of the model's genres (${model.genres.join(', ')})`);
@@ -212,7 +225,7 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   if (strategy === 'mixture' && ranking === 'score') {
     const { shares, responsibility } = forced === -1 ? genreShares(trackProba, n, nGenres, temperature) : oneGenre(forced, n, nGenres);
     genreProbabilities = shares;
-    picks = rankMixture(model, scaled, n, shares, responsibility, exclusion, count, genreWeight, options.multiGenre ?? true, clusters);
+    picks = rankMixture(model, scaled, n, shares, responsibility, exclusion, count, genreWeight, diversity, options.multiGenre ?? true, clusters);
   } else {
     genreProbabilities = new Float64Array(nGenres);
     const trackGenre = new Int32Array(n);
@@ -301,6 +314,7 @@ function rankMixture(
   exclusion: Exclusions,
   count: number,
   genreWeight: number,
+  diversity: number,
   multi: RecommendOptions['multiGenre'],
   clusters: RecommendResult['clusters'],
 ): Ranked[] {
@@ -325,14 +339,15 @@ function rankMixture(
     const inv2h2 = 1 / (2 * bandwidth * bandwidth);
     const offset = genreWeight * Math.log(shares[g]!);
     const { genre, mixture, catalog } = model.genreModels[g]!;
-    const top = new TopK(count);
+    const top = new TopK(diversity > 0 ? MMR_POOL * count : count);
     const recording = catalog.recordings.recording;
     const excluded = exclusion.perGenre[g]!;
     for (let j = 0; j < catalog.size; j++) {
       if (recording[j] !== j || excluded.has(j)) continue;
       top.push(offset - squaredDistance(catalog.scaled, j * d, centre, d) * inv2h2, j);
     }
-    const kept = top.sorted();
+    let kept = top.sorted();
+    if (diversity > 0) kept = maximalMarginalRelevance(kept, catalog.scaled, d, count, diversity, inv2h2);
     if (kept.length > 0) {
       const posterior = mixture.predictProbaRow(centre, new Float64Array(mixture.options.nComponents));
       const used = new Set(kept.map(({ index }) => catalog.labels[index]!));
@@ -348,6 +363,40 @@ function rankMixture(
     quotas = searched.map((g) => allocation.find(([a]) => a === g)?.[1] ?? 0);
   }
   return merge(lists, quotas, count, count);
+}
+
+/**
+ * Greedy maximal marginal relevance: from `pool` (best first), picks `count`, each time the
+ * candidate whose log-score minus `lambda ×` its largest similarity to those already picked is
+ * highest. Similarity is a Gaussian kernel of half the playlist's bandwidth, so only near
+ * duplicates of a pick are pushed down, not the playlist's neighbourhood.
+ */
+function maximalMarginalRelevance(pool: { index: number; score: number }[], features: Float64Array, d: number, count: number, lambda: number, inv2h2: number): { index: number; score: number }[] {
+  const chosen: { index: number; score: number }[] = [];
+  const maxSim = new Float64Array(pool.length);
+  const used = new Uint8Array(pool.length);
+  while (chosen.length < Math.min(count, pool.length)) {
+    let best = -1;
+    let bestValue = -Infinity;
+    for (let p = 0; p < pool.length; p++) {
+      if (used[p]) continue;
+      const value = pool[p]!.score - lambda * maxSim[p]!;
+      if (value > bestValue) {
+        bestValue = value;
+        best = p;
+      }
+    }
+    used[best] = 1;
+    chosen.push(pool[best]!);
+    const b = pool[best]!.index;
+    for (let p = 0; p < pool.length; p++) {
+      if (used[p]) continue;
+      let d2 = 0;
+      for (let f = 0; f < d; f++) d2 += (features[pool[p]!.index * d + f]! - features[b * d + f]!) ** 2;
+      maxSim[p] = Math.max(maxSim[p]!, Math.exp(-4 * d2 * inv2h2));
+    }
+  }
+  return chosen;
 }
 
 /**
