@@ -321,9 +321,16 @@ function rankMixture(
   const d = model.featureNames.length;
   const nGenres = model.genres.length;
   const lists: Ranked[][] = [];
-  const searched: number[] = [];
-  for (let g = 0; g < nGenres; g++) {
+  const quotas: number[] = [];
+  const quotaOf = new Map<number, number>(multi ? allocate(count, argmax(shares), shares, multi, MIXTURE_MIN_SHARE) : []);
+  // The best score per recording found so far: a genre without a quota whose best possible
+  // score (its share term; the kernel is ≤ 1) cannot beat `count` of them is not scanned.
+  const found = new Map<string, number>();
+  const order = Array.from(shares.keys()).sort((a, b) => shares[b]! - shares[a]! || a - b);
+  for (const g of order) {
     if (shares[g]! < MIN_SEARCHED_SHARE) continue;
+    const offset = genreWeight * Math.log(shares[g]!);
+    if (!quotaOf.has(g) && found.size >= count && [...found.values()].sort((a, b) => b - a)[count - 1]! > Math.exp(offset)) continue;
     // The centroid and radius of the tracks this genre explains.
     let weight = 0;
     const centre = new Float64Array(d);
@@ -337,7 +344,6 @@ function rankMixture(
     for (let i = 0; i < n; i++) spread += responsibility[i * nGenres + g]! * squaredDistance(scaled, i * d, centre, d);
     const bandwidth = Math.max(Math.sqrt(spread / weight), MIN_BANDWIDTH);
     const inv2h2 = 1 / (2 * bandwidth * bandwidth);
-    const offset = genreWeight * Math.log(shares[g]!);
     const { genre, mixture, catalog } = model.genreModels[g]!;
     const top = new TopK(diversity > 0 ? MMR_POOL * count : count);
     const recording = catalog.recordings.recording;
@@ -353,14 +359,10 @@ function rankMixture(
       const used = new Set(kept.map(({ index }) => catalog.labels[index]!));
       for (const c of [...used].sort((a, b) => posterior[b]! - posterior[a]! || a - b)) clusters.push({ genre, cluster: c, posterior: posterior[c]! });
     }
-    lists.push(kept.map(({ index, score }) => pick(catalog, index, genre, Math.exp(score), centre)));
-    searched.push(g);
-  }
-  let quotas = searched.map(() => 0);
-  if (multi) {
-    const top = argmax(shares);
-    const allocation = allocate(count, top, shares, multi, MIXTURE_MIN_SHARE);
-    quotas = searched.map((g) => allocation.find(([a]) => a === g)?.[1] ?? 0);
+    const list = kept.map(({ index, score }) => pick(catalog, index, genre, Math.exp(score), centre));
+    for (const r of list) found.set(r.recording, Math.max(found.get(r.recording) ?? 0, r.recommendation.score));
+    lists.push(list);
+    quotas.push(quotaOf.get(g) ?? 0);
   }
   return merge(lists, quotas, count, count);
 }
@@ -544,7 +546,7 @@ interface Ranked {
   features: Float64Array;
   offset: number;
   /** The song's raw features as text: one recording across every genre's catalog. */
-  recording: string;
+  readonly recording: string;
 }
 
 function pick(catalog: Catalog, j: number, genre: string, score: number, centroid: Float64Array): Ranked {
@@ -561,7 +563,16 @@ function pick(catalog: Catalog, j: number, genre: string, score: number, centroi
   const artist = catalog.artists?.[j];
   if (name) recommendation.name = name;
   if (artist) recommendation.artist = artist;
-  return { recommendation, features: catalog.scaled, offset: j * d, recording: catalog.raw.subarray(j * d, (j + 1) * d).join(',') };
+  let recording: string | undefined;
+  return {
+    recommendation,
+    features: catalog.scaled,
+    offset: j * d,
+    // Built on first use: most candidates are never compared across genres.
+    get recording() {
+      return (recording ??= catalog.raw.subarray(j * d, (j + 1) * d).join(','));
+    },
+  };
 }
 
 function compare(a: string, b: string): number {
