@@ -1,5 +1,5 @@
 import { trackIdFromUri } from '../data/playlist.js';
-import { findRecording } from './catalog-index.js';
+import { findRecording, hashRow } from './catalog-index.js';
 import { cosineSimilarity } from './cosine.js';
 import type { Catalog, RecommenderModel } from './recommender-model.js';
 import { playlistRows, type PlaylistInput, type PlaylistRows, type SkippedTrack } from './playlist-input.js';
@@ -291,7 +291,11 @@ function genreShares(trackProba: Float64Array, n: number, nGenres: number, tempe
       for (let g = 0; g < nGenres; g++) sum += responsibility[i * nGenres + g] = shares[g]! * p[i * nGenres + g]!;
       for (let g = 0; g < nGenres; g++) next[g]! += (responsibility[i * nGenres + g]! /= sum) / n;
     }
+    let change = 0;
+    for (let g = 0; g < nGenres; g++) change = Math.max(change, Math.abs(next[g]! - shares[g]!));
     shares = next;
+    // Settled: further steps would not move any share by a visible amount.
+    if (change < 1e-6) break;
   }
   return { shares, responsibility };
 }
@@ -531,11 +535,12 @@ function excludedRecordings(model: RecommenderModel, rows: PlaylistRows, exclude
       featureRows.push(catalog.raw.slice(j * d, (j + 1) * d));
     }
   });
+  const hashes = featureRows.map((row) => hashRow(row, 0, d));
   model.genreModels.forEach(({ catalog }, g) => {
-    for (const row of featureRows) {
-      const r = findRecording(catalog.recordings, catalog.raw, row, d);
+    featureRows.forEach((row, k) => {
+      const r = findRecording(catalog.recordings, catalog.raw, row, d, hashes[k]);
       if (r !== -1) perGenre[g]!.add(r);
-    }
+    });
   });
   return { perGenre };
 }
@@ -570,9 +575,14 @@ function pick(catalog: Catalog, j: number, genre: string, score: number, centroi
     offset: j * d,
     // Built on first use: most candidates are never compared across genres.
     get recording() {
-      return (recording ??= catalog.raw.subarray(j * d, (j + 1) * d).join(','));
+      return (recording ??= recordingKey(catalog.raw, j, d));
     },
   };
+}
+
+/** The float32 bits of a catalog row as a short string: equal exactly when the features are. */
+function recordingKey(raw: Float32Array, j: number, d: number): string {
+  return String.fromCharCode(...new Uint16Array(raw.buffer, raw.byteOffset + j * d * 4, 2 * d));
 }
 
 function compare(a: string, b: string): number {
