@@ -270,8 +270,9 @@ export class ConfigurationManager {
    */
   getRecommenderEvaluationConfig(): RecommenderEvaluationConfig {
     const evaluation = this.getModelEvaluationConfig();
+    const assembly = this.getModelAssemblyConfig();
     return {
-      bundlePath: this.getModelAssemblyConfig().bundlePath,
+      bundlePath: assembly.bundlePath,
       xTestPath: evaluation.xTestPath,
       yTestPath: evaluation.yTestPath,
       labelsPath: evaluation.labelsPath,
@@ -280,6 +281,8 @@ export class ConfigurationManager {
       seed: 42,
       experimentName: 'msr_recommender_eval',
       primaryMetric: { family: 'coherent', metric: 'recallAt20' },
+      registeredModelName: assembly.registeredModelName,
+      alias: assembly.alias,
       tracking: this.getTrackingConfig(),
     };
   }
