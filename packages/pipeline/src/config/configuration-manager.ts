@@ -277,6 +277,7 @@ export class ConfigurationManager {
       yTestPath: evaluation.yTestPath,
       labelsPath: evaluation.labelsPath,
       reportPath: join(dirname(evaluation.metricsPath), 'recommender.json'),
+      playlistsPath: join(this.getDataIngestionConfig().unzipDir, 'playlists.json'),
       playlists: 100,
       seed: 42,
       experimentName: 'msr_recommender_eval',

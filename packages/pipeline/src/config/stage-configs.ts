@@ -195,6 +195,8 @@ export interface RecommenderEvaluationConfig {
   labelsPath: string;
   /** Where the report is written (JSON). */
   reportPath: string;
+  /** The MPD-format playlists file (`playlists.json` beside the songs base); when it exists, its held-out tracks make the `configured` family. */
+  playlistsPath: string;
   /** Playlists per family. */
   playlists: number;
   /** Seed of playlist construction. */

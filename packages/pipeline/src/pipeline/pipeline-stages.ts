@@ -8,6 +8,7 @@ import { ModelEvaluation } from '../stages/model-evaluation.js';
 import { ModelTrainer } from '../stages/model-trainer.js';
 import { RecommenderEvaluation } from '../stages/recommender-evaluation.js';
 import type { Tracker } from '../tracking/tracker.js';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataTransformation, labelsPathOf } from '../stages/data-transformation.js';
@@ -122,7 +123,13 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
     },
     {
       name: 'recommender_evaluation',
-      deps: [assembly.bundlePath, recommenderEvaluation.xTestPath, recommenderEvaluation.yTestPath, recommenderEvaluation.labelsPath],
+      deps: [
+        assembly.bundlePath,
+        recommenderEvaluation.xTestPath,
+        recommenderEvaluation.yTestPath,
+        recommenderEvaluation.labelsPath,
+        ...(existsSync(recommenderEvaluation.playlistsPath) ? [recommenderEvaluation.playlistsPath] : []),
+      ],
       config: { playlists: recommenderEvaluation.playlists, seed: recommenderEvaluation.seed, experiment: recommenderEvaluation.experimentName, primaryMetric: recommenderEvaluation.primaryMetric, ...trackingConfig },
       outs: [recommenderEvaluation.reportPath],
       run: (ctx) => new RecommenderEvaluation(recommenderEvaluation, tracked).run(stageOptions(ctx)),

@@ -1,5 +1,5 @@
 import { LocalTrackingStore } from '@msr/mlflow-client';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli/cli-io.js';
@@ -11,6 +11,13 @@ let fx: PipelineRoot;
 beforeAll(async () => {
   // 110 songs a genre: 22 held out by recording, enough for 20-track playlists.
   fx = await pipelineRoot(110);
+  // A playlists.json of three 40-song jazz playlists, in the three uri forms: ~8 held-out recordings each.
+  const rows = (await readFile(fx.dataset, 'utf8')).split('\n').slice(1).filter((line) => line.includes(',jazz'));
+  const ids = rows.map((line) => line.split(',')[1]!); // after the unnamed index column
+  const forms = [(id: string) => `spotify:track:${id}`, (id: string) => id, (id: string) => `https://open.spotify.com/track/${id}`];
+  const playlists = forms.map((form, pid) => ({ pid, name: `jazz ${pid}`, num_tracks: 40, tracks: ids.slice(pid * 35, pid * 35 + 40).map((id, pos) => ({ pos, track_uri: form(id), track_name: 't', artist_name: 'a' })) }));
+  await mkdir(join(fx.root, 'data/raw'), { recursive: true });
+  await writeFile(join(fx.root, 'data/raw/playlists.json'), JSON.stringify({ playlists }));
 });
 afterAll(async () => {
   await rm(fx.root, { recursive: true, force: true });
@@ -36,7 +43,11 @@ describe('recommender_evaluation', () => {
     const report = JSON.parse(await readFile(join(fx.root, 'metrics/recommender.json'), 'utf8'));
     expect(report.unmatched).toBe(0);
     expect(report.skipped).toBeNull();
-    expect(report.figures).toHaveLength(30);
+    // Five built families and the configured playlists' held-out tracks, for six systems.
+    expect(report.setup.families).toEqual(['coherent', 'random', 'mix', 'noisy', 'three-track', 'configured']);
+    expect(report.figures).toHaveLength(36);
+    const configured = report.figures.find((f: { system: string; family: string }) => f.system === 'default' && f.family === 'configured');
+    expect(configured).toMatchObject({ playlists: 3, genreAccuracy: null, genrePrecision: null, playlistTracks: 0, repeats: 0 });
     // Zero playlist tracks and repeated recordings, in every system and family.
     for (const f of report.figures) expect([f.system, f.family, f.playlistTracks, f.repeats]).toEqual([f.system, f.family, 0, 0]);
     const mix = report.figures.find((f: { system: string; family: string }) => f.system === 'default' && f.family === 'mix');

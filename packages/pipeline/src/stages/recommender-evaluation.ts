@@ -1,4 +1,16 @@
-import { evaluateRecommender, findRecording, InvalidArgumentError, RecommenderModel, type EvaluationReport, type LabelledSong } from '@msr/core';
+import {
+  evaluateRecommender,
+  findRecording,
+  InvalidArgumentError,
+  playlistFileSchema,
+  recordingKeyOf,
+  recordingKeyOfRow,
+  RecommenderModel,
+  trackIdFromUri,
+  type EvaluationReport,
+  type LabelledSong,
+} from '@msr/core';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -74,11 +86,13 @@ export class RecommenderEvaluation {
     }
     const { songs, unmatched } = heldOutSongs(model, labels.classes, X, y);
     if (unmatched > 0) options.onLog?.('warn', `${unmatched} of ${X.length} held-out rows match no catalog song of their genre; left out`);
+    const configured = await configuredPlaylists(c.playlistsPath, model, songs);
+    if (configured.length > 0) options.onLog?.('info', `${configured.length} playlists of ${c.playlistsPath} hold at least 4 held-out recordings`);
     options.onLog?.('info', `evaluating on ${songs.length} held-out songs, ${c.playlists} playlists per family`);
     let report: EvaluationReport;
     let skipped: string | null = null;
     try {
-      report = evaluateRecommender(model, songs, { playlists: c.playlists, seed: c.seed, ...(this.#deps.now ? { now: this.#deps.now } : {}) });
+      report = evaluateRecommender(model, songs, { playlists: c.playlists, seed: c.seed, configured, ...(this.#deps.now ? { now: this.#deps.now } : {}) });
     } catch (error) {
       // A small dataset cannot fill 20-track playlists from its test part: say so, don't fail the run.
       if (!(error instanceof InvalidArgumentError && error.argument === 'songs')) throw error;
@@ -188,6 +202,35 @@ export function heldOutSongs(model: RecommenderModel, classes: readonly string[]
     songs.push({ uri: catalog!.uris[j]!, genre: genre!, features: Object.fromEntries(model.featureNames.map((name, f) => [name, x[f]!])) });
   });
   return { songs, unmatched };
+}
+
+/**
+ * The playlists of the MPD-format file at `path` (none when it does not exist), each reduced to
+ * its tracks that are held-out recordings (by id in any form, or a re-release of one), in file
+ * order, each recording once.
+ */
+async function configuredPlaylists(path: string, model: RecommenderModel, heldOut: readonly LabelledSong[]): Promise<LabelledSong[][]> {
+  if (!existsSync(path)) return [];
+  const file = await readJsonFile(path, playlistFileSchema);
+  const d = model.featureNames.length;
+  const heldOutKeys = new Map(heldOut.map((song) => [recordingKeyOf(model, song.features), song]));
+  // Every catalog id of a held-out recording, so a playlist may name any of its releases.
+  const byId = new Map<string, LabelledSong>();
+  for (const { catalog } of model.genreModels) {
+    for (let j = 0; j < catalog.size; j++) {
+      const song = heldOutKeys.get(recordingKeyOfRow(catalog.raw.subarray(j * d, (j + 1) * d)));
+      if (song && !byId.has(catalog.ids[j]!)) byId.set(catalog.ids[j]!, song);
+    }
+  }
+  return file.playlists.map((playlist) => {
+    const seen = new Set<LabelledSong>();
+    return playlist.tracks.flatMap((track) => {
+      const song = byId.get(trackIdFromUri(track.track_uri));
+      if (!song || seen.has(song)) return [];
+      seen.add(song);
+      return [song];
+    });
+  });
 }
 
 /** One metric per system, family and figure (`default.coherent.recall_at_20`), NaNs left out. */
