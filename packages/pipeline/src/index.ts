@@ -64,6 +64,7 @@ export * from './stages/model-trainer.js';
 export * from './stages/model-evaluation.js';
 export * from './stages/clustering-fit.js';
 export * from './stages/model-assembly.js';
+export * from './stages/recommender-evaluation.js';
 export * from './util/read-input.js';
 export * from './dag/run-progress.js';
 export * from './feed/spotify-feed-source.js';

@@ -147,9 +147,9 @@ export const serverConfigSchema = z.strictObject({
     }),
   recommend: z
     .strictObject({
-      /** How the playlist's genre is inferred (`@msr/core` `recommend()`). @default 'mean-proba' */
-      strategy: z.enum(['mean-proba', 'mean-features']).default('mean-proba'),
-      /** Share the songs among the genres of a mixed playlist. @default false */
+      /** How the playlist's genre is inferred (`@msr/core` `recommend()`). @default 'mixture' */
+      strategy: z.enum(['mixture', 'mean-proba', 'mean-features']).default('mixture'),
+      /** Share the songs among the genres of a mixed playlist (`'mixture'` always does). @default false */
       multiGenre: z.boolean().default(false),
     })
     .prefault({}),

@@ -379,14 +379,14 @@ ${RUN_HELP}`,
 const recommendCommand: Command = {
   name: 'recommend',
   summary: 'recommend songs like a playlist with the served model',
-  help: `msr recommend <playlist-ref> [--count N] [--playlists <file>] [--strategy mean-proba|mean-features]
+  help: `msr recommend <playlist-ref> [--count N] [--playlists <file>] [--strategy mixture|mean-proba|mean-features]
 
 Recommends songs like a playlist with the served bundle (models_best/recommender.json).
 <playlist-ref> is an index 1–N into the MPD-format playlists file, or track ids / spotify:track
 uris separated by commas. Track features come from the songs base.
   --count N          how many songs (1–100, default 10)
   --playlists <file> the MPD playlists file (default: data/raw/playlists.json under the root)
-  --strategy <s>     mean-proba (default) or mean-features (the original algorithm)`,
+  --strategy <s>     mixture (default), mean-proba (the previous default) or mean-features (the original algorithm)`,
   options: { count: { type: 'string' }, playlists: { type: 'string' }, strategy: { type: 'string' } },
   positionals: true,
   run: async (args, io) => {
@@ -394,7 +394,9 @@ uris separated by commas. Track features come from the songs base.
     const count = args.values.count === undefined ? 10 : Number(args.values.count);
     if (!Number.isInteger(count) || count < 1 || count > 100) throw new UsageError(`--count: expected a whole number from 1 to 100, got ${String(args.values.count)}`);
     const strategy = args.values.strategy;
-    if (strategy !== undefined && strategy !== 'mean-proba' && strategy !== 'mean-features') throw new UsageError(`--strategy: expected mean-proba or mean-features, got ${String(strategy)}`);
+    if (strategy !== undefined && strategy !== 'mixture' && strategy !== 'mean-proba' && strategy !== 'mean-features') {
+      throw new UsageError(`--strategy: expected mixture, mean-proba or mean-features, got ${String(strategy)}`);
+    }
     const options = pipelineOptions(args, io);
     const playlists = args.values.playlists;
     const result = await recommendPlaylist({

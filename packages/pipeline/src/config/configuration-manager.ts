@@ -349,16 +349,20 @@ export class ConfigurationManager {
    */
   getRecommenderEvaluationConfig(): RecommenderEvaluationConfig {
     const evaluation = this.getModelEvaluationConfig();
+    const assembly = this.getModelAssemblyConfig();
     return {
-      bundlePath: this.getModelAssemblyConfig().bundlePath,
+      bundlePath: assembly.bundlePath,
       xTestPath: evaluation.xTestPath,
       yTestPath: evaluation.yTestPath,
       labelsPath: evaluation.labelsPath,
       reportPath: join(dirname(evaluation.metricsPath), 'recommender.json'),
+      playlistsPath: join(this.getDataIngestionConfig().unzipDir, 'playlists.json'),
       playlists: 100,
       seed: 42,
       experimentName: 'msr_recommender_eval',
       primaryMetric: { family: 'coherent', metric: 'recallAt20' },
+      registeredModelName: assembly.registeredModelName,
+      alias: assembly.alias,
       tracking: this.getTrackingConfig(),
     };
   }

@@ -36,6 +36,8 @@ export interface Tracker {
   downloadModel(uri: string, destDir: string): Promise<{ readonly dir: string }>;
   registerModel(name: string, modelUri: string): Promise<{ readonly version: string }>;
   setModelAlias(name: string, alias: string, version: string): Promise<void>;
+  /** The version an alias points at; optional, so stores without a registry still fit (the recommender evaluation's champion gate needs it). */
+  getModelVersionByAlias?(name: string, alias: string): Promise<{ readonly version: string } | undefined>;
 }
 
 /** The tag every tracked run carries: the SHA-256 of the songs base it was trained on. */
