@@ -65,8 +65,9 @@ export async function chooseGenres(raw: ConfigSet, input: ChooseGenresInput): Pr
   const target = raw.schema.TARGET_COLUMN.name;
   const extracted = extractSongs(table, file, { columns: sourceColumns(target, raw.schema.SOURCE_COLUMNS), targetColumn: target, types: raw.schema.COLUMNS });
   const selection = selectGenres(extracted.songs, { minRecordings, rowsPerGenre: extracted.rowsPerGenre, file });
-  if (selection.genres.length === 0) {
-    throw new DatasetError(file, `has no genre with at least ${minRecordings} valid recordings (${Object.entries(selection.recordings ?? {}).map(([g, n]) => `${g} ${n}`).join(', ') || 'no genre at all'}); lower data_transformation.min_recordings or name the genres`, { code: 'ERR_NO_GENRES' });
+  // The classifier needs two genres to tell apart.
+  if (selection.genres.length < 2) {
+    throw new DatasetError(file, `has ${selection.genres.length === 0 ? 'no genre' : 'only one genre'} with at least ${minRecordings} valid recordings (${Object.entries(selection.recordings ?? {}).map(([g, n]) => `${g} ${n}`).join(', ') || 'no genre at all'}); the classifier needs two. Lower data_transformation.min_recordings or name the genres`, { code: 'ERR_NO_GENRES' });
   }
   return selection;
 }
