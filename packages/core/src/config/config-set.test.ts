@@ -15,9 +15,12 @@ describe('parseConfigSet', () => {
     const result = parseConfigSet(texts());
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.value.config.data_transformation.genres).toHaveLength(10);
+    // No genre list: the pipeline takes the genres of the data, each with default_n_components.
+    expect(result.value.config.data_transformation).toMatchObject({ min_recordings: 30 });
+    expect(result.value.config.data_transformation.genres).toBeUndefined();
+    expect(result.value.config.data_validation).toMatchObject({ policy: 'quarantine', max_invalid_share: 0.01, quarantine_file: 'data/quarantine.csv' });
     expect(result.value.params.GradientBoostingClassifier).toEqual({ learning_rate: 0.008, max_depth: 5, n_estimators: 250 });
-    expect(result.value.params.GaussianMixture).toEqual({ covariance_type: 'spherical', n_components: Array(10).fill(3), random_state: 42 });
+    expect(result.value.params.GaussianMixture).toEqual({ covariance_type: 'spherical', default_n_components: 3, random_state: 42 });
     expect(result.value.schema.TARGET_COLUMN.name).toBe('genre');
   });
 
@@ -26,7 +29,7 @@ describe('parseConfigSet', () => {
     set.params.text = [
       'GaussianMixture:',
       '  covariance_type: sphericall', // line 2: unknown covariance type
-      '  n_components: [3, 3, 3]', // line 3: 3 counts for 10 genres
+      '  n_components: [3, 3, 3]', // line 3
       '  random_state: 42',
       'GradientBoostingClassifier:',
       '  learning_rate: -0.1', // line 6: negative
@@ -50,8 +53,10 @@ describe('parseConfigSet', () => {
   });
 
   it('refuses an n_components list whose length differs from the genre list', () => {
+    // The original's files: ten genres listed, one count each.
     const set = texts();
-    set.params.text = set.params.text.replace(/n_components:\n(\s+- 3\n)+/, 'n_components: [3, 3, 4]\n');
+    set.config.text = set.config.text.replace(/^ {2}min_recordings: 30$/m, '  genres: [alternative, classical, country, edm, hip-hop, jazz, latin, pop, r-n-b, rock]');
+    set.params.text = set.params.text.replace('default_n_components: 3', 'n_components: [3, 3, 4]');
     const result = parseConfigSet(set);
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -59,7 +64,7 @@ describe('parseConfigSet', () => {
       expect.objectContaining({
         file: 'params.yaml',
         path: ['GaussianMixture', 'n_components'],
-        line: 5, // line 1 is a comment
+        line: 7, // lines 1 and 4–6 are comments
         code: 'length_mismatch',
         message: expect.stringContaining('3 component counts but config.yaml lists 10 genres'),
       }),
