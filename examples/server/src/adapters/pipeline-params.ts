@@ -64,8 +64,8 @@ export function defaultPipelineParams(texts: PipelineConfigTexts): ParamsFile {
   if (genres.length === 0 || genres.length === counts?.length) return shipped;
   // One entry per configured genre, so the admin form edits each; the shipped params.yaml has
   // no list (every genre gets default_n_components, genres may come from the data).
-  const { default_n_components: fallback, ...mixture } = shipped.GaussianMixture;
-  return { ...shipped, GaussianMixture: { ...mixture, n_components: genres.map((_, i) => counts?.[i] ?? counts?.[0] ?? fallback ?? 3) } };
+  const { default_n_components: fallback, covariance_type, ...rest } = shipped.GaussianMixture;
+  return { ...shipped, GaussianMixture: { covariance_type, n_components: genres.map((_, i) => counts?.[i] ?? counts?.[0] ?? fallback ?? 3), ...rest } };
 }
 
 /**
