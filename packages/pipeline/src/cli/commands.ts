@@ -16,7 +16,7 @@ import { createTracker } from '../tracking/create-tracker.js';
 import { workerCommand } from './worker-command.js';
 import { initCommand } from './init-command.js';
 import { readQuarantineSummary } from '../dataset/quarantine.js';
-import { describeSelection } from '../dataset/select-genres.js';
+import { describeSelection, type GenreSelection } from '../dataset/select-genres.js';
 import { UsageError } from './usage-error.js';
 import { onQueue, QUEUE_HELP, QUEUE_OPTIONS, queueRunOptions } from './queue-options.js';
 
@@ -207,9 +207,14 @@ store and the last runs from the history.
         ...queue.runs.map((r) => `  ${new Date(r.startedAt).toISOString()}  ${(r.scheduled ? 'sched ' : '') + r.kind} ${r.status} ${r.ran.join(', ') || '(nothing ran)'}${r.error ? ` — ${r.error.message.split('\n')[0]}` : ''}`),
       );
     }
-    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, tracking, genres: manager.genreSelection, quarantine: quarantine ?? null, runLock: holder, stages: states, runs, ...(queue ? { queue } : {}) } };
+    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, tracking, genres: selectionJson(manager.genreSelection), quarantine: quarantine ?? null, runLock: holder, stages: states, runs, ...(queue ? { queue } : {}) } };
   },
 };
+
+/** The selection for `--json`: a deferred error as its code and message. */
+function selectionJson({ deferred, ...selection }: GenreSelection): unknown {
+  return deferred ? { ...selection, deferred: { code: (deferred as { code?: unknown }).code ?? 'ERR_UNKNOWN', message: deferred.message } } : selection;
+}
 
 const evaluate: Command = {
   name: 'evaluate',

@@ -63,7 +63,9 @@ export async function chooseGenres(raw: ConfigSet, input: ChooseGenresInput): Pr
   }
   const { table, file } = await readDataset(path);
   const target = raw.schema.TARGET_COLUMN.name;
-  const extracted = extractSongs(table, file, { columns: sourceColumns(target, raw.schema.SOURCE_COLUMNS), targetColumn: target, types: raw.schema.COLUMNS });
+  // The songs base has the songs-base columns whatever SOURCE_COLUMNS says about the dataset.
+  const mapping = path === input.songsBasePath ? undefined : raw.schema.SOURCE_COLUMNS;
+  const extracted = extractSongs(table, file, { columns: sourceColumns(target, mapping), targetColumn: target, types: raw.schema.COLUMNS });
   const selection = selectGenres(extracted.songs, { minRecordings, rowsPerGenre: extracted.rowsPerGenre, file });
   // The classifier needs two genres to tell apart.
   if (selection.genres.length < 2) {
