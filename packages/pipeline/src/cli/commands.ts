@@ -89,6 +89,10 @@ export function pipelineOptions(args: ParsedArgs, io: CliIo): PipelineOptions {
     if (policy !== 'fail' && policy !== 'quarantine') throw new UsageError(`--on-invalid: expected fail or quarantine, got ${String(policy)}`);
     options.validationPolicy = policy;
   }
+  // The queue's workers read config.yaml themselves; refuse rather than silently drop these.
+  if (v.redis !== undefined && (options.genres || options.validationPolicy)) {
+    throw new UsageError('--genres and --on-invalid do not apply with --redis; put them in config.yaml (data_transformation.genres, data_validation.policy)');
+  }
   const tracking = trackingConfigFromEnv(io.env);
   if (tracking) options.tracking = tracking;
   if (io.fetch) options.fetch = io.fetch;
