@@ -138,7 +138,9 @@ export async function settleRun(history: RunHistory, result: DagRunResult, kind:
  * ```
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<PipelineResult> {
-  const { runner, history } = await createPipeline(options);
+  // A forced ingestion rebuilds the songs base from the dataset: genres chosen from the data must come from it too.
+  const rebuild = options.force === true || (Array.isArray(options.force) && options.force.includes('data_ingestion'));
+  const { runner, history } = await createPipeline({ ...options, rebuildSongsBase: options.rebuildSongsBase ?? rebuild });
   const result = await runner.run({ targets: options.targets, single: options.single, force: options.force, signal: options.signal });
   return settleRun(history, result, 'pipeline', (options.clock ?? Date.now)());
 }
