@@ -24,7 +24,7 @@ import { createTracker } from '../tracking/create-tracker.js';
 import { workerCommand } from './worker-command.js';
 import { initCommand } from './init-command.js';
 import { readQuarantineSummary } from '../dataset/quarantine.js';
-import { describeSelection } from '../dataset/select-genres.js';
+import { describeSelection, type GenreSelection } from '../dataset/select-genres.js';
 import { UsageError } from './usage-error.js';
 import { onQueue, QUEUE_HELP, QUEUE_OPTIONS, queueRunOptions } from './queue-options.js';
 
@@ -127,6 +127,10 @@ export function pipelineOptions(args: ParsedArgs, io: CliIo): PipelineOptions {
   if (policy !== undefined) {
     if (policy !== 'fail' && policy !== 'quarantine') throw new UsageError(`--on-invalid: expected fail or quarantine, got ${String(policy)}`);
     options.validationPolicy = policy;
+  }
+  // The queue's workers read config.yaml themselves; refuse rather than silently drop these.
+  if (v.redis !== undefined && (options.genres || options.validationPolicy)) {
+    throw new UsageError('--genres and --on-invalid do not apply with --redis; put them in config.yaml (data_transformation.genres, data_validation.policy)');
   }
   const tracking = trackingConfigFromEnv(io.env);
   if (tracking) options.tracking = tracking;
@@ -277,9 +281,14 @@ store and the last runs from the history.
         ...queue.runs.map((r) => `  ${new Date(r.startedAt).toISOString()}  ${(r.scheduled ? 'sched ' : '') + r.kind} ${r.status} ${r.ran.join(', ') || '(nothing ran)'}${r.error ? ` — ${r.error.message.split('\n')[0]}` : ''}`),
       );
     }
-    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, files: manager.files, tracking, genres: manager.genreSelection, quarantine: quarantine ?? null, runLock: holder, schedule: scheduled && { ...scheduled, alive: scheduleAlive }, stages: states, runs, ...(queue ? { queue } : {}) } };
+    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, files: manager.files, tracking, genres: selectionJson(manager.genreSelection), quarantine: quarantine ?? null, runLock: holder, schedule: scheduled && { ...scheduled, alive: scheduleAlive }, stages: states, runs, ...(queue ? { queue } : {}) } };
   },
 };
+
+/** The selection for `--json`: a deferred error as its code and message. */
+function selectionJson({ deferred, ...selection }: GenreSelection): unknown {
+  return deferred ? { ...selection, deferred: { code: (deferred as { code?: unknown }).code ?? 'ERR_UNKNOWN', message: deferred.message } } : selection;
+}
 
 const evaluate: Command = {
   name: 'evaluate',

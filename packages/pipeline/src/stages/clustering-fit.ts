@@ -56,7 +56,7 @@ export class ClusteringFit {
     const { models, tracker } = this.#deps;
     const now = this.#deps.now ?? (() => performance.now());
     const listed = (await readFile(c.genresPath, 'utf8')).split('\n').filter((g) => g !== '');
-    if (listed.join('\n') !== c.genres.join('\n')) throw new DatasetError(c.genresPath, `lists ${listed.join(', ')} but config.yaml lists ${c.genres.join(', ')}; run the transformation again`);
+    if (listed.join('\n') !== c.genres.join('\n')) throw new DatasetError(c.genresPath, `lists ${listed.join(', ')} but the pipeline trains on ${c.genres.join(', ')}; run the transformation again`);
     const labels = await readJsonFile(c.labelsPath, labelsFileSchema);
     const catalogs = await Promise.all(c.genres.map((_g, i) => readFeatureRows(`${c.catalogPathPrefix}${i}.csv`)));
     const scaler = models.scaler.create();
