@@ -82,7 +82,15 @@ export function createApp(deps: AppDependencies): ServerApp {
   const accounts = new Accounts({
     users: new UserRepository(db),
     sessions,
-    throttle: new LoginThrottle(db, clock, { maxFailures: config.lockout.maxFailures, lockMs: config.lockout.lockMinutes * MINUTE }),
+    throttle: new LoginThrottle(db, clock, {
+      freeAttempts: config.loginThrottle.freeAttempts,
+      baseDelayMs: config.loginThrottle.baseDelaySeconds * 1000,
+      maxDelayMs: config.loginThrottle.maxDelayMinutes * MINUTE,
+      accountCeiling: config.loginThrottle.accountCeiling,
+      accountWindowMs: config.loginThrottle.accountWindowMinutes * MINUTE,
+      unknownAddressDelayMs: config.loginThrottle.unknownAddressDelaySeconds * 1000,
+      knownAddressMs: config.loginThrottle.knownAddressDays * 24 * 60 * MINUTE,
+    }),
     hasher: deps.hasher ?? createArgon2Hasher(config.argon2),
     clock,
   });

@@ -46,12 +46,23 @@ export const serverConfigSchema = z.strictObject({
       ttlMinutes: positiveInt.default(30),
     })
     .prefault({}),
-  lockout: z
+  /** Login throttling (OWASP): see docs/guides/server.md, "Login throttling". */
+  loginThrottle: z
     .strictObject({
-      /** Consecutive failed logins that lock an account. @default 5 */
-      maxFailures: positiveInt.default(5),
-      /** How long the lock lasts. @default 15 */
-      lockMinutes: positiveInt.default(15),
+      /** Wrong passwords one address may try on one account before its attempts are delayed. @default 5 */
+      freeAttempts: positiveInt.default(5),
+      /** The first delay after those, in s; each further failure doubles it. @default 10 */
+      baseDelaySeconds: positiveInt.default(10),
+      /** The delay's ceiling, in minutes. @default 15 */
+      maxDelayMinutes: positiveInt.default(15),
+      /** Wrong passwords on one account from all addresses within `accountWindowMinutes` that mark it as under attack. @default 20 */
+      accountCeiling: positiveInt.default(20),
+      /** @default 15 */
+      accountWindowMinutes: positiveInt.default(15),
+      /** While under attack, addresses the account was not used from lately get one attempt per this many s; known ones are not slowed. @default 60 */
+      unknownAddressDelaySeconds: positiveInt.default(60),
+      /** An address with a successful login within this many days is known to the account. @default 30 */
+      knownAddressDays: positiveInt.default(30),
     })
     .prefault({}),
   rateLimits: z

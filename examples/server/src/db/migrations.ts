@@ -113,4 +113,20 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'retrain job kinds (retrain, feed)',
     statements: [`ALTER TABLE retrain_jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'retrain' CHECK (kind IN ('retrain', 'feed'))`],
   },
+  {
+    version: 5,
+    name: 'login throttle per (account, address)',
+    statements: [
+      // Replaces the per-username lock of version 1 (anyone could keep any account locked).
+      `CREATE TABLE login_throttle (
+        username_key TEXT NOT NULL,
+        client TEXT NOT NULL,
+        failures INTEGER NOT NULL,
+        last_attempt_at INTEGER NOT NULL,
+        PRIMARY KEY (username_key, client)
+      )`,
+      'CREATE INDEX login_throttle_by_account ON login_throttle(username_key, last_attempt_at)',
+      'DROP TABLE lockouts',
+    ],
+  },
 ];

@@ -37,7 +37,7 @@ export function accountApi(ctx: AppContext, authLimit: MiddlewareHandler<AppEnv>
 
   app.post('/api/me/password', requireUser, async (c) => {
     const body = await readJson(c, passwordChange, 'password change');
-    const session = await ctx.accounts.changePassword(currentUser(c), body.currentPassword, body.newPassword);
+    const session = await ctx.accounts.changePassword(currentUser(c), body.currentPassword, body.newPassword, ctx.clientOf(c));
     setSessionCookie(c, session.token, ctx.cookie);
     return c.body(null, 204);
   });

@@ -42,6 +42,12 @@ export function adminApi(ctx: AppContext): Hono<AppEnv> {
     return c.body(null, 204);
   });
 
+  app.post('/users/:id/unlock', async (c) => {
+    const cleared = await ctx.accounts.unlock(c.req.param('id'));
+    ctx.logger.info('login throttle cleared', { id: c.req.param('id'), addresses: cleared, by: currentUser(c).username });
+    return c.json({ cleared });
+  });
+
   app.get('/scheduler', async (c) => c.json({ status: await ctx.scheduler.status(), runs: await ctx.scheduler.runs() }));
   app.get('/queue', async (c) => {
     if (!ctx.queue) throw new HttpError(404, 'ERR_NO_QUEUE', 'this server runs its jobs itself: no queue is configured (MSR_REDIS_URL)');

@@ -85,7 +85,17 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
 
   const usersPage = async (c: Context<AppEnv>, status = 200, problems: string[] = [], notice?: string) =>
     renderPage(c, { title: 'Users', status }, <UsersPage users={await ctx.accounts.listUsers()} me={currentUser(c)} problems={problems} notice={notice} />);
-  app.get('/users', (c) => usersPage(c, 200, [], c.req.query('deleted') ? 'User deleted.' : undefined));
+  app.get('/users', (c) => usersPage(c, 200, [], c.req.query('deleted') ? 'User deleted.' : c.req.query('unlocked') ? 'Login throttle cleared.' : undefined));
+  app.post('/users/:id/unlock', async (c) => {
+    try {
+      const cleared = await ctx.accounts.unlock(c.req.param('id'));
+      ctx.logger.info('login throttle cleared', { id: c.req.param('id'), addresses: cleared, by: currentUser(c).username });
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) return usersPage(c, 404, [error.message]);
+      throw error;
+    }
+    return c.redirect('/admin/users?unlocked=1', 303);
+  });
   app.post('/users/:id/delete', async (c) => {
     try {
       await ctx.accounts.deleteUser(c.req.param('id'));

@@ -233,6 +233,11 @@ export const UsersPage: FC<{ users: User[]; me: User; problems: string[]; notice
             <td>{u.role}</td>
             <td>{time(u.createdAt)}</td>
             <td>
+              <form method="post" action={`/admin/users/${u.id}/unlock`} class="inline">
+                <button type="submit" title="Clear this account's login throttle (wrong-password delays)">
+                  Clear login throttle
+                </button>
+              </form>
               {u.id === me.id ? (
                 <span class="muted">you</span>
               ) : (
