@@ -10,7 +10,7 @@ import { LockHeldError, trackingConfigFromEnv } from '@msr/pipeline';
 import { QueueScheduler } from './services/queue-scheduler.js';
 import { loadBundle } from './adapters/recommender-bundle.js';
 import { SongsBaseFeatures } from './adapters/songs-base-features.js';
-import { extraFeatureProviders, spotifyClientOf } from './adapters/spotify-access.js';
+import { extraFeatureProviders, interactivePolicy, spotifyClientOf } from './adapters/spotify-access.js';
 import { SpotifyPlaylistResolver } from './adapters/spotify-playlist-resolver.js';
 import { HttpError } from './http/errors.js';
 import type { Logger } from './logging/logger.js';
@@ -84,7 +84,7 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
     }
     await reloadSongsBase(songsBase, logger);
 
-    const spotify = spotifyClientOf(config.spotify);
+    const spotify = spotifyClientOf(config.spotify, {}, interactivePolicy(config.spotify.interactiveWaitSeconds * 1000));
     const resolver = new SpotifyPlaylistResolver({
       songsBase,
       extraFeatures: extraFeatureProviders(settings.features, config.spotify, spotify),

@@ -142,6 +142,12 @@ export const serverConfigSchema = z.strictObject({
       refreshToken: z.string().min(1).optional(),
       /** Ask Spotify's `/audio-features` first (only apps with extended access still get them). @default false */
       audioFeatures: z.boolean().default(false),
+      /**
+       * While a person waits (a playlist link), the longest `Retry-After` the server waits out, in
+       * s; a longer one answers 503 with Spotify's `Retry-After` at once. The feed keeps the
+       * patient client defaults. @default 3
+       */
+      interactiveWaitSeconds: z.number().min(0).max(30).default(3),
       /** Web API base URL (tests, proxies). @default 'https://api.spotify.com/v1' */
       apiBaseUrl: z.url().optional(),
       /** Accounts service base URL (tests, proxies). @default 'https://accounts.spotify.com' */
