@@ -16,9 +16,10 @@ import { HttpError } from './http/errors.js';
 import type { Logger } from './logging/logger.js';
 import type { SeamContext, Seams } from './runtime.js';
 import { MemoryModelStore } from './seams/model-store.js';
+import { paramsForJob } from './seams/params-store.js';
 import { CronScheduler } from './services/cron-scheduler.js';
 import { ForkRetrainRunner } from './services/fork-retrain-runner.js';
-import type { YamlParamsStore } from './services/yaml-params-store.js';
+import { DbParamsStore } from './services/db-params-store.js';
 
 /** Options of {@link msrSeams}. */
 export interface MsrSeamsOptions {
@@ -35,7 +36,8 @@ export interface MsrSeams extends Seams {
   modelStore: MemoryModelStore<RecommenderModel>;
   recommender: CoreRecommender;
   resolver: SpotifyPlaylistResolver;
-  params: YamlParamsStore<ParamsFile>;
+  /** In the database (versions); each instance's `params.yaml` is written before its jobs. */
+  params: DbParamsStore<ParamsFile>;
   retrain: ForkRetrainRunner;
   /** croner and a lease row; on Redis, the BullMQ job scheduler. */
   scheduler: CronScheduler | QueueScheduler;
@@ -66,7 +68,9 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
   return async ({ config, db, logger, clock }) => {
     const settings = pipelineJobSettingsOf(config, options.cwd);
     const texts = readPipelineConfigTexts(settings.configFile);
-    const params = await createPipelineParamsStore(settings.paramsFile, texts);
+    const file = await createPipelineParamsStore(settings.paramsFile, texts);
+    // The database is the truth every instance shares; the file is where this instance's pipeline reads them.
+    const params = new DbParamsStore<ParamsFile>({ db, clock, validate: (input) => file.validate(input), seed: () => file.read(), materialise: (p) => file.write(p) });
     const paths = await pipelinePathsOf(settings);
     const modelStore = new MemoryModelStore<RecommenderModel>(() => clock.now());
     const songsBase = new SongsBaseFeatures(paths.songsBase);
@@ -103,6 +107,8 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
       env: { ...process.env, [PIPELINE_JOB_ENV]: JSON.stringify(settings), ...options.workerEnv },
       timeoutMs: config.retrain.timeoutMinutes * 60_000,
       staleAfterMs: config.retrain.staleAfterSeconds * 1000,
+      // The job runs with the version it recorded, whichever instance saved it.
+      beforeLaunch: async (input) => params.materialise(input.params as ParamsFile),
       onSucceeded: async (result) => {
         const path = (result as { bundle?: { path?: unknown } | null } | null)?.bundle?.path;
         if (typeof path !== 'string') throw new Error('the job produced no bundle');
@@ -184,7 +190,7 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
         if (!firstModelNeeded || modelStore.current()) return;
         logger.info('no model yet: training the first one in the background', { dataset: settings.dataset });
         try {
-          await retrain.start({ requestedBy: 'startup', params: await params.read() });
+          await retrain.start({ requestedBy: 'startup', ...(await paramsForJob(params)) });
         } catch (error) {
           if (error instanceof HttpError && error.code === 'ERR_RETRAIN_RUNNING') logger.info('a job is already running; its model will be loaded when it finishes');
           else throw error;

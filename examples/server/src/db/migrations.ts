@@ -129,4 +129,19 @@ export const MIGRATIONS: readonly Migration[] = [
       'DROP TABLE lockouts',
     ],
   },
+  {
+    version: 6,
+    name: 'params versions in the database',
+    statements: [
+      // Every instance reads the same parameters; each save is a version (who, when, what changed).
+      `CREATE TABLE params_versions (
+        version INTEGER PRIMARY KEY AUTOINCREMENT,
+        params TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        created_by TEXT,
+        changes TEXT NOT NULL
+      )`,
+      'ALTER TABLE retrain_jobs ADD COLUMN params_version INTEGER',
+    ],
+  },
 ];

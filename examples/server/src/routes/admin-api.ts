@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { currentUser, requireAdmin } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
 import { HttpError } from '../http/errors.js';
+import { paramsForJob } from '../seams/params-store.js';
 import { readJson } from '../http/read-body.js';
 import { z } from 'zod';
 import { loadMonitoring } from './admin-routes.js';
@@ -14,17 +15,21 @@ export function adminApi(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireAdmin);
 
-  app.get('/params', async (c) => c.json({ params: await ctx.params.read() }));
+  app.get('/params', async (c) => {
+    const { params, paramsVersion } = await paramsForJob(ctx.params);
+    return c.json({ params, ...(paramsVersion === undefined ? {} : { version: paramsVersion }) });
+  });
+  app.get('/params/history', async (c) => c.json({ versions: (await ctx.params.history?.()) ?? [] }));
   app.put('/params', async (c) => {
     // The params store's schema validates the body (400 with issues per key).
-    const params = await ctx.params.write(await readJson(c, anyJson, 'model parameters'));
+    const params = await ctx.params.write(await readJson(c, anyJson, 'model parameters'), { by: currentUser(c).username });
     ctx.logger.info('model parameters changed', { by: currentUser(c).username, requestId: c.get('requestId') });
     return c.json({ params });
   });
 
   app.get('/retrain', async (c) => c.json({ jobs: await ctx.retrain.list() }));
   app.post('/retrain', async (c) => {
-    const job = await ctx.retrain.start({ requestedBy: currentUser(c).username, params: await ctx.params.read() });
+    const job = await ctx.retrain.start({ requestedBy: currentUser(c).username, ...(await paramsForJob(ctx.params)) });
     return c.json({ job }, 202, { Location: `/api/admin/retrain/${job.id}` });
   });
   app.get('/retrain/:id', async (c) => {
