@@ -13,6 +13,7 @@ import type { PlaylistResolver, Recommender } from './seams/recommender.js';
 import type { RetrainRunner } from './seams/retrain-runner.js';
 import type { Scheduler } from './seams/scheduler.js';
 import type { RecommendationLog } from './services/recommendation-log.js';
+import type { ModelRegistry } from './services/model-registry.js';
 
 /**
  * The seams a deployment plugs in: interfaces the server calls and never implements itself in
@@ -27,6 +28,8 @@ export interface AppSeams {
   scheduler: Scheduler;
   /** The BullMQ queues, when the server runs on Redis (`GET /api/admin/queue`). */
   queue?: QueueStatusSource;
+  /** The model registry and its `champion` alias (`/api/admin/models`); `sync` serves the champion now. */
+  models?: { registry: ModelRegistry; sync(): Promise<void> };
 }
 
 /** Where admins read the queues' state: `PipelineQueue.status()` of `@msr/pipeline`. */

@@ -111,6 +111,7 @@ export function createApp(deps: AppDependencies): ServerApp {
     retrain: deps.retrain,
     scheduler: deps.scheduler,
     ...(deps.queue ? { queue: deps.queue } : {}),
+    ...(deps.models ? { models: deps.models } : {}),
     recommendations: new RecommendationLog(db, {
       onError: (error, dropped) => logger.error('could not write the recommendation log; entries dropped', { dropped, error }),
     }),

@@ -219,6 +219,18 @@ export const serverConfigSchema = z.strictObject({
       staleAfterSeconds: positiveInt.max(600).default(30),
     })
     .prefault({}),
+  models: z
+    .strictObject({
+      /**
+       * `auto`: a retrain or feed this server started moves the `champion` alias to its model at
+       * once; `manual`: it is only registered, and an admin promotes it. Runs this server did not
+       * start (a CLI run on the queue) are never promoted by themselves. @default 'auto'
+       */
+      promotion: z.enum(['auto', 'manual']).default('auto'),
+      /** How often each instance checks where `champion` points and hot-swaps to it, in s. @default 5 */
+      checkSeconds: positiveInt.max(3_600).default(5),
+    })
+    .prefault({}),
   queue: z
     .strictObject({
       /**
@@ -300,6 +312,8 @@ export const ENV_VARIABLES: ReadonlyArray<readonly [name: string, path: readonly
   ['MSR_RETRAIN_TIMEOUT_MINUTES', ['retrain', 'timeoutMinutes'], 'int'],
   ['MSR_RETRAIN_STALE_SECONDS', ['retrain', 'staleAfterSeconds'], 'int'],
   ['MSR_MONITORING_THRESHOLD', ['monitoring', 'threshold'], 'number'],
+  ['MSR_MODEL_PROMOTION', ['models', 'promotion'], 'string'],
+  ['MSR_MODEL_CHECK_SECONDS', ['models', 'checkSeconds'], 'int'],
   ['MSR_REDIS_URL', ['queue', 'redisUrl'], 'string'],
   ['MSR_REDIS_PREFIX', ['queue', 'prefix'], 'string'],
   ['MSR_ARTIFACTS', ['queue', 'artifacts'], 'string'],

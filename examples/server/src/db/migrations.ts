@@ -144,4 +144,24 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE retrain_jobs ADD COLUMN params_version INTEGER',
     ],
   },
+  {
+    version: 7,
+    name: 'model registry and aliases',
+    statements: [
+      `CREATE TABLE model_versions (
+        version TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        source TEXT NOT NULL
+      )`,
+      // An alias is where its latest move points; a rollback is one more move.
+      `CREATE TABLE model_alias_moves (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        alias TEXT NOT NULL,
+        version TEXT NOT NULL,
+        set_at INTEGER NOT NULL,
+        set_by TEXT NOT NULL
+      )`,
+      'CREATE INDEX model_alias_moves_by_alias ON model_alias_moves(alias, id)',
+    ],
+  },
 ];

@@ -53,6 +53,30 @@ export function adminApi(ctx: AppContext): Hono<AppEnv> {
     return c.json({ cleared });
   });
 
+  const registry = () => {
+    if (!ctx.models) throw new HttpError(404, 'ERR_NO_REGISTRY', 'this server has no model registry');
+    return ctx.models;
+  };
+  app.get('/models', async (c) => {
+    const { registry: r } = registry();
+    return c.json({ champion: (await r.resolve()) ?? null, serving: ctx.modelStore.current()?.info.version ?? null, versions: await r.versions(), history: await r.history() });
+  });
+  app.post('/models/promote', async (c) => {
+    const { version } = await readJson(c, z.strictObject({ version: z.string().min(1) }), 'promotion');
+    const models = registry();
+    await models.registry.promote(version, currentUser(c).username);
+    ctx.logger.info('model promoted to champion', { version, by: currentUser(c).username });
+    await models.sync();
+    return c.json({ champion: version, serving: ctx.modelStore.current()?.info.version ?? null });
+  });
+  app.post('/models/rollback', async (c) => {
+    const models = registry();
+    const version = await models.registry.rollback(currentUser(c).username);
+    ctx.logger.info('champion model rolled back', { version, by: currentUser(c).username });
+    await models.sync();
+    return c.json({ champion: version, serving: ctx.modelStore.current()?.info.version ?? null });
+  });
+
   app.get('/scheduler', async (c) => c.json({ status: await ctx.scheduler.status(), runs: await ctx.scheduler.runs() }));
   app.get('/queue', async (c) => {
     if (!ctx.queue) throw new HttpError(404, 'ERR_NO_QUEUE', 'this server runs its jobs itself: no queue is configured (MSR_REDIS_URL)');
