@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { QueueStatus } from '@msr/pipeline';
 import type { Accounts } from './auth/accounts.js';
+import type { ApiTokens } from './auth/api-tokens.js';
 import type { SessionManager } from './auth/session-manager.js';
 import type { Clock } from './clock.js';
 import type { ServerConfig } from './config/config.js';
@@ -49,4 +50,6 @@ export interface AppContext extends AppSeams {
   recommendations: RecommendationLog;
   /** Client address for logs (already proxy-aware). */
   clientOf: (c: Context) => string;
+  /** API tokens for scripts. */
+  tokens: ApiTokens;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { Accounts } from './auth/accounts.js';
+import { ApiTokens, bearerTokenOf } from './auth/api-tokens.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { createArgon2Hasher, type PasswordHasher } from './auth/password-hasher.js';
 import { SessionManager } from './auth/session-manager.js';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDependencies): ServerApp {
     hasher: deps.hasher ?? createArgon2Hasher(config.argon2),
     clock,
   });
+  const tokens = new ApiTokens(db, clock);
   const socketAddress = deps.socketAddress ?? nodeSocketAddress;
   const clientOf = (c: Context): string => clientAddress(c, config.trustProxyHops, socketAddress);
   const ctx: AppContext = {
@@ -116,6 +118,7 @@ export function createApp(deps: AppDependencies): ServerApp {
       onError: (error, dropped) => logger.error('could not write the recommendation log; entries dropped', { dropped, error }),
     }),
     clientOf,
+    tokens,
   };
 
   const limits = config.rateLimits;
@@ -139,6 +142,7 @@ export function createApp(deps: AppDependencies): ServerApp {
     c.set('rateLimits', []);
     c.set('user', undefined);
     c.set('sessionToken', undefined);
+    c.set('tokenScope', undefined);
     const started = performance.now();
     await next();
     // Set in place: c.header() after next() would rebuild the response from its original headers under
@@ -195,8 +199,9 @@ export function createApp(deps: AppDependencies): ServerApp {
     app.use('*', rateLimit({ name: 'global-hour', limit: limits.globalPerHour, windowMs: 60 * MINUTE, key: perClient }, limiterOptions));
     app.use('*', rateLimit({ name: 'global-day', limit: limits.globalPerDay, windowMs: 24 * 60 * MINUTE, key: perClient }, limiterOptions));
   }
-  app.use('*', csrfProtection(origin));
-  app.use('*', loadSession(sessions, cookie));
+  // A bearer request carries no cookie a browser would attach on its own: no CSRF check.
+  app.use('*', csrfProtection(origin, { skip: (c) => bearerTokenOf(c.req.header('authorization')) !== undefined }));
+  app.use('*', loadSession(sessions, cookie, tokens));
 
   app.route('/', publicRoutes(ctx, authLimit));
   app.route('/', recommendRoutes(ctx, recommendLimit));

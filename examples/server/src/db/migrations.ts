@@ -164,4 +164,23 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX model_alias_moves_by_alias ON model_alias_moves(alias, id)',
     ],
   },
+  {
+    version: 8,
+    name: 'API tokens',
+    statements: [
+      // Only the SHA-256 of a token is kept, as for sessions.
+      `CREATE TABLE api_tokens (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        scope TEXT NOT NULL CHECK (scope IN ('read', 'admin')),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        last_used_at INTEGER,
+        revoked_at INTEGER
+      )`,
+      'CREATE INDEX api_tokens_by_user ON api_tokens(user_id)',
+    ],
+  },
 ];
