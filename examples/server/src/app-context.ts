@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { QueueStatus } from '@msr/pipeline';
 import type { Accounts } from './auth/accounts.js';
 import type { ApiTokens } from './auth/api-tokens.js';
+import type { ServerMetrics } from './monitoring/metrics.js';
 import type { SessionManager } from './auth/session-manager.js';
 import type { Clock } from './clock.js';
 import type { ServerConfig } from './config/config.js';
@@ -52,4 +53,6 @@ export interface AppContext extends AppSeams {
   clientOf: (c: Context) => string;
   /** API tokens for scripts. */
   tokens: ApiTokens;
+  /** Prometheus metrics, when `metrics.enabled`. */
+  metrics?: ServerMetrics;
 }

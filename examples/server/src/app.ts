@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { matchedRoutes } from 'hono/route';
+import { ServerMetrics } from './monitoring/metrics.js';
+import { HttpError } from './http/errors.js';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { Accounts } from './auth/accounts.js';
 import { ApiTokens, bearerTokenOf } from './auth/api-tokens.js';
@@ -60,7 +63,7 @@ export interface ServerApp {
 
 /** Files under `assets/` and their content types. */
 const ASSETS: Record<string, string> = { 'app.css': 'text/css; charset=utf-8', 'icon.svg': 'image/svg+xml' };
-const PROBE_OR_ASSET = /^\/(assets\/|healthz$|readyz$)/;
+const PROBE_OR_ASSET = /^\/(assets\/|healthz$|readyz$|metrics$)/;
 const MINUTE = 60_000;
 
 /**
@@ -96,6 +99,20 @@ export function createApp(deps: AppDependencies): ServerApp {
     clock,
   });
   const tokens = new ApiTokens(db, clock);
+  const metrics = config.metrics.enabled
+    ? new ServerMetrics({
+        db,
+        modelVersion: () => deps.modelStore.current()?.info.version,
+        ...(deps.queue
+          ? {
+              queueCounts: async () => {
+                const { queues } = await deps.queue!.status();
+                return queues as unknown as Record<string, Record<string, number>>;
+              },
+            }
+          : {}),
+      })
+    : undefined;
   const socketAddress = deps.socketAddress ?? nodeSocketAddress;
   const clientOf = (c: Context): string => clientAddress(c, config.trustProxyHops, socketAddress);
   const ctx: AppContext = {
@@ -119,10 +136,15 @@ export function createApp(deps: AppDependencies): ServerApp {
     }),
     clientOf,
     tokens,
+    ...(metrics ? { metrics } : {}),
   };
 
   const limits = config.rateLimits;
-  const limiterOptions = { clock, ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}) };
+  const limiterOptions = {
+    clock,
+    ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}),
+    ...(metrics ? { onReject: (limit: string) => metrics.rateLimitRejections.inc({ limit }) } : {}),
+  };
   const perClient = (c: Context) => (PROBE_OR_ASSET.test(c.req.path) ? undefined : `ip:${clientOf(c)}`);
   const passThrough: MiddlewareHandler<AppEnv> = async (_c, next) => next();
   const authLimit = limits.enabled
@@ -145,6 +167,14 @@ export function createApp(deps: AppDependencies): ServerApp {
     c.set('tokenScope', undefined);
     const started = performance.now();
     await next();
+    if (metrics) {
+      // The handler's pattern (`/api/admin/retrain/:id`), not the path: one series per route.
+      const route = matchedRoutes(c).filter((r) => r.method !== 'ALL').at(-1)?.path ?? 'unmatched';
+      metrics.requestSeconds.observe({ method: c.req.method, route, status: String(c.res.status) }, (performance.now() - started) / 1000);
+      if (c.req.method === 'POST' && (c.req.path === '/api/login' || c.req.path === '/login') && (c.res.status === 401 || c.res.status === 429)) {
+        metrics.loginFailures.inc({ reason: c.res.status === 401 ? 'wrong-password' : 'throttled' });
+      }
+    }
     // Set in place: c.header() after next() would rebuild the response from its original headers under
     // @hono/node-server, dropping those inner middleware (secure headers, rate limits) added.
     c.res.headers.set('X-Request-Id', id);
@@ -167,6 +197,17 @@ export function createApp(deps: AppDependencies): ServerApp {
     return c.body(asset.bytes, 200, { 'Content-Type': asset.type, ETag: asset.etag, 'Cache-Control': 'public, max-age=3600' });
   });
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  if (metrics) {
+    const expected = `Bearer ${config.metrics.token}`;
+    app.get('/metrics', async (c) => {
+      // Constant-time comparison of digests: the token is a secret.
+      const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
+      if (!timingSafeEqual(digest(c.req.header('authorization') ?? ''), digest(expected))) {
+        throw new HttpError(401, 'ERR_METRICS_TOKEN', 'metrics need the scrape token: Authorization: Bearer <metrics.token>', { headers: { 'WWW-Authenticate': 'Bearer' } });
+      }
+      return c.body(await metrics.render(), 200, { 'Content-Type': metrics.registry.contentType });
+    });
+  }
   app.get('/readyz', async (c) => {
     const checks: Record<string, string> = {};
     try {

@@ -245,6 +245,15 @@ export const serverConfigSchema = z.strictObject({
       artifacts: z.string().min(1).optional(),
     })
     .prefault({}),
+  metrics: z
+    .strictObject({
+      /** Serve Prometheus metrics at `/metrics`. @default false */
+      enabled: z.boolean().default(false),
+      /** The bearer token a scraper must send (`Authorization: Bearer …`); required when enabled. */
+      token: z.string().min(16, 'at least 16 characters').optional(),
+    })
+    .prefault({})
+    .refine((m) => !m.enabled || m.token !== undefined, { message: 'metrics.enabled needs metrics.token (MSR_METRICS_TOKEN): /metrics is never served unprotected', path: ['token'] }),
   monitoring: z
     .strictObject({
       /** Similarity below which a request is worth a look; drawn as a line. @default 0.5 */
@@ -311,6 +320,8 @@ export const ENV_VARIABLES: ReadonlyArray<readonly [name: string, path: readonly
   ['MSR_SCHEDULER_CHECK_SECONDS', ['scheduler', 'checkSeconds'], 'int'],
   ['MSR_RETRAIN_TIMEOUT_MINUTES', ['retrain', 'timeoutMinutes'], 'int'],
   ['MSR_RETRAIN_STALE_SECONDS', ['retrain', 'staleAfterSeconds'], 'int'],
+  ['MSR_METRICS', ['metrics', 'enabled'], 'boolean'],
+  ['MSR_METRICS_TOKEN', ['metrics', 'token'], 'string'],
   ['MSR_MONITORING_THRESHOLD', ['monitoring', 'threshold'], 'number'],
   ['MSR_MODEL_PROMOTION', ['models', 'promotion'], 'string'],
   ['MSR_MODEL_CHECK_SECONDS', ['models', 'checkSeconds'], 'int'],
