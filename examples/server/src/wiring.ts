@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParamsFile, RecommenderModel } from '@msr/core';
@@ -71,7 +72,16 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
     const texts = readPipelineConfigTexts(settings.configFile);
     const file = await createPipelineParamsStore(settings.paramsFile, texts);
     // The database is the truth every instance shares; the file is where this instance's pipeline reads them.
-    const params = new DbParamsStore<ParamsFile>({ db, clock, validate: (input) => file.validate(input), seed: () => file.read(), materialise: (p) => file.write(p) });
+    const params = new DbParamsStore<ParamsFile>({
+      db,
+      clock,
+      validate: (input) => file.validate(input),
+      seed: () => file.read(),
+      // Rewritten only when it differs, so an unchanged file keeps its comments.
+      materialise: async (p) => {
+        if (!isDeepStrictEqual(await file.read().catch(() => undefined), p)) await file.write(p);
+      },
+    });
     const paths = await pipelinePathsOf(settings);
     const modelStore = new MemoryModelStore<RecommenderModel>(() => clock.now());
     const songsBase = new SongsBaseFeatures(paths.songsBase);

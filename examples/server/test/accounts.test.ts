@@ -135,7 +135,7 @@ describe('login throttling (issue 16, items 5 and 6)', () => {
     expect((await jsonOf(first)).error.message).toContain('many wrong passwords were tried on this account');
     await attack(Math.ceil(wait / 5)); // the attack goes on meanwhile
     expect((await fresh.login(ADMIN.username, ADMIN.password)).status).toBe(200);
-  });
+  }, 90_000);
 
   it('throttles unknown usernames the same way, so it reveals nothing', async () => {
     const t = await app({ config: { rateLimits: { enabled: false } } });
