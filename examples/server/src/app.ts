@@ -57,6 +57,8 @@ export interface ServerApp {
   app: Hono<AppEnv>;
   accounts: Accounts;
   sessions: SessionManager;
+  /** The login throttle (its stale counters are purged with expired sessions). */
+  throttle: LoginThrottle;
   /** The monitoring log; flush it before shutting down. */
   recommendations: RecommendationLog;
 }
@@ -83,10 +85,7 @@ export function createApp(deps: AppDependencies): ServerApp {
   const origin = publicOriginOf(config);
   const cookie: SessionCookieOptions = { secure: config.secureCookies, ttlMs: config.sessions.ttlMinutes * MINUTE };
   const sessions = new SessionManager(db, clock, { ttlMs: cookie.ttlMs });
-  const accounts = new Accounts({
-    users: new UserRepository(db),
-    sessions,
-    throttle: new LoginThrottle(db, clock, {
+  const throttle = new LoginThrottle(db, clock, {
       freeAttempts: config.loginThrottle.freeAttempts,
       baseDelayMs: config.loginThrottle.baseDelaySeconds * 1000,
       maxDelayMs: config.loginThrottle.maxDelayMinutes * MINUTE,
@@ -94,7 +93,11 @@ export function createApp(deps: AppDependencies): ServerApp {
       accountWindowMs: config.loginThrottle.accountWindowMinutes * MINUTE,
       unknownAddressDelayMs: config.loginThrottle.unknownAddressDelaySeconds * 1000,
       knownAddressMs: config.loginThrottle.knownAddressDays * 24 * 60 * MINUTE,
-    }),
+  });
+  const accounts = new Accounts({
+    users: new UserRepository(db),
+    sessions,
+    throttle,
     hasher: deps.hasher ?? createArgon2Hasher(config.argon2),
     clock,
   });
@@ -250,5 +253,5 @@ export function createApp(deps: AppDependencies): ServerApp {
   app.route('/admin', adminPages(ctx));
   app.route('/api/admin', adminApi(ctx));
 
-  return { app, accounts, sessions, recommendations: ctx.recommendations };
+  return { app, accounts, sessions, throttle, recommendations: ctx.recommendations };
 }

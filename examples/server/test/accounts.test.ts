@@ -137,6 +137,16 @@ describe('login throttling (issue 16, items 5 and 6)', () => {
     expect((await fresh.login(ADMIN.username, ADMIN.password)).status).toBe(200);
   }, 90_000);
 
+  it('drops counters untouched for a day', async () => {
+    const t = await app({ config: { rateLimits: { enabled: false } } });
+    for (let i = 0; i < 3; i++) await new Client(t.app, `10.1.0.${i}`).login('ghost', 'Wrong-pass1');
+    t.clock.advance(12 * 60 * 60_000);
+    await new Client(t.app, '10.1.0.9').login('ghost', 'Wrong-pass1');
+    t.clock.advance(12 * 60 * 60_000 + 1);
+    expect(await t.throttle.purgeStale()).toBe(3);
+    expect(Number((await t.db.execute('SELECT COUNT(*) AS n FROM login_throttle')).rows[0]!['n'])).toBe(1);
+  });
+
   it('throttles unknown usernames the same way, so it reveals nothing', async () => {
     const t = await app({ config: { rateLimits: { enabled: false } } });
     const c = new Client(t.app);

@@ -137,6 +137,15 @@ export class LoginThrottle {
     );
   }
 
+  /**
+   * Drops counters no attempt touched for a day (they no longer delay anything), so addresses an
+   * attacker used once do not pile up. Returns how many went.
+   */
+  async purgeStale(): Promise<number> {
+    const result = await this.db.execute({ sql: 'DELETE FROM login_throttle WHERE last_attempt_at < ?', args: [this.clock.now() - DAY] });
+    return result.rowsAffected;
+  }
+
   /** Clears every counter of account `key` (an admin's unlock); returns how many addresses were throttled. */
   async clear(key: string): Promise<number> {
     const result = await this.db.execute({ sql: 'DELETE FROM login_throttle WHERE username_key = ?', args: [key] });
