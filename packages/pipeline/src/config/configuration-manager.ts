@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ConfigError, InvalidArgumentError, parseConfigSet, type ConfigSet, type ParamsFile, type ValidationPolicy } from '@msr/core';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
@@ -34,8 +35,9 @@ export interface ConfigurationManagerOptions {
   /** The pipeline's root, an absolute path: relative paths in `config.yaml` resolve against it. */
   rootDir: string;
   /**
-   * `config.yaml`, `params.yaml` and `schema.yaml`; each missing one is taken from the
-   * defaults shipped with the package ({@link defaultConfigDir}).
+   * `config.yaml`, `params.yaml` and `schema.yaml`; each one not given is the file of that name
+   * in `rootDir` when there is one (as DVC reads `params.yaml` at the root), else the default
+   * shipped with the package ({@link defaultConfigDir}).
    */
   files?: Partial<ConfigFiles>;
   /**
@@ -67,6 +69,12 @@ export interface ConfigurationManagerOptions {
   validationPolicy?: ValidationPolicy;
   /** Used to download a URL dataset when the genres come from the data. @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
+  /**
+   * The ingestion will rebuild the songs base (a forced run), so genres chosen from the data
+   * are read from the dataset even when a songs base exists; otherwise the base is the data.
+   * @default false
+   */
+  rebuildSongsBase?: boolean;
 }
 
 /** The default component count of a genre when params.yaml lists none. */
@@ -128,11 +136,13 @@ export class ConfigurationManager {
    */
   static async load(options: ConfigurationManagerOptions): Promise<ConfigurationManager> {
     const defaults = defaultConfigDir();
-    const files: ConfigFiles = {
-      config: options.files?.config ?? join(defaults, 'config.yaml'),
-      params: options.files?.params ?? join(defaults, 'params.yaml'),
-      schema: options.files?.schema ?? join(defaults, 'schema.yaml'),
+    // A file at the root wins over the shipped default (issue 12: a root params.yaml was ignored).
+    const atRoot = (name: keyof ConfigFiles): string | undefined => {
+      const file = join(options.rootDir, `${name}.yaml`);
+      return isAbsolute(file) && existsSync(file) ? file : undefined;
     };
+    const pick = (name: keyof ConfigFiles): string => options.files?.[name] ?? atRoot(name) ?? join(defaults, `${name}.yaml`);
+    const files: ConfigFiles = { config: pick('config'), params: pick('params'), schema: pick('schema') };
     const read = async (file: string) => {
       try {
         return { file, text: await readFile(file, 'utf8') };
@@ -156,6 +166,7 @@ export class ConfigurationManager {
       sourceUrl: /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : at(source),
       localDataFile: at(raw.config.data_ingestion.local_data_file),
       songsBasePath: at(raw.config.data_validation.unzip_dir),
+      rebuild: options.rebuildSongsBase ?? false,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.download?.expectedSize === undefined ? {} : { expectedSize: options.download.expectedSize }),
       ...(options.download?.expectedSha256 === undefined ? {} : { expectedSha256: options.download.expectedSha256.toLowerCase() }),
@@ -345,16 +356,20 @@ export class ConfigurationManager {
    */
   getRecommenderEvaluationConfig(): RecommenderEvaluationConfig {
     const evaluation = this.getModelEvaluationConfig();
+    const assembly = this.getModelAssemblyConfig();
     return {
-      bundlePath: this.getModelAssemblyConfig().bundlePath,
+      bundlePath: assembly.bundlePath,
       xTestPath: evaluation.xTestPath,
       yTestPath: evaluation.yTestPath,
       labelsPath: evaluation.labelsPath,
       reportPath: join(dirname(evaluation.metricsPath), 'recommender.json'),
+      playlistsPath: join(this.getDataIngestionConfig().unzipDir, 'playlists.json'),
       playlists: 100,
       seed: 42,
       experimentName: 'msr_recommender_eval',
       primaryMetric: { family: 'coherent', metric: 'recallAt20' },
+      registeredModelName: assembly.registeredModelName,
+      alias: assembly.alias,
       tracking: this.getTrackingConfig(),
     };
   }
