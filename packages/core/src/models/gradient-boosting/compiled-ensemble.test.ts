@@ -63,6 +63,47 @@ describe('CompiledEnsemble', () => {
     }
   });
 
+  it('walks batches in WebAssembly SIMD bit-identically to the tree walk, at every depth, batch size and output count', () => {
+    const rng = createPrng(17);
+    for (const [maxDepth, nOutputs] of [[1, 1], [2, 3], [3, 1], [4, 9], [5, 3], [5, 1]] as const) {
+      const ensemble = randomEnsemble(41, maxDepth, nOutputs, maxDepth * 10 + nOutputs);
+      const compiled = CompiledEnsemble.from(ensemble, 3)!;
+      // Node 20 has WebAssembly SIMD: a silent fall-back to the scalar walk would hide a slow path.
+      expect(compiled.usesSimd).toBe(true);
+      // Growing then shrinking batches: the instance's memory grows and old padding lanes linger.
+      for (const rows of [8, 16, 17, 100, 3000, 33]) {
+        const data = Float64Array.from({ length: rows * 3 }, () => (rng.next() < 0.3 ? Math.round(rng.normal() * 4) / 4 : rng.normal()));
+        // A baseline already in the scores, as predict starts from the class priors.
+        const start = Float64Array.from({ length: rows * nOutputs }, () => rng.normal());
+        const expected = start.slice();
+        ensemble.accumulate(data, rows, 3, expected);
+        const binned = new Uint8Array(rows * 3);
+        compiled.binRows(data, rows, 3, binned);
+        const actual = start.slice();
+        compiled.accumulate(binned, rows, 3, actual);
+        expect(Array.from(actual)).toEqual(Array.from(expected));
+        const scalar = start.slice();
+        compiled.accumulateScalar(binned, rows, 3, scalar);
+        expect(Array.from(scalar)).toEqual(Array.from(expected));
+      }
+    }
+  });
+
+  it('keeps deeper compiled ensembles on the scalar walk, still exact', () => {
+    const ensemble = randomEnsemble(12, 7, 2, 5);
+    const compiled = CompiledEnsemble.from(ensemble, 3)!;
+    expect(compiled.usesSimd).toBe(false);
+    const rng = createPrng(3);
+    const data = Float64Array.from({ length: 40 * 3 }, () => rng.normal());
+    const expected = new Float64Array(40 * 2);
+    ensemble.accumulate(data, 40, 3, expected);
+    const binned = new Uint8Array(40 * 3);
+    compiled.binRows(data, 40, 3, binned);
+    const actual = new Float64Array(40 * 2);
+    compiled.accumulate(binned, 40, 3, actual);
+    expect(Array.from(actual)).toEqual(Array.from(expected));
+  });
+
   it('declines ensembles deeper than its layout allows', () => {
     expect(CompiledEnsemble.from(randomEnsemble(2, 9, 1, 3), 3)).toBeUndefined();
   });
