@@ -3,8 +3,8 @@ import { createPrng } from '../../random/prng.js';
 import { CompiledEnsemble } from './compiled-ensemble.js';
 import { TreeEnsemble } from './tree-ensemble.js';
 
-/** Random trees of mixed depths on 3 features, as flat node arrays. */
-function randomEnsemble(nTrees: number, maxDepth: number, nOutputs: number, seed: number): TreeEnsemble {
+/** Random trees of mixed depths on `nFeatures` features, as flat node arrays. */
+function randomEnsemble(nTrees: number, maxDepth: number, nOutputs: number, seed: number, nFeatures = 3): TreeEnsemble {
   const rng = createPrng(seed);
   const feature: number[] = [];
   const threshold: number[] = [];
@@ -17,7 +17,7 @@ function randomEnsemble(nTrees: number, maxDepth: number, nOutputs: number, seed
       left[node] = 0;
       return;
     }
-    feature[node] = rng.int(3);
+    feature[node] = rng.int(nFeatures);
     threshold[node] = Math.round(rng.normal() * 4) / 4; // shared values: several nodes per edge
     const child = feature.length;
     feature.push(-1, -1);
@@ -65,25 +65,26 @@ describe('CompiledEnsemble', () => {
 
   it('walks batches in WebAssembly SIMD bit-identically to the tree walk, at every depth, batch size and output count', () => {
     const rng = createPrng(17);
-    for (const [maxDepth, nOutputs] of [[1, 1], [2, 3], [3, 1], [4, 9], [5, 3], [5, 1]] as const) {
-      const ensemble = randomEnsemble(41, maxDepth, nOutputs, maxDepth * 10 + nOutputs);
-      const compiled = CompiledEnsemble.from(ensemble, 3)!;
+    // 3 features, and 20 (more than a level's 16 nodes can test: the gathered feature lists fill up).
+    for (const [maxDepth, nOutputs, cols] of [[1, 1, 3], [2, 3, 3], [3, 1, 3], [4, 9, 20], [5, 3, 3], [5, 1, 20]] as const) {
+      const ensemble = randomEnsemble(41, maxDepth, nOutputs, maxDepth * 10 + nOutputs, cols);
+      const compiled = CompiledEnsemble.from(ensemble, cols)!;
       // Node 20 has WebAssembly SIMD: a silent fall-back to the scalar walk would hide a slow path.
       expect(compiled.usesSimd).toBe(true);
       // Growing then shrinking batches: the instance's memory grows and old padding lanes linger.
       for (const rows of [8, 16, 17, 100, 3000, 33]) {
-        const data = Float64Array.from({ length: rows * 3 }, () => (rng.next() < 0.3 ? Math.round(rng.normal() * 4) / 4 : rng.normal()));
+        const data = Float64Array.from({ length: rows * cols }, () => (rng.next() < 0.3 ? Math.round(rng.normal() * 4) / 4 : rng.normal()));
         // A baseline already in the scores, as predict starts from the class priors.
         const start = Float64Array.from({ length: rows * nOutputs }, () => rng.normal());
         const expected = start.slice();
-        ensemble.accumulate(data, rows, 3, expected);
-        const binned = new Uint8Array(rows * 3);
-        compiled.binRows(data, rows, 3, binned);
+        ensemble.accumulate(data, rows, cols, expected);
+        const binned = new Uint8Array(rows * cols);
+        compiled.binRows(data, rows, cols, binned);
         const actual = start.slice();
-        compiled.accumulate(binned, rows, 3, actual);
+        compiled.accumulate(binned, rows, cols, actual);
         expect(Array.from(actual)).toEqual(Array.from(expected));
         const scalar = start.slice();
-        compiled.accumulateScalar(binned, rows, 3, scalar);
+        compiled.accumulateScalar(binned, rows, cols, scalar);
         expect(Array.from(scalar)).toEqual(Array.from(expected));
       }
     }

@@ -5,6 +5,10 @@ export const MAX_SIMD_DEPTH = 5;
 /** Rows of one SIMD block: one byte lane per row. */
 const LANES = 16;
 const PAGE = 65536;
+/** One level of one tree: node features (16 bytes), node bins (16), distinct real features (16), their count (1). */
+const TABLE_BYTES = 64;
+/** CompiledEnsemble's padding node: feature 0, bin 255, which no bin exceeds. */
+const PADDING_NODE = 255;
 
 /** The few WebAssembly members used here (core's lib has no DOM/WebAssembly typings). */
 interface WasmApi {
@@ -48,7 +52,8 @@ function wasmModule(): object | null {
 /**
  * The batch walk of a compiled ensemble in WebAssembly SIMD (tree-walk-wasm.wat): sixteen rows
  * share a v128, each level picks every row's node feature and bin with one `i8x16.swizzle`
- * from the level's table, and the row's own bin for that feature with a select per feature.
+ * from the level's table, and the row's own bin for that feature with a select per feature the
+ * level tests (1, 2, 4, … rather than all).
  * About four times the eight-row scalar walk. Each (row, column) gets the trees' leaves added in
  * tree order, as the scalar walk adds them, so raw scores are bit-identical.
  *
@@ -79,20 +84,24 @@ export class SimdTreeWalk {
     const { exports } = new g.WebAssembly.Instance(module, {});
     const memory = exports.memory as WasmMemory;
     const tablesAt = leaves.length * 8;
-    const scratchAt = align(tablesAt + nTrees * depth * 32, 16);
+    const scratchAt = align(tablesAt + nTrees * depth * TABLE_BYTES, 16);
     growTo(memory, scratchAt);
     new Float64Array(memory.buffer, 0, leaves.length).set(leaves);
-    const tables = new Uint8Array(memory.buffer, tablesAt, nTrees * depth * 32);
+    const tables = new Uint8Array(memory.buffer, tablesAt, nTrees * depth * TABLE_BYTES);
     const internal = (1 << depth) - 1;
     for (let t = 0; t < nTrees; t++) {
       for (let level = 0; level < depth; level++) {
-        const at = (t * depth + level) * 32;
+        const at = (t * depth + level) * TABLE_BYTES;
         const first = t * internal + (1 << level) - 1;
+        let count = 0;
         for (let j = 0; j < 1 << level; j++) {
           const p = nodes[first + j]!;
           tables[at + j] = p >> 8;
           tables[at + 16 + j] = p & 255;
+          // Padding nodes go left whatever the row's bin: their feature need not be gathered.
+          if (p !== PADDING_NODE && !tables.subarray(at + 32, at + 32 + count).includes(p >> 8)) tables[at + 32 + count++] = p >> 8;
         }
+        tables[at + 48] = count;
       }
     }
     return new SimdTreeWalk(exports.accumulate as AccumulateExport, memory, nTrees, depth, nOutputs, tablesAt, scratchAt);

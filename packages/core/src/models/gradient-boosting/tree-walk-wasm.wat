@@ -1,8 +1,11 @@
 ;; Batch walk of a compiled tree ensemble, sixteen rows at a time in one v128 (one byte a row).
 ;; Source of tree-walk-wasm.ts: regenerate with `node packages/core/scripts/build-tree-walk-wasm.mjs`.
+;; Padding nodes (feature 0, bin 255) send every row left whatever its bin, so only the listed
+;; features are gathered: 1, 2, 4, … per level rather than every feature.
 ;; Memory layout (byte offsets are arguments):
 ;;   binned  — per block of 16 rows, per feature, 16 bytes: the rows' bins of that feature;
-;;   tables  — per tree, per level, 32 bytes: the level's node features (16) then bins (16), padded;
+;;   tables  — per tree, per level, 64 bytes: the level's node features (16), bins (16), the
+;;             distinct features its real nodes test (16) and their count (1), padded;
 ;;   leaves  — per tree, 2^depth f64 in level order;
 ;;   out     — column-major f64 raw scores, `rowsPadded` per column, already holding the baseline.
 ;; Every (row, column) receives the trees' leaves in tree order, so sums equal the scalar walk's.
@@ -14,7 +17,8 @@
     (param $out i32) (param $rowsPadded i32)
     (local $b i32) (local $t i32) (local $level i32) (local $f i32) (local $column i32)
     (local $block i32) (local $table i32) (local $leafBase i32) (local $outRow i32) (local $at i32)
-    (local $idx v128) (local $feat v128) (local $bin v128) (local $x v128) (local $fv v128)
+    (local $count i32) (local $fe i32)
+    (local $idx v128) (local $feat v128) (local $bin v128) (local $x v128)
     (block $doneBlocks
       (loop $blockLoop
         (br_if $doneBlocks (i32.ge_u (local.get $b) (local.get $blocks)))
@@ -35,21 +39,21 @@
                 (local.set $bin (i8x16.swizzle (v128.load offset=16 (local.get $table)) (local.get $idx)))
                 ;; x[lane] = bin of row `lane` for the feature its node tests.
                 (local.set $x (v128.const i32x4 0 0 0 0))
-                (local.set $fv (v128.const i32x4 0 0 0 0))
+                (local.set $count (i32.load8_u offset=48 (local.get $table)))
                 (local.set $f (i32.const 0))
                 (block $doneFeatures
                   (loop $featureLoop
-                    (br_if $doneFeatures (i32.ge_u (local.get $f) (local.get $nFeatures)))
+                    (br_if $doneFeatures (i32.ge_u (local.get $f) (local.get $count)))
+                    (local.set $fe (i32.load8_u offset=32 (i32.add (local.get $table) (local.get $f))))
                     (local.set $x (v128.bitselect
-                      (v128.load (i32.add (local.get $block) (i32.shl (local.get $f) (i32.const 4))))
+                      (v128.load (i32.add (local.get $block) (i32.shl (local.get $fe) (i32.const 4))))
                       (local.get $x)
-                      (i8x16.eq (local.get $feat) (local.get $fv))))
-                    (local.set $fv (i8x16.add (local.get $fv) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)))
+                      (i8x16.eq (local.get $feat) (i8x16.splat (local.get $fe)))))
                     (local.set $f (i32.add (local.get $f) (i32.const 1)))
                     (br $featureLoop)))
                 ;; Right child when the row's bin exceeds the node's: idx = 2 idx + (x > bin).
                 (local.set $idx (i8x16.sub (i8x16.add (local.get $idx) (local.get $idx)) (i8x16.gt_u (local.get $x) (local.get $bin))))
-                (local.set $table (i32.add (local.get $table) (i32.const 32)))
+                (local.set $table (i32.add (local.get $table) (i32.const 64)))
                 (local.set $level (i32.add (local.get $level) (i32.const 1)))
                 (br $levelLoop)))
             (local.set $outRow (i32.add (local.get $out)
