@@ -1,5 +1,7 @@
 import { trackIdFromUri } from '../data/playlist.js';
+import type { SongMetadata } from '../data/song-metadata.js';
 import { findRecording } from './catalog-index.js';
+import { songMetadataAt } from './catalog-metadata.js';
 import { cosineSimilarity } from './cosine.js';
 import type { Catalog, RecommenderModel } from './recommender-model.js';
 import { playlistRows, type PlaylistInput, type PlaylistRows, type SkippedTrack } from './playlist-input.js';
@@ -87,8 +89,8 @@ export interface RecommendOptions {
   collapseDuplicates?: boolean;
 }
 
-/** One recommended song. */
-export interface Recommendation {
+/** One recommended song, with the catalog's display metadata for it when the bundle has names. */
+export interface Recommendation extends SongMetadata {
   /** Track id as stored in the catalog (compare with `trackIdFromUri`: stored forms vary). */
   uri: string;
   /** 1-based position in the result. */
@@ -105,8 +107,6 @@ export interface Recommendation {
   cluster: number;
   /** Euclidean distance to the playlist centroid in the model's scaled feature space. */
   distance: number;
-  name?: string;
-  artist?: string;
 }
 
 /** The answer of {@link recommend}. */
@@ -163,7 +163,7 @@ const MIXTURE_MIN_SHARE = 0.05;
  *   model,
  *   { count: 20 },
  * );
- * result.recommendations[0]; // { uri, rank: 1, score, genre, cluster, distance, name, artist }
+ * result.recommendations[0]; // { uri, rank: 1, score, genre, cluster, distance, name, artist, album, … }
  * ```
  */
 export function recommend(playlist: PlaylistInput, model: RecommenderModel, options: RecommendOptions = {}): RecommendResult {
@@ -508,10 +508,7 @@ function pick(catalog: Catalog, j: number, genre: string, score: number, centroi
     cluster: catalog.labels[j]!,
     distance: Math.sqrt(squaredDistance(catalog.scaled, j * d, centroid, d)),
   };
-  const name = catalog.names?.[j];
-  const artist = catalog.artists?.[j];
-  if (name) recommendation.name = name;
-  if (artist) recommendation.artist = artist;
+  Object.assign(recommendation, songMetadataAt(catalog, j));
   return { recommendation, features: catalog.scaled, offset: j * d, recording: catalog.raw.subarray(j * d, (j + 1) * d).join(',') };
 }
 

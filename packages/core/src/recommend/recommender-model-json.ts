@@ -33,10 +33,22 @@ const catalogJsonSchema = z
     labels: z.array(z.number().int().min(0)),
     names: z.array(z.string()).optional(),
     artists: z.array(z.string()).optional(),
+    /** Album titles, one per uri (`''` when unknown). */
+    albums: z.array(z.string()).optional(),
+    /** Popularity 0–100, one per uri (-1 when unknown). */
+    popularity: z.array(z.number().int().min(-1).max(100)).optional(),
+    /** Length in ms, one per uri (-1 when unknown). */
+    durationMs: z.array(z.number().int().min(-1)).optional(),
+    /** Explicit flags as one character per uri: `1`, `0`, or `-` when unknown. */
+    explicit: z.string().regex(/^[01-]*$/, 'must hold only 1, 0 or -').optional(),
   })
   .refine((c) => c.labels.length === c.uris.length, { path: ['labels'], message: 'must have one label per uri' })
   .refine((c) => c.names === undefined || c.names.length === c.uris.length, { path: ['names'], message: 'must have one name per uri' })
-  .refine((c) => c.artists === undefined || c.artists.length === c.uris.length, { path: ['artists'], message: 'must have one artist per uri' });
+  .refine((c) => c.artists === undefined || c.artists.length === c.uris.length, { path: ['artists'], message: 'must have one artist per uri' })
+  .refine((c) => c.albums === undefined || c.albums.length === c.uris.length, { path: ['albums'], message: 'must have one album per uri' })
+  .refine((c) => c.popularity === undefined || c.popularity.length === c.uris.length, { path: ['popularity'], message: 'must have one popularity per uri' })
+  .refine((c) => c.durationMs === undefined || c.durationMs.length === c.uris.length, { path: ['durationMs'], message: 'must have one duration per uri' })
+  .refine((c) => c.explicit === undefined || c.explicit.length === c.uris.length, { path: ['explicit'], message: 'must have one flag per uri' });
 
 /** zod schema of {@link RecommenderModelJSON}. */
 export const recommenderModelJsonSchema = z.object({
