@@ -66,3 +66,10 @@ export function formatArtists(artist: string): string {
     .filter((a) => a !== '')
     .join(', ');
 }
+
+/** The metadata fields of a song (or anything carrying them), without its other fields. */
+export function songMetadataOf(song: SongMetadata): SongMetadata {
+  const out: SongMetadata = {};
+  for (const { field } of Object.values(SONG_METADATA_COLUMNS)) if (song[field] !== undefined) (out as Record<string, unknown>)[field] = song[field];
+  return out;
+}
