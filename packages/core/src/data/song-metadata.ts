@@ -1,4 +1,5 @@
 import type { ColumnType } from '../config/schema-file.js';
+import { trackIdFromUri } from './playlist.js';
 
 /**
  * The display metadata a song may carry besides its features: what a person needs to recognise
@@ -72,4 +73,25 @@ export function songMetadataOf(song: SongMetadata): SongMetadata {
   const out: SongMetadata = {};
   for (const { field } of Object.values(SONG_METADATA_COLUMNS)) if (song[field] !== undefined) (out as Record<string, unknown>)[field] = song[field];
   return out;
+}
+
+/**
+ * How a person recognises a song: `title — artists · album`, the parts it has; the bare track
+ * id when it has no title. Plain text: escape it for HTML where it is shown.
+ *
+ * @example
+ * ```ts
+ * songLabel({ uri: '5SuOikwiRyPMVoIQDJUgSV', name: 'Comedy', artist: 'Gen Hoshino;Guest', album: 'Comedy' });
+ * // 'Comedy — Gen Hoshino, Guest · Comedy'
+ * ```
+ */
+export function songLabel(song: SongMetadata & { uri: string }): string {
+  if (!song.name) return trackIdFromUri(song.uri);
+  const artists = song.artist ? formatArtists(song.artist) : '';
+  return `${song.name}${artists ? ` — ${artists}` : ''}${song.album ? ` · ${song.album}` : ''}`;
+}
+
+/** The song's page on Spotify (`https://open.spotify.com/track/ID`), for an "Open in Spotify" link. */
+export function spotifyTrackUrl(uri: string): string {
+  return `https://open.spotify.com/track/${encodeURIComponent(trackIdFromUri(uri))}`;
 }
