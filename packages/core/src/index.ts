@@ -60,3 +60,6 @@ export * from './recommend/catalog-metadata.js';
 export * from './models/hyper-parameter.js';
 export { GRADIENT_BOOSTING_PARAMETERS } from './models/gradient-boosting/gradient-boosting-params.js';
 export { GAUSSIAN_MIXTURE_PARAMETERS } from './models/gaussian-mixture/gaussian-mixture-params.js';
+export * from './search/search-catalog.js';
+export * from './search/search-error.js';
+export * from './search/normalize-text.js';
