@@ -63,3 +63,4 @@ export { GAUSSIAN_MIXTURE_PARAMETERS } from './models/gaussian-mixture/gaussian-
 export * from './search/search-catalog.js';
 export * from './search/search-error.js';
 export * from './search/normalize-text.js';
+export * from './search/find-song.js';

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toyModel, toySongs, type ToySong } from '../../test/toy-model.js';
 import { RecommenderModel } from '../recommend/recommender-model.js';
+import { findSong } from './find-song.js';
 import { searchCatalog } from './search-catalog.js';
 import { SearchError } from './search-error.js';
 
@@ -92,5 +93,13 @@ describe('searchCatalog', () => {
     const json = JSON.parse(JSON.stringify(model.toJSON()));
     for (const m of json.genreModels) for (const key of ['names', 'artists', 'albums', 'popularity']) delete m.catalog[key];
     expect(searchCatalog(RecommenderModel.fromJSON(json), 'mar')).toEqual([]);
+  });
+});
+
+describe('findSong', () => {
+  it('finds a catalog song by any form of its id, with its metadata', () => {
+    const song = songs.filter((s) => s.genre === 'metal')[0]!;
+    expect(findSong(model, `https://open.spotify.com/track/${song.uri}?si=x`)).toEqual({ uri: song.uri, genre: 'metal', name: 'Smart Mar', artist: 'Nobody', popularity: 99 });
+    expect(findSong(model, 'nope')).toBeUndefined();
   });
 });
