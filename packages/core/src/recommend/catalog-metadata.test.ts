@@ -60,6 +60,19 @@ describe('catalog metadata', () => {
     for (const r of without) expect(Object.keys(r).sort()).toEqual(['cluster', 'distance', 'genre', 'rank', 'score', 'uri']);
   });
 
+  it('stores repeated artists and albums once, and still reads them as plain lists', () => {
+    const json = JSON.parse(JSON.stringify(named.toJSON()));
+    const catalog = json.genreModels[0].catalog;
+    expect(catalog.artists.values).toEqual(['ambient band;Guest', '']);
+    expect(catalog.albums.values).toHaveLength(8); // Album 0…6 and unknown
+    const plain = named.genreModels[0]!.catalog;
+    catalog.artists = [...plain.artists!];
+    catalog.albums = [...plain.albums!];
+    const restored = RecommenderModel.fromJSON(json).genreModels[0]!.catalog;
+    expect([...restored.artists!]).toEqual([...plain.artists!]);
+    expect([...restored.albums!]).toEqual([...plain.albums!]);
+  });
+
   it('loads a bundle written before names (no metadata columns) and recommends without them', () => {
     const json = JSON.parse(JSON.stringify(named.toJSON()));
     for (const m of json.genreModels) for (const key of ['names', 'artists', 'albums', 'popularity', 'durationMs', 'explicit']) delete m.catalog[key];
@@ -71,8 +84,17 @@ describe('catalog metadata', () => {
 
   it('refuses a metadata column of the wrong length or with a bad flag, naming it', () => {
     const json = JSON.parse(JSON.stringify(named.toJSON()));
-    json.genreModels[1].catalog.albums.pop();
+    json.genreModels[1].catalog.albums.index.pop();
     expect(() => RecommenderModel.fromJSON(json)).toThrow(/json\.genreModels\.1\.catalog\.albums: must have one album per uri/);
+    const past = JSON.parse(JSON.stringify(named.toJSON()));
+    past.genreModels[0].catalog.artists.index[0] = 10_000;
+    expect(() => RecommenderModel.fromJSON(past)).toThrow(/catalog\.artists\.index: points past the end of values/);
+    const short = JSON.parse(JSON.stringify(named.toJSON()));
+    short.genreModels[2].catalog.popularity = 'AAAA';
+    expect(() => RecommenderModel.fromJSON(short)).toThrow(/json\.genreModels\[2\]\.catalog\.popularity: must hold one value from -1 to 100 per uri \(120\)/);
+    const odd = JSON.parse(JSON.stringify(named.toJSON()));
+    odd.genreModels[0].catalog.durationMs = 'AAA';
+    expect(() => RecommenderModel.fromJSON(odd)).toThrow(/json\.genreModels\[0\]\.catalog\.durationMs: is not base64/);
     const flags = JSON.parse(JSON.stringify(named.toJSON()));
     flags.genreModels[0].catalog.explicit = 'x'.repeat(flags.genreModels[0].catalog.uris.length);
     expect(() => RecommenderModel.fromJSON(flags)).toThrow(/catalog\.explicit: must hold only 1, 0 or -/);

@@ -1,4 +1,7 @@
 import type { SongMetadata } from '../data/song-metadata.js';
+import { decodeBytesBase64, encodeBytesBase64 } from '../encoding/base64-floats.js';
+import { ERROR_CODES } from '../errors/error-codes.js';
+import { InvalidArgumentError } from '../errors/msr-error.js';
 import type { RecommenderModelJSON } from './recommender-model-json.js';
 
 type CatalogJSON = RecommenderModelJSON['genreModels'][number]['catalog'];
@@ -38,22 +41,34 @@ export function metadataFromSongs(songs: readonly SongMetadata[]): CatalogMetada
 export function metadataToJSON(m: CatalogMetadata): Partial<CatalogJSON> {
   return {
     ...(m.names ? { names: [...m.names] } : {}),
-    ...(m.artists ? { artists: [...m.artists] } : {}),
-    ...(m.albums ? { albums: [...m.albums] } : {}),
-    ...(m.popularity ? { popularity: Array.from(m.popularity) } : {}),
-    ...(m.durationMs ? { durationMs: Array.from(m.durationMs) } : {}),
+    ...(m.artists ? { artists: pool(m.artists) } : {}),
+    ...(m.albums ? { albums: pool(m.albums) } : {}),
+    ...(m.popularity ? { popularity: encodeBytesBase64(new Uint8Array(m.popularity.buffer, m.popularity.byteOffset, m.popularity.byteLength)) } : {}),
+    ...(m.durationMs ? { durationMs: encodeBytesBase64(int32Bytes(m.durationMs)) } : {}),
     ...(m.explicit ? { explicit: Array.from(m.explicit, (x) => (x === -1 ? '-' : String(x))).join('') } : {}),
   };
 }
 
-/** Restores metadata from a validated bundle catalog; bundles written before names simply have none. */
-export function metadataFromJSON(c: CatalogJSON): CatalogMetadata {
+/**
+ * Restores metadata from a validated bundle catalog; bundles written before names simply have
+ * none. `where` names the catalog in errors (`json.genreModels[0].catalog`).
+ */
+export function metadataFromJSON(c: CatalogJSON, where = 'catalog'): CatalogMetadata {
+  const n = c.uris.length;
+  const popularity = c.popularity === undefined ? undefined : new Int8Array(decodeBytesBase64(c.popularity, `${where}.popularity`).buffer);
+  if (popularity && (popularity.length !== n || popularity.some((p) => p < -1 || p > 100))) {
+    throw new InvalidArgumentError(`${where}.popularity`, `must hold one value from -1 to 100 per uri (${n})`, ERROR_CODES.modelFormat);
+  }
+  const durationBytes = c.durationMs === undefined ? undefined : decodeBytesBase64(c.durationMs, `${where}.durationMs`);
+  if (durationBytes && durationBytes.length !== 4 * n) throw new InvalidArgumentError(`${where}.durationMs`, `must hold one int32 per uri (${n})`, ERROR_CODES.modelFormat);
+  const durationMs = durationBytes && int32sOf(durationBytes);
+  if (durationMs?.some((d) => d < -1)) throw new InvalidArgumentError(`${where}.durationMs`, 'must hold durations ≥ 0 (or -1, unknown)', ERROR_CODES.modelFormat);
   return {
     ...(c.names ? { names: c.names } : {}),
-    ...(c.artists ? { artists: c.artists } : {}),
-    ...(c.albums ? { albums: c.albums } : {}),
-    ...(c.popularity ? { popularity: Int8Array.from(c.popularity) } : {}),
-    ...(c.durationMs ? { durationMs: Int32Array.from(c.durationMs) } : {}),
+    ...(c.artists ? { artists: unpool(c.artists) } : {}),
+    ...(c.albums ? { albums: unpool(c.albums) } : {}),
+    ...(popularity ? { popularity } : {}),
+    ...(durationMs ? { durationMs } : {}),
     ...(c.explicit ? { explicit: Int8Array.from(c.explicit, (ch) => (ch === '-' ? -1 : Number(ch))) } : {}),
   };
 }
@@ -72,4 +87,39 @@ export function songMetadataAt(m: CatalogMetadata, j: number): SongMetadata {
   const explicit = m.explicit?.[j] ?? -1;
   if (explicit >= 0) out.explicit = explicit === 1;
   return out;
+}
+
+/** Each distinct string once, and one index per song. */
+function pool(values: readonly string[]): { values: string[]; index: number[] } {
+  const at = new Map<string, number>();
+  const distinct: string[] = [];
+  const index = values.map((v) => {
+    let i = at.get(v);
+    if (i === undefined) {
+      i = distinct.length;
+      at.set(v, i);
+      distinct.push(v);
+    }
+    return i;
+  });
+  return { values: distinct, index };
+}
+
+/** A plain list (bundles written before pooling) or a pooled one, as one string per song. */
+function unpool(stored: readonly string[] | { values: readonly string[]; index: readonly number[] }): readonly string[] {
+  if (!('index' in stored)) return stored;
+  return stored.index.map((i) => stored.values[i]!);
+}
+
+/** Little-endian bytes of int32s, whatever the platform's byte order. */
+function int32Bytes(values: Int32Array): Uint8Array {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  values.forEach((v, i) => view.setInt32(i * 4, v, true));
+  return bytes;
+}
+
+function int32sOf(bytes: Uint8Array): Int32Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Int32Array.from({ length: bytes.length / 4 }, (_, i) => view.getInt32(i * 4, true));
 }

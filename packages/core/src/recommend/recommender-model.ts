@@ -200,7 +200,7 @@ export class RecommenderModel {
       const k = mixture.options.nComponents;
       const bad = labels.findIndex((label) => label >= k);
       if (bad !== -1) throw new InvalidArgumentError(`json.genreModels[${g}].catalog.labels[${bad}]`, `is ${labels[bad]}, but the mixture has ${k} components`, ERROR_CODES.modelFormat);
-      return { genre, mixture, catalog: catalog(c.uris, raw, scaleAll(scaler, raw, d), labels, metadataFromJSON(c)) };
+      return { genre, mixture, catalog: catalog(c.uris, raw, scaleAll(scaler, raw, d), labels, metadataFromJSON(c, `json.genreModels[${g}].catalog`)) };
     });
     return new RecommenderModel(bundle.featureNames, bundle.genres, scaler, classifier, genreModels, bundle.training);
   }
