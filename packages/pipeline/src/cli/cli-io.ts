@@ -10,6 +10,10 @@ export interface CliIo {
   signal?: AbortSignal;
   /** The fetch implementation. @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
+  /** The clock of long-running commands (`msr schedule`). @default Date.now */
+  clock?: () => number;
+  /** How long-running commands wait (`msr schedule`); rejects when the signal aborts. @default a timer */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** Exit codes of `msr`. */
@@ -22,4 +26,6 @@ export const EXIT = {
   badInput: 2,
   /** Another run holds the run lock; try again later. */
   busy: 3,
+  /** Interrupted by Ctrl-C (SIGINT); 143 for SIGTERM. */
+  interrupted: 130,
 } as const;

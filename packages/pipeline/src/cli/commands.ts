@@ -11,6 +11,13 @@ import { readJsonFile } from '../util/read-json.js';
 import { dropFolderFeed } from '../feed/drop-folder-feed.js';
 import { runFeed } from '../feed/run-feed.js';
 import { rebuildSongsBase } from '../pipeline/rebuild-songs-base.js';
+import { hostname } from 'node:os';
+import { timerSleep, type RetryPolicy } from '../dag/dag-runner.js';
+import { processAlive } from '../dag/run-lock.js';
+import type { FeedSource } from '../feed/feed-source.js';
+import { parseCron } from '../schedule/cron.js';
+import { readSchedule, runSchedule } from '../schedule/run-schedule.js';
+import { championMetrics, diffMetrics, diffParams, runSnapshot, type RunSnapshot } from '../pipeline/run-snapshot.js';
 import { recommendPlaylist } from '../pipeline/recommend-playlist.js';
 import { LocalTrackingStore, pushLocalRuns } from '@msr/mlflow-client';
 import { createTracker } from '../tracking/create-tracker.js';
@@ -65,9 +72,10 @@ export const GLOBAL_OPTIONS = {
 
 export const GLOBAL_HELP = `Options for every command:
   --root <dir>      the pipeline's root directory (default: the current directory)
-  --config <file>   config.yaml (default: the one shipped with @msr/pipeline)
-  --params <file>   params.yaml (default: shipped)
-  --schema <file>   schema.yaml (default: shipped)
+  --config <file>   config.yaml (default: <root>/config.yaml if it exists, else the one
+                    shipped with @msr/pipeline; the same for params and schema)
+  --params <file>   params.yaml (default: <root>/params.yaml, else shipped)
+  --schema <file>   schema.yaml (default: <root>/schema.yaml, else shipped)
   --source <path|url>  the dataset, instead of config.yaml's data_ingestion.source_URL
   --genres a,b,c    the genres to train on, instead of config.yaml's list (or, without one,
                     every genre of the data with enough recordings)
@@ -79,11 +87,41 @@ Tracking: MLFLOW_TRACKING_URI, MLFLOW_TRACKING_USERNAME, MLFLOW_TRACKING_PASSWOR
 MLFLOW_TRACKING_TOKEN are honoured; without them runs go to the local store <root>/mlruns.
 Exit codes: 0 ok, 1 failure, 2 bad input (usage, config, data), 3 another run in progress.`;
 
+/** Options of the commands that run stages: waiting for the run lock, retries per stage. */
+const RUN_OPTIONS = { wait: { type: 'boolean' }, retry: { type: 'string', multiple: true } } as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+const RUN_HELP = `  --wait            wait for a run in progress to finish, then run (instead of exit 3)
+  --retry <stage|*>=<n>[,<delay>][,x<factor>]  retries of a stage (repeatable): n retries, the
+                    first after <delay> (e.g. 20s, 500ms, 2m; default 20s), each next one
+                    <factor> times longer — e.g. --retry model_trainer=3,10s,x2 --retry '*=0'`;
+
+/** Parses `--retry` values into per-stage retry policies. */
+function retryPolicies(values: readonly string[]): Record<string, RetryPolicy> {
+  const policies: Record<string, RetryPolicy> = {};
+  for (const value of values) {
+    const m = /^([\w*-]+)=(\d+)(?:,(\d+(?:\.\d+)?)(ms|s|m))?(?:,x(\d+(?:\.\d+)?))?$/.exec(value);
+    if (!m) throw new UsageError(`--retry ${value}: expected <stage|*>=<retries>[,<delay>ms|s|m][,x<factor>], e.g. model_trainer=3,10s,x2`);
+    const [, stage, retries, delay, unit, factor] = m;
+    policies[stage!] = {
+      retries: Number(retries),
+      ...(delay !== undefined ? { retryDelayMs: Number(delay) * { ms: 1, s: 1000, m: 60_000 }[unit as 'ms' | 's' | 'm'] } : {}),
+      ...(factor !== undefined ? { backoff: Number(factor) } : {}),
+    };
+  }
+  return policies;
+}
+
+/** `--root`, resolved against the working directory (default: the working directory). */
+function rootDirOf(args: ParsedArgs, io: CliIo): string {
+  const root = args.values.root;
+  return typeof root === 'string' ? resolve(io.cwd, root) : io.cwd;
+}
+
 /** Builds the library options from the parsed command line. */
 export function pipelineOptions(args: ParsedArgs, io: CliIo): PipelineOptions {
   const v = args.values;
   const path = (p: unknown): string | undefined => (typeof p === 'string' ? (isAbsolute(p) ? p : resolve(io.cwd, p)) : undefined);
-  const options: PipelineOptions = { rootDir: path(v.root) ?? io.cwd, files: { config: path(v.config), params: path(v.params), schema: path(v.schema) } };
+  const options: PipelineOptions = { rootDir: rootDirOf(args, io), files: { config: path(v.config), params: path(v.params), schema: path(v.schema) } };
   if (typeof v.source === 'string') options.sourceUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(v.source) ? v.source : path(v.source)!;
   if (typeof v.genres === 'string') options.genres = v.genres.split(',').map((g) => g.trim());
   const policy = v['on-invalid'];
@@ -94,6 +132,7 @@ export function pipelineOptions(args: ParsedArgs, io: CliIo): PipelineOptions {
   const tracking = trackingConfigFromEnv(io.env);
   if (tracking) options.tracking = tracking;
   if (io.fetch) options.fetch = io.fetch;
+  if (Array.isArray(v.retry)) options.stageRetries = retryPolicies(v.retry);
   if (!v.json && !v.quiet) options.onEvent = createProgressRenderer(io.stderr, { verbose: v.verbose === true });
   return options;
 }
@@ -115,10 +154,11 @@ are unchanged since their last run.
   --force       re-run every stage; the songs base (with its fed songs) is kept — to
                 rebuild it from the dataset, use \`msr rebuild-base\`
   --on-invalid  invalid dataset rows: quarantine (set aside, default) or fail
+${RUN_HELP}
 ${QUEUE_HELP}`,
-  options: { force: { type: 'boolean' }, 'on-invalid': { type: 'string' }, ...QUEUE_OPTIONS },
+  options: { force: { type: 'boolean' }, 'on-invalid': { type: 'string' }, ...RUN_OPTIONS, ...QUEUE_OPTIONS },
   run: async (args, io) => {
-    const options = { ...pipelineOptions(args, io), force: args.values.force === true, ...(io.signal ? { signal: io.signal } : {}) };
+    const options = { ...pipelineOptions(args, io), force: args.values.force === true, wait: args.values.wait === true, ...(io.signal ? { signal: io.signal } : {}) };
     const queued = await onQueue(args, io, (queue) => queue.runPipeline({ ...queueRunOptions(options, io.signal), force: options.force }));
     return summarize(queued ?? (await runPipeline(options)));
   },
@@ -154,8 +194,9 @@ Brings the named stages (default: all) and the stages they need up to date, re-r
 what a changed file or param reaches.
   --force   re-run the named stages even if unchanged
   --dry     only show what would run and why
-  --on-invalid quarantine|fail  invalid dataset rows: set aside (default) or refuse`,
-  options: { force: { type: 'boolean' }, dry: { type: 'boolean' }, 'on-invalid': { type: 'string' } },
+  --on-invalid quarantine|fail  invalid dataset rows: set aside (default) or refuse
+${RUN_HELP}`,
+  options: { force: { type: 'boolean' }, dry: { type: 'boolean' }, 'on-invalid': { type: 'string' }, ...RUN_OPTIONS },
   positionals: true,
   run: async (args, io) => {
     const targets = args.positionals.length > 0 ? args.positionals : undefined;
@@ -168,7 +209,7 @@ what a changed file or param reaches.
         json: { ok: true, stages: states },
       };
     }
-    return summarize(await runPipeline({ ...pipelineOptions(args, io), ...(targets ? { targets } : {}), force: args.values.force === true ? (targets ?? true) : false, ...(io.signal ? { signal: io.signal } : {}) }));
+    return summarize(await runPipeline({ ...pipelineOptions(args, io), ...(targets ? { targets } : {}), force: args.values.force === true ? (targets ?? true) : false, wait: args.values.wait === true, ...(io.signal ? { signal: io.signal } : {}) }));
   },
 };
 
@@ -203,21 +244,27 @@ store and the last runs from the history.
     const limit = args.values.limit === undefined ? 5 : Number(args.values.limit);
     if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit: expected a whole number, got ${String(args.values.limit)}`);
     const { runner, history, paths, manager } = await createPipeline({ ...pipelineOptions(args, io), createDirectories: false });
-    const [states, holder, runs] = await Promise.all([runner.status(), readHolder(paths.runLockFile), history.list({ limit })]);
+    const [states, holder, runs, scheduled] = await Promise.all([runner.status(), readHolder(paths.runLockFile), history.list({ limit }), readSchedule(manager.rootDir)]);
+    // A schedule file whose process is gone (kill -9) is reported as such, not as running.
+    const scheduleAlive = scheduled !== null && (scheduled.host !== hostname() || processAlive(scheduled.pid));
     const tracking = redactTracking(manager.getTrackingConfig());
     const width = Math.max(...states.map((s) => s.name.length));
     const quarantine = await readQuarantineSummary(manager.getDataIngestionConfig().quarantine!.summaryFile);
     const lines = [
       `root:      ${manager.rootDir}`,
+      `config:    ${manager.files.config}`,
+      `params:    ${manager.files.params}`,
+      `schema:    ${manager.files.schema}`,
       `tracking:  ${tracking.uri}`,
       describeSelection(manager.genreSelection),
       `quarantine: ${quarantine ? `${quarantine.quarantined} of ${quarantine.rowsConsidered} rows (${(quarantine.share * 100).toFixed(2)}%, limit ${(quarantine.maxInvalidShare * 100).toFixed(2)}%, policy ${quarantine.policy}) in ${quarantine.file}${quarantine.quarantined > 0 ? ` — ${Object.entries(quarantine.counts).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}` : 'no ingestion yet'}`,
       `run lock:  ${holder ? `held by run ${holder.runId} (pid ${holder.pid} on ${holder.host}, heartbeat ${new Date(holder.heartbeatAt).toISOString()})` : 'free'}`,
+      `schedule:  ${scheduled === null ? 'none in process' : `${scheduled.cron} (UTC) by pid ${scheduled.pid} on ${scheduled.host}${scheduleAlive ? `, next ${new Date(scheduled.next).toISOString()}` : ' — its process is gone'}; ${scheduled.runs} run${scheduled.runs === 1 ? '' : 's'}${scheduled.last ? `, last ${scheduled.last.status}` : ''}`}`,
       '',
       ...states.map((s) => `${s.name.padEnd(width)}  ${s.state === 'changed' ? `changed: ${s.reasons.join('; ')}` : 'up to date'}`),
       '',
       runs.length === 0 ? 'no runs yet' : 'last runs:',
-      ...runs.map((r) => `  ${new Date(r.startedAt).toISOString()}  ${r.kind.padEnd(8)} ${r.status.padEnd(9)} ${r.stages.filter((s) => s.status === 'ran').map((s) => s.name).join(', ') || '(nothing ran)'}${r.error ? ` — ${r.error.message.split('\n')[0]}` : ''}`),
+      ...runs.map((r) => `  ${r.runId.slice(0, 8)}  ${new Date(r.startedAt).toISOString()}  ${r.kind.padEnd(12)} ${r.status.padEnd(9)} ${r.stages.filter((s) => s.status === 'ran').map((s) => s.name).join(', ') || '(nothing ran)'}${r.error ? ` — ${r.error.message.split('\n')[0]}` : ''}`),
     ];
     const queue = await onQueue(args, io, (q) => q.status(limit));
     if (queue) {
@@ -231,7 +278,7 @@ store and the last runs from the history.
         ...queue.runs.map((r) => `  ${new Date(r.startedAt).toISOString()}  ${(r.scheduled ? 'sched ' : '') + r.kind} ${r.status} ${r.ran.join(', ') || '(nothing ran)'}${r.error ? ` — ${r.error.message.split('\n')[0]}` : ''}`),
       );
     }
-    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, tracking, genres: manager.genreSelection, quarantine: quarantine ?? null, runLock: holder, stages: states, runs, ...(queue ? { queue } : {}) } };
+    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, files: manager.files, tracking, genres: manager.genreSelection, quarantine: quarantine ?? null, runLock: holder, schedule: scheduled && { ...scheduled, alive: scheduleAlive }, stages: states, runs, ...(queue ? { queue } : {}) } };
   },
 };
 
@@ -274,6 +321,28 @@ the models never saw (the split is by recording).
   },
 };
 
+/** The feed options `msr feed` and `msr schedule` share: threshold, per-genre limit and the drop-folder source. */
+function feedArgs(args: ParsedArgs, io: CliIo): { threshold: number; perGenre: number; source: FeedSource; issues: string[] } {
+  const threshold = args.values.threshold === undefined ? 0.05 : Number(args.values.threshold);
+  if (!(threshold >= 0)) throw new UsageError(`--threshold: expected a fraction ≥ 0, got ${String(args.values.threshold)}`);
+  const perGenre = args.values['per-genre'] === undefined ? 20 : Number(args.values['per-genre']);
+  if (!Number.isInteger(perGenre) || perGenre < 1) throw new UsageError(`--per-genre: expected a whole number ≥ 1, got ${String(args.values['per-genre'])}`);
+  const folder = args.values['drop-folder'];
+  const dir = typeof folder === 'string' ? (isAbsolute(folder) ? folder : resolve(io.cwd, folder)) : join(rootDirOf(args, io), 'data', 'new');
+  const issues: string[] = [];
+  const source = dropFolderFeed({
+    folder: dir,
+    perGenre,
+    onIssue: (issue) => {
+      if (issue.error) issues.push(`${issue.file}: ${issue.error.message}`);
+      for (const row of issue.rejected ?? []) issues.push(`${issue.file}:${row.line}: ${row.reason}`);
+    },
+  });
+  return { threshold, perGenre, source, issues };
+}
+
+const FEED_OPTIONS = { 'drop-folder': { type: 'string' }, 'per-genre': { type: 'string' }, threshold: { type: 'string' } } as const satisfies Command['options'];
+
 const feed: Command = {
   name: 'feed',
   summary: 'feed new songs into the base and retrain past the growth threshold',
@@ -287,29 +356,16 @@ more than the threshold since the last training. Without a songs base, runs the 
   --per-genre N        candidates taken per genre and run (default 20, as the original)
   --threshold <x>      growth that triggers retraining, as a fraction (default 0.05)
 ${QUEUE_HELP}
-  (on the queue, the orchestrating worker's --drop-folder provides the songs)`,
-  options: { 'drop-folder': { type: 'string' }, 'per-genre': { type: 'string' }, threshold: { type: 'string' }, ...QUEUE_OPTIONS },
+  (on the queue, the orchestrating worker's --drop-folder provides the songs)
+${RUN_HELP}`,
+  options: { ...FEED_OPTIONS, ...RUN_OPTIONS, ...QUEUE_OPTIONS },
   run: async (args, io) => {
-    const threshold = args.values.threshold === undefined ? 0.05 : Number(args.values.threshold);
-    if (!(threshold >= 0)) throw new UsageError(`--threshold: expected a fraction ≥ 0, got ${String(args.values.threshold)}`);
-    const perGenre = args.values['per-genre'] === undefined ? 20 : Number(args.values['per-genre']);
-    if (!Number.isInteger(perGenre) || perGenre < 1) throw new UsageError(`--per-genre: expected a whole number ≥ 1, got ${String(args.values['per-genre'])}`);
+    const { threshold, perGenre, source, issues } = feedArgs(args, io);
     const options = pipelineOptions(args, io);
     if (args.values.redis !== undefined && (args.values['drop-folder'] !== undefined || args.values['per-genre'] !== undefined)) {
       throw new UsageError('msr feed --redis: the orchestrating worker finds the songs (msr worker --drop-folder); --drop-folder and --per-genre do not apply');
     }
-    const folder = args.values['drop-folder'];
-    const dir = typeof folder === 'string' ? (isAbsolute(folder) ? folder : resolve(io.cwd, folder)) : join(options.rootDir, 'data', 'new');
-    const issues: string[] = [];
-    const source = dropFolderFeed({
-      folder: dir,
-      perGenre,
-      onIssue: (issue) => {
-        if (issue.error) issues.push(`${issue.file}: ${issue.error.message}`);
-        for (const row of issue.rejected ?? []) issues.push(`${issue.file}:${row.line}: ${row.reason}`);
-      },
-    });
-    const result = (await onQueue(args, io, (queue) => queue.runFeed({ ...queueRunOptions(options, io.signal), threshold }))) ?? (await runFeed({ ...options, source, threshold, ...(io.signal ? { signal: io.signal } : {}) }));
+    const result = (await onQueue(args, io, (queue) => queue.runFeed({ ...queueRunOptions(options, io.signal), threshold }))) ?? (await runFeed({ ...options, source, threshold, wait: args.values.wait === true, ...(io.signal ? { signal: io.signal } : {}) }));
     const text = [
       ...issues.map((i) => `warning: ${i}`),
       `${result.branch === 'init' ? 'songs base initialised' : 'fed'}: +${result.added} songs (${result.dropped.duplicates} known, ${result.dropped.otherGenres} of other genres, ${result.dropped.invalid.length} invalid${result.deferred ? `; ${result.deferred} more next run (--per-genre ${perGenre})` : ''})`,
@@ -397,5 +453,133 @@ to an MLflow server — MLFLOW_TRACKING_URI (with MLFLOW_TRACKING_USERNAME/PASSW
   },
 };
 
+/** The two sides of a `diff`: recorded runs (by id prefix) or the workspace, as `dvc … diff` does. */
+async function diffSides(args: ParsedArgs, io: CliIo, what: 'params' | 'metrics'): Promise<{ labels: [string, string]; sides: [RunSnapshot, RunSnapshot] }> {
+  const [sub, ...refs] = args.positionals;
+  if (sub !== 'diff' || refs.length > 2) throw new UsageError(`msr ${what} takes: diff [<run> [<run>]]`);
+  const { history, manager } = await createPipeline({ ...pipelineOptions(args, io), createDirectories: false, onEvent: undefined });
+  const recorded = (await history.list({ limit: 10_000 })).filter((r) => r.params !== undefined && r.metrics !== undefined);
+  const find = (ref: string): RunSnapshot & { label: string } => {
+    const matches = recorded.filter((r) => r.runId.startsWith(ref));
+    if (matches.length !== 1) throw new UsageError(`${ref}: ${matches.length === 0 ? 'no recorded run with params and metrics has this id' : `${matches.length} runs start with it; give more characters`} (see msr status)`);
+    return { label: `run ${matches[0]!.runId.slice(0, 8)}`, params: matches[0]!.params!, metrics: matches[0]!.metrics! };
+  };
+  const workspace = async (): Promise<RunSnapshot & { label: string }> => ({ label: 'workspace', ...(await runSnapshot(manager)) });
+  let a: RunSnapshot & { label: string };
+  if (refs[0] !== undefined) a = find(refs[0]);
+  else if (recorded[0]) a = find(recorded[0].runId);
+  else throw new UsageError(`msr ${what} diff: no run has been recorded yet; run the pipeline first`);
+  const b = refs[1] !== undefined ? find(refs[1]) : await workspace();
+  return { labels: [a.label, b.label], sides: [a, b] };
+}
+
+const schedule: Command = {
+  name: 'schedule',
+  summary: 'run the feed DAG on a cron schedule (in this process, or on the queue)',
+  help: `msr schedule --cron "<min hour dom month dow>" [--threshold x] [--per-genre N] [--drop-folder dir]
+msr schedule --redis <url> --cron "<…>" [--timezone tz] | --remove
+
+Airflow's scheduler for the feed DAG (the original ran it at "20 * * * *"). In this process it
+fires msr feed at every matching minute (UTC) until Ctrl-C or SIGTERM, one run at a time: a firing
+while another run holds the run lock is skipped, a failed run does not stop the schedule. While it
+runs, msr status shows it. With --redis, the schedule is stored in the queue instead (a BullMQ job
+scheduler the msr workers run; --remove deletes it) and the command returns at once.
+  --cron <expr>        five fields: minute hour day-of-month month day-of-week (*, lists, ranges, steps)
+  --timezone <tz>      the queue schedule's time zone (default UTC; in process, UTC only)
+  --remove             with --redis: remove the queue's feed schedule
+${QUEUE_HELP}`,
+  options: { cron: { type: 'string' }, timezone: { type: 'string' }, remove: { type: 'boolean' }, ...FEED_OPTIONS, ...QUEUE_OPTIONS },
+  run: async (args, io) => {
+    const v = args.values;
+    if (v.remove === true) {
+      const removed = await onQueue(args, io, (queue) => queue.unscheduleFeed());
+      if (removed === undefined) throw new UsageError('msr schedule --remove needs --redis: an in-process schedule stops with its process (Ctrl-C)');
+      return { text: removed ? 'feed schedule removed from the queue' : 'the queue had no feed schedule', json: { ok: true, removed } };
+    }
+    if (typeof v.cron !== 'string') throw new UsageError('msr schedule needs --cron "<minute hour day-of-month month day-of-week>", e.g. --cron "20 * * * *"');
+    const cron = parseCron(v.cron);
+    const { threshold, source, issues } = feedArgs(args, io);
+    const options = pipelineOptions(args, io);
+    if (v.redis !== undefined) {
+      const timezone = typeof v.timezone === 'string' ? v.timezone : 'UTC';
+      await onQueue(args, io, (queue) => queue.scheduleFeed({ ...queueRunOptions(options, undefined), cron: cron.expression, timezone, threshold }));
+      return { text: `feed scheduled on the queue: ${cron.expression} (${timezone}); msr status --redis shows it`, json: { ok: true, cron: cron.expression, timezone, queue: true } };
+    }
+    if (v.timezone !== undefined && v.timezone !== 'UTC') throw new UsageError('--timezone: an in-process schedule runs in UTC; use --redis for other time zones');
+    const quiet = v.json === true || v.quiet === true;
+    const fired = await runSchedule({
+      rootDir: options.rootDir,
+      cron,
+      sleep: io.sleep ?? timerSleep,
+      ...(io.clock ? { clock: io.clock } : {}),
+      ...(io.signal ? { signal: io.signal } : {}),
+      host: hostname(),
+      pid: process.pid,
+      run: () => runFeed({ ...options, source, threshold, ...(io.signal ? { signal: io.signal } : {}), ...(io.clock ? { clock: io.clock } : {}) }),
+      onFired: (last, next) => {
+        if (!quiet) io.stderr.write(`${new Date(last.at).toISOString()} feed ${last.status}${last.runId ? ` (run ${last.runId.slice(0, 8)})` : ''}${last.message ? `: ${last.message}` : ''}; next ${new Date(next).toISOString()}\n`);
+        for (const issue of issues.splice(0)) if (!quiet) io.stderr.write(`warning: ${issue}\n`);
+      },
+    });
+    return { text: `scheduler stopped after ${fired} run${fired === 1 ? '' : 's'}`, json: { ok: true, cron: cron.expression, runs: fired } };
+  },
+};
+
+const paramsCommand: Command = {
+  name: 'params',
+  summary: 'params diff: what changed in params.yaml since a run, or between two runs',
+  help: `msr params diff [<run> [<run>]]
+
+Like dvc params diff: the params.yaml keys that differ, with both values. Without runs, the last
+recorded run against params.yaml now; with one, that run against now; with two, run against run.
+Runs are given by a prefix of their id (msr status lists them).`,
+  options: {},
+  positionals: true,
+  run: async (args, io) => {
+    const { labels, sides } = await diffSides(args, io, 'params');
+    const changes = diffParams(sides[0].params, sides[1].params);
+    const width = Math.max(0, ...changes.map((c) => c.key.length));
+    const show = (v: unknown): string => (v === undefined ? '—' : JSON.stringify(v));
+    const text = changes.length === 0 ? `no params changed (${labels[0]} → ${labels[1]})` : [`${labels[0]} → ${labels[1]}`, ...changes.map((c) => `${c.key.padEnd(width)}  ${show(c.before)} → ${show(c.after)}`)].join('\n');
+    return { text, json: { ok: true, from: labels[0], to: labels[1], changes } };
+  },
+};
+
+const metricsCommand: Command = {
+  name: 'metrics',
+  summary: 'metrics diff: how the metrics moved since a run, or between two runs',
+  help: `msr metrics diff [<run> [<run>]] [--all]
+msr metrics diff --champion [<run>]
+
+Like dvc metrics diff: accuracy, per-genre F1 and clustering scores (silhouette, Calinski–Harabasz,
+Davies–Bouldin) with their change. Without runs, the last recorded run against the metrics files
+now; with one, that run against now; with two, run against run. Runs are given by a prefix of
+their id (msr status lists them). With --champion, the served bundle's metrics (the runs model
+assembly picked) against now, or against a run.
+  --all        also the metrics that did not change
+  --champion   compare with the champion (models_best/recommender.json)`,
+  options: { all: { type: 'boolean' }, champion: { type: 'boolean' } },
+  positionals: true,
+  run: async (args, io) => {
+    let labels: [string, string];
+    let sides: [Pick<RunSnapshot, 'metrics'>, Pick<RunSnapshot, 'metrics'>];
+    if (args.values.champion === true) {
+      if (args.positionals.length > 2) throw new UsageError('msr metrics diff --champion takes at most one run');
+      const { manager } = await createPipeline({ ...pipelineOptions(args, io), createDirectories: false, onEvent: undefined });
+      const other = args.positionals[1] !== undefined ? await diffSides({ ...args, positionals: ['diff', args.positionals[1], args.positionals[1]] }, io, 'metrics') : undefined;
+      labels = ['champion', other ? other.labels[0] : 'workspace'];
+      sides = [{ metrics: await championMetrics(manager) }, other ? other.sides[0] : await runSnapshot(manager)];
+    } else ({ labels, sides } = await diffSides(args, io, 'metrics'));
+    const changes = diffMetrics(sides[0].metrics, sides[1].metrics, { all: args.values.all === true });
+    const width = Math.max(0, ...changes.map((c) => c.key.length));
+    const num = (v: number | null): string => (v === null ? '—' : v.toFixed(4));
+    const text =
+      changes.length === 0
+        ? `no metric changed (${labels[0]} → ${labels[1]})`
+        : [`${labels[0]} → ${labels[1]}`, ...changes.map((c) => `${c.key.padEnd(width)}  ${num(c.before)} → ${num(c.after)}${c.change === null ? '' : `  (${c.change >= 0 ? '+' : ''}${c.change.toFixed(4)})`}`)].join('\n');
+    return { text, json: { ok: true, from: labels[0], to: labels[1], metrics: changes } };
+  },
+};
+
 /** Every command, by name. */
-export const COMMANDS: readonly Command[] = [initCommand, run, rebuildBase, repro, stage, evaluate, feed, recommendCommand, mlflow, status, workerCommand];
+export const COMMANDS: readonly Command[] = [initCommand, run, rebuildBase, repro, stage, evaluate, feed, recommendCommand, paramsCommand, metricsCommand, schedule, mlflow, status, workerCommand];

@@ -118,3 +118,102 @@ describe('msr feed from a drop folder (issue 12 bugs 3 and 4)', () => {
     expect(JSON.parse(b.out())).toMatchObject({ ok: false, error: { code: 'ERR_STAGE_FAILED', cause: { code: 'ERR_DROP_FOLDER_MISSING', message: expect.stringContaining(join(fixture.root, 'data/new')) } } });
   });
 });
+
+describe('defaults a user expects (issue 12 bug 10)', () => {
+  it('reads params.yaml at the root without --params', async () => {
+    await writeFile(join(fixture.root, 'params.yaml'), await readFile(fixture.quickParams, 'utf8'));
+    const status = io();
+    expect(await main(['status', '--config', fixture.config, '--json'], status)).toBe(0);
+    expect(JSON.parse(status.out()).files.params).toBe(join(fixture.root, 'params.yaml'));
+    const text = io();
+    expect(await main(['status', '--config', fixture.config], text)).toBe(0);
+    expect(text.out()).toContain(`params:    ${join(fixture.root, 'params.yaml')}`);
+    // And it is used: a broken root params.yaml is reported by name.
+    await writeFile(join(fixture.root, 'params.yaml'), 'GaussianMixture: [\n');
+    const broken = io();
+    expect(await main(['run', '--config', fixture.config], broken)).toBe(2);
+    expect(broken.err()).toContain(`${join(fixture.root, 'params.yaml')}:`);
+  });
+
+  it('msr recommend 12 without a playlists file says to pass --playlists', async () => {
+    expect(await main(['run', '--config', fixture.config, '--params', fixture.quickParams, '-q'], io())).toBe(0);
+    const a = io();
+    expect(await main(['recommend', '12', '--config', fixture.config, '--params', fixture.quickParams], a)).toBe(2);
+    expect(a.err()).toContain(`there is none at ${join(fixture.root, 'data/raw/playlists.json')}`);
+    expect(a.err()).toContain('--playlists <file>');
+  });
+});
+
+describe('msr params diff and msr metrics diff (issue 12, DVC)', () => {
+  it('names the changed params since the last run, and how the metrics moved between runs', async () => {
+    const params = join(fixture.root, 'params.yaml');
+    await writeFile(params, await readFile(fixture.quickParams, 'utf8'));
+    const q = ['--config', fixture.config];
+    const first = io();
+    expect(await main(['run', ...q, '--json'], first)).toBe(0);
+    const firstId = JSON.parse(first.out()).runId as string;
+    const none = io();
+    expect(await main(['params', 'diff', ...q], none)).toBe(0);
+    expect(none.out()).toContain('no params changed');
+
+    await writeFile(params, (await readFile(params, 'utf8')).replace('learning_rate: 0.1', 'learning_rate: 0.3'));
+    const changed = io();
+    expect(await main(['params', 'diff', ...q], changed)).toBe(0);
+    expect(changed.out()).toMatch(/GradientBoostingClassifier\.learning_rate +0\.1 → 0\.3/);
+    const dry = io();
+    expect(await main(['repro', '--dry', ...q], dry)).toBe(0);
+    expect(dry.out()).toContain('param changed: GradientBoostingClassifier.learning_rate 0.1 → 0.3');
+
+    const second = io();
+    expect(await main(['run', ...q, '--json'], second)).toBe(0);
+    const secondId = JSON.parse(second.out()).runId as string;
+    const metrics = io();
+    expect(await main(['metrics', 'diff', firstId.slice(0, 8), secondId.slice(0, 8), ...q, '--json'], metrics)).toBe(0);
+    const diff = JSON.parse(metrics.out());
+    expect(diff.from).toBe(`run ${firstId.slice(0, 8)}`);
+    // The clustering did not change (its params did not); the classifier was retrained.
+    expect(diff.metrics.map((m: { key: string }) => m.key)).not.toContain('silhouette.jazz');
+    expect(diff.metrics, JSON.stringify(diff)).toContainEqual(expect.objectContaining({ key: 'predict_time_ms' }));
+    const all = io();
+    expect(await main(['metrics', 'diff', firstId.slice(0, 8), ...q, '--all'], all)).toBe(0);
+    expect(all.out()).toMatch(/^silhouette\.jazz +-?\d\.\d{4} → -?\d\.\d{4} +\(\+0\.0000\)$/m);
+    const champion = io();
+    expect(await main(['metrics', 'diff', '--champion', ...q, '--all', '--json'], champion)).toBe(0);
+    const vsChampion = JSON.parse(champion.out());
+    expect(vsChampion).toMatchObject({ from: 'champion', to: 'workspace' });
+    // The champion's accuracy and every genre's silhouette come from the served bundle.
+    expect(vsChampion.metrics.find((m: { key: string }) => m.key === 'accuracy').before).toEqual(expect.any(Number));
+    expect(vsChampion.metrics.filter((m: { key: string }) => m.key.startsWith('silhouette.'))).toHaveLength(10);
+    const bad = io();
+    expect(await main(['metrics', 'diff', 'zzzz', ...q], bad)).toBe(2);
+    expect(bad.err()).toContain('zzzz: no recorded run');
+  });
+});
+
+describe('the run cache (issue 12, DVC)', () => {
+  it('setting a param back restores the earlier model instead of retraining', async () => {
+    const params = join(fixture.root, 'params.yaml');
+    await writeFile(params, await readFile(fixture.quickParams, 'utf8'));
+    const q = ['--config', fixture.config, '--json'];
+    expect(await main(['run', ...q], io())).toBe(0);
+    const model = await readFile(join(fixture.root, 'models/model.json'), 'utf8');
+    await writeFile(params, (await readFile(params, 'utf8')).replace('learning_rate: 0.1', 'learning_rate: 0.3'));
+    const changed = io();
+    expect(await main(['run', ...q], changed)).toBe(0);
+    expect(JSON.parse(changed.out()).ran).toContain('model_trainer');
+    expect(await readFile(join(fixture.root, 'models/model.json'), 'utf8')).not.toBe(model);
+
+    await writeFile(params, (await readFile(params, 'utf8')).replace('learning_rate: 0.3', 'learning_rate: 0.1'));
+    const back = io();
+    expect(await main(['run', ...q], back)).toBe(0);
+    const result = JSON.parse(back.out());
+    expect(result.ran).not.toContain('model_trainer');
+    expect(result.stages.find((s: { name: string }) => s.name === 'model_trainer').reasons[0]).toMatch(/^restored from the run cache \(param changed: GradientBoostingClassifier\.learning_rate 0\.3 → 0\.1\)/);
+    expect(await readFile(join(fixture.root, 'models/model.json'), 'utf8')).toBe(model);
+    // The served bundle is assembled (and registered) again from the restored model.
+    expect(result.ran).toContain('model_assembly');
+    const status = io();
+    expect(await main(['status', ...q], status)).toBe(0);
+    expect(JSON.parse(status.out()).stages.every((s: { state: string }) => s.state === 'up-to-date')).toBe(true);
+  });
+});

@@ -3,6 +3,7 @@ import { ConfigError } from '@msr/core';
 import { LockHeldError } from '../dag/run-lock.js';
 import { isBadInput } from '../errors/pipeline-error.js';
 import { EXIT, type CliIo } from './cli-io.js';
+import { InterruptedError } from './interrupted-error.js';
 import { COMMANDS, GLOBAL_HELP, GLOBAL_OPTIONS, UsageError, type Command } from './commands.js';
 
 function mainHelp(commands: readonly Command[]): string {
@@ -20,8 +21,9 @@ ${GLOBAL_HELP}
 `;
 }
 
-/** The exit code for an error: 3 busy, 2 bad input, 1 anything else. */
+/** The exit code for an error: 130/143 interrupted, 3 busy, 2 bad input, 1 anything else. */
 export function exitCodeOf(error: unknown): number {
+  if (error instanceof InterruptedError) return error.exitCode;
   if (error instanceof LockHeldError) return EXIT.busy;
   return isBadInput(error) ? EXIT.badInput : EXIT.failure;
 }
@@ -50,7 +52,9 @@ export async function main(argv: readonly string[], io: CliIo, commands: readonl
       io.stderr.write(`msr: ${e instanceof UsageError ? 'usage: ' : ''}${e.message}\n`);
       if (e instanceof UsageError) io.stderr.write('Run `msr --help` for usage.\n');
     }
-    return exitCodeOf(e);
+    // Stopped by a signal: whatever the stage made of the abort, the exit code says what happened.
+    const interrupted = io.signal?.aborted && io.signal.reason instanceof InterruptedError ? io.signal.reason : undefined;
+    return interrupted ? interrupted.exitCode : exitCodeOf(e);
   };
 
   const [name, ...rest] = argv;

@@ -26,12 +26,21 @@ describe('progress rendering (CLI side)', () => {
     );
   });
 
-  it('prints only completed progress, as plain lines, when not a TTY', () => {
+  it('prints a line per stage and every 10% of a long step when not a TTY (CI, containers)', () => {
     let out = '';
     const render = createProgressRenderer({ write: (t: string) => (out += t) });
-    render({ ...at, type: 'stage-progress', stage: 'data_ingestion', phase: 'download', done: 10, total: 100, unit: 'bytes' });
-    render({ ...at, type: 'stage-progress', stage: 'data_ingestion', phase: 'download', done: 100, total: 100, unit: 'bytes' });
+    render({ ...at, type: 'stage-start', stage: 'model_trainer', attempt: 1, reasons: ['never run'] });
+    for (let done = 1; done <= 250; done++) render({ ...at, type: 'stage-progress', stage: 'model_trainer', phase: 'training', done, total: 250, unit: 'rounds' });
+    render({ ...at, type: 'stage-done', stage: 'model_trainer', attempts: 1, durationMs: 1500 });
+    const lines = out.trim().split('\n');
+    expect(lines).toHaveLength(12);
+    expect(lines[1]).toBe('    model_trainer training: [##......................]  10% 25 rounds / 250 rounds');
+    expect(lines[10]).toBe('    model_trainer training: [########################] 100% 250 rounds / 250 rounds');
+    expect(lines[11]).toBe('  ✓ model_trainer (1.5 s)');
+    expect(out).not.toContain('\r');
+    out = '';
+    render({ ...at, type: 'stage-progress', stage: 'data_ingestion', phase: 'download', done: 5, total: 100, unit: 'bytes' });
     render({ ...at, type: 'stage-retry', stage: 'data_ingestion', attempt: 1, delayMs: 20_000, error: 'connection lost' });
-    expect(out).toBe('    download: [########################] 100% 100 B / 100 B\n  ! data_ingestion failed (connection lost); retrying in 20.0 s\n');
+    expect(out).toBe('  ! data_ingestion failed (connection lost); retrying in 20.0 s\n');
   });
 });

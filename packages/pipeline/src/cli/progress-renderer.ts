@@ -19,10 +19,14 @@ export function progressBar(done: number, total: number | undefined, unit: strin
 /**
  * Turns pipeline events into what people read on a terminal: a line per stage start, end,
  * skip, retry and failure, log lines, and on a TTY a progress bar redrawn in place for long
- * steps (download, training rounds, clustering). This is the CLI's job, not the library's.
+ * steps (download, training rounds, clustering). Without a TTY (CI, containers, log files) a
+ * long step prints one line at every 10% instead, so logs show progress without redraws.
+ * This is the CLI's job, not the library's.
  */
 export function createProgressRenderer(out: { write(text: string): unknown; isTTY?: boolean }, options: { verbose?: boolean } = {}): (event: PipelineEvent) => void {
   let barShown = false;
+  // Without a TTY: the last tenth printed per stage and phase.
+  const tenths = new Map<string, number>();
   const clearBar = (): void => {
     if (barShown) out.write('\r\x1b[2K');
     barShown = false;
@@ -44,14 +48,20 @@ export function createProgressRenderer(out: { write(text: string): unknown; isTT
         line(`  - ${event.stage}: up to date, skipped`);
         break;
       case 'stage-start':
+        for (const key of tenths.keys()) if (key.startsWith(`${event.stage}\0`)) tenths.delete(key);
         line(`  > ${event.stage}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}: ${event.reasons.join('; ')}`);
         break;
       case 'stage-progress':
         if (out.isTTY) {
           out.write(`\r\x1b[2K    ${event.phase} ${progressBar(event.done, event.total, event.unit)}`);
           barShown = true;
-        } else if (event.total !== undefined && event.done === event.total) {
-          line(`    ${event.phase}: ${progressBar(event.done, event.total, event.unit)}`);
+        } else if (event.total !== undefined && event.total > 0) {
+          const key = `${event.stage}\0${event.phase}`;
+          const tenth = Math.floor((Math.min(event.done, event.total) / event.total) * 10);
+          if (tenth > (tenths.get(key) ?? 0)) {
+            tenths.set(key, tenth);
+            line(`    ${event.stage} ${event.phase}: ${progressBar(event.done, event.total, event.unit)}`);
+          }
         }
         break;
       case 'stage-log':

@@ -60,4 +60,16 @@ describe.skipIf(!redis.url)(`msr with --redis${skipNote(redis.skipReason)}`, () 
     expect(await main(['feed', ...queueArgs(), '--drop-folder', 'x'], feed)).toBe(2);
     expect(feed.err()).toContain('the orchestrating worker finds the songs');
   });
+
+  it('msr schedule --redis puts the feed on the queue on a cron, msr status --redis shows it, --remove deletes it', async () => {
+    const scheduled = io();
+    expect(await main(['schedule', ...queueArgs(), '--cron', '20 * * * *'], scheduled)).toBe(0);
+    expect(scheduled.out()).toContain('feed scheduled on the queue: 20 * * * * (UTC)');
+    const status = io();
+    expect(await main(['status', '--redis', redis.url!, '--prefix', prefix, '--config', fx.config], status)).toBe(0);
+    expect(status.out()).toMatch(/^schedule: +20 \* \* \* \* \(UTC\), next \d{4}-\d\d-\d\dT\d\d:20:00\.000Z$/m);
+    const removed = io();
+    expect(await main(['schedule', '--redis', redis.url!, '--prefix', prefix, '--remove'], removed)).toBe(0);
+    expect(removed.out()).toContain('feed schedule removed from the queue');
+  });
 });

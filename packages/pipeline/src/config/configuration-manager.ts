@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ConfigError, InvalidArgumentError, optionalColumns, parseConfigSet, SONG_METADATA_COLUMNS, type ConfigSet, type ParamsFile, type ValidationPolicy } from '@msr/core';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
@@ -34,8 +35,9 @@ export interface ConfigurationManagerOptions {
   /** The pipeline's root, an absolute path: relative paths in `config.yaml` resolve against it. */
   rootDir: string;
   /**
-   * `config.yaml`, `params.yaml` and `schema.yaml`; each missing one is taken from the
-   * defaults shipped with the package ({@link defaultConfigDir}).
+   * `config.yaml`, `params.yaml` and `schema.yaml`; each one not given is the file of that name
+   * in `rootDir` when there is one (as DVC reads `params.yaml` at the root), else the default
+   * shipped with the package ({@link defaultConfigDir}).
    */
   files?: Partial<ConfigFiles>;
   /**
@@ -128,11 +130,13 @@ export class ConfigurationManager {
    */
   static async load(options: ConfigurationManagerOptions): Promise<ConfigurationManager> {
     const defaults = defaultConfigDir();
-    const files: ConfigFiles = {
-      config: options.files?.config ?? join(defaults, 'config.yaml'),
-      params: options.files?.params ?? join(defaults, 'params.yaml'),
-      schema: options.files?.schema ?? join(defaults, 'schema.yaml'),
+    // A file at the root wins over the shipped default (issue 12: a root params.yaml was ignored).
+    const atRoot = (name: keyof ConfigFiles): string | undefined => {
+      const file = join(options.rootDir, `${name}.yaml`);
+      return isAbsolute(file) && existsSync(file) ? file : undefined;
     };
+    const pick = (name: keyof ConfigFiles): string => options.files?.[name] ?? atRoot(name) ?? join(defaults, `${name}.yaml`);
+    const files: ConfigFiles = { config: pick('config'), params: pick('params'), schema: pick('schema') };
     const read = async (file: string) => {
       try {
         return { file, text: await readFile(file, 'utf8') };

@@ -327,4 +327,25 @@ describe('DagRunner', () => {
     expect(calls).toEqual(['prepare']);
     await expect(readFile(p('.msr/run.lock'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
+
+  it('retries per stage with backoff (Airflow retries, retry_delay, exponential backoff)', async () => {
+    await writeFile(p('source.txt'), 'abc');
+    const params = { 'clf.lr': 0.1, 'gm.k': 3 };
+    let failures = 3;
+    const stages = dag(params, [], {
+      train: {
+        run: async () => {
+          if (failures-- > 0) throw new Error('flaky');
+          await writeFileAtomic(p('model.txt'), 'm');
+        },
+      },
+    });
+    const sleeps: number[] = [];
+    const result = await runner(stages, params, { sleep: async (ms) => void sleeps.push(ms), stageRetries: { '*': { retries: 0 }, train: { retries: 3, retryDelayMs: 100, backoff: 2 } } }).run();
+    expect(result.status).toBe('succeeded');
+    expect(result.stages.find((s) => s.name === 'train')!.attempts).toBe(4);
+    expect(sleeps).toEqual([100, 200, 400]);
+    expect(() => runner(stages, params, { stageRetries: { trian: { retries: 1 } } })).toThrow('options.stageRetries.trian.(stage): must be a stage name');
+    expect(() => runner(stages, params, { stageRetries: { train: { backoff: 0.5 } } })).toThrow('options.stageRetries.train.backoff: must be ≥ 1, got 0.5');
+  });
 });

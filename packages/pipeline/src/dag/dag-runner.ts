@@ -11,7 +11,8 @@ import { readLockFile, writeLockFile, type LockedPath, type LockedStage } from '
 import { lockPath, sha256, stableJson, toPortable } from './portable.js';
 import { stageChanges, type StageFingerprint } from './stage-changes.js';
 import type { PipelineEvent } from './pipeline-event.js';
-import { RunLock, type RunLockInfo, type RunLockOptions } from './run-lock.js';
+import { RunCache } from './run-cache.js';
+import { LockHeldError, RunLock, type RunLockInfo, type RunLockOptions } from './run-lock.js';
 import type { StageContext, StageDefinition } from './stage-definition.js';
 
 /** Waits `ms`, or rejects with the signal's reason when it aborts first. */
@@ -46,6 +47,12 @@ export interface DagRunnerOptions {
    * @default the lock file's directory
    */
   rootDir?: string;
+  /**
+   * The run cache's directory: outputs of earlier runs are restored, instead of running the stage,
+   * when its inputs are ones it has seen (a param set back). `null`: no run cache.
+   * @default null
+   */
+  runCacheDir?: string | null;
   /** Looks up a dotted `params.yaml` key. @default every key is `undefined` */
   params?: (key: string) => unknown;
   /** Retries of a failed stage (bad input is never retried). @default 1 */
@@ -74,6 +81,24 @@ export interface DagRunnerOptions {
    * and does not stop the run.
    */
   onTakeover?: (takeover: { runId: string; previous: RunLockInfo | null; reason: string }) => Promise<void>;
+  /** How often a run that waits for the run lock (`wait`) tries again, ms. @default 1000 */
+  lockPollMs?: number;
+  /**
+   * Retries per stage, by name (`'*'`: every stage), over the stage's own and the runner's
+   * defaults: how many, the first delay, and the factor each further delay grows by (Airflow's
+   * `retries`, `retry_delay`, `retry_exponential_backoff`). Bad input is never retried.
+   */
+  stageRetries?: Readonly<Record<string, RetryPolicy>>;
+}
+
+/** How a stage is retried; see {@link DagRunnerOptions.stageRetries}. */
+export interface RetryPolicy {
+  /** Retries after the first failure. */
+  retries?: number;
+  /** Delay before the first retry, ms. */
+  retryDelayMs?: number;
+  /** Each further delay is the previous one times this. @default 1 */
+  backoff?: number;
 }
 
 /** Options of {@link DagRunner.run}. */
@@ -93,6 +118,11 @@ export interface DagRunOptions {
   heldLock?: RunLock;
   /** The run's id. @default a new one from `newRunId` (or the held lock's) */
   runId?: string;
+  /**
+   * Wait for a run in progress to finish instead of failing with `LockHeldError` (Airflow's
+   * queued DAG run); `signal` cancels the wait. @default false
+   */
+  wait?: boolean;
 }
 
 /** What happened to one stage in a run. */
@@ -150,6 +180,7 @@ export class DagRunner {
   readonly #o: Required<Omit<DagRunnerOptions, 'onEvent' | 'lock' | 'onTakeover'>> & Pick<DagRunnerOptions, 'onEvent' | 'lock' | 'onTakeover'>;
   readonly #graph: StageGraph;
   readonly #byName: Map<string, StageDefinition>;
+  readonly #cache: RunCache | undefined;
 
   constructor(options: DagRunnerOptions) {
     this.#o = withDefaults(
@@ -164,12 +195,25 @@ export class DagRunner {
         host: hostname(),
         pid: process.pid,
         rootDir: dirname(options.lockFile),
+        runCacheDir: null,
+        lockPollMs: 1000,
+        stageRetries: {},
       },
       options,
     );
+    for (const [name, policy] of Object.entries(options.stageRetries ?? {})) {
+      const bad = (key: string, want: string, got: unknown): never => {
+        throw new PipelineError('ERR_INVALID_ARGUMENT', `options.stageRetries.${name}.${key}: must be ${want}, got ${String(got)}`, { badInput: true });
+      };
+      if (name !== '*' && !options.stages.some((s) => s.name === name)) bad('(stage)', `a stage name (${options.stages.map((s) => s.name).join(', ')}) or *`, name);
+      if (policy.retries !== undefined && !(Number.isInteger(policy.retries) && policy.retries >= 0)) bad('retries', 'a whole number ≥ 0', policy.retries);
+      if (policy.retryDelayMs !== undefined && !(policy.retryDelayMs >= 0)) bad('retryDelayMs', '≥ 0', policy.retryDelayMs);
+      if (policy.backoff !== undefined && !(policy.backoff >= 1)) bad('backoff', '≥ 1', policy.backoff);
+    }
     if (!(this.#o.concurrency >= 1)) throw new PipelineError('ERR_INVALID_ARGUMENT', `options.concurrency: must be at least 1, got ${this.#o.concurrency}`, { badInput: true });
     this.#graph = buildGraph(options.stages);
     this.#byName = new Map(options.stages.map((s) => [s.name, s]));
+    this.#cache = this.#o.runCacheDir ? new RunCache(this.#o.runCacheDir) : undefined;
   }
 
   /** Stage names in topological order. */
@@ -217,7 +261,7 @@ export class DagRunner {
     const emit = (event: PipelineEvent): void => o.onEvent?.(event);
     const selected = this.#select(options);
     const order = this.#graph.order.filter((n) => selected.has(n));
-    const lock = options.heldLock ?? (await this.acquireLock(runId, emit));
+    const lock = options.heldLock ?? (await this.acquireLock(runId, emit, { wait: options.wait === true, ...(options.signal ? { signal: options.signal } : {}) }));
     try {
       const previous = lock.recovered?.previous;
       if (previous && previous.host === o.host) await this.#removeOrphans(previous.pid);
@@ -287,19 +331,15 @@ export class DagRunner {
     }
   }
 
-  /** Takes the run lock as {@link DagRunner.run} would, for callers that run steps of their own around it. */
-  async acquireLock(runId: string, onEvent?: (event: PipelineEvent) => void): Promise<RunLock> {
+  /**
+   * Takes the run lock as {@link DagRunner.run} would, for callers that run steps of their own
+   * around it; with `wait`, polls (every `lockPollMs`) until the run holding it finishes. After a
+   * stale lock was taken over, `onTakeover` cleans up after the dead run before this returns.
+   */
+  async acquireLock(runId: string, onEvent?: (event: PipelineEvent) => void, options: { wait?: boolean; signal?: AbortSignal } = {}): Promise<RunLock> {
     const o = this.#o;
     const emit = (event: PipelineEvent): void => (onEvent ?? o.onEvent)?.(event);
-    const lock = await RunLock.acquire({
-      path: o.runLockFile,
-      runId,
-      pid: o.pid,
-      host: o.host,
-      clock: o.clock,
-      ...o.lock,
-      onRecovered: (previous, reason) => emit({ type: 'lock-recovered', runId, at: o.clock(), previous, reason }),
-    });
+    const lock = await this.#acquire(runId, emit, options);
     if (lock.recovered && o.onTakeover) {
       try {
         await o.onTakeover({ runId, ...lock.recovered });
@@ -308,6 +348,31 @@ export class DagRunner {
       }
     }
     return lock;
+  }
+
+  async #acquire(runId: string, emit: (event: PipelineEvent) => void, options: { wait?: boolean; signal?: AbortSignal }): Promise<RunLock> {
+    const o = this.#o;
+    for (let told = false; ; ) {
+      try {
+        return await RunLock.acquire({
+          path: o.runLockFile,
+          runId,
+          pid: o.pid,
+          host: o.host,
+          clock: o.clock,
+          ...o.lock,
+          onRecovered: (previous, reason) => emit({ type: 'lock-recovered', runId, at: o.clock(), previous, reason }),
+        });
+      } catch (error) {
+        if (!options.wait || !(error instanceof LockHeldError)) throw error;
+        if (!told) {
+          const h = error.holder;
+          emit({ type: 'stage-log', runId, at: o.clock(), stage: '*', level: 'info', message: `waiting for ${h ? `run ${h.runId} (pid ${h.pid} on ${h.host})` : 'the run in progress'} to finish` });
+          told = true;
+        }
+        await o.sleep(o.lockPollMs, options.signal);
+      }
+    }
   }
 
   /** Removes the temporary files a crashed process (`pid`) left beside the stages' outputs. */
@@ -391,7 +456,22 @@ export class DagRunner {
       return { outcome: { name: stage.name, status: 'skipped', reasons: ['unchanged'], attempts: 0, durationMs: o.clock() - began } };
     }
     const before = await this.#fingerprint(stage);
-    const retries = stage.retries ?? o.retries;
+    const cacheKey = this.#cache && stage.cache !== false && !stage.always ? RunCache.key(stage.name, before) : undefined;
+    if (cacheKey && !force) {
+      const restored = await this.#cache!.restore(cacheKey, stage.outs);
+      if (restored) {
+        const why = `restored from the run cache (${changes.join('; ')})`;
+        emit({ type: 'stage-skip', runId, at: o.clock(), stage: stage.name, reason: why });
+        return {
+          outcome: { name: stage.name, status: 'skipped', reasons: [why], attempts: 0, durationMs: o.clock() - began },
+          locked: { version: before.version, deps: before.deps, params: before.params, config: before.config, outs: await this.#hashAll(stage.outs), at: o.clock() },
+        };
+      }
+    }
+    const policy = { ...o.stageRetries?.['*'], ...o.stageRetries?.[stage.name] };
+    const retries = policy.retries ?? stage.retries ?? o.retries;
+    const firstDelayMs = policy.retryDelayMs ?? stage.retryDelayMs ?? o.retryDelayMs;
+    const backoff = policy.backoff ?? 1;
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -413,6 +493,7 @@ export class DagRunner {
           const missing = outs.filter((p) => p.hash === null).map((p) => p.path);
           if (missing.length > 0) throw new PipelineError('ERR_STAGE_OUTPUT', `stage "${stage.name}" did not write ${missing.join(', ')}`);
           const durationMs = o.clock() - began;
+          if (cacheKey) await this.#cache!.save(cacheKey, stage.name, outs, stage.outs);
           emit({ type: 'stage-done', runId, at: o.clock(), stage: stage.name, attempts: attempt, durationMs });
           return {
             outcome: { name: stage.name, status: 'ran', reasons, attempts: attempt, durationMs, result },
@@ -426,9 +507,10 @@ export class DagRunner {
             emit({ type: 'stage-fail', runId, at: o.clock(), stage: stage.name, attempts: attempt, durationMs, error: error.message, code: (error as { code?: unknown }).code?.toString() ?? 'ERR_UNKNOWN' });
             return { outcome: { name: stage.name, status: 'failed', reasons, attempts: attempt, durationMs, error } };
           }
-          emit({ type: 'stage-retry', runId, at: o.clock(), stage: stage.name, attempt, delayMs: o.retryDelayMs, error: error.message });
+          const retryDelayMs = firstDelayMs * backoff ** (attempt - 1);
+          emit({ type: 'stage-retry', runId, at: o.clock(), stage: stage.name, attempt, delayMs: retryDelayMs, error: error.message });
           try {
-            await o.sleep(o.retryDelayMs, controller.signal);
+            await o.sleep(retryDelayMs, controller.signal);
           } catch (aborted) {
             const durationMs = o.clock() - began;
             emit({ type: 'stage-fail', runId, at: o.clock(), stage: stage.name, attempts: attempt, durationMs, error: error.message, code: 'ERR_ABORTED' });

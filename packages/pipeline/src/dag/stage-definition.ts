@@ -56,6 +56,13 @@ export interface StageDefinition<R = unknown> {
   always?: boolean;
   /** Retries after a failure that is not bad input; overrides the runner's default. */
   retries?: number;
+  /** Delay before each retry, ms; overrides the runner's `retryDelayMs`. */
+  retryDelayMs?: number;
+  /**
+   * Whether the run cache may restore this stage's outputs instead of running it (a stage with
+   * side effects beyond its outputs — registering a model — says `false`). @default true
+   */
+  cache?: boolean;
   /** Does the work. Outputs should be written all-or-nothing (see `FileTransaction`). */
   run(context: StageContext): Promise<R>;
 }

@@ -7,6 +7,7 @@ import { StageFailedError } from '../errors/stage-failed-error.js';
 import type { ValidationReport } from '../errors/data-validation-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { RunRecord } from '../history/run-history.js';
+import { runSnapshot } from '../pipeline/run-snapshot.js';
 import { createPipeline, settleRun, type PipelineOptions, type PipelineResult } from '../pipeline/run-pipeline.js';
 import { archiveSongsBase } from '../songs/archive-songs-base.js';
 import { formatSongsBase, readSongsBase } from '../songs/songs-base.js';
@@ -27,6 +28,8 @@ export interface RunFeedOptions extends PipelineOptions {
   archiveDir?: string;
   /** Cancels the run. */
   signal?: AbortSignal;
+  /** Wait for a run in progress instead of failing with `LockHeldError`. @default false */
+  wait?: boolean;
 }
 
 /** What {@link runFeed} did. */
@@ -78,7 +81,7 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
   const clock = options.clock ?? Date.now;
   const emit = (event: PipelineEvent): void => options.onEvent?.(event);
   const runId = (options.newRunId ?? randomUUID)();
-  const lock = await runner.acquireLock(runId, emit);
+  const lock = await runner.acquireLock(runId, emit, { wait: options.wait === true, ...(options.signal ? { signal: options.signal } : {}) });
   const startedAt = clock();
   const ingestion = manager.getDataIngestionConfig();
   const basePath = ingestion.songsBasePath;
@@ -93,7 +96,7 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
       const result = await runDag();
       const after = result.status === 'succeeded' ? (await readSongsBase(basePath)).length : 0;
       const feed = { branch: 'init' as const, fetched: 0, added: after, baseBefore: 0, baseAfter: after, growth: 0, retrained: result.status === 'succeeded' };
-      const pipeline = await settleRun(history, result, 'feed', clock(), { feed });
+      const pipeline = await settleRun(history, result, 'feed', clock(), { feed, ...(result.status === 'succeeded' ? await runSnapshot(manager) : {}) });
       return { runId, ...feed, dropped: { duplicates: 0, otherGenres: 0, invalid: [] }, deferred: 0, pipeline };
     }
 
@@ -132,7 +135,7 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
     }
     const dag = await runDag();
     dag.stages.unshift({ ...feedStage, reasons: ['always runs'] });
-    result.pipeline = await settleRun(history, { ...dag, startedAt }, 'feed', clock(), { feed: summary });
+    result.pipeline = await settleRun(history, { ...dag, startedAt }, 'feed', clock(), { feed: summary, ...(dag.status === 'succeeded' ? await runSnapshot(manager) : {}) });
     return result;
   } finally {
     await lock.release();

@@ -38,6 +38,10 @@ export interface RunRecord {
     retrained: boolean;
     archivedTo?: string;
   };
+  /** `params.yaml` as the run used it (for `msr params diff`); absent on failed runs. */
+  params?: Record<string, unknown>;
+  /** The metrics after the run, flattened (`accuracy`, `f1.<genre>`, `silhouette.<genre>`…), for `msr metrics diff`. */
+  metrics?: Record<string, number>;
   /** For a rebuild of the songs base: its size before (null: there was none) and after, and its archive. */
   rebuild?: { songsBefore: number | null; songsAfter: number; archivedTo?: string };
 }

@@ -62,7 +62,7 @@ export function coreModelKit(options: CoreModelKitOptions = {}): ModelKit {
         };
         return {
           fit: async (X, y, o) => {
-            fitted = await fitClassifierInWorker(options, X, y, o?.onIteration);
+            fitted = await fitClassifierInWorker(options, X, y, { ...(o?.onIteration ? { onIteration: o.onIteration } : {}), ...(o?.signal ? { signal: o.signal } : {}) });
           },
           predict: (X) => model().predict(X),
           toJSON: () => model().toJSON(),

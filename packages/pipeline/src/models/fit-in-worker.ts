@@ -1,6 +1,7 @@
 import { GradientBoostingClassifier, InvalidArgumentError, MsrError, type GradientBoostingClassifierOptions } from '@msr/core';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FeatureRows } from './model-kit.js';
 import type { FitWorkerInput, FitWorkerMessage } from './fit-worker.js';
@@ -14,23 +15,44 @@ function workerScript(): { script: string; eval: boolean; execArgv: string[] } |
   if (existsSync(built)) return { script: built, eval: false, execArgv: [] };
   const source = new URL('./fit-worker.ts', import.meta.url);
   if (!existsSync(fileURLToPath(source))) return undefined;
-  // From source: register tsx inside the worker, then load the TypeScript entry.
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); })`;
+  // From source: register tsx inside the worker, then load the TypeScript entry. tsx is named by
+  // its resolved URL: an evaluated worker resolves bare names from the working directory, so
+  // `import('tsx/esm/api')` failed when the CLI ran from source outside the repository (issue 12).
+  const boot = `import(${JSON.stringify(tsxApiUrl())}).then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); })`;
   return { script: boot, eval: true, execArgv: ['--conditions=@msr/source'] };
+}
+
+/** tsx's ESM API, resolved from this module (where the workspace's tsx is installed). */
+function tsxApiUrl(): string {
+  const resolve = (import.meta as { resolve?: (specifier: string) => string }).resolve;
+  if (typeof resolve === 'function') return resolve('tsx/esm/api');
+  // Without import.meta.resolve (a test runner's module loader), the CommonJS entry of the same API.
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+}
+
+/** Options of {@link fitClassifierInWorker}. */
+export interface FitInWorkerOptions {
+  /** Told after every boosting round. */
+  onIteration?: (event: { iteration: number }) => void;
+  /** Stops the fit: the worker thread is terminated at once and the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /**
  * Fits a `GradientBoostingClassifier` in a worker thread, so the event loop stays free: the
  * clustering stage runs at the same time on the other core, progress arrives as rounds finish,
  * and the run lock's heartbeat keeps beating. Falls back to fitting in-process when the worker
- * script is not shipped. Resolves with the fitted model.
+ * script is not shipped. Resolves with the fitted model; an aborted `signal` terminates the
+ * worker (Ctrl-C does not wait for the remaining rounds).
  */
 export async function fitClassifierInWorker(
   options: GradientBoostingClassifierOptions,
   X: FeatureRows,
   y: ArrayLike<number>,
-  onIteration?: (event: { iteration: number }) => void,
+  fit: FitInWorkerOptions = {},
 ): Promise<GradientBoostingClassifier> {
+  const { onIteration, signal } = fit;
+  signal?.throwIfAborted();
   const script = workerScript();
   if (!script) return new GradientBoostingClassifier(options).fit(X, y, onIteration ? { onIteration } : {});
   const cols = X[0]?.length ?? 0;
@@ -40,6 +62,14 @@ export async function fitClassifierInWorker(
   const worker = new Worker(script.script, { eval: script.eval, workerData: input, execArgv: script.execArgv, transferList: [data.buffer as ArrayBuffer, input.y.buffer as ArrayBuffer] });
   return new Promise((resolve, reject) => {
     let settled = false;
+    const onAbort = (): void => {
+      if (settled) return;
+      settled = true;
+      reject(signal!.reason);
+      void worker.terminate();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.once('exit', () => signal?.removeEventListener('abort', onAbort));
     worker.on('message', (message: FitWorkerMessage) => {
       if (message.type === 'iteration') onIteration?.({ iteration: message.iteration });
       else if (message.type === 'done') {

@@ -10,7 +10,7 @@ export interface Classifier {
    * Fits on rows and integer labels; `onIteration` reports each boosting round. May return a
    * promise (a kit that fits in a worker thread); the stage awaits it.
    */
-  fit(X: FeatureRows, y: ArrayLike<number>, options?: { onIteration?: (event: { iteration: number }) => void }): unknown;
+  fit(X: FeatureRows, y: ArrayLike<number>, options?: { onIteration?: (event: { iteration: number }) => void; signal?: AbortSignal }): unknown;
   /** Predicted integer labels. */
   predict(X: FeatureRows): ArrayLike<number>;
   /** A JSON-serialisable form that `fromJSON` restores. */

@@ -140,8 +140,14 @@ describe('pipeline faults', () => {
     expect(await readFile(p('data/processed/X_train.csv'), 'utf8')).toBe(xTrain);
     expect(lockReleased()).toBe(true);
     await writeFile(p('data/raw/song_df.csv'), original);
-    // Ingestion "runs" because its output changed, and keeps the existing base as the original did.
-    expect((await runPipeline(opts())).ran).toEqual(['data_ingestion', 'data_validation', 'data_transformation']);
+    // Ingestion "runs" because its output changed, and keeps the existing base as the original did;
+    // validation saw this base before: the run cache restores its outputs, so transformation's
+    // inputs are as they were.
+    const repaired = await runPipeline(opts());
+    expect(repaired.ran).toEqual(['data_ingestion']);
+    expect(repaired.stages.filter((s) => s.reasons[0]?.startsWith('restored from the run cache')).map((s) => s.name)).toEqual(['data_validation']);
+    expect(repaired.stages.find((s) => s.name === 'data_transformation')).toMatchObject({ status: 'skipped', reasons: ['unchanged'] });
+    expect(await readFile(p('data/status.txt'), 'utf8')).toBe('Validation status: True\n');
     expect(await base()).toBe(original);
   });
 

@@ -67,6 +67,8 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
       deps: isUrl ? [] : [ingestion.sourceUrl.startsWith('file:') ? fileURLToPath(ingestion.sourceUrl) : ingestion.sourceUrl],
       config: { sourceUrl: ingestion.sourceUrl, genres: ingestion.genres, expectedSha256: ingestion.expectedSha256 ?? null, expectedSize: ingestion.expectedSize ?? null, sourceColumns: ingestion.sourceColumns ?? null, quarantine: ingestion.quarantine ?? null },
       outs: [ingestion.songsBasePath],
+      // The base holds fed songs its inputs do not describe: never "restore" an earlier one.
+      cache: false,
       // Like the original, an existing songs base is kept: it may hold fed songs. Forcing the stage
       // recomputes (nothing to do when the base exists); replacing the base is `rebuildSongsBase`,
       // which archives it first (issue 12 bug 2: `msr run --force` used to throw fed songs away).
@@ -130,6 +132,8 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
       deps: [evaluation.modelPath, evaluation.metricsPath, evaluation.labelsPath, clustering.scalerPath, ...umodels, ...unsMetrics, ...catalogs],
       config: { registeredModelName: assembly.registeredModelName, alias: assembly.alias, ...trackingConfig },
       outs: [assembly.bundlePath],
+      // It also registers the bundle and moves the alias: restoring the file alone would not.
+      cache: false,
       run: (ctx) => new ModelAssembly({ assembly, evaluation, clustering }, { models, ...tracked, ...clock }).run(trackedOptions(ctx)),
     },
     {
@@ -137,6 +141,8 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
       deps: [assembly.bundlePath, recommenderEvaluation.xTestPath, recommenderEvaluation.yTestPath, recommenderEvaluation.labelsPath],
       config: { playlists: recommenderEvaluation.playlists, seed: recommenderEvaluation.seed, experiment: recommenderEvaluation.experimentName, primaryMetric: recommenderEvaluation.primaryMetric, ...trackingConfig },
       outs: [recommenderEvaluation.reportPath],
+      // It gates the champion alias (it may move it back): restoring the report alone would not.
+      cache: false,
       run: (ctx) => new RecommenderEvaluation(recommenderEvaluation, tracked).run(trackedOptions(ctx)),
     },
   );

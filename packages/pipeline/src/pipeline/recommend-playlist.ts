@@ -1,7 +1,8 @@
 import { recommend, RecommenderModel, type RecommendOptions, type RecommendResult } from '@msr/core';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { combinePlaylistSources, csvFeaturesProvider, mpdPlaylistSource, resolvePlaylist, trackListSource, type PlaylistSource, type ResolvedPlaylist } from '@msr/spotify';
+import { combinePlaylistSources, csvFeaturesProvider, mpdPlaylistSource, NoPlaylistSource, resolvePlaylist, trackListSource, type PlaylistSource, type ResolvedPlaylist } from '@msr/spotify';
+import { PipelineError } from '../errors/pipeline-error.js';
 import { ConfigurationManager, type ConfigurationManagerOptions } from '../config/configuration-manager.js';
 import { readJsonFile } from '../util/read-json.js';
 import { z } from 'zod';
@@ -48,7 +49,20 @@ export async function recommendPlaylist(options: RecommendPlaylistOptions): Prom
   const sources: PlaylistSource[] = [...(options.playlistSources ?? [])];
   if (options.playlistsPath !== undefined || existsSync(playlistsPath)) sources.push(mpdPlaylistSource({ path: playlistsPath }));
   sources.push(trackListSource());
-  const resolved = await resolvePlaylist(options.playlist, { playlists: combinePlaylistSources(sources), features: csvFeaturesProvider({ path: songsBase }) });
+  let resolved: ResolvedPlaylist;
+  try {
+    resolved = await resolvePlaylist(options.playlist, { playlists: combinePlaylistSources(sources), features: csvFeaturesProvider({ path: songsBase }) });
+  } catch (error) {
+    // An index needs the MPD playlists file; say where it was looked for and how to give one.
+    if (error instanceof NoPlaylistSource && error.kind === 'mpd-index') {
+      throw new PipelineError(
+        'ERR_NO_PLAYLISTS_FILE',
+        `playlist ${JSON.stringify(options.playlist)} is an index into an MPD playlists file, and there is none at ${playlistsPath}; pass the file (msr recommend --playlists <file>, or the playlistsPath option) or give track ids instead`,
+        { badInput: true, cause: error },
+      );
+    }
+    throw error;
+  }
   const tracks = [...resolved.tracks.map((t) => ({ uri: t.id, features: t.features })), ...resolved.missing.map((t) => ({ uri: t.id, features: null }))];
   const result = recommend(tracks, model, { ...(options.count !== undefined ? { count: options.count } : {}), ...(options.strategy ? { strategy: options.strategy } : {}) });
   return { ...result, resolved, bundlePath };

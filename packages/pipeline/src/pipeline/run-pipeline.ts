@@ -9,6 +9,7 @@ import { createTracker } from '../tracking/create-tracker.js';
 import { endKilledRuns, type Tracker } from '../tracking/tracker.js';
 import { BUNDLE_EXPERIMENT } from '../stages/model-assembly.js';
 import { pipelineStages, type PipelineStageDeps } from './pipeline-stages.js';
+import { runSnapshot } from './run-snapshot.js';
 
 /** Where a pipeline keeps its run state, under its root. */
 export interface PipelineStatePaths {
@@ -18,15 +19,17 @@ export interface PipelineStatePaths {
   runLockFile: string;
   /** The run history (`.msr/history.jsonl`). */
   historyFile: string;
+  /** The run cache (`.msr/cache`): earlier outputs, restored when a param is set back. */
+  runCacheDir: string;
 }
 
 /** The state files of a pipeline rooted at `rootDir`. */
 export function pipelineStatePaths(rootDir: string): PipelineStatePaths {
-  return { lockFile: join(rootDir, 'msr.lock'), runLockFile: join(rootDir, '.msr', 'run.lock'), historyFile: join(rootDir, '.msr', 'history.jsonl') };
+  return { lockFile: join(rootDir, 'msr.lock'), runLockFile: join(rootDir, '.msr', 'run.lock'), historyFile: join(rootDir, '.msr', 'history.jsonl'), runCacheDir: join(rootDir, '.msr', 'cache') };
 }
 
 /** Options of {@link createPipeline} and {@link runPipeline}. */
-export interface PipelineOptions extends ConfigurationManagerOptions, Omit<PipelineStageDeps, 'tracker' | 'rebuildBase'>, Pick<DagRunnerOptions, 'retries' | 'retryDelayMs' | 'concurrency' | 'sleep' | 'lock' | 'host' | 'pid' | 'newRunId'> {
+export interface PipelineOptions extends ConfigurationManagerOptions, Omit<PipelineStageDeps, 'tracker' | 'rebuildBase'>, Pick<DagRunnerOptions, 'retries' | 'retryDelayMs' | 'concurrency' | 'sleep' | 'lock' | 'host' | 'pid' | 'newRunId' | 'lockPollMs' | 'stageRetries'> {
   /**
    * Where runs are tracked; `null` for no tracking (metrics files only).
    * @default the store for `tracking` ({@link createTracker}): the local `<rootDir>/mlruns`
@@ -51,11 +54,11 @@ export interface Pipeline {
 export async function createPipeline(options: PipelineOptions, stageDeps: Pick<PipelineStageDeps, 'rebuildBase'> = {}): Promise<Pipeline> {
   const manager = await ConfigurationManager.load(options);
   const paths = pipelineStatePaths(manager.rootDir);
-  const { retries, retryDelayMs, concurrency, sleep, lock, host, pid, newRunId, clock, onEvent } = options;
+  const { retries, retryDelayMs, concurrency, sleep, lock, host, pid, newRunId, clock, onEvent, lockPollMs, stageRetries } = options;
   const tracker = options.tracker === null ? undefined : (options.tracker ?? createTracker(manager.getTrackingConfig(), { baseDir: manager.rootDir }));
   const history = new RunHistory(paths.historyFile);
   const assembly = manager.getModelAssemblyConfig();
-  const experiments = [manager.getModelEvaluationConfig().experimentName, ...assembly.clusteringExperiments, BUNDLE_EXPERIMENT];
+  const experiments = [manager.getModelEvaluationConfig().experimentName, ...assembly.clusteringExperiments, BUNDLE_EXPERIMENT, manager.getRecommenderEvaluationConfig().experimentName];
   const runner = new DagRunner({
     stages: pipelineStages(manager, { ...options, ...stageDeps, models: options.models ?? coreModelKit(), tracker }),
     // A run that died holding the lock (SIGKILL, a crash) left its tracked runs RUNNING and no
@@ -78,6 +81,7 @@ export async function createPipeline(options: PipelineOptions, stageDeps: Pick<P
     lockFile: paths.lockFile,
     runLockFile: paths.runLockFile,
     rootDir: manager.rootDir,
+    runCacheDir: paths.runCacheDir,
     params: (key) => manager.param(key),
     retries,
     retryDelayMs,
@@ -89,6 +93,8 @@ export async function createPipeline(options: PipelineOptions, stageDeps: Pick<P
     newRunId,
     clock,
     onEvent,
+    lockPollMs,
+    stageRetries,
   });
   return { manager, runner, history, paths };
 }
@@ -103,6 +109,8 @@ export interface RunPipelineOptions extends PipelineOptions {
   force?: boolean | string[];
   /** Cancels the run. */
   signal?: AbortSignal;
+  /** Wait for a run in progress instead of failing with `LockHeldError`. @default false */
+  wait?: boolean;
 }
 
 /** A successful pipeline run. */
@@ -157,7 +165,7 @@ export async function settleRun(history: RunHistory, result: DagRunResult, kind:
  * ```
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<PipelineResult> {
-  const { runner, history } = await createPipeline(options);
-  const result = await runner.run({ targets: options.targets, single: options.single, force: options.force, signal: options.signal });
-  return settleRun(history, result, 'pipeline', (options.clock ?? Date.now)());
+  const { runner, history, manager } = await createPipeline(options);
+  const result = await runner.run({ targets: options.targets, single: options.single, force: options.force, signal: options.signal, wait: options.wait === true });
+  return settleRun(history, result, 'pipeline', (options.clock ?? Date.now)(), result.status === 'succeeded' ? await runSnapshot(manager) : {});
 }

@@ -47,6 +47,7 @@ export class ModelTrainer {
     const classifier = this.#deps.models.classifier.create(c.params);
     const started = this.#deps.clock();
     await classifier.fit(X, y, {
+      ...(options.signal ? { signal: options.signal } : {}),
       onIteration: ({ iteration }) => options.onProgress?.({ phase: 'training', done: iteration, total: c.params.nEstimators, unit: 'rounds' }),
     });
     const fitTimeMs = this.#deps.clock() - started;
