@@ -18,12 +18,16 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 
 /** The page is no wider than the viewport: nothing scrolls sideways. */
 async function expectNoHorizontalOverflow(page: Page, where: string): Promise<void> {
-  const { scroll, viewport } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  // The test runs in Node (no DOM types): describe the page's globals for the callback.
+  const { scroll, viewport } = await page.evaluate(() => {
+    const w = globalThis as unknown as { innerWidth: number; document: { documentElement: { scrollWidth: number } } };
+    return { scroll: w.document.documentElement.scrollWidth, viewport: w.innerWidth };
+  });
   expect(scroll, `${where}: scrollWidth ${scroll} > viewport ${viewport}`).toBeLessThanOrEqual(viewport);
 }
 
 describe('a person without a Spotify account, in a real browser', () => {
-  it.each([1280, 390])('at %i px: searches, builds a playlist, gets named recommendations, with no JavaScript and no sideways scroll', async (width, ctx) => {
+  it.for([1280, 390])('at %i px: searches, builds a playlist, gets named recommendations, with no JavaScript and no sideways scroll', { timeout: 120_000 }, async (width, ctx) => {
     if (!existsSync(CHROMIUM)) {
       if (process.env['MSR_CI'] === '1') throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium; the browser test may not be skipped in CI`);
       ctx.skip(`${CHROMIUM} is not installed (apt-get install chromium, or run .ci/run): browser test skipped`);
@@ -73,5 +77,5 @@ describe('a person without a Spotify account, in a real browser', () => {
       await server.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  });
 });
