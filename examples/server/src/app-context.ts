@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import type { QueueStatus } from '@msr/pipeline';
 import type { Accounts } from './auth/accounts.js';
+import type { ApiTokens } from './auth/api-tokens.js';
+import type { ServerMetrics } from './monitoring/metrics.js';
 import type { SessionManager } from './auth/session-manager.js';
 import type { Clock } from './clock.js';
 import type { ServerConfig } from './config/config.js';
@@ -13,6 +15,7 @@ import type { PlaylistResolver, Recommender } from './seams/recommender.js';
 import type { RetrainRunner } from './seams/retrain-runner.js';
 import type { Scheduler } from './seams/scheduler.js';
 import type { RecommendationLog } from './services/recommendation-log.js';
+import type { ModelRegistry } from './services/model-registry.js';
 
 /**
  * The seams a deployment plugs in: interfaces the server calls and never implements itself in
@@ -27,6 +30,8 @@ export interface AppSeams {
   scheduler: Scheduler;
   /** The BullMQ queues, when the server runs on Redis (`GET /api/admin/queue`). */
   queue?: QueueStatusSource;
+  /** The model registry and its `champion` alias (`/api/admin/models`); `sync` serves the champion now. */
+  models?: { registry: ModelRegistry; sync(): Promise<void> };
 }
 
 /** Where admins read the queues' state: `PipelineQueue.status()` of `@msr/pipeline`. */
@@ -46,4 +51,8 @@ export interface AppContext extends AppSeams {
   recommendations: RecommendationLog;
   /** Client address for logs (already proxy-aware). */
   clientOf: (c: Context) => string;
+  /** API tokens for scripts. */
+  tokens: ApiTokens;
+  /** Prometheus metrics, when `metrics.enabled`. */
+  metrics?: ServerMetrics;
 }

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { matchedRoutes } from 'hono/route';
+import { ServerMetrics } from './monitoring/metrics.js';
+import { HttpError } from './http/errors.js';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { Accounts } from './auth/accounts.js';
+import { ApiTokens, bearerTokenOf } from './auth/api-tokens.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { createArgon2Hasher, type PasswordHasher } from './auth/password-hasher.js';
 import { SessionManager } from './auth/session-manager.js';
@@ -54,13 +58,15 @@ export interface ServerApp {
   app: Hono<AppEnv>;
   accounts: Accounts;
   sessions: SessionManager;
+  /** The login throttle (its stale counters are purged with expired sessions). */
+  throttle: LoginThrottle;
   /** The monitoring log; flush it before shutting down. */
   recommendations: RecommendationLog;
 }
 
 /** Files under `assets/` and their content types. */
 const ASSETS: Record<string, string> = { 'app.css': 'text/css; charset=utf-8', 'icon.svg': 'image/svg+xml' };
-const PROBE_OR_ASSET = /^\/(assets\/|healthz$|readyz$)/;
+const PROBE_OR_ASSET = /^\/(assets\/|healthz$|readyz$|metrics$)/;
 const MINUTE = 60_000;
 
 /**
@@ -80,13 +86,37 @@ export function createApp(deps: AppDependencies): ServerApp {
   const origin = publicOriginOf(config);
   const cookie: SessionCookieOptions = { secure: config.secureCookies, ttlMs: config.sessions.ttlMinutes * MINUTE };
   const sessions = new SessionManager(db, clock, { ttlMs: cookie.ttlMs });
+  const throttle = new LoginThrottle(db, clock, {
+      freeAttempts: config.loginThrottle.freeAttempts,
+      baseDelayMs: config.loginThrottle.baseDelaySeconds * 1000,
+      maxDelayMs: config.loginThrottle.maxDelayMinutes * MINUTE,
+      accountCeiling: config.loginThrottle.accountCeiling,
+      accountWindowMs: config.loginThrottle.accountWindowMinutes * MINUTE,
+      unknownAddressDelayMs: config.loginThrottle.unknownAddressDelaySeconds * 1000,
+      knownAddressMs: config.loginThrottle.knownAddressDays * 24 * 60 * MINUTE,
+  });
   const accounts = new Accounts({
     users: new UserRepository(db),
     sessions,
-    throttle: new LoginThrottle(db, clock, { maxFailures: config.lockout.maxFailures, lockMs: config.lockout.lockMinutes * MINUTE }),
+    throttle,
     hasher: deps.hasher ?? createArgon2Hasher(config.argon2),
     clock,
   });
+  const tokens = new ApiTokens(db, clock);
+  const metrics = config.metrics.enabled
+    ? new ServerMetrics({
+        db,
+        modelVersion: () => deps.modelStore.current()?.info.version,
+        ...(deps.queue
+          ? {
+              queueCounts: async () => {
+                const { queues } = await deps.queue!.status();
+                return queues as unknown as Record<string, Record<string, number>>;
+              },
+            }
+          : {}),
+      })
+    : undefined;
   const socketAddress = deps.socketAddress ?? nodeSocketAddress;
   const clientOf = (c: Context): string => clientAddress(c, config.trustProxyHops, socketAddress);
   const ctx: AppContext = {
@@ -104,14 +134,21 @@ export function createApp(deps: AppDependencies): ServerApp {
     retrain: deps.retrain,
     scheduler: deps.scheduler,
     ...(deps.queue ? { queue: deps.queue } : {}),
+    ...(deps.models ? { models: deps.models } : {}),
     recommendations: new RecommendationLog(db, {
       onError: (error, dropped) => logger.error('could not write the recommendation log; entries dropped', { dropped, error }),
     }),
     clientOf,
+    tokens,
+    ...(metrics ? { metrics } : {}),
   };
 
   const limits = config.rateLimits;
-  const limiterOptions = { clock, ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}) };
+  const limiterOptions = {
+    clock,
+    ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}),
+    ...(metrics ? { onReject: (limit: string) => metrics.rateLimitRejections.inc({ limit }) } : {}),
+  };
   const perClient = (c: Context) => (PROBE_OR_ASSET.test(c.req.path) ? undefined : `ip:${clientOf(c)}`);
   const passThrough: MiddlewareHandler<AppEnv> = async (_c, next) => next();
   const authLimit = limits.enabled
@@ -131,8 +168,17 @@ export function createApp(deps: AppDependencies): ServerApp {
     c.set('rateLimits', []);
     c.set('user', undefined);
     c.set('sessionToken', undefined);
+    c.set('tokenScope', undefined);
     const started = performance.now();
     await next();
+    if (metrics) {
+      // The handler's pattern (`/api/admin/retrain/:id`), not the path: one series per route.
+      const route = matchedRoutes(c).filter((r) => r.method !== 'ALL').at(-1)?.path ?? 'unmatched';
+      metrics.requestSeconds.observe({ method: c.req.method, route, status: String(c.res.status) }, (performance.now() - started) / 1000);
+      if (c.req.method === 'POST' && (c.req.path === '/api/login' || c.req.path === '/login') && (c.res.status === 401 || c.res.status === 429)) {
+        metrics.loginFailures.inc({ reason: c.res.status === 401 ? 'wrong-password' : 'throttled' });
+      }
+    }
     // Set in place: c.header() after next() would rebuild the response from its original headers under
     // @hono/node-server, dropping those inner middleware (secure headers, rate limits) added.
     c.res.headers.set('X-Request-Id', id);
@@ -155,6 +201,17 @@ export function createApp(deps: AppDependencies): ServerApp {
     return c.body(asset.bytes, 200, { 'Content-Type': asset.type, ETag: asset.etag, 'Cache-Control': 'public, max-age=3600' });
   });
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  if (metrics) {
+    const expected = `Bearer ${config.metrics.token}`;
+    app.get('/metrics', async (c) => {
+      // Constant-time comparison of digests: the token is a secret.
+      const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
+      if (!timingSafeEqual(digest(c.req.header('authorization') ?? ''), digest(expected))) {
+        throw new HttpError(401, 'ERR_METRICS_TOKEN', 'metrics need the scrape token: Authorization: Bearer <metrics.token>', { headers: { 'WWW-Authenticate': 'Bearer' } });
+      }
+      return c.body(await metrics.render(), 200, { 'Content-Type': metrics.registry.contentType });
+    });
+  }
   app.get('/readyz', async (c) => {
     const checks: Record<string, string> = {};
     try {
@@ -187,8 +244,9 @@ export function createApp(deps: AppDependencies): ServerApp {
     app.use('*', rateLimit({ name: 'global-hour', limit: limits.globalPerHour, windowMs: 60 * MINUTE, key: perClient }, limiterOptions));
     app.use('*', rateLimit({ name: 'global-day', limit: limits.globalPerDay, windowMs: 24 * 60 * MINUTE, key: perClient }, limiterOptions));
   }
-  app.use('*', csrfProtection(origin));
-  app.use('*', loadSession(sessions, cookie));
+  // A bearer request carries no cookie a browser would attach on its own: no CSRF check.
+  app.use('*', csrfProtection(origin, { skip: (c) => bearerTokenOf(c.req.header('authorization')) !== undefined }));
+  app.use('*', loadSession(sessions, cookie, tokens));
 
   app.route('/', publicRoutes(ctx, authLimit));
   app.route('/', recommendRoutes(ctx, recommendLimit));
@@ -197,5 +255,5 @@ export function createApp(deps: AppDependencies): ServerApp {
   app.route('/admin', adminPages(ctx));
   app.route('/api/admin', adminApi(ctx));
 
-  return { app, accounts, sessions, recommendations: ctx.recommendations };
+  return { app, accounts, sessions, throttle, recommendations: ctx.recommendations };
 }

@@ -1,5 +1,5 @@
 /**
- * The one source of time for the server. Sessions, lockouts, rate limits, the recommendation log
+ * The one source of time for the server. Sessions, login throttling, rate limits, the recommendation log
  * and the scheduler lease all read it, so tests drive them with a fake clock instead of waiting.
  */
 export interface Clock {

@@ -109,6 +109,7 @@ export async function startServer<S extends Seams>(config: ServerConfig, options
     // Expired sessions are refused on sight; this only keeps the table small.
     const purge = setInterval(() => {
       app.sessions.purgeExpired().catch((error: unknown) => logger.warn('could not purge expired sessions', { error }));
+      app.throttle.purgeStale().catch((error: unknown) => logger.warn('could not purge stale login counters', { error }));
     }, 60 * 60_000);
     purge.unref();
     if (seams.afterListen) {

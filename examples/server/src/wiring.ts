@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParamsFile, RecommenderModel } from '@msr/core';
 import { CoreRecommender } from './adapters/core-recommender.js';
@@ -10,15 +11,17 @@ import { LockHeldError, trackingConfigFromEnv } from '@msr/pipeline';
 import { QueueScheduler } from './services/queue-scheduler.js';
 import { loadBundle } from './adapters/recommender-bundle.js';
 import { SongsBaseFeatures } from './adapters/songs-base-features.js';
-import { extraFeatureProviders, spotifyClientOf } from './adapters/spotify-access.js';
+import { extraFeatureProviders, interactivePolicy, spotifyClientOf } from './adapters/spotify-access.js';
 import { SpotifyPlaylistResolver } from './adapters/spotify-playlist-resolver.js';
 import { HttpError } from './http/errors.js';
 import type { Logger } from './logging/logger.js';
 import type { SeamContext, Seams } from './runtime.js';
 import { MemoryModelStore } from './seams/model-store.js';
+import { paramsForJob } from './seams/params-store.js';
 import { CronScheduler } from './services/cron-scheduler.js';
 import { ForkRetrainRunner } from './services/fork-retrain-runner.js';
-import type { YamlParamsStore } from './services/yaml-params-store.js';
+import { DbParamsStore } from './services/db-params-store.js';
+import { ModelRegistry } from './services/model-registry.js';
 
 /** Options of {@link msrSeams}. */
 export interface MsrSeamsOptions {
@@ -35,7 +38,8 @@ export interface MsrSeams extends Seams {
   modelStore: MemoryModelStore<RecommenderModel>;
   recommender: CoreRecommender;
   resolver: SpotifyPlaylistResolver;
-  params: YamlParamsStore<ParamsFile>;
+  /** In the database (versions); each instance's `params.yaml` is written before its jobs. */
+  params: DbParamsStore<ParamsFile>;
   retrain: ForkRetrainRunner;
   /** croner and a lease row; on Redis, the BullMQ job scheduler. */
   scheduler: CronScheduler | QueueScheduler;
@@ -74,25 +78,64 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
   return async ({ config, db, logger, clock }) => {
     const settings = pipelineJobSettingsOf(config, options.cwd);
     const texts = readPipelineConfigTexts(settings.configFile);
-    const params = await createPipelineParamsStore(settings.paramsFile, texts);
+    const file = await createPipelineParamsStore(settings.paramsFile, texts);
+    // The database is the truth every instance shares; the file is where this instance's pipeline reads them.
+    const params = new DbParamsStore<ParamsFile>({
+      db,
+      clock,
+      validate: (input) => file.validate(input),
+      seed: () => file.read(),
+      // Rewritten only when it differs, so an unchanged file keeps its comments.
+      materialise: async (p) => {
+        if (!isDeepStrictEqual(await file.read().catch(() => undefined), p)) await file.write(p);
+      },
+    });
     const paths = await pipelinePathsOf(settings);
     const modelStore = new MemoryModelStore<RecommenderModel>(() => clock.now());
     const songsBase = new SongsBaseFeatures(paths.songsBase);
 
+    // Users get only what the registry's `champion` alias points to (docs/guides/server.md, "Promotion").
+    const registry = new ModelRegistry({ db, clock, dir: join(dirname(settings.rootDir), 'models') });
+    const syncChampion = async (): Promise<void> => {
+      const version = await registry.resolve();
+      if (version === undefined || version === modelStore.current()?.info.version) return;
+      const path = registry.pathOf(version);
+      if (!existsSync(path)) {
+        logger.warn('the champion model is not in this instance\'s registry folder; the previous model keeps serving', { version, path });
+        return;
+      }
+      const bundle = await loadBundle(path);
+      await reloadSongsBase(songsBase, logger);
+      modelStore.swap(bundle.model, { version: bundle.version, source: bundle.path });
+      logger.info('model hot-swapped', { version: bundle.version, songs: bundle.model.catalogSize });
+    };
+    /** Registers a new bundle; with automatic promotion, points `champion` at it and serves it. */
+    const adopt = async (path: string, source: string, by: string, promote: boolean): Promise<string> => {
+      const version = await registry.register(path, source);
+      if (promote && (await registry.resolve()) !== version) await registry.promote(version, by);
+      else if (!promote) logger.info('model registered; promote it to serve it', { version, source });
+      await syncChampion();
+      return version;
+    };
+    const autoPromote = config.models.promotion === 'auto';
+
     let firstModelNeeded = true;
     if (existsSync(paths.bundle)) {
       try {
-        const bundle = await loadBundle(paths.bundle);
-        modelStore.swap(bundle.model, { version: bundle.version, source: bundle.path });
-        logger.info('model loaded', { version: bundle.version, path: bundle.path, songs: bundle.model.catalogSize });
+        await loadBundle(paths.bundle); // validated before it can become the first champion
+        // The first start (no champion yet) serves what the pipeline has.
+        await adopt(paths.bundle, 'startup', 'startup', (await registry.resolve()) === undefined);
         firstModelNeeded = false;
       } catch (error) {
         logger.error('the served bundle cannot be loaded; a retrain will replace it', { path: paths.bundle, error });
       }
     }
+    await syncChampion().catch((error: unknown) => logger.error('the champion model cannot be loaded', { error }));
+    const current = modelStore.current();
+    if (current) logger.info('model loaded', { version: current.info.version, path: current.info.source, songs: current.model.catalogSize });
     await reloadSongsBase(songsBase, logger);
 
-    const spotify = spotifyClientOf(config.spotify);
+    const spotify = spotifyClientOf(config.spotify, {}, interactivePolicy(config.spotify.interactiveWaitSeconds * 1000));
     const resolver = new SpotifyPlaylistResolver({
       songsBase,
       extraFeatures: extraFeatureProviders(settings.features, config.spotify, spotify),
@@ -109,15 +152,15 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
       env: { ...process.env, [PIPELINE_JOB_ENV]: JSON.stringify(settings), ...options.workerEnv },
       timeoutMs: config.retrain.timeoutMinutes * 60_000,
       staleAfterMs: config.retrain.staleAfterSeconds * 1000,
-      onSucceeded: async (result) => {
+      // The job runs with the version it recorded, whichever instance saved it.
+      beforeLaunch: async (input) => params.materialise(input.params as ParamsFile),
+      onSucceeded: async (result, job) => {
         const path = (result as { bundle?: { path?: unknown } | null } | null)?.bundle?.path;
         if (typeof path !== 'string') throw new Error('the job produced no bundle');
-        // Load before swapping anything: a bundle that cannot be loaded fails the job and the previous model keeps serving.
-        const bundle = await loadBundle(path);
+        // Load before registering anything: a bundle that cannot be loaded fails the job and the previous model keeps serving.
+        await loadBundle(path);
         await reloadSongsBase(songsBase, logger);
-        if (bundle.version === modelStore.current()?.info.version) return;
-        modelStore.swap(bundle.model, { version: bundle.version, source: bundle.path });
-        logger.info('model hot-swapped', { version: bundle.version, songs: bundle.model.catalogSize });
+        await adopt(path, `job ${job.id}`, job.requestedBy ?? 'scheduler', autoPromote);
       },
     });
     await retrain.failStale();
@@ -143,12 +186,12 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
       const stopWatching = await queue.onRunFinished((run) => {
         if (run.status !== 'succeeded' || !run.ran.includes('model_assembly')) return;
         void (async () => {
+          // Any run on the prefix (a CLI `msr run`, another deployment's feed) is registered
+          // here, never served: only a promotion moves `champion`. This deployment's own jobs
+          // promote theirs through onSucceeded.
           await queue.checkout(runOptions);
-          const bundle = await loadBundle(paths.bundle);
-          await reloadSongsBase(songsBase, logger);
-          if (bundle.version === modelStore.current()?.info.version) return;
-          modelStore.swap(bundle.model, { version: bundle.version, source: bundle.path });
-          logger.info('model hot-swapped after a queued run', { version: bundle.version, runId: run.runId });
+          await loadBundle(paths.bundle);
+          await adopt(paths.bundle, `queued run ${run.runId}`, 'queue', false);
         })().catch((error: unknown) => {
           // This instance's own job checks out and swaps by itself (it holds the local lock meanwhile).
           if (error instanceof LockHeldError) return;
@@ -175,8 +218,19 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
       });
     }
 
+    // Every instance follows `champion` (a promotion or rollback on another instance, say).
+    const follow = setInterval(() => {
+      syncChampion().catch((error: unknown) => logger.warn('could not follow the champion model', { error }));
+    }, config.models.checkSeconds * 1000);
+    follow.unref();
+    const closeQueue = queueSeams.close;
     return {
       ...queueSeams,
+      close: async () => {
+        clearInterval(follow);
+        await closeQueue?.();
+      },
+      models: { registry, sync: syncChampion },
       modelStore,
       recommender: new CoreRecommender(modelStore, config.recommend),
       resolver,
@@ -190,7 +244,7 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
         if (!firstModelNeeded || modelStore.current()) return;
         logger.info('no model yet: training the first one in the background', { dataset: settings.dataset });
         try {
-          await retrain.start({ requestedBy: 'startup', params: await params.read() });
+          await retrain.start({ requestedBy: 'startup', ...(await paramsForJob(params)) });
         } catch (error) {
           if (error instanceof HttpError && error.code === 'ERR_RETRAIN_RUNNING') logger.info('a job is already running; its model will be loaded when it finishes');
           else throw error;

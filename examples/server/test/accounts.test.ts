@@ -6,7 +6,7 @@ import { sessionId } from '../src/auth/session-manager.js';
 import { migrate, openDatabase } from '../src/db/database.js';
 import { jsonOf } from './support/json.js';
 import { FakeClock } from './support/fake-clock.js';
-import { Client, makeTestApp, PASSWORD, testApps } from './support/test-app.js';
+import { ADMIN, Client, makeTestApp, PASSWORD, testApps } from './support/test-app.js';
 
 const app = testApps();
 
@@ -91,38 +91,94 @@ describe('sessions', () => {
   });
 });
 
-describe('lockout', () => {
-  it('locks after 5 failures for 15 minutes, even for the right password', async () => {
+describe('login throttling (issue 16, items 5 and 6)', () => {
+  it('delays one address exponentially after 5 wrong passwords, never locks the account, and the right password still works from elsewhere', async () => {
     const t = await app({ config: { rateLimits: { enabled: false } } });
-    const c = new Client(t.app);
+    const c = new Client(t.app, '203.0.113.9');
     await c.json('/api/register', { username: 'ada', password: PASSWORD });
-    for (let i = 0; i < 4; i++) expect((await c.login('ada', 'Wrong-pass1')).status).toBe(401);
-    const fifth = await c.login('ada', 'Wrong-pass1');
-    expect(fifth.status).toBe(423);
-    expect(fifth.headers.get('retry-after')).toBe('900');
-    const right = await c.login('ada', PASSWORD);
-    expect(right.status).toBe(423);
-    expect((await jsonOf(right)).error.message).toContain('locked for 15 more minute(s)');
-    t.clock.advance(15 * 60_000);
+    for (let i = 0; i < 5; i++) expect((await c.login('ada', 'Wrong-pass1')).status).toBe(401);
+    const held = await c.login('ada', PASSWORD); // even the right password waits: it is this address's turn that is up
+    expect(held.status).toBe(429);
+    expect(held.headers.get('retry-after')).toBe('10');
+    expect((await jsonOf(held)).error).toMatchObject({ code: 'ERR_LOGIN_THROTTLED', message: 'too many wrong passwords from this address: try again in 10 s' });
+    // Another address is not held back.
+    expect((await new Client(t.app, '198.51.100.7').login('ada', PASSWORD)).status).toBe(200);
+    t.clock.advance(10_000);
+    expect((await c.login('ada', 'Wrong-pass1')).status).toBe(401);
+    expect((await c.login('ada', PASSWORD)).headers.get('retry-after')).toBe('20'); // doubled
+    t.clock.advance(20_000);
     expect((await c.login('ada', PASSWORD)).status).toBe(200);
-    const outcomes = (await t.db.execute(`SELECT outcome FROM login_attempts ORDER BY id`)).rows.map((r) => r['outcome']);
-    expect(outcomes).toEqual(['failure', 'failure', 'failure', 'failure', 'failure', 'locked', 'success']);
+    const outcomes = (await t.db.execute(`SELECT outcome FROM login_attempts WHERE client = '203.0.113.9' ORDER BY id`)).rows.map((r) => r['outcome']);
+    expect(outcomes).toEqual(['failure', 'failure', 'failure', 'failure', 'failure', 'locked', 'failure', 'locked', 'success']);
   });
 
-  it('a success resets the count', async () => {
+  it('an attacker with 100 addresses cannot stop the admin logging in: at once from a known address, after a short wait from a fresh one', async () => {
+    const t = await app(); // rate limits on, as deployed
+    const owner = new Client(t.app, '192.0.2.10');
+    expect((await owner.login(ADMIN.username, ADMIN.password)).status).toBe(200); // the admin's usual address
+    const attack = async (rounds: number): Promise<void> => {
+      for (let round = 0; round < rounds; round++) {
+        for (let a = 0; a < 100; a++) await new Client(t.app, `10.9.${Math.floor(a / 250)}.${a % 250}`).login(ADMIN.username, `Guess-${round}-${a}x`);
+        t.clock.advance(5_000);
+      }
+    };
+    await attack(6);
+    const guesses = Number((await t.db.execute(`SELECT COUNT(*) AS n FROM login_attempts WHERE outcome = 'failure'`)).rows[0]!['n']);
+    expect(guesses).toBeLessThanOrEqual(100 * 5); // most of 600 tries were held back
+    expect((await new Client(t.app, '192.0.2.10').login(ADMIN.username, ADMIN.password)).status).toBe(200);
+
+    const fresh = new Client(t.app, '192.0.2.99'); // the admin on a new network
+    const first = await fresh.login(ADMIN.username, ADMIN.password);
+    expect(first.status).toBe(429);
+    const wait = Number(first.headers.get('retry-after'));
+    expect(wait).toBeLessThanOrEqual(60);
+    expect((await jsonOf(first)).error.message).toContain('many wrong passwords were tried on this account');
+    await attack(Math.ceil(wait / 5)); // the attack goes on meanwhile
+    expect((await fresh.login(ADMIN.username, ADMIN.password)).status).toBe(200);
+  }, 90_000);
+
+  it('drops counters untouched for a day', async () => {
     const t = await app({ config: { rateLimits: { enabled: false } } });
-    const c = new Client(t.app);
-    await c.json('/api/register', { username: 'ada', password: PASSWORD });
-    for (let i = 0; i < 4; i++) await c.login('ada', 'Wrong-pass1');
-    expect((await c.login('ada', PASSWORD)).status).toBe(200);
-    for (let i = 0; i < 4; i++) expect((await c.login('ada', 'Wrong-pass1')).status).toBe(401);
+    for (let i = 0; i < 3; i++) await new Client(t.app, `10.1.0.${i}`).login('ghost', 'Wrong-pass1');
+    t.clock.advance(12 * 60 * 60_000);
+    await new Client(t.app, '10.1.0.9').login('ghost', 'Wrong-pass1');
+    t.clock.advance(12 * 60 * 60_000 + 1);
+    expect(await t.throttle.purgeStale()).toBe(3);
+    expect(Number((await t.db.execute('SELECT COUNT(*) AS n FROM login_throttle')).rows[0]!['n'])).toBe(1);
   });
 
-  it('locks unknown usernames the same way, so a lock reveals nothing', async () => {
+  it('throttles unknown usernames the same way, so it reveals nothing', async () => {
     const t = await app({ config: { rateLimits: { enabled: false } } });
     const c = new Client(t.app);
-    for (let i = 0; i < 4; i++) expect((await c.login('ghost', 'Wrong-pass1')).status).toBe(401);
-    expect((await c.login('ghost', 'Wrong-pass1')).status).toBe(423);
+    for (let i = 0; i < 5; i++) expect((await c.login('ghost', 'Wrong-pass1')).status).toBe(401);
+    expect((await c.login('ghost', 'Wrong-pass1')).status).toBe(429);
+  });
+
+  it('an admin clears a throttled account', async () => {
+    const t = await app({ config: { rateLimits: { enabled: false } } });
+    const c = new Client(t.app, '203.0.113.9');
+    await c.signUp('ada');
+    for (let i = 0; i < 5; i++) await c.login('ada', 'Wrong-pass1');
+    expect((await c.login('ada', PASSWORD)).status).toBe(429);
+    const admin = new Client(t.app);
+    await admin.login(ADMIN.username, ADMIN.password);
+    const id = ((await jsonOf(await admin.request('/api/admin/users'))).users as { id: string; username: string }[]).find((u) => u.username === 'ada')!.id;
+    const res = await admin.json(`/api/admin/users/${id}/unlock`, {});
+    expect(await jsonOf(res)).toEqual({ cleared: 1 });
+    expect((await c.login('ada', PASSWORD)).status).toBe(200);
+    expect((await admin.form(`/admin/users/${id}/unlock`, {})).status).toBe(303);
+  });
+
+  it('throttles the current-password check of a password change', async () => {
+    const t = await app({ config: { rateLimits: { enabled: false } } });
+    const c = new Client(t.app, '203.0.113.9');
+    await c.signUp('ada');
+    for (let i = 0; i < 5; i++) expect((await c.json('/api/me/password', { currentPassword: `Wrong-pass${i}`, newPassword: 'N3w-password!' })).status).toBe(400);
+    const held = await c.json('/api/me/password', { currentPassword: PASSWORD, newPassword: 'N3w-password!' });
+    expect(held.status).toBe(429);
+    expect(held.headers.get('retry-after')).toBe('10');
+    t.clock.advance(10_000);
+    expect((await c.json('/api/me/password', { currentPassword: PASSWORD, newPassword: 'N3w-password!' })).status).toBe(204);
   });
 
   it('survives a restart on the same database file', async () => {
@@ -141,8 +197,8 @@ describe('lockout', () => {
       const db2 = await openDatabase({ url });
       const second = await makeTestApp({ db: db2, clock, config: { rateLimits: { enabled: false } } });
       const c2 = new Client(second.app);
-      expect((await c2.login('ada', PASSWORD)).status).toBe(423);
-      clock.advance(15 * 60_000);
+      expect((await c2.login('ada', PASSWORD)).status).toBe(429);
+      clock.advance(10_000);
       expect((await c2.login('ada', PASSWORD)).status).toBe(200);
       await second.close();
       expect((await migrate(db2)).applied).toEqual([]);

@@ -81,3 +81,33 @@ describe('Spotify playlist links', () => {
     expect(await page.text()).toContain('no Spotify access configured');
   });
 });
+
+describe('Spotify answering 429 while a person waits (issue 16, item 14)', () => {
+  const userWithLinks = async () => {
+    const { refreshToken } = fake().issueUserToken('alice', { clientId: APP.clientId, refresh: true });
+    return userOf({ config: { spotify: { clientId: APP.clientId, refreshToken: refreshToken!, apiBaseUrl: fake().apiBaseUrl, accountsBaseUrl: fake().accountsBaseUrl } } });
+  };
+
+  it('a wait beyond the short interactive budget is not held: 503 at once, with Spotify\'s Retry-After', async () => {
+    const user = await userWithLinks();
+    for (const asked of ['20', '3600']) {
+      fake().fail({ service: 'spotify-api', path: /^\/playlists\//, status: 429, headers: { 'retry-after': asked } });
+      const started = Date.now();
+      const res = await user.json('/api/recommend', link(OWN));
+      expect(Date.now() - started, `Retry-After: ${asked}`).toBeLessThan(2_000);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe(asked);
+      const error = (await jsonOf(res)).error;
+      expect(error.code).toBe('ERR_PLAYLIST_SOURCE_BUSY');
+      expect(error.message).toContain(`Spotify asks to wait ${asked} s`);
+      fake().clearFaults();
+    }
+  });
+
+  it('a short Retry-After within the budget is waited out and the answer comes', async () => {
+    const user = await userWithLinks();
+    fake().fail({ service: 'spotify-api', path: /^\/playlists\//, status: 429, headers: { 'retry-after': '1' } });
+    const res = await user.json('/api/recommend', link(OWN));
+    expect(res.status).toBe(200);
+  });
+});

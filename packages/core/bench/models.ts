@@ -2,7 +2,7 @@
  * `npm run bench:models [-- --data <csv>] [--no-sklearn] [--skip-slow]`: times msr's models on
  * the committed fixture and on the real data (default `../shared/data/spotify-tracks-9-genres.csv`
  * when present), and — where Debian's python3-sklearn is installed — scikit-learn's on the very
- * same 80/20 split in the same run, printing medians side by side with the time ratio.
+ * same 80/20 split by recording (re-releases stay on one side) in the same run, printing medians side by side with the time ratio.
  * `--skip-slow` leaves out scikit-learn's exact GradientBoostingClassifier (about a minute);
  * `--seeds 1,2,3,4,5` adds the mean test accuracy over those 80/20 splits (one split's accuracy
  * moves by about a point with the split).
@@ -24,9 +24,16 @@ import {
   type GradientBoostingClassifierOptions,
 } from '../src/models/gradient-boosting/gradient-boosting-classifier.js';
 import { LabelEncoder } from '../src/preprocessing/label-encoder.js';
+import { recordingGroups } from '../src/preprocessing/recording-groups.js';
 import { trainTestSplitIndices } from '../src/preprocessing/train-test-split.js';
 import { table } from './table.js';
 import { loadTracks, type Tracks } from './tracks-csv.js';
+
+
+/** Held out means never seen: re-releases (identical features) stay on one side of every split. */
+function byRecording(tracks: Tracks): Int32Array {
+  return recordingGroups(tracks.X.map((features) => ({ features })));
+}
 
 const root = resolve(new URL('.', import.meta.url).pathname, '../../..');
 const args = process.argv.slice(2);
@@ -118,7 +125,7 @@ function benchDataset(label: string, path: string, withSklearn: boolean): void {
   const tracks = loadTracks(path);
   const encoder = new LabelEncoder().fit(tracks.genres);
   const y = encoder.transform(tracks.genres);
-  const { train, test } = trainTestSplitIndices(tracks.X.length, { testSize: 0.2, randomState: 42 });
+  const { train, test } = trainTestSplitIndices(tracks.X.length, { testSize: 0.2, randomState: 42, groups: byRecording(tracks) });
   const XTrain = Array.from(train, (i) => tracks.X[i]!);
   const yTrain = Array.from(train, (i) => y[i]!);
   const XTest = Array.from(test, (i) => tracks.X[i]!);
@@ -221,7 +228,7 @@ function accuracyOverSeeds(tracks: Tracks, y: Int32Array, seeds: number[], withS
   const accuracies = new Map<string, number[]>();
   const add = (name: string, value: number): void => void accuracies.set(name, [...(accuracies.get(name) ?? []), value]);
   for (const seed of seeds) {
-    const { train, test } = trainTestSplitIndices(tracks.X.length, { testSize: 0.2, randomState: seed });
+    const { train, test } = trainTestSplitIndices(tracks.X.length, { testSize: 0.2, randomState: seed, groups: byRecording(tracks) });
     const XTest = Array.from(test, (i) => tracks.X[i]!);
     const yTest = Array.from(test, (i) => y[i]!);
     for (const options of [ORIGINAL, FAST]) {
@@ -243,7 +250,7 @@ function accuracyOverSeeds(tracks: Tracks, y: Int32Array, seeds: number[], withS
 if (flag('--memory-probe')) {
   const tracks = loadTracks(option('--memory-probe')!);
   const y = new LabelEncoder().fit(tracks.genres).transform(tracks.genres);
-  const { train } = trainTestSplitIndices(tracks.X.length, { testSize: 0.2, randomState: 42 });
+  const { train } = trainTestSplitIndices(tracks.X.length, { testSize: 0.2, randomState: 42, groups: byRecording(tracks) });
   const baseline = process.memoryUsage().rss;
   new GradientBoostingClassifier(ORIGINAL).fit(
     Array.from(train, (i) => tracks.X[i]!),

@@ -32,6 +32,7 @@ export {
   DEFAULT_BATCH_LIMITS,
   splitBatch,
   type BatchChunk,
+  type BatchMetric,
   type BatchLimits,
   type LogBatchInput,
   type MetricInput,
@@ -78,7 +79,16 @@ export {
 export { getBestRun, type GetBestRunOptions } from './store/get-best-run.js';
 export { LocalRegistry } from './store/local/local-registry.js';
 export { LocalTrackingStore, type LocalTrackingStoreOptions } from './store/local/local-tracking-store.js';
-export { LOCAL_RUN_TAG, PUSHED_MODELS_TAG, PUSH_COMPLETE_TAG, pushLocalRuns, type PushLocalRunsOptions, type PushProgress } from './store/push-local-runs.js';
+export {
+  LOCAL_RUN_TAG,
+  LOCAL_VERSION_TAG,
+  PUSHED_MODELS_TAG,
+  PUSH_COMPLETE_TAG,
+  pushLocalRuns,
+  type PushLocalRunsOptions,
+  type PushProgress,
+  type RegistryPushProgress,
+} from './store/push-local-runs.js';
 export { RestTrackingStore } from './store/rest-tracking-store.js';
 export type { TrackingStore } from './store/tracking-store.js';
 export { ERROR_TAG, withRun, type WithRunOptions } from './store/with-run.js';

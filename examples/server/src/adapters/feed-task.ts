@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpError } from '../http/errors.js';
-import type { ParamsStore } from '../seams/params-store.js';
+import { paramsForJob, type ParamsStore } from '../seams/params-store.js';
 import type { RetrainJob, RetrainRunner } from '../seams/retrain-runner.js';
 import type { SchedulerTask } from '../seams/scheduler.js';
 
@@ -27,7 +27,7 @@ export function feedTask(options: FeedTaskOptions): SchedulerTask {
     while (!job) {
       signal.throwIfAborted();
       try {
-        job = await retrain.start({ kind: 'feed', requestedBy: trigger === 'manual' ? 'scheduler (run now)' : 'scheduler', params: await options.params.read() });
+        job = await retrain.start({ kind: 'feed', requestedBy: trigger === 'manual' ? 'scheduler (run now)' : 'scheduler', ...(await paramsForJob(options.params)) });
       } catch (error) {
         if (!(error instanceof HttpError && error.code === 'ERR_RETRAIN_RUNNING')) throw error;
         const active = (await retrain.list(10)).find((j) => j.status === 'running');

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { paramsFileSchema, parseConfigSet, type ConfigText, type ParamsFile } from '@msr/core';
@@ -60,9 +61,11 @@ export function defaultPipelineParams(texts: PipelineConfigTexts): ParamsFile {
   const shipped = paramsFileSchema.parse(parseYaml(texts.shippedParams.text));
   const genres = pipelineGenres(texts);
   const counts = shipped.GaussianMixture.n_components;
-  // Without a list (the shipped params.yaml) every genre gets default_n_components: nothing to resize.
-  if (!counts || genres.length === 0 || genres.length === counts.length) return shipped;
-  return { ...shipped, GaussianMixture: { ...shipped.GaussianMixture, n_components: genres.map((_, i) => counts[i] ?? counts[0]!) } };
+  if (genres.length === 0 || genres.length === counts?.length) return shipped;
+  // One entry per configured genre, so the admin form edits each; the shipped params.yaml has
+  // no list (every genre gets default_n_components, genres may come from the data).
+  const { default_n_components: fallback, covariance_type, ...rest } = shipped.GaussianMixture;
+  return { ...shipped, GaussianMixture: { covariance_type, n_components: genres.map((_, i) => counts?.[i] ?? counts?.[0] ?? fallback ?? 3), ...rest } };
 }
 
 /**
@@ -74,7 +77,8 @@ export async function createPipelineParamsStore(path: string, texts: PipelineCon
   const validate = pipelineParamsValidator(texts);
   const defaults = defaultPipelineParams(texts);
   if (!existsSync(path)) {
-    const shippedFits = validate(parseYaml(texts.shippedParams.text)).ok;
+    const shipped: unknown = parseYaml(texts.shippedParams.text);
+    const shippedFits = validate(shipped).ok && isDeepStrictEqual(shipped, defaults);
     const header = '# Model parameters of the msr server, edited from its admin pages (created from the defaults shipped with @msr/pipeline).\n';
     await writeFileAtomic(path, header + (shippedFits ? texts.shippedParams.text : stringifyYaml(defaults)));
   }

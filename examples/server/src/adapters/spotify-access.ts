@@ -23,7 +23,7 @@ export type FeatureSettings = ServerConfig['features'];
  * a signed-in user's token when `refreshToken` is given (renewed before it expires), else a
  * client-credentials token.
  */
-export function spotifyClientOf(settings: SpotifySettings, io: { fetch?: FetchLike } = {}): SpotifyClient | undefined {
+export function spotifyClientOf(settings: SpotifySettings, io: { fetch?: FetchLike } = {}, policy: SpotifyWaitPolicy = BACKGROUND): SpotifyClient | undefined {
   const { clientId, clientSecret, refreshToken } = settings;
   if (clientId === undefined) return undefined;
   const accounts = { ...(settings.accountsBaseUrl ? { accountsBaseUrl: settings.accountsBaseUrl } : {}), ...io };
@@ -36,7 +36,31 @@ export function spotifyClientOf(settings: SpotifySettings, io: { fetch?: FetchLi
   } else {
     return undefined; // the config schema refuses this combination
   }
-  return createSpotifyClient({ token, ...(settings.apiBaseUrl ? { apiBaseUrl: settings.apiBaseUrl } : {}), ...io });
+  return createSpotifyClient({
+    token,
+    ...(settings.apiBaseUrl ? { apiBaseUrl: settings.apiBaseUrl } : {}),
+    ...(policy.retry ? { retry: policy.retry } : {}),
+    ...(policy.totalTimeoutMs ? { totalTimeoutMs: policy.totalTimeoutMs, timeoutMs: Math.min(30_000, policy.totalTimeoutMs) } : {}),
+    ...io,
+  });
+}
+
+/** How long a Spotify call may wait on 429s and retries. */
+export interface SpotifyWaitPolicy {
+  retry?: { maxRetries: number; maxRetryAfterMs: number; backoffMaxMs: number };
+  totalTimeoutMs?: number;
+}
+
+/** The feed in the worker: nobody waits on it, so the client's own patient defaults (`Retry-After` up to 120 s). */
+export const BACKGROUND: SpotifyWaitPolicy = {};
+
+/**
+ * A person's request (a playlist link): a short budget — wait out a `Retry-After` of a few
+ * seconds, never more; beyond it the request fails at once and the server answers 503 with
+ * Spotify's `Retry-After`, rather than holding the person's connection for up to two minutes.
+ */
+export function interactivePolicy(budgetMs: number): SpotifyWaitPolicy {
+  return { retry: { maxRetries: 2, maxRetryAfterMs: budgetMs, backoffMaxMs: budgetMs }, totalTimeoutMs: Math.max(budgetMs * 2, 5_000) };
 }
 
 /**

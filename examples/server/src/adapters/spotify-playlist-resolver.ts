@@ -9,6 +9,7 @@ import {
   PlaylistNotFound,
   resolvePlaylist,
   SourceFileError,
+  RateLimitedError,
   SpotifyError,
   spotifyPlaylistSource,
   trackListSource,
@@ -96,6 +97,13 @@ export class SpotifyPlaylistResolver implements PlaylistResolver {
     if (error instanceof PlaylistAccessDenied) return new PlaylistResolutionError('access-denied', error.message, { cause: error });
     // A broken playlists file is the deployment's fault, not the user's.
     if (error instanceof SourceFileError) return new ServerError('ERR_PLAYLISTS_FILE', error.message, { cause: error });
+    if (error instanceof RateLimitedError) {
+      const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 30_000) / 1000));
+      return new PlaylistResolutionError('source-busy', `Spotify is rate-limiting this server: Spotify asks to wait ${seconds} s; try again then (or paste the playlist's track links)`, {
+        cause: error,
+        retryAfterSeconds: seconds,
+      });
+    }
     if (error instanceof SpotifyError) return new PlaylistResolutionError('source-unavailable', `Spotify could not be asked for the playlist: ${error.message}`, { cause: error });
     return error;
   }

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import { HttpError, UnauthenticatedError, ValidationError } from '../http/errors.js';
 import type { Logger } from '../logging/logger.js';
 import { passwordIssues, usernameIssues, usernameKey } from './credential-rules.js';
-import type { LoginThrottle } from './login-throttle.js';
+import type { LoginThrottle, ThrottleVerdict } from './login-throttle.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { SessionManager } from './session-manager.js';
 import type { DeleteUserOutcome, Role, User, UserRepository } from './user-repository.js';
@@ -25,8 +25,8 @@ export interface AccountsDependencies {
 }
 
 /**
- * The account rules in one place: registration, login with lockout, logout, password change
- * and deletion. Route handlers only translate HTTP to these calls.
+ * The account rules in one place: registration, login with throttling, logout, password
+ * change (its current-password check throttled the same way) and deletion. Route handlers only translate HTTP to these calls.
  */
 export class Accounts {
   /** A real hash of a random password, verified when the username is unknown so timing does not tell. */
@@ -45,24 +45,19 @@ export class Accounts {
   }
 
   /**
-   * Checks a password and opens a session. A locked username is refused before its password is
-   * looked at (423 with `Retry-After`); the failure that reaches the limit answers 423 too.
+   * Checks a password and opens a session. An attempt the throttle holds back is refused before
+   * the password is looked at (429 with `Retry-After`); the account itself is never locked.
    */
   async login(username: string, password: string, client: string | undefined): Promise<LoginResult> {
     const key = usernameKey(username);
-    const state = await this.deps.throttle.state(key);
-    if (state.locked) {
-      await this.deps.throttle.recordLocked(key, client);
-      throw this.lockedError(state.until);
-    }
+    await this.throttled(key, client);
     const user = await this.deps.users.findByUsername(username);
     // An unknown username still costs one verification, so timing does not tell which exist.
     const ok = user
       ? await this.deps.hasher.verify(user.passwordHash, password)
       : (await this.deps.hasher.verify(await this.getDummyHash(), password)) && false;
     if (!user || !ok) {
-      const after = await this.deps.throttle.recordFailure(key, client);
-      if (after.locked) throw this.lockedError(after.until);
+      await this.deps.throttle.recordFailure(key, client);
       throw new UnauthenticatedError('wrong username or password');
     }
     await this.deps.throttle.recordSuccess(key, client);
@@ -76,10 +71,14 @@ export class Accounts {
   }
 
   /** Changes a password after checking the current one; ends every session and opens a new one. */
-  async changePassword(user: User, currentPassword: string, newPassword: string): Promise<LoginResult> {
+  async changePassword(user: User, currentPassword: string, newPassword: string, client?: string): Promise<LoginResult> {
     const stored = await this.deps.users.findById(user.id);
     if (!stored) throw new UnauthenticatedError('this account no longer exists');
+    // The current-password check is a password guess like a login (from a stolen session, say).
+    const key = usernameKey(user.username);
+    await this.throttled(key, client);
     if (!(await this.deps.hasher.verify(stored.passwordHash, currentPassword))) {
+      await this.deps.throttle.recordFailure(key, client);
       throw new ValidationError('password change', [{ path: ['currentPassword'], message: 'current password is wrong' }]);
     }
     const issues = passwordIssues(newPassword, user.username, 'newPassword');
@@ -88,6 +87,13 @@ export class Accounts {
     await this.deps.sessions.invalidateAllForUser(user.id);
     const session = await this.deps.sessions.create(user.id);
     return { user, ...session };
+  }
+
+  /** Clears the login throttle of user `id` (an admin's unlock); 404 when unknown. Returns how many addresses were held back. */
+  async unlock(id: string): Promise<number> {
+    const user = await this.deps.users.findById(id);
+    if (!user) throw new HttpError(404, 'ERR_USER_NOT_FOUND', `no user with id "${id}"`);
+    return this.deps.throttle.clear(usernameKey(user.username));
   }
 
   /** Every user, oldest first. */
@@ -125,11 +131,17 @@ export class Accounts {
     return { username: user.username };
   }
 
-  private lockedError(until: number): HttpError {
-    const seconds = Math.max(1, Math.ceil((until - this.deps.clock.now()) / 1000));
-    return new HttpError(423, 'ERR_ACCOUNT_LOCKED', `too many failed logins: this account is locked for ${Math.ceil(seconds / 60)} more minute(s)`, {
-      headers: { 'Retry-After': String(seconds) },
-    });
+  /** Throws 429 with `Retry-After` when the throttle holds this attempt back. */
+  private async throttled(key: string, client: string | undefined): Promise<void> {
+    const verdict: ThrottleVerdict = await this.deps.throttle.check(key, client);
+    if (verdict.allowed) return;
+    await this.deps.throttle.recordRefused(key, client);
+    const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+    const message =
+      verdict.reason === 'address'
+        ? `too many wrong passwords from this address: try again in ${seconds} s`
+        : `many wrong passwords were tried on this account: from an address it was not used from lately, try again in ${seconds} s (or ask an admin to clear it)`;
+    throw new HttpError(429, 'ERR_LOGIN_THROTTLED', message, { headers: { 'Retry-After': String(seconds) } });
   }
 
   private getDummyHash(): Promise<string> {

@@ -9,7 +9,7 @@ describe('loadServerConfig', () => {
       port: 3000,
       database: { url: 'file:data/msr-server.db' },
       sessions: { ttlMinutes: 30 },
-      lockout: { maxFailures: 5, lockMinutes: 15 },
+      loginThrottle: { freeAttempts: 5, baseDelaySeconds: 10, maxDelayMinutes: 15, accountCeiling: 20, unknownAddressDelaySeconds: 60 },
       rateLimits: { enabled: true, globalPerDay: 200, globalPerHour: 50, recommendPerMinute: 5 },
       scheduler: { cron: '20 * * * *', timezone: 'UTC' },
       argon2: { memoryCost: 19456, timeCost: 3, parallelism: 1 },

@@ -46,12 +46,23 @@ export const serverConfigSchema = z.strictObject({
       ttlMinutes: positiveInt.default(30),
     })
     .prefault({}),
-  lockout: z
+  /** Login throttling (OWASP): see docs/guides/server.md, "Login throttling". */
+  loginThrottle: z
     .strictObject({
-      /** Consecutive failed logins that lock an account. @default 5 */
-      maxFailures: positiveInt.default(5),
-      /** How long the lock lasts. @default 15 */
-      lockMinutes: positiveInt.default(15),
+      /** Wrong passwords one address may try on one account before its attempts are delayed. @default 5 */
+      freeAttempts: positiveInt.default(5),
+      /** The first delay after those, in s; each further failure doubles it. @default 10 */
+      baseDelaySeconds: positiveInt.default(10),
+      /** The delay's ceiling, in minutes. @default 15 */
+      maxDelayMinutes: positiveInt.default(15),
+      /** Wrong passwords on one account from all addresses within `accountWindowMinutes` that mark it as under attack. @default 20 */
+      accountCeiling: positiveInt.default(20),
+      /** @default 15 */
+      accountWindowMinutes: positiveInt.default(15),
+      /** While under attack, addresses the account was not used from lately get one attempt per this many s; known ones are not slowed. @default 60 */
+      unknownAddressDelaySeconds: positiveInt.default(60),
+      /** An address with a successful login within this many days is known to the account. @default 30 */
+      knownAddressDays: positiveInt.default(30),
     })
     .prefault({}),
   rateLimits: z
@@ -131,6 +142,12 @@ export const serverConfigSchema = z.strictObject({
       refreshToken: z.string().min(1).optional(),
       /** Ask Spotify's `/audio-features` first (only apps with extended access still get them). @default false */
       audioFeatures: z.boolean().default(false),
+      /**
+       * While a person waits (a playlist link), the longest `Retry-After` the server waits out, in
+       * s; a longer one answers 503 with Spotify's `Retry-After` at once. The feed keeps the
+       * patient client defaults. @default 3
+       */
+      interactiveWaitSeconds: z.number().min(0).max(30).default(3),
       /** Web API base URL (tests, proxies). @default 'https://api.spotify.com/v1' */
       apiBaseUrl: z.url().optional(),
       /** Accounts service base URL (tests, proxies). @default 'https://accounts.spotify.com' */
@@ -147,9 +164,9 @@ export const serverConfigSchema = z.strictObject({
     }),
   recommend: z
     .strictObject({
-      /** How the playlist's genre is inferred (`@msr/core` `recommend()`). @default 'mean-proba' */
-      strategy: z.enum(['mean-proba', 'mean-features']).default('mean-proba'),
-      /** Share the songs among the genres of a mixed playlist. @default false */
+      /** How the playlist's genre is inferred (`@msr/core` `recommend()`). @default 'mixture' */
+      strategy: z.enum(['mixture', 'mean-proba', 'mean-features']).default('mixture'),
+      /** Share the songs among the genres of a mixed playlist (`'mixture'` always does). @default false */
       multiGenre: z.boolean().default(false),
     })
     .prefault({}),
@@ -202,6 +219,18 @@ export const serverConfigSchema = z.strictObject({
       staleAfterSeconds: positiveInt.max(600).default(30),
     })
     .prefault({}),
+  models: z
+    .strictObject({
+      /**
+       * `auto`: a retrain or feed this server started moves the `champion` alias to its model at
+       * once; `manual`: it is only registered, and an admin promotes it. Runs this server did not
+       * start (a CLI run on the queue) are never promoted by themselves. @default 'auto'
+       */
+      promotion: z.enum(['auto', 'manual']).default('auto'),
+      /** How often each instance checks where `champion` points and hot-swaps to it, in s. @default 5 */
+      checkSeconds: positiveInt.max(3_600).default(5),
+    })
+    .prefault({}),
   queue: z
     .strictObject({
       /**
@@ -216,6 +245,15 @@ export const serverConfigSchema = z.strictObject({
       artifacts: z.string().min(1).optional(),
     })
     .prefault({}),
+  metrics: z
+    .strictObject({
+      /** Serve Prometheus metrics at `/metrics`. @default false */
+      enabled: z.boolean().default(false),
+      /** The bearer token a scraper must send (`Authorization: Bearer …`); required when enabled. */
+      token: z.string().min(16, 'at least 16 characters').optional(),
+    })
+    .prefault({})
+    .refine((m) => !m.enabled || m.token !== undefined, { message: 'metrics.enabled needs metrics.token (MSR_METRICS_TOKEN): /metrics is never served unprotected', path: ['token'] }),
   monitoring: z
     .strictObject({
       /** Similarity below which a request is worth a look; drawn as a line. @default 0.5 */
@@ -282,7 +320,11 @@ export const ENV_VARIABLES: ReadonlyArray<readonly [name: string, path: readonly
   ['MSR_SCHEDULER_CHECK_SECONDS', ['scheduler', 'checkSeconds'], 'int'],
   ['MSR_RETRAIN_TIMEOUT_MINUTES', ['retrain', 'timeoutMinutes'], 'int'],
   ['MSR_RETRAIN_STALE_SECONDS', ['retrain', 'staleAfterSeconds'], 'int'],
+  ['MSR_METRICS', ['metrics', 'enabled'], 'boolean'],
+  ['MSR_METRICS_TOKEN', ['metrics', 'token'], 'string'],
   ['MSR_MONITORING_THRESHOLD', ['monitoring', 'threshold'], 'number'],
+  ['MSR_MODEL_PROMOTION', ['models', 'promotion'], 'string'],
+  ['MSR_MODEL_CHECK_SECONDS', ['models', 'checkSeconds'], 'int'],
   ['MSR_REDIS_URL', ['queue', 'redisUrl'], 'string'],
   ['MSR_REDIS_PREFIX', ['queue', 'prefix'], 'string'],
   ['MSR_ARTIFACTS', ['queue', 'artifacts'], 'string'],

@@ -113,4 +113,74 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'retrain job kinds (retrain, feed)',
     statements: [`ALTER TABLE retrain_jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'retrain' CHECK (kind IN ('retrain', 'feed'))`],
   },
+  {
+    version: 5,
+    name: 'login throttle per (account, address)',
+    statements: [
+      // Replaces the per-username lock of version 1 (anyone could keep any account locked).
+      `CREATE TABLE login_throttle (
+        username_key TEXT NOT NULL,
+        client TEXT NOT NULL,
+        failures INTEGER NOT NULL,
+        last_attempt_at INTEGER NOT NULL,
+        PRIMARY KEY (username_key, client)
+      )`,
+      'CREATE INDEX login_throttle_by_account ON login_throttle(username_key, last_attempt_at)',
+      'DROP TABLE lockouts',
+    ],
+  },
+  {
+    version: 6,
+    name: 'params versions in the database',
+    statements: [
+      // Every instance reads the same parameters; each save is a version (who, when, what changed).
+      `CREATE TABLE params_versions (
+        version INTEGER PRIMARY KEY AUTOINCREMENT,
+        params TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        created_by TEXT,
+        changes TEXT NOT NULL
+      )`,
+      'ALTER TABLE retrain_jobs ADD COLUMN params_version INTEGER',
+    ],
+  },
+  {
+    version: 7,
+    name: 'model registry and aliases',
+    statements: [
+      `CREATE TABLE model_versions (
+        version TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        source TEXT NOT NULL
+      )`,
+      // An alias is where its latest move points; a rollback is one more move.
+      `CREATE TABLE model_alias_moves (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        alias TEXT NOT NULL,
+        version TEXT NOT NULL,
+        set_at INTEGER NOT NULL,
+        set_by TEXT NOT NULL
+      )`,
+      'CREATE INDEX model_alias_moves_by_alias ON model_alias_moves(alias, id)',
+    ],
+  },
+  {
+    version: 8,
+    name: 'API tokens',
+    statements: [
+      // Only the SHA-256 of a token is kept, as for sessions.
+      `CREATE TABLE api_tokens (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        scope TEXT NOT NULL CHECK (scope IN ('read', 'admin')),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        last_used_at INTEGER,
+        revoked_at INTEGER
+      )`,
+      'CREATE INDEX api_tokens_by_user ON api_tokens(user_id)',
+    ],
+  },
 ];

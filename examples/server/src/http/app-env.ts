@@ -9,6 +9,8 @@ export interface AppVariables {
   user: User | undefined;
   /** The session token from the cookie, when it named a live session. */
   sessionToken: string | undefined;
+  /** When the request authenticated with an API token (`Authorization: Bearer`): its scope. */
+  tokenScope: 'read' | 'admin' | undefined;
   /** Every rate limit this request counted against. */
   rateLimits: LimitInfo[];
 }

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { bearerTokenOf, type ApiTokens } from '../auth/api-tokens.js';
 import type { SessionManager } from '../auth/session-manager.js';
 import type { User } from '../auth/user-repository.js';
 import type { AppEnv } from './app-env.js';
@@ -37,12 +38,29 @@ export function clearSessionCookie(c: Context, options: SessionCookieOptions): v
  * Reads the session cookie and sets `user`; slides the cookie's expiry when the session slid.
  * A stale cookie is cleared; nothing is refused here.
  */
-export function loadSession(sessions: SessionManager, cookie: SessionCookieOptions): MiddlewareHandler<AppEnv> {
+export function loadSession(sessions: SessionManager, cookie: SessionCookieOptions, tokens?: ApiTokens): MiddlewareHandler<AppEnv> {
   const name = sessionCookieName(cookie.secure);
   return async (c, next) => {
     const token = getCookie(c, name);
     c.set('user', undefined);
     c.set('sessionToken', undefined);
+    c.set('tokenScope', undefined);
+    const bearer = tokens ? bearerTokenOf(c.req.header('authorization')) : undefined;
+    if (bearer !== undefined && tokens) {
+      // A bearer request is the token's alone: a cookie beside it is ignored (it skipped CSRF).
+      const { user, scope } = await tokens.authenticate(bearer);
+      c.set('user', user);
+      c.set('tokenScope', scope);
+      if (scope === 'read' && !SAFE_METHOD.test(c.req.method) && !READ_SCOPE_WRITES.has(c.req.path)) {
+        throw new ForbiddenError(`this token's scope is "read": it may read and ask for recommendations, not ${c.req.method} ${c.req.path}`, 'ERR_TOKEN_SCOPE');
+      }
+      // Tokens are not managed with a token: a leaked one must not mint more.
+      if (c.req.path.startsWith('/api/me/tokens') && !SAFE_METHOD.test(c.req.method)) {
+        throw new ForbiddenError('API tokens are created and revoked from a logged-in session, not with a token', 'ERR_TOKEN_SCOPE');
+      }
+      await next();
+      return;
+    }
     if (token) {
       const session = await sessions.validate(token);
       if (session) {
@@ -56,6 +74,10 @@ export function loadSession(sessions: SessionManager, cookie: SessionCookieOptio
     await next();
   };
 }
+
+const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/;
+/** Writes a `read` token may make: asking for recommendations (a POST that changes nothing of ours). */
+const READ_SCOPE_WRITES = new Set(['/api/recommend']);
 
 /** 401 unless logged in. */
 export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {

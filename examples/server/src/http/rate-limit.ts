@@ -33,6 +33,8 @@ export interface RateLimitOptions {
   clock: Clock;
   /** @default an in-memory store on `clock` */
   store?: RateLimitStoreFactory;
+  /** Told of each refusal (metrics). */
+  onReject?: (limit: string) => void;
 }
 
 /**
@@ -66,6 +68,7 @@ export function rateLimit(rule: LimitRule, options: RateLimitOptions): Middlewar
     skip: (c) => rule.key(c) === undefined,
     store,
     handler: (c) => {
+      options.onReject?.(rule.name);
       const info = infoOf(c);
       const seconds = Math.max(1, Math.ceil((info.resetAt - options.clock.now()) / 1000));
       throw new HttpError(429, 'ERR_RATE_LIMITED', `too many requests (${rule.name}: ${rule.limit} per ${describeWindow(rule.windowMs)}); try again in ${seconds} s`, {

@@ -9,7 +9,7 @@ import { readJson } from '../http/read-body.js';
 const credentials = z.strictObject({ username: z.string().max(64), password: z.string().max(1_024) });
 const passwordChange = z.strictObject({ currentPassword: z.string().max(1_024), newPassword: z.string().max(1_024) });
 
-/** `/api/register`, `/api/login`, `/api/logout`, `/api/me`, `/api/me/password`. */
+/** `/api/register`, `/api/login`, `/api/logout`, `/api/me`, `/api/me/password`, `/api/me/tokens`. */
 export function accountApi(ctx: AppContext, authLimit: MiddlewareHandler<AppEnv>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -37,8 +37,27 @@ export function accountApi(ctx: AppContext, authLimit: MiddlewareHandler<AppEnv>
 
   app.post('/api/me/password', requireUser, async (c) => {
     const body = await readJson(c, passwordChange, 'password change');
-    const session = await ctx.accounts.changePassword(currentUser(c), body.currentPassword, body.newPassword);
+    const session = await ctx.accounts.changePassword(currentUser(c), body.currentPassword, body.newPassword, ctx.clientOf(c));
     setSessionCookie(c, session.token, ctx.cookie);
+    return c.body(null, 204);
+  });
+
+  const newToken = z.strictObject({
+    name: z.string().trim().min(1).max(100),
+    scope: z.enum(['read', 'admin']).default('read'),
+    /** @default 30 */
+    expiresInDays: z.number().int().min(1).max(365).default(30),
+  });
+  app.get('/api/me/tokens', requireUser, async (c) => c.json({ tokens: await ctx.tokens.list(currentUser(c).id) }));
+  app.post('/api/me/tokens', requireUser, async (c) => {
+    const body = await readJson(c, newToken, 'API token');
+    const { token, info } = await ctx.tokens.create(currentUser(c), body);
+    ctx.logger.info('API token created', { user: currentUser(c).username, id: info.id, scope: info.scope });
+    return c.json({ token, ...info }, 201);
+  });
+  app.delete('/api/me/tokens/:id', requireUser, async (c) => {
+    await ctx.tokens.revoke(currentUser(c).id, c.req.param('id'));
+    ctx.logger.info('API token revoked', { user: currentUser(c).username, id: c.req.param('id') });
     return c.body(null, 204);
   });
 

@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { currentUser, requireAdmin } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
 import { HttpError } from '../http/errors.js';
+import { paramsForJob } from '../seams/params-store.js';
 import { readJson } from '../http/read-body.js';
 import { z } from 'zod';
 import { loadMonitoring } from './admin-routes.js';
@@ -14,17 +15,21 @@ export function adminApi(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireAdmin);
 
-  app.get('/params', async (c) => c.json({ params: await ctx.params.read() }));
+  app.get('/params', async (c) => {
+    const { params, paramsVersion } = await paramsForJob(ctx.params);
+    return c.json({ params, ...(paramsVersion === undefined ? {} : { version: paramsVersion }) });
+  });
+  app.get('/params/history', async (c) => c.json({ versions: (await ctx.params.history?.()) ?? [] }));
   app.put('/params', async (c) => {
     // The params store's schema validates the body (400 with issues per key).
-    const params = await ctx.params.write(await readJson(c, anyJson, 'model parameters'));
+    const params = await ctx.params.write(await readJson(c, anyJson, 'model parameters'), { by: currentUser(c).username });
     ctx.logger.info('model parameters changed', { by: currentUser(c).username, requestId: c.get('requestId') });
     return c.json({ params });
   });
 
   app.get('/retrain', async (c) => c.json({ jobs: await ctx.retrain.list() }));
   app.post('/retrain', async (c) => {
-    const job = await ctx.retrain.start({ requestedBy: currentUser(c).username, params: await ctx.params.read() });
+    const job = await ctx.retrain.start({ requestedBy: currentUser(c).username, ...(await paramsForJob(ctx.params)) });
     return c.json({ job }, 202, { Location: `/api/admin/retrain/${job.id}` });
   });
   app.get('/retrain/:id', async (c) => {
@@ -40,6 +45,36 @@ export function adminApi(ctx: AppContext): Hono<AppEnv> {
     await ctx.accounts.deleteUser(c.req.param('id'));
     ctx.logger.info('user deleted', { id: c.req.param('id'), by: currentUser(c).username });
     return c.body(null, 204);
+  });
+
+  app.post('/users/:id/unlock', async (c) => {
+    const cleared = await ctx.accounts.unlock(c.req.param('id'));
+    ctx.logger.info('login throttle cleared', { id: c.req.param('id'), addresses: cleared, by: currentUser(c).username });
+    return c.json({ cleared });
+  });
+
+  const registry = () => {
+    if (!ctx.models) throw new HttpError(404, 'ERR_NO_REGISTRY', 'this server has no model registry');
+    return ctx.models;
+  };
+  app.get('/models', async (c) => {
+    const { registry: r } = registry();
+    return c.json({ champion: (await r.resolve()) ?? null, serving: ctx.modelStore.current()?.info.version ?? null, versions: await r.versions(), history: await r.history() });
+  });
+  app.post('/models/promote', async (c) => {
+    const { version } = await readJson(c, z.strictObject({ version: z.string().min(1) }), 'promotion');
+    const models = registry();
+    await models.registry.promote(version, currentUser(c).username);
+    ctx.logger.info('model promoted to champion', { version, by: currentUser(c).username });
+    await models.sync();
+    return c.json({ champion: version, serving: ctx.modelStore.current()?.info.version ?? null });
+  });
+  app.post('/models/rollback', async (c) => {
+    const models = registry();
+    const version = await models.registry.rollback(currentUser(c).username);
+    ctx.logger.info('champion model rolled back', { version, by: currentUser(c).username });
+    await models.sync();
+    return c.json({ champion: version, serving: ctx.modelStore.current()?.info.version ?? null });
   });
 
   app.get('/scheduler', async (c) => c.json({ status: await ctx.scheduler.status(), runs: await ctx.scheduler.runs() }));

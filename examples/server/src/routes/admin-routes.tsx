@@ -5,6 +5,7 @@ import type { AppContext } from '../app-context.js';
 import { currentUser, requireAdmin } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
 import { HttpError } from '../http/errors.js';
+import { paramsForJob } from '../seams/params-store.js';
 import { readForm } from '../http/read-body.js';
 import { monitoringData, renderSimilarityChart } from '../monitoring/similarity-chart.js';
 import { parseTimeRange } from '../monitoring/time-range.js';
@@ -36,7 +37,7 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
     renderPage(
       c,
       { title: 'Model parameters' },
-      <ParamsPage fields={flattenParams(await ctx.params.read())} problems={[]} notice={c.req.query('saved') ? 'Saved.' : undefined} />,
+      <ParamsPage fields={flattenParams(await ctx.params.read())} history={(await ctx.params.history?.()) ?? []} problems={[]} notice={c.req.query('saved') ? 'Saved.' : undefined} />,
     ),
   );
   app.post('/params', async (c) => {
@@ -44,11 +45,11 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
     const current = await ctx.params.read();
     const proposed = unflattenParams(current, form);
     try {
-      await ctx.params.write(proposed);
+      await ctx.params.write(proposed, { by: currentUser(c).username });
     } catch (error) {
       if (error instanceof HttpError && error.status === 400) {
         const problems = error.issues.length > 0 ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : issueMessages(error);
-        return renderPage(c, { title: 'Model parameters', status: 400 }, <ParamsPage fields={flattenParams(proposed)} problems={problems} />);
+        return renderPage(c, { title: 'Model parameters', status: 400 }, <ParamsPage fields={flattenParams(proposed)} history={(await ctx.params.history?.()) ?? []} problems={problems} />);
       }
       throw error;
     }
@@ -59,7 +60,7 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
   app.get('/retrain', async (c) => renderPage(c, { title: 'Retrain' }, <RetrainListPage jobs={await ctx.retrain.list()} problems={[]} />));
   app.post('/retrain', async (c) => {
     try {
-      const job = await ctx.retrain.start({ requestedBy: currentUser(c).username, params: await ctx.params.read() });
+      const job = await ctx.retrain.start({ requestedBy: currentUser(c).username, ...(await paramsForJob(ctx.params)) });
       return c.redirect(`/admin/retrain/${job.id}`, 303);
     } catch (error) {
       if (error instanceof HttpError && error.status === 409) {
@@ -85,7 +86,17 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
 
   const usersPage = async (c: Context<AppEnv>, status = 200, problems: string[] = [], notice?: string) =>
     renderPage(c, { title: 'Users', status }, <UsersPage users={await ctx.accounts.listUsers()} me={currentUser(c)} problems={problems} notice={notice} />);
-  app.get('/users', (c) => usersPage(c, 200, [], c.req.query('deleted') ? 'User deleted.' : undefined));
+  app.get('/users', (c) => usersPage(c, 200, [], c.req.query('deleted') ? 'User deleted.' : c.req.query('unlocked') ? 'Login throttle cleared.' : undefined));
+  app.post('/users/:id/unlock', async (c) => {
+    try {
+      const cleared = await ctx.accounts.unlock(c.req.param('id'));
+      ctx.logger.info('login throttle cleared', { id: c.req.param('id'), addresses: cleared, by: currentUser(c).username });
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) return usersPage(c, 404, [error.message]);
+      throw error;
+    }
+    return c.redirect('/admin/users?unlocked=1', 303);
+  });
   app.post('/users/:id/delete', async (c) => {
     try {
       await ctx.accounts.deleteUser(c.req.param('id'));

@@ -69,7 +69,7 @@ export function publicRoutes(ctx: AppContext, authLimit: MiddlewareHandler<AppEn
     const form = await readForm(c);
     const user = currentUser(c);
     try {
-      const session = await ctx.accounts.changePassword(user, form['currentPassword'] ?? '', form['newPassword'] ?? '');
+      const session = await ctx.accounts.changePassword(user, form['currentPassword'] ?? '', form['newPassword'] ?? '', ctx.clientOf(c));
       setSessionCookie(c, session.token, ctx.cookie);
     } catch (error) {
       if (error instanceof HttpError && error.status === 400) {

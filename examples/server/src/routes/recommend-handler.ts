@@ -20,6 +20,7 @@ export async function runRecommendation(
   const playlist = await ctx.resolver.resolve(ref, ref.kind === 'spotify' ? { signal: c.req.raw.signal } : {});
   const result = await ctx.recommender.recommend(playlist, count);
   const latencyMs = performance.now() - started;
+  ctx.metrics?.recommendations.inc({ genre: result.genre, strategy: ctx.config.recommend.strategy });
   ctx.recommendations.append({
     requestId: c.get('requestId'),
     userId: c.get('user')?.id,

@@ -89,7 +89,9 @@ export type PlaylistResolutionFailure =
   /** The reference cannot be used here (e.g. no playlists file is configured): 400. */
   | 'invalid-reference'
   /** The source (Spotify) is unreachable or refused us: 502. */
-  | 'source-unavailable';
+  | 'source-unavailable'
+  /** The source asked us to wait longer than a person should (429 with a long `Retry-After`): 503 with its `Retry-After`. */
+  | 'source-busy';
 
 const RESOLUTION_STATUS: Record<PlaylistResolutionFailure, number> = {
   'not-found': 404,
@@ -97,6 +99,7 @@ const RESOLUTION_STATUS: Record<PlaylistResolutionFailure, number> = {
   'access-denied': 403,
   'invalid-reference': 400,
   'source-unavailable': 502,
+  'source-busy': 503,
 };
 
 /** A {@link PlaylistResolver} could not turn a reference into tracks. */
@@ -104,8 +107,11 @@ export class PlaylistResolutionError extends HttpError {
   override readonly name = 'PlaylistResolutionError';
   readonly failure: PlaylistResolutionFailure;
 
-  constructor(failure: PlaylistResolutionFailure, message: string, options?: { cause?: unknown }) {
-    super(RESOLUTION_STATUS[failure], `ERR_PLAYLIST_${failure.toUpperCase().replaceAll('-', '_')}`, message, options);
+  constructor(failure: PlaylistResolutionFailure, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super(RESOLUTION_STATUS[failure], `ERR_PLAYLIST_${failure.toUpperCase().replaceAll('-', '_')}`, message, {
+      ...(options?.cause === undefined ? {} : { cause: options.cause }),
+      ...(options?.retryAfterSeconds === undefined ? {} : { headers: { 'Retry-After': String(options.retryAfterSeconds) } }),
+    });
     this.failure = failure;
   }
 }

@@ -16,6 +16,8 @@ export interface RetrainJob {
   status: RetrainStatus;
   /** Username of the admin who started it, or `scheduler`. */
   requestedBy?: string;
+  /** The version of the parameters it ran with (when the params store keeps versions). */
+  paramsVersion?: number;
   createdAt: number;
   finishedAt?: number;
   /** 0 to 1. */
@@ -28,13 +30,22 @@ export interface RetrainJob {
   error?: string;
 }
 
+/** What starts a job. */
+export interface RetrainStartInput {
+  requestedBy?: string;
+  params: unknown;
+  /** The version of `params` in the params store, recorded with the job. */
+  paramsVersion?: number;
+  kind?: RetrainKind;
+}
+
 /**
  * SEAM (wired to a forked worker that calls `@msr/pipeline` `runPipeline` / `runFeed`). Runs
  * jobs off the request path, one at a time; a new model is hot-swapped when a job succeeds.
  */
 export interface RetrainRunner {
   /** Starts a job and returns at once; a 409 `HttpError` while another job is running. */
-  start(input: { requestedBy?: string; params: unknown; kind?: RetrainKind }): Promise<RetrainJob>;
+  start(input: RetrainStartInput): Promise<RetrainJob>;
   get(id: string): Promise<RetrainJob | undefined>;
   /** Most recent first. */
   list(limit?: number): Promise<RetrainJob[]>;

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { HttpError } from '../http/errors.js';
 import type { Logger } from '../logging/logger.js';
-import type { RetrainJob, RetrainKind, RetrainRunner, RetrainStatus } from '../seams/retrain-runner.js';
+import type { RetrainJob, RetrainKind, RetrainRunner, RetrainStartInput, RetrainStatus } from '../seams/retrain-runner.js';
 import { isRetrainWorkerMessage, type RetrainStartMessage } from './retrain-protocol.js';
 
 /** Options of {@link ForkRetrainRunner}. */
@@ -30,6 +30,11 @@ export interface ForkRetrainRunnerOptions {
    * the new model here. If it throws, the job fails and the previous model keeps serving.
    */
   onSucceeded?: (result: unknown, job: RetrainJob) => Promise<unknown>;
+  /**
+   * Called once the job holds the slot and before its worker starts: write the job's parameters
+   * where the pipeline reads them here. If it throws, the job fails before it runs.
+   */
+  beforeLaunch?: (input: RetrainStartInput) => Promise<void>;
   /** @default crypto.randomUUID */
   newId?: () => string;
 }
@@ -58,7 +63,7 @@ export class ForkRetrainRunner implements RetrainRunner {
     this.sweeper.unref();
   }
 
-  async start(input: { requestedBy?: string; params: unknown; kind?: RetrainKind }): Promise<RetrainJob> {
+  async start(input: RetrainStartInput): Promise<RetrainJob> {
     const { db, clock } = this.options;
     await this.failStale();
     const id = this.newId();
@@ -66,9 +71,9 @@ export class ForkRetrainRunner implements RetrainRunner {
     const kind = input.kind ?? 'retrain';
     try {
       await db.execute({
-        sql: `INSERT INTO retrain_jobs (id, kind, status, requested_by, created_at, progress, heartbeat_at, message, params)
-              VALUES (?, ?, 'running', ?, ?, 0, ?, 'starting', ?)`,
-        args: [id, kind, input.requestedBy ?? null, now, now, JSON.stringify(input.params ?? null)],
+        sql: `INSERT INTO retrain_jobs (id, kind, status, requested_by, created_at, progress, heartbeat_at, message, params, params_version)
+              VALUES (?, ?, 'running', ?, ?, 0, ?, 'starting', ?, ?)`,
+        args: [id, kind, input.requestedBy ?? null, now, now, JSON.stringify(input.params ?? null), input.paramsVersion ?? null],
       });
     } catch (cause) {
       const active = await this.activeJob();
@@ -77,6 +82,17 @@ export class ForkRetrainRunner implements RetrainRunner {
         throw new HttpError(409, 'ERR_RETRAIN_RUNNING', `${what} is already running (job ${active.id}); retrains and the feed share one job slot: wait for it to finish`);
       }
       throw cause;
+    }
+    if (this.options.beforeLaunch) {
+      try {
+        await this.options.beforeLaunch(input);
+      } catch (cause) {
+        await db.execute({
+          sql: `UPDATE retrain_jobs SET status = 'failed', finished_at = ?, error = ? WHERE id = ?`,
+          args: [clock.now(), `could not prepare the job's parameters: ${(cause as Error).message}`, id],
+        });
+        throw cause;
+      }
     }
     this.launch(id, kind, input.params);
     return (await this.get(id))!;
@@ -222,6 +238,7 @@ function toJob(row: Record<string, unknown>): RetrainJob {
     progress: Number(row['progress']),
   };
   if (row['requested_by'] !== null) job.requestedBy = String(row['requested_by']);
+  if (row['params_version'] !== null && row['params_version'] !== undefined) job.paramsVersion = Number(row['params_version']);
   if (row['finished_at'] !== null) job.finishedAt = Number(row['finished_at']);
   if (row['message'] !== null) job.message = String(row['message']);
   if (row['result'] !== null) job.result = JSON.parse(String(row['result'])) as unknown;

@@ -8,6 +8,7 @@ import { NAMED_RANGES } from '../monitoring/time-range.js';
 import type { ModelInfo } from '../seams/model-store.js';
 import type { RetrainJob } from '../seams/retrain-runner.js';
 import type { SchedulerRun, SchedulerStatus } from '../seams/scheduler.js';
+import type { ParamsVersion } from '../seams/params-store.js';
 import { Notice, Problems } from './layout.js';
 
 const time = (t: number | undefined): string => (t === undefined ? '—' : new Date(t).toISOString().replace('T', ' ').slice(0, 19));
@@ -52,10 +53,10 @@ function boundsText(about: NonNullable<ParamField['about']>): string {
   return `${about.integer ? 'integer ' : ''}${parts.join(' ')}`.trim();
 }
 
-export const ParamsPage: FC<{ fields: ParamField[]; problems: string[]; notice?: string | undefined }> = ({ fields, problems, notice }) => (
+export const ParamsPage: FC<{ fields: ParamField[]; history: ParamsVersion[]; problems: string[]; notice?: string | undefined }> = ({ fields, history, problems, notice }) => (
   <section>
     <h1>Model parameters</h1>
-    <p class="hint">Saved to params.yaml; the next retrain uses them.</p>
+    <p class="hint">Saved in the database for every server instance; the next retrain uses them and records their version.</p>
     <Notice text={notice} />
     <Problems messages={problems} />
     <form method="post" action="/admin/params" class="params">
@@ -78,6 +79,31 @@ export const ParamsPage: FC<{ fields: ParamField[]; problems: string[]; notice?:
       ))}
       <button type="submit">Save</button>
     </form>
+  {history.length > 0 ? (
+      <>
+        <h2>Versions</h2>
+        <table class="runs" id="params-history">
+          <thead>
+            <tr>
+              <th>Version</th>
+              <th>Saved</th>
+              <th>By</th>
+              <th>Changes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.map((v) => (
+              <tr>
+                <td>{String(v.version)}</td>
+                <td>{time(v.createdAt)}</td>
+                <td>{v.createdBy ?? ''}</td>
+                <td>{v.changes.map((ch) => `${ch.key}: ${JSON.stringify(ch.from)} → ${JSON.stringify(ch.to)}`).join('; ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </>
+    ) : null}
   </section>
 );
 
@@ -142,6 +168,8 @@ export const RetrainJobPage: FC<{ job: RetrainJob }> = ({ job }) => (
     <dl class="summary">
       <dt>By</dt>
       <dd>{job.requestedBy ?? '—'}</dd>
+      <dt>Parameters</dt>
+      <dd id="job-params-version">{job.paramsVersion === undefined ? '—' : `version ${job.paramsVersion}`}</dd>
       <dt>Status</dt>
       <dd id="job-status" class={`status ${job.status}`}>
         {job.status}
@@ -233,6 +261,11 @@ export const UsersPage: FC<{ users: User[]; me: User; problems: string[]; notice
             <td>{u.role}</td>
             <td>{time(u.createdAt)}</td>
             <td>
+              <form method="post" action={`/admin/users/${u.id}/unlock`} class="inline">
+                <button type="submit" title="Clear this account's login throttle (wrong-password delays)">
+                  Clear login throttle
+                </button>
+              </form>
               {u.id === me.id ? (
                 <span class="muted">you</span>
               ) : (

@@ -31,7 +31,7 @@ export const HomePage: FC<{ user: User | undefined; modelVersion: string | undef
 
 /** What the About page says runs: the server's `recommend` settings. */
 export interface AboutPageProps {
-  strategy: 'mean-proba' | 'mean-features';
+  strategy: 'mixture' | 'mean-proba' | 'mean-features';
   multiGenre: boolean;
 }
 
@@ -40,7 +40,14 @@ export const AboutPage: FC<AboutPageProps> = ({ strategy, multiGenre }) => (
   <section>
     <h1>About msr</h1>
     <p>msr recommends songs like a playlist from their audio features (danceability, energy, tempo and six more), not from who listened to what.</p>
-    {strategy === 'mean-proba' ? (
+    {strategy === 'mixture' ? (
+      <p id="algorithm">
+        A genre classifier gives each track of your playlist a probability for every genre, and from those msr estimates how much
+        of your playlist belongs to each genre — so one stray track does not decide, and a half-jazz, half-rock playlist counts as
+        both. Songs of every genre with a share are then scored by that share and by how close they sit to the tracks of your
+        playlist that the genre explains (features put on one scale first); the best scores come first, from all those genres.
+      </p>
+    ) : strategy === 'mean-proba' ? (
       <p id="algorithm">
         A genre classifier gives each track of your playlist a probability for every genre; the genre with the highest average is
         the playlist's genre. That genre's Gaussian mixture says how likely your tracks are to belong to each of its clusters of
@@ -54,7 +61,7 @@ export const AboutPage: FC<AboutPageProps> = ({ strategy, multiGenre }) => (
         close they sit to your playlist (features put on one scale first).
       </p>
     )}
-    {multiGenre ? <p>A playlist that mixes genres gets songs from each of them, in proportion to how likely each genre is.</p> : null}
+    {multiGenre && strategy !== 'mixture' ? <p>A playlist that mixes genres gets songs from each of them, in proportion to how likely each genre is.</p> : null}
     <p>
       Songs already in your playlist, and other releases of the same recording, are never suggested; when a genre runs out of
       songs, the next most likely genres fill the list. Each answer records how similar the suggestions are to the playlist,

@@ -15,9 +15,10 @@ describe('parseConfigSet', () => {
     const result = parseConfigSet(texts());
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    // The shipped config names no genres (the data's are used) and gives every genre 3 components,
-    // the original's value for each of its 10 genres (issue 18).
+    // No genre list: the pipeline takes the genres of the data, each with default_n_components.
+    expect(result.value.config.data_transformation).toMatchObject({ min_recordings: 30 });
     expect(result.value.config.data_transformation.genres).toBeUndefined();
+    expect(result.value.config.data_validation).toMatchObject({ policy: 'quarantine', max_invalid_share: 0.01, quarantine_file: 'data/quarantine.csv' });
     expect(result.value.params.GradientBoostingClassifier).toEqual({ learning_rate: 0.008, max_depth: 5, n_estimators: 250 });
     expect(result.value.params.GaussianMixture).toEqual({ covariance_type: 'spherical', default_n_components: 3, random_state: 42 });
     expect(result.value.schema.TARGET_COLUMN.name).toBe('genre');
@@ -28,7 +29,7 @@ describe('parseConfigSet', () => {
     set.params.text = [
       'GaussianMixture:',
       '  covariance_type: sphericall', // line 2: unknown covariance type
-      '  n_components: [3, 3, 3]', // line 3: 3 counts for 10 genres
+      '  n_components: [3, 3, 3]', // line 3
       '  random_state: 42',
       'GradientBoostingClassifier:',
       '  learning_rate: -0.1', // line 6: negative
@@ -52,6 +53,7 @@ describe('parseConfigSet', () => {
   });
 
   it('refuses an n_components list whose length differs from the genre list', () => {
+    // The original's files: ten genres listed, one count each.
     const set = texts();
     set.config.text = set.config.text.replace('  min_recordings: 30\n', '  genres: [alternative, classical, country, edm, hip-hop, jazz, latin, pop, r-n-b, rock]\n  min_recordings: 30\n');
     set.params.text = set.params.text.replace('  default_n_components: 3\n', '  n_components: [3, 3, 4]\n');

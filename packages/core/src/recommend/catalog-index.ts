@@ -14,7 +14,7 @@ export interface RecordingIndex {
 }
 
 /** FNV-1a over the float32 bits of one row. */
-function hashRow(raw: Float32Array, offset: number, d: number): number {
+export function hashRow(raw: Float32Array, offset: number, d: number): number {
   const bits = new Uint32Array(raw.buffer, raw.byteOffset + offset * 4, d);
   let h = 0x811c9dc5;
   for (let f = 0; f < d; f++) {
@@ -56,9 +56,9 @@ export function indexRecordings(raw: Float32Array, n: number, d: number): Record
   return { recording, heads, next };
 }
 
-/** The recording (first song index) with exactly these raw features, or -1. */
-export function findRecording(index: RecordingIndex, raw: Float32Array, features: Float32Array, d: number): number {
-  for (let k = index.heads.get(hashRow(features, 0, d)) ?? -1; k !== -1; k = index.next[k]!) {
+/** The recording (first song index) with exactly these raw features, or -1. `hash` saves rehashing one row for several catalogs. */
+export function findRecording(index: RecordingIndex, raw: Float32Array, features: Float32Array, d: number, hash = hashRow(features, 0, d)): number {
+  for (let k = index.heads.get(hash) ?? -1; k !== -1; k = index.next[k]!) {
     if (sameRow(raw, k * d, features, 0, d)) return index.recording[k]!;
   }
   return -1;

@@ -42,6 +42,18 @@ describe('evaluateRecommender', () => {
     expect(figures.playlistTracks).toBe(12);
   });
 
+  it('evaluates configured playlists as their own family, without genre figures', () => {
+    const systems = [recommenderSystem('default', model)];
+    const pop = heldOut.filter((s) => s.genre === 'pop');
+    const report = evaluateRecommender(model, heldOut, { playlists: 4, systems, families: ['random'], configured: [pop.slice(0, 10), pop.slice(10, 13)] });
+    const configured = report.figures.find((f) => f.family === 'configured')!;
+    expect(report.setup.families).toEqual(['random', 'configured']);
+    // The 3-track playlist is too short to split and is left out.
+    expect(configured).toMatchObject({ playlists: 1, playlistTracks: 0, repeats: 0 });
+    expect(Number.isNaN(configured.genreAccuracy) && Number.isNaN(configured.genrePrecision)).toBe(true);
+    expect(configured.recallAt20).toBeGreaterThan(0);
+  });
+
   it('refuses songs too few to build playlists, naming the counts', () => {
     expect(() => evaluateRecommender(model, heldOut.slice(0, 10))).toThrow(/at least 20 held-out recordings in each of two genres/);
   });

@@ -9,6 +9,7 @@ import type { RecommenderModel } from './recommender-model.js';
 
 export type { LabelledSong, PlaylistFamily, HeldOutPlaylist } from './evaluation/playlist-families.js';
 export { PLAYLIST_FAMILIES } from './evaluation/playlist-families.js';
+export { recordingKeyOf, recordingKeyOfRow } from './evaluation/recording-key.js';
 export { knnSystem, recommenderSystem, trueGenreSystem, type EvaluatedSystem, type SystemAnswer } from './evaluation/evaluated-system.js';
 
 /** Options of {@link evaluateRecommender}. */
@@ -21,6 +22,13 @@ export interface EvaluateRecommenderOptions {
   count?: number;
   /** Seed of playlist construction. @default 42 */
   seed?: number;
+  /**
+   * Real playlists to evaluate as the `configured` family, e.g. the tracks of a Million Playlist
+   * Dataset file that are held-out recordings: each playlist's first half (in the order given)
+   * is visible, the rest hidden. Playlists with fewer than 4 tracks are left out.
+   * @default none
+   */
+  configured?: readonly (readonly LabelledSong[])[];
   /** The systems compared, side by side on the same playlists. @default {@link defaultSystems} */
   systems?: readonly EvaluatedSystem[];
   /** Clock for latency, in milliseconds. @default performance.now */
@@ -32,9 +40,9 @@ export interface EvaluationFigures {
   system: string;
   family: PlaylistFamily;
   playlists: number;
-  /** Share of playlists whose assigned genre is (one of) the playlist's genre(s). */
+  /** Share of playlists whose assigned genre is (one of) the playlist's genre(s); NaN for `configured`. */
   genreAccuracy: number;
-  /** Mean share of the recommendations in the playlist's genre(s). */
+  /** Mean share of the recommendations in the playlist's genre(s); NaN for `configured`. */
   genrePrecision: number;
   /** Mean share of the hidden recordings found in the list. */
   recallAt20: number;
@@ -130,6 +138,12 @@ export function evaluateRecommender(model: RecommenderModel, songs: readonly Lab
   const rng = createPrng(seed);
   const built: HeldOutPlaylist[] = [];
   for (const family of families) for (let p = 0; p < playlists; p++) built.push(buildPlaylist(model, sortedPools, family, genres[p % genres.length]!, rng));
+  const configured = (options.configured ?? []).filter((tracks) => tracks.length >= 4);
+  for (const tracks of configured) {
+    const half = Math.floor(tracks.length / 2);
+    built.push({ family: 'configured', genres: [], visible: tracks.slice(0, half), hidden: tracks.slice(half) });
+  }
+  if (configured.length > 0) families.push('configured');
 
   // Every catalog song's recording, across genres.
   const catalogKeys = model.genreModels.map(({ catalog }, g) => Array.from({ length: catalog.size }, (_, j) => catalogRecordingKey(model, g, j)));
@@ -176,12 +190,13 @@ export function evaluateRecommender(model: RecommenderModel, songs: readonly Lab
       }
       const m = ofFamily.length;
       latencies.sort((a, b) => a - b);
+      const genreKnown = family !== 'configured';
       figures.push({
         system: system.name,
         family,
         playlists: m,
-        genreAccuracy: acc.genre / m,
-        genrePrecision: acc.precision / m,
+        genreAccuracy: genreKnown ? acc.genre / m : Number.NaN,
+        genrePrecision: genreKnown ? acc.precision / m : Number.NaN,
         recallAt20: acc.recall / m,
         ndcgAt20: acc.ndcg / m,
         coverage: recommended.size / catalogRecordings,

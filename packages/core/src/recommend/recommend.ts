@@ -1,6 +1,6 @@
 import { trackIdFromUri } from '../data/playlist.js';
 import type { SongMetadata } from '../data/song-metadata.js';
-import { findRecording } from './catalog-index.js';
+import { findRecording, hashRow } from './catalog-index.js';
 import { songMetadataAt } from './catalog-metadata.js';
 import { cosineSimilarity } from './cosine.js';
 import type { Catalog, RecommenderModel } from './recommender-model.js';
@@ -46,6 +46,14 @@ export interface RecommendOptions {
    * @default 2
    */
   genreWeight?: number;
+  /**
+   * With `strategy: 'mixture'`: how much near-duplicates are pushed down (maximal marginal
+   * relevance over the best `3 × count` of each genre). 0 ranks by score alone. The default
+   * spreads results over more of the catalog (coverage 58.8% vs 51.9% in bench:recommend on
+   * the real data) for a small loss of recall (0.155 vs 0.159 on coherent playlists).
+   * @default 0.75
+   */
+  diversity?: number;
   /**
    * With `strategy: 'mixture'`: temperature applied to each track's class probabilities before
    * the shares are estimated (`p^(1/T)`, renormalised). Below 1 sharpens flat probabilities.
@@ -96,9 +104,10 @@ export interface Recommendation extends SongMetadata {
   /** 1-based position in the result. */
   rank: number;
   /**
-   * `posterior(cluster | playlist) × exp(−½ (distance / bandwidth)²)`, in [0, 1]: high when the
-   * song sits in a cluster the playlist belongs to and close to the playlist's centroid.
-   * `bandwidth` is the playlist's RMS radius in scaled space, at least 0.5. With
+   * In [0, 1], higher is better. With `strategy: 'mixture'`: `share(genre)^genreWeight ×
+   * exp(−½ (distance / bandwidth)²)`, the distance to the centroid of the tracks that genre
+   * explains. With the other strategies: `posterior(cluster | playlist) × exp(−½ (distance /
+   * bandwidth)²)`. `bandwidth` is the tracks' RMS radius in scaled space, at least 0.5. With
    * `ranking: 'catalog-order'` the score is the cluster posterior alone.
    */
   score: number;
@@ -148,6 +157,8 @@ const MIN_SEARCHED_SHARE = 1e-3;
  * both genres in 65% of mixes at 0.05, 43% at 0.2; coherent recall@20 0.143 vs 0.147 without).
  */
 const MIXTURE_MIN_SHARE = 0.05;
+/** With `diversity`, MMR picks from this many times `count` candidates per genre. */
+const MMR_POOL = 3;
 
 /**
  * Recommends songs like a playlist. Pure, synchronous and deterministic: the same playlist —
@@ -183,6 +194,8 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   if (!(genreWeight >= 0 && Number.isFinite(genreWeight))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.genreWeight: must be a finite number ≥ 0, got ${String(genreWeight)}`);
   const temperature = options.temperature ?? 1;
   if (!(temperature > 0 && Number.isFinite(temperature))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.temperature: must be a finite number > 0, got ${String(temperature)}`);
+  const diversity = options.diversity ?? 0.75;
+  if (!(diversity >= 0 && Number.isFinite(diversity))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.diversity: must be a finite number ≥ 0, got ${String(diversity)}`);
   const forced = options.genre === undefined ? -1 : model.genres.indexOf(options.genre);
   if (options.genre !== undefined && forced === -1) {
     throw new RecommendError('ERR_UNKNOWN_GENRE', `options.genre: "${options.genre}" is not one of the model's genres (${model.genres.join(', ')})`);
@@ -212,7 +225,7 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   if (strategy === 'mixture' && ranking === 'score') {
     const { shares, responsibility } = forced === -1 ? genreShares(trackProba, n, nGenres, temperature) : oneGenre(forced, n, nGenres);
     genreProbabilities = shares;
-    picks = rankMixture(model, scaled, n, shares, responsibility, exclusion, count, genreWeight, options.multiGenre ?? true, clusters);
+    picks = rankMixture(model, scaled, n, shares, responsibility, exclusion, count, genreWeight, diversity, options.multiGenre ?? true, clusters);
   } else {
     genreProbabilities = new Float64Array(nGenres);
     const trackGenre = new Int32Array(n);
@@ -278,7 +291,11 @@ function genreShares(trackProba: Float64Array, n: number, nGenres: number, tempe
       for (let g = 0; g < nGenres; g++) sum += responsibility[i * nGenres + g] = shares[g]! * p[i * nGenres + g]!;
       for (let g = 0; g < nGenres; g++) next[g]! += (responsibility[i * nGenres + g]! /= sum) / n;
     }
+    let change = 0;
+    for (let g = 0; g < nGenres; g++) change = Math.max(change, Math.abs(next[g]! - shares[g]!));
     shares = next;
+    // Settled: further steps would not move any share by a visible amount.
+    if (change < 1e-6) break;
   }
   return { shares, responsibility };
 }
@@ -301,15 +318,23 @@ function rankMixture(
   exclusion: Exclusions,
   count: number,
   genreWeight: number,
+  diversity: number,
   multi: RecommendOptions['multiGenre'],
   clusters: RecommendResult['clusters'],
 ): Ranked[] {
   const d = model.featureNames.length;
   const nGenres = model.genres.length;
   const lists: Ranked[][] = [];
-  const searched: number[] = [];
-  for (let g = 0; g < nGenres; g++) {
+  const quotas: number[] = [];
+  const quotaOf = new Map<number, number>(multi ? allocate(count, argmax(shares), shares, multi, MIXTURE_MIN_SHARE) : []);
+  // The best score per recording found so far: a genre without a quota whose best possible
+  // score (its share term; the kernel is ≤ 1) cannot beat `count` of them is not scanned.
+  const found = new Map<string, number>();
+  const order = Array.from(shares.keys()).sort((a, b) => shares[b]! - shares[a]! || a - b);
+  for (const g of order) {
     if (shares[g]! < MIN_SEARCHED_SHARE) continue;
+    const offset = genreWeight * Math.log(shares[g]!);
+    if (!quotaOf.has(g) && found.size >= count && [...found.values()].sort((a, b) => b - a)[count - 1]! > Math.exp(offset)) continue;
     // The centroid and radius of the tracks this genre explains.
     let weight = 0;
     const centre = new Float64Array(d);
@@ -323,31 +348,61 @@ function rankMixture(
     for (let i = 0; i < n; i++) spread += responsibility[i * nGenres + g]! * squaredDistance(scaled, i * d, centre, d);
     const bandwidth = Math.max(Math.sqrt(spread / weight), MIN_BANDWIDTH);
     const inv2h2 = 1 / (2 * bandwidth * bandwidth);
-    const offset = genreWeight * Math.log(shares[g]!);
     const { genre, mixture, catalog } = model.genreModels[g]!;
-    const top = new TopK(count);
+    const top = new TopK(diversity > 0 ? MMR_POOL * count : count);
     const recording = catalog.recordings.recording;
     const excluded = exclusion.perGenre[g]!;
     for (let j = 0; j < catalog.size; j++) {
       if (recording[j] !== j || excluded.has(j)) continue;
       top.push(offset - squaredDistance(catalog.scaled, j * d, centre, d) * inv2h2, j);
     }
-    const kept = top.sorted();
+    let kept = top.sorted();
+    if (diversity > 0) kept = maximalMarginalRelevance(kept, catalog.scaled, d, count, diversity, inv2h2);
     if (kept.length > 0) {
       const posterior = mixture.predictProbaRow(centre, new Float64Array(mixture.options.nComponents));
       const used = new Set(kept.map(({ index }) => catalog.labels[index]!));
       for (const c of [...used].sort((a, b) => posterior[b]! - posterior[a]! || a - b)) clusters.push({ genre, cluster: c, posterior: posterior[c]! });
     }
-    lists.push(kept.map(({ index, score }) => pick(catalog, index, genre, Math.exp(score), centre)));
-    searched.push(g);
-  }
-  let quotas = searched.map(() => 0);
-  if (multi) {
-    const top = argmax(shares);
-    const allocation = allocate(count, top, shares, multi, MIXTURE_MIN_SHARE);
-    quotas = searched.map((g) => allocation.find(([a]) => a === g)?.[1] ?? 0);
+    const list = kept.map(({ index, score }) => pick(catalog, index, genre, Math.exp(score), centre));
+    for (const r of list) found.set(r.recording, Math.max(found.get(r.recording) ?? 0, r.recommendation.score));
+    lists.push(list);
+    quotas.push(quotaOf.get(g) ?? 0);
   }
   return merge(lists, quotas, count, count);
+}
+
+/**
+ * Greedy maximal marginal relevance: from `pool` (best first), picks `count`, each time the
+ * candidate whose log-score minus `lambda ×` its largest similarity to those already picked is
+ * highest. Similarity is a Gaussian kernel of half the playlist's bandwidth, so only near
+ * duplicates of a pick are pushed down, not the playlist's neighbourhood.
+ */
+function maximalMarginalRelevance(pool: { index: number; score: number }[], features: Float64Array, d: number, count: number, lambda: number, inv2h2: number): { index: number; score: number }[] {
+  const chosen: { index: number; score: number }[] = [];
+  const maxSim = new Float64Array(pool.length);
+  const used = new Uint8Array(pool.length);
+  while (chosen.length < Math.min(count, pool.length)) {
+    let best = -1;
+    let bestValue = -Infinity;
+    for (let p = 0; p < pool.length; p++) {
+      if (used[p]) continue;
+      const value = pool[p]!.score - lambda * maxSim[p]!;
+      if (value > bestValue) {
+        bestValue = value;
+        best = p;
+      }
+    }
+    used[best] = 1;
+    chosen.push(pool[best]!);
+    const b = pool[best]!.index;
+    for (let p = 0; p < pool.length; p++) {
+      if (used[p]) continue;
+      let d2 = 0;
+      for (let f = 0; f < d; f++) d2 += (features[pool[p]!.index * d + f]! - features[b * d + f]!) ** 2;
+      maxSim[p] = Math.max(maxSim[p]!, Math.exp(-4 * d2 * inv2h2));
+    }
+  }
+  return chosen;
 }
 
 /**
@@ -480,11 +535,12 @@ function excludedRecordings(model: RecommenderModel, rows: PlaylistRows, exclude
       featureRows.push(catalog.raw.slice(j * d, (j + 1) * d));
     }
   });
+  const hashes = featureRows.map((row) => hashRow(row, 0, d));
   model.genreModels.forEach(({ catalog }, g) => {
-    for (const row of featureRows) {
-      const r = findRecording(catalog.recordings, catalog.raw, row, d);
+    featureRows.forEach((row, k) => {
+      const r = findRecording(catalog.recordings, catalog.raw, row, d, hashes[k]);
       if (r !== -1) perGenre[g]!.add(r);
-    }
+    });
   });
   return { perGenre };
 }
@@ -495,7 +551,7 @@ interface Ranked {
   features: Float64Array;
   offset: number;
   /** The song's raw features as text: one recording across every genre's catalog. */
-  recording: string;
+  readonly recording: string;
 }
 
 function pick(catalog: Catalog, j: number, genre: string, score: number, centroid: Float64Array): Ranked {
@@ -509,7 +565,21 @@ function pick(catalog: Catalog, j: number, genre: string, score: number, centroi
     distance: Math.sqrt(squaredDistance(catalog.scaled, j * d, centroid, d)),
   };
   Object.assign(recommendation, songMetadataAt(catalog, j));
-  return { recommendation, features: catalog.scaled, offset: j * d, recording: catalog.raw.subarray(j * d, (j + 1) * d).join(',') };
+  let recording: string | undefined;
+  return {
+    recommendation,
+    features: catalog.scaled,
+    offset: j * d,
+    // Built on first use: most candidates are never compared across genres.
+    get recording() {
+      return (recording ??= recordingKey(catalog.raw, j, d));
+    },
+  };
+}
+
+/** The float32 bits of a catalog row as a short string: equal exactly when the features are. */
+function recordingKey(raw: Float32Array, j: number, d: number): string {
+  return String.fromCharCode(...new Uint16Array(raw.buffer, raw.byteOffset + j * d * 4, 2 * d));
 }
 
 function compare(a: string, b: string): number {

@@ -17,6 +17,9 @@ import type { LoggedModelsApi } from './logged-models-api.js';
 import type { RegistryApi } from './registry-api.js';
 import type { RunsApi } from './runs-api.js';
 
+/** Tag on a logged model listing the registered versions made from it (MLflow 3.x). */
+const MODEL_VERSIONS_TAG = 'mlflow.modelVersions';
+
 /** The sibling APIs {@link ModelsApi} builds on. */
 export interface ModelsApiDeps {
   readonly transport: Transport;
@@ -163,22 +166,20 @@ export class ModelsApi {
     const parsed = parseModelUri(modelUri);
     if (parsed.kind === 'logged-model') {
       const model = await this.#d.loggedModels.get(parsed.modelId, call);
-      return this.#d.registry.createVersion(name, {
+      const version = await this.#d.registry.createVersion(name, {
         source: modelUri,
         modelId: model.modelId,
         ...(model.sourceRunId ? { runId: model.sourceRunId } : {}),
         ...call,
       });
+      await this.#linkVersion(model, version, call);
+      return version;
     }
     if (parsed.kind === 'run') {
       // As MLflow 3.x's register_model: a run's logged model is registered by its id.
       const resolved = await this.#resolveRun(parsed.runId, parsed.path, call);
-      return this.#d.registry.createVersion(name, {
-        source: resolved.modelId ? `models:/${resolved.modelId}` : resolved.root,
-        runId: parsed.runId,
-        ...(resolved.modelId ? { modelId: resolved.modelId } : {}),
-        ...call,
-      });
+      if (resolved.modelId) return this.register(name, `models:/${resolved.modelId}`, call);
+      return this.#d.registry.createVersion(name, { source: resolved.root, runId: parsed.runId, ...call });
     }
     const version =
       parsed.kind === 'alias'
@@ -232,6 +233,19 @@ export class ModelsApi {
       yield* page.items;
       pageToken = page.nextPageToken;
     } while (pageToken);
+  }
+
+  /**
+   * Records the new version on its logged model (tag `mlflow.modelVersions`, a JSON list of
+   * `{ name, version }`), as MLflow's `register_model` does: the UI's link from a logged model
+   * to its versions, and the only one a SQL-backed 3.x server keeps (it does not store a
+   * version's `model_id`; its `source` is `models:/<model id>`).
+   */
+  async #linkVersion(model: LoggedModel, version: ModelVersion, call: CallOptions): Promise<void> {
+    const previous = model.tags[MODEL_VERSIONS_TAG];
+    const list = previous ? (JSON.parse(previous) as unknown[]) : [];
+    list.push({ name: version.name, version: version.version });
+    await this.#d.loggedModels.setTags(model.modelId, { [MODEL_VERSIONS_TAG]: JSON.stringify(list) }, call);
   }
 
   async #versionRoot(version: ModelVersion, call: CallOptions): Promise<string> {

@@ -1,11 +1,11 @@
 import { MlflowValidationError } from '../errors/mlflow-error.js';
 import { validateKey, validateMetricPoint, validateParamValue, validateTagValue } from '../validation/validate.js';
 import type { Metric } from '../wire/run.js';
-import type { LogBatchInput } from './split-batch.js';
+import type { BatchMetric, LogBatchInput } from './split-batch.js';
 
 /** A validated batch in wire order. */
 export interface NormalizedBatch {
-  readonly metrics: Metric[];
+  readonly metrics: BatchMetric[];
   readonly params: { key: string; value: string }[];
   readonly tags: { key: string; value: string }[];
 }
@@ -17,10 +17,12 @@ export interface NormalizedBatch {
  */
 export function normalizeBatch(input: LogBatchInput, now: () => number): NormalizedBatch {
   const timestamp = now();
-  const metrics = (input.metrics ?? []).map((m, i): Metric => {
-    const point = { key: m.key, value: m.value, timestamp: m.timestamp ?? timestamp, step: m.step ?? 0 };
+  const metrics = (input.metrics ?? []).map((m, i): BatchMetric => {
+    const point: Metric = { key: m.key, value: m.value, timestamp: m.timestamp ?? timestamp, step: m.step ?? 0 };
     validateMetricPoint(`metrics[${i}]`, point);
-    return point;
+    if (m.modelId === undefined) return point;
+    if (typeof m.modelId !== 'string' || !/^m-[0-9a-f]+$/.test(m.modelId)) throw new MlflowValidationError(`metrics[${i}].modelId`, 'a logged model id (m-<hex>)', JSON.stringify(m.modelId));
+    return { ...point, model_id: m.modelId };
   });
   const params = Object.entries(input.params ?? {}).map(([key, raw]) => {
     const value = typeof raw === 'string' ? raw : String(raw);

@@ -19,11 +19,19 @@ export interface MetricInput {
   readonly timestamp?: number;
   /** @default 0 */
   readonly step?: number;
+  /**
+   * MLflow 3.x: the logged model (`m-…`) the point is also recorded for, so the model carries
+   * its metrics. Ignored by 2.x servers and the local store. @default none
+   */
+  readonly modelId?: string;
 }
+
+/** A validated metric point as sent: {@link Metric} plus the wire's optional `model_id`. */
+export type BatchMetric = Metric & { readonly model_id?: string };
 
 /** One request's worth of a batch, in wire order. */
 export interface BatchChunk {
-  readonly metrics: Metric[];
+  readonly metrics: BatchMetric[];
   readonly params: { key: string; value: string }[];
   readonly tags: { key: string; value: string }[];
 }
@@ -59,7 +67,7 @@ const ENVELOPE_BYTES = 400;
  * (params first, then tags, then metrics, as MLflow's Python client does).
  */
 export function splitBatch(
-  batch: { readonly metrics: readonly Metric[]; readonly params: readonly { key: string; value: string }[]; readonly tags: readonly { key: string; value: string }[] },
+  batch: { readonly metrics: readonly BatchMetric[]; readonly params: readonly { key: string; value: string }[]; readonly tags: readonly { key: string; value: string }[] },
   limits: BatchLimits = DEFAULT_BATCH_LIMITS,
 ): BatchChunk[] {
   const chunks: BatchChunk[] = [];

@@ -146,6 +146,17 @@ describe('msr run with a dataset of its own', () => {
   }, 180_000);
 });
 
+describe('msr options', () => {
+  it('refuses --genres and --on-invalid on the queue (its workers read config.yaml), and a bad policy', async () => {
+    const queued = io();
+    expect(await main(['run', '--redis', 'redis://127.0.0.1:1', '--genres', 'jazz,rock'], queued)).toBe(2);
+    expect(queued.err()).toContain('--genres and --on-invalid do not apply with --redis');
+    const policy = io();
+    expect(await main(['run', '--on-invalid', 'skip'], policy)).toBe(2);
+    expect(policy.err()).toContain('--on-invalid: expected fail or quarantine, got skip');
+  });
+});
+
 describe('msr init', () => {
   it('writes a starter config.yaml and params.yaml with the genres and counts the defaults chose, which then load as they are', async () => {
     const init = io();

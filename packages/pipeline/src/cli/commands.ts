@@ -19,12 +19,12 @@ import { parseCron } from '../schedule/cron.js';
 import { readSchedule, runSchedule } from '../schedule/run-schedule.js';
 import { championMetrics, diffMetrics, diffParams, runSnapshot, type RunSnapshot } from '../pipeline/run-snapshot.js';
 import { recommendPlaylist } from '../pipeline/recommend-playlist.js';
-import { LocalTrackingStore, pushLocalRuns } from '@msr/mlflow-client';
+import { LocalTrackingStore, pushLocalRuns, type RegistryPushProgress } from '@msr/mlflow-client';
 import { createTracker } from '../tracking/create-tracker.js';
 import { workerCommand } from './worker-command.js';
 import { initCommand } from './init-command.js';
 import { readQuarantineSummary } from '../dataset/quarantine.js';
-import { describeSelection } from '../dataset/select-genres.js';
+import { describeSelection, type GenreSelection } from '../dataset/select-genres.js';
 import { UsageError } from './usage-error.js';
 import { onQueue, QUEUE_HELP, QUEUE_OPTIONS, queueRunOptions } from './queue-options.js';
 import { songLabel, spotifyTrackUrl } from '@msr/core';
@@ -128,6 +128,10 @@ export function pipelineOptions(args: ParsedArgs, io: CliIo): PipelineOptions {
   if (policy !== undefined) {
     if (policy !== 'fail' && policy !== 'quarantine') throw new UsageError(`--on-invalid: expected fail or quarantine, got ${String(policy)}`);
     options.validationPolicy = policy;
+  }
+  // The queue's workers read config.yaml themselves; refuse rather than silently drop these.
+  if (v.redis !== undefined && (options.genres || options.validationPolicy)) {
+    throw new UsageError('--genres and --on-invalid do not apply with --redis; put them in config.yaml (data_transformation.genres, data_validation.policy)');
   }
   const tracking = trackingConfigFromEnv(io.env);
   if (tracking) options.tracking = tracking;
@@ -278,9 +282,14 @@ store and the last runs from the history.
         ...queue.runs.map((r) => `  ${new Date(r.startedAt).toISOString()}  ${(r.scheduled ? 'sched ' : '') + r.kind} ${r.status} ${r.ran.join(', ') || '(nothing ran)'}${r.error ? ` — ${r.error.message.split('\n')[0]}` : ''}`),
       );
     }
-    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, files: manager.files, tracking, genres: manager.genreSelection, quarantine: quarantine ?? null, runLock: holder, schedule: scheduled && { ...scheduled, alive: scheduleAlive }, stages: states, runs, ...(queue ? { queue } : {}) } };
+    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, files: manager.files, tracking, genres: selectionJson(manager.genreSelection), quarantine: quarantine ?? null, runLock: holder, schedule: scheduled && { ...scheduled, alive: scheduleAlive }, stages: states, runs, ...(queue ? { queue } : {}) } };
   },
 };
+
+/** The selection for `--json`: a deferred error as its code and message. */
+function selectionJson({ deferred, ...selection }: GenreSelection): unknown {
+  return deferred ? { ...selection, deferred: { code: (deferred as { code?: unknown }).code ?? 'ERR_UNKNOWN', message: deferred.message } } : selection;
+}
 
 const evaluate: Command = {
   name: 'evaluate',
@@ -380,14 +389,14 @@ ${RUN_HELP}`,
 const recommendCommand: Command = {
   name: 'recommend',
   summary: 'recommend songs like a playlist with the served model',
-  help: `msr recommend <playlist-ref> [--count N] [--playlists <file>] [--strategy mean-proba|mean-features]
+  help: `msr recommend <playlist-ref> [--count N] [--playlists <file>] [--strategy mixture|mean-proba|mean-features]
 
 Recommends songs like a playlist with the served bundle (models_best/recommender.json).
 <playlist-ref> is an index 1–N into the MPD-format playlists file, or track ids / spotify:track
 uris separated by commas. Track features come from the songs base.
   --count N          how many songs (1–100, default 10)
   --playlists <file> the MPD playlists file (default: data/raw/playlists.json under the root)
-  --strategy <s>     mean-proba (default) or mean-features (the original algorithm)`,
+  --strategy <s>     mixture (default), mean-proba (the previous default) or mean-features (the original algorithm)`,
   options: { count: { type: 'string' }, playlists: { type: 'string' }, strategy: { type: 'string' } },
   positionals: true,
   run: async (args, io) => {
@@ -395,7 +404,9 @@ uris separated by commas. Track features come from the songs base.
     const count = args.values.count === undefined ? 10 : Number(args.values.count);
     if (!Number.isInteger(count) || count < 1 || count > 100) throw new UsageError(`--count: expected a whole number from 1 to 100, got ${String(args.values.count)}`);
     const strategy = args.values.strategy;
-    if (strategy !== undefined && strategy !== 'mean-proba' && strategy !== 'mean-features') throw new UsageError(`--strategy: expected mean-proba or mean-features, got ${String(strategy)}`);
+    if (strategy !== undefined && strategy !== 'mixture' && strategy !== 'mean-proba' && strategy !== 'mean-features') {
+      throw new UsageError(`--strategy: expected mixture, mean-proba or mean-features, got ${String(strategy)}`);
+    }
     const options = pipelineOptions(args, io);
     const playlists = args.values.playlists;
     const result = await recommendPlaylist({
@@ -421,8 +432,8 @@ const mlflow: Command = {
   summary: 'mlflow push: copy the local tracking store to an MLflow server',
   help: `msr mlflow push [--to <url>] [--experiment <name>]…
 
-Copies the runs, metrics, params, tags and models of the embedded local store (<root>/mlruns)
-to an MLflow server — MLFLOW_TRACKING_URI (with MLFLOW_TRACKING_USERNAME/PASSWORD or _TOKEN), or
+Copies the runs, metrics, params, tags and models of the embedded local store (<root>/mlruns),
+then its registered models, versions and aliases, to an MLflow server — MLFLOW_TRACKING_URI (with MLFLOW_TRACKING_USERNAME/PASSWORD or _TOKEN), or
 --to. Runs already pushed are skipped and a half-pushed run is completed, so it can be re-run.
   --to <url>            the server (default: MLFLOW_TRACKING_URI)
   --experiment <name>   only this experiment (repeatable; default: all)`,
@@ -438,7 +449,12 @@ to an MLflow server — MLFLOW_TRACKING_URI (with MLFLOW_TRACKING_USERNAME/PASSW
     const remote = createTracker({ ...env, uri: to }, { baseDir: rootDir, ...(io.fetch ? { fetch: io.fetch } : {}) });
     const local = new LocalTrackingStore({ root: join(rootDir, 'mlruns') });
     const experiments = args.values.experiment as string[] | undefined;
+    const versions: RegistryPushProgress[] = [];
     const events = await pushLocalRuns(local, remote, {
+      onRegistryProgress: (e) => {
+        versions.push(e);
+        if (!args.values.json && !args.values.quiet) io.stderr.write(`  ${e.outcome.padEnd(7)} ${e.name} version ${e.localVersion} → ${e.remoteVersion ?? '-'}${e.aliases.length > 0 ? ` @${e.aliases.join(' @')}` : ''}\n`);
+      },
       ...(experiments ? { experimentNames: experiments } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
       onProgress: (e) => {
@@ -447,8 +463,8 @@ to an MLflow server — MLFLOW_TRACKING_URI (with MLFLOW_TRACKING_USERNAME/PASSW
     });
     const count = (outcome: string): number => events.filter((e) => e.outcome === outcome).length;
     return {
-      text: `pushed ${count('pushed')}, resumed ${count('resumed')}, already there ${count('skipped')} — to ${redactTracking({ uri: to }).uri}`,
-      json: { ok: true, to: redactTracking({ uri: to }).uri, runs: events },
+      text: `pushed ${count('pushed')}, resumed ${count('resumed')}, already there ${count('skipped')} — to ${redactTracking({ uri: to }).uri}\nregistry: ${versions.filter((v) => v.outcome === 'pushed').length} versions registered, ${versions.filter((v) => v.outcome === 'skipped').length} already there${versions.some((v) => v.outcome === 'missing-model') ? `, ${versions.filter((v) => v.outcome === 'missing-model').length} without their model (experiment not pushed)` : ''}`,
+      json: { ok: true, to: redactTracking({ uri: to }).uri, runs: events, registry: versions },
     };
   },
 };

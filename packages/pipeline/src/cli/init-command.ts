@@ -64,6 +64,8 @@ you can see and edit what the defaults chose. Then: msr run --config config.yaml
   run: async (args, io) => {
     const options = pipelineOptions(args, io);
     const manager = await ConfigurationManager.load({ ...options, createDirectories: false });
+    // The dataset could not be surveyed: say why rather than write an empty genre list.
+    if (manager.genreSelection.deferred) throw manager.genreSelection.deferred;
     const out = typeof args.values.out === 'string' ? (isAbsolute(args.values.out) ? args.values.out : resolve(io.cwd, args.values.out)) : manager.rootDir;
     const targets = { config: join(out, 'config.yaml'), params: join(out, 'params.yaml') };
     if (args.values.force !== true) {
@@ -81,8 +83,14 @@ you can see and edit what the defaults chose. Then: msr run --config config.yaml
     await writeFileAtomic(targets.config, config);
     await writeFileAtomic(targets.params, params);
     return {
-      text: [describeSelection(selection), `wrote ${targets.config}`, `wrote ${targets.params}`, `next: msr run --config ${relative(io.cwd, targets.config) || targets.config} --params ${relative(io.cwd, targets.params) || targets.params}`].join('\n'),
+      text: [describeSelection(selection), `wrote ${targets.config}`, `wrote ${targets.params}`, `next: msr run --config ${shortPath(io.cwd, targets.config)} --params ${shortPath(io.cwd, targets.params)}`].join('\n'),
       json: { ok: true, genres: selection, files: targets },
     };
   },
 };
+
+/** `path` relative to `cwd` when it lies under it, else absolute. */
+function shortPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}

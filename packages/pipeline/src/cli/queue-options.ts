@@ -1,5 +1,4 @@
 import type { ParseArgsConfig } from 'node:util';
-import { UsageError } from './usage-error.js';
 import type { PipelineOptions } from '../pipeline/run-pipeline.js';
 import { PipelineQueue, type QueueRunOptions } from '../runner-bullmq/pipeline-queue.js';
 import type { CliIo } from './cli-io.js';
@@ -41,8 +40,6 @@ export async function onQueue<T>(args: ParsedArgs, io: CliIo, body: (queue: Pipe
 
 /** The queue's run options from the in-process ones: tracking is the MLFLOW_* server, or off. */
 export function queueRunOptions(options: PipelineOptions, signal: AbortSignal | undefined): QueueRunOptions {
-  // The queue's workers read config.yaml themselves; refuse rather than silently drop these.
-  if (options.genres || options.validationPolicy) throw new UsageError('--genres and --on-invalid do not apply with --redis; put them in config.yaml (data_transformation.genres, data_validation.policy)');
   return {
     rootDir: options.rootDir,
     tracking: options.tracking ?? null,

@@ -4,8 +4,8 @@ const figure = z.object({
   system: z.string(),
   family: z.string(),
   playlists: z.number(),
-  genreAccuracy: z.number(),
-  genrePrecision: z.number(),
+  genreAccuracy: z.number().nullable(),
+  genrePrecision: z.number().nullable(),
   recallAt20: z.number(),
   ndcgAt20: z.number(),
   coverage: z.number(),
@@ -24,6 +24,10 @@ export const recommenderReportSchema = z.looseObject({
   primary: z.object({ family: z.string(), metric: z.string(), value: z.number().nullable() }),
   skipped: z.string().nullable(),
   runId: z.string().nullable(),
+  gate: z.union([
+    z.object({ decision: z.enum(['promoted', 'kept']), version: z.string(), primary: z.number(), champion: z.object({ version: z.string(), primary: z.number() }).nullable() }),
+    z.object({ decision: z.literal('none'), reason: z.string() }),
+  ]),
 });
 
 /** The recommender evaluation report. */
@@ -46,5 +50,12 @@ export function recommenderTable(report: RecommenderReport): string[] {
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...rows.map(line),
     `coverage over every family: ${report.coverage.map((c) => `${c.system} ${pct(c.coverage)}`).join(', ')}`,
+    gateLine(report.gate),
   ];
+}
+
+function gateLine(gate: RecommenderReport['gate']): string {
+  if (gate.decision === 'none') return `champion gate: none (${gate.reason})`;
+  const against = gate.champion ? `${gate.primary.toFixed(4)} vs version ${gate.champion.version}'s ${gate.champion.primary.toFixed(4)}` : 'no earlier champion evaluated on this songs base';
+  return `champion gate: version ${gate.version} ${gate.decision === 'promoted' ? 'promoted' : `not promoted, version ${gate.champion!.version} stays champion`} (${against})`;
 }

@@ -65,6 +65,7 @@ packages bullmq and ioredis.
   --drop-folder <dir>     where feed runs find new songs (CSV files)
   --per-genre N           feed candidates per genre and run (default 20)
   --lock-duration <ms>    a job whose worker died is retried after this (default 60000)
+  --close-timeout <ms>    on SIGTERM, wait this long for running jobs, then stop anyway (default 300000)
   --stalled-interval <ms> how often stalled jobs are looked for (default 30000)
 Credentials for the runs' tracking server: MLFLOW_TRACKING_USERNAME/PASSWORD or _TOKEN.`,
   options: {
@@ -77,6 +78,7 @@ Credentials for the runs' tracking server: MLFLOW_TRACKING_USERNAME/PASSWORD or 
     'drop-folder': { type: 'string' },
     'per-genre': { type: 'string' },
     'lock-duration': { type: 'string' },
+    'close-timeout': { type: 'string' },
     'stalled-interval': { type: 'string' },
   },
   run: async (args, io) => {
@@ -105,6 +107,7 @@ Credentials for the runs' tracking server: MLFLOW_TRACKING_USERNAME/PASSWORD or 
       credentials,
       lockDurationMs: count(v['lock-duration'], 'lock-duration', 60_000, 100),
       stalledIntervalMs: count(v['stalled-interval'], 'stalled-interval', 30_000, 100),
+      closeTimeoutMs: count(v['close-timeout'], 'close-timeout', 300_000, 0),
       ...(typeof v.prefix === 'string' ? { prefix: v.prefix } : {}),
       ...(folder ? { feedSource: dropFolderFeed({ folder, perGenre: count(v['per-genre'], 'per-genre', 20) }) } : {}),
       ...(io.fetch ? { fetch: io.fetch } : {}),

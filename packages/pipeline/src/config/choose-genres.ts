@@ -20,8 +20,10 @@ export interface ChooseGenresInput {
   sourceUrl: string;
   /** Where a URL dataset is downloaded (reused when present). */
   localDataFile: string;
-  /** The songs base, read instead when the dataset file is gone (a base kept in retraining mode). */
+  /** The songs base: surveyed instead of the dataset when it exists and is not being rebuilt. */
   songsBasePath: string;
+  /** The ingestion will rebuild the songs base (a forced run): survey the dataset even when a base exists. @default false */
+  rebuild?: boolean;
   fetch?: typeof globalThis.fetch;
   expectedSize?: number;
   expectedSha256?: string;
@@ -29,9 +31,10 @@ export interface ChooseGenresInput {
 
 /**
  * Decides the genres a pipeline trains on: the `override`, else config.yaml's list, else every
- * genre of the dataset with at least `min_recordings` valid recordings, sorted — counted with
- * the same column mapping and row checks the ingestion applies, so every stage derives the
- * same list.
+ * genre of the data with at least `min_recordings` valid recordings, sorted — counted with the
+ * same column mapping and row checks the ingestion applies, so every stage derives the same
+ * list. The data is the songs base when one exists and is not being rebuilt (the ingestion
+ * keeps it: retraining mode), else the dataset.
  *
  * @throws `PipelineError` `ERR_INVALID_GENRES` for a bad override; `DatasetError`
  * `ERR_NO_GENRES` when no genre of the data has enough recordings; the dataset's read errors.
@@ -47,7 +50,10 @@ export async function chooseGenres(raw: ConfigSet, input: ChooseGenresInput): Pr
 
   const minRecordings = raw.config.data_transformation.min_recordings ?? DEFAULT_MIN_RECORDINGS;
   let path = input.sourceUrl.startsWith('file:') ? fileURLToPath(input.sourceUrl) : input.sourceUrl;
-  if (/^https?:\/\//i.test(path)) {
+  // In retraining mode the ingestion keeps the songs base, so the base is the data trained on.
+  if (!input.rebuild && (await pathExists(input.songsBasePath))) {
+    path = input.songsBasePath;
+  } else if (/^https?:\/\//i.test(path)) {
     if (!(await pathExists(input.localDataFile))) {
       await downloadFile({
         url: path,
@@ -58,35 +64,37 @@ export async function chooseGenres(raw: ConfigSet, input: ChooseGenresInput): Pr
       });
     }
     path = input.localDataFile;
-  } else if (!(await pathExists(path)) && (await pathExists(input.songsBasePath))) {
-    path = input.songsBasePath;
   }
   const { table, file } = await readDataset(path);
   const target = raw.schema.TARGET_COLUMN.name;
-  const extracted = extractSongs(table, file, { columns: sourceColumns(target, raw.schema.SOURCE_COLUMNS), targetColumn: target, types: raw.schema.COLUMNS });
+  // The songs base has the songs-base columns whatever SOURCE_COLUMNS says about the dataset.
+  const mapping = path === input.songsBasePath ? undefined : raw.schema.SOURCE_COLUMNS;
+  const extracted = extractSongs(table, file, { columns: sourceColumns(target, mapping), targetColumn: target, types: raw.schema.COLUMNS });
   const selection = selectGenres(extracted.songs, { minRecordings, rowsPerGenre: extracted.rowsPerGenre, file });
-  if (selection.genres.length === 0) {
-    throw new DatasetError(file, `has no genre with at least ${minRecordings} valid recordings (${Object.entries(selection.recordings ?? {}).map(([g, n]) => `${g} ${n}`).join(', ') || 'no genre at all'}); lower data_transformation.min_recordings or name the genres`, { code: 'ERR_NO_GENRES' });
+  // The classifier needs two genres to tell apart.
+  if (selection.genres.length < 2) {
+    throw new DatasetError(file, `has ${selection.genres.length === 0 ? 'no genre' : 'only one genre'} with at least ${minRecordings} valid recordings (${Object.entries(selection.recordings ?? {}).map(([g, n]) => `${g} ${n}`).join(', ') || 'no genre at all'}); the classifier needs two. Lower data_transformation.min_recordings or name the genres`, { code: 'ERR_NO_GENRES' });
   }
   return selection;
 }
 
 /**
- * {@link chooseGenres}, but a dataset that cannot be read or surveyed does not fail the load:
- * the songs base is surveyed instead when it exists (retraining mode, where the ingestion
- * is skipped anyway), else the error is kept in `deferred` and the ingestion stage throws it
- * when it runs, so it reaches the user as that stage's failure, like any other dataset fault.
+ * {@link chooseGenres}, but data that cannot be read or surveyed does not fail the load: a
+ * songs base that cannot be surveyed falls back to the dataset, and when neither can the error
+ * is kept in `deferred` and the ingestion stage throws it when it runs, so it reaches the user
+ * as that stage's failure, like any other dataset fault.
  */
 export async function chooseGenresOrDefer(raw: ConfigSet, input: ChooseGenresInput): Promise<GenreSelection> {
   try {
     return await chooseGenres(raw, input);
   } catch (error) {
     if (!(error instanceof PipelineError) || error.code === 'ERR_INVALID_GENRES') throw error;
-    if (await pathExists(input.songsBasePath)) {
+    if (!input.rebuild && (await pathExists(input.songsBasePath))) {
       try {
-        return await chooseGenres(raw, { ...input, sourceUrl: input.songsBasePath });
-      } catch {
-        // The base cannot be surveyed either: report the dataset's own problem.
+        return await chooseGenres(raw, { ...input, rebuild: true });
+      } catch (fromDataset) {
+        if (!(fromDataset instanceof PipelineError)) throw fromDataset;
+        return { from: 'data', genres: [], deferred: fromDataset };
       }
     }
     return { from: 'data', genres: [], deferred: error };

@@ -1,9 +1,10 @@
 import { ConfigError, InvalidArgumentError } from '@msr/core';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatSongsBase } from '../songs/songs-base.js';
 import { ConfigurationManager } from './configuration-manager.js';
 import { defaultConfigDir } from './default-config-dir.js';
 import { redactTracking, trackingConfigFromEnv } from './tracking-config.js';
@@ -154,5 +155,21 @@ describe('ConfigurationManager', () => {
     await writeFile(params, 'GaussianMixture: {covariance_type: spherical, n_components_range: [2, 4], random_state: 42}\nGradientBoostingClassifier: {learning_rate: 0.008, max_depth: 5, n_estimators: 250}\n');
     const ranged = await ConfigurationManager.load({ rootDir: root, files: { config, params }, sourceUrl: FIXTURE, createDirectories: false });
     expect(ranged.getClusteringConfig().params.nComponentsRange).toEqual([2, 4]);
+  });
+
+  it("surveys the songs base while the ingestion keeps it (retraining mode), with the base's own columns; the dataset when rebuilding", async () => {
+    const songs = ['jazz', 'rock'].flatMap((genre, g) => Array.from({ length: 30 }, (_, i) => ({ uri: `${genre}${i}`, genre, key: 1, acousticness: 0.5, danceability: 0.5, energy: 0.5, instrumentalness: 0.1, loudness: -8, speechiness: 0.05, valence: i / 30, tempo: 100 + g })));
+    await mkdir(join(root, 'data/raw'), { recursive: true });
+    await writeFile(join(root, 'data/raw/song_df.csv'), formatSongsBase(songs));
+    const schema = join(root, 'schema.yaml');
+    await writeFile(schema, `${await readFile(join(defaultConfigDir(), 'schema.yaml'), 'utf8')}\nSOURCE_COLUMNS:\n  uri: spotify_id\n`);
+    const manager = await ConfigurationManager.load({ rootDir: root, files: { schema }, sourceUrl: 'gone.csv', createDirectories: false });
+    expect(manager.genreSelection).toMatchObject({ from: 'data', genres: ['jazz', 'rock'], file: join(root, 'data/raw/song_df.csv') });
+    // The base is what trains while the ingestion keeps it, even beside another dataset…
+    const kept = await ConfigurationManager.load({ rootDir: root, sourceUrl: FIXTURE, createDirectories: false });
+    expect(kept.genres).toEqual(['jazz', 'rock']);
+    // …and a forced run, which rebuilds the base, reads the dataset.
+    const rebuilt = await ConfigurationManager.load({ rootDir: root, sourceUrl: FIXTURE, rebuildSongsBase: true, createDirectories: false });
+    expect(rebuilt.genres).toEqual(FIXTURE_GENRES);
   });
 });

@@ -69,6 +69,12 @@ export interface ConfigurationManagerOptions {
   validationPolicy?: ValidationPolicy;
   /** Used to download a URL dataset when the genres come from the data. @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
+  /**
+   * The ingestion will rebuild the songs base (a forced run), so genres chosen from the data
+   * are read from the dataset even when a songs base exists; otherwise the base is the data.
+   * @default false
+   */
+  rebuildSongsBase?: boolean;
 }
 
 /** The default component count of a genre when params.yaml lists none. */
@@ -160,6 +166,7 @@ export class ConfigurationManager {
       sourceUrl: /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : at(source),
       localDataFile: at(raw.config.data_ingestion.local_data_file),
       songsBasePath: at(raw.config.data_validation.unzip_dir),
+      rebuild: options.rebuildSongsBase ?? false,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.download?.expectedSize === undefined ? {} : { expectedSize: options.download.expectedSize }),
       ...(options.download?.expectedSha256 === undefined ? {} : { expectedSha256: options.download.expectedSha256.toLowerCase() }),
@@ -351,16 +358,20 @@ export class ConfigurationManager {
    */
   getRecommenderEvaluationConfig(): RecommenderEvaluationConfig {
     const evaluation = this.getModelEvaluationConfig();
+    const assembly = this.getModelAssemblyConfig();
     return {
-      bundlePath: this.getModelAssemblyConfig().bundlePath,
+      bundlePath: assembly.bundlePath,
       xTestPath: evaluation.xTestPath,
       yTestPath: evaluation.yTestPath,
       labelsPath: evaluation.labelsPath,
       reportPath: join(dirname(evaluation.metricsPath), 'recommender.json'),
+      playlistsPath: join(this.getDataIngestionConfig().unzipDir, 'playlists.json'),
       playlists: 100,
       seed: 42,
       experimentName: 'msr_recommender_eval',
       primaryMetric: { family: 'coherent', metric: 'recallAt20' },
+      registeredModelName: assembly.registeredModelName,
+      alias: assembly.alias,
       tracking: this.getTrackingConfig(),
     };
   }

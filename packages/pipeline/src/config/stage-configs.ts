@@ -226,13 +226,22 @@ export interface RecommenderEvaluationConfig {
   labelsPath: string;
   /** Where the report is written (JSON). */
   reportPath: string;
+  /** The MPD-format playlists file (`playlists.json` beside the songs base); when it exists, its held-out tracks make the `configured` family. */
+  playlistsPath: string;
   /** Playlists per family. */
   playlists: number;
   /** Seed of playlist construction. */
   seed: number;
   /** The experiment the evaluation run is logged in. */
   experimentName: string;
-  /** The figure the report leads with and a promotion would be gated on: the default system's, on one family. */
+  /**
+   * The figure the report leads with and promotion is gated on: the default system's, on one
+   * family. A new bundle keeps the `alias` only if it is no worse than the champion's on the
+   * same songs base.
+   */
   primaryMetric: { family: 'coherent' | 'random' | 'mix' | 'noisy' | 'three-track'; metric: 'recallAt20' | 'ndcgAt20' | 'genreAccuracy' };
+  /** The registered model and the alias the assembly moved (see {@link ModelAssemblyConfig}). */
+  registeredModelName: string;
+  alias: string;
   tracking: TrackingConfig;
 }

@@ -57,6 +57,7 @@ export function selectGenres(songs: readonly Song[], options: { minRecordings: n
 /** One line saying which genres were chosen and which left out. */
 export function describeSelection(selection: GenreSelection): string {
   if (selection.from !== 'data') return `genres from ${selection.from === 'config' ? 'config.yaml' : '--genres'}: ${selection.genres.join(', ')}`;
+  if (selection.deferred) return `genres from the data: not chosen yet (${selection.deferred.message.split('\n')[0]})`;
   const left = selection.leftOut ?? [];
   return `genres from the data (≥ ${selection.minRecordings} recordings): ${selection.genres.map((g) => `${g} ${selection.recordings?.[g] ?? '?'}`).join(', ')}${left.length > 0 ? `; left out: ${left.map((l) => `${l.genre} (${l.reason})`).join(', ')}` : ''}`;
 }

@@ -14,6 +14,8 @@ export const classifierArtifactSchema = z.object({
   trainSize: z.number().int(),
   trainedAt: z.number(),
   dataSha256: z.string(),
+  /** Mean log loss on the training rows after each boosting round (round i at index i − 1). */
+  trainLoss: z.array(z.number()).optional(),
   model: z.unknown(),
 });
 /** The parsed classifier artifact. */

@@ -32,8 +32,8 @@ function tsxApiUrl(): string {
 
 /** Options of {@link fitClassifierInWorker}. */
 export interface FitInWorkerOptions {
-  /** Told after every boosting round. */
-  onIteration?: (event: { iteration: number }) => void;
+  /** Told after every boosting round, with the round's training loss when the model reports it. */
+  onIteration?: (event: { iteration: number; trainLoss?: number }) => void;
   /** Stops the fit: the worker thread is terminated at once and the promise rejects with the signal's reason. */
   signal?: AbortSignal;
 }
@@ -71,7 +71,7 @@ export async function fitClassifierInWorker(
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.once('exit', () => signal?.removeEventListener('abort', onAbort));
     worker.on('message', (message: FitWorkerMessage) => {
-      if (message.type === 'iteration') onIteration?.({ iteration: message.iteration });
+      if (message.type === 'iteration') onIteration?.({ iteration: message.iteration, trainLoss: message.trainLoss });
       else if (message.type === 'done') {
         settled = true;
         resolve(GradientBoostingClassifier.fromJSON(message.model));

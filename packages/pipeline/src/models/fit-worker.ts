@@ -18,7 +18,7 @@ export interface FitWorkerInput {
 
 /** What the worker posts back. */
 export type FitWorkerMessage =
-  | { type: 'iteration'; iteration: number }
+  | { type: 'iteration'; iteration: number; trainLoss: number }
   | { type: 'done'; model: unknown }
   | { type: 'error'; name: string; message: string; code?: string; argument?: string };
 
@@ -29,7 +29,7 @@ if (port) {
     const rows: Float64Array[] = [];
     for (let i = 0; i < input.y.length; i++) rows.push(input.data.subarray(i * input.cols, (i + 1) * input.cols));
     const model = new GradientBoostingClassifier(input.options).fit(rows, input.y, {
-      onIteration: ({ iteration }) => port.postMessage({ type: 'iteration', iteration } satisfies FitWorkerMessage),
+      onIteration: ({ iteration, trainLoss }) => port.postMessage({ type: 'iteration', iteration, trainLoss } satisfies FitWorkerMessage),
     });
     port.postMessage({ type: 'done', model: model.toJSON() } satisfies FitWorkerMessage);
   } catch (error) {

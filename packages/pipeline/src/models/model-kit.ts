@@ -7,10 +7,11 @@ export type FeatureRows = ReadonlyArray<ArrayLike<number>>;
 /** A classifier as the model stages use it (`@msr/core`'s `GradientBoostingClassifier` fits). */
 export interface Classifier {
   /**
-   * Fits on rows and integer labels; `onIteration` reports each boosting round. May return a
+   * Fits on rows and integer labels; `onIteration` reports each boosting round (with its mean
+   * log loss on the training rows, when the model computes it). May return a
    * promise (a kit that fits in a worker thread); the stage awaits it.
    */
-  fit(X: FeatureRows, y: ArrayLike<number>, options?: { onIteration?: (event: { iteration: number }) => void; signal?: AbortSignal }): unknown;
+  fit(X: FeatureRows, y: ArrayLike<number>, options?: { onIteration?: (event: { iteration: number; trainLoss?: number }) => void; signal?: AbortSignal }): unknown;
   /** Predicted integer labels. */
   predict(X: FeatureRows): ArrayLike<number>;
   /** A JSON-serialisable form that `fromJSON` restores. */

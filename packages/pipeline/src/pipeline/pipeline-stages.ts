@@ -8,6 +8,7 @@ import { ModelEvaluation } from '../stages/model-evaluation.js';
 import { ModelTrainer } from '../stages/model-trainer.js';
 import { PIPELINE_RUN_TAG, type Tracker } from '../tracking/tracker.js';
 import { RecommenderEvaluation } from '../stages/recommender-evaluation.js';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataTransformation, labelsPathOf } from '../stages/data-transformation.js';
@@ -138,7 +139,13 @@ export function pipelineStages(manager: ConfigurationManager, deps: PipelineStag
     },
     {
       name: 'recommender_evaluation',
-      deps: [assembly.bundlePath, recommenderEvaluation.xTestPath, recommenderEvaluation.yTestPath, recommenderEvaluation.labelsPath],
+      deps: [
+        assembly.bundlePath,
+        recommenderEvaluation.xTestPath,
+        recommenderEvaluation.yTestPath,
+        recommenderEvaluation.labelsPath,
+        ...(existsSync(recommenderEvaluation.playlistsPath) ? [recommenderEvaluation.playlistsPath] : []),
+      ],
       config: { playlists: recommenderEvaluation.playlists, seed: recommenderEvaluation.seed, experiment: recommenderEvaluation.experimentName, primaryMetric: recommenderEvaluation.primaryMetric, ...trackingConfig },
       outs: [recommenderEvaluation.reportPath],
       // It gates the champion alias (it may move it back): restoring the report alone would not.

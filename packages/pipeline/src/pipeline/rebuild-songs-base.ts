@@ -53,7 +53,8 @@ async function songsIn(path: string): Promise<number | null> {
  * ```
  */
 export async function rebuildSongsBase(options: RebuildSongsBaseOptions): Promise<RebuildSongsBaseResult> {
-  const { manager, runner, history } = await createPipeline(options, { rebuildBase: true });
+  // The genres chosen from the data come from the dataset being ingested, not the old base.
+  const { manager, runner, history } = await createPipeline({ ...options, rebuildSongsBase: true }, { rebuildBase: true });
   const clock = options.clock ?? Date.now;
   const emit = (event: PipelineEvent): void => options.onEvent?.(event);
   const runId = (options.newRunId ?? randomUUID)();

@@ -8,6 +8,8 @@ import { coreModelKit } from '../models/core-model-kit.js';
 import { createTracker } from '../tracking/create-tracker.js';
 import { endKilledRuns, type Tracker } from '../tracking/tracker.js';
 import { BUNDLE_EXPERIMENT } from '../stages/model-assembly.js';
+import { sourceTags } from '../tracking/source-tags.js';
+import { userInfo } from 'node:os';
 import { pipelineStages, type PipelineStageDeps } from './pipeline-stages.js';
 import { runSnapshot } from './run-snapshot.js';
 
@@ -35,6 +37,17 @@ export interface PipelineOptions extends ConfigurationManagerOptions, Omit<Pipel
    * @default the store for `tracking` ({@link createTracker}): the local `<rootDir>/mlruns`
    */
   tracker?: Tracker | null;
+  /**
+   * Who runs the pipeline, tagged `mlflow.user` on every tracked run.
+   * @default the operating-system user (`os.userInfo().username`)
+   */
+  user?: string;
+  /**
+   * What runs it, tagged `mlflow.source.name` (with `mlflow.source.type` `LOCAL` and, inside a
+   * git checkout, `mlflow.source.git.commit`).
+   * @default 'msr'
+   */
+  sourceName?: string;
   /** Receives every event (progress, logs, stage starts and ends); must not throw. */
   onEvent?: (event: PipelineEvent) => void;
 }
@@ -60,7 +73,13 @@ export async function createPipeline(options: PipelineOptions, stageDeps: Pick<P
   const assembly = manager.getModelAssemblyConfig();
   const experiments = [manager.getModelEvaluationConfig().experimentName, ...assembly.clusteringExperiments, BUNDLE_EXPERIMENT, manager.getRecommenderEvaluationConfig().experimentName];
   const runner = new DagRunner({
-    stages: pipelineStages(manager, { ...options, ...stageDeps, models: options.models ?? coreModelKit(), tracker }),
+    stages: pipelineStages(manager, {
+      ...options,
+      ...stageDeps,
+      models: options.models ?? coreModelKit(),
+      tracker,
+      ...(tracker ? { trackingTags: await sourceTags({ rootDir: manager.rootDir, user: options.user ?? currentUser(), sourceName: options.sourceName ?? 'msr' }) } : {}),
+    }),
     // A run that died holding the lock (SIGKILL, a crash) left its tracked runs RUNNING and no
     // history record: end them KILLED and record the dead run, naming who took over.
     onTakeover: async ({ runId, previous, reason }) => {
@@ -168,4 +187,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   const { runner, history, manager } = await createPipeline(options);
   const result = await runner.run({ targets: options.targets, single: options.single, force: options.force, signal: options.signal, wait: options.wait === true });
   return settleRun(history, result, 'pipeline', (options.clock ?? Date.now)(), result.status === 'succeeded' ? await runSnapshot(manager) : {});
+}
+
+/** The operating-system user, or `undefined` where there is none (a container's numeric uid). */
+function currentUser(): string | undefined {
+  try {
+    return userInfo().username || undefined;
+  } catch {
+    return undefined;
+  }
 }

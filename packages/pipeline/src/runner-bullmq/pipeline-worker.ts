@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
 import type { TrackingConfig } from '../config/tracking-config.js';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
-import { LockHeldError } from '../dag/run-lock.js';
+import { LockHeldError, processAlive } from '../dag/run-lock.js';
 import { isRetryable } from '../errors/is-retryable.js';
 import type { FeedSource } from '../feed/feed-source.js';
 import { coreModelKit } from '../models/core-model-kit.js';
@@ -34,7 +34,11 @@ export interface PipelineWorkerOptions {
   redis: string;
   /** Where stage outputs are exchanged with the other workers. */
   artifacts: ArtifactStore;
-  /** A local folder for scratch roots (one per job, removed after it). */
+  /**
+   * A local folder for scratch roots (one per job, removed after it). A worker killed mid-job
+   * cannot remove its own; the next worker started on the folder removes those of dead
+   * processes (they are named after their worker's pid).
+   */
   workDir: string;
   /** Prefix of the queues' and the pipeline's Redis keys; one pipeline per prefix. @default 'msr' */
   prefix?: string;
@@ -63,6 +67,11 @@ export interface PipelineWorkerOptions {
   maxStalledCount?: number;
   /** The run lock expires this long after its holder stops renewing it. @default 60000 */
   runLockTtlMs?: number;
+  /**
+   * How long `close()` waits for running jobs; past it the worker closes anyway and those jobs
+   * are retried by another worker as stalled (after `lockDurationMs`). @default 300000
+   */
+  closeTimeoutMs?: number;
   /** The fetch for URL datasets and the tracking server. @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
   /** @default Date.now */
@@ -75,7 +84,7 @@ export interface PipelineWorkerOptions {
 export interface PipelineWorker {
   /** This worker's id (host, pid and a random part). */
   readonly id: string;
-  /** Stops taking jobs, waits for the running ones, and disconnects. */
+  /** Stops taking jobs, waits for the running ones (at most `closeTimeoutMs`), and disconnects. */
   close(): Promise<void>;
 }
 
@@ -102,6 +111,7 @@ export async function startPipelineWorker(options: PipelineWorkerOptions): Promi
   const emit = (event: WorkerEvent): void => options.onEvent?.(event);
   const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   await mkdir(options.workDir, { recursive: true });
+  await removeDeadScratch(options.workDir, (message) => emit({ type: 'error', message }));
   const context: WorkerContext & { feedSource?: FeedSource } = {
     artifacts: options.artifacts,
     models: options.models ?? coreModelKit(),
@@ -124,7 +134,8 @@ export async function startPipelineWorker(options: PipelineWorkerOptions): Promi
     name: id,
   };
   const withRoot = async <T>(body: (root: string) => Promise<T>): Promise<T> => {
-    const root = await mkdtemp(join(options.workDir, 'job-'));
+    // Named after this process, so a later worker can tell a dead worker's leftovers from a live one's.
+    const root = await mkdtemp(join(options.workDir, `${SCRATCH}${process.pid}-`));
     try {
       return await body(root);
     } finally {
@@ -180,7 +191,9 @@ export async function startPipelineWorker(options: PipelineWorkerOptions): Promi
   stageWorker.on('completed', (job, result) => emit({ type: 'job-done', queue: names.stages, jobId: job.id!, name: job.name, status: result.status }));
   stageWorker.on('error', (error) => emit({ type: 'error', message: error.message }));
 
-  const closers: (() => Promise<unknown>)[] = [() => stageWorker.close()];
+  // Closed in order on close(); past the deadline, disconnected instead (a BullMQ close already
+  // under way cannot be forced: it returns the same promise).
+  const closables: { close(): Promise<unknown>; disconnect(): Promise<unknown> }[] = [stageWorker];
   if (options.orchestrate ?? true) {
     const stagesQueue = new bullmq.Queue(names.stages, { connection, prefix });
     const flows = new bullmq.FlowProducer({ connection, prefix });
@@ -288,18 +301,41 @@ export async function startPipelineWorker(options: PipelineWorkerOptions): Promi
     );
     runWorker.on('error', (error) => emit({ type: 'error', message: error.message }));
     runWorker.on('failed', (job, error) => emit({ type: 'job-failed', queue: names.runs, jobId: job?.id ?? '?', name: job?.name ?? '?', error: error.message, willRetry: false }));
-    closers.unshift(() => runWorker.close());
-    closers.push(() => flows.close(), () => stageEvents.close(), () => stagesQueue.close());
+    closables.unshift(runWorker);
+    closables.push(flows, stageEvents, stagesQueue);
   }
   await Promise.all([stageWorker.waitUntilReady()]);
   emit({ type: 'ready', id, queues: options.orchestrate ?? true ? [names.runs, names.stages] : [names.stages] });
   return {
     id,
     async close() {
-      for (const close of closers) await close();
+      const deadline = options.closeTimeoutMs ?? 300_000;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), deadline)));
+      const graceful = (async () => {
+        for (const closable of closables) await closable.close();
+      })();
+      graceful.catch(() => {});
+      if ((await Promise.race([graceful, late])) === 'late') {
+        emit({ type: 'error', message: `close: running jobs did not finish within ${deadline} ms; closing anyway (another worker retries them as stalled)` });
+        await Promise.all(closables.map((closable) => closable.disconnect().catch(() => undefined)));
+      }
+      clearTimeout(timer);
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/** Scratch roots are `<workDir>/job-<pid>-<random>`. */
+const SCRATCH = 'job-';
+
+/** Removes the scratch roots that workers killed mid-job left in `workDir` (their pid is gone). */
+async function removeDeadScratch(workDir: string, report: (message: string) => void): Promise<void> {
+  for (const name of await readdir(workDir)) {
+    const pid = new RegExp(`^${SCRATCH}(\\d+)-`).exec(name)?.[1];
+    if (pid === undefined || processAlive(Number(pid))) continue;
+    await rm(join(workDir, name), { recursive: true, force: true }).catch((error: unknown) => report(`could not remove ${name}, left by a dead worker: ${(error as Error).message}`));
+  }
 }
 
 /** Keeps the last 100 runs in Redis, for `status()` and admins. */

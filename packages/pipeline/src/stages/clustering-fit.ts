@@ -56,7 +56,7 @@ export class ClusteringFit {
     const { models, tracker } = this.#deps;
     const now = this.#deps.now ?? (() => performance.now());
     const listed = (await readFile(c.genresPath, 'utf8')).split('\n').filter((g) => g !== '');
-    if (listed.join('\n') !== c.genres.join('\n')) throw new DatasetError(c.genresPath, `lists ${listed.join(', ')} but config.yaml lists ${c.genres.join(', ')}; run the transformation again`);
+    if (listed.join('\n') !== c.genres.join('\n')) throw new DatasetError(c.genresPath, `lists ${listed.join(', ')} but the pipeline trains on ${c.genres.join(', ')}; run the transformation again`);
     const labels = await readJsonFile(c.labelsPath, labelsFileSchema);
     const catalogs = await Promise.all(c.genres.map((_g, i) => readFeatureRows(`${c.catalogPathPrefix}${i}.csv`)));
     const scaler = models.scaler.create();
@@ -108,17 +108,18 @@ export class ClusteringFit {
         const experiment = this.experimentOf(i);
         if (tracker) {
           metrics.runId = await trackRun(tracker, experiment, { runName: `gmm-${genre}-k${params.nComponents}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: labels.dataSha256, 'msr.stage': 'clustering', 'msr.genre': genre } }, async (runId) => {
-            await tracker.logBatch(runId, {
-              params: { n_components: params.nComponents, covariance_type: params.covarianceType, random_state: params.randomState, songs: X.length, ...(c.params.nComponentsRange ? { n_components_range: c.params.nComponentsRange.join('-') } : {}) },
-              metrics: [
-                ...(metrics.silhouette === null ? [] : [{ key: 'silhouette', value: metrics.silhouette }]),
-                ...(metrics.calinskiHarabasz === null ? [] : [{ key: 'calinski_harabasz', value: metrics.calinskiHarabasz }]),
-                ...(metrics.daviesBouldin === null ? [] : [{ key: 'davies_bouldin', value: metrics.daviesBouldin }]),
-                { key: 'predict_time_ms', value: predictTimeMs },
-              ],
-            });
-            // The model file is staged, not yet in place: log the staged copy's content.
-            await logModelFile(tracker, runId, tx.stagedPath(modelPath)!, { scratchRoot: c.rootDir, flavor: { kind: 'clusterer', genre } });
+            const tracked = { n_components: String(params.nComponents), covariance_type: params.covarianceType, random_state: String(params.randomState), songs: String(X.length), ...(c.params.nComponentsRange ? { n_components_range: c.params.nComponentsRange.join('-') } : {}) };
+            // The model first (the staged copy: the file is not in place yet); on MLflow 3.x the
+            // logged model then carries the params and metrics too.
+            const { modelId } = await logModelFile(tracker, runId, tx.stagedPath(modelPath)!, { scratchRoot: c.rootDir, flavor: { kind: 'clusterer', genre }, params: tracked });
+            const model = modelId ? { modelId } : {};
+            const scores: [string, number | null][] = [
+              ['silhouette', metrics.silhouette],
+              ['calinski_harabasz', metrics.calinskiHarabasz],
+              ['davies_bouldin', metrics.daviesBouldin],
+              ['predict_time_ms', predictTimeMs],
+            ];
+            await tracker.logBatch(runId, { params: tracked, metrics: scores.filter((e): e is [string, number] => e[1] !== null).map(([key, value]) => ({ key, value, ...model })) });
             return runId;
           });
         }

@@ -17,7 +17,6 @@ import { formatSongsBase } from '../songs/songs-base.js';
 import { DATA_DIGEST_TAG, trackRun, type Tracker } from '../tracking/tracker.js';
 import type { StageRunOptions } from './stage-run-options.js';
 
-export { extractSongs } from '../dataset/extract-songs.js';
 
 /** What {@link DataIngestion} needs from outside. */
 export interface DataIngestionDeps {

@@ -120,7 +120,7 @@ function checkTable(table: CsvTable, c: DataValidationConfig, add: (issue: Valid
     if (genreAt !== -1) {
       const genre = row[genreAt]!;
       perGenre.set(genre, (perGenre.get(genre) ?? 0) + 1);
-      if (genre !== '' && !genres.has(genre)) add({ ...where, column: c.targetColumn, code: 'unknown_genre', message: `genre "${genre}" is not in config.yaml's genre list` });
+      if (genre !== '' && !genres.has(genre)) add({ ...where, column: c.targetColumn, code: 'unknown_genre', message: `genre "${genre}" is not one of the genres trained on (config.yaml's list, --genres, or those chosen from the data)` });
     }
   }
   if (genreAt !== -1) {

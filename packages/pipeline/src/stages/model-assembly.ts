@@ -157,7 +157,7 @@ export class ModelAssembly {
       }
     }
     return trackRun(tracker, BUNDLE_EXPERIMENT, { runName: `bundle-${version}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: digest, 'msr.stage': 'model_assembly', [BUNDLE_VERSION_TAG]: version } }, async (runId) => {
-      const modelUri = await logModelFile(tracker, runId, assembly.bundlePath, { scratchRoot: clustering.rootDir, name: 'recommender', flavor: { kind: 'recommender', version } });
+      const { modelUri } = await logModelFile(tracker, runId, assembly.bundlePath, { scratchRoot: clustering.rootDir, name: 'recommender', flavor: { kind: 'recommender', version }, params: { bundle_version: version } });
       let registered: { name: string; version: string; alias: string } | { error: string };
       try {
         const mv = await tracker.registerModel(name, modelUri);

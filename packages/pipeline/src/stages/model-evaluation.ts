@@ -1,3 +1,5 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { ModelEvaluationConfig } from '../config/stage-configs.js';
 import { DatasetError } from '../errors/dataset-error.js';
@@ -62,15 +64,26 @@ export class ModelEvaluation {
     const tracker = this.#deps.tracker;
     if (tracker) {
       metrics.runId = await trackRun(tracker, c.experimentName, { runName: `gbc-${artifact.trainedAt}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: artifact.dataSha256, 'msr.stage': 'model_evaluation' } }, async (runId) => {
+        const params = { learning_rate: String(c.params.learningRate), max_depth: String(c.params.maxDepth), n_estimators: String(c.params.nEstimators), random_state: String(c.params.randomState), train_size: String(artifact.trainSize) };
+        // The model first: on MLflow 3.x it is a logged model, and it carries the params and metrics too.
+        const { modelId } = await logModelFile(tracker, runId, c.modelPath, { scratchRoot: c.rootDir, flavor: { kind: 'classifier' }, params });
+        const slug = (genre: string): string => genre.replace(/[^\w.-]/g, '_');
+        const model = modelId ? { modelId } : {};
         await tracker.logBatch(runId, {
-          params: { learning_rate: c.params.learningRate, max_depth: c.params.maxDepth, n_estimators: c.params.nEstimators, random_state: c.params.randomState, train_size: artifact.trainSize },
+          params,
           metrics: [
-            { key: 'accuracy', value: metrics.accuracy },
-            { key: 'predict_time_ms', value: predictTimeMs },
-            ...artifact.classes.map((genre, i) => ({ key: `f1_${genre.replace(/[^\w.-]/g, '_')}`, value: scores[i]!.f1 })),
+            { key: 'accuracy', value: metrics.accuracy, ...model },
+            { key: 'predict_time_ms', value: predictTimeMs, ...model },
+            ...artifact.classes.flatMap((genre, i) => [
+              { key: `f1_${slug(genre)}`, value: scores[i]!.f1, ...model },
+              { key: `precision_${slug(genre)}`, value: scores[i]!.precision, ...model },
+              { key: `recall_${slug(genre)}`, value: scores[i]!.recall, ...model },
+            ]),
+            // The learning curve: the training loss after each boosting round, one step per round.
+            ...(artifact.trainLoss ?? []).map((value, i) => ({ key: 'train_loss', value, step: i + 1 })),
           ],
         });
-        await logModelFile(tracker, runId, c.modelPath, { scratchRoot: c.rootDir, flavor: { kind: 'classifier' } });
+        await logReportArtifacts(tracker, runId, c.rootDir, metrics);
         return runId;
       });
       options.onLog?.('info', `logged run ${metrics.runId} in ${c.experimentName} (${tracker.location})`);
@@ -78,5 +91,22 @@ export class ModelEvaluation {
     await writeFileAtomic(c.metricsPath, `${JSON.stringify(metrics, null, 2)}\n`);
     options.onLog?.('info', `accuracy ${(metrics.accuracy * 100).toFixed(1)}% on ${X.length} test songs; predict ${predictTimeMs.toFixed(1)} ms`);
     return { ...metrics, metricsPath: c.metricsPath };
+  }
+}
+
+/**
+ * Logs the confusion matrix (`confusion_matrix.csv`: true genres down, predicted across) and the
+ * per-genre report (`classification_report.json`) as artifacts of the run.
+ */
+async function logReportArtifacts(tracker: Tracker, runId: string, scratchRoot: string, metrics: ClassifierMetrics): Promise<void> {
+  const dir = await mkdtemp(join(scratchRoot, '.evaluation-'));
+  try {
+    const quote = (cell: string): string => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
+    const rows = [['true \\ predicted', ...metrics.classes], ...metrics.confusionMatrix.map((row, i) => [metrics.classes[i]!, ...row.map(String)])];
+    await writeFile(join(dir, 'confusion_matrix.csv'), `${rows.map((r) => r.map(quote).join(',')).join('\n')}\n`);
+    await writeFile(join(dir, 'classification_report.json'), `${JSON.stringify({ accuracy: metrics.accuracy, testSize: metrics.testSize, classes: metrics.report }, null, 2)}\n`);
+    await tracker.logArtifacts(runId, dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }

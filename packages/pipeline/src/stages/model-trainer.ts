@@ -46,9 +46,13 @@ export class ModelTrainer {
     if (X.length !== y.length) throw new DatasetError(c.yTrainPath, `has ${y.length} labels for ${X.length} rows in ${c.xTrainPath}`);
     const classifier = this.#deps.models.classifier.create(c.params);
     const started = this.#deps.clock();
+    const trainLoss: number[] = [];
     await classifier.fit(X, y, {
       ...(options.signal ? { signal: options.signal } : {}),
-      onIteration: ({ iteration }) => options.onProgress?.({ phase: 'training', done: iteration, total: c.params.nEstimators, unit: 'rounds' }),
+      onIteration: ({ iteration, trainLoss: loss }) => {
+        if (loss !== undefined) trainLoss[iteration - 1] = loss;
+        options.onProgress?.({ phase: 'training', done: iteration, total: c.params.nEstimators, unit: 'rounds' });
+      },
     });
     const fitTimeMs = this.#deps.clock() - started;
     const artifact: ClassifierArtifact = {
@@ -59,6 +63,8 @@ export class ModelTrainer {
       trainSize: X.length,
       trainedAt: this.#deps.clock(),
       dataSha256: labels.dataSha256,
+      // The learning curve, logged by the evaluation as the `train_loss` metric, one step per round.
+      ...(trainLoss.length > 0 && Array.from(trainLoss).every((l) => typeof l === 'number') ? { trainLoss } : {}),
       model: classifier.toJSON(),
     };
     await writeFileAtomic(c.modelPath, JSON.stringify(artifact));

@@ -1,15 +1,23 @@
 import { LocalTrackingStore } from '@msr/mlflow-client';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli/cli-io.js';
 import { main } from '../cli/main.js';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
+import { runPipeline } from '../pipeline/run-pipeline.js';
 
 let fx: PipelineRoot;
 beforeAll(async () => {
   // 110 songs a genre: 22 held out by recording, enough for 20-track playlists.
   fx = await pipelineRoot(110);
+  // A playlists.json of three 40-song jazz playlists, in the three uri forms: ~8 held-out recordings each.
+  const rows = (await readFile(fx.dataset, 'utf8')).split('\n').slice(1).filter((line) => line.includes(',jazz'));
+  const ids = rows.map((line) => line.split(',')[1]!); // after the unnamed index column
+  const forms = [(id: string) => `spotify:track:${id}`, (id: string) => id, (id: string) => `https://open.spotify.com/track/${id}`];
+  const playlists = forms.map((form, pid) => ({ pid, name: `jazz ${pid}`, num_tracks: 40, tracks: ids.slice(pid * 35, pid * 35 + 40).map((id, pos) => ({ pos, track_uri: form(id), track_name: 't', artist_name: 'a' })) }));
+  await mkdir(join(fx.root, 'data/raw'), { recursive: true });
+  await writeFile(join(fx.root, 'data/raw/playlists.json'), JSON.stringify({ playlists }));
 });
 afterAll(async () => {
   await rm(fx.root, { recursive: true, force: true });
@@ -35,7 +43,11 @@ describe('recommender_evaluation', () => {
     const report = JSON.parse(await readFile(join(fx.root, 'metrics/recommender.json'), 'utf8'));
     expect(report.unmatched).toBe(0);
     expect(report.skipped).toBeNull();
-    expect(report.figures).toHaveLength(30);
+    // Five built families and the configured playlists' held-out tracks, for six systems.
+    expect(report.setup.families).toEqual(['coherent', 'random', 'mix', 'noisy', 'three-track', 'configured']);
+    expect(report.figures).toHaveLength(36);
+    const configured = report.figures.find((f: { system: string; family: string }) => f.system === 'default' && f.family === 'configured');
+    expect(configured).toMatchObject({ playlists: 3, genreAccuracy: null, genrePrecision: null, playlistTracks: 0, repeats: 0 });
     // Zero playlist tracks and repeated recordings, in every system and family.
     for (const f of report.figures) expect([f.system, f.family, f.playlistTracks, f.repeats]).toEqual([f.system, f.family, 0, 0]);
     const mix = report.figures.find((f: { system: string; family: string }) => f.system === 'default' && f.family === 'mix');
@@ -51,9 +63,33 @@ describe('recommender_evaluation', () => {
     const artifacts = await store.listArtifacts(report.runId, 'evaluation');
     expect(artifacts.map((f) => f.path)).toEqual(['evaluation/recommender.json']);
 
+    // The first evaluated version has no champion to beat.
+    expect(report.gate).toMatchObject({ decision: 'promoted', version: '1', champion: null });
+    expect(run.data.tags).toMatchObject({ 'msr.model_version': '1', 'msr.champion': 'true' });
+    expect(text).toMatch(/\nchampion gate: version 1 promoted \(no earlier champion evaluated on this songs base\)/);
+
     // Up to date: nothing re-runs.
     const b = io();
     expect(await main(['evaluate', '--config', fx.config, '--params', fx.quickParams, '--json'], b)).toBe(0);
     expect(JSON.parse(b.out())).toMatchObject({ ok: true, ran: [], recommender: { runId: report.runId } });
+  }, 240_000);
+
+  it('keeps the champion when a new bundle is worse on the primary metric, and logs the comparison', async () => {
+    const store = new LocalTrackingStore({ root: join(fx.root, 'mlruns') });
+    const first = JSON.parse(await readFile(join(fx.root, 'metrics/recommender.json'), 'utf8'));
+    const digest = (await store.getRun(first.runId)).data.tags['msr.data_sha256']!;
+    // A champion (version 1) that scored higher than any bundle of these params will.
+    const experiment = await store.getExperimentByName('msr_recommender_eval');
+    const better = await store.createRun({ experimentId: experiment!.experimentId, runName: 'earlier-champion', tags: { 'msr.data_sha256': digest, 'msr.champion': 'true', 'msr.model_version': '1' } });
+    await store.logBatch(better.info.runId, { metrics: [{ key: 'primary', value: 0.99 }] });
+    await store.endRun(better.info.runId, 'FINISHED');
+
+    const result = await runPipeline({ rootDir: fx.root, files: { config: fx.config, params: fx.quickParams }, force: ['model_assembly'] });
+    expect(result.ran).toEqual(['model_assembly', 'recommender_evaluation']);
+    const report = JSON.parse(await readFile(join(fx.root, 'metrics/recommender.json'), 'utf8'));
+    expect(report.gate).toEqual({ decision: 'kept', version: '2', primary: report.primary.value, champion: { version: '1', primary: 0.99 } });
+    expect((await store.getModelVersionByAlias('msr-recommender', 'champion'))!.version).toBe('1');
+    const run = await store.getRun(report.runId);
+    expect(run.data.tags).toMatchObject({ 'msr.model_version': '2', 'msr.champion': 'false', 'msr.gate': `kept: ${report.primary.value} vs version 1 0.99` });
   }, 240_000);
 });

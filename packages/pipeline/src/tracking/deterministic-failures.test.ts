@@ -26,7 +26,9 @@ async function closedPort(): Promise<number> {
 describe('deterministic failures are not retried', () => {
   let fx: PipelineRoot;
   beforeAll(async () => {
-    fx = await pipelineRoot(20);
+    // Its own data (12 songs a genre; the other server tests use 20 or 30): the run without a
+    // model planted below is the best run for this data digest only, not for theirs.
+    fx = await pipelineRoot(12);
   });
   afterAll(async () => {
     if (fx) await rm(fx.root, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { SEED_GENRES } from '@msr/core';
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHolder } from '../dag/run-lock.js';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
@@ -23,10 +23,13 @@ const servers = pipelineMlflowServers();
 const script = fileURLToPath(new URL('./__fixtures__/killed-mid-tracked-run.ts', import.meta.url));
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 
+// The embedded local store (the default) behaves the same as the servers.
+const local = { url: undefined, version: 'local store' } as const;
 describe.each([
-  ['3.x', servers.v3],
-  ['2.x', servers.v2],
-] as const)('a run killed mid-tracking, on MLflow %s', (_label, server) => {
+  ['MLflow 3.x', servers.v3],
+  ['MLflow 2.x', servers.v2],
+  ['the local store', local],
+] as const)('a run killed mid-tracking, on %s', (_label, server) => {
   let fx: PipelineRoot;
   beforeAll(async () => {
     fx = await pipelineRoot(20);
@@ -35,14 +38,15 @@ describe.each([
     if (fx) await rm(fx.root, { recursive: true, force: true });
   });
 
-  it.skipIf(!server)(`the takeover ends its runs KILLED and records it${server ? ` (MLflow ${server.version})` : ` — skipped: ${servers.skipReason ?? 'no server'}`}`, async () => {
-    const child = spawnSync(process.execPath, ['--conditions=@msr/source', '--import', 'tsx', script, fx.root, fx.config, fx.quickParams, server!.url], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
+  it.skipIf(!server)(`the takeover ends its runs KILLED and records it${server ? ` (${server.version})` : ` — skipped: ${servers.skipReason ?? 'no server'}`}`, async () => {
+    const uri = server!.url ?? pathToFileURL(join(fx.root, 'mlruns')).href;
+    const child = spawnSync(process.execPath, ['--conditions=@msr/source', '--import', 'tsx', script, fx.root, fx.config, fx.quickParams, uri], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
     expect(child.signal, child.stderr).toBe('SIGKILL');
     const dead = (await readHolder(join(fx.root, '.msr/run.lock')))!;
     expect(dead.pid).toBe(child.pid);
 
     // It died inside a tracked run (the evaluation's or a genre's clustering, whichever logged its model first).
-    const store = createTracker({ uri: server!.url }, { baseDir: fx.root });
+    const store = createTracker({ uri }, { baseDir: fx.root });
     const experimentIds = async (): Promise<string[]> => {
       const names = ['music_clf', ...SEED_GENRES.map((g, i) => `clst_${i}_${g}`), 'msr_recommender'];
       const found = await Promise.all(names.map((n) => store.getExperimentByName(n)));
@@ -52,7 +56,7 @@ describe.each([
     expect(left.length).toBeGreaterThan(0);
 
     const events: PipelineEvent[] = [];
-    const result = await runPipeline({ rootDir: fx.root, files: { config: fx.config, params: fx.quickParams }, tracking: { uri: server!.url }, onEvent: (e) => events.push(e) });
+    const result = await runPipeline({ rootDir: fx.root, files: { config: fx.config, params: fx.quickParams }, tracking: { uri }, onEvent: (e) => events.push(e) });
     expect(events.find((e) => e.type === 'lock-recovered')).toMatchObject({ previous: { runId: dead.runId } });
 
     const killed = await store.getRun(left[0]!.info.runId);

@@ -48,6 +48,9 @@ describe.skipIf(!server.url)(`the pipeline on a real MLflow server${server.url ?
     const digest = run.data.tags[DATA_DIGEST_TAG]!;
     expect(await bestRun(store, 'music_clf', 'accuracy', digest)).toEqual({ runId: metrics.runId, value: run.data.metrics['accuracy'] });
     expect(await bestRun(store, 'music_clf', 'accuracy', '0'.repeat(64))).toBeUndefined();
+    // The ingestion's counts (rows read, quarantined) are a run of msr_data, tagged with the same digest.
+    const data = await store.searchRuns({ experimentIds: [(await store.getExperimentByName('msr_data'))!.experimentId] });
+    expect(data.items.map((r) => [r.data.tags[DATA_DIGEST_TAG], r.data.metrics['rows_read'], r.data.metrics['quarantined_rows']])).toEqual([[digest, 200, 0]]);
 
     const version = await store.getModelVersionByAlias('msr-recommender', 'champion');
     expect(version).toBeDefined();
@@ -70,8 +73,8 @@ describe.skipIf(!server.url)(`the pipeline on a real MLflow server${server.url ?
       let err = '';
       const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: { MLFLOW_TRACKING_URI: server.url! }, cwd: local.root };
       expect(await main(['mlflow', 'push', '--config', local.config], io)).toBe(0);
-      // 12 model runs (classifier, 10 genres' clusterings, the bundle) and the recommender's evaluation.
-      expect(out).toMatch(/^pushed 13, resumed 0, already there 0 — to http:\/\/127\.0\.0\.1:\d+/);
+      // 1 ingestion (msr_data), 1 classifier, 10 clusterings, 1 bundle and the recommender's evaluation.
+      expect(out).toMatch(/^pushed 14, resumed 0, already there 0 — to http:\/\/127\.0\.0\.1:\d+/);
       expect(err).toContain('pushed  music_clf');
       expect(err).toContain('msr_recommender_eval');
       out = '';

@@ -10,19 +10,23 @@ export interface Tracker {
   readonly location: string;
   getOrCreateExperiment(name: string): Promise<{ readonly experimentId: string }>;
   getExperimentByName(name: string): Promise<{ readonly experimentId: string } | undefined>;
-  createRun(options: { readonly experimentId: string; readonly runName?: string; readonly tags?: Readonly<Record<string, string>> }): Promise<{ readonly info: { readonly runId: string } }>;
+  createRun(options: { readonly experimentId: string; readonly runName?: string; readonly userId?: string; readonly tags?: Readonly<Record<string, string>> }): Promise<{ readonly info: { readonly runId: string } }>;
   endRun(runId: string, status?: 'FINISHED' | 'FAILED' | 'KILLED'): Promise<void>;
   setTag(runId: string, key: string, value: string): Promise<void>;
   logBatch(
     runId: string,
     input: {
-      readonly metrics?: readonly { readonly key: string; readonly value: number; readonly step?: number }[];
+      /** `modelId`: MLflow 3.x records the point for that logged model too. */
+      readonly metrics?: readonly { readonly key: string; readonly value: number; readonly step?: number; readonly modelId?: string }[];
       readonly params?: Readonly<Record<string, string | number | boolean>>;
       readonly tags?: Readonly<Record<string, string>>;
     },
   ): Promise<void>;
   logArtifacts(runId: string, localPath: string, artifactPath?: string): Promise<string[]>;
-  logModel(runId: string, options: { readonly dir: string; readonly name?: string; readonly flavor?: Readonly<Record<string, unknown>> }): Promise<{ readonly modelUri: string }>;
+  logModel(
+    runId: string,
+    options: { readonly dir: string; readonly name?: string; readonly flavor?: Readonly<Record<string, unknown>>; readonly params?: Readonly<Record<string, string>> },
+  ): Promise<{ readonly modelUri: string; readonly modelId: string | undefined }>;
   searchRuns(options: {
     readonly experimentIds: readonly string[];
     readonly filter?: string;
@@ -32,6 +36,8 @@ export interface Tracker {
   downloadModel(uri: string, destDir: string): Promise<{ readonly dir: string }>;
   registerModel(name: string, modelUri: string): Promise<{ readonly version: string }>;
   setModelAlias(name: string, alias: string, version: string): Promise<void>;
+  /** The version an alias points at; optional, so stores without a registry still fit (the recommender evaluation's champion gate needs it). */
+  getModelVersionByAlias?(name: string, alias: string): Promise<{ readonly version: string } | undefined>;
 }
 
 /** The tag every tracked run carries: the SHA-256 of the songs base it was trained on. */
@@ -46,7 +52,8 @@ export const PIPELINE_RUN_TAG = 'msr.pipeline_run_id';
  */
 export async function trackRun<T>(tracker: Tracker, experiment: string, options: { runName: string; tags: Record<string, string> }, body: (runId: string) => Promise<T>): Promise<T> {
   const { experimentId } = await tracker.getOrCreateExperiment(experiment);
-  const run = await tracker.createRun({ experimentId, runName: options.runName, tags: options.tags });
+  const user = options.tags['mlflow.user'];
+  const run = await tracker.createRun({ experimentId, runName: options.runName, tags: options.tags, ...(user ? { userId: user } : {}) });
   const runId = run.info.runId;
   let result: T;
   try {

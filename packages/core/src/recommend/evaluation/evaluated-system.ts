@@ -80,14 +80,19 @@ export function knnSystem(name: string, model: RecommenderModel, kind: 'mean-vec
         const norm = kind === 'sum-cosine' ? Math.hypot(...scaled) || 1 : usable.length;
         for (let f = 0; f < d; f++) query[f]! += scaled[f]! / norm;
       }
-      const top = new TopK(count);
+      // Each playlist track excludes at most two entries (its id, its recording): keep enough
+      // to drop them afterwards instead of testing every catalog song.
+      const top = new TopK(count + 2 * tracks.length);
       for (let j = 0; j < uris.length; j++) {
-        if (ownIds.has(ids[j]!) || ownKeys.has(keys[j]!)) continue;
         let dot = 0;
         for (let f = 0; f < d; f++) dot += unit[j * d + f]! * query[f]!;
         top.push(dot, j);
       }
-      const recommendations = top.sorted().map(({ index }) => ({ uri: uris[index]!, genre: genres[index]! }));
+      const recommendations = top
+        .sorted()
+        .filter(({ index }) => !ownIds.has(ids[index]!) && !ownKeys.has(keys[index]!))
+        .slice(0, count)
+        .map(({ index }) => ({ uri: uris[index]!, genre: genres[index]! }));
       const votes = new Map<string, number>();
       for (const r of recommendations) votes.set(r.genre, (votes.get(r.genre) ?? 0) + 1);
       const genre = [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? model.genres[0]!;

@@ -17,8 +17,10 @@ export interface LabelledSong {
  * - `noisy`: 16 songs of one genre and 4 of others; 8 of the genre and the 4 others visible,
  *   the other 8 of the genre hidden.
  * - `three-track`: a coherent neighbourhood of 13; 3 visible, 10 hidden.
+ * - `configured`: real playlists given by the caller (the pipeline's `playlists.json`), their
+ *   held-out tracks only, half hidden; genres unknown, so no genre figures.
  */
-export type PlaylistFamily = 'coherent' | 'random' | 'mix' | 'noisy' | 'three-track';
+export type PlaylistFamily = 'coherent' | 'random' | 'mix' | 'noisy' | 'three-track' | 'configured';
 
 /** Every family, in report order. */
 export const PLAYLIST_FAMILIES: readonly PlaylistFamily[] = ['coherent', 'random', 'mix', 'noisy', 'three-track'];
@@ -26,7 +28,7 @@ export const PLAYLIST_FAMILIES: readonly PlaylistFamily[] = ['coherent', 'random
 /** One evaluation playlist: what the system sees, and what it should find. */
 export interface HeldOutPlaylist {
   family: PlaylistFamily;
-  /** The playlist's genres (one, or two for a mix). */
+  /** The playlist's genres (one, or two for a mix; none for `configured`). */
   genres: string[];
   visible: LabelledSong[];
   hidden: LabelledSong[];
@@ -61,6 +63,8 @@ export function buildPlaylist(model: RecommenderModel, pools: Pools, family: Pla
       const b = sample(pools.get(second)!, 10, rng);
       return { family, genres: [genre, second], visible: rng.shuffle([...a.slice(3), ...b.slice(3)]), hidden: [...a.slice(0, 3), ...b.slice(0, 3)] };
     }
+    case 'configured':
+      throw new Error('configured playlists are given, not built');
     case 'noisy': {
       const tracks = sample(pool, 16, rng);
       const others = genres.filter((g) => g !== genre);

@@ -52,6 +52,28 @@ export class LocalRegistry {
     };
   }
 
+  /** The names of every registered model. */
+  async listModels(): Promise<string[]> {
+    try {
+      const entries = await readdir(this.#root, { withFileTypes: true });
+      const names: string[] = [];
+      for (const e of entries) if (e.isDirectory() && (await readYaml(join(this.#root, e.name, 'meta.yaml')))) names.push(e.name);
+      return names.sort();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  }
+
+  /** Every version of registered model `name`, oldest first. */
+  async listVersions(name: string): Promise<ModelVersion[]> {
+    const numbers = (await readdir(this.#modelDir(name)).catch(() => [] as string[]))
+      .map((d) => /^version-(\d+)$/.exec(d)?.[1])
+      .filter((v): v is string => v !== undefined)
+      .sort((a, b) => Number(a) - Number(b));
+    return Promise.all(numbers.map((v) => this.getVersion(name, v)));
+  }
+
   async getOrCreateModel(name: string): Promise<RegisteredModel> {
     const existing = await this.getModel(name);
     if (existing) return existing;
