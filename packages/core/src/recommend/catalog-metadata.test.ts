@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toyModel, toySongs, type ToySong } from '../../test/toy-model.js';
+import { toyModelWithMetadata, toySongs, type ToySong } from '../../test/toy-model.js';
 import { recommend } from './recommend.js';
 import { RecommenderModel } from './recommender-model.js';
 
@@ -9,24 +9,9 @@ let named: RecommenderModel;
 /** The toy model's parts, its catalog songs given full Kaggle metadata (every third has none). */
 beforeAll(() => {
   songs = toySongs();
-  const base = toyModel(songs);
-  named = RecommenderModel.build({
-    scaler: base.scaler,
-    classifier: base.classifier,
-    genres: base.genres,
-    genreModels: base.genreModels.map(({ genre, mixture }) => ({
-      genre,
-      mixture,
-      songs: songs
-        .filter((s) => s.genre === genre)
-        .map((s, i) =>
-          i % 3 === 2
-            ? { uri: s.uri, features: s.vector }
-            : { uri: s.uri, features: s.vector, name: `Song <b>${i}</b>`, artist: `${genre} band;Guest`, album: `Album ${i % 7}`, popularity: i % 101, durationMs: 180_000 + i, explicit: i % 2 === 0 },
-        ),
-    })),
-    training: { createdAt: '2026-01-01T00:00:00.000Z' },
-  });
+  named = toyModelWithMetadata(songs, (s, i) =>
+    i % 3 === 2 ? {} : { name: `Song <b>${i}</b>`, artist: `${s.genre} band;Guest`, album: `Album ${i % 7}`, popularity: i % 101, durationMs: 180_000 + i, explicit: i % 2 === 0 },
+  );
 });
 
 describe('catalog metadata', () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toyModel, toySongs, type ToySong } from '../../test/toy-model.js';
+import { toyModel, toyModelWithMetadata, toySongs, type ToySong } from '../../test/toy-model.js';
 import { RecommenderModel } from '../recommend/recommender-model.js';
 import { findSong } from './find-song.js';
 import { searchCatalog } from './search-catalog.js';
@@ -27,17 +27,7 @@ let songs: ToySong[];
 let model: RecommenderModel;
 beforeAll(() => {
   songs = toySongs();
-  const base = toyModel(songs);
-  model = RecommenderModel.build({
-    scaler: base.scaler,
-    classifier: base.classifier,
-    genres: base.genres,
-    genreModels: base.genreModels.map(({ genre, mixture }) => ({
-      genre,
-      mixture,
-      songs: songs.filter((s) => s.genre === genre).map((s, i) => ({ uri: s.uri, features: s.vector, ...(NAMED[genre]![i] ?? {}) })),
-    })),
-  });
+  model = toyModelWithMetadata(songs, (s, i) => NAMED[s.genre]![i] ?? {});
 });
 
 const titles = (query: string, limit?: number) => searchCatalog(model, query, limit === undefined ? {} : { limit }).map((h) => `${h.match}:${h.field}:${h.name}`);
