@@ -91,12 +91,22 @@ describe('the server process (src/main.ts)', () => {
 
       // Over real HTTP every header the middleware adds must arrive (in-memory requests can't
       // show it: @hono/node-server once dropped headers set before an outer c.header()).
+      // On every kind of answer: a page, a JSON API success, a login, an API 401, a page 404.
       const page = await fetch(`http://127.0.0.1:${port}/about`);
       expect(page.status).toBe(200);
-      expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
-      expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
-      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(page.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const unauthorised = await fetch(`http://127.0.0.1:${port}/api/me`);
+      expect(unauthorised.status).toBe(401);
+      const missing = await fetch(`http://127.0.0.1:${port}/no-such-page`);
+      expect(missing.status).toBe(404);
+      const requestIds = new Set<string | null>();
+      for (const [name, res] of Object.entries({ page, rec, login, unauthorised, missing })) {
+        expect(res.headers.get('content-security-policy'), name).toContain("default-src 'none'");
+        expect(res.headers.get('x-frame-options'), name).toBe('SAMEORIGIN');
+        expect(res.headers.get('x-content-type-options'), name).toBe('nosniff');
+        expect(res.headers.get('x-request-id'), name).toMatch(/^[0-9a-f-]{36}$/);
+        requestIds.add(res.headers.get('x-request-id'));
+      }
+      expect(requestIds.size).toBe(5);
       expect(page.headers.get('ratelimit-limit')).not.toBeNull();
       expect(rec.headers.get('ratelimit-remaining')).not.toBeNull();
     } finally {
