@@ -214,7 +214,7 @@ describe('recommendations', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('<dd id="genre">edm</dd>');
-    expect(html.match(/<li><a href="https:\/\/open\.spotify\.com\/track\//g)).toHaveLength(15);
+    expect(html.match(/<a class="open" href="https:\/\/open\.spotify\.com\/track\/[0-9A-Za-z]{22}"[^>]*>Open in Spotify<\/a>/g)).toHaveLength(15);
     const bad = await user.form('/recommend', { playlist: 'not a playlist', count: '10' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Invalid playlist reference');

@@ -132,7 +132,7 @@ describe('npm start (src/start.ts)', () => {
       expect(out.stderr).toContain('model_assembly'); // the pipeline's progress, on stderr
       const credentials = /first admin: admin \/ (\S+) {2}\(generated now/.exec(out.stdout);
       expect(credentials, out.stdout).not.toBeNull();
-      expect(out.stdout).toMatch(/Sample: playlist 1 of .*playlists\.json \("quiet evening", 3 tracks with features\)\n {2}genre classical \(\d+%\), similarity [01]\.\d{3}, model [0-9a-f]{16}\n {3}1\. https:\/\/open\.spotify\.com\/track\/clas/);
+      expect(out.stdout).toMatch(/Sample: playlist 1 of .*playlists\.json \("quiet evening", 3 tracks with features\)\n {2}genre classical \(\d+%\), similarity [01]\.\d{3}, model [0-9a-f]{16}\n {3}1\. classical song \d+ — classical artist \d · classical album {2}\(classical, score [01]\.\d{3}\) {2}https:\/\/open\.spotify\.com\/track\/clas/);
       expect(existsSync(join(env['MSR_PIPELINE_ROOT']!, 'models_best', 'recommender.json'))).toBe(true);
       const login = await fetch(`http://127.0.0.1:${port}/api/login`, {
         method: 'POST',

@@ -27,6 +27,7 @@ import { readQuarantineSummary } from '../dataset/quarantine.js';
 import { describeSelection, type GenreSelection } from '../dataset/select-genres.js';
 import { UsageError } from './usage-error.js';
 import { onQueue, QUEUE_HELP, QUEUE_OPTIONS, queueRunOptions } from './queue-options.js';
+import { songLabel, spotifyTrackUrl } from '@msr/core';
 
 export { UsageError } from './usage-error.js';
 
@@ -374,11 +375,10 @@ uris separated by commas. Track features come from the songs base.
       ...(typeof playlists === 'string' ? { playlistsPath: isAbsolute(playlists) ? playlists : resolve(io.cwd, playlists) } : {}),
     });
     const top = Object.entries(result.genreProbabilities).sort((a, b) => b[1] - a[1]);
-    const width = Math.max(...result.recommendations.map((r) => r.genre.length));
     const lines = [
       `playlist: ${result.usedTracks} tracks with features${result.skipped.length > 0 ? `, ${result.skipped.length} without (skipped)` : ''}`,
       `genre: ${result.genre} (${(top[0]![1] * 100).toFixed(0)}%${top[1] ? `; next ${top[1][0]} ${(top[1][1] * 100).toFixed(0)}%` : ''}); similarity ${result.similarity.toFixed(3)}`,
-      ...result.recommendations.map((r) => `${String(r.rank).padStart(3)}. ${r.uri}  ${r.genre.padEnd(width)}  cluster ${r.cluster}  score ${r.score.toFixed(3)}`),
+      ...result.recommendations.map((r) => `${String(r.rank).padStart(3)}. ${songLabel(r)}  (${r.genre}, cluster ${r.cluster}, score ${r.score.toFixed(3)})  ${spotifyTrackUrl(r.uri)}`),
     ];
     const { resolved, ...rest } = result;
     return { text: lines.join('\n'), json: { ok: true, ...rest, missing: resolved.missing.map((m) => m.id) } };
