@@ -26,6 +26,7 @@ import { adminApi } from './routes/admin-api.js';
 import { adminPages } from './routes/admin-routes.js';
 import { publicRoutes } from './routes/public-routes.js';
 import { recommendRoutes } from './routes/recommend-routes.js';
+import { searchRoutes } from './routes/search-routes.js';
 import { RecommendationLog } from './services/recommendation-log.js';
 
 /** Everything {@link createApp} is built from. The seams are interfaces; see docs/guides/server.md. */
@@ -249,6 +250,7 @@ export function createApp(deps: AppDependencies): ServerApp {
 
   app.route('/', publicRoutes(ctx, authLimit));
   app.route('/', recommendRoutes(ctx, recommendLimit));
+  app.route('/', searchRoutes(ctx));
   app.route('/', accountApi(ctx, authLimit));
   app.route('/admin', adminPages(ctx));
   app.route('/api/admin', adminApi(ctx));

@@ -20,6 +20,7 @@ import { createJsonLogger, createTextLogger } from './logging/logger.js';
 import { closeOnSignals } from './process-signals.js';
 import { startServer } from './runtime.js';
 import { msrSeams } from './wiring.js';
+import { songLabel, spotifyTrackUrl } from '@msr/core';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const data = join(repo, 'data');
@@ -75,7 +76,7 @@ try {
     '',
     `Sample: playlist 1 of ${shown(config.paths.playlists)} (${playlist.name ? `"${playlist.name}", ` : ''}${playlist.tracks.length} tracks with features)`,
     `  genre ${result.genre} (${Math.round((result.probabilities[result.genre] ?? 0) * 100)}%), similarity ${result.similarity.toFixed(3)}, model ${result.modelVersion}`,
-    ...result.songs.map((s) => `  ${String(s.rank ?? '').padStart(2)}. https://open.spotify.com/track/${s.uri}  ${s.genre ?? ''}  score ${s.score.toFixed(3)}`),
+    ...result.songs.map((s) => `  ${String(s.rank ?? '').padStart(2)}. ${songLabel(s)}  (${s.genre ?? ''}, score ${s.score.toFixed(3)})  ${spotifyTrackUrl(s.uri)}`),
   );
 } catch (error) {
   logger.warn('the sample recommendation failed', { error });

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../src/db/database.js';
 import { jsonOf } from './support/json.js';
@@ -73,6 +74,32 @@ describe('retrain through the API and the pages', () => {
     const page = await (await admin.request(`/admin/retrain/${job.id}`)).text();
     expect(page).toContain('clustering');
     expect(t.modelStore.current()?.info.version).toBe(t.initialVersion);
+    const user = new Client(t.app);
+    await user.signUp('ada');
+    const res = await user.json('/api/recommend', { playlist: { index: 1 } });
+    expect(res.status).toBe(200);
+    expect((await jsonOf(res)).modelVersion).toBe(t.initialVersion);
+  });
+});
+
+describe('a retrain whose bundle cannot be loaded', () => {
+  const preload = fileURLToPath(new URL('./support/bundle-fault.mjs', import.meta.url));
+  it.each([
+    { fault: 'corrupt', error: /is not JSON/ },
+    { fault: 'missing', error: /ENOENT/ },
+  ])('a $fault bundle fails the job, and the previous model keeps serving', async ({ fault, error }) => {
+    // The real worker runs the real pipeline; only the bundle file is damaged as it reports success.
+    const t = await app({ workerEnv: { NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import=${preload}`.trim(), MSR_TEST_BUNDLE_FAULT: fault } });
+    const admin = new Client(t.app);
+    await admin.login(ADMIN.username, ADMIN.password);
+    const { job } = await jsonOf(await admin.json('/api/admin/retrain', {}));
+    await t.retrain.idle();
+    const failed = (await jsonOf(await admin.request(`/api/admin/retrain/${job.id}`))).job;
+    expect(failed.status, JSON.stringify(failed)).toBe('failed');
+    expect(failed.error).toMatch(/^the job finished but its model could not be loaded; the previous model keeps serving: /);
+    expect(failed.error).toMatch(error);
+    expect(t.modelStore.current()?.info.version).toBe(t.initialVersion);
+    expect(t.logger.records.some((r) => String(r.msg).startsWith('model hot-swapped'))).toBe(false);
     const user = new Client(t.app);
     await user.signUp('ada');
     const res = await user.json('/api/recommend', { playlist: { index: 1 } });

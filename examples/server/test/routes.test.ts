@@ -153,7 +153,9 @@ describe('recommendations', () => {
     expect(body.songs).toHaveLength(5);
     expect(body.songs.map((s: { rank: number }) => s.rank)).toEqual([1, 2, 3, 4, 5]);
     expect(body.songs.every((s: { genre: string; uri: string }) => s.genre === 'classical' && s.uri.startsWith('clas'))).toBe(true);
-    expect(body.songs.map((s: { uri: string }) => s.uri)).not.toContain(trackId('classical', 0));
+    // None of the playlist's three tracks comes back.
+    const served = body.songs.map((s: { uri: string }) => s.uri);
+    for (const own of [0, 1, 2].map((i) => trackId('classical', i))) expect(served).not.toContain(own);
     const scores = body.songs.map((s: { score: number }) => s.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     expect(body.similarity).toBeGreaterThan(0.5);
@@ -165,6 +167,10 @@ describe('recommendations', () => {
     expect(rock.genre).toBe('rock');
     expect(rock.songs).toHaveLength(10);
     expect(rock.playlist).toEqual({ name: null, tracks: 2, unknownUris: ['unknownXXXXXXXXXXXXXXX'] });
+    // The `uris` form excludes its tracks too, whether given as a URI or a bare id.
+    const rockServed = rock.songs.map((s: { uri: string }) => s.uri);
+    expect(rockServed).not.toContain(trackId('rock', 1));
+    expect(rockServed).not.toContain(trackId('rock', 2));
 
     await t.recommendations.flush();
     const logged = await t.db.execute('SELECT playlist_ref, genre, count, similarity, latency_ms, model_version, user_id, request_id FROM recommendations ORDER BY id');
@@ -208,7 +214,7 @@ describe('recommendations', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('<dd id="genre">edm</dd>');
-    expect(html.match(/<li><a href="https:\/\/open\.spotify\.com\/track\//g)).toHaveLength(15);
+    expect(html.match(/<a class="open" href="https:\/\/open\.spotify\.com\/track\/[0-9A-Za-z]{22}"[^>]*>Open in Spotify<\/a>/g)).toHaveLength(15);
     const bad = await user.form('/recommend', { playlist: 'not a playlist', count: '10' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Invalid playlist reference');

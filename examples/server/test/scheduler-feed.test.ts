@@ -52,7 +52,9 @@ function feedGate(folder: string): { release: () => Promise<void> } {
   };
 }
 
-describe('the scheduled feed (runFeed in the worker, one job slot with retrains)', () => {
+// Each test runs one or two real pipeline jobs in a worker process: on a loaded machine that takes
+// well over the server project's 30 s default.
+describe('the scheduled feed (runFeed in the worker, one job slot with retrains)', { timeout: 120_000 }, () => {
   it('with nothing new it records the run and keeps the model', async () => {
     const t = await app({ task: 'feed' });
     const admin = new Client(t.app);

@@ -91,12 +91,22 @@ describe('the server process (src/main.ts)', () => {
 
       // Over real HTTP every header the middleware adds must arrive (in-memory requests can't
       // show it: @hono/node-server once dropped headers set before an outer c.header()).
+      // On every kind of answer: a page, a JSON API success, a login, an API 401, a page 404.
       const page = await fetch(`http://127.0.0.1:${port}/about`);
       expect(page.status).toBe(200);
-      expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
-      expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
-      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(page.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const unauthorised = await fetch(`http://127.0.0.1:${port}/api/me`);
+      expect(unauthorised.status).toBe(401);
+      const missing = await fetch(`http://127.0.0.1:${port}/no-such-page`);
+      expect(missing.status).toBe(404);
+      const requestIds = new Set<string | null>();
+      for (const [name, res] of Object.entries({ page, rec, login, unauthorised, missing })) {
+        expect(res.headers.get('content-security-policy'), name).toContain("default-src 'none'");
+        expect(res.headers.get('x-frame-options'), name).toBe('SAMEORIGIN');
+        expect(res.headers.get('x-content-type-options'), name).toBe('nosniff');
+        expect(res.headers.get('x-request-id'), name).toMatch(/^[0-9a-f-]{36}$/);
+        requestIds.add(res.headers.get('x-request-id'));
+      }
+      expect(requestIds.size).toBe(5);
       expect(page.headers.get('ratelimit-limit')).not.toBeNull();
       expect(rec.headers.get('ratelimit-remaining')).not.toBeNull();
     } finally {
@@ -122,7 +132,7 @@ describe('npm start (src/start.ts)', () => {
       expect(out.stderr).toContain('model_assembly'); // the pipeline's progress, on stderr
       const credentials = /first admin: admin \/ (\S+) {2}\(generated now/.exec(out.stdout);
       expect(credentials, out.stdout).not.toBeNull();
-      expect(out.stdout).toMatch(/Sample: playlist 1 of .*playlists\.json \("quiet evening", 3 tracks with features\)\n {2}genre classical \(\d+%\), similarity [01]\.\d{3}, model [0-9a-f]{16}\n {3}1\. https:\/\/open\.spotify\.com\/track\/clas/);
+      expect(out.stdout).toMatch(/Sample: playlist 1 of .*playlists\.json \("quiet evening", 3 tracks with features\)\n {2}genre classical \(\d+%\), similarity [01]\.\d{3}, model [0-9a-f]{16}\n {3}1\. classical song \d+ — classical artist \d · classical album {2}\(classical, score [01]\.\d{3}\) {2}https:\/\/open\.spotify\.com\/track\/clas/);
       expect(existsSync(join(env['MSR_PIPELINE_ROOT']!, 'models_best', 'recommender.json'))).toBe(true);
       const login = await fetch(`http://127.0.0.1:${port}/api/login`, {
         method: 'POST',

@@ -45,6 +45,9 @@ const option = (name: string): string | undefined => {
 
 const ORIGINAL: GradientBoostingClassifierOptions = { learningRate: 0.008, maxDepth: 5, nEstimators: 250, randomState: 42 };
 const FAST: GradientBoostingClassifierOptions = { learningRate: 0.1, maxDepth: 5, nEstimators: 100, randomState: 42 };
+/** Issue 14 "Latency unchanged": the original-params predict of the ~1,900 test rows, before the work and the target. */
+const PREDICT_ANCHOR_MS = 46;
+const PREDICT_TARGET_MS = 20;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -138,10 +141,12 @@ function benchDataset(label: string, path: string, withSklearn: boolean): void {
 
 
   const rows: (string | number)[][] = [];
+  let originalPredictMs = Number.NaN;
   const ours = (options: GradientBoostingClassifierOptions, repeats: number): void => {
     const fit = timed(() => new GradientBoostingClassifier(options).fit(XTrain, yTrain), repeats);
     const clf = fit.result;
     const predict = timed(() => clf.predict(XTest), 21);
+    if (options === ORIGINAL) originalPredictMs = predict.ms;
     const scores = precisionRecallFscore(yTest, predict.result);
     const buffer = new Float64Array(clf.classes.length);
     const row = timed(() => {
@@ -175,6 +180,12 @@ function benchDataset(label: string, path: string, withSklearn: boolean): void {
     ratios.push(`lr 0.1: sklearn ${hgb.name} / msr fit time = ${fmt(hgb.fitSeconds / fitSeconds('msr lr=0.1'), 2)}×`);
   }
   if (ratios.length) console.log(`\n${ratios.join('\n')}`);
+  console.log(
+    `\npredict of ${XTest.length} rows, original params: median ${fmt(originalPredictMs, 1)} ms of 21 calls ` +
+      `(anchor ${PREDICT_ANCHOR_MS} ms before, target ≤ ${PREDICT_TARGET_MS} ms): ` +
+      `anchor / now = ${fmt(PREDICT_ANCHOR_MS / originalPredictMs, 2)}×, now / target = ${fmt(originalPredictMs / PREDICT_TARGET_MS, 2)}` +
+      (originalPredictMs <= PREDICT_TARGET_MS ? ' — target met' : ' — target NOT met'),
+  );
 
   console.log('\n### GaussianMixture(3, spherical, seed 42) per genre, raw features (fit: median of 11)\n');
   const gmmRows: (string | number)[][] = [];

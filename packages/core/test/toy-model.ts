@@ -7,6 +7,7 @@ import { GaussianMixture } from '../src/models/gaussian-mixture/gaussian-mixture
 import { GradientBoostingClassifier } from '../src/models/gradient-boosting/gradient-boosting-classifier.js';
 import { StandardScaler } from '../src/preprocessing/standard-scaler.js';
 import { createPrng } from '../src/random/prng.js';
+import type { SongMetadata } from '../src/data/song-metadata.js';
 import { RecommenderModel } from '../src/recommend/recommender-model.js';
 
 export const TOY_GENRES = ['ambient', 'metal', 'pop'] as const;
@@ -52,4 +53,23 @@ export function toyModel(songs: ToySong[] = toySongs()): RecommenderModel {
     return { genre, mixture, songs: members.map((s) => ({ uri: s.uri, features: s.vector, name: `song ${s.uri.slice(0, 4)}`, artist: genre })) };
   });
   return RecommenderModel.build({ scaler, classifier, genres: TOY_GENRES, genreModels, training: { createdAt: '2026-01-01T00:00:00.000Z', params: { toy: true } } });
+}
+
+/**
+ * {@link toyModel}'s fitted parts over the same songs, each catalog song given the display
+ * metadata `metadata(song, i)` returns (`i`: its position within its genre).
+ */
+export function toyModelWithMetadata(songs: ToySong[], metadata: (song: ToySong, i: number) => SongMetadata): RecommenderModel {
+  const base = toyModel(songs);
+  return RecommenderModel.build({
+    scaler: base.scaler,
+    classifier: base.classifier,
+    genres: base.genres,
+    genreModels: base.genreModels.map(({ genre, mixture }) => ({
+      genre,
+      mixture,
+      songs: songs.filter((s) => s.genre === genre).map((s, i) => ({ uri: s.uri, features: s.vector, ...metadata(s, i) })),
+    })),
+    training: { createdAt: '2026-01-01T00:00:00.000Z' },
+  });
 }

@@ -114,6 +114,58 @@ function contract(title: string, makeStore: () => Promise<TrackingStore>, skip: 
       expect((await store.getRun(run.info.runId)).info.status).toBe('FINISHED');
     });
 
+    it('filters and orders alike: LIKE, ILIKE, IN, NOT IN, IS NULL, NaN and missing metrics (the local store as the servers)', async () => {
+      const store = await makeStore();
+      const { experimentId } = await store.getOrCreateExperiment(unique('filters'));
+      // s: a=0.5, b missing, c=NaN, d=0.9, e=0.5; started in that order (ties: newest first).
+      const scores: Record<string, number | undefined> = { a: 0.5, b: undefined, c: Number.NaN, d: 0.9, e: 0.5 };
+      for (const [i, [name, score]] of Object.entries(scores).entries()) {
+        const run = await store.createRun({ experimentId, runName: `name-${name}`, startTime: 1_700_000_000_000 + i });
+        await store.logBatch(run.info.runId, {
+          metrics: [{ key: 'accuracy', value: 0.5 + i / 10 }, ...(score === undefined ? [] : [{ key: 's', value: score }])],
+          params: { depth: String(i + 3) },
+          tags: { team: name === 'a' ? 'msr' : 'other' },
+        });
+        await store.endRun(run.info.runId, name === 'e' ? 'FAILED' : 'FINISHED');
+      }
+      const found = async (filter: string): Promise<string[] | string> => {
+        try {
+          const page = await store.searchRuns({ experimentIds: [experimentId], filter });
+          return page.items.map((r) => r.info.runName.slice(5)).sort();
+        } catch (error) {
+          return String((error as { code?: unknown }).code);
+        }
+      };
+      // What MLflow 3.x and 2.x servers answer; the local store must answer the same. (Left out
+      // as the servers differ: IS NULL on params and tags, which 3.x supports and 2.x rejects,
+      // and comparisons with a NaN metric.)
+      const cases: Record<string, string[] | string> = {
+        "tags.team LIKE 'm%'": ['a'],
+        "tags.team LIKE 'M%'": [],
+        "tags.team ILIKE 'MS_'": ['a'],
+        "params.depth LIKE '%'": ['a', 'b', 'c', 'd', 'e'],
+        "attributes.status != 'FINISHED'": ['e'],
+        'metrics.accuracy > 0.75 and params.depth = "6"': ['d'],
+        'metrics.accuracy > 0.65 and metrics.accuracy < 0.85': ['c', 'd'],
+        // A missing metric never matches. (How a NaN compares differs between 3.x and 2.x.)
+        'metrics.s > 0.6 and metrics.s < 1': ['d'],
+        // Lists only for run_id; IS NULL never on metrics.
+        "attributes.run_id IN ('0123456789abcdef0123456789abcdef')": [],
+        "attributes.run_id NOT IN ('0123456789abcdef0123456789abcdef')": ['a', 'b', 'c', 'd', 'e'],
+        "attributes.status IN ('FAILED', 'KILLED')": 'INVALID_PARAMETER_VALUE',
+        "attributes.run_name NOT IN ('name-b', 'name-c')": 'INVALID_PARAMETER_VALUE',
+        'metrics.s IS NULL': 'INVALID_PARAMETER_VALUE',
+        'metrics.s IS NOT NULL': 'INVALID_PARAMETER_VALUE',
+      };
+      const actual: Record<string, string[] | string> = {};
+      for (const filter of Object.keys(cases)) actual[filter] = await found(filter);
+      expect(actual).toEqual(cases);
+      const order = async (orderBy: string) => (await store.searchRuns({ experimentIds: [experimentId], orderBy: [orderBy] })).items.map((r) => r.info.runName.slice(5));
+      // A NaN sorts after every number and before a missing value, in both directions.
+      expect(await order('metrics.s DESC')).toEqual(['d', 'e', 'a', 'c', 'b']);
+      expect(await order('metrics.s ASC')).toEqual(['e', 'a', 'd', 'c', 'b']);
+    });
+
     it('pages searches alike and rejects bad input with the same codes', async () => {
       const store = await makeStore();
       const { experimentId } = await store.getOrCreateExperiment(unique('paging'));

@@ -41,7 +41,6 @@ export * from './dataset/read-dataset.js';
 export * from './dataset/select-genres.js';
 export * from './config/choose-genres.js';
 export * from './fs/path-exists.js';
-export { initCommand, starterConfig, starterParams } from './cli/init-command.js';
 export * from './stages/data-validation.js';
 export * from './stages/data-transformation.js';
 export * from './errors/stage-failed-error.js';
@@ -57,6 +56,9 @@ export * from './songs/archive-songs-base.js';
 export * from './cli/cli-io.js';
 export * from './cli/progress-renderer.js';
 export * from './cli/commands.js';
+// After commands.js: init-command imports it back, so loading init-command first would reach
+// COMMANDS while initCommand is still uninitialised (a ReferenceError at import).
+export { initCommand, starterConfig, starterParams } from './cli/init-command.js';
 export * from './cli/main.js';
 export * from './cli/interrupted-error.js';
 export * from './feed/feed-source.js';

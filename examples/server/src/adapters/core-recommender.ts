@@ -1,4 +1,4 @@
-import { recommend, RecommendError, type RecommenderModel, type RecommendOptions } from '@msr/core';
+import { recommend, RecommendError, songLabel, songMetadataOf, spotifyTrackUrl, type RecommenderModel, type RecommendOptions } from '@msr/core';
 import { HttpError } from '../http/errors.js';
 import type { ModelStore } from '../seams/model-store.js';
 import { ModelNotReadyError, type RecommendationResult, type Recommender, type ResolvedPlaylist } from '../seams/recommender.js';
@@ -62,13 +62,14 @@ export class CoreRecommender implements Recommender {
       similarity,
       songs: songs.map((r) => ({
         uri: r.uri,
+        label: songLabel(r),
+        spotifyUrl: spotifyTrackUrl(r.uri),
+        ...songMetadataOf(r),
         score: r.score,
         rank: r.rank,
         genre: r.genre,
         cluster: r.cluster,
         distance: r.distance,
-        ...(r.name ? { name: r.name } : {}),
-        ...(r.artist ? { artist: r.artist } : {}),
       })),
       modelVersion: current.info.version,
     };

@@ -84,11 +84,15 @@ export class SpotifyPlaylistResolver implements PlaylistResolver {
       const message =
         ref.kind === 'spotify'
           ? 'this server has no Spotify access configured, so it cannot read playlist links; paste the playlist\'s track links instead (or a playlist number)'
-          : `playlist numbers need the playlists file ${this.options.playlistsPath}, which does not exist on this server; paste track links instead`;
+          : // The file's path stays in the server's log (the cause): clients never see server paths.
+            'playlist numbers are not available on this server (it has no playlists file); paste track links instead';
       return new PlaylistResolutionError('invalid-reference', message, { cause: error });
     }
     // The MPD source refuses an index past the end of its file.
-    if (error instanceof InvalidPlaylistReference && ref.kind === 'mpd-index') return new PlaylistResolutionError('not-found', error.message, { cause: error });
+    // Its message names the file; say it in the person's terms instead.
+    if (error instanceof InvalidPlaylistReference && ref.kind === 'mpd-index') {
+      return new PlaylistResolutionError('not-found', `there is no playlist number ${ref.index} in this server's collection; numbers start at 1`, { cause: error });
+    }
     if (error instanceof PlaylistNotFound) return new PlaylistResolutionError('not-found', error.message, { cause: error });
     if (error instanceof PlaylistAccessDenied) return new PlaylistResolutionError('access-denied', error.message, { cause: error });
     // A broken playlists file is the deployment's fault, not the user's.

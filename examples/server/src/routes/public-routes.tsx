@@ -14,7 +14,7 @@ export function publicRoutes(ctx: AppContext, authLimit: MiddlewareHandler<AppEn
   const app = new Hono<AppEnv>();
 
   app.get('/', (c) => renderPage(c, { title: 'Home' }, <HomePage user={c.get('user')} modelVersion={ctx.modelStore.current()?.info.version} />));
-  app.get('/about', (c) => renderPage(c, { title: 'About' }, <AboutPage />));
+  app.get('/about', (c) => renderPage(c, { title: 'About' }, <AboutPage strategy={ctx.config.recommend.strategy} multiGenre={ctx.config.recommend.multiGenre} />));
 
   app.get('/register', (c) => renderPage(c, { title: 'Register' }, <RegisterPage problems={[]} username="" />));
   app.post('/register', authLimit, async (c) => {

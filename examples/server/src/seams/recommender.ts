@@ -1,4 +1,4 @@
-import type { AudioFeatures, Genre } from '@msr/core';
+import type { AudioFeatures, Genre, SongMetadata } from '@msr/core';
 import type { PlaylistReference } from '@msr/spotify';
 import { HttpError } from '../http/errors.js';
 
@@ -26,11 +26,13 @@ export interface ResolvedPlaylist {
   unknownUris: string[];
 }
 
-/** One recommended song, best first. */
-export interface RecommendedSong {
+/** One recommended song, best first, with its title, artists, album… when the model has names. */
+export interface RecommendedSong extends SongMetadata {
   uri: string;
-  name?: string;
-  artist?: string;
+  /** `title — artists · album` (the track id when the model has no names): plain text. */
+  label: string;
+  /** Its page on Spotify, `https://open.spotify.com/track/ID`. */
+  spotifyUrl: string;
   /** Higher is closer to the playlist; comparable within one result. */
   score: number;
   /** 1-based position in the result. */

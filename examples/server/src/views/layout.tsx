@@ -30,6 +30,7 @@ export const Layout: FC<LayoutProps> = ({ title, user, refreshSeconds, children 
         </a>
         <nav>
           <a href="/about">About</a>
+          {user ? <a href="/search">Search</a> : null}
           {user ? <a href="/recommend">Recommend</a> : null}
           {user?.role === 'admin' ? <a href="/admin">Admin</a> : null}
           {user ? (

@@ -29,15 +29,45 @@ export const HomePage: FC<{ user: User | undefined; modelVersion: string | undef
   </section>
 );
 
-export const AboutPage: FC = () => (
+/** What the About page says runs: the server's `recommend` settings. */
+export interface AboutPageProps {
+  strategy: 'mixture' | 'mean-proba' | 'mean-features';
+  multiGenre: boolean;
+}
+
+/** The About page: the algorithm this server actually runs, in plain words. */
+export const AboutPage: FC<AboutPageProps> = ({ strategy, multiGenre }) => (
   <section>
     <h1>About msr</h1>
+    <p>msr recommends songs like a playlist from their audio features (danceability, energy, tempo and six more), not from who listened to what.</p>
+    {strategy === 'mixture' ? (
+      <p id="algorithm">
+        A genre classifier gives each track of your playlist a probability for every genre, and from those msr estimates how much
+        of your playlist belongs to each genre — so one stray track does not decide, and a half-jazz, half-rock playlist counts as
+        both. Songs of every genre with a share are then scored by that share and by how close they sit to the tracks of your
+        playlist that the genre explains (features put on one scale first); the best scores come first, from all those genres.
+      </p>
+    ) : strategy === 'mean-proba' ? (
+      <p id="algorithm">
+        A genre classifier gives each track of your playlist a probability for every genre; the genre with the highest average is
+        the playlist's genre. That genre's Gaussian mixture says how likely your tracks are to belong to each of its clusters of
+        similar songs. Every song of the genre is then scored by the likelihood of its cluster times how close it sits to the
+        centre of your playlist (features put on one scale first), and the best scores come first.
+      </p>
+    ) : (
+      <p id="algorithm">
+        This server runs the original project's algorithm: the genre classifier reads the average features of your playlist and
+        predicts one genre; that genre's Gaussian mixture puts the average in one cluster; songs of that cluster are ranked by how
+        close they sit to your playlist (features put on one scale first).
+      </p>
+    )}
+    {multiGenre && strategy !== 'mixture' ? <p>A playlist that mixes genres gets songs from each of them, in proportion to how likely each genre is.</p> : null}
     <p>
-      A genre classifier reads the mean audio features of your playlist and predicts its genre; a Gaussian mixture for that genre
-      finds the cluster the playlist belongs to; songs of that cluster are ranked by how close they are to the playlist. Each
-      answer records a similarity score, which admins watch on the monitoring page.
+      Songs already in your playlist, and other releases of the same recording, are never suggested; when a genre runs out of
+      songs, the next most likely genres fill the list. Each answer records how similar the suggestions are to the playlist,
+      which admins watch on the monitoring page.
     </p>
-    <p>The models are retrained by a pipeline that feeds new songs on a schedule and tracks every run.</p>
+    <p>The models are retrained by a pipeline that can feed new songs on a schedule and tracks every run.</p>
   </section>
 );
 

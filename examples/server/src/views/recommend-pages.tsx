@@ -3,6 +3,7 @@
 import type { FC } from 'hono/jsx';
 import type { RecommendationResult, ResolvedPlaylist } from '../seams/recommender.js';
 import { Problems } from './layout.js';
+import { SongLine } from './song-line.js';
 
 /** The counts the form offers, as in the original app (the API takes 1–50). */
 export const FORM_COUNTS = [5, 10, 15, 20] as const;
@@ -55,10 +56,7 @@ export const ResultsPage: FC<{ playlist: ResolvedPlaylist; result: Recommendatio
       <ol class="songs" id="songs">
         {result.songs.map((s) => (
           <li>
-            <a href={`https://open.spotify.com/track/${encodeURIComponent(s.uri.replace(/^spotify:track:/, ''))}`} rel="noreferrer noopener" target="_blank">
-              {s.name ?? s.uri}
-            </a>
-            {s.artist ? <span class="artist"> — {s.artist}</span> : null}
+            <SongLine song={s} />
             <span class="score">{s.score.toFixed(3)}</span>
           </li>
         ))}

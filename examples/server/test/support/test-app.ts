@@ -171,7 +171,21 @@ export function testApps(): (options?: TestAppOptions) => Promise<TestApp> {
 
 /** Request helpers bound to an app: same-origin headers, a cookie jar of one session. */
 export class Client {
-  cookie: string | undefined;
+  /** Cookies by name, as a browser keeps them (the session, the search page's playlist). */
+  private readonly jar = new Map<string, string>();
+
+  /** The `Cookie` header this client sends; setting it replaces every cookie. */
+  get cookie(): string | undefined {
+    return this.jar.size === 0 ? undefined : [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  set cookie(header: string | undefined) {
+    this.jar.clear();
+    for (const pair of (header ?? '').split(';')) {
+      const at = pair.indexOf('=');
+      if (at > 0) this.jar.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+    }
+  }
 
   constructor(
     private readonly app: ServerApp['app'],
@@ -184,12 +198,13 @@ export class Client {
     if (!headers.has('origin') && init.method && init.method !== 'GET') headers.set('origin', ORIGIN);
     if (this.cookie && !headers.has('cookie')) headers.set('cookie', this.cookie);
     const res = await this.app.request(path, { ...init, headers });
-    const set = res.headers.get('set-cookie');
-    if (set) {
+    for (const set of res.headers.getSetCookie()) {
       const [pair] = set.split(';');
-      const [name, value] = pair!.split('=');
-      this.cookie = value ? `${name}=${value}` : undefined;
-      if (/max-age=0/i.test(set)) this.cookie = undefined;
+      const at = pair!.indexOf('=');
+      const name = pair!.slice(0, at);
+      const value = pair!.slice(at + 1);
+      if (!value || /max-age=0/i.test(set)) this.jar.delete(name);
+      else this.jar.set(name, value);
     }
     return res;
   }

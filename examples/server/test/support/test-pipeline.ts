@@ -43,9 +43,10 @@ export function writePipelineInputs(dir: string): PipelineInputs {
     const cells: Record<string, string | number> = {
       track_id: t.uri,
       artists: t.artist,
-      album_name: `${t.genre} album`,
+      // One genre's album holds HTML, as real names can: every surface must show it as text.
+      album_name: t.genre === 'edm' ? '<script>alert("edm")</script> & <b>co</b>' : `${t.genre} album`,
       track_name: t.name,
-      popularity: 50,
+      popularity: 40 + (i % 50),
       duration_ms: 200_000,
       explicit: 'False',
       mode: 1,

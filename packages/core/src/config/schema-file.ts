@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FEATURE_NAMES } from '../data/features.js';
+import { SONG_METADATA_COLUMN_NAMES, type SongMetadataColumn } from '../data/song-metadata.js';
 
 /** Column types `schema.yaml` may declare (pandas dtype names, as the original used). */
 export const COLUMN_TYPES = ['str', 'object', 'float64', 'float32', 'int64', 'int32', 'bool'] as const;
@@ -25,6 +26,14 @@ export const schemaFileSchema = z
      * of names tried in order. Columns not listed keep the defaults of
      * {@link DEFAULT_SOURCE_COLUMNS} (the Kaggle and songs-base names). msr extension.
      */
+    /**
+     * The optional display columns the songs base keeps when the dataset has them (see
+     * `SONG_METADATA_COLUMNS`; their types are fixed). Absent: all of them; `[]` keeps none.
+     * A dataset without them still works. msr extension.
+     */
+    OPTIONAL_COLUMNS: z
+      .array(z.enum(SONG_METADATA_COLUMN_NAMES as [SongMetadataColumn, ...SongMetadataColumn[]], { error: (issue) => `unknown optional column ${JSON.stringify(issue.input)}; expected one of ${SONG_METADATA_COLUMN_NAMES.join(', ')}` }))
+      .optional(),
     SOURCE_COLUMNS: z.record(z.string().min(1), z.union([z.string().min(1), z.array(z.string().min(1)).min(1, 'must name at least one column')])).optional(),
   })
   .superRefine((schema, ctx) => {
@@ -34,8 +43,8 @@ export const schemaFileSchema = z
       }
     }
     for (const column of Object.keys(schema.SOURCE_COLUMNS ?? {})) {
-      if (!(column in schema.COLUMNS)) {
-        ctx.addIssue({ code: 'custom', path: ['SOURCE_COLUMNS', column], message: `maps "${column}", which is not one of COLUMNS` });
+      if (!(column in schema.COLUMNS) && !optionalColumns(schema).includes(column as SongMetadataColumn)) {
+        ctx.addIssue({ code: 'custom', path: ['SOURCE_COLUMNS', column], message: `maps "${column}", which is not one of COLUMNS or OPTIONAL_COLUMNS` });
       }
     }
     if (!(schema.TARGET_COLUMN.name in schema.COLUMNS)) {
@@ -57,7 +66,13 @@ export const DEFAULT_SOURCE_COLUMNS: Readonly<Record<string, readonly string[]>>
   genre: ['genre', 'track_genre'],
   name: ['name', 'track_name'],
   artist: ['artist', 'artists'],
+  album: ['album', 'album_name'],
 };
+
+/** The optional metadata columns a `schema.yaml` keeps: its `OPTIONAL_COLUMNS`, or all of them. */
+export function optionalColumns(schema: { OPTIONAL_COLUMNS?: readonly SongMetadataColumn[] | undefined }): SongMetadataColumn[] {
+  return [...(schema.OPTIONAL_COLUMNS ?? SONG_METADATA_COLUMN_NAMES)];
+}
 
 /** The parsed `schema.yaml`. */
 export type SchemaFile = z.infer<typeof schemaFileSchema>;

@@ -29,7 +29,7 @@ const featureShape = Object.fromEntries(FEATURE_NAMES.map((name) => [name, FEATU
 /**
  * One song of the songs base (the original's `song_df.csv`): its uri (a bare Spotify track
  * id, as the original renamed `track_id` → `uri`), its genre and the nine audio features, with
- * optional display metadata.
+ * optional display metadata (`SongMetadata`).
  */
 export const songSchema = z.object({
   uri: z.string().min(1, 'must not be empty'),
@@ -37,6 +37,10 @@ export const songSchema = z.object({
   ...featureShape,
   name: z.string().optional(),
   artist: z.string().optional(),
+  album: z.string().optional(),
+  popularity: z.number().int().min(0).max(100).optional(),
+  durationMs: z.number().int().min(0).optional(),
+  explicit: z.boolean().optional(),
 });
 
 /** One song of the songs base. */

@@ -10,8 +10,11 @@ for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
  * of ~8 MB of decimal text). Works without `Buffer`, so `@msr/core` stays platform-free.
  */
 export function encodeFloat32Base64(values: ArrayLike<number>): string {
-  const floats = Float32Array.from(values as ArrayLike<number>);
-  const bytes = toLittleEndianBytes(floats);
+  return encodeBytesBase64(toLittleEndianBytes(Float32Array.from(values as ArrayLike<number>)));
+}
+
+/** Encodes bytes as base64, without `Buffer` or `btoa`, so `@msr/core` stays platform-free. */
+export function encodeBytesBase64(bytes: Uint8Array): string {
   let out = '';
   const chunk: string[] = [];
   for (let i = 0; i < bytes.length; i += 3) {
@@ -37,10 +40,19 @@ export function encodeFloat32Base64(values: ArrayLike<number>): string {
  * `field` when the text is not base64 of whole float32 values.
  */
 export function decodeFloat32Base64(text: string, field = 'value'): Float32Array {
+  const bytes = decodeBytesBase64(text, field);
+  if (bytes.length % 4 !== 0) throw new InvalidArgumentError(field, 'does not hold whole float32 values', 'ERR_MODEL_FORMAT');
+  return fromLittleEndianBytes(bytes);
+}
+
+/**
+ * Decodes base64 into bytes. Throws an {@link InvalidArgumentError} (`ERR_MODEL_FORMAT`)
+ * naming `field` when the text is not base64.
+ */
+export function decodeBytesBase64(text: string, field = 'value'): Uint8Array {
   if (text.length % 4 !== 0) throw new InvalidArgumentError(field, 'is not base64 (length is not a multiple of 4)', 'ERR_MODEL_FORMAT');
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const byteLength = (text.length / 4) * 3 - padding;
-  if (byteLength % 4 !== 0) throw new InvalidArgumentError(field, 'does not hold whole float32 values', 'ERR_MODEL_FORMAT');
   const bytes = new Uint8Array(byteLength);
   let o = 0;
   for (let i = 0; i < text.length; i += 4) {
@@ -54,7 +66,7 @@ export function decodeFloat32Base64(text: string, field = 'value'): Float32Array
     if (o < byteLength) bytes[o++] = (triple >> 8) & 255;
     if (o < byteLength) bytes[o++] = triple & 255;
   }
-  return fromLittleEndianBytes(bytes);
+  return bytes;
 }
 
 function sextet(text: string, index: number, field: string): number {

@@ -40,6 +40,7 @@ describe('recommend', () => {
     const blob = songs.filter((s) => s.genre === 'pop').filter((_, i) => i % 2 === 0);
     const result = recommend(playlistOf(blob.slice(0, 6)), model, { count: 10 });
     const blobUris = new Set(blob.map((s) => s.uri));
+    expect(result.recommendations).toHaveLength(10);
     expect(result.recommendations.every((r) => blobUris.has(r.uri))).toBe(true);
     expect(result.clusters).toHaveLength(1);
     expect(result.clusters[0]!.posterior).toBeGreaterThan(0.99);
@@ -73,13 +74,17 @@ describe('recommend', () => {
       count: 5,
       excludeUris: excluded,
     });
-    expect(second.recommendations.map((r) => r.uri)).not.toContain(first.recommendations[0]!.uri);
+    // Both excluded uris (given as spotify:track: URIs) and the playlist's own tracks stay out.
+    const secondUris = second.recommendations.map((r) => r.uri);
+    expect(secondUris).toHaveLength(5);
+    for (const uri of [...first.recommendations.slice(0, 2).map((r) => r.uri), ...ofGenre('pop', 5).map((s) => s.uri)]) expect(secondUris).not.toContain(uri);
     expect(second.skipped).toEqual([
       { index: 5, uri: 'spotify:track:unknownunknownunknown00', reason: 'no-features' },
       { index: 6, reason: 'no-features' },
     ]);
     const forced = recommend(playlistOf(ofGenre('pop', 5)), model, { genre: 'metal' });
     expect(forced.genre).toBe('metal');
+    expect(forced.recommendations.length).toBeGreaterThan(0);
     expect(forced.recommendations.every((r) => r.genre === 'metal')).toBe(true);
   });
 

@@ -1,5 +1,7 @@
 import { trackIdFromUri } from '../data/playlist.js';
+import type { SongMetadata } from '../data/song-metadata.js';
 import { findRecording, hashRow } from './catalog-index.js';
+import { songMetadataAt } from './catalog-metadata.js';
 import { cosineSimilarity } from './cosine.js';
 import type { Catalog, RecommenderModel } from './recommender-model.js';
 import { playlistRows, type PlaylistInput, type PlaylistRows, type SkippedTrack } from './playlist-input.js';
@@ -95,8 +97,8 @@ export interface RecommendOptions {
   collapseDuplicates?: boolean;
 }
 
-/** One recommended song. */
-export interface Recommendation {
+/** One recommended song, with the catalog's display metadata for it when the bundle has names. */
+export interface Recommendation extends SongMetadata {
   /** Track id as stored in the catalog (compare with `trackIdFromUri`: stored forms vary). */
   uri: string;
   /** 1-based position in the result. */
@@ -114,8 +116,6 @@ export interface Recommendation {
   cluster: number;
   /** Euclidean distance to the playlist centroid in the model's scaled feature space. */
   distance: number;
-  name?: string;
-  artist?: string;
 }
 
 /** The answer of {@link recommend}. */
@@ -174,7 +174,7 @@ const MMR_POOL = 3;
  *   model,
  *   { count: 20 },
  * );
- * result.recommendations[0]; // { uri, rank: 1, score, genre, cluster, distance, name, artist }
+ * result.recommendations[0]; // { uri, rank: 1, score, genre, cluster, distance, name, artist, album, … }
  * ```
  */
 export function recommend(playlist: PlaylistInput, model: RecommenderModel, options: RecommendOptions = {}): RecommendResult {
@@ -564,10 +564,7 @@ function pick(catalog: Catalog, j: number, genre: string, score: number, centroi
     cluster: catalog.labels[j]!,
     distance: Math.sqrt(squaredDistance(catalog.scaled, j * d, centroid, d)),
   };
-  const name = catalog.names?.[j];
-  const artist = catalog.artists?.[j];
-  if (name) recommendation.name = name;
-  if (artist) recommendation.artist = artist;
+  Object.assign(recommendation, songMetadataAt(catalog, j));
   let recording: string | undefined;
   return {
     recommendation,

@@ -7,6 +7,8 @@ import { GaussianMixture } from '../models/gaussian-mixture/gaussian-mixture.js'
 import { GradientBoostingClassifier } from '../models/gradient-boosting/gradient-boosting-classifier.js';
 import { StandardScaler } from '../preprocessing/standard-scaler.js';
 import { indexRecordings, type RecordingIndex } from './catalog-index.js';
+import { metadataFromJSON, metadataFromSongs, metadataToJSON, type CatalogMetadata } from './catalog-metadata.js';
+import type { SongMetadata } from '../data/song-metadata.js';
 import {
   RECOMMENDER_MODEL_FORMAT,
   RECOMMENDER_MODEL_VERSION,
@@ -17,7 +19,7 @@ import {
 } from './recommender-model-json.js';
 
 /** The songs one genre recommends from, ready for scoring. */
-export interface Catalog {
+export interface Catalog extends CatalogMetadata {
   readonly size: number;
   /** Track ids, in catalog order (sorted by uri when built with {@link RecommenderModel.build}), as stored. */
   readonly uris: readonly string[];
@@ -31,8 +33,6 @@ export interface Catalog {
   readonly scaled: Float64Array;
   /** Each song's cluster in its genre's mixture. */
   readonly labels: Int32Array;
-  readonly names?: readonly string[];
-  readonly artists?: readonly string[];
   /** Which songs are the same recording (identical features) — see {@link RecordingIndex}. */
   readonly recordings: RecordingIndex;
 }
@@ -46,12 +46,10 @@ export interface GenreModel {
 }
 
 /** A catalog song given to {@link RecommenderModel.build}. */
-export interface CatalogSong {
+export interface CatalogSong extends SongMetadata {
   uri: string;
   /** Raw features in `featureNames` order. */
   features: ArrayLike<number>;
-  name?: string;
-  artist?: string;
 }
 
 /** The fitted parts {@link RecommenderModel.build} assembles. */
@@ -73,7 +71,7 @@ export interface RecommenderModelParts {
 /**
  * Everything `recommend()` needs, in one serialisable bundle: feature names, the fitted
  * scaler, the genre classifier, and per genre its Gaussian mixture and catalog (uris, features,
- * cluster labels, optional names and artists), plus training metadata.
+ * cluster labels, optional display metadata: names, artists, albums, popularity, duration, explicit), plus training metadata.
  *
  * @example
  * ```ts
@@ -124,9 +122,7 @@ export class RecommenderModel {
       const scaled = scaleAll(parts.scaler, raw, d);
       const labels = new Int32Array(songs.length);
       for (let i = 0; i < songs.length; i++) labels[i] = part.mixture.predictRow(scaled.subarray(i * d, (i + 1) * d));
-      const names = songs.some((s) => s.name !== undefined) ? songs.map((s) => s.name ?? '') : undefined;
-      const artists = songs.some((s) => s.artist !== undefined) ? songs.map((s) => s.artist ?? '') : undefined;
-      return { genre, mixture: part.mixture, catalog: catalog(songs.map((s) => s.uri), raw, scaled, labels, names, artists) };
+      return { genre, mixture: part.mixture, catalog: catalog(songs.map((s) => s.uri), raw, scaled, labels, metadataFromSongs(songs)) };
     });
     const training = trainingMetadataSchema.parse({ createdAt: new Date().toISOString(), ...parts.training });
     return new RecommenderModel(featureNames, genres, parts.scaler, parts.classifier, genreModels, training);
@@ -153,8 +149,7 @@ export class RecommenderModel {
           uris: [...c.uris],
           features: encodeFloat32Base64(c.raw),
           labels: Array.from(c.labels),
-          ...(c.names ? { names: [...c.names] } : {}),
-          ...(c.artists ? { artists: [...c.artists] } : {}),
+          ...metadataToJSON(c),
         },
       })),
       training: this.training,
@@ -205,7 +200,7 @@ export class RecommenderModel {
       const k = mixture.options.nComponents;
       const bad = labels.findIndex((label) => label >= k);
       if (bad !== -1) throw new InvalidArgumentError(`json.genreModels[${g}].catalog.labels[${bad}]`, `is ${labels[bad]}, but the mixture has ${k} components`, ERROR_CODES.modelFormat);
-      return { genre, mixture, catalog: catalog(c.uris, raw, scaleAll(scaler, raw, d), labels, c.names, c.artists) };
+      return { genre, mixture, catalog: catalog(c.uris, raw, scaleAll(scaler, raw, d), labels, metadataFromJSON(c, `json.genreModels[${g}].catalog`)) };
     });
     return new RecommenderModel(bundle.featureNames, bundle.genres, scaler, classifier, genreModels, bundle.training);
   }
@@ -237,8 +232,7 @@ function catalog(
   raw: Float32Array,
   scaled: Float64Array,
   labels: Int32Array,
-  names: readonly string[] | undefined,
-  artists: readonly string[] | undefined,
+  metadata: CatalogMetadata,
 ): Catalog {
   const recordings = indexRecordings(raw, uris.length, raw.length / Math.max(uris.length, 1));
   // Catalogs keep uris as given (`spotify:track:…` too); identity is the bare id, on both sides.
@@ -247,7 +241,7 @@ function catalog(
   ids.forEach((id, j) => {
     if (!idIndex.has(id)) idIndex.set(id, j);
   });
-  return { size: uris.length, uris, ids, idIndex, raw, scaled, labels, recordings, ...(names ? { names } : {}), ...(artists ? { artists } : {}) };
+  return { size: uris.length, uris, ids, idIndex, raw, scaled, labels, recordings, ...metadata };
 }
 
 /** Re-throws a part's own validation error under the bundle path it came from. */

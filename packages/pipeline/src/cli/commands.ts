@@ -4,7 +4,7 @@ import { trackingConfigFromEnv, redactTracking } from '../config/tracking-config
 import { readHolder } from '../dag/run-lock.js';
 import { createPipeline, runPipeline, type PipelineOptions, type PipelineResult } from '../pipeline/run-pipeline.js';
 import type { CliIo } from './cli-io.js';
-import { createProgressRenderer } from './progress-renderer.js';
+
 import { classifierMetricsSchema } from '../models/artifacts.js';
 import { recommenderReportSchema, recommenderTable } from './recommender-table.js';
 import { readJsonFile } from '../util/read-json.js';
@@ -12,7 +12,7 @@ import { dropFolderFeed } from '../feed/drop-folder-feed.js';
 import { runFeed } from '../feed/run-feed.js';
 import { rebuildSongsBase } from '../pipeline/rebuild-songs-base.js';
 import { hostname } from 'node:os';
-import { timerSleep, type RetryPolicy } from '../dag/dag-runner.js';
+import { timerSleep } from '../dag/dag-runner.js';
 import { processAlive } from '../dag/run-lock.js';
 import type { FeedSource } from '../feed/feed-source.js';
 import { parseCron } from '../schedule/cron.js';
@@ -27,6 +27,7 @@ import { readQuarantineSummary } from '../dataset/quarantine.js';
 import { describeSelection, type GenreSelection } from '../dataset/select-genres.js';
 import { UsageError } from './usage-error.js';
 import { onQueue, QUEUE_HELP, QUEUE_OPTIONS, queueRunOptions } from './queue-options.js';
+import { songLabel, spotifyTrackUrl } from '@msr/core';
 
 export { UsageError } from './usage-error.js';
 
@@ -94,51 +95,9 @@ const RUN_HELP = `  --wait            wait for a run in progress to finish, then
                     first after <delay> (e.g. 20s, 500ms, 2m; default 20s), each next one
                     <factor> times longer — e.g. --retry model_trainer=3,10s,x2 --retry '*=0'`;
 
-/** Parses `--retry` values into per-stage retry policies. */
-function retryPolicies(values: readonly string[]): Record<string, RetryPolicy> {
-  const policies: Record<string, RetryPolicy> = {};
-  for (const value of values) {
-    const m = /^([\w*-]+)=(\d+)(?:,(\d+(?:\.\d+)?)(ms|s|m))?(?:,x(\d+(?:\.\d+)?))?$/.exec(value);
-    if (!m) throw new UsageError(`--retry ${value}: expected <stage|*>=<retries>[,<delay>ms|s|m][,x<factor>], e.g. model_trainer=3,10s,x2`);
-    const [, stage, retries, delay, unit, factor] = m;
-    policies[stage!] = {
-      retries: Number(retries),
-      ...(delay !== undefined ? { retryDelayMs: Number(delay) * { ms: 1, s: 1000, m: 60_000 }[unit as 'ms' | 's' | 'm'] } : {}),
-      ...(factor !== undefined ? { backoff: Number(factor) } : {}),
-    };
-  }
-  return policies;
-}
-
 /** `--root`, resolved against the working directory (default: the working directory). */
-function rootDirOf(args: ParsedArgs, io: CliIo): string {
-  const root = args.values.root;
-  return typeof root === 'string' ? resolve(io.cwd, root) : io.cwd;
-}
-
-/** Builds the library options from the parsed command line. */
-export function pipelineOptions(args: ParsedArgs, io: CliIo): PipelineOptions {
-  const v = args.values;
-  const path = (p: unknown): string | undefined => (typeof p === 'string' ? (isAbsolute(p) ? p : resolve(io.cwd, p)) : undefined);
-  const options: PipelineOptions = { rootDir: rootDirOf(args, io), files: { config: path(v.config), params: path(v.params), schema: path(v.schema) } };
-  if (typeof v.source === 'string') options.sourceUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(v.source) ? v.source : path(v.source)!;
-  if (typeof v.genres === 'string') options.genres = v.genres.split(',').map((g) => g.trim());
-  const policy = v['on-invalid'];
-  if (policy !== undefined) {
-    if (policy !== 'fail' && policy !== 'quarantine') throw new UsageError(`--on-invalid: expected fail or quarantine, got ${String(policy)}`);
-    options.validationPolicy = policy;
-  }
-  // The queue's workers read config.yaml themselves; refuse rather than silently drop these.
-  if (v.redis !== undefined && (options.genres || options.validationPolicy)) {
-    throw new UsageError('--genres and --on-invalid do not apply with --redis; put them in config.yaml (data_transformation.genres, data_validation.policy)');
-  }
-  const tracking = trackingConfigFromEnv(io.env);
-  if (tracking) options.tracking = tracking;
-  if (io.fetch) options.fetch = io.fetch;
-  if (Array.isArray(v.retry)) options.stageRetries = retryPolicies(v.retry);
-  if (!v.json && !v.quiet) options.onEvent = createProgressRenderer(io.stderr, { verbose: v.verbose === true });
-  return options;
-}
+export { pipelineOptions, rootDirOf } from './pipeline-options.js';
+import { pipelineOptions, rootDirOf } from './pipeline-options.js';
 
 function summarize(result: PipelineResult): CommandOutput {
   const width = Math.max(...result.stages.map((s) => s.name.length));
@@ -416,11 +375,10 @@ uris separated by commas. Track features come from the songs base.
       ...(typeof playlists === 'string' ? { playlistsPath: isAbsolute(playlists) ? playlists : resolve(io.cwd, playlists) } : {}),
     });
     const top = Object.entries(result.genreProbabilities).sort((a, b) => b[1] - a[1]);
-    const width = Math.max(...result.recommendations.map((r) => r.genre.length));
     const lines = [
       `playlist: ${result.usedTracks} tracks with features${result.skipped.length > 0 ? `, ${result.skipped.length} without (skipped)` : ''}`,
       `genre: ${result.genre} (${(top[0]![1] * 100).toFixed(0)}%${top[1] ? `; next ${top[1][0]} ${(top[1][1] * 100).toFixed(0)}%` : ''}); similarity ${result.similarity.toFixed(3)}`,
-      ...result.recommendations.map((r) => `${String(r.rank).padStart(3)}. ${r.uri}  ${r.genre.padEnd(width)}  cluster ${r.cluster}  score ${r.score.toFixed(3)}`),
+      ...result.recommendations.map((r) => `${String(r.rank).padStart(3)}. ${songLabel(r)}  (${r.genre}, cluster ${r.cluster}, score ${r.score.toFixed(3)})  ${spotifyTrackUrl(r.uri)}`),
     ];
     const { resolved, ...rest } = result;
     return { text: lines.join('\n'), json: { ok: true, ...rest, missing: resolved.missing.map((m) => m.id) } };

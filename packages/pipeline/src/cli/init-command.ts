@@ -7,7 +7,7 @@ import { PipelineError } from '../errors/pipeline-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { pathExists } from '../fs/path-exists.js';
 import type { Command } from './commands.js';
-import { pipelineOptions } from './commands.js';
+import { pipelineOptions } from './pipeline-options.js';
 
 /**
  * The starter `config.yaml`: the given one (or the shipped one) with `source_URL` set to the

@@ -116,6 +116,8 @@ describe('msr CLI', () => {
     expect(lines[0]).toBe('playlist: 3 tracks with features');
     expect(lines[1]).toMatch(/^genre: jazz \(\d+%/);
     expect(lines.slice(2)).toHaveLength(5);
+    // Each song as a person recognises it (the fixture dataset has names): title — artists · album, then the link.
+    for (const line of lines.slice(2)) expect(line).toMatch(/^ {2}\d\. \S.* — .+ · .+ {2}\(jazz, cluster \d+, score [01]\.\d{3}\) {2}https:\/\/open\.spotify\.com\/track\/[0-9A-Za-z]{22}$/);
     expect(lines.slice(2).some((l) => jazz.slice(0, 3).some((id) => l.includes(id)))).toBe(false);
 
     const b = io();

@@ -161,14 +161,15 @@ describe('ConfigurationManager', () => {
     const songs = ['jazz', 'rock'].flatMap((genre, g) => Array.from({ length: 30 }, (_, i) => ({ uri: `${genre}${i}`, genre, key: 1, acousticness: 0.5, danceability: 0.5, energy: 0.5, instrumentalness: 0.1, loudness: -8, speechiness: 0.05, valence: i / 30, tempo: 100 + g })));
     await mkdir(join(root, 'data/raw'), { recursive: true });
     await writeFile(join(root, 'data/raw/song_df.csv'), formatSongsBase(songs));
-    const schema = join(root, 'schema.yaml');
+    // Not <root>/schema.yaml: that one is read without --schema, by the loads below too.
+    const schema = join(root, 'spotify-id-schema.yaml');
     await writeFile(schema, `${await readFile(join(defaultConfigDir(), 'schema.yaml'), 'utf8')}\nSOURCE_COLUMNS:\n  uri: spotify_id\n`);
     const manager = await ConfigurationManager.load({ rootDir: root, files: { schema }, sourceUrl: 'gone.csv', createDirectories: false });
     expect(manager.genreSelection).toMatchObject({ from: 'data', genres: ['jazz', 'rock'], file: join(root, 'data/raw/song_df.csv') });
     // The base is what trains while the ingestion keeps it, even beside another dataset…
     const kept = await ConfigurationManager.load({ rootDir: root, sourceUrl: FIXTURE, createDirectories: false });
     expect(kept.genres).toEqual(['jazz', 'rock']);
-    // …and a forced run, which rebuilds the base, reads the dataset.
+    // …and rebuilding the base (msr rebuild-base) reads the dataset.
     const rebuilt = await ConfigurationManager.load({ rootDir: root, sourceUrl: FIXTURE, rebuildSongsBase: true, createDirectories: false });
     expect(rebuilt.genres).toEqual(FIXTURE_GENRES);
   });

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, InvalidArgumentError, parseConfigSet, type ConfigSet, type ParamsFile, type ValidationPolicy } from '@msr/core';
+import { ConfigError, InvalidArgumentError, optionalColumns, parseConfigSet, SONG_METADATA_COLUMNS, type ConfigSet, type ParamsFile, type ValidationPolicy } from '@msr/core';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { sourceColumns } from '../dataset/column-mapping.js';
+import { optionalSourceColumns, sourceColumns } from '../dataset/column-mapping.js';
 import type { GenreSelection } from '../dataset/select-genres.js';
 import { DEFAULT_MAX_INVALID_SHARE } from '../dataset/quarantine.js';
 import { chooseGenresOrDefer } from './choose-genres.js';
@@ -216,6 +216,7 @@ export class ConfigurationManager {
       genres: this.genres,
       selection: this.genreSelection,
       sourceColumns: sourceColumns(this.raw.schema.TARGET_COLUMN.name, this.raw.schema.SOURCE_COLUMNS),
+      optionalColumns: optionalSourceColumns(optionalColumns(this.raw.schema), this.raw.schema.SOURCE_COLUMNS),
       targetColumn: this.raw.schema.TARGET_COLUMN.name,
       columnTypes: { ...this.raw.schema.COLUMNS },
       quarantine: this.#quarantine(),
@@ -247,6 +248,7 @@ export class ConfigurationManager {
       statusFile,
       reportFile: join(dirname(statusFile), 'validation_report.json'),
       columns: { ...schema.COLUMNS },
+      optionalColumns: Object.fromEntries(optionalColumns(schema).map((column) => [column, SONG_METADATA_COLUMNS[column].type])),
       targetColumn: schema.TARGET_COLUMN.name,
       genres: this.genres,
     };

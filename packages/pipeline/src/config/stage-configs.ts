@@ -42,6 +42,12 @@ export interface DataIngestionConfig {
    * @default the Kaggle and songs-base names ({@link sourceColumns})
    */
   sourceColumns?: Record<string, string[]>;
+  /**
+   * Where each optional metadata column comes from, for those `schema.yaml`'s `OPTIONAL_COLUMNS`
+   * keeps (`name` ← `track_name`, …); kept when the dataset has them.
+   * @default {} (no metadata kept)
+   */
+  optionalColumns?: Record<string, string[]>;
   /** The songs base's target column (`schema.yaml` → `TARGET_COLUMN`). @default 'genre' */
   targetColumn?: string;
   /** Column types the cells are checked against (`schema.yaml` → `COLUMNS`). @default float64 features */
@@ -70,6 +76,11 @@ export interface DataValidationConfig {
   reportFile: string;
   /** `schema.yaml` → `COLUMNS`. */
   columns: Record<string, ColumnType>;
+  /**
+   * `schema.yaml` → `OPTIONAL_COLUMNS` with their types: allowed, not required; an empty cell is
+   * "unknown". @default {}
+   */
+  optionalColumns?: Record<string, ColumnType>;
   /** `schema.yaml` → `TARGET_COLUMN.name`. */
   targetColumn: string;
   /** The configured genres; any other genre in the base is reported. */

@@ -31,7 +31,9 @@ describe('RunLock', () => {
     expect((error as LockHeldError).message).toContain('run a (pid 1 on here');
     await lock.release();
     await lock.release();
+    expect(await readHolder(lockPath)).toBeNull();
     const again = await RunLock.acquire({ path: lockPath, runId: 'b', pid: 2, host: 'here', heartbeatMs: 0 });
+    expect(await readHolder(lockPath)).toMatchObject({ runId: 'b', pid: 2 });
     await again.release();
   });
 
@@ -83,10 +85,19 @@ describe('RunLock', () => {
     expect((await readHolder(lockPath))!.runId).toBe('thief'); // not ours to delete
   });
 
-  it('treats an old empty lock file (a crash while creating it) as stale', async () => {
+  it('treats an old empty lock file (a crash while creating it) as stale, but not a fresh one', async () => {
     await writeFile(lockPath, '');
-    const lock = await RunLock.acquire({ path: lockPath, runId: 'a', pid: 1, host: 'here', heartbeatMs: 0, clock: () => Date.now() + 10_000 });
+    // Just created (it may be being written right now): held, not taken over.
+    const fresh = await RunLock.acquire({ path: lockPath, runId: 'a', pid: 1, host: 'here', heartbeatMs: 0, clock: () => Date.now() }).catch((e: unknown) => e);
+    expect(fresh).toBeInstanceOf(LockHeldError);
+    expect(await readFile(lockPath, 'utf8')).toBe('');
+    // Ten seconds later it is a crash's leftover: taken over, with the reason, and ours afterwards.
+    const recovered: string[] = [];
+    const lock = await RunLock.acquire({ path: lockPath, runId: 'a', pid: 1, host: 'here', heartbeatMs: 0, clock: () => Date.now() + 10_000, onRecovered: (previous, reason) => recovered.push(`${String(previous)}: ${reason}`) });
+    expect(recovered).toEqual(['null: the lock file names no holder']);
+    expect(await readHolder(lockPath)).toMatchObject({ runId: 'a', pid: 1, host: 'here' });
     await lock.release();
+    expect(await readHolder(lockPath)).toBeNull();
   });
 });
 

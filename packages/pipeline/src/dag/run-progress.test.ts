@@ -21,4 +21,29 @@ describe('runProgress', () => {
       [1, 'succeeded'],
     ]);
   });
+
+  it('says nothing before run-start, names retries, hides a bytes unit, caps overshoot and ends a failed run where it stopped', () => {
+    const seen: [number, string][] = [];
+    const on = runProgress((f, m) => seen.push([f, m]));
+    const at = { runId: 'r', at: 0 };
+    on({ ...at, type: 'stage-start', stage: 'x', attempt: 1, reasons: [] });
+    on({ ...at, type: 'run-done', status: 'succeeded', durationMs: 0, ran: [], skipped: [] });
+    expect(seen).toEqual([]);
+    on({ ...at, type: 'run-start', stages: ['a', 'b', 'c', 'd'] });
+    on({ ...at, type: 'stage-progress', stage: 'a', phase: 'download', done: 5, total: 10, unit: 'bytes' });
+    on({ ...at, type: 'stage-progress', stage: 'a', phase: 'download', done: 5, total: 0, unit: 'bytes' });
+    on({ ...at, type: 'stage-progress', stage: 'a', phase: 'download', done: 5 });
+    on({ ...at, type: 'stage-progress', stage: 'a', phase: 'genres', done: 30, total: 10 });
+    on({ ...at, type: 'stage-done', stage: 'a', attempts: 1, durationMs: 1 });
+    on({ ...at, type: 'stage-start', stage: 'b', attempt: 2, reasons: [] });
+    on({ ...at, type: 'run-done', status: 'failed', durationMs: 1, ran: ['a'], skipped: [] });
+    expect(seen).toEqual([
+      [0, 'started'],
+      [0.125, 'a: download 5/10'],
+      [0.25, 'a: genres 30/10'],
+      [0.25, 'a done'],
+      [0.25, 'b (attempt 2)'],
+      [0.25, 'failed'],
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_SOURCE_COLUMNS, FEATURE_NAMES } from '@msr/core';
+import { DEFAULT_SOURCE_COLUMNS, FEATURE_NAMES, type SongMetadataColumn } from '@msr/core';
 import { DatasetError } from '../errors/dataset-error.js';
 
 /** Where each songs-base column is read from, as `schema.yaml`'s `SOURCE_COLUMNS` resolves. */
@@ -10,6 +10,8 @@ export interface ColumnMapping {
   used: Record<string, string>;
   /** Songs-base column → its index in the dataset's header. */
   at: Record<string, number>;
+  /** Optional columns (`schema.yaml` `OPTIONAL_COLUMNS`) the dataset does not have: kept empty. */
+  absentOptional: string[];
   /** Dataset columns not read (the unnamed index column is reported as `(unnamed index)`). */
   ignored: string[];
 }
@@ -30,12 +32,27 @@ export function sourceColumns(targetColumn: string, configured: Readonly<Record<
 }
 
 /**
+ * The candidates of the optional metadata columns the songs base keeps (`schema.yaml`'s
+ * `OPTIONAL_COLUMNS`), by the same rule as {@link sourceColumns}: `SOURCE_COLUMNS`, else
+ * {@link DEFAULT_SOURCE_COLUMNS} (`name` ← `track_name`, `album` ← `album_name`, …).
+ */
+export function optionalSourceColumns(columns: readonly SongMetadataColumn[], configured: Readonly<Record<string, string | readonly string[]>> = {}): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const column of columns) {
+    const given = configured[column];
+    out[column] = given === undefined ? [...(DEFAULT_SOURCE_COLUMNS[column] ?? [column])] : typeof given === 'string' ? [given] : [...given];
+  }
+  return out;
+}
+
+/**
  * Maps a dataset's header onto the songs-base columns: for each, the first candidate present.
+ * `optional` columns are mapped the same way when the dataset has them, and never required.
  *
  * @throws `DatasetError` `ERR_MISSING_COLUMNS` naming every column not found, the names tried
  * and the header, so the user knows what to put in `schema.yaml`'s `SOURCE_COLUMNS`.
  */
-export function mapColumns(header: readonly string[], columns: SourceColumns, file: string): ColumnMapping {
+export function mapColumns(header: readonly string[], columns: SourceColumns, file: string, optional: SourceColumns = {}): ColumnMapping {
   const used: Record<string, string> = {};
   const at: Record<string, number> = {};
   const missing: string[] = [];
@@ -56,7 +73,16 @@ export function mapColumns(header: readonly string[], columns: SourceColumns, fi
       { code: 'ERR_MISSING_COLUMNS' },
     );
   }
+  const absentOptional: string[] = [];
+  for (const [column, candidates] of Object.entries(optional)) {
+    const found = candidates.find((c) => header.includes(c) && !Object.values(used).includes(c));
+    if (found === undefined) absentOptional.push(column);
+    else {
+      used[column] = found;
+      at[column] = header.indexOf(found);
+    }
+  }
   const read = new Set(Object.values(used));
   const ignored = header.filter((h) => !read.has(h)).map((h) => (h === '' ? '(unnamed index)' : h));
-  return { used, at, ignored };
+  return { used, at, absentOptional, ignored };
 }

@@ -1,7 +1,13 @@
-import { FEATURE_NAMES, FEATURE_RULES, type ColumnType, type Song } from '@msr/core';
+import { FEATURE_NAMES, FEATURE_RULES, metadataValue, SONG_METADATA_COLUMNS, songSchema, type ColumnType, type Song, type SongMetadataColumn } from '@msr/core';
 import type { CsvTable } from '../csv/parse-csv.js';
 import { checkCell } from './check-cell.js';
 import { mapColumns, type ColumnMapping, type SourceColumns } from './column-mapping.js';
+
+/** Range rules of the numeric metadata columns, from the song schema (popularity 0–100, …). */
+const METADATA_RULES: Partial<Record<SongMetadataColumn, Parameters<typeof checkCell>[2]>> = {
+  popularity: songSchema.shape.popularity.unwrap(),
+  duration_ms: songSchema.shape.durationMs.unwrap(),
+};
 
 /** A dataset row set aside: where it is, what is wrong with it, and its cells as read. */
 export interface QuarantinedRow {
@@ -19,6 +25,12 @@ export interface QuarantinedRow {
 export interface ExtractSongsOptions {
   /** Where each songs-base column comes from ({@link sourceColumns}). */
   columns: SourceColumns;
+  /**
+   * Where each optional metadata column comes from ({@link optionalSourceColumns}); those the
+   * dataset has are kept (an empty cell is "unknown"), the others left out.
+   * @default {} (no metadata kept)
+   */
+  optional?: SourceColumns;
   /** The target column of the songs base. @default 'genre' */
   targetColumn?: string;
   /** `schema.yaml` column types; a feature not listed is checked as `float64`. @default {} */
@@ -57,7 +69,13 @@ export interface ExtractedSongs {
  */
 export function extractSongs(table: CsvTable, file: string, options: ExtractSongsOptions): ExtractedSongs {
   const targetColumn = options.targetColumn ?? 'genre';
-  const mapping = mapColumns(table.header, options.columns, file);
+  const mapping = mapColumns(table.header, options.columns, file, options.optional);
+  const metadata = Object.keys(options.optional ?? {})
+    .filter((column) => mapping.at[column] !== undefined)
+    .map((column) => {
+      const name = column as SongMetadataColumn;
+      return { name, at: mapping.at[name]!, source: mapping.used[name]!, type: SONG_METADATA_COLUMNS[name].type, field: SONG_METADATA_COLUMNS[name].field, rule: METADATA_RULES[name] };
+    });
   const uriAt = mapping.at.uri!;
   const genreAt = mapping.at[targetColumn]!;
   const features = FEATURE_NAMES.map((name) => ({ name, at: mapping.at[name]!, source: mapping.used[name]!, type: options.types?.[name] ?? 'float64', rule: FEATURE_RULES[name] }));
@@ -86,6 +104,13 @@ export function extractSongs(table: CsvTable, file: string, options: ExtractSong
       const problem = checkCell(row[f.at]!, f.type, f.rule);
       if (problem) problems.push({ column: f.source, code: problem.code, reason: problem.message });
       else song[f.name] = Number(row[f.at]);
+    }
+    for (const m of metadata) {
+      const cell = row[m.at]!;
+      if (cell.trim() === '') continue; // unknown, not invalid: the column is optional
+      const problem = checkCell(cell, m.type, m.rule);
+      if (problem) problems.push({ column: m.source, code: problem.code, reason: problem.message });
+      else (song as Record<string, unknown>)[m.field] = metadataValue(m.name, cell);
     }
     const where = { row: r + 1, line: table.lines[r]! };
     if (problems.length === 0) {

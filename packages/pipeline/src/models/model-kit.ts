@@ -1,4 +1,4 @@
-import type { CovarianceType } from '@msr/core';
+import type { CovarianceType, SongMetadata } from '@msr/core';
 import type { ClassifierParams } from '../config/stage-configs.js';
 
 /** Rows of features, each in `FEATURE_NAMES` order (`@msr/core`'s `MatrixLike`). */
@@ -67,8 +67,8 @@ export interface ModelMetrics {
   daviesBouldin(X: FeatureRows, labels: ArrayLike<number>): number;
 }
 
-/** One catalog song of the bundle: its uri and raw features. */
-export interface BundleSong {
+/** One catalog song of the bundle: its uri, raw features and display metadata (all optional). */
+export interface BundleSong extends SongMetadata {
   uri: string;
   /** Raw features in `FEATURE_NAMES` order. */
   features: number[];

@@ -138,7 +138,9 @@ describe.skipIf(!redis.url)(`the BullMQ runner when Redis or a worker dies${skip
 
   it('resumes a run whose orchestrating worker was killed, on another worker process', async () => {
     const artifacts = join(scratch, 'cas-spawned');
-    const args = ['--redis', redis.url!, '--artifacts', artifacts, '--prefix', `t${Date.now()}r`, '--json', '--lock-duration', '2000', '--stalled-interval', '500'];
+    const args = ['--redis', redis.url!, '--artifacts', artifacts, '--prefix', `t${Date.now()}r`, '--json', '--lock-duration', '10000', '--stalled-interval', '2000'];
+    // Locks of 10 s: a loaded machine delays lock renewals by seconds, and a job that misses
+    // its renewal twice is failed as stalled; the killed orchestrator's lock expires in 10 s.
     // Both workers are up before the run starts, so no start-up has to fit inside the run; the
     // one that takes the run job is killed as soon as it says so.
     const workers: SpawnedWorker[] = await Promise.all(['o', 'p'].map((d) => spawnWorker([...args, '--work-dir', join(scratch, d)])));
@@ -170,5 +172,5 @@ describe.skipIf(!redis.url)(`the BullMQ runner when Redis or a worker dies${skip
     // The other worker took the run job over and ran the rest.
     expect(survivor.log()).toMatch(/"type":"job-start","queue":"msr-runs"/);
     expect(survivor.log()).toMatch(/"jobId":"[^"]+\.model_assembly","name":"model_assembly","status":"ran"/);
-  }, 90_000);
+  }, 240_000);
 });

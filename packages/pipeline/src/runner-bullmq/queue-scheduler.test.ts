@@ -99,9 +99,13 @@ describe.skipIf(!redis.url)(`the feed's job scheduler${skipNote(redis.skipReason
     } finally {
       await rm(elsewhere.root, { recursive: true, force: true });
     }
-    // The first tick built the (stand-in) pipeline; later ticks found it up to date.
-    const oldest = runs.at(-1)!;
-    expect(oldest).toMatchObject({ kind: 'feed', status: 'succeeded', ran: ['touch'] });
-    expect(runs.slice(0, -1).every((r) => r.status === 'succeeded' && r.ran.length === 0)).toBe(true);
+    // The first run built the (stand-in) pipeline; later ones found it up to date. On a loaded
+    // machine a tick may come while the previous run still holds the lock: it is recorded as
+    // busy and runs nothing (one active run, as the original DAG), never a second time.
+    expect(runs.filter((r) => r.status !== 'succeeded' && r.status !== 'busy')).toEqual([]);
+    const succeeded = runs.filter((r) => r.status === 'succeeded');
+    expect(succeeded.length).toBeGreaterThan(0);
+    expect(succeeded.at(-1)).toMatchObject({ kind: 'feed', ran: ['touch'] });
+    expect(runs.filter((r) => r !== succeeded.at(-1) && r.ran.length > 0)).toEqual([]);
   }, 120_000);
 });

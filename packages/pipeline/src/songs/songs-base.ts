@@ -1,17 +1,21 @@
-import { FEATURE_NAMES, type Song } from '@msr/core';
+import { FEATURE_NAMES, metadataCell, metadataValue, SONG_METADATA_COLUMN_NAMES, SONG_METADATA_COLUMNS, type Song } from '@msr/core';
 import { formatCsv } from '../csv/format-csv.js';
 import { parseCsv, type CsvTable } from '../csv/parse-csv.js';
 import { DatasetError } from '../errors/dataset-error.js';
 import { readInput } from '../util/read-input.js';
 
-/** The columns of the songs base (`song_df.csv`), in `schema.yaml`'s order. */
+/** The required columns of the songs base (`song_df.csv`), in `schema.yaml`'s order. */
 export const SONGS_BASE_COLUMNS = ['uri', 'genre', ...FEATURE_NAMES] as const;
 
-/** Formats songs as the songs base CSV. */
+/**
+ * Formats songs as the songs base CSV: the required columns, then the metadata columns that at
+ * least one song has (a base without names is byte-for-byte what it was before names existed).
+ */
 export function formatSongsBase(songs: Iterable<Song>): string {
-  const rows: (string | number)[][] = [];
-  for (const song of songs) rows.push([song.uri, song.genre, ...FEATURE_NAMES.map((f) => song[f])]);
-  return formatCsv(SONGS_BASE_COLUMNS, rows);
+  const all = [...songs];
+  const metadata = SONG_METADATA_COLUMN_NAMES.filter((column) => all.some((song) => song[SONG_METADATA_COLUMNS[column].field] !== undefined));
+  const rows = all.map((song) => [song.uri, song.genre, ...FEATURE_NAMES.map((f) => song[f]), ...metadata.map((column) => metadataCell(song[SONG_METADATA_COLUMNS[column].field]))]);
+  return formatCsv([...SONGS_BASE_COLUMNS, ...metadata], rows);
 }
 
 /** Reads the songs base as a raw table (for validation, which reports every problem). */
@@ -39,6 +43,7 @@ export function songsFromTable(table: CsvTable, file: string): Song[] {
   const uri = index('uri');
   const genre = index('genre');
   const features = FEATURE_NAMES.map(index);
+  const metadata = SONG_METADATA_COLUMN_NAMES.map((column) => ({ column, field: SONG_METADATA_COLUMNS[column].field, at: table.header.indexOf(column) })).filter((m) => m.at !== -1);
   return table.rows.map((row, r) => {
     const song = { uri: row[uri]!, genre: row[genre]! } as Song;
     for (let j = 0; j < FEATURE_NAMES.length; j++) {
@@ -46,6 +51,10 @@ export function songsFromTable(table: CsvTable, file: string): Song[] {
       const value = cell.trim() === '' ? Number.NaN : Number(cell);
       if (!Number.isFinite(value)) throw new DatasetError(file, `row ${r + 1} (line ${table.lines[r]}), column ${FEATURE_NAMES[j]}: ${JSON.stringify(cell)} is not a finite number`);
       song[FEATURE_NAMES[j]!] = value;
+    }
+    for (const m of metadata) {
+      const value = metadataValue(m.column, row[m.at]!);
+      if (value !== undefined) (song as Record<string, unknown>)[m.field] = value;
     }
     return song;
   });

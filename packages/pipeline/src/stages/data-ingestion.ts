@@ -127,9 +127,9 @@ export class DataIngestion {
     if (c.selection) options.onLog?.('info', describeSelection(c.selection));
     const { table, file } = await readDataset(source);
     const targetColumn = c.targetColumn ?? 'genre';
-    const extracted = extractSongs(table, file, { columns: c.sourceColumns ?? sourceColumns(targetColumn), targetColumn, ...(c.columnTypes ? { types: c.columnTypes } : {}), genres: c.genres });
+    const extracted = extractSongs(table, file, { columns: c.sourceColumns ?? sourceColumns(targetColumn), optional: c.optionalColumns ?? {}, targetColumn, ...(c.columnTypes ? { types: c.columnTypes } : {}), genres: c.genres });
     const { mapping } = extracted;
-    options.onLog?.('info', `columns: ${Object.entries(mapping.used).map(([to, from]) => (to === from ? to : `${to} ← ${from}`)).join(', ')}${mapping.ignored.length > 0 ? `; ignored: ${mapping.ignored.join(', ')}` : ''}`, { mapping: { used: mapping.used, ignored: mapping.ignored } });
+    options.onLog?.('info', `columns: ${Object.entries(mapping.used).map(([to, from]) => (to === from ? to : `${to} ← ${from}`)).join(', ')}${mapping.absentOptional.length > 0 ? `; optional, not in the dataset: ${mapping.absentOptional.join(', ')}` : ''}${mapping.ignored.length > 0 ? `; ignored: ${mapping.ignored.join(', ')}` : ''}`, { mapping: { used: mapping.used, ignored: mapping.ignored } });
 
     const absent = c.genres.filter((g) => extracted.rowsPerGenre[g] === undefined);
     if (absent.length > 0) {

@@ -49,6 +49,7 @@ describe('DataTransformation', () => {
     expect(parseCsv(await readFile(config.xTrainPath, 'utf8')).header).toHaveLength(9);
     expect(await readFile(config.genresPath, 'utf8')).toBe(`${config.genres.join('\n')}\n`);
     const catalog3 = parseCsv(await readFile(`${config.catalogPathPrefix}3.csv`, 'utf8'));
+    expect(catalog3.rows.length).toBeGreaterThan(0);
     expect(catalog3.rows.every((r) => r[1] === config.genres[3])).toBe(true);
     expect(result.catalogs[3]).toEqual({ genre: config.genres[3], path: `${config.catalogPathPrefix}3.csv`, songs: 50 });
 

@@ -1,4 +1,4 @@
-import { FEATURE_RULES, type FeatureName } from '@msr/core';
+import { FEATURE_RULES, type ColumnType, type FeatureName } from '@msr/core';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { DataValidationConfig } from '../config/stage-configs.js';
@@ -91,8 +91,13 @@ function collect(): { issues: ValidationIssue[]; counts: Record<string, number>;
 function checkTable(table: CsvTable, c: DataValidationConfig, add: (issue: ValidationIssue) => void): void {
   const declared = Object.entries(c.columns);
   for (const [name] of declared) if (!table.header.includes(name)) add({ code: 'missing_column', column: name, message: `the column "${name}" declared in schema.yaml is missing` });
-  for (const name of table.header) if (!(name in c.columns)) add({ code: 'extra_column', column: name, message: `the column "${name}" is not declared in schema.yaml` });
-  const checks = declared.filter(([name]) => table.header.includes(name)).map(([name, type]) => ({ name, type, at: table.header.indexOf(name), rule: FEATURE_RULES[name as FeatureName] }));
+  const optional = c.optionalColumns ?? {};
+  for (const name of table.header) if (!(name in c.columns) && !(name in optional)) add({ code: 'extra_column', column: name, message: `the column "${name}" is not declared in schema.yaml` });
+  const checks: { name: string; type: ColumnType; at: number; rule: (typeof FEATURE_RULES)[FeatureName] | undefined; optional: boolean }[] = declared
+    .filter(([name]) => table.header.includes(name))
+    .map(([name, type]) => ({ name, type, at: table.header.indexOf(name), rule: FEATURE_RULES[name as FeatureName], optional: false }));
+  // Optional metadata columns: checked when filled, an empty cell is "unknown".
+  for (const [name, type] of Object.entries(optional)) if (!(name in c.columns) && table.header.includes(name)) checks.push({ name, type, at: table.header.indexOf(name), rule: undefined, optional: true });
   const uriAt = table.header.indexOf('uri');
   const genreAt = table.header.indexOf(c.targetColumn);
   const firstRowOf = new Map<string, number>();
@@ -102,6 +107,7 @@ function checkTable(table: CsvTable, c: DataValidationConfig, add: (issue: Valid
     const row = table.rows[r]!;
     const where = { row: r + 1, line: table.lines[r]! };
     for (const check of checks) {
+      if (check.optional && row[check.at]!.trim() === '') continue;
       const problem = checkCell(row[check.at]!, check.type, check.rule);
       if (problem) add({ ...where, column: check.name, code: problem.code, message: problem.message });
     }

@@ -1,3 +1,4 @@
+import { FEATURE_NAMES, songMetadataOf } from '@msr/core';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import {
   type ClustererArtifact,
 } from '../models/artifacts.js';
 import type { BundleParts, ModelKit } from '../models/model-kit.js';
-import { readFeatureRows, readUris } from '../songs/feature-matrix.js';
+import { readSongsBase } from '../songs/songs-base.js';
 import { logModelFile } from '../tracking/log-model-file.js';
 import { bestRun, DATA_DIGEST_TAG, trackRun, type Tracker } from '../tracking/tracker.js';
 import { readJsonFile } from '../util/read-json.js';
@@ -107,8 +108,9 @@ export class ModelAssembly {
       const catalogs: BundleParts['catalogs'] = [];
       for (let i = 0; i < clustering.genres.length; i++) {
         const path = `${clustering.catalogPathPrefix}${i}.csv`;
-        const [rows, uris] = await Promise.all([readFeatureRows(path), readUris(path)]);
-        catalogs.push({ genre: clustering.genres[i]!, songs: rows.map((row, r) => ({ uri: uris[r]!, features: Array.from(row) })) });
+        // The catalog is a songs base: uri, features and whatever display metadata it kept.
+        const songs = await readSongsBase(path);
+        catalogs.push({ genre: clustering.genres[i]!, songs: songs.map((song) => ({ ...songMetadataOf(song), uri: song.uri, features: FEATURE_NAMES.map((f) => song[f]) })) });
       }
       const parts: BundleParts = {
         createdAt: clock(),

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useFakeSpotify } from '../../test/support/fake.js';
 import { DEV_APP, EXTENDED_APP, FOREIGN_PLAYLIST, MISSING_PLAYLIST, OWN_ENTRIES, OWN_PLAYLIST, PLAYLISTS, SHORT_PLAYLIST, TRACKS } from '../../test/support/catalog.js';
-import { startFakeSpotify } from '../testing/index.js';
 import { clientCredentialsToken } from '../auth/client-credentials.js';
 import { staticToken } from '../auth/token-provider.js';
 import { PlaylistAccessDenied, PlaylistNotFound } from '../errors/access-errors.js';
@@ -135,16 +134,19 @@ describe('getPlaylistTracks', () => {
 });
 
 describe('getPlaylistTracks on a server without /items', () => {
+  // A second fake, spec-checked like the first.
+  const old = useFakeSpotify(() => ({ tracks: TRACKS, playlists: PLAYLISTS, apps: [EXTENDED_APP], serveItems: false }));
+
   it('falls back to /tracks (100 per page) for an extended-access app', async () => {
-    const old = await startFakeSpotify({ tracks: TRACKS, playlists: PLAYLISTS, apps: [EXTENDED_APP], serveItems: false });
-    try {
-      const token = clientCredentialsToken({ ...EXTENDED_APP, accountsBaseUrl: old.accountsBaseUrl });
-      const playlist = await getPlaylistTracks(createSpotifyClient({ token, apiBaseUrl: old.apiBaseUrl }), OWN_PLAYLIST);
-      expect(playlist.endpoint).toBe('tracks');
-      expect(playlist.tracks).toHaveLength(118);
-      expect(old.requests('spotify-api', `/playlists/${OWN_PLAYLIST}/tracks`).map((e) => e.query.get('limit'))).toEqual(['100', '100']);
-    } finally {
-      await old.close();
-    }
+    const token = clientCredentialsToken({ ...EXTENDED_APP, accountsBaseUrl: old().accountsBaseUrl });
+    const playlist = await getPlaylistTracks(createSpotifyClient({ token, apiBaseUrl: old().apiBaseUrl }), OWN_PLAYLIST);
+    expect(playlist.endpoint).toBe('tracks');
+    expect(playlist.tracks).toHaveLength(118);
+    expect(playlist.skipped).toEqual([
+      { position: 5, reason: 'local-file' },
+      { position: 60, reason: 'unavailable' },
+    ]);
+    expect(old().requests('spotify-api', `/playlists/${OWN_PLAYLIST}/`).map((e) => `${e.path.split('/').pop()} ${e.status}`)).toEqual(['items 404', 'tracks 200', 'tracks 200']);
+    expect(old().requests('spotify-api', `/playlists/${OWN_PLAYLIST}/tracks`).map((e) => e.query.get('limit'))).toEqual(['100', '100']);
   });
 });

@@ -1,10 +1,13 @@
 import { countBelow } from './bin-mapper.js';
+import { SimdTreeWalk } from './simd-tree-walk.js';
 import type { TreeEnsemble } from './tree-ensemble.js';
 
 /** Deepest trees laid out completely (2^depth leaves each); deeper ensembles are not compiled. */
 const MAX_COMPILED_DEPTH = 8;
 /** Bin index of padding nodes: every bin is ≤ it, so they always go left. */
 const ALWAYS_LEFT = 255;
+/** Smallest batch given to the SIMD walk: it pads to 16 rows, below this the scalar walk wins. */
+const MIN_SIMD_ROWS = 8;
 
 /**
  * A prediction-only form of a {@link TreeEnsemble}, several times faster on batches:
@@ -15,9 +18,14 @@ const ALWAYS_LEFT = 255;
  *   `n`'s children are `2n+1`, `2n+2`;
  * - a node is one int (`feature << 8 | bin`) and the step is branch-free arithmetic, so
  *   unpredictable splits cost no mispredictions; eight rows (for one row, four trees) walk
- *   together to overlap their memory latencies.
+ *   together to overlap their memory latencies;
+ * - batches of depth ≤ 5 run in WebAssembly SIMD where the engine has it ({@link SimdTreeWalk},
+ *   built on the first batch), sixteen rows a vector: bit-identical and about four times faster.
  */
 export class CompiledEnsemble {
+  /** The SIMD walk: undefined until the first batch, null where it is unavailable. */
+  private simd: SimdTreeWalk | null | undefined;
+
   private constructor(
     private readonly edges: Float64Array[],
     private readonly nodes: Int32Array,
@@ -65,8 +73,22 @@ export class CompiledEnsemble {
     }
   }
 
+  /** Whether batches run in WebAssembly SIMD (builds the walk on first use). */
+  get usesSimd(): boolean {
+    if (this.simd === undefined) {
+      this.simd = SimdTreeWalk.from(this.nodes, this.leaves, this.depth, this.nTrees, this.nOutputs, this.edges.length) ?? null;
+    }
+    return this.simd !== null;
+  }
+
   /** Adds every tree's output to `out[i * nOutputs + column]` for the binned rows. */
   accumulate(binned: Uint8Array, rows: number, cols: number, out: Float64Array): void {
+    if (rows >= MIN_SIMD_ROWS && this.usesSimd) this.simd!.accumulate(binned, rows, cols, out);
+    else this.accumulateScalar(binned, rows, cols, out);
+  }
+
+  /** {@link accumulate} without SIMD: eight rows walk each tree together. */
+  accumulateScalar(binned: Uint8Array, rows: number, cols: number, out: Float64Array): void {
     const { nodes, leaves, depth, nTrees, nOutputs } = this;
     const internal = (1 << depth) - 1;
     const blocked = rows - (rows % 8);

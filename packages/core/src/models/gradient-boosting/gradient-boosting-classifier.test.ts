@@ -117,6 +117,7 @@ describe('GradientBoostingClassifier', () => {
     }).fit(blobs.X, noisy, { onIteration: (event) => validation.push(event.validationLoss!) });
     expect(clf.nIter).toBeLessThan(400);
     expect(validation).toHaveLength(clf.nIter);
+    expect(validation.length).toBeGreaterThan(0);
     expect(validation.every(Number.isFinite)).toBe(true);
     expect(clf.toJSON().trees.roots).toHaveLength(clf.nIter * 3);
   });

@@ -101,8 +101,12 @@ export function parseFilter(filter: string | undefined): Clause[] {
       const not = (tokens[i] ?? '').toUpperCase() === 'NOT';
       if (not) i++;
       if ((next() ?? '').toUpperCase() !== 'NULL') throw bad('expected NULL after IS');
+      // As MLflow 3.x: IS NULL on params and tags only (2.x has it nowhere).
+      if (field.type !== 'param' && field.type !== 'tag') throw bad(`IS NULL is not supported on ${field.type}s.${field.key}`);
       clauses.push({ field, op: not ? 'IS NOT NULL' : 'IS NULL', value: null });
     } else if (op === 'IN' || op === 'NOT IN') {
+      // As MLflow: only run_id compares with a list.
+      if (field.type !== 'attribute' || field.key !== 'run_id') throw bad(`${op} is only supported on attributes.run_id, not ${field.type}s.${field.key}`);
       if (next() !== '(') throw bad(`expected ( after ${op}`);
       const list: (string | number)[] = [];
       for (;;) {
