@@ -16,6 +16,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20 * 60_000,
     hookTimeout: 10 * 60_000,
-    globalSetup: ['packages/pipeline/test/mlflow-server.setup.ts', 'packages/pipeline/test/redis-server.setup.ts'],
+    // One MLflow 3.x server (not the pipeline's pair: the smoke test never calls 2.x) and a redis-server.
+    globalSetup: ['test/production/mlflow-server.setup.ts', 'packages/pipeline/test/redis-server.setup.ts'],
   },
 });

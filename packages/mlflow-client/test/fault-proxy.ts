@@ -6,8 +6,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** What to do with a request: pass it, drop before forwarding, or forward then drop the answer. */
-export type Fault = 'pass' | 'drop-before' | 'drop-after';
+/**
+ * What to do with a request: pass it, drop before forwarding, forward then drop the answer, or
+ * forward and send the answer's status, headers and first half of its body, then drop the
+ * connection (what undici reports as `TypeError: terminated` while the body is being read).
+ */
+export type Fault = 'pass' | 'drop-before' | 'drop-after' | 'drop-mid-body';
 
 export interface FaultProxy {
   readonly url: string;
@@ -41,7 +45,12 @@ export async function startFaultProxy(upstream: string, decide: (method: string,
             req.socket.destroy();
             return;
           }
-          res.writeHead(upstreamResponse.status, { 'content-type': upstreamResponse.headers.get('content-type') ?? 'application/json' });
+          res.writeHead(upstreamResponse.status, { 'content-type': upstreamResponse.headers.get('content-type') ?? 'application/json', 'content-length': String(payload.length) });
+          if (fault === 'drop-mid-body') {
+            // The answer started: the client has its headers, then the body breaks off.
+            res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => req.socket.destroy());
+            return;
+          }
           res.end(payload);
         })
         .catch(() => req.socket.destroy());

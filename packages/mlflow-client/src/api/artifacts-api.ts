@@ -155,11 +155,11 @@ export class ArtifactsApi {
   /** Reads one artifact file into memory. */
   async read(artifactUri: string, path: string, options: CallOptions = {}): Promise<Uint8Array> {
     checkArtifactPath('path', path);
-    const response = await this.#t.raw(ENDPOINTS.downloadArtifact, {
-      pathParams: { path: joinPath(proxyPath(artifactUri), path) },
-      signal: options.signal,
-    });
-    return new Uint8Array(await response.arrayBuffer());
+    return this.#t.consume(
+      ENDPOINTS.downloadArtifact,
+      { pathParams: { path: joinPath(proxyPath(artifactUri), path) }, signal: options.signal },
+      async (response) => new Uint8Array(await response.arrayBuffer()),
+    );
   }
 
   /** Deletes an artifact file or directory below `artifactUri`. */
@@ -169,10 +169,11 @@ export class ArtifactsApi {
   }
 
   async #downloadFile(artifactUri: string, path: string, destDir: string, options: CallOptions): Promise<void> {
-    const response = await this.#t.raw(ENDPOINTS.downloadArtifact, {
-      pathParams: { path: joinPath(proxyPath(artifactUri), path) },
-      signal: options.signal,
-    });
-    await writeStreamAtomic(join(destDir, ...path.split('/')), response.body);
+    // Through a temp file: a download cut off mid-body leaves nothing behind and starts afresh.
+    await this.#t.consume(
+      ENDPOINTS.downloadArtifact,
+      { pathParams: { path: joinPath(proxyPath(artifactUri), path) }, signal: options.signal },
+      (response) => writeStreamAtomic(join(destDir, ...path.split('/')), response.body),
+    );
   }
 }

@@ -63,8 +63,8 @@ export class Transport {
 
   /** Calls a JSON endpoint and validates the answer with `schema`. */
   async json<S extends z.ZodType>(spec: EndpointSpec, init: CallInit, schema: S): Promise<z.output<S>> {
-    const response = await this.#withRetries(spec, init, undefined);
-    return this.#parse(this.#target(spec, init), response, schema);
+    const text = await this.#withRetries(spec, init, undefined, readText);
+    return this.#parse(this.#target(spec, init), text, schema);
   }
 
   /**
@@ -76,23 +76,39 @@ export class Transport {
     init: CallInit & { readonly body: { readonly json: unknown } },
     reconcile: (error: MlflowError) => Promise<Reconciled>,
   ): Promise<void> {
-    await this.#withRetries(spec, init, reconcile);
+    await this.#withRetries(spec, init, reconcile, readText);
   }
 
-  /** Calls an endpoint and returns the raw response (artifact downloads). */
+  /**
+   * Calls an endpoint and returns the raw response. Its body is read after the call returned,
+   * outside the retries: a connection dropped mid-body is the caller's to handle. Prefer
+   * {@link Transport.consume}.
+   */
   async raw(spec: EndpointSpec, init: CallInit): Promise<Response> {
-    return this.#withRetries(spec, init, undefined);
+    return this.#withRetries(spec, init, undefined, async (response) => response);
+  }
+
+  /**
+   * Calls an endpoint and hands its 2xx response to `consume` (artifact downloads) inside the
+   * attempt: a body that breaks off or times out mid-transfer fails the attempt with a typed
+   * error and is retried per the endpoint's class, like a dropped connection. `consume` may run
+   * more than once, so it must start afresh (e.g. write through a temp file); errors it raises
+   * itself (not from reading the body) end the call.
+   */
+  async consume<T>(spec: EndpointSpec, init: CallInit, consume: (response: Response) => Promise<T>): Promise<T> {
+    return this.#withRetries(spec, init, undefined, consume);
   }
 
   #target(spec: EndpointSpec, init: CallInit): RequestTarget {
     return { method: spec.method, path: new URL(this.url(spec, init.pathParams)).pathname };
   }
 
-  async #withRetries(
+  async #withRetries<T>(
     spec: EndpointSpec,
     first: CallInit,
     reconcile: ((error: MlflowError) => Promise<Reconciled>) | undefined,
-  ): Promise<Response> {
+    consume: (response: Response) => Promise<T>,
+  ): Promise<T> {
     const { retry, totalTimeoutMs } = this.options;
     const target = this.#target(spec, first);
     const total = AbortSignal.timeout(totalTimeoutMs);
@@ -100,7 +116,7 @@ export class Transport {
     let init = first;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#attempt(spec, init, target, total);
+        return await this.#attempt(spec, init, target, total, consume);
       } catch (error) {
         if (!(error instanceof MlflowError)) throw error;
         const decision = decideRetry(spec.retry, error);
@@ -113,7 +129,7 @@ export class Transport {
         await this.#wait(delay, target, init.signal, total);
         if (decision === 'reconcile' && reconcile) {
           const next = await reconcile(error);
-          if ('done' in next) return new Response('{}', { status: 200 });
+          if ('done' in next) return consume(new Response('{}', { status: 200 }));
           init = { ...init, body: { json: next.resend } };
         }
       }
@@ -130,7 +146,13 @@ export class Transport {
     }
   }
 
-  async #attempt(spec: EndpointSpec, init: CallInit, target: RequestTarget, total: AbortSignal): Promise<Response> {
+  async #attempt<T>(
+    spec: EndpointSpec,
+    init: CallInit,
+    target: RequestTarget,
+    total: AbortSignal,
+    consume: (response: Response) => Promise<T>,
+  ): Promise<T> {
     const caller = init.signal;
     if (caller?.aborted) throw new MlflowAbortError(target, caller.reason);
     const perAttempt = AbortSignal.timeout(this.options.timeoutMs);
@@ -146,6 +168,13 @@ export class Transport {
     } else if (init.body && 'stream' in init.body) {
       body = init.body.stream();
     }
+    // Why an attempt failed below HTTP, while connecting or while the body was read.
+    const failure = (error: unknown): MlflowError => {
+      if (caller?.aborted) return new MlflowAbortError(target, caller.reason);
+      if (total.aborted) return new MlflowTimeoutError(target, 'total', this.options.totalTimeoutMs);
+      if (perAttempt.aborted) return new MlflowTimeoutError(target, 'attempt', this.options.timeoutMs);
+      return new MlflowNetworkError(target, !neverSent(error), error);
+    };
     let response: Response;
     try {
       response = await this.#fetch.raw(this.url(spec, init.pathParams), {
@@ -159,18 +188,20 @@ export class Transport {
         responseType: 'stream',
       });
     } catch (error) {
-      if (caller?.aborted) throw new MlflowAbortError(target, caller.reason);
-      if (total.aborted) throw new MlflowTimeoutError(target, 'total', this.options.totalTimeoutMs);
-      if (perAttempt.aborted) throw new MlflowTimeoutError(target, 'attempt', this.options.timeoutMs);
-      throw new MlflowNetworkError(target, !neverSent(error), error);
+      throw failure(error);
     }
-    if (response.ok) return response;
+    if (response.ok) {
+      // The body arrives after the headers: undici reports a connection closed mid-body as
+      // `TypeError: terminated` from the body's reads. Typed here, it is retried per the
+      // endpoint's class like a drop before the headers.
+      const body = guardBody(response.body, failure);
+      return consume(new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers }));
+    }
     const text = await response.text().catch(() => '');
     throw httpError(target, response, text);
   }
 
-  async #parse<S extends z.ZodType>(target: RequestTarget, response: Response, schema: S): Promise<z.output<S>> {
-    const text = await response.text();
+  #parse<S extends z.ZodType>(target: RequestTarget, text: string, schema: S): z.output<S> {
     let data: unknown;
     try {
       data = text.trim() === '' ? {} : decodeJson(text);
@@ -233,6 +264,28 @@ export function decodeJson(text: string): unknown {
     );
     return JSON.parse(quoted);
   }
+}
+
+function readText(response: Response): Promise<string> {
+  return response.text();
+}
+
+/** `body` with its read errors replaced by `failure(error)`; `null` stays `null`. */
+function guardBody(body: ReadableStream<Uint8Array> | null, failure: (error: unknown) => MlflowError): ReadableStream<Uint8Array> | null {
+  if (body === null) return null;
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const chunk = await reader.read().catch((error: unknown) => {
+        throw failure(error);
+      });
+      if (chunk.done) controller.close();
+      else controller.enqueue(chunk.value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
 }
 
 function compactQuery(query: Query | undefined): Record<string, string | readonly string[]> | undefined {

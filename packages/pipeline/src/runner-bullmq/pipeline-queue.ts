@@ -331,6 +331,7 @@ export class PipelineQueue {
     const definition: RunDefinition = { files: { config, params, schema }, inputs: {}, tracking: options.tracking ? { uri: options.tracking.uri } : null };
     if (options.split) definition.split = options.split;
     if (options.download) definition.download = options.download;
+    if (manager.genreSelection.from === 'data' && manager.genres.length > 0) definition.genres = manager.genres;
     const inputPaths = new Map<string, string>();
     const source = manager.getDataIngestionConfig().sourceUrl;
     if (/^https?:\/\//i.test(source)) definition.source = { url: source };

@@ -21,6 +21,12 @@ export interface RunDefinition {
   split?: Partial<SplitOptions>;
   /** Expected size and SHA-256 of a downloaded dataset. */
   download?: { expectedSize?: number; expectedSha256?: string };
+  /**
+   * The genres the caller's pipeline chose from its data (config.yaml lists none), pinned for
+   * the workers: a worker builds its pipeline before it has downloaded the dataset, so it cannot
+   * survey the data itself, and every stage must train on the same list.
+   */
+  genres?: string[];
   /** The tracking server every worker logs to (no secrets: each worker has its own), or `null` for none. */
   tracking: { uri: string } | null;
 }

@@ -50,6 +50,7 @@ export async function openRoot(context: WorkerContext, definition: RunDefinition
     ...(definition.download ? { download: definition.download } : {}),
     ...(source ? { sourceUrl: source } : {}),
     ...(tracking ? { tracking } : {}),
+    ...(definition.genres ? { genres: definition.genres } : {}),
   });
   const stages = context.stages(manager, {
     models: context.models,
