@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import type { CliIo } from './cli-io.js';
 import { main } from './main.js';
+import { parseCsv } from '../csv/parse-csv.js';
 
 let fixture: PipelineRoot;
 beforeEach(async () => {
@@ -24,10 +25,14 @@ function io(): CliIo & { out: () => string; err: () => string } {
 }
 
 const HEADER = 'uri,genre,key,acousticness,danceability,energy,instrumentalness,loudness,speechiness,valence,tempo';
+/** The base's rows in HEADER's layout: the base also carries the songs' names, after the features. */
+const baseRows = async (): Promise<string[]> => parseCsv(await readFile(base(), 'utf8')).rows.map((r) => r.slice(0, 11).join(','));
+/** A row for the base itself: HEADER's cells, then empty name cells (names are optional). */
+const baseRow = async (line: string): Promise<string> => line + ','.repeat(parseCsv(await readFile(base(), 'utf8')).header.length - 11);
 const row = (id: string, genre: string): string => `${id},${genre},1,0.1,0.2,0.3,0,-7,0.05,0.5,100`;
 const newId = (i: number): string => `NEW${String(i).padStart(19, '0')}`;
 const base = (): string => join(fixture.root, 'data/raw/song_df.csv');
-const uris = async (): Promise<string[]> => (await readFile(base(), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(',')[0]!);
+const uris = async (): Promise<string[]> => parseCsv(await readFile(base(), 'utf8')).rows.map((r) => r[0]!);
 
 describe('msr run --force and msr rebuild-base (issue 12 bug 2)', () => {
   it('msr run --force recomputes without throwing away fed songs', async () => {
@@ -48,7 +53,7 @@ describe('msr run --force and msr rebuild-base (issue 12 bug 2)', () => {
   it('msr rebuild-base archives the current base, then rebuilds it from the dataset', async () => {
     const q = ['--config', fixture.config, '-q'];
     expect(await main(['stage', 'data_ingestion', ...q], io())).toBe(0);
-    await writeFile(base(), `${(await readFile(base(), 'utf8')).trimEnd()}\n${row(newId(7), 'jazz')}\n`);
+    await writeFile(base(), `${(await readFile(base(), 'utf8')).trimEnd()}\n${await baseRow(row(newId(7), 'jazz'))}\n`);
     const before = await readFile(base(), 'utf8');
     const rebuilt = io();
     expect(await main(['rebuild-base', '--config', fixture.config, '--json'], rebuilt)).toBe(0);
@@ -69,7 +74,7 @@ describe('msr feed from a drop folder (issue 12 bugs 3 and 4)', () => {
 
   it("adds a genre's new songs even when the folder starts with more known songs than --per-genre", async () => {
     expect(await main(['stage', 'data_ingestion', ...q()], io())).toBe(0);
-    const lines = (await readFile(base(), 'utf8')).trim().split('\n').slice(1);
+    const lines = await baseRows();
     const knownJazz = lines.filter((l) => l.split(',')[1] === 'jazz');
     expect(knownJazz).toHaveLength(30);
     await mkdir(join(fixture.root, 'data/new'), { recursive: true });
@@ -96,7 +101,7 @@ describe('msr feed from a drop folder (issue 12 bugs 3 and 4)', () => {
 
   it('counts known songs, songs of other genres and invalid rows', async () => {
     expect(await main(['stage', 'data_ingestion', ...q()], io())).toBe(0);
-    const known = (await readFile(base(), 'utf8')).trim().split('\n').slice(1, 4);
+    const known = (await baseRows()).slice(0, 3);
     await mkdir(join(fixture.root, 'data/new'), { recursive: true });
     await writeFile(
       join(fixture.root, 'data/new/batch.csv'),

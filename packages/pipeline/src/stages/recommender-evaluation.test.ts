@@ -84,8 +84,12 @@ describe('recommender_evaluation', () => {
     await store.logBatch(better.info.runId, { metrics: [{ key: 'primary', value: 0.99 }] });
     await store.endRun(better.info.runId, 'FINISHED');
 
-    const result = await runPipeline({ rootDir: fx.root, files: { config: fx.config, params: fx.quickParams }, force: ['model_assembly'] });
-    expect(result.ran).toEqual(['model_assembly', 'recommender_evaluation']);
+    // Another classifier, so another bundle (forcing the assembly alone would rebuild the same
+    // bundle, which is not registered again: issue 12 bug 6).
+    const params = join(fx.root, 'other-params.yaml');
+    await writeFile(params, (await readFile(fx.quickParams, 'utf8')).replace('n_estimators: 20', 'n_estimators: 19'));
+    const result = await runPipeline({ rootDir: fx.root, files: { config: fx.config, params } });
+    expect(result.ran).toEqual(['model_trainer', 'model_evaluation', 'model_assembly', 'recommender_evaluation']);
     const report = JSON.parse(await readFile(join(fx.root, 'metrics/recommender.json'), 'utf8'));
     expect(report.gate).toEqual({ decision: 'kept', version: '2', primary: report.primary.value, champion: { version: '1', primary: 0.99 } });
     expect((await store.getModelVersionByAlias('msr-recommender', 'champion'))!.version).toBe('1');

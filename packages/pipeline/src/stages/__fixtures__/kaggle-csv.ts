@@ -21,7 +21,7 @@ export function kaggleRows(genres: readonly string[], perGenre: number, seed = 1
     for (let i = 0; i < perGenre; i++) {
       rows.push({
         track_id: id(),
-        artists: `Artist ${g}`,
+        artists: `Artist of ${genre}`,
         album_name: `Album, "${genre}"`,
         track_name: `Song ${i}`,
         popularity: String(rng.int(100)),
