@@ -49,7 +49,7 @@ describe('msr run from source outside the repository', () => {
 
   it('Ctrl-C stops a long training at once and exits 130 (issue 12 bug 9)', async () => {
     const params = join(fixture.root, 'long-params.yaml');
-    await writeFile(params, (await readFile(fixture.quickParams, 'utf8')).replace('n_estimators: 20', 'n_estimators: 200000'));
+    await writeFile(params, (await readFile(fixture.quickParams, 'utf8')).replace('n_estimators: 20', 'n_estimators: 10000'));
     const run = msr(['run', '--config', 'config.yaml', '--params', params]);
     // Wait until the classifier is fitting (its stage-start line, then a moment).
     const deadline = Date.now() + 45_000;

@@ -25,7 +25,7 @@ describe('fitClassifierInWorker', () => {
     const controller = new AbortController();
     const rounds: number[] = [];
     const started = Date.now();
-    const fitting = fitClassifierInWorker({ nEstimators: 100_000, maxDepth: 3, learningRate: 0.01 }, X, y, {
+    const fitting = fitClassifierInWorker({ nEstimators: 10_000, maxDepth: 3, learningRate: 0.01 }, X, y, {
       signal: controller.signal,
       onIteration: ({ iteration }) => {
         rounds.push(iteration);
