@@ -67,12 +67,11 @@ describe('the server process (src/main.ts)', () => {
       expect(lines.filter((l) => 'password' in l)).toHaveLength(1);
       expect(lines.some((l) => l['msg'] === 'no model yet: training the first one in the background')).toBe(true);
       expect(lines.some((l) => l['msg'] === 'model hot-swapped')).toBe(true);
-      // The server's own params file, created from the shipped defaults: no per-genre list, every
-      // genre gets default_n_components (issue 18).
+      // The server's own params file, created from the shipped defaults with one n_components per
+      // genre its pipeline config lists (four here).
       const params = readFileSync(env['MSR_PARAMS_PATH']!, 'utf8');
       expect(params).toMatch(/^# Model parameters of the msr server/);
-      expect(params).toContain('  default_n_components: 3\n');
-      expect(params).not.toContain('n_components:\n');
+      expect(params).toContain('n_components:\n    - 3\n    - 3\n    - 3\n    - 3\n  random_state');
 
       const login = await fetch(`http://127.0.0.1:${port}/api/login`, {
         method: 'POST',
