@@ -19,7 +19,7 @@ const PUBLIC = new Set([
   'POST /api/logout',
 ]);
 /** Routes for any logged-in user. */
-const USER = new Set(['GET /welcome', 'GET /account', 'POST /account/password', 'GET /recommend', 'POST /recommend', 'POST /api/recommend', 'GET /api/me', 'POST /api/me/password', 'GET /api/me/tokens', 'POST /api/me/tokens', 'DELETE /api/me/tokens/:id']);
+const USER = new Set(['GET /welcome', 'GET /account', 'POST /account/password', 'GET /recommend', 'POST /recommend', 'POST /api/recommend', 'GET /api/me', 'POST /api/me/password', 'GET /api/me/tokens', 'POST /api/me/tokens', 'DELETE /api/me/tokens/:id', 'GET /api/songs', 'GET /search', 'POST /search/add', 'POST /search/remove']);
 const isAdminPath = (path: string) => path === '/admin' || path.startsWith('/admin/') || path.startsWith('/api/admin');
 
 let t: TestApp;
