@@ -6,31 +6,32 @@
 import { RecommenderModel } from '@msr/core';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import type { ModelAssemblyResult } from '../stages/model-assembly.js';
 import { main } from '../cli/main.js';
 import { createTracker } from './create-tracker.js';
 import { bestRun, DATA_DIGEST_TAG } from './tracker.js';
+import { isolatedMlflowServer, pipelineMlflowServers, type PipelineMlflowServer } from './__fixtures__/mlflow-servers.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Provided by test/mlflow-server.setup.ts. */
-    pipelineMlflow: { readonly url?: string; readonly version?: string; readonly skipReason?: string };
-  }
-}
+const servers = pipelineMlflowServers();
+const shared = servers.v3;
 
-const server = inject('pipelineMlflow');
-
-describe.skipIf(!server.url)(`the pipeline on a real MLflow server${server.url ? ` (${server.version})` : ` — skipped: ${server.skipReason}`}`, () => {
+describe.skipIf(!shared)(`the pipeline on a real MLflow server${shared ? ` (${shared.version})` : ` — skipped: ${servers.skipReason ?? 'no server'}`}`, () => {
   let fx: PipelineRoot;
   let params: string;
+  // Run counts and alias versions are asserted: a server of its own, not the one the other
+  // test files share (they log msr_data runs and register msr-recommender too).
+  let own: (PipelineMlflowServer & { stop(): Promise<void> }) | undefined;
+  const server = { get url(): string | undefined { return own?.url; } };
   beforeAll(async () => {
     fx = await pipelineRoot(20);
     params = fx.quickParams;
-  });
+    own = await isolatedMlflowServer(shared!);
+  }, 120_000);
   afterAll(async () => {
+    await own?.stop();
     await rm(fx.root, { recursive: true, force: true });
   });
 
