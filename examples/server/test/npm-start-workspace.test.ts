@@ -28,11 +28,12 @@ it('npm start -w @msr/example-server resolves relative paths against the folder 
   const rel = join('.artifacts', `npm-start-${process.pid}-${Date.now()}`);
   scratch.push(rel);
   mkdirSync(join(REPO, rel), { recursive: true });
-  // Quick parameters (one n_components per genre of the shipped config) so the first training on
-  // the bundled fixture takes seconds; the file sits at a relative path like the others.
+  // Quick parameters (the shipped config names no genres: every genre of the data gets
+  // default_n_components) so the first training on the bundled fixture takes seconds; the file
+  // sits at a relative path like the others.
   writeFileSync(
     join(REPO, rel, 'params.yaml'),
-    'GradientBoostingClassifier: {learning_rate: 0.1, max_depth: 3, n_estimators: 10}\nGaussianMixture: {covariance_type: spherical, n_components: [2, 2, 2, 2, 2, 2, 2, 2, 2, 2], random_state: 42}\n',
+    'GradientBoostingClassifier: {learning_rate: 0.1, max_depth: 3, n_estimators: 10}\nGaussianMixture: {covariance_type: spherical, default_n_components: 2, random_state: 42}\n',
   );
   const port = await freePort();
   const child = spawn('npm', ['start', '--silent', '-w', '@msr/example-server'], {
