@@ -32,7 +32,7 @@ describe('/metrics (Prometheus)', () => {
     const text = await res.text();
     expect(text).toMatch(/msr_http_request_duration_seconds_count\{method="POST",route="\/api\/recommend",status="200"\} 1/);
     expect(text).toMatch(/msr_http_request_duration_seconds_count\{method="GET",route="\/api\/admin\/retrain\/:id",status="404"\} 1/);
-    expect(text).toMatch(/msr_recommendations_total\{genre="[a-z]+",strategy="mean-proba"\} 1/);
+    expect(text).toMatch(/msr_recommendations_total\{genre="[a-z]+",strategy="mixture"\} 1/);
     expect(text).toContain('msr_login_failures_total{reason="wrong-password"} 1');
     expect(text).toContain('msr_rate_limit_rejections_total{limit="recommend"} 1');
     expect(text).toMatch(/msr_jobs_total\{kind="retrain",outcome="succeeded"\} 1/);
