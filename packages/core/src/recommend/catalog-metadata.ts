@@ -4,7 +4,8 @@ import { ERROR_CODES } from '../errors/error-codes.js';
 import { InvalidArgumentError } from '../errors/msr-error.js';
 import type { RecommenderModelJSON } from './recommender-model-json.js';
 
-type CatalogJSON = RecommenderModelJSON['genreModels'][number]['catalog'];
+/** One genre's catalog as the bundle JSON stores it. */
+export type CatalogJSON = RecommenderModelJSON['genreModels'][number]['catalog'];
 
 /**
  * A catalog's display metadata, one entry per song in catalog order; a column is absent when no
