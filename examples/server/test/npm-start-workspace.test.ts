@@ -54,7 +54,9 @@ it('npm start -w @msr/example-server resolves relative paths against the folder 
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': npm may exit on the signal before the server it started has written its
+  // last line to the shared pipe; the pipe closes when both are gone.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   try {
     await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 120_000).catch((error: Error) => {
       throw new Error(`${error.message}\n--- output ---\n${output.slice(-3000)}`);
