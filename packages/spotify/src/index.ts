@@ -22,7 +22,7 @@ export * from './errors/spotify-error.js';
 export * from './errors/access-errors.js';
 export * from './errors/input-errors.js';
 export * from './http/io.js';
-export * from './http/retry-after.js';
+export { parseRetryAfter } from '@msr/io/http';
 export * from './http/http-client.js';
 export * from './auth/token-provider.js';
 export * from './auth/token-endpoint.js';
