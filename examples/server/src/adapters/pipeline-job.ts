@@ -5,7 +5,6 @@ import {
   ConfigurationManager,
   runFeed,
   runPipeline,
-  artifactStoreFromArgs,
   PipelineQueue,
   runProgress,
   spotifyFeedSource,
@@ -15,6 +14,7 @@ import {
   type RunPipelineOptions,
   type TrackingConfig,
 } from '@msr/pipeline';
+import { artifactStoreFromArgs } from '@msr/pipeline/cli';
 import { createFeaturesChain, dropFolderSource, spotifySearchSource } from '@msr/spotify';
 import { z } from 'zod';
 import { serverConfigSchema, type ServerConfig } from '../config/config.js';
