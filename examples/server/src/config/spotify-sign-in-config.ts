@@ -25,13 +25,14 @@ export const spotifySignInSettings = {
 export function checkSpotifySignIn(s: { signIn: boolean; clientId?: string | undefined; tokenKey?: string | undefined }, ctx: z.RefinementCtx): void {
   if (!s.signIn) return;
   if (s.clientId === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'Spotify sign-in (signIn) needs the app\'s clientId (MSR_SPOTIFY_CLIENT_ID)' });
+    ctx.addIssue({ code: 'custom', path: ['signIn'], message: 'Spotify sign-in needs the app\'s clientId (MSR_SPOTIFY_CLIENT_ID)' });
   }
   if (s.tokenKey === undefined) {
     ctx.addIssue({
       code: 'custom',
-      path: ['tokenKey'],
-      message: 'Spotify sign-in (signIn) needs tokenKey (MSR_SPOTIFY_TOKEN_KEY) to encrypt the stored tokens: 32 random bytes in base64, e.g. `openssl rand -base64 32`',
+      // Reported on signIn: the setting that needs the key, and where it was turned on.
+      path: ['signIn'],
+      message: 'Spotify sign-in needs tokenKey (MSR_SPOTIFY_TOKEN_KEY) to encrypt the stored tokens: 32 random bytes in base64, e.g. `openssl rand -base64 32`',
     });
     return;
   }
