@@ -45,9 +45,9 @@ async function signedIn(): Promise<{ t: TestApp; user: Client }> {
   return { t, user };
 }
 
-/** POST /spotify/connect, then the browser's trip to Spotify's authorize page; returns where Spotify sends it back. */
+/** GET /spotify/connect, then the browser's trip to Spotify's authorize page; returns where Spotify sends it back. */
 async function toSpotifyAndBack(user: Client): Promise<{ authorize: URL; callback: string }> {
-  const start = await user.form('/spotify/connect', {});
+  const start = await user.request('/spotify/connect');
   expect(start.status).toBe(303);
   const authorize = new URL(start.headers.get('location')!);
   const back = await fetch(authorize, { redirect: 'manual' });
@@ -279,6 +279,6 @@ describe('recommendations from a Spotify playlist and Save to Spotify', () => {
     const page = await user.request('/spotify');
     expect(page.status).toBe(404);
     expect(await page.text()).toContain('Sign in with Spotify is not set up on this server');
-    expect((await user.form('/spotify/connect', {})).status).toBe(404);
+    expect((await user.request('/spotify/connect')).status).toBe(404);
   });
 });

@@ -167,7 +167,10 @@ export function spotifyRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler
     }
   });
 
-  app.post('/spotify/connect', requireUser, async (c) => {
+  // A GET link, not a form: the page's CSP (`form-action 'self'`) would stop a form's redirect to
+  // Spotify. Safe to trigger cross-site: the state it makes is bound to this session and only
+  // sends the person to Spotify's own consent page.
+  app.get('/spotify/connect', requireUser, async (c) => {
     const sessionToken = c.get('sessionToken');
     if (!sessionToken) throw new HttpError(400, 'ERR_SPOTIFY_NEEDS_SESSION', 'connecting Spotify needs a browser session: log in on the site');
     const pair = await createPkcePair();

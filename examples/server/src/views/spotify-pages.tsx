@@ -12,9 +12,11 @@ export interface ConnectedAccount {
 }
 
 const ConnectForm: FC<{ label: string }> = ({ label }) => (
-  <form method="post" action="/spotify/connect">
-    <button type="submit">{label}</button>
-  </form>
+  <p>
+    <a class="button" href="/spotify/connect" id="spotify-connect">
+      {label}
+    </a>
+  </p>
 );
 
 /** `/spotify`: connect, or the connected account's playlists (a page at a time) and Disconnect. */
