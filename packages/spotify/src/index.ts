@@ -10,6 +10,8 @@
  *   instance);
  * - {@link AudioFeaturesProvider}s (Spotify's legacy `/audio-features`, ReccoBeats, a dataset)
  *   and a fallback chain with per-track provenance;
+ * - the signed-in user's side: {@link getCurrentUser}, {@link listUserPlaylists} and
+ *   {@link savePlaylist} (a private playlist, items added 100 at a time, undone on failure);
  * - the feed ({@link collectNewSongs}) with {@link TrackSource}s (recommendations, search, a drop
  *   folder of CSVs).
  *
