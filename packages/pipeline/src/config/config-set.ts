@@ -1,8 +1,9 @@
+import { paramsFileSchema, schemaFileSchema, type ConfigIssue, type ConfigResult, type ParamsFile, type SchemaFile } from '@msr/core';
+import { MSR_STAGES } from '../pipeline/pipeline-stages.js';
+import type { AnyPipelineStage } from '../stages/stage.js';
 import { configFileSchema, type ConfigFile } from './config-file.js';
-import type { ConfigIssue, ConfigResult } from './config-issue.js';
-import { paramsFileSchema, type ParamsFile } from './params-file.js';
-import { locate, readYaml, validateYaml, type YamlSource } from './parse-yaml.js';
-import { schemaFileSchema, type SchemaFile } from './schema-file.js';
+import { checkComponentCounts } from './consistency.js';
+import { readYaml, validateYaml, type YamlSource } from './parse-yaml.js';
 
 /** The text of one configuration file and the name to report it under. */
 export interface ConfigText {
@@ -19,17 +20,26 @@ export interface ConfigSet {
   schema: SchemaFile;
 }
 
+/** Options of {@link parseConfigSet}. */
+export interface ParseConfigSetOptions {
+  /** The stages whose keys `config.yaml` may hold. @default MSR_STAGES */
+  stages?: readonly AnyPipelineStage[];
+}
+
 /**
- * Parses `config.yaml`, `params.yaml` and `schema.yaml` together and checks them against each
- * other: one `n_components` entry per configured genre. Returns every problem of all three.
+ * Parses `config.yaml`, `params.yaml` and `schema.yaml` together — `config.yaml` against the
+ * keys the stages declare — and checks them against each other (`consistency.ts`: one
+ * `n_components` entry per configured genre). Returns every problem of all three, each with its
+ * file, key path and line.
  *
  * @example
  * ```ts
  * const result = parseConfigSet({ config: { file, text }, params: { file, text }, schema: { file, text } });
  * if (!result.ok) throw new ConfigError(result.issues);
+ * const genres = result.value.config.data_transformation.genres;
  * ```
  */
-export function parseConfigSet(texts: { config: ConfigText; params: ConfigText; schema: ConfigText }): ConfigResult<ConfigSet> {
+export function parseConfigSet(texts: { config: ConfigText; params: ConfigText; schema: ConfigText }, options: ParseConfigSetOptions = {}): ConfigResult<ConfigSet> {
   const issues: ConfigIssue[] = [];
   const parse = <T>(input: ConfigText, schema: Parameters<typeof validateYaml>[1]): { value?: T; source?: YamlSource } => {
     const read = readYaml(input.text, input.file);
@@ -45,25 +55,11 @@ export function parseConfigSet(texts: { config: ConfigText; params: ConfigText; 
     return { value: result.value as T, source: read.value };
   };
 
-  const config = parse<ConfigFile>(texts.config, configFileSchema);
+  const config = parse<ConfigFile>(texts.config, configFileSchema(options.stages ?? MSR_STAGES));
   const params = parse<ParamsFile>(texts.params, paramsFileSchema);
   const schema = parse<SchemaFile>(texts.schema, schemaFileSchema);
 
-  if (config.value && params.value && params.source) {
-    const genres = config.value.data_transformation.genres;
-    const counts = params.value.GaussianMixture.n_components;
-    // Without a genre list the genres come from the data; the pipeline checks the count then.
-    if (genres && counts && counts.length !== genres.length) {
-      const path = ['GaussianMixture', 'n_components'];
-      issues.push({
-        file: params.source.file,
-        path,
-        ...locate(params.source, path),
-        message: `lists ${counts.length} component counts but ${texts.config.file} lists ${genres.length} genres; give one per genre, in the same order`,
-        code: 'length_mismatch',
-      });
-    }
-  }
+  if (config.value && params.value && params.source) issues.push(...checkComponentCounts(params.value, params.source, config.value.data_transformation?.genres, texts.config.file));
   if (issues.length > 0 || !config.value || !params.value || !schema.value) return { ok: false, issues };
   return { ok: true, value: { config: config.value, params: params.value, schema: schema.value } };
 }

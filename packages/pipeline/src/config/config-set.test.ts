@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, formatConfigIssue } from './config-issue.js';
+import { ConfigError, formatConfigIssue, paramsFileSchema, schemaFileSchema } from '@msr/core';
 import { parseConfigSet, type ConfigText } from './config-set.js';
-import { paramsFileSchema } from './params-file.js';
 import { parseYamlFile } from './parse-yaml.js';
-import { schemaFileSchema } from './schema-file.js';
 
-const defaults = new URL('../../../pipeline/config/', import.meta.url);
+const defaults = new URL('../../config/', import.meta.url);
 const read = (name: string): ConfigText => ({ file: name, text: readFileSync(new URL(name, defaults), 'utf8') });
 const texts = () => ({ config: read('config.yaml'), params: read('params.yaml'), schema: read('schema.yaml') });
 
