@@ -24,6 +24,7 @@ export * from './config/default-config-dir.js';
 export * from './config/configuration-manager.js';
 export * from './config/config-file.js';
 export * from './config/config-set.js';
+export * from './config/schema-file.js';
 export { configPath, genreListSchema } from './config/config-keys.js';
 export { parseYamlFile } from './config/parse-yaml.js';
 export * from './stages/stage.js';

@@ -1,4 +1,3 @@
-import type { SchemaFile } from '@msr/core';
 import { fileURLToPath } from 'node:url';
 import { sourceColumns } from '../dataset/column-mapping.js';
 import { extractSongs } from '../dataset/extract-songs.js';
@@ -9,6 +8,7 @@ import { PipelineError } from '../errors/pipeline-error.js';
 import { downloadFile } from '../fs/download-file.js';
 import { pathExists } from '../fs/path-exists.js';
 import { genreListSchema } from './config-keys.js';
+import type { SchemaFile } from './schema-file.js';
 
 /** The least recordings a genre needs to be chosen from the data, when config.yaml does not say. */
 export const DEFAULT_MIN_RECORDINGS = 30;

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, formatConfigIssue, paramsFileSchema, schemaFileSchema } from '@msr/core';
+import { ConfigError, formatConfigIssue, paramsFileSchema } from '@msr/core';
 import { parseConfigSet, type ConfigText } from './config-set.js';
 import { parseYamlFile } from './parse-yaml.js';
+import { schemaFileSchema } from './schema-file.js';
 
 const defaults = new URL('../../config/', import.meta.url);
 const read = (name: string): ConfigText => ({ file: name, text: readFileSync(new URL(name, defaults), 'utf8') });

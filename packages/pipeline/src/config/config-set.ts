@@ -1,9 +1,10 @@
-import { paramsFileSchema, schemaFileSchema, type ConfigIssue, type ConfigResult, type ParamsFile, type SchemaFile } from '@msr/core';
+import { paramsFileSchema, type ConfigIssue, type ConfigResult, type ParamsFile } from '@msr/core';
 import { MSR_STAGES } from '../pipeline/pipeline-stages.js';
 import type { AnyPipelineStage } from '../stages/stage.js';
 import { configFileSchema, type ConfigFile } from './config-file.js';
 import { checkComponentCounts } from './consistency.js';
 import { readYaml, validateYaml, type YamlSource } from './parse-yaml.js';
+import { schemaFileSchema, type SchemaFile } from './schema-file.js';
 
 /** The text of one configuration file and the name to report it under. */
 export interface ConfigText {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, InvalidArgumentError, type ParamsFile, type SchemaFile } from '@msr/core';
+import { ConfigError, InvalidArgumentError, type ParamsFile } from '@msr/core';
 import { mkdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { GenreSelection } from '../dataset/select-genres.js';
@@ -13,6 +13,7 @@ import { sectionsOf } from './config-file.js';
 import { parseConfigSet, type ConfigSet } from './config-set.js';
 import { checkConsistency, checkSelectedCounts } from './consistency.js';
 import { defaultConfigDir } from './default-config-dir.js';
+import type { SchemaFile } from './schema-file.js';
 import type { SplitOptions } from './stage-configs.js';
 import { localTrackingConfig, type TrackingConfig } from './tracking-config.js';
 

@@ -1,7 +1,7 @@
-import { optionalColumns } from '@msr/core';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configPath } from '../config/config-keys.js';
+import { optionalColumns } from '../config/schema-file.js';
 import type { DataIngestionConfig } from '../config/stage-configs.js';
 import { optionalSourceColumns, sourceColumns } from '../dataset/column-mapping.js';
 import { DEFAULT_MAX_INVALID_SHARE, VALIDATION_POLICIES } from '../dataset/quarantine.js';

@@ -1,6 +1,7 @@
-import { optionalColumns, SONG_METADATA_COLUMNS } from '@msr/core';
+import { SONG_METADATA_COLUMNS } from '@msr/core';
 import { dirname, join } from 'node:path';
 import { configPath } from '../config/config-keys.js';
+import { optionalColumns } from '../config/schema-file.js';
 import type { DataValidationConfig } from '../config/stage-configs.js';
 import { dataIngestionStage } from './data-ingestion-stage.js';
 import { DataValidation } from './data-validation.js';

@@ -1,5 +1,6 @@
-import type { ParamsFile, SchemaFile } from '@msr/core';
+import type { ParamsFile } from '@msr/core';
 import type { z } from 'zod';
+import type { SchemaFile } from '../config/schema-file.js';
 import type { SplitOptions } from '../config/stage-configs.js';
 import type { TrackingConfig } from '../config/tracking-config.js';
 import type { StageContext } from '../dag/stage-definition.js';
