@@ -3,10 +3,11 @@ import { PipelineError } from '../errors/pipeline-error.js';
 import type { MSR_STAGES } from '../pipeline/pipeline-stages.js';
 import type { AnyPipelineStage, SectionValues } from '../stages/stage.js';
 
-type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
-
-/** The parsed `config.yaml` of a stage list: every key its stages declare, section by section. */
-export type ConfigFileOf<L extends readonly AnyPipelineStage[]> = UnionToIntersection<{ [I in keyof L]: SectionValues<L[I]['sections']> }[number]>;
+/**
+ * The parsed `config.yaml` of a stage list: every key its stages declare, section by section
+ * (the intersection of the stages' {@link SectionValues}).
+ */
+export type ConfigFileOf<L extends readonly AnyPipelineStage[]> = { [I in keyof L]: (sections: SectionValues<L[I]['sections']>) => void }[number] extends (sections: infer S) => void ? S : never;
 
 /**
  * The parsed `config.yaml` of the msr pipeline: where each stage reads and writes, and the genre

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, formatConfigIssue, paramsFileSchema } from '@msr/core';
-import { parseConfigSet, type ConfigText } from './config-set.js';
+import { parseConfigFile, parseConfigSet, type ConfigText } from './config-set.js';
 import { parseYamlFile } from './parse-yaml.js';
 import { schemaFileSchema } from './schema-file.js';
 
@@ -90,6 +90,18 @@ describe('parseConfigSet', () => {
     expect(error.issues).toBe(result.issues);
     expect(result.issues.map(formatConfigIssue)).toContain('p.yaml:1:18 GaussianMixture: Invalid input: expected object, received number');
     expect(error.message).toContain('GradientBoostingClassifier');
+  });
+});
+
+describe('parseConfigFile', () => {
+  it('parses config.yaml alone, typed (what the server reads the genre list with), and refuses unknown keys with their line', () => {
+    const text = read('config.yaml').text.replace('  min_recordings: 30\n', '  genres: [jazz, rock]\n');
+    const result = parseConfigFile(text, 'config.yaml');
+    expect(result.ok && result.value.data_transformation.genres).toEqual(['jazz', 'rock']);
+    const typo = parseConfigFile(text.replace('  reco_dir:', '  reco_dri:'), 'config.yaml');
+    expect(typo.ok).toBe(false);
+    if (typo.ok) return;
+    expect(typo.issues).toContainEqual(expect.objectContaining({ path: ['data_transformation', 'reco_dri'], code: 'unrecognized_keys', line: 26 }));
   });
 });
 

@@ -3,7 +3,7 @@ import { MSR_STAGES } from '../pipeline/pipeline-stages.js';
 import type { AnyPipelineStage } from '../stages/stage.js';
 import { configFileSchema, type ConfigFile } from './config-file.js';
 import { checkComponentCounts } from './consistency.js';
-import { readYaml, validateYaml, type YamlSource } from './parse-yaml.js';
+import { parseYamlFile, readYaml, validateYaml, type YamlSource } from './parse-yaml.js';
 import { schemaFileSchema, type SchemaFile } from './schema-file.js';
 
 /** The text of one configuration file and the name to report it under. */
@@ -25,6 +25,21 @@ export interface ConfigSet {
 export interface ParseConfigSetOptions {
   /** The stages whose keys `config.yaml` may hold. @default MSR_STAGES */
   stages?: readonly AnyPipelineStage[];
+}
+
+/**
+ * Parses `config.yaml` alone against the keys the stages declare: the typed file, or every
+ * problem with its key path and line. (The path checks across keys need the root:
+ * `ConfigurationManager.load` makes them.)
+ *
+ * @example
+ * ```ts
+ * const result = parseConfigFile(text, 'config.yaml');
+ * const genres = result.ok ? result.value.data_transformation.genres : undefined;
+ * ```
+ */
+export function parseConfigFile(text: string, file: string, options: ParseConfigSetOptions = {}): ConfigResult<ConfigFile> {
+  return parseYamlFile(text, file, configFileSchema(options.stages ?? MSR_STAGES)) as ConfigResult<ConfigFile>;
 }
 
 /**
