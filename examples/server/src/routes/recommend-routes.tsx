@@ -7,6 +7,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { HttpError } from '../http/errors.js';
 import { readForm, readJson } from '../http/read-body.js';
 import { FORM_COUNTS, RecommendPage, ResultsPage } from '../views/recommend-pages.js';
+import { requireUserOrLogin } from './login-redirect.js';
 import { parsePlaylistText, recommendBodySchema } from './playlist-input.js';
 import { runRecommendation } from './recommend-handler.js';
 import { issueMessages, renderPage } from './render.js';
@@ -15,7 +16,7 @@ import { issueMessages, renderPage } from './render.js';
 export function recommendRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler<AppEnv>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.get('/recommend', requireUser, (c) => renderPage(c, { title: 'Recommend' }, <RecommendPage problems={[]} playlist="" count={10} />));
+  app.get('/recommend', requireUserOrLogin, (c) => renderPage(c, { title: 'Recommend' }, <RecommendPage problems={[]} playlist="" count={10} />));
 
   app.post('/recommend', requireUser, recommendLimit, async (c) => {
     const form = await readForm(c);

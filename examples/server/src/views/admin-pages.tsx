@@ -9,6 +9,8 @@ import type { ModelInfo } from '../seams/model-store.js';
 import type { RetrainJob } from '../seams/retrain-runner.js';
 import type { SchedulerRun, SchedulerStatus } from '../seams/scheduler.js';
 import type { ParamsVersion } from '../seams/params-store.js';
+import { withoutServerPaths } from '../http/redact-paths.js';
+import { jobResultSummary, schedulerSummary } from './job-summary.js';
 import { Notice, Problems } from './layout.js';
 
 const time = (t: number | undefined): string => (t === undefined ? '—' : new Date(t).toISOString().replace('T', ' ').slice(0, 19));
@@ -176,7 +178,7 @@ export const RetrainJobPage: FC<{ job: RetrainJob }> = ({ job }) => (
       </dd>
       <dt>Progress</dt>
       <dd>
-        <progress max="1" value={String(job.progress)} /> {`${Math.round(job.progress * 100)}%`} {job.message ?? ''}
+        <progress max="1" value={String(job.progress)} /> {`${Math.round(job.progress * 100)}%`} {withoutServerPaths(job.message ?? '')}
       </dd>
       <dt>Started</dt>
       <dd>{time(job.createdAt)}</dd>
@@ -185,22 +187,49 @@ export const RetrainJobPage: FC<{ job: RetrainJob }> = ({ job }) => (
       {job.error ? (
         <>
           <dt>Error</dt>
-          <dd class="problems">{job.error}</dd>
+          <dd class="problems">{withoutServerPaths(job.error)}</dd>
         </>
       ) : null}
     </dl>
-    {job.result !== undefined ? (
-      <>
-        <h2>Result</h2>
-        <pre id="job-result">{JSON.stringify(job.result, null, 2)}</pre>
-      </>
-    ) : null}
+    {job.result !== undefined ? <JobResult result={job.result} /> : null}
     {job.status === 'running' ? <p class="hint">This page refreshes every 2 seconds while the job runs.</p> : null}
     <p>
       <a href="/admin/retrain">All jobs</a>
     </p>
   </section>
 );
+
+/** A finished job's result in sentences, and the parameters it ran with as a table. */
+const JobResult: FC<{ result: unknown }> = ({ result }) => {
+  const summary = jobResultSummary(result);
+  return (
+    <>
+      <h2>Result</h2>
+      <div id="job-result">
+        {summary.sentences.map((s) => (
+          <p>{s}</p>
+        ))}
+      </div>
+      {summary.params.length > 0 ? (
+        <>
+          <h3>Parameters it ran with</h3>
+          <table id="job-params" class="params-table">
+            <tbody>
+              {summary.params.map(([key, value]) => (
+                <tr>
+                  <th scope="row">
+                    <code>{key}</code>
+                  </th>
+                  <td>{value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </>
+  );
+};
 
 export const MonitoringPage: FC<{ data: MonitoringData; svg: string }> = ({ data, svg }) => {
   const sims = data.points.map((p) => p.similarity);
@@ -312,7 +341,7 @@ export const SchedulerPage: FC<{
         <>
           <dt>Health</dt>
           <dd id="scheduler-health" class={status.health.ok ? 'status succeeded' : 'status failed'}>
-            {status.health.ok ? 'ok' : 'NOT OK'}: {status.health.message} (checked {time(status.health.checkedAt)})
+            {status.health.ok ? 'ok' : 'NOT OK'}: {withoutServerPaths(status.health.message)} (checked {time(status.health.checkedAt)})
           </dd>
         </>
       ) : null}
@@ -345,7 +374,7 @@ export const SchedulerPage: FC<{
             <td class={`status ${r.status}`}>{r.status}</td>
             <td>{time(r.startedAt)}</td>
             <td>{time(r.finishedAt)}</td>
-            <td>{r.error ?? (r.summary ? JSON.stringify(r.summary) : '')}</td>
+            <td class="summary-cell">{r.error !== undefined ? withoutServerPaths(r.error) : r.summary ? schedulerSummary(r.summary) : ''}</td>
           </tr>
         ))}
       </tbody>
