@@ -313,7 +313,10 @@ describe('admin', () => {
     expect(status.status).toMatchObject({ name: 'feed', cron: '20 * * * *', enabled: false });
     expect((await admin.form('/admin/scheduler/run', {})).status).toBe(303);
     await t.scheduler.idle();
-    expect(await (await admin.request('/admin/scheduler')).text()).toContain('{&quot;fed&quot;:0}');
+    // The summary in words, not JSON (issue 15).
+    const page = await (await admin.request('/admin/scheduler')).text();
+    expect(page).toContain('<td class="summary-cell">fed 0.</td>');
+    expect(page).not.toContain('&quot;fed&quot;');
   });
 
   it('serves monitoring as a page with an inline SVG, as SVG and as JSON', async () => {

@@ -70,7 +70,8 @@ export const AboutPage: FC<AboutPageProps> = ({ strategy, multiGenre }) => (
         A genre classifier gives each track of your playlist a probability for every genre, and from those msr estimates how much
         of your playlist belongs to each genre — so one stray track does not decide, and a half-jazz, half-rock playlist counts as
         both. Songs of every genre with a share are then scored by that share and by how close they sit to the tracks of your
-        playlist that the genre explains (features put on one scale first); the best scores come first, from all those genres.
+        playlist that the genre explains (features put on one scale first); the best scores come first, from all those genres,
+        with near-duplicates of a song already chosen pushed down the list so it is not ten takes on one sound.
       </p>
     ) : strategy === 'mean-proba' ? (
       <p id="algorithm">
