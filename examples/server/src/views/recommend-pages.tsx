@@ -12,6 +12,20 @@ import { SongLine } from './song-line.js';
 /** The counts the form offers, as in the original app (the API takes 1–50). */
 export const FORM_COUNTS = [5, 10, 15, 20] as const;
 
+/** "How many songs": the counts the forms offer. */
+export const CountSelect: FC<{ count: number }> = ({ count }) => (
+  <label>
+    How many songs
+    <select name="count">
+      {FORM_COUNTS.map((n) => (
+        <option value={String(n)} selected={n === count}>
+          {String(n)}
+        </option>
+      ))}
+    </select>
+  </label>
+);
+
 export const RecommendPage: FC<{ problems: string[]; playlist: string; count: number }> = ({ problems, playlist, count }) => (
   <section>
     <h1>Recommend songs</h1>
@@ -24,16 +38,7 @@ export const RecommendPage: FC<{ problems: string[]; playlist: string; count: nu
         </textarea>
       </label>
       <p class="hint">A Spotify playlist link, a playlist number from the collection, or Spotify track ids separated by spaces.</p>
-      <label>
-        How many songs
-        <select name="count">
-          {FORM_COUNTS.map((n) => (
-            <option value={String(n)} selected={n === count}>
-              {String(n)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CountSelect count={count} />
       <button type="submit">Recommend</button>
     </form>
   </section>
