@@ -32,7 +32,8 @@ export function feedSentence(feed: Fields): string {
 
 /** Any other value, briefly and without JSON punctuation. */
 function plain(value: unknown): string {
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(3);
+  // Six significant digits: a learning rate of 0.008 stays 0.008, float noise (0.30000000000000004) goes.
+  if (typeof value === 'number') return String(Number(value.toPrecision(6)));
   if (typeof value === 'string' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return value.map(plain).join(', ');
   if (isFields(value)) return Object.entries(value).map(([k, v]) => `${k} ${plain(v)}`).join(', ');

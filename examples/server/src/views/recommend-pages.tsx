@@ -87,20 +87,22 @@ export const ResultsPage: FC<ResultsPageProps> = ({ playlist, result, why }) => 
         const features = why?.features.get(s.uri);
         return (
           <li>
-            <div class="result-text">
-              <SongLine song={s} />
-              <span class="why-meta">
-                {s.genre ? (
-                  <>
-                    <span class="genre">{s.genre}</span> ·{' '}
-                  </>
-                ) : null}
-                score <span class="score">{s.score.toFixed(3)}</span>
-              </span>
+            <div class="result">
+              <div class="result-text">
+                <SongLine song={s} />
+                <span class="why-meta">
+                  {s.genre ? (
+                    <>
+                      <span class="genre">{s.genre}</span> ·{' '}
+                    </>
+                  ) : null}
+                  score <span class="score">{s.score.toFixed(3)}</span>
+                </span>
+              </div>
+              {features && why ? (
+                <div class="why">{raw(renderFeatureChart({ id: `why-${i + 1}`, label: s.label, song: features, playlist: why.playlistMean }))}</div>
+              ) : null}
             </div>
-            {features && why ? (
-              <div class="why">{raw(renderFeatureChart({ id: `why-${i + 1}`, label: s.label, song: features, playlist: why.playlistMean }))}</div>
-            ) : null}
           </li>
         );
       })}

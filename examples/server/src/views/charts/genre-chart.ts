@@ -16,7 +16,7 @@ const VALUE_W = 40;
 const ROW_H = 18;
 const BAR_W = WIDTH - LABEL_W - VALUE_W - 8;
 
-const percent = (p: number): string => `${(p * 100).toFixed(p > 0 && p < 0.01 ? 1 : 0)}%`;
+const percent = (p: number): string => (p > 0 && p < 0.001 ? '<0.1%' : `${(p * 100).toFixed(p < 0.01 ? 1 : 0)}%`);
 
 /**
  * The genre probabilities of a playlist as a horizontal bar chart (most probable first), drawn
