@@ -315,7 +315,7 @@ describe('admin', () => {
     await t.scheduler.idle();
     // The summary in words, not JSON (issue 15).
     const page = await (await admin.request('/admin/scheduler')).text();
-    expect(page).toContain('<td class="summary-cell">fed 0.</td>');
+    expect(page).toContain('<td data-label="Summary" class="summary-cell">fed 0.</td>');
     expect(page).not.toContain('&quot;fed&quot;');
   });
 

@@ -118,15 +118,17 @@ export const JOB_SLOT_NOTE =
 
 const JobRow: FC<{ job: RetrainJob }> = ({ job }) => (
   <tr>
-    <td>
+    <td data-label="Job">
       <a href={`/admin/retrain/${job.id}`}>{job.id.slice(0, 8)}</a>
     </td>
-    <td>{KIND_LABEL[job.kind]}</td>
-    <td class={`status ${job.status}`}>{job.status}</td>
-    <td>{`${Math.round(job.progress * 100)}%`}</td>
-    <td>{job.requestedBy ?? '—'}</td>
-    <td>{time(job.createdAt)}</td>
-    <td>{time(job.finishedAt)}</td>
+    <td data-label="Kind">{KIND_LABEL[job.kind]}</td>
+    <td data-label="Status" class={`status ${job.status}`}>
+      {job.status}
+    </td>
+    <td data-label="Progress">{`${Math.round(job.progress * 100)}%`}</td>
+    <td data-label="By">{job.requestedBy ?? '—'}</td>
+    <td data-label="Started">{time(job.createdAt)}</td>
+    <td data-label="Finished">{time(job.finishedAt)}</td>
   </tr>
 );
 
@@ -141,7 +143,7 @@ export const RetrainListPage: FC<{ jobs: RetrainJob[]; problems: string[] }> = (
     <form method="post" action="/admin/retrain">
       <button type="submit">Start a retrain</button>
     </form>
-    <table class="jobs">
+    <table class="jobs stack">
       <thead>
         <tr>
           <th>Job</th>
@@ -274,7 +276,7 @@ export const UsersPage: FC<{ users: User[]; me: User; problems: string[]; notice
     <h1>Users</h1>
     <Notice text={notice} />
     <Problems messages={problems} />
-    <table class="users">
+    <table class="users stack">
       <thead>
         <tr>
           <th>Username</th>
@@ -286,9 +288,9 @@ export const UsersPage: FC<{ users: User[]; me: User; problems: string[]; notice
       <tbody>
         {users.map((u) => (
           <tr>
-            <td>{u.username}</td>
-            <td>{u.role}</td>
-            <td>{time(u.createdAt)}</td>
+            <td data-label="Username">{u.username}</td>
+            <td data-label="Role">{u.role}</td>
+            <td data-label="Created">{time(u.createdAt)}</td>
             <td>
               <form method="post" action={`/admin/users/${u.id}/unlock`} class="inline">
                 <button type="submit" title="Clear this account's login throttle (wrong-password delays)">
@@ -355,7 +357,7 @@ export const SchedulerPage: FC<{
     <form method="post" action="/admin/scheduler/run">
       <button type="submit">Run now</button>
     </form>
-    <table class="runs">
+    <table class="runs stack">
       <thead>
         <tr>
           <th>#</th>
@@ -369,12 +371,14 @@ export const SchedulerPage: FC<{
       <tbody>
         {runs.map((r) => (
           <tr>
-            <td>{String(r.id)}</td>
-            <td>{r.trigger}</td>
-            <td class={`status ${r.status}`}>{r.status}</td>
-            <td>{time(r.startedAt)}</td>
-            <td>{time(r.finishedAt)}</td>
-            <td class="summary-cell">{r.error !== undefined ? withoutServerPaths(r.error) : r.summary ? schedulerSummary(r.summary) : ''}</td>
+            <td data-label="Run">{String(r.id)}</td>
+            <td data-label="Trigger">{r.trigger}</td>
+            <td data-label="Status" class={`status ${r.status}`}>
+              {r.status}
+            </td>
+            <td data-label="Started">{time(r.startedAt)}</td>
+            <td data-label="Finished">{time(r.finishedAt)}</td>
+            <td data-label="Summary" class="summary-cell">{r.error !== undefined ? withoutServerPaths(r.error) : r.summary ? schedulerSummary(r.summary) : ''}</td>
           </tr>
         ))}
       </tbody>
