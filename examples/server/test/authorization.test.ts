@@ -23,6 +23,8 @@ const USER = new Set(['GET /welcome', 'GET /account', 'POST /account/password', 
   // Sign in with Spotify (on in this app, below)
   'GET /spotify', 'GET /spotify/connect', 'GET /spotify/callback', 'POST /spotify/disconnect', 'POST /spotify/recommend', 'POST /spotify/save',
   'GET /api/spotify', 'GET /api/spotify/playlists', 'POST /api/spotify/recommend', 'POST /api/spotify/save', 'DELETE /api/spotify']);
+/** User pages a logged-out visitor is redirected from, to the login and back (issue 15). */
+const LOGIN_REDIRECTS = new Set(['GET /recommend', 'GET /search', 'GET /spotify', 'GET /spotify/connect', 'GET /spotify/callback']);
 const isAdminPath = (path: string) => path === '/admin' || path.startsWith('/admin/') || path.startsWith('/api/admin');
 
 let t: TestApp;
@@ -79,10 +81,16 @@ describe('authorisation matrix', () => {
     }
   });
 
-  it('every user route answers 401 to anonymous', async () => {
+  it('every user route answers 401 to anonymous (the two ways in to recommendations send the visitor to log in and back)', async () => {
     for (const key of USER) {
       const [method, path] = key.split(' ') as [string, string];
-      expect((await call(anon(), method, path)).status, key).toBe(401);
+      const res = await call(anon(), method, path);
+      if (LOGIN_REDIRECTS.has(key)) {
+        expect(res.status, key).toBe(303);
+        expect(res.headers.get('location'), key).toBe(`/login?next=${encodeURIComponent(path)}`);
+      } else {
+        expect(res.status, key).toBe(401);
+      }
     }
   });
 

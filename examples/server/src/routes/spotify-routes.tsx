@@ -36,6 +36,7 @@ import { parseTokenKey, TokenCipher } from '../services/token-cipher.js';
 import type { ResolvedPlaylist, RecommendationResult } from '../seams/recommender.js';
 import { ResultsPage } from '../views/recommend-pages.js';
 import { SavedPage, SaveForm, SpotifyPage, SpotifyProblemPage, SpotifyResultsExtras } from '../views/spotify-pages.js';
+import { requireUserOrLogin } from './login-redirect.js';
 import { MAX_PLAYLIST_TRACKS } from './playlist-input.js';
 import { runRecommendation } from './recommend-handler.js';
 import { renderPage } from './render.js';
@@ -60,7 +61,7 @@ export function spotifyRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler
   const app = new Hono<AppEnv>();
   const settings = ctx.config.spotify;
   if (!settings.signIn) {
-    app.get('/spotify', requireUser, (c) =>
+    app.get('/spotify', requireUserOrLogin, (c) =>
       renderPage(c, { title: 'Spotify', status: 404 }, <SpotifyProblemPage title="Spotify" message="Sign in with Spotify is not set up on this server: ask its administrator (spotify.signIn), or use Search to build a playlist." />),
     );
     return app;
@@ -150,7 +151,7 @@ export function spotifyRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler
   }
 
   // ---- pages ----
-  app.get('/spotify', requireUser, async (c) => {
+  app.get('/spotify', requireUserOrLogin, async (c) => {
     const notice = c.req.query('connected') ? 'Your Spotify account is connected.' : c.req.query('disconnected') ? 'Spotify disconnected: its tokens were deleted from this server.' : undefined;
     const found = await connection(currentUser(c).id);
     if (!found) return renderPage(c, { title: 'Spotify' }, <SpotifyPage account={undefined} playlists={undefined} problems={[]} notice={notice} />);
@@ -170,7 +171,7 @@ export function spotifyRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler
   // A GET link, not a form: the page's CSP (`form-action 'self'`) would stop a form's redirect to
   // Spotify. Safe to trigger cross-site: the state it makes is bound to this session and only
   // sends the person to Spotify's own consent page.
-  app.get('/spotify/connect', requireUser, async (c) => {
+  app.get('/spotify/connect', requireUserOrLogin, async (c) => {
     const sessionToken = c.get('sessionToken');
     if (!sessionToken) throw new HttpError(400, 'ERR_SPOTIFY_NEEDS_SESSION', 'connecting Spotify needs a browser session: log in on the site');
     const pair = await createPkcePair();
@@ -178,7 +179,7 @@ export function spotifyRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler
     return c.redirect(buildAuthorizeUrl({ clientId, redirectUri, codeChallenge: pair.challenge, state, scopes: PLAYLIST_SAVE_SCOPES, ...accounts }), 303);
   });
 
-  app.get('/spotify/callback', requireUser, async (c) => {
+  app.get('/spotify/callback', requireUserOrLogin, async (c) => {
     const title = 'Connect Spotify';
     const refuse = (message: string) => renderPage(c, { title, status: 400 }, <SpotifyProblemPage title={title} message={message} />);
     const { state, code, error } = c.req.query();
