@@ -26,7 +26,8 @@ export function readDecisions(dir: string): DecisionRecord[] {
     .map((file) => {
       const text = readFileSync(join(dir, file), 'utf8');
       const title = /^#\s*\d{4}\s*[—-]\s*(.+)$/m.exec(text)?.[1]?.trim() ?? file;
-      const status = /^(?:\*\*)?Status[:.]?(?:\*\*)?\s*(.+)$/m.exec(text)?.[1]?.trim();
+      // The status paragraph: its first line and any lines wrapped after it.
+      const status = /^(?:\*\*)?Status[:.]?(?:\*\*)?[ \t]*(.+(?:\n(?!\s*\n).+)*)/m.exec(text)?.[1]?.replace(/\s*\n\s*/g, ' ').trim();
       return { file, number: file.slice(0, 4), title, status };
     });
 }

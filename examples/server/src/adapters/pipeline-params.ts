@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { paramsFileSchema, parseConfigSet, type ConfigText, type ParamsFile } from '@msr/core';
+import { paramsFileSchema, type ParamsFile } from '@msr/core';
 import { writeFileAtomic } from '@msr/io/fs';
-import { defaultConfigDir } from '@msr/pipeline';
+import { defaultConfigDir, parseConfigSet, type ConfigText } from '@msr/pipeline';
 import { stringify as stringifyYaml, parse as parseYaml } from 'yaml';
 import type { ParamsValidation } from '../seams/params-store.js';
 import { ParamsFileError, YamlParamsStore, zodParamsValidator } from '../services/yaml-params-store.js';
