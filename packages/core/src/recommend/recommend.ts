@@ -281,7 +281,8 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   }
   const top = forced === -1 ? argmax(genreProbabilities) : forced;
   if (ranking === 'score') picks.sort((a, b) => b.recommendation.score - a.recommendation.score || compare(a.recommendation.uri, b.recommendation.uri));
-  const recommendations = picks.map(({ recommendation }, i) => ((recommendation.rank = i + 1), recommendation));
+  // Display metadata only for what is returned: candidates outnumber the list several times.
+  const recommendations = picks.map(({ recommendation, catalog, index }, i) => Object.assign(recommendation, { rank: i + 1 }, songMetadataAt(catalog, index)));
 
   return {
     genre: model.genres[top]!,
@@ -400,8 +401,10 @@ function rankMixture(
     const recording = catalog.recordings.recording;
     const excluded = exclusion.perGenre[g]!;
     for (let j = 0; j < catalog.size; j++) {
-      if (recording[j] !== j || excluded.has(j)) continue;
-      top.push(offset - squaredDistance(catalog.scaled, j * d, centre, d) * inv2h2, j);
+      const score = offset - squaredDistance(catalog.scaled, j * d, centre, d) * inv2h2;
+      // Most songs fall short of the list: test that first, the exclusions only for the rest.
+      if (!top.admits(score, j) || recording[j] !== j || excluded.has(j)) continue;
+      top.push(score, j);
     }
     let kept = top.sorted();
     if (diversity > 0) kept = maximalMarginalRelevance(kept, catalog.scaled, d, count, diversity, inv2h2);
@@ -427,6 +430,9 @@ function rankMixture(
 function maximalMarginalRelevance(pool: { index: number; score: number }[], features: Float64Array, d: number, count: number, lambda: number, inv2h2: number): { index: number; score: number }[] {
   const chosen: { index: number; score: number }[] = [];
   const maxSim = new Float64Array(pool.length);
+  // The similarity is monotone in the squared distance: track the nearest pick's, and take the
+  // exponential only when it changes (the same floats as taking it every time).
+  const nearest = new Float64Array(pool.length).fill(Number.POSITIVE_INFINITY);
   const used = new Uint8Array(pool.length);
   while (chosen.length < Math.min(count, pool.length)) {
     let best = -1;
@@ -446,7 +452,10 @@ function maximalMarginalRelevance(pool: { index: number; score: number }[], feat
       if (used[p]) continue;
       let d2 = 0;
       for (let f = 0; f < d; f++) d2 += (features[pool[p]!.index * d + f]! - features[b * d + f]!) ** 2;
-      maxSim[p] = Math.max(maxSim[p]!, Math.exp(-4 * d2 * inv2h2));
+      if (d2 < nearest[p]!) {
+        nearest[p] = d2;
+        maxSim[p] = Math.exp(-4 * d2 * inv2h2);
+      }
     }
   }
   return chosen;
@@ -546,9 +555,9 @@ function rankGenre(
   // Log-space score, so clusters with a zero posterior still order by distance when filling.
   const features = catalog.scaled;
   for (let j = 0; j < catalog.size; j++) {
-    if (recording[j] !== j || excluded.has(j)) continue;
-    const d2 = squaredDistance(features, j * d, centroid, d);
-    top.push(logPosterior[catalog.labels[j]!]! - d2 * inv2h2, j);
+    const score = logPosterior[catalog.labels[j]!]! - squaredDistance(features, j * d, centroid, d) * inv2h2;
+    if (!top.admits(score, j) || recording[j] !== j || excluded.has(j)) continue;
+    top.push(score, j);
   }
   const kept = top.sorted();
   const used = new Set(kept.map(({ index }) => catalog.labels[index]!));
@@ -595,6 +604,9 @@ function excludedRecordings(model: RecommenderModel, rows: PlaylistRows, exclude
 /** A recommendation with where its scaled features are, for the similarity, and its recording. */
 interface Ranked {
   recommendation: Recommendation;
+  catalog: Catalog;
+  /** The song's row in `catalog`. */
+  index: number;
   features: Float64Array;
   offset: number;
   /** The song's raw features as text: one recording across every genre's catalog. */
@@ -611,10 +623,11 @@ function pick(catalog: Catalog, j: number, genre: string, score: number, centroi
     cluster: catalog.labels[j]!,
     distance: Math.sqrt(squaredDistance(catalog.scaled, j * d, centroid, d)),
   };
-  Object.assign(recommendation, songMetadataAt(catalog, j));
   let recording: string | undefined;
   return {
     recommendation,
+    catalog,
+    index: j,
     features: catalog.scaled,
     offset: j * d,
     // Built on first use: most candidates are never compared across genres.
