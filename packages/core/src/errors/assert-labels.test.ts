@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { thrown as thrownMsr } from '../models/__fixtures__/thrown.js';
 import { assertClassLabels, assertLength } from './assert-labels.js';
 import { InvalidArgumentError } from './msr-error.js';
 
-function thrown(fn: () => unknown): InvalidArgumentError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidArgumentError);
-    return err as InvalidArgumentError;
-  }
-  throw new Error('expected a throw');
-}
+const thrown = (fn: () => unknown): InvalidArgumentError => thrownMsr(fn, InvalidArgumentError);
 
 describe('assertClassLabels', () => {
   it('encodes labels as indices into their sorted distinct values (numeric order, not text)', () => {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { thrown as thrownMsr } from '../models/__fixtures__/thrown.js';
 import { assertMatrix, assertRow, outputBuffer } from './assert-matrix.js';
 import { InvalidArgumentError } from './msr-error.js';
 
-/** Runs `fn` and returns what it threw (fails when it returns). */
-function thrown(fn: () => unknown): InvalidArgumentError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidArgumentError);
-    return err as InvalidArgumentError;
-  }
-  throw new Error('expected a throw');
-}
+const thrown = (fn: () => unknown): InvalidArgumentError => thrownMsr(fn, InvalidArgumentError);
 
 describe('assertMatrix', () => {
   it('copies rows into a dense row-major buffer', () => {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { thrown as thrownMsr } from '../models/__fixtures__/thrown.js';
 import { assertChoiceOption, assertIntegerOption, assertNumberOption } from './assert-option.js';
 import { InvalidArgumentError } from './msr-error.js';
 
-function thrown(fn: () => unknown): InvalidArgumentError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidArgumentError);
-    return err as InvalidArgumentError;
-  }
-  throw new Error('expected a throw');
-}
+const thrown = (fn: () => unknown): InvalidArgumentError => thrownMsr(fn, InvalidArgumentError);
 
 describe('assertNumberOption', () => {
   it('returns a finite number without bounds', () => {

@@ -1,19 +1,12 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
+import { thrown as thrownMsr } from '../models/__fixtures__/thrown.js';
 import { ModelFormatError, MsrError, InvalidArgumentError, NotFittedError, NumericalError } from './msr-error.js';
 import { formatPath, parseModelJson } from './parse-model-json.js';
 
 const schema = z.object({ trees: z.object({ feature: z.array(z.number().int()) }) });
 
-function thrown(fn: () => unknown): ModelFormatError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ModelFormatError);
-    return err as ModelFormatError;
-  }
-  throw new Error('expected a throw');
-}
+const thrown = (fn: () => unknown): ModelFormatError => thrownMsr(fn, ModelFormatError);
 
 describe('parseModelJson', () => {
   it('parses a JSON string and accepts an already parsed object', () => {
