@@ -64,6 +64,12 @@ describe('assertMatrix', () => {
     expect(err.message).toBe('X[2]: must be an array of numbers');
   });
 
+  it('refuses a later row that is text of the right width', () => {
+    const err = thrown(() => assertMatrix([[1, 2], 'ab'] as never));
+    expect(err.argument).toBe('X[1]');
+    expect(err.code).toBe('ERR_INVALID_ARGUMENT');
+  });
+
   it('refuses ragged rows, naming the row', () => {
     const err = thrown(() => assertMatrix([[1, 2], [3, 4], [5]]));
     expect(err.argument).toBe('X[2]');
@@ -85,7 +91,7 @@ describe('assertRow', () => {
     expect(() => assertRow(Float64Array.of(1), 1, 'sample')).not.toThrow();
   });
 
-  it.each([null, 3, 'abc'])('refuses a non-array (%s)', (row) => {
+  it.each([null, 3, 'abc', { foo: 1 }])('refuses a non-array (%s)', (row) => {
     const err = thrown(() => assertRow(row as never, 3));
     expect(err.argument).toBe('row');
     expect(err.code).toBe('ERR_INVALID_ARGUMENT');
@@ -115,6 +121,10 @@ describe('outputBuffer', () => {
     const out = outputBuffer(undefined, 4);
     expect(out).toBeInstanceOf(Float64Array);
     expect([...out]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('names the buffer `output` by default', () => {
+    expect(thrown(() => outputBuffer(new Float64Array(1), 2)).message).toBe('output: must be a Float64Array of length 2');
   });
 
   it('returns the given buffer itself when it fits', () => {
