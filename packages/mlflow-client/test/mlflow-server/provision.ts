@@ -172,9 +172,13 @@ export async function startServer(venv: MlflowVenv, options: { workers?: number;
     const log = join(dir, `server-${port}.log`);
     const out = createWriteStream(log);
     const started = performance.now();
+    // `python -m mlflow`, not the `bin/mlflow` script: the script's #! line holds the path the
+    // venv was created at, so a shared cache reached through another checkout's path breaks it.
     const child = spawn(
-      join(venv.dir, 'bin', 'mlflow'),
+      join(venv.dir, 'bin', 'python'),
       [
+        '-m',
+        'mlflow',
         'server',
         '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`,
         '--artifacts-destination', join(dir, 'artifacts'),

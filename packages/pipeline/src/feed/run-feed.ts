@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
-import { PipelineError } from '../errors/pipeline-error.js';
 import { StageFailedError } from '../errors/stage-failed-error.js';
-import type { ValidationReport } from '../errors/data-validation-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { RunRecord } from '../history/run-history.js';
 import { runSnapshot } from '../pipeline/run-snapshot.js';
@@ -12,6 +9,7 @@ import { createPipeline, settleRun, type PipelineOptions, type PipelineResult } 
 import { archiveSongsBase } from '../songs/archive-songs-base.js';
 import { formatSongsBase, readSongsBase } from '../songs/songs-base.js';
 import type { FeedDrops, FeedSource } from './feed-source.js';
+import { feedStep, feedThreshold, initStep, noDrops, trainedSize } from './feed-step.js';
 import { mergeSongs } from './merge-songs.js';
 
 /** Options of {@link runFeed}. */
@@ -75,8 +73,7 @@ export interface FeedResult {
  * ```
  */
 export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
-  const threshold = options.threshold ?? 0.05;
-  if (!(threshold >= 0)) throw new PipelineError('ERR_INVALID_ARGUMENT', `options.threshold: must be a fraction ≥ 0, got ${threshold}`, { badInput: true });
+  const threshold = feedThreshold(options.threshold);
   const { manager, runner, history } = await createPipeline(options);
   const clock = options.clock ?? Date.now;
   const emit = (event: PipelineEvent): void => options.onEvent?.(event);
@@ -95,9 +92,9 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
       // No songs base: initialise it with the full pipeline, as the original's branch did.
       const result = await runDag();
       const after = result.status === 'succeeded' ? (await readSongsBase(basePath)).length : 0;
-      const feed = { branch: 'init' as const, fetched: 0, added: after, baseBefore: 0, baseAfter: after, growth: 0, retrained: result.status === 'succeeded' };
+      const feed = initStep(after, result.status === 'succeeded');
       const pipeline = await settleRun(history, result, 'feed', clock(), { feed, ...(result.status === 'succeeded' ? await runSnapshot(manager) : {}) });
-      return { runId, ...feed, dropped: { duplicates: 0, otherGenres: 0, invalid: [] }, deferred: 0, pipeline };
+      return { runId, ...feed, dropped: noDrops(), deferred: 0, pipeline };
     }
 
     const feedStarted = clock();
@@ -118,17 +115,17 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
       archivedTo = await archiveSongsBase(basePath, { at: clock(), ...(options.archiveDir ? { archiveDir: options.archiveDir } : {}) });
       await writeFileAtomic(basePath, formatSongsBase(merge.merged));
     }
-    const trainedOn = await lastTrainedSize(manager.getDataValidationConfig().reportFile, relative(manager.rootDir, basePath), before.length);
-    const growth = trainedOn === 0 ? 1 : (merge.merged.length - trainedOn) / trainedOn;
-    const fetched = batch.fetched ?? batch.songs.length;
-    emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: `${merge.added.length} new songs (${merge.duplicates} known, ${merge.otherGenres} of other genres, ${merge.invalid.length} invalid${batch.deferred ? `, ${batch.deferred} left for the next run` : ''}); base ${before.length} → ${merge.merged.length}, ${(growth * 100).toFixed(1)}% since the last training` });
+    const report = await readReport(manager.getDataValidationConfig().reportFile);
+    const trainedOn = trainedSize(report, { path: basePath, root: manager.rootDir }, before.length);
+    const step = feedStep({ before: before.length, batch, merge, trainedOn, threshold });
+    const [done, ...why] = step.log;
+    emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: done! });
     emit({ type: 'stage-done', runId, at: clock(), stage: 'feed', attempts: 1, durationMs: clock() - feedStarted });
-    const retrain = growth > threshold;
     const feedStage = { name: 'feed', status: 'ran' as const, attempts: 1, durationMs: clock() - feedStarted };
-    const summary = { branch: 'feed' as const, fetched, added: merge.added.length, baseBefore: before.length, baseAfter: merge.merged.length, growth, retrained: retrain, ...(archivedTo ? { archivedTo } : {}) };
-    const result: FeedResult = { runId, ...summary, dropped: { duplicates: merge.duplicates, otherGenres: merge.otherGenres, invalid: merge.invalid }, deferred: batch.deferred ?? 0 };
-    if (!retrain) {
-      emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: `growth ${(growth * 100).toFixed(1)}% ≤ ${(threshold * 100).toFixed(1)}%: no retraining` });
+    const summary = { ...step.summary, ...(archivedTo ? { archivedTo } : {}) };
+    const result: FeedResult = { runId, ...summary, dropped: step.dropped, deferred: step.deferred };
+    if (!step.summary.retrained) {
+      for (const message of why) emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message });
       const record: RunRecord = { runId, kind: 'feed', startedAt, finishedAt: clock(), status: 'succeeded', stages: [feedStage], feed: summary };
       await history.append(record);
       return result;
@@ -142,15 +139,12 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
   }
 }
 
-/** The number of songs the models were last trained on: the rows of the last valid validation report of this base, else `fallback`. */
-async function lastTrainedSize(reportFile: string, baseRel: string, fallback: number): Promise<number> {
+/** The last validation report (parsed), or `undefined` when there is none or it is not JSON. */
+async function readReport(reportFile: string): Promise<unknown> {
   try {
-    const report = JSON.parse(await readFile(reportFile, 'utf8')) as Partial<ValidationReport>;
-    // The report names the base by its absolute path; compare below the root, which may have moved.
-    const sameBase = typeof report.file === 'string' && (report.file === baseRel || report.file.endsWith(sep + baseRel));
-    return report.valid && sameBase && typeof report.rows === 'number' ? report.rows : fallback;
+    return JSON.parse(await readFile(reportFile, 'utf8')) as unknown;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return fallback;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return undefined;
     throw error;
   }
 }
