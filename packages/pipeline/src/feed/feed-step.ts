@@ -8,7 +8,7 @@ import { isAbsolute } from 'node:path';
 import { lockPath } from '../dag/portable.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import type { RunRecord } from '../history/run-history.js';
-import type { FeedBatch, FeedDrops } from './feed-source.js';
+import type { FeedBatch, FeedDrops, InvalidFeedRow } from './feed-source.js';
 import type { MergeResult } from './merge-songs.js';
 
 /** Retrain when the base grew by more than this fraction since the last training: the original's 5%. */
@@ -54,8 +54,10 @@ export type FeedStepSummary = Omit<NonNullable<RunRecord['feed']>, 'branch' | 'a
 /** The feed step's decision. */
 export interface FeedStep {
   summary: FeedStepSummary;
-  /** Fed songs that were not added, by reason (the source's census and the merge's). */
+  /** Fed songs that were not added, by reason (the source's census and the merge's); invalid ones by uri and reason. */
   dropped: FeedDrops;
+  /** The invalid rows with everything known of them (file, line, column, code): the feed's quarantine. */
+  quarantine: InvalidFeedRow[];
   /** New songs the source held back for a later run. */
   deferred: number;
   /** The step's log lines, in order: what the feed did, then why there is no retraining when there is none. */
@@ -74,6 +76,12 @@ export interface FeedStepInputs {
   trainedOn: number;
   /** A fraction ≥ 0 ({@link feedThreshold}). */
   threshold: number;
+}
+
+/** An invalid row as results list it: its uri, and its reason led by `file:line: ` when the uri does not already say where it is. */
+function published(row: InvalidFeedRow): { uri: string; reason: string } {
+  const at = row.file !== undefined && row.line !== undefined ? `${row.file}:${row.line}` : undefined;
+  return { uri: row.uri, reason: at !== undefined && row.uri !== at ? `${at}: ${row.reason}` : row.reason };
 }
 
 const percent = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
@@ -100,7 +108,9 @@ export function feedStep(inputs: FeedStepInputs): FeedStep {
   if (!retrained) log.push(`growth ${percent(growth)} ≤ ${percent(threshold)}: no retraining`);
   return {
     summary: { branch: 'feed', fetched: batch.fetched ?? batch.songs.length, added: merge.added.length, baseBefore: before, baseAfter: after, growth, retrained },
-    dropped: { duplicates: merge.duplicates, otherGenres: merge.otherGenres, invalid: merge.invalid },
+    // The result keeps its published shape; where a row came from goes to the quarantine file.
+    dropped: { duplicates: merge.duplicates, otherGenres: merge.otherGenres, invalid: merge.invalid.map(published) },
+    quarantine: [...merge.invalid],
     deferred,
     log,
   };

@@ -7,8 +7,10 @@ import type { RunRecord } from '../history/run-history.js';
 import { runSnapshot } from '../pipeline/run-snapshot.js';
 import { createPipeline, settleRun, type PipelineOptions, type PipelineResult } from '../pipeline/run-pipeline.js';
 import { archiveSongsBase } from '../songs/archive-songs-base.js';
+import { defaultQuarantine } from '../stages/data-ingestion.js';
 import { formatSongsBase, readSongsBase } from '../songs/songs-base.js';
 import type { FeedDrops, FeedSource } from './feed-source.js';
+import { feedQuarantinePath, formatFeedQuarantine } from './feed-quarantine.js';
 import { feedStep, feedThreshold, initStep, noDrops, trainedSize } from './feed-step.js';
 import { mergeSongs } from './merge-songs.js';
 
@@ -118,6 +120,8 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
     const report = await readReport(manager.getDataValidationConfig().reportFile);
     const trainedOn = trainedSize(report, { path: basePath, root: manager.rootDir }, before.length);
     const step = feedStep({ before: before.length, batch, merge, trainedOn, threshold });
+    // The quarantine describes the last feed, as the ingestion's describes the last ingestion.
+    await writeFileAtomic(feedQuarantinePath((ingestion.quarantine ?? defaultQuarantine(basePath)).file), formatFeedQuarantine(step.quarantine));
     const [done, ...why] = step.log;
     emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: done! });
     emit({ type: 'stage-done', runId, at: clock(), stage: 'feed', attempts: 1, durationMs: clock() - feedStarted });

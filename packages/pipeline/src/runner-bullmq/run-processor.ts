@@ -8,7 +8,9 @@ import { PipelineError } from '../errors/pipeline-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { hashPath } from '../fs/hash-path.js';
 import type { FeedSource } from '../feed/feed-source.js';
+import { feedQuarantinePath, formatFeedQuarantine } from '../feed/feed-quarantine.js';
 import { feedStep, feedThreshold, initStep, noDrops, trainedSize } from '../feed/feed-step.js';
+import { defaultQuarantine } from '../stages/data-ingestion.js';
 import { mergeSongs } from '../feed/merge-songs.js';
 import { formatSongsBase, readSongsBase } from '../songs/songs-base.js';
 import { flowWaves, type FlowNode } from './flow-waves.js';
@@ -180,6 +182,13 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
   }
   const report = await lastReport(context, state, rel(manager.getDataValidationConfig().reportFile, 'the validation report'), root);
   const step = feedStep({ before: before.length, batch, merge, trainedOn: trainedSize(report, { path: basePath, root }, before.length), threshold: feedThreshold(data.threshold) });
+  // The feed's quarantine travels like any output: by hash, checked out into the caller's root.
+  const quarantinePath = feedQuarantinePath((ingestion.quarantine ?? defaultQuarantine(basePath)).file);
+  await writeFileAtomic(quarantinePath, formatFeedQuarantine(step.quarantine));
+  const quarantineHash = (await hashPath(quarantinePath))!;
+  await context.artifacts.put(quarantineHash, quarantinePath);
+  state.files[rel(quarantinePath, 'the feed quarantine')] = quarantineHash;
+  await services.writeState(state);
   const [done, ...why] = step.log;
   run.emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: done! });
   run.emit({ type: 'stage-done', runId, at: clock(), stage: 'feed', attempts: 1, durationMs: clock() - feedStarted });
