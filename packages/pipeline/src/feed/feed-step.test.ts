@@ -1,7 +1,8 @@
 import type { Song } from '@msr/core';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FEED_THRESHOLD, feedStep, feedThreshold, initStep, noDrops, reportNamesBase, trainedSize, type FeedStepInputs } from './feed-step.js';
+import type { PipelineEvent } from '../dag/pipeline-event.js';
+import { DEFAULT_FEED_THRESHOLD, FEED_REASON, FEED_STAGE, feedStageEvents, feedStep, feedThreshold, initStep, noDrops, reportNamesBase, trainedSize, type FeedStepInputs } from './feed-step.js';
 
 const song = (uri: string): Song => ({ uri, genre: 'jazz', key: 1, acousticness: 0.5, danceability: 0.5, energy: 0.5, instrumentalness: 0.1, loudness: -8, speechiness: 0.05, valence: 0.5, tempo: 110 });
 const songs = (n: number, prefix = 's'): Song[] => Array.from({ length: n }, (_, i) => song(`${prefix}${i}`));
@@ -129,5 +130,25 @@ describe('the init branch', () => {
     expect(a).toEqual({ duplicates: 0, otherGenres: 0, invalid: [] });
     a.invalid.push({ uri: 'x', reason: 'y' });
     expect(noDrops().invalid).toEqual([]);
+  });
+});
+
+describe('feedStageEvents', () => {
+  it("reports the feed as a stage 'feed' that always runs, once", () => {
+    const events: PipelineEvent[] = [];
+    let t = 100;
+    const feed = feedStageEvents('r1', () => (t += 10), (e) => events.push(e));
+    feed.start();
+    feed.log(['one', 'two']);
+    feed.done();
+    feed.fail({ message: 'boom', code: 'ECONNRESET' });
+    expect(events).toEqual([
+      { type: 'stage-start', runId: 'r1', at: 110, stage: FEED_STAGE, attempt: 1, reasons: [FEED_REASON] },
+      { type: 'stage-log', runId: 'r1', at: 120, stage: 'feed', level: 'info', message: 'one' },
+      { type: 'stage-log', runId: 'r1', at: 130, stage: 'feed', level: 'info', message: 'two' },
+      { type: 'stage-done', runId: 'r1', at: 140, stage: 'feed', attempts: 1, durationMs: 40 },
+      { type: 'stage-fail', runId: 'r1', at: 160, stage: 'feed', attempts: 1, durationMs: 60, error: 'boom', code: 'ECONNRESET' },
+    ]);
+    expect([FEED_STAGE, FEED_REASON]).toEqual(['feed', 'always runs']);
   });
 });

@@ -7,6 +7,7 @@
 import { isAbsolute } from 'node:path';
 import { lockPath } from '../dag/portable.js';
 import { PipelineError } from '../errors/pipeline-error.js';
+import type { PipelineEvent } from '../dag/pipeline-event.js';
 import type { RunRecord } from '../history/run-history.js';
 import type { FeedBatch, FeedDrops, InvalidFeedRow } from './feed-source.js';
 import type { MergeResult } from './merge-songs.js';
@@ -124,4 +125,35 @@ export function initStep(after: number, succeeded: boolean): Omit<FeedStepSummar
 /** No songs dropped (a new object each time: callers may add to it). */
 export function noDrops(): FeedDrops {
   return { duplicates: 0, otherGenres: 0, invalid: [] };
+}
+
+/** The feed step is reported as a stage of this name, which always runs, once. */
+export const FEED_STAGE = 'feed';
+
+/** Why the feed stage runs. */
+export const FEED_REASON = 'always runs';
+
+/** The events of the feed stage, as both runners emit them; `durationMs()` since {@link feedStageEvents} was called. */
+export interface FeedStageEvents {
+  durationMs(): number;
+  start(): void;
+  log(lines: readonly string[]): void;
+  done(): void;
+  fail(error: { message: string; code: string }): void;
+}
+
+/** Emits the feed stage's `stage-start`, `stage-log`, `stage-done` and `stage-fail` events for run `runId`. */
+export function feedStageEvents(runId: string, clock: () => number, emit: (event: PipelineEvent) => void): FeedStageEvents {
+  const started = clock();
+  const stage = FEED_STAGE;
+  const durationMs = (): number => clock() - started;
+  return {
+    durationMs,
+    start: () => emit({ type: 'stage-start', runId, at: started, stage, attempt: 1, reasons: [FEED_REASON] }),
+    log: (lines) => {
+      for (const message of lines) emit({ type: 'stage-log', runId, at: clock(), stage, level: 'info', message });
+    },
+    done: () => emit({ type: 'stage-done', runId, at: clock(), stage, attempts: 1, durationMs: durationMs() }),
+    fail: (error) => emit({ type: 'stage-fail', runId, at: clock(), stage, attempts: 1, durationMs: durationMs(), error: error.message, code: error.code }),
+  };
 }

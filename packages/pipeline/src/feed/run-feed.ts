@@ -11,7 +11,7 @@ import { defaultQuarantine } from '../stages/data-ingestion.js';
 import { formatSongsBase, readSongsBase } from '../songs/songs-base.js';
 import type { FeedDrops, FeedSource } from './feed-source.js';
 import { feedQuarantinePath, formatFeedQuarantine } from './feed-quarantine.js';
-import { feedStep, feedThreshold, initStep, noDrops, trainedSize } from './feed-step.js';
+import { FEED_REASON, FEED_STAGE, feedStageEvents, feedStep, feedThreshold, initStep, noDrops, trainedSize } from './feed-step.js';
 import { mergeSongs } from './merge-songs.js';
 
 /** Options of {@link runFeed}. */
@@ -99,16 +99,17 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
       return { runId, ...feed, dropped: noDrops(), deferred: 0, pipeline };
     }
 
-    const feedStarted = clock();
-    emit({ type: 'stage-start', runId, at: feedStarted, stage: 'feed', attempt: 1, reasons: ['always runs'] });
+    const events = feedStageEvents(runId, clock, emit);
+    events.start();
     let batch;
     try {
       batch = await options.source.collect({ genres: ingestion.genres, knownUris: new Set(before.map((s) => s.uri)), ...(options.signal ? { signal: options.signal } : {}) });
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
-      emit({ type: 'stage-fail', runId, at: clock(), stage: 'feed', attempts: 1, durationMs: clock() - feedStarted, error: e.message, code: String((e as { code?: unknown }).code ?? 'ERR_UNKNOWN') });
-      await history.append({ runId, kind: 'feed', startedAt, finishedAt: clock(), status: 'failed', stages: [{ name: 'feed', status: 'failed', attempts: 1, durationMs: clock() - feedStarted }], error: { code: String((e as { code?: unknown }).code ?? 'ERR_UNKNOWN'), message: e.message } });
-      throw new StageFailedError('feed', runId, e);
+      const code = String((e as { code?: unknown }).code ?? 'ERR_UNKNOWN');
+      events.fail({ message: e.message, code });
+      await history.append({ runId, kind: 'feed', startedAt, finishedAt: clock(), status: 'failed', stages: [{ name: FEED_STAGE, status: 'failed', attempts: 1, durationMs: events.durationMs() }], error: { code, message: e.message } });
+      throw new StageFailedError(FEED_STAGE, runId, e);
     }
     const merge = mergeSongs(before, batch, ingestion.genres);
     let archivedTo: string | undefined;
@@ -123,19 +124,19 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
     // The quarantine describes the last feed, as the ingestion's describes the last ingestion.
     await writeFileAtomic(feedQuarantinePath((ingestion.quarantine ?? defaultQuarantine(basePath)).file), formatFeedQuarantine(step.quarantine));
     const [done, ...why] = step.log;
-    emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: done! });
-    emit({ type: 'stage-done', runId, at: clock(), stage: 'feed', attempts: 1, durationMs: clock() - feedStarted });
-    const feedStage = { name: 'feed', status: 'ran' as const, attempts: 1, durationMs: clock() - feedStarted };
+    events.log([done!]);
+    events.done();
+    const feedStage = { name: FEED_STAGE, status: 'ran' as const, attempts: 1, durationMs: events.durationMs() };
     const summary = { ...step.summary, ...(archivedTo ? { archivedTo } : {}) };
     const result: FeedResult = { runId, ...summary, dropped: step.dropped, deferred: step.deferred };
     if (!step.summary.retrained) {
-      for (const message of why) emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message });
+      events.log(why);
       const record: RunRecord = { runId, kind: 'feed', startedAt, finishedAt: clock(), status: 'succeeded', stages: [feedStage], feed: summary };
       await history.append(record);
       return result;
     }
     const dag = await runDag();
-    dag.stages.unshift({ ...feedStage, reasons: ['always runs'] });
+    dag.stages.unshift({ ...feedStage, reasons: [FEED_REASON] });
     result.pipeline = await settleRun(history, { ...dag, startedAt }, 'feed', clock(), { feed: summary, ...(dag.status === 'succeeded' ? await runSnapshot(manager) : {}) });
     return result;
   } finally {

@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import { hashPath } from '../fs/hash-path.js';
 import type { FeedSource } from '../feed/feed-source.js';
 import { feedQuarantinePath, formatFeedQuarantine } from '../feed/feed-quarantine.js';
-import { feedStep, feedThreshold, initStep, noDrops, trainedSize } from '../feed/feed-step.js';
+import { FEED_REASON, FEED_STAGE, feedStageEvents, feedStep, feedThreshold, initStep, noDrops, trainedSize } from '../feed/feed-step.js';
 import { defaultQuarantine } from '../stages/data-ingestion.js';
 import { mergeSongs } from '../feed/merge-songs.js';
 import { formatSongsBase, readSongsBase } from '../songs/songs-base.js';
@@ -157,8 +157,8 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
     const after = error === undefined && state.files[baseRel] ? (await download(context, state.files[baseRel]!, basePath)).length : 0;
     return finish(outcomes, error, { ...initStep(after, error === undefined), dropped: noDrops(), deferred: 0 });
   }
-  const feedStarted = clock();
-  run.emit({ type: 'stage-start', runId, at: feedStarted, stage: 'feed', attempt: 1, reasons: ['always runs'] });
+  const events = feedStageEvents(runId, clock, (event) => run.emit(event));
+  events.start();
   const before = await download(context, baseHash, basePath);
   let batch;
   try {
@@ -166,8 +166,8 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
     batch = await context.feedSource.collect({ genres: ingestion.genres, knownUris: new Set(before.map((s) => s.uri)), signal: run.signal });
   } catch (caught) {
     const error = serializeError(caught);
-    run.emit({ type: 'stage-fail', runId, at: clock(), stage: 'feed', attempts: 1, durationMs: clock() - feedStarted, error: error.message, code: error.code });
-    return finish([{ name: 'feed', status: 'failed', reasons: ['always runs'], attempts: 1, durationMs: clock() - feedStarted, error }], error);
+    events.fail(error);
+    return finish([{ name: FEED_STAGE, status: 'failed', reasons: [FEED_REASON], attempts: 1, durationMs: events.durationMs(), error }], error);
   }
   const merge = mergeSongs(before, batch, ingestion.genres);
   let archivedTo: string | undefined;
@@ -190,12 +190,12 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
   state.files[rel(quarantinePath, 'the feed quarantine')] = quarantineHash;
   await services.writeState(state);
   const [done, ...why] = step.log;
-  run.emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: done! });
-  run.emit({ type: 'stage-done', runId, at: clock(), stage: 'feed', attempts: 1, durationMs: clock() - feedStarted });
-  const feedOutcome: SerializedOutcome = { name: 'feed', status: 'ran', reasons: ['always runs'], attempts: 1, durationMs: clock() - feedStarted };
+  events.log([done!]);
+  events.done();
+  const feedOutcome: SerializedOutcome = { name: FEED_STAGE, status: 'ran', reasons: [FEED_REASON], attempts: 1, durationMs: events.durationMs() };
   const feed: NonNullable<RunJobResult['feed']> = { ...step.summary, dropped: step.dropped, deferred: step.deferred, ...(archivedTo ? { archivedTo } : {}) };
   if (!step.summary.retrained) {
-    for (const message of why) run.emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message });
+    events.log(why);
     return finish([feedOutcome], undefined, feed);
   }
   const { outcomes, error } = await runDag();
