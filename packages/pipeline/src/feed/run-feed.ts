@@ -13,6 +13,8 @@ import type { FeedDrops, FeedSource } from './feed-source.js';
 import { feedQuarantinePath, formatFeedQuarantine } from './feed-quarantine.js';
 import { FEED_REASON, FEED_STAGE, feedStageEvents, feedStep, feedThreshold, initStep, noDrops, trainedSize } from './feed-step.js';
 import { mergeSongs } from './merge-songs.js';
+import { dataIngestionStage } from '../stages/data-ingestion-stage.js';
+import { dataValidationStage } from '../stages/data-validation-stage.js';
 
 /** Options of {@link runFeed}. */
 export interface RunFeedOptions extends PipelineOptions {
@@ -82,7 +84,7 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
   const runId = (options.newRunId ?? randomUUID)();
   const lock = await runner.acquireLock(runId, emit, { wait: options.wait === true, ...(options.signal ? { signal: options.signal } : {}) });
   const startedAt = clock();
-  const ingestion = manager.getDataIngestionConfig();
+  const ingestion = manager.config(dataIngestionStage);
   const basePath = ingestion.songsBasePath;
   const runDag = (): ReturnType<typeof runner.run> => runner.run({ heldLock: lock, runId, ...(options.signal ? { signal: options.signal } : {}) });
   try {
@@ -118,7 +120,7 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
       archivedTo = await archiveSongsBase(basePath, { at: clock(), ...(options.archiveDir ? { archiveDir: options.archiveDir } : {}) });
       await writeFileAtomic(basePath, formatSongsBase(merge.merged));
     }
-    const report = await readReport(manager.getDataValidationConfig().reportFile);
+    const report = await readReport(manager.config(dataValidationStage).reportFile);
     const trainedOn = trainedSize(report, { path: basePath, root: manager.rootDir }, before.length);
     const step = feedStep({ before: before.length, batch, merge, trainedOn, threshold });
     // The quarantine describes the last feed, as the ingestion's describes the last ingestion.

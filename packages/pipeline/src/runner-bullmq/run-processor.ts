@@ -17,6 +17,8 @@ import { flowWaves, type FlowNode } from './flow-waves.js';
 import { rootRelative, serializeError, type RunJobData, type RunJobResult, type SerializedOutcome, type StageJobData, type StageJobResult } from './queue-jobs.js';
 import type { QueueState } from './queue-state.js';
 import { openRoot, type WorkerContext } from './stage-processor.js';
+import { dataIngestionStage } from '../stages/data-ingestion-stage.js';
+import { dataValidationStage } from '../stages/data-validation-stage.js';
 
 /** A stage job to submit, with the jobs it waits for. */
 export interface FlowJobSpec {
@@ -148,7 +150,7 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
   }
 
   // The feed DAG: songs base exists? → feed → retrain past the threshold; else the full pipeline builds it.
-  const ingestion = manager.getDataIngestionConfig();
+  const ingestion = manager.config(dataIngestionStage);
   const baseRel = rel(ingestion.songsBasePath, 'the songs base');
   const basePath = join(root, ...baseRel.split('/'));
   const baseHash = state.files[baseRel];
@@ -180,7 +182,7 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
     state.files[baseRel] = hash;
     await services.writeState(state);
   }
-  const report = await lastReport(context, state, rel(manager.getDataValidationConfig().reportFile, 'the validation report'), root);
+  const report = await lastReport(context, state, rel(manager.config(dataValidationStage).reportFile, 'the validation report'), root);
   const step = feedStep({ before: before.length, batch, merge, trainedOn: trainedSize(report, { path: basePath, root }, before.length), threshold: feedThreshold(data.threshold) });
   // The feed's quarantine travels like any output: by hash, checked out into the caller's root.
   const quarantinePath = feedQuarantinePath((ingestion.quarantine ?? defaultQuarantine(basePath)).file);
