@@ -10,6 +10,7 @@ import {
   isForced,
   lockedEntry,
   missingOutputs,
+  NOT_RUN_REASON,
   normalizeLocked,
   paramChanges,
   runDoneEvent,
@@ -69,7 +70,7 @@ describe('stageFingerprint', () => {
     );
     expect(now).toEqual({ version: '1', config: configHash({ dir: join(root, 'x') }, root), params: { 'a.b': 3, missing: null }, deps, outs });
     expect(seen).toEqual(['a.b', 'missing']);
-    expect(stageFingerprint({ version: '7' }, { root, param: () => 1, deps: [], outs: [] })).toMatchObject({ version: '7', params: {} });
+    expect(stageFingerprint({ version: '7' }, { root, param: () => 1, deps: [], outs: [] })).toEqual({ version: '7', config: configHash({}, root), params: {}, deps: [], outs: [] });
   });
 
   it('makes the lock entry of a run from the fingerprint and what it wrote', () => {
@@ -150,6 +151,9 @@ describe('stageChanges', () => {
     expect(stageChanges({}, fingerprint({ deps: [{ path: 'other.csv', hash: 'h1' }] }), locked())).toEqual(['deps changed: the list of paths differs']);
     expect(stageChanges({}, fingerprint({ outs: [...fingerprint().outs, { path: 'more.csv', hash: 'm' }] }), locked())).toEqual(['outs changed: the list of paths differs']);
     expect(stageChanges({}, fingerprint({ deps: [] }), locked())).toEqual(['deps changed: the list of paths differs']);
+    // Same length, one path renamed among several.
+    const two = [{ path: 'a.csv', hash: 'a' }, { path: 'b.csv', hash: 'b' }];
+    expect(stageChanges({}, fingerprint({ deps: [two[0]!, { path: 'c.csv', hash: 'b' }] }), locked({ deps: two }))).toEqual(['deps changed: the list of paths differs']);
   });
 
   it('names a param key whose values hash apart without a differing leaf, and one the lock lacks', () => {
@@ -193,6 +197,10 @@ describe('forcing and selection', () => {
 });
 
 describe('stage results and context', () => {
+  it('says why a selected stage did not run', () => {
+    expect(NOT_RUN_REASON).toBe('a stage it needs failed or the run was cancelled');
+  });
+
   it('names every output a stage did not write', () => {
     const error = missingOutputs('train', ['a.json', 'b.json']);
     expect(error).toMatchObject({ code: 'ERR_STAGE_OUTPUT', message: 'stage "train" did not write a.json, b.json' });

@@ -152,3 +152,26 @@ describe('feedStageEvents', () => {
     expect([FEED_STAGE, FEED_REASON]).toEqual(['feed', 'always runs']);
   });
 });
+
+describe('feedStep invalid rows', () => {
+  it('publishes uri and reason (led by file:line when the uri does not say where) and keeps every detail for the quarantine', () => {
+    const base = inputs(300, 0);
+    const invalid = [
+      { uri: 'X1', reason: 'energy: Too big', file: 'a.csv', line: 4, column: 'energy', code: 'out_of_range' },
+      { uri: 'a.csv:5', reason: 'uri: bad id', file: 'a.csv', line: 5, code: 'invalid_row' },
+      { uri: 'X2', reason: 'no line', file: 'a.csv' },
+      { uri: 'X3', reason: 'no file', line: 7 },
+      { uri: 'X4', reason: 'tempo: Too small' },
+    ];
+    const step = feedStep({ ...base, merge: { ...base.merge, invalid } });
+    expect(step.dropped.invalid).toEqual([
+      { uri: 'X1', reason: 'a.csv:4: energy: Too big' },
+      { uri: 'a.csv:5', reason: 'uri: bad id' },
+      { uri: 'X2', reason: 'no line' },
+      { uri: 'X3', reason: 'no file' },
+      { uri: 'X4', reason: 'tempo: Too small' },
+    ]);
+    expect(step.quarantine).toEqual(invalid);
+    expect(step.quarantine).not.toBe(invalid);
+  });
+});
