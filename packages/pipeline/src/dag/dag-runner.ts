@@ -7,7 +7,7 @@ import { withDefaults } from '../util/with-defaults.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import { buildGraph, type StageGraph } from './graph.js';
 import { readLockFile, writeLockFile, type LockedPath, type LockedStage } from './lock-file.js';
-import { isForced, lockedEntry, missingOutputs, normalizeLocked, NOT_RUN_REASON, runDoneEvent, runReasons, selectStages, stageChanges, stageContext, stageFingerprint, type StageFingerprint } from './plan.js';
+import { isForced, lockedEntry, missingOutputs, normalizeLocked, NOT_RUN_REASON, runDoneEvent, UNCHANGED_REASON, runReasons, selectStages, stageChanges, stageContext, stageFingerprint, type StageFingerprint } from './plan.js';
 import { lockPath } from './portable.js';
 import { checkStageRetries, DEFAULT_RETRY, retryDelay, shouldRetry, stageRetry, type RetryPolicy } from './retry-policy.js';
 import type { PipelineEvent } from './pipeline-event.js';
@@ -399,8 +399,8 @@ export class DagRunner {
     const changes = await this.#changes(stage, locked);
     const reasons = runReasons(changes, force);
     if (reasons.length === 0) {
-      emit({ type: 'stage-skip', runId, at: o.clock(), stage: stage.name, reason: 'unchanged' });
-      return { outcome: { name: stage.name, status: 'skipped', reasons: ['unchanged'], attempts: 0, durationMs: o.clock() - began } };
+      emit({ type: 'stage-skip', runId, at: o.clock(), stage: stage.name, reason: UNCHANGED_REASON });
+      return { outcome: { name: stage.name, status: 'skipped', reasons: [UNCHANGED_REASON], attempts: 0, durationMs: o.clock() - began } };
     }
     const before = await this.#fingerprint(stage);
     const cacheKey = this.#cache && stage.cache !== false && !stage.always ? RunCache.key(stage.name, before) : undefined;

@@ -21,6 +21,7 @@ import {
   stageChanges,
   stageContext,
   stageFingerprint,
+  UNCHANGED_REASON,
   type StageFingerprint,
 } from './plan.js';
 import type { StageDefinition } from './stage-definition.js';
@@ -199,6 +200,7 @@ describe('forcing and selection', () => {
 describe('stage results and context', () => {
   it('says why a selected stage did not run', () => {
     expect(NOT_RUN_REASON).toBe('a stage it needs failed or the run was cancelled');
+    expect(UNCHANGED_REASON).toBe('unchanged');
   });
 
   it('names every output a stage did not write', () => {

@@ -159,6 +159,9 @@ export function selectStages(graph: StageGraph, targets: readonly string[] = gra
   return new Set(targets);
 }
 
+/** Why a stage was skipped: {@link runReasons} gave none. */
+export const UNCHANGED_REASON = 'unchanged';
+
 /** Why a selected stage did not run: a stage it needs failed, or the run was cancelled. */
 export const NOT_RUN_REASON = 'a stage it needs failed or the run was cancelled';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigurationManager } from '../config/configuration-manager.js';
 import type { TrackingConfig } from '../config/tracking-config.js';
 import type { LockedPath } from '../dag/lock-file.js';
-import { lockedEntry, missingOutputs, runReasons, stageChanges, stageContext, stageFingerprint } from '../dag/plan.js';
+import { lockedEntry, missingOutputs, runReasons, UNCHANGED_REASON, stageChanges, stageContext, stageFingerprint } from '../dag/plan.js';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
 import type { StageDefinition } from '../dag/stage-definition.js';
 import { PipelineError } from '../errors/pipeline-error.js';
@@ -106,8 +106,8 @@ export async function processStage(context: WorkerContext, job: StageAttempt): P
   });
   const reasons = runReasons(stageChanges(stage, now, data.locked), data.force);
   if (reasons.length === 0) {
-    job.emit({ type: 'stage-skip', runId: data.runId, at: at(), stage: stage.name, reason: 'unchanged' });
-    return { status: 'skipped', reasons: ['unchanged'], attempts: 0, durationMs: at() - began, produced };
+    job.emit({ type: 'stage-skip', runId: data.runId, at: at(), stage: stage.name, reason: UNCHANGED_REASON });
+    return { status: 'skipped', reasons: [UNCHANGED_REASON], attempts: 0, durationMs: at() - began, produced };
   }
 
   // The stage sees what it would see in-process: its inputs and its previous outputs.
