@@ -28,6 +28,7 @@ import { adminPages } from './routes/admin-routes.js';
 import { publicRoutes } from './routes/public-routes.js';
 import { recommendRoutes } from './routes/recommend-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
+import { spotifyRoutes } from './routes/spotify-routes.js';
 import { RecommendationLog } from './services/recommendation-log.js';
 
 /** Everything {@link createApp} is built from. The seams are interfaces; see docs/guides/server.md. */
@@ -266,6 +267,7 @@ export function createApp(deps: AppDependencies): ServerApp {
   app.route('/', publicRoutes(ctx, authLimit));
   app.route('/', recommendRoutes(ctx, recommendLimit));
   app.route('/', searchRoutes(ctx));
+  app.route('/', spotifyRoutes(ctx, recommendLimit));
   app.route('/', accountApi(ctx, authLimit));
   app.route('/admin', adminPages(ctx));
   app.route('/api/admin', adminApi(ctx));

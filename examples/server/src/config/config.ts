@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ServerError } from '../http/errors.js';
+import { checkSpotifySignIn, spotifySignInSettings } from './spotify-sign-in-config.js';
 
 const port = z.number().int().min(0).max(65_535);
 const positiveInt = z.number().int().positive();
@@ -163,10 +164,12 @@ export const serverConfigSchema = z.strictObject({
       apiBaseUrl: z.url().optional(),
       /** Accounts service base URL (tests, proxies). @default 'https://accounts.spotify.com' */
       accountsBaseUrl: z.url().optional(),
+      ...spotifySignInSettings,
     })
     .prefault({})
-    .refine((s) => s.clientId === undefined || s.clientSecret !== undefined || s.refreshToken !== undefined, {
-      message: 'clientId needs clientSecret (client credentials) or refreshToken (a signed-in user), or both',
+    .superRefine(checkSpotifySignIn)
+    .refine((s) => s.clientId === undefined || s.clientSecret !== undefined || s.refreshToken !== undefined || s.signIn, {
+      message: 'clientId needs clientSecret (client credentials), refreshToken (a signed-in user) or signIn (people connect their own accounts)',
       path: ['clientId'],
     })
     .refine((s) => s.clientId !== undefined || (s.clientSecret === undefined && s.refreshToken === undefined), {
@@ -322,6 +325,9 @@ export const ENV_VARIABLES: ReadonlyArray<readonly [name: string, path: readonly
   ['MSR_SPOTIFY_CLIENT_SECRET', ['spotify', 'clientSecret'], 'string'],
   ['MSR_SPOTIFY_REFRESH_TOKEN', ['spotify', 'refreshToken'], 'string'],
   ['MSR_SPOTIFY_AUDIO_FEATURES', ['spotify', 'audioFeatures'], 'boolean'],
+  ['MSR_SPOTIFY_SIGN_IN', ['spotify', 'signIn'], 'boolean'],
+  ['MSR_SPOTIFY_TOKEN_KEY', ['spotify', 'tokenKey'], 'string'],
+  ['MSR_SPOTIFY_REDIRECT_URI', ['spotify', 'redirectUri'], 'string'],
   ['MSR_FEED_SOURCE', ['feed', 'source'], 'string'],
   ['MSR_FEED_DROP_FOLDER', ['feed', 'dropFolder'], 'string'],
   ['MSR_FEED_THRESHOLD', ['feed', 'threshold'], 'number'],
