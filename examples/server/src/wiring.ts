@@ -13,7 +13,6 @@ import { loadBundle } from './adapters/recommender-bundle.js';
 import { SongsBaseFeatures } from './adapters/songs-base-features.js';
 import { extraFeatureProviders, interactivePolicy, spotifyClientOf } from './adapters/spotify-access.js';
 import { SpotifyPlaylistResolver } from './adapters/spotify-playlist-resolver.js';
-import { HttpError } from './http/errors.js';
 import type { Logger } from './logging/logger.js';
 import type { SeamContext, Seams } from './runtime.js';
 import { MemoryModelStore } from './seams/model-store.js';
@@ -21,6 +20,7 @@ import { paramsForJob } from './seams/params-store.js';
 import { CronScheduler } from './services/cron-scheduler.js';
 import { ForkRetrainRunner } from './services/fork-retrain-runner.js';
 import { DbParamsStore } from './services/db-params-store.js';
+import { trainFirstModel } from './services/first-model.js';
 import { ModelRegistry } from './services/model-registry.js';
 
 /** Options of {@link msrSeams}. */
@@ -224,9 +224,11 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
     }, config.models.checkSeconds * 1000);
     follow.unref();
     const closeQueue = queueSeams.close;
+    const stopping = new AbortController();
     return {
       ...queueSeams,
       close: async () => {
+        stopping.abort();
         clearInterval(follow);
         await closeQueue?.();
       },
@@ -243,12 +245,15 @@ export function msrSeams(options: MsrSeamsOptions = {}): (context: SeamContext) 
       afterListen: async () => {
         if (!firstModelNeeded || modelStore.current()) return;
         logger.info('no model yet: training the first one in the background', { dataset: settings.dataset });
-        try {
-          await retrain.start({ requestedBy: 'startup', ...(await paramsForJob(params)) });
-        } catch (error) {
-          if (error instanceof HttpError && error.code === 'ERR_RETRAIN_RUNNING') logger.info('a job is already running; its model will be loaded when it finishes');
-          else throw error;
-        }
+        await trainFirstModel({
+          retrain,
+          input: async () => ({ requestedBy: 'startup', ...(await paramsForJob(params)) }),
+          hasModel: () => modelStore.current() !== undefined,
+          logger,
+          firstDelayMs: config.retrain.firstModelRetrySeconds * 1000,
+          maxDelayMs: config.retrain.firstModelMaxRetrySeconds * 1000,
+          signal: stopping.signal,
+        });
       },
     };
   };

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { msrSeams } from '../src/wiring.js';
 import { jsonOf } from './support/json.js';
 import { trackId } from './support/catalog.js';
 import { freePort, waitForStatus } from './support/free-port.js';
+import { ADMIN_PASSWORD, adminApi, pipelineEnv, within } from './support/server-process.js';
 import { testPipelineConfig } from './support/test-app.js';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
@@ -25,19 +26,7 @@ function workspace(): { dir: string; env: Record<string, string> } {
   const dir = mkdtempSync(join(tmpdir(), 'msr-lifecycle-'));
   dirs.push(dir);
   cpSync(join(inject('serverPipelineTemplate'), 'inputs'), join(dir, 'inputs'), { recursive: true });
-  return {
-    dir,
-    env: {
-      MSR_DATABASE_URL: `file:${join(dir, 'server.db')}`,
-      MSR_PARAMS_PATH: join(dir, 'params.yaml'),
-      MSR_PIPELINE_ROOT: join(dir, 'pipeline'),
-      MSR_DATASET: join(dir, 'inputs', 'dataset.csv'),
-      MSR_PIPELINE_CONFIG: join(dir, 'inputs', 'config.yaml'),
-      MSR_PLAYLISTS_PATH: join(dir, 'inputs', 'playlists.json'),
-      MSR_FEED_DROP_FOLDER: join(dir, 'new'),
-      MSR_SCHEDULER: 'false',
-    },
-  };
+  return { dir, env: pipelineEnv(dir, { database: join(dir, 'server.db'), params: join(dir, 'params.yaml') }) };
 }
 
 /** Runs one of the server's entry scripts; collects its output. */
@@ -114,6 +103,36 @@ describe('the server process (src/main.ts)', () => {
     expect(await exited, out.stderr).toBe(0);
     expect(out.stdout).toContain('"msg":"stopped"');
   }, 90_000);
+});
+
+describe('the first training fails (src/main.ts)', () => {
+  it('retries with backoff and becomes ready by itself once the dataset is there', async () => {
+    const { dir, env } = workspace();
+    // The dataset is not there yet (a volume still mounting, a sync not finished): the first job fails.
+    const late = join(dir, 'late', 'dataset.csv');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const { child, out, exited } = run('main.ts', { ...env, MSR_DATASET: late, MSR_PORT: String(port), MSR_ADMIN_PASSWORD: ADMIN_PASSWORD, MSR_FIRST_MODEL_RETRY_SECONDS: '1' });
+    try {
+      await waitForStatus(`${url}/healthz`, 200);
+      const admin = await adminApi(url);
+      await within(60_000, async () => {
+        const { jobs } = (await jsonOf(await admin('/retrain'))) as { jobs: { status: string }[] };
+        return jobs.some((j) => j.status === 'failed') ? true : undefined;
+      }, 'the first training fails');
+      expect((await fetch(`${url}/readyz`)).status).toBe(503);
+
+      mkdirSync(join(dir, 'late'));
+      copyFileSync(env['MSR_DATASET']!, late);
+      await waitForStatus(`${url}/readyz`, 200, 60_000);
+      const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const retry = lines.find((l) => l['msg'] === 'the first training failed; retrying');
+      expect(retry, out.stdout).toMatchObject({ attempt: 1, retryInSeconds: 1 });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited, out.stderr).toBe(0);
+  }, 150_000);
 });
 
 describe('npm start (src/start.ts)', () => {
