@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { matchedRoutes } from 'hono/route';
 import { ServerMetrics } from './monitoring/metrics.js';
-import { HttpError } from './http/errors.js';
+import { ServerError } from './http/errors.js';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { Accounts } from './auth/accounts.js';
 import { ApiTokens, bearerTokenOf } from './auth/api-tokens.js';
@@ -207,7 +207,7 @@ export function createApp(deps: AppDependencies): ServerApp {
       // Constant-time comparison of digests: the token is a secret.
       const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
       if (!timingSafeEqual(digest(c.req.header('authorization') ?? ''), digest(expected))) {
-        throw new HttpError(401, 'ERR_METRICS_TOKEN', 'metrics need the scrape token: Authorization: Bearer <metrics.token>', { headers: { 'WWW-Authenticate': 'Bearer' } });
+        throw new ServerError('ERR_METRICS_TOKEN', 'metrics need the scrape token: Authorization: Bearer <metrics.token>', { headers: { 'WWW-Authenticate': 'Bearer' } });
       }
       return c.body(await metrics.render(), 200, { 'Content-Type': metrics.registry.contentType });
     });

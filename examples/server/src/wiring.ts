@@ -15,8 +15,8 @@ import { extraFeatureProviders, interactivePolicy, spotifyClientOf } from './ada
 import { SpotifyPlaylistResolver } from './adapters/spotify-playlist-resolver.js';
 import type { Logger } from './logging/logger.js';
 import type { SeamContext, Seams } from './runtime.js';
-import { MemoryModelStore } from './seams/model-store.js';
-import { paramsForJob } from './seams/params-store.js';
+import { MemoryModelStore } from './services/model-store.js';
+import { paramsForJob } from './services/params-store.js';
 import { CronScheduler } from './services/cron-scheduler.js';
 import { ForkRetrainRunner } from './services/fork-retrain-runner.js';
 import { DbParamsStore } from './services/db-params-store.js';

@@ -18,7 +18,7 @@ import {
 import { createFeaturesChain, dropFolderSource, spotifySearchSource } from '@msr/spotify';
 import { z } from 'zod';
 import { serverConfigSchema, type ServerConfig } from '../config/config.js';
-import type { RetrainKind } from '../seams/retrain-runner.js';
+import type { RetrainKind } from '../services/retrain-job.js';
 import type { ReportProgress } from '../services/retrain-protocol.js';
 import { bundleVersionOf } from './recommender-bundle.js';
 import { extraFeatureProviders, spotifyClientOf } from './spotify-access.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { paramsFileSchema, parseConfigSet, type ConfigText, type ParamsFile } from '@msr/core';
 import { defaultConfigDir, writeFileAtomic } from '@msr/pipeline';
 import { stringify as stringifyYaml, parse as parseYaml } from 'yaml';
-import type { ParamsValidation } from '../seams/params-store.js';
+import type { ParamsValidation } from '../services/params-store.js';
 import { ParamsFileError, YamlParamsStore, zodParamsValidator } from '../services/yaml-params-store.js';
 
 /** The pipeline files the params are checked against: its `config.yaml` (genres) and `schema.yaml`. */

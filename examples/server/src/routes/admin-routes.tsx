@@ -5,7 +5,7 @@ import type { AppContext } from '../app-context.js';
 import { currentUser, requireAdmin } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
 import { HttpError } from '../http/errors.js';
-import { paramsForJob } from '../seams/params-store.js';
+import { paramsForJob } from '../services/params-store.js';
 import { readForm } from '../http/read-body.js';
 import { monitoringData, renderSimilarityChart } from '../monitoring/similarity-chart.js';
 import { parseTimeRange } from '../monitoring/time-range.js';

@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
 import type { AppContext } from '../app-context.js';
 import type { AppEnv } from '../http/app-env.js';
-import type { PlaylistReference, RecommendationResult, ResolvedPlaylist } from '../seams/recommender.js';
+import type { PlaylistReference } from '@msr/spotify';
+import type { RecommendationResult } from '../adapters/core-recommender.js';
+import type { ResolvedPlaylist } from '../adapters/spotify-playlist-resolver.js';
 import { describePlaylistRef } from './playlist-input.js';
 
 /**

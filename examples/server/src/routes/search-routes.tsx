@@ -8,7 +8,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { HttpError } from '../http/errors.js';
 import { MAX_PLAYLIST_TRACKS, readPlaylist, writePlaylist } from '../http/playlist-cookie.js';
 import { readForm } from '../http/read-body.js';
-import { ModelNotReadyError } from '../seams/recommender.js';
+import { ModelNotReadyError } from '../adapters/core-recommender.js';
 import { SearchPage } from '../views/search-pages.js';
 import { renderPage } from './render.js';
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logging/logger.js';
-import type { RetrainJob, RetrainStartInput } from '../seams/retrain-runner.js';
+import type { RetrainJob, RetrainStartInput } from './retrain-job.js';
 
 /** Options of {@link trainFirstModel}. */
 export interface TrainFirstModelOptions {

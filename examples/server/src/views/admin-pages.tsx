@@ -5,10 +5,10 @@ import type { FC } from 'hono/jsx';
 import type { User } from '../auth/user-repository.js';
 import type { MonitoringData } from '../monitoring/similarity-chart.js';
 import { NAMED_RANGES } from '../monitoring/time-range.js';
-import type { ModelInfo } from '../seams/model-store.js';
-import type { RetrainJob } from '../seams/retrain-runner.js';
-import type { SchedulerRun, SchedulerStatus } from '../seams/scheduler.js';
-import type { ParamsVersion } from '../seams/params-store.js';
+import type { ModelInfo } from '../services/model-store.js';
+import type { RetrainJob } from '../services/retrain-job.js';
+import type { SchedulerRun, SchedulerStatus } from '../services/scheduler.js';
+import type { ParamsVersion } from '../services/params-store.js';
 import { Notice, Problems } from './layout.js';
 
 const time = (t: number | undefined): string => (t === undefined ? '—' : new Date(t).toISOString().replace('T', ' ').slice(0, 19));

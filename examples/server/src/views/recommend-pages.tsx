@@ -1,7 +1,8 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
-import type { RecommendationResult, ResolvedPlaylist } from '../seams/recommender.js';
+import type { RecommendationResult } from '../adapters/core-recommender.js';
+import type { ResolvedPlaylist } from '../adapters/spotify-playlist-resolver.js';
 import { Problems } from './layout.js';
 import { SongLine } from './song-line.js';
 

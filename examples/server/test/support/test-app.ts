@@ -7,7 +7,7 @@ import { createArgon2Hasher } from '../../src/auth/password-hasher.js';
 import { loadServerConfig, type ServerConfig, type ServerConfigInput } from '../../src/config/config.js';
 import { migrate, openDatabase, type Database } from '../../src/db/database.js';
 import { MemoryLogger } from '../../src/logging/logger.js';
-import type { SchedulerTask } from '../../src/seams/scheduler.js';
+import type { SchedulerTask } from '../../src/services/scheduler.js';
 import { CronScheduler } from '../../src/services/cron-scheduler.js';
 import { msrSeams, type MsrSeams } from '../../src/wiring.js';
 import { makeCatalog, type CatalogTrack } from './catalog.js';
