@@ -23,7 +23,7 @@ import type { ModelRegistry } from './services/model-registry.js';
  * recommending, `@msr/spotify` resolving, the params store, the forked pipeline worker, the
  * scheduler.
  */
-export interface AppSeams {
+export interface AppServices {
   recommender: CoreRecommender;
   /** The resolver's `resolve` (a test may hold a request in it). */
   resolver: Pick<SpotifyPlaylistResolver, 'resolve'>;
@@ -42,8 +42,8 @@ export interface QueueStatusSource {
   status(): Promise<QueueStatus>;
 }
 
-/** What route handlers share: configuration, services and the seams. */
-export interface AppContext extends AppSeams {
+/** What route handlers share: configuration and services. */
+export interface AppContext extends AppServices {
   config: ServerConfig;
   db: Database;
   logger: Logger;

@@ -10,7 +10,7 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { createArgon2Hasher, type PasswordHasher } from './auth/password-hasher.js';
 import { SessionManager } from './auth/session-manager.js';
 import { UserRepository } from './auth/user-repository.js';
-import type { AppContext, AppSeams } from './app-context.js';
+import type { AppContext, AppServices } from './app-context.js';
 import { systemClock, type Clock } from './clock.js';
 import { publicOriginOf, type ServerConfig } from './config/config.js';
 import type { Database } from './db/database.js';
@@ -29,8 +29,8 @@ import { recommendRoutes } from './routes/recommend-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
 import { RecommendationLog } from './services/recommendation-log.js';
 
-/** Everything {@link createApp} is built from. The seams are interfaces; see docs/guides/server.md. */
-export interface AppDependencies extends AppSeams {
+/** Everything {@link createApp} is built from (the services: `buildServices`, see docs/guides/server.md). */
+export interface AppDependencies extends AppServices {
   config: ServerConfig;
   /** Migrated database (see `migrate`). */
   db: Database;

@@ -1,17 +1,17 @@
 /**
  * The msr reference server: a Hono app with accounts, admin tools, monitoring, a scheduler and
- * server-rendered pages, wired to the msr packages through a few interfaces (the seams).
+ * server-rendered pages, calling the msr packages directly.
  *
  * `createApp(deps)` builds the app from injected dependencies (tests call it with
- * `app.request()`); `startServer(config, { logger, seams })` opens the database, migrates it,
+ * `app.request()`); `startServer(config, { logger })` opens the database, migrates it, builds the services,
  * listens and shuts down gracefully; `main.ts` is the process entry.
  *
  * @module
  */
 export { createApp, type AppDependencies, type ServerApp } from './app.js';
-export type { AppContext, AppSeams } from './app-context.js';
-export { startServer, type SeamContext, type SeamFactory, type Seams, type ServerHandle, type StartServerOptions } from './runtime.js';
-export { msrSeams, type MsrSeams, type MsrSeamsOptions } from './wiring.js';
+export type { AppContext, AppServices } from './app-context.js';
+export { startServer, type ServerHandle, type StartServerOptions } from './start-server.js';
+export { buildServices, type BuildServicesOptions, type Services } from './build-services.js';
 export { CoreRecommender, type CoreRecommenderOptions } from './adapters/core-recommender.js';
 export { SpotifyPlaylistResolver, type SpotifyPlaylistResolverOptions } from './adapters/spotify-playlist-resolver.js';
 export { SongsBaseFeatures } from './adapters/songs-base-features.js';

@@ -7,8 +7,8 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createArgon2Hasher } from '../src/auth/password-hasher.js';
 import { loadServerConfig } from '../src/config/config.js';
 import { MemoryLogger } from '../src/logging/logger.js';
-import { startServer, type SeamFactory } from '../src/runtime.js';
-import { msrSeams } from '../src/wiring.js';
+import type { Services } from '../src/build-services.js';
+import { startServer } from '../src/start-server.js';
 import { jsonOf } from './support/json.js';
 import { trackId } from './support/catalog.js';
 import { freePort, waitForStatus } from './support/free-port.js';
@@ -30,8 +30,8 @@ function workspace(): { dir: string; env: Record<string, string> } {
 }
 
 /** Runs one of the server's entry scripts; collects its output. */
-function run(script: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--conditions=@msr/source', '--import', import.meta.resolve('tsx'), join(SRC, script)], {
+function run(script: string, env: Record<string, string>, args: string[] = []) {
+  const child = spawn(process.execPath, ['--conditions=@msr/source', '--import', import.meta.resolve('tsx'), join(SRC, script), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -135,11 +135,11 @@ describe('the first training fails (src/main.ts)', () => {
   }, 150_000);
 });
 
-describe('npm start (src/start.ts)', () => {
+describe('npm start (src/main.ts --quickstart)', () => {
   it('trains first with the pipeline, then serves; prints a sample for playlist 1, the URL and the admin credentials; stops on Ctrl-C', async () => {
     const { env } = workspace();
     const port = await freePort();
-    const { child, out, exited } = run('start.ts', { ...env, MSR_PORT: String(port) });
+    const { child, out, exited } = run('main.ts', { ...env, MSR_PORT: String(port) }, ['--quickstart']);
     try {
       const deadline = Date.now() + 60_000;
       while (!out.stdout.includes('Stop it with Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -184,13 +184,11 @@ describe('graceful shutdown (startServer)', () => {
     let release!: () => void;
     let entered!: () => void;
     const inside = new Promise<void>((r) => (entered = r));
-    const base = msrSeams({ cwd: dir });
     // A resolver that holds the request until the test lets it go.
-    const slowSeams: SeamFactory = async (ctx) => {
-      const seams = await base(ctx);
-      const resolver = seams.resolver;
+    const slow = (services: Services): Services => {
+      const resolver = services.resolver;
       return {
-        ...seams,
+        ...services,
         resolver: {
           resolve: async (ref, options) => {
             entered();
@@ -200,7 +198,7 @@ describe('graceful shutdown (startServer)', () => {
         },
       };
     };
-    const server = await startServer(config, { logger: new MemoryLogger(), seams: slowSeams, hasher: createArgon2Hasher({ memoryCost: 1024, timeCost: 1 }) });
+    const server = await startServer(config, { logger: new MemoryLogger(), cwd: dir, adapt: slow, hasher: createArgon2Hasher({ memoryCost: 1024, timeCost: 1 }) });
     await waitForStatus(`${server.url}/readyz`, 200);
     const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'root', password: 'Adm1n-password' }) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;

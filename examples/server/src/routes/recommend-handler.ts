@@ -8,7 +8,7 @@ import { describePlaylistRef } from './playlist-input.js';
 
 /**
  * The one recommendation path behind the page and the API: resolve, recommend, log for
- * monitoring. Errors from the seams propagate to `onError` with their own status.
+ * monitoring. Errors propagate to `onError`, which answers by their code.
  */
 export async function runRecommendation(
   ctx: AppContext,
