@@ -33,7 +33,8 @@ export { migrate, MigrationError, openDatabase, type Database } from './db/datab
 export { MIGRATIONS, type Migration } from './db/migrations.js';
 export { systemClock, type Clock } from './clock.js';
 export { createJsonLogger, createTextLogger, MemoryLogger, type Logger, type LogLevel } from './logging/logger.js';
-export { HTTP_STATUS_BY_CODE, statusOf } from './http/error-status.js';
+export { statusOf } from './http/error-status.js';
+export { HTTP_STATUS_BY_CODE } from './http/status-by-code.js';
 export { ForbiddenError, HttpError, ServerError, UnauthenticatedError, ValidationError, type RequestIssue } from './http/errors.js';
 export { createArgon2Hasher, type Argon2Parameters, type PasswordHasher } from './auth/password-hasher.js';
 export { ModelNotReadyError, type RecommendationResult, type RecommendedSong } from './adapters/core-recommender.js';

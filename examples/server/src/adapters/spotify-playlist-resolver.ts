@@ -45,7 +45,7 @@ export interface ResolvedPlaylist {
   unknownUris: string[];
 }
 
-/** Why a playlist could not be resolved; each kind is a code (`ERR_PLAYLIST_NOT_FOUND`…) with its own status in `http/error-status.ts`. */
+/** Why a playlist could not be resolved; each kind is a code (`ERR_PLAYLIST_NOT_FOUND`…) with its own status in `http/status-by-code.ts`. */
 export type PlaylistResolutionFailure =
   /** The playlist does not exist (unknown Spotify id, index out of range). */
   | 'not-found'

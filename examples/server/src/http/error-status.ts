@@ -1,53 +1,7 @@
 import { HTTPException } from 'hono/http-exception';
 import { RecommendError } from '@msr/core';
-
-/**
- * The one place where an error's code becomes an HTTP status. The services, stores and adapters
- * throw errors with codes and know nothing of HTTP; the app's error handler (and an error's own
- * `status`) reads this table. A code that is not here is a server fault: 500.
- */
-export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
-  // The request itself.
-  ERR_VALIDATION: 400,
-  ERR_MALFORMED_JSON: 400,
-  ERR_MALFORMED_FORM: 400,
-  ERR_UNSUPPORTED_MEDIA_TYPE: 415,
-  ERR_BODY_TOO_LARGE: 413,
-  // Who asks.
-  ERR_UNAUTHENTICATED: 401,
-  ERR_TOKEN_INVALID: 401,
-  ERR_METRICS_TOKEN: 401,
-  ERR_FORBIDDEN: 403,
-  ERR_CSRF: 403,
-  ERR_TOKEN_SCOPE: 403,
-  ERR_LOGIN_THROTTLED: 429,
-  ERR_RATE_LIMITED: 429,
-  // Things that are not there, or not in a state to do it.
-  ERR_USER_NOT_FOUND: 404,
-  ERR_TOKEN_NOT_FOUND: 404,
-  ERR_JOB_NOT_FOUND: 404,
-  ERR_MODEL_VERSION_NOT_FOUND: 404,
-  ERR_NO_REGISTRY: 404,
-  ERR_NO_QUEUE: 404,
-  ERR_USERNAME_TAKEN: 409,
-  ERR_LAST_ADMIN: 409,
-  ERR_NOTHING_TO_ROLL_BACK: 409,
-  ERR_RETRAIN_RUNNING: 409,
-  ERR_SCHEDULER_BUSY: 409,
-  // Recommending.
-  ERR_NOTHING_TO_RECOMMEND: 422,
-  ERR_MODEL_NOT_READY: 503,
-  ERR_SEARCH_UNAVAILABLE: 501,
-  ERR_PLAYLIST_NOT_FOUND: 404,
-  ERR_PLAYLIST_NO_KNOWN_TRACKS: 422,
-  ERR_PLAYLIST_ACCESS_DENIED: 403,
-  ERR_PLAYLIST_INVALID_REFERENCE: 400,
-  ERR_PLAYLIST_SOURCE_UNAVAILABLE: 502,
-  ERR_PLAYLIST_SOURCE_BUSY: 503,
-  // What the server depends on.
-  ERR_DATABASE_BUSY: 503,
-  ERR_RATE_LIMIT_STORE: 503,
-};
+import { ServerError } from './errors.js';
+import { HTTP_STATUS_BY_CODE } from './status-by-code.js';
 
 /** SQLite's busy/locked codes: another process holds the database, a fault worth a retry. */
 const DATABASE_BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT']);
@@ -61,18 +15,15 @@ export function isDatabaseBusy(error: unknown): boolean {
   return false;
 }
 
-/** The HTTP status of a code from {@link HTTP_STATUS_BY_CODE}; 500 for any other. */
-export function statusOfCode(code: string): number {
-  return HTTP_STATUS_BY_CODE[code] ?? 500;
-}
-
 /**
- * The HTTP status an error is answered with: a hono `HTTPException`'s own, the table's for a
- * known code, 422 for a request `@msr/core`'s `recommend()` cannot serve (the resolver hands
+ * The HTTP status an error is answered with: a hono `HTTPException`'s own, a server error's
+ * own (`ServerError.status`: the table's for its code, or a route's `HttpError` status), the
+ * table's for any other known code, 422 for a request `@msr/core`'s `recommend()` cannot serve (the resolver hands
  * over only tracks with features), 503 for a busy database, 500 for anything else.
  */
 export function statusOf(error: unknown): number {
   if (error instanceof HTTPException) return error.status;
+  if (error instanceof ServerError) return error.status;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code in HTTP_STATUS_BY_CODE) return HTTP_STATUS_BY_CODE[code]!;
   if (error instanceof RecommendError) return 422;

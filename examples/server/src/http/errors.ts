@@ -1,5 +1,5 @@
 import { MsrError } from '@msr/core';
-import { statusOfCode } from './error-status.js';
+import { statusOfCode } from './status-by-code.js';
 
 /** One problem found in a request, located by `path` inside the body or query. */
 export interface RequestIssue {
@@ -24,7 +24,7 @@ export type HttpErrorOptions = ServerErrorOptions;
  * Base class of every error the server throws on purpose: an `MsrError`, so `code` is stable
  * and meant for programs, and `message` is for people and names what was wrong. The services
  * throw it with a code and know nothing of HTTP: its `status` comes from the one table of
- * codes, `HTTP_STATUS_BY_CODE` in `error-status.ts`.
+ * codes, `HTTP_STATUS_BY_CODE` in `status-by-code.ts`.
  *
  * @example
  * ```ts
@@ -42,7 +42,7 @@ export class ServerError extends MsrError {
     this.headers = options.headers ?? {};
   }
 
-  /** The HTTP status it is answered with (see `HTTP_STATUS_BY_CODE` in `error-status.ts`). */
+  /** The HTTP status it is answered with (see `HTTP_STATUS_BY_CODE` in `status-by-code.ts`). */
   get status(): number {
     return statusOfCode(this.code);
   }

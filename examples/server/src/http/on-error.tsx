@@ -22,8 +22,8 @@ export interface ErrorBody {
 const wantsJson = (c: Context<AppEnv>): boolean => c.req.path.startsWith('/api/') || c.req.path === '/healthz' || c.req.path === '/readyz';
 
 /**
- * The app's one error handler. Its status comes from the error's code (`statusOf`, the one table
- * in `error-status.ts`): a client fault (4xx) is answered with its message; anything else is a
+ * The app's one error handler. Its status comes from the error's code (`statusOf` over the one table
+ * in `status-by-code.ts`): a client fault (4xx) is answered with its message; anything else is a
  * server fault: logged with the request id, answered 500 (503 for a busy dependency) with the
  * request id and no internals.
  */

@@ -169,6 +169,14 @@ export function testApps(): (options?: TestAppOptions) => Promise<TestApp> {
   };
 }
 
+/** A test app with one signed-up user, `ada` — the setup of the route tests. */
+export async function makeTestAppWithUser(options: TestAppOptions = {}): Promise<{ t: TestApp; user: Client }> {
+  const t = await makeTestApp(options);
+  const user = new Client(t.app);
+  await user.signUp('ada');
+  return { t, user };
+}
+
 /** Request helpers bound to an app: same-origin headers, a cookie jar of one session. */
 export class Client {
   /** Cookies by name, as a browser keeps them (the session, the search page's playlist). */
