@@ -12,6 +12,7 @@ export default defineConfig({
   entry: {
     main: 'src/main.ts',
     'pipeline-worker': 'src/pipeline-worker.ts',
+    'queue-worker': 'src/queue-worker.ts',
     healthcheck: 'src/healthcheck.ts',
   },
   format: ['esm'],

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { matchedRoutes } from 'hono/route';
 import { ServerMetrics } from './monitoring/metrics.js';
+import { scrapeTokenMatches } from './monitoring/scrape-token.js';
 import { ServerError } from './http/errors.js';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { Accounts } from './auth/accounts.js';
@@ -202,11 +203,9 @@ export function createApp(deps: AppDependencies): ServerApp {
   });
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   if (metrics) {
-    const expected = `Bearer ${config.metrics.token}`;
+    const token = config.metrics.token!;
     app.get('/metrics', async (c) => {
-      // Constant-time comparison of digests: the token is a secret.
-      const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
-      if (!timingSafeEqual(digest(c.req.header('authorization') ?? ''), digest(expected))) {
+      if (!scrapeTokenMatches(c.req.header('authorization'), token)) {
         throw new ServerError('ERR_METRICS_TOKEN', 'metrics need the scrape token: Authorization: Bearer <metrics.token>', { headers: { 'WWW-Authenticate': 'Bearer' } });
       }
       return c.body(await metrics.render(), 200, { 'Content-Type': metrics.registry.contentType });
