@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { QueueStatus } from '@msr/pipeline';
+import type { QuarantineSummary, QueueStatus } from '@msr/pipeline';
 import type { Accounts } from './auth/accounts.js';
 import type { ApiTokens } from './auth/api-tokens.js';
 import type { ServerMetrics } from './monitoring/metrics.js';
@@ -33,6 +33,8 @@ export interface AppServices {
   scheduler: Scheduler;
   /** The BullMQ queues, when the server runs on Redis (`GET /api/admin/queue`). */
   queue?: QueueStatusSource;
+  /** What the last ingestion set aside (`quarantine.json`), for the monitoring page; `undefined` before one. */
+  dataQuality?: () => Promise<QuarantineSummary | undefined>;
   /** The model registry and its `champion` alias (`/api/admin/models`); `sync` serves the champion now. */
   models?: { registry: ModelRegistry; sync(): Promise<void> };
 }

@@ -136,6 +136,7 @@ export function createApp(deps: AppDependencies): ServerApp {
     scheduler: deps.scheduler,
     ...(deps.queue ? { queue: deps.queue } : {}),
     ...(deps.models ? { models: deps.models } : {}),
+    ...(deps.dataQuality ? { dataQuality: deps.dataQuality } : {}),
     recommendations: new RecommendationLog(db, {
       onError: (error, dropped) => logger.error('could not write the recommendation log; entries dropped', { dropped, error }),
     }),

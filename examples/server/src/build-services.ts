@@ -7,7 +7,7 @@ import { CoreRecommender } from './adapters/core-recommender.js';
 import { feedTask } from './adapters/feed-task.js';
 import { createPipelineParamsStore, readPipelineConfigTexts } from './adapters/pipeline-params.js';
 import { connectQueue, PIPELINE_JOB_ENV, pipelineJobSettingsOf, pipelineOptionsOf, pipelinePathsOf, type PipelineJobSettings } from './adapters/pipeline-job.js';
-import { LockHeldError, trackingConfigFromEnv } from '@msr/pipeline';
+import { LockHeldError, readQuarantineSummary, trackingConfigFromEnv } from '@msr/pipeline';
 import { QueueScheduler } from './services/queue-scheduler.js';
 import { loadBundle } from './adapters/recommender-bundle.js';
 import { SongsBaseFeatures } from './adapters/songs-base-features.js';
@@ -244,6 +244,7 @@ export async function buildServices(
       await closeQueue?.();
     },
     models: { registry, sync: syncChampion },
+    dataQuality: () => readQuarantineSummary(paths.quarantineSummary),
     modelStore,
     recommender: new CoreRecommender(modelStore, config.recommend),
     resolver,

@@ -88,10 +88,11 @@ export function pipelineOptionsOf(settings: PipelineJobSettings, extra: { tracki
   };
 }
 
-/** Where the pipeline of these settings keeps its songs base and served bundle. */
-export async function pipelinePathsOf(settings: PipelineJobSettings): Promise<{ songsBase: string; bundle: string }> {
+/** Where the pipeline of these settings keeps its songs base, its quarantine summary and the served bundle. */
+export async function pipelinePathsOf(settings: PipelineJobSettings): Promise<{ songsBase: string; quarantineSummary: string; bundle: string }> {
   const manager = await ConfigurationManager.load({ ...pipelineOptionsOf(settings), createDirectories: false });
-  return { songsBase: manager.getDataIngestionConfig().songsBasePath, bundle: manager.getModelAssemblyConfig().bundlePath };
+  const ingestion = manager.getDataIngestionConfig();
+  return { songsBase: ingestion.songsBasePath, quarantineSummary: ingestion.quarantine!.summaryFile, bundle: manager.getModelAssemblyConfig().bundlePath };
 }
 
 /** The feed's source of new songs for these settings. */

@@ -7,9 +7,11 @@ import type { AppEnv } from '../http/app-env.js';
 import { HttpError } from '../http/errors.js';
 import { paramsForJob } from '../services/params-store.js';
 import { readForm } from '../http/read-body.js';
+import { dataQualityOf } from '../monitoring/data-quality.js';
 import { monitoringData, renderSimilarityChart } from '../monitoring/similarity-chart.js';
 import { parseTimeRange } from '../monitoring/time-range.js';
 import { AdminIndexPage, MonitoringPage, ParamsPage, RetrainJobPage, RetrainListPage, SchedulerPage, UsersPage } from '../views/admin-pages.js';
+import { DataQualitySection } from '../views/data-quality.js';
 import { flattenParams, unflattenParams } from './params-form.js';
 import { issueMessages, renderPage } from './render.js';
 
@@ -17,7 +19,11 @@ import { issueMessages, renderPage } from './render.js';
 export async function loadMonitoring(ctx: AppContext, query: Record<string, string>) {
   const range = parseTimeRange(query, ctx.clock.now());
   const points = await ctx.recommendations.series(range);
-  return monitoringData(points, range, ctx.config.monitoring.threshold, ctx.config.monitoring.rollingWindow);
+  const summary = await ctx.dataQuality?.().catch((error: unknown) => {
+    ctx.logger.warn('the quarantine summary cannot be read', { error });
+    return undefined;
+  });
+  return { ...monitoringData(points, range, ctx.config.monitoring.threshold, ctx.config.monitoring.rollingWindow), quarantine: summary ? dataQualityOf(summary) : null };
 }
 
 /** What a scheduled run does, for the scheduler page. */
@@ -77,7 +83,14 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
 
   app.get('/monitoring', async (c) => {
     const data = await loadMonitoring(ctx, c.req.query());
-    return renderPage(c, { title: 'Monitoring' }, <MonitoringPage data={data} svg={renderSimilarityChart(data)} />);
+    return renderPage(
+      c,
+      { title: 'Monitoring' },
+      <>
+        <MonitoringPage data={data} svg={renderSimilarityChart(data)} />
+        <DataQualitySection quality={data.quarantine} />
+      </>,
+    );
   });
   app.get('/monitoring/chart.svg', async (c) => {
     const data = await loadMonitoring(ctx, c.req.query());
