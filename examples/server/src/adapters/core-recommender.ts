@@ -1,38 +1,30 @@
-import { recommendWithGenreTopUp, songLabel, songMetadataOf, spotifyTrackUrl, type Genre, type RecommenderModel, type RecommendOptions, type SongMetadata } from '@msr/core';
+import { recommendWithGenreTopUp, songLabel, spotifyTrackUrl, type Recommendation, type RecommenderModel, type RecommendOptions, type RecommendResult } from '@msr/core';
 import { ServerError } from '../http/errors.js';
 import type { MemoryModelStore } from '../services/model-store.js';
 import type { ResolvedPlaylist } from './spotify-playlist-resolver.js';
 
-/** One recommended song, best first, with its title, artists, album… when the model has names. */
-export interface RecommendedSong extends SongMetadata {
-  uri: string;
+/**
+ * One recommended song: `@msr/core`'s `Recommendation` (rank, score, genre, cluster, distance,
+ * and title, artists, album… when the model has names) with how a person finds it.
+ */
+export type RecommendedSong = Recommendation & {
   /** `title — artists · album` (the track id when the model has no names): plain text. */
   label: string;
   /** Its page on Spotify, `https://open.spotify.com/track/ID`. */
   spotifyUrl: string;
-  /** Higher is closer to the playlist; comparable within one result. */
-  score: number;
-  /** 1-based position in the result. */
-  rank?: number;
-  /** The song's genre. */
-  genre?: string;
-  /** The song's cluster within its genre. */
-  cluster?: number;
-  /** Distance to the playlist's centroid in the model's scaled feature space. */
-  distance?: number;
-}
+};
 
-/** What a recommendation returns, and what the monitoring log keeps of it. */
-export interface RecommendationResult {
-  /** The predicted genre of the playlist. */
-  genre: Genre;
-  /** Probability per genre; sums to 1. */
-  probabilities: Record<Genre, number>;
-  /** The cluster inside the genre, when the model has clusters. */
+/**
+ * What a recommendation answers (the JSON API's shape, whose names its clients rely on) and what
+ * the monitoring log keeps: core's `RecommendResult` narrowed to what is served, with the
+ * version of the model that answered.
+ */
+export interface RecommendationResult extends Pick<RecommendResult, 'genre' | 'similarity'> {
+  /** Core's `genreProbabilities`: probability (or share) per genre; sums to 1. */
+  probabilities: RecommendResult['genreProbabilities'];
+  /** The most probable cluster, when the model has clusters. */
   cluster?: number;
-  /** Cosine similarity between the playlist and its recommendations (monitored). */
-  similarity: number;
-  /** Exactly `count` songs when the catalog has that many, best first, none from the playlist. */
+  /** Core's `recommendations`, each with its label and link. */
   songs: RecommendedSong[];
   /** Version of the model that answered. */
   modelVersion: string;
@@ -80,17 +72,7 @@ export class CoreRecommender {
       probabilities: result.genreProbabilities,
       ...(top ? { cluster: top.cluster } : {}),
       similarity: result.similarity,
-      songs: result.recommendations.map((r) => ({
-        uri: r.uri,
-        label: songLabel(r),
-        spotifyUrl: spotifyTrackUrl(r.uri),
-        ...songMetadataOf(r),
-        score: r.score,
-        rank: r.rank,
-        genre: r.genre,
-        cluster: r.cluster,
-        distance: r.distance,
-      })),
+      songs: result.recommendations.map((r) => ({ ...r, label: songLabel(r), spotifyUrl: spotifyTrackUrl(r.uri) })),
       modelVersion: current.info.version,
     };
   }
