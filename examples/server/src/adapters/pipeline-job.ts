@@ -3,6 +3,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import {
   ConfigurationManager,
+  dataIngestionStage,
+  modelAssemblyStage,
   runFeed,
   runPipeline,
   artifactStoreFromArgs,
@@ -91,8 +93,8 @@ export function pipelineOptionsOf(settings: PipelineJobSettings, extra: { tracki
 /** Where the pipeline of these settings keeps its songs base, its quarantine summary and the served bundle. */
 export async function pipelinePathsOf(settings: PipelineJobSettings): Promise<{ songsBase: string; quarantineSummary: string; bundle: string }> {
   const manager = await ConfigurationManager.load({ ...pipelineOptionsOf(settings), createDirectories: false });
-  const ingestion = manager.getDataIngestionConfig();
-  return { songsBase: ingestion.songsBasePath, quarantineSummary: ingestion.quarantine!.summaryFile, bundle: manager.getModelAssemblyConfig().bundlePath };
+  const ingestion = manager.config(dataIngestionStage);
+  return { songsBase: ingestion.songsBasePath, quarantineSummary: ingestion.quarantine!.summaryFile, bundle: manager.config(modelAssemblyStage).bundlePath };
 }
 
 /** The feed's source of new songs for these settings. */

@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { paramsFileSchema, parseConfigSet, type ConfigText, type ParamsFile } from '@msr/core';
-import { defaultConfigDir, writeFileAtomic } from '@msr/pipeline';
+import { paramsFileSchema, type ParamsFile } from '@msr/core';
+import { defaultConfigDir, parseConfigSet, writeFileAtomic, type ConfigText } from '@msr/pipeline';
 import { stringify as stringifyYaml, parse as parseYaml } from 'yaml';
 import type { ParamsValidation } from '../services/params-store.js';
 import { ParamsFileError, YamlParamsStore, zodParamsValidator } from '../services/yaml-params-store.js';

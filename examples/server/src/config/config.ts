@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ServerError } from '../http/errors.js';
+import { checkSpotifySignIn, spotifySignInSettings } from './spotify-sign-in-config.js';
 
 const port = z.number().int().min(0).max(65_535);
 const positiveInt = z.number().int().positive();
@@ -69,10 +70,21 @@ export const serverConfigSchema = z.strictObject({
     .strictObject({
       /** Switch every limit off (benchmarks only). @default true */
       enabled: z.boolean().default(true),
-      /** Requests per client per day, all routes but assets and probes. @default 200 */
+      /**
+       * Costly requests per client per day: every write (recommendations, logins and registrations,
+       * admin and account changes) but the ones that only edit the visitor's own cookie. Page views
+       * are not counted here (see `pagesPerMinute`). The original's 200, on what it protects.
+       * @default 200
+       */
       globalPerDay: positiveInt.default(200),
-      /** Requests per client per hour, all routes but assets and probes. @default 50 */
+      /** Costly requests per client per hour (as `globalPerDay`). @default 50 */
       globalPerHour: positiveInt.default(50),
+      /**
+       * Page views (GETs) per client per minute, assets and probes excepted: a flood guard far
+       * above a person's pace (the retrain page's 2-second refresh is 30 a minute), so a person
+       * browsing is never locked out and a scraper waits a minute at most. @default 120
+       */
+      pagesPerMinute: positiveInt.default(120),
       /** Login and register attempts per client per 15 minutes. @default 10 */
       authPer15Minutes: positiveInt.default(10),
       /** Recommendations per user per minute. @default 5 */
@@ -152,10 +164,12 @@ export const serverConfigSchema = z.strictObject({
       apiBaseUrl: z.url().optional(),
       /** Accounts service base URL (tests, proxies). @default 'https://accounts.spotify.com' */
       accountsBaseUrl: z.url().optional(),
+      ...spotifySignInSettings,
     })
     .prefault({})
-    .refine((s) => s.clientId === undefined || s.clientSecret !== undefined || s.refreshToken !== undefined, {
-      message: 'clientId needs clientSecret (client credentials) or refreshToken (a signed-in user), or both',
+    .superRefine(checkSpotifySignIn)
+    .refine((s) => s.clientId === undefined || s.clientSecret !== undefined || s.refreshToken !== undefined || s.signIn, {
+      message: 'clientId needs clientSecret (client credentials), refreshToken (a signed-in user) or signIn (people connect their own accounts)',
       path: ['clientId'],
     })
     .refine((s) => s.clientId !== undefined || (s.clientSecret === undefined && s.refreshToken === undefined), {
@@ -318,6 +332,9 @@ export const ENV_VARIABLES: ReadonlyArray<readonly [name: string, path: readonly
   ['MSR_SPOTIFY_CLIENT_SECRET', ['spotify', 'clientSecret'], 'string'],
   ['MSR_SPOTIFY_REFRESH_TOKEN', ['spotify', 'refreshToken'], 'string'],
   ['MSR_SPOTIFY_AUDIO_FEATURES', ['spotify', 'audioFeatures'], 'boolean'],
+  ['MSR_SPOTIFY_SIGN_IN', ['spotify', 'signIn'], 'boolean'],
+  ['MSR_SPOTIFY_TOKEN_KEY', ['spotify', 'tokenKey'], 'string'],
+  ['MSR_SPOTIFY_REDIRECT_URI', ['spotify', 'redirectUri'], 'string'],
   ['MSR_FEED_SOURCE', ['feed', 'source'], 'string'],
   ['MSR_FEED_DROP_FOLDER', ['feed', 'dropFolder'], 'string'],
   ['MSR_FEED_THRESHOLD', ['feed', 'threshold'], 'number'],

@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono';
 import type { AppContext } from '../app-context.js';
 import { currentUser, requireAdmin } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError, ServerError } from '../http/errors.js';
 import { paramsForJob } from '../services/params-store.js';
 import { readForm } from '../http/read-body.js';
 import { dataQualityOf } from '../monitoring/data-quality.js';
@@ -28,7 +28,8 @@ export async function loadMonitoring(ctx: AppContext, query: Record<string, stri
 
 /** What a scheduled run does, for the scheduler page. */
 function feedDescription(feed: AppContext['config']['feed']): string {
-  const source = feed.source === 'spotify-search' ? 'Spotify search' : `CSV files dropped in ${feed.dropFolder}`;
+  // The drop folder's path is the operator's (feed.dropFolder in the configuration), not shown to clients.
+  const source = feed.source === 'spotify-search' ? 'Spotify search' : 'CSV files dropped in the feed folder (feed.dropFolder in the configuration)';
   return `Each run starts a scheduled-feed job (listed under Retrain): new songs from ${source} are merged into the songs base, and the models retrain when it grew by more than ${feed.threshold * 100}% since the last training.`;
 }
 
@@ -53,7 +54,7 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
     try {
       await ctx.params.write(proposed, { by: currentUser(c).username });
     } catch (error) {
-      if (error instanceof HttpError && error.status === 400) {
+      if (error instanceof ServerError && error.status === 400) {
         const problems = error.issues.length > 0 ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : issueMessages(error);
         return renderPage(c, { title: 'Model parameters', status: 400 }, <ParamsPage fields={flattenParams(proposed)} history={(await ctx.params.history?.()) ?? []} problems={problems} />);
       }
@@ -69,7 +70,7 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
       const job = await ctx.retrain.start({ requestedBy: currentUser(c).username, ...(await paramsForJob(ctx.params)) });
       return c.redirect(`/admin/retrain/${job.id}`, 303);
     } catch (error) {
-      if (error instanceof HttpError && error.status === 409) {
+      if (error instanceof ServerError && error.status === 409) {
         return renderPage(c, { title: 'Retrain', status: 409 }, <RetrainListPage jobs={await ctx.retrain.list()} problems={[error.message]} />);
       }
       throw error;
@@ -105,7 +106,7 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
       const cleared = await ctx.accounts.unlock(c.req.param('id'));
       ctx.logger.info('login throttle cleared', { id: c.req.param('id'), addresses: cleared, by: currentUser(c).username });
     } catch (error) {
-      if (error instanceof HttpError && error.status === 404) return usersPage(c, 404, [error.message]);
+      if (error instanceof ServerError && error.status === 404) return usersPage(c, 404, [error.message]);
       throw error;
     }
     return c.redirect('/admin/users?unlocked=1', 303);
@@ -114,7 +115,7 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
     try {
       await ctx.accounts.deleteUser(c.req.param('id'));
     } catch (error) {
-      if (error instanceof HttpError && (error.status === 404 || error.status === 409)) return usersPage(c, error.status, [error.message]);
+      if (error instanceof ServerError && (error.status === 404 || error.status === 409)) return usersPage(c, error.status, [error.message]);
       throw error;
     }
     ctx.logger.info('user deleted', { id: c.req.param('id'), by: currentUser(c).username });
@@ -139,7 +140,7 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
     try {
       await ctx.scheduler.runNow();
     } catch (error) {
-      if (error instanceof HttpError && error.status === 409) return schedulerPage(c, 409, [error.message]);
+      if (error instanceof ServerError && error.status === 409) return schedulerPage(c, 409, [error.message]);
       throw error;
     }
     return c.redirect('/admin/scheduler?started=1', 303);

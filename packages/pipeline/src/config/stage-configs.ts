@@ -1,4 +1,5 @@
-import type { ColumnType, CovarianceType, ValidationPolicy } from '@msr/core';
+import type { ColumnType, CovarianceType } from '@msr/core';
+import type { ValidationPolicy } from '../dataset/quarantine.js';
 import type { GenreSelection } from '../dataset/select-genres.js';
 import type { TrackingConfig } from './tracking-config.js';
 
