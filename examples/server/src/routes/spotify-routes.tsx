@@ -29,11 +29,12 @@ import type { AppContext } from '../app-context.js';
 import { publicOriginOf } from '../config/config.js';
 import { currentUser, requireUser } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
-import { HttpError, ValidationError } from '../http/errors.js';
+import { HttpError, ServerError, ValidationError } from '../http/errors.js';
 import { readForm, readJson } from '../http/read-body.js';
 import { SpotifyAccountStore } from '../services/spotify-account-store.js';
 import { parseTokenKey, TokenCipher } from '../services/token-cipher.js';
-import type { ResolvedPlaylist, RecommendationResult } from '../seams/recommender.js';
+import type { RecommendationResult } from '../adapters/core-recommender.js';
+import type { ResolvedPlaylist } from '../adapters/spotify-playlist-resolver.js';
 import { ResultsPage } from '../views/recommend-pages.js';
 import { SavedPage, SaveForm, SpotifyPage, SpotifyProblemPage, SpotifyResultsExtras } from '../views/spotify-pages.js';
 import { requireUserOrLogin } from './login-redirect.js';
@@ -132,7 +133,7 @@ export function spotifyRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler
 
   /** A page for an HTTP error of the Spotify flow (a 5xx goes to onError, logged). */
   const problemPage = (c: Context<AppEnv>, error: unknown, title: string) => {
-    if (!(error instanceof HttpError) || (error.status >= 500 && error.status !== 503 && error.status !== 502)) throw error;
+    if (!(error instanceof ServerError) || (error.status >= 500 && error.status !== 503 && error.status !== 502)) throw error;
     for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
     return renderPage(c, { title, status: error.status }, <SpotifyProblemPage title={title} message={error.message} reconnect={error.code === RECONNECT} />);
   };

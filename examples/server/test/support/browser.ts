@@ -6,8 +6,7 @@ import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadServerConfig, type ServerConfigInput } from '../../src/config/config.js';
 import { MemoryLogger } from '../../src/logging/logger.js';
-import { startServer, type ServerHandle } from '../../src/runtime.js';
-import { msrSeams, type MsrSeams } from '../../src/wiring.js';
+import { startServer, type ServerHandle } from '../../src/start-server.js';
 import { freePort, waitForStatus } from './free-port.js';
 import { testPipelineConfig } from './test-app.js';
 
@@ -50,13 +49,13 @@ export async function registerAndLogIn(page: Page, url: string, username: string
  * The real server (`startServer` with the real wiring) on a free port of 127.0.0.1 over a copy of
  * the test pipeline in `dir`, with a file database and `overrides` applied last.
  */
-export async function startRealServer(dir: string, overrides: ServerConfigInput = {}): Promise<ServerHandle<MsrSeams>> {
+export async function startRealServer(dir: string, overrides: ServerConfigInput = {}): Promise<ServerHandle> {
   const config = loadServerConfig({
     base: testPipelineConfig(dir),
     overrides: { port: await freePort(), database: { url: `file:${join(dir, 'server.db')}` }, admin: { username: 'root', password: 'Adm1n-password' }, scheduler: { enabled: false }, ...overrides },
   });
   copyFileSync(join(dir, 'inputs', 'params.yaml'), config.paths.params);
-  const server = await startServer(config, { logger: new MemoryLogger(), seams: msrSeams({ cwd: dir }) });
+  const server = await startServer(config, { logger: new MemoryLogger(), cwd: dir });
   await waitForStatus(`${server.url}/readyz`, 200);
   return server;
 }
