@@ -58,6 +58,13 @@ describe('a person without a Spotify account, in a real browser', () => {
       await shot(page, name);
       await expectNoHorizontalOverflow(page, `${name} (${page.url()})`);
     };
+    /** Opens each page in turn and looks at it. */
+    const tour = async (page: Page, pages: readonly (readonly [name: string, path: string])[]) => {
+      for (const [name, path] of pages) {
+        await page.goto(`${server.url}${path}`);
+        await look(page, name);
+      }
+    };
     try {
       await waitForStatus(`${server.url}/readyz`, 200);
       // JavaScript off: the pages must work with forms alone.
@@ -106,16 +113,13 @@ describe('a person without a Spotify account, in a real browser', () => {
       await look(page, '03-results');
 
       // Every other page the person sees, and the way back through the login.
-      for (const [name, path] of [
+      await tour(page, [
         ['04-about', '/about'],
         ['05-recommend', '/recommend'],
         ['06-account', '/account'],
         ['07-welcome', '/welcome'],
         ['08-search-empty', '/search?q=zzzzzz'],
-      ] as const) {
-        await page.goto(`${url}${path}`);
-        await look(page, name);
-      }
+      ]);
       await page.click('header >> text=Log out');
       expect(await page.context().cookies()).not.toContainEqual(expect.objectContaining({ name: 'msr_playlist' }));
       await page.goto(`${url}/recommend`);
@@ -157,16 +161,13 @@ describe('a person without a Spotify account, in a real browser', () => {
       await look(page, '12-retrain-job');
       await page.goto(`${url}/admin/scheduler`);
       await page.click('text=Run now');
-      for (const [name, path] of [
+      await tour(page, [
         ['13-retrain-list', '/admin/retrain'],
         ['14-scheduler', '/admin/scheduler'],
         ['15-params', '/admin/params'],
         ['16-monitoring', '/admin/monitoring?range=1h'],
         ['17-users', '/admin/users'],
-      ] as const) {
-        await page.goto(`${url}${path}`);
-        await look(page, name);
-      }
+      ]);
     } finally {
       await context?.close();
       await server.close();
