@@ -7,7 +7,7 @@ import { CoreRecommender } from './adapters/core-recommender.js';
 import { feedTask } from './adapters/feed-task.js';
 import { createPipelineParamsStore, readPipelineConfigTexts } from './adapters/pipeline-params.js';
 import { connectQueue, PIPELINE_JOB_ENV, pipelineJobSettingsOf, pipelineOptionsOf, pipelinePathsOf, type PipelineJobSettings } from './adapters/pipeline-job.js';
-import { LockHeldError, readQuarantineSummary, trackingConfigFromEnv } from '@msr/pipeline';
+import { LockHeldError, modelAssemblyStage, readQuarantineSummary, trackingConfigFromEnv } from '@msr/pipeline';
 import { QueueScheduler } from './services/queue-scheduler.js';
 import { loadBundle } from './adapters/recommender-bundle.js';
 import { SongsBaseFeatures } from './adapters/songs-base-features.js';
@@ -195,7 +195,7 @@ export async function buildServices(
       now: () => clock.now(),
     });
     const stopWatching = await queue.onRunFinished((run) => {
-      if (run.status !== 'succeeded' || !run.ran.includes('model_assembly')) return;
+      if (run.status !== 'succeeded' || !run.ran.includes(modelAssemblyStage.name)) return;
       void (async () => {
         // Any run on the prefix (a CLI `msr run`, another deployment's feed) is registered
         // here, never served: only a promotion moves `champion`. This deployment's own jobs

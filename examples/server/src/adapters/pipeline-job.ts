@@ -5,6 +5,7 @@ import {
   ConfigurationManager,
   dataIngestionStage,
   modelAssemblyStage,
+  modelEvaluationStage,
   runFeed,
   runPipeline,
   artifactStoreFromArgs,
@@ -179,8 +180,8 @@ export async function runPipelineJob(
   const { bundle: bundlePath } = await pipelinePathsOf(settings);
   const bundle = existsSync(bundlePath) ? { path: bundlePath, version: bundleVersionOf(await readFile(bundlePath)) } : null;
   const ranResult = (stage: string): Record<string, unknown> | undefined => pipeline?.stages.find((s) => s.name === stage && s.status === 'ran')?.result as Record<string, unknown> | undefined;
-  const evaluation = ranResult('model_evaluation');
-  const assembly = ranResult('model_assembly') as { version?: unknown; tracked?: { registered?: unknown } } | undefined;
+  const evaluation = ranResult(modelEvaluationStage.name);
+  const assembly = ranResult(modelAssemblyStage.name) as { version?: unknown; tracked?: { registered?: unknown } } | undefined;
   return {
     kind: job.kind,
     bundle,

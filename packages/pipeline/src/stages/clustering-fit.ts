@@ -107,7 +107,7 @@ export class ClusteringFit {
         await tx.write(modelPath, JSON.stringify(artifact));
         const experiment = this.experimentOf(i);
         if (tracker) {
-          metrics.runId = await trackRun(tracker, experiment, { runName: `gmm-${genre}-k${params.nComponents}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: labels.dataSha256, 'msr.stage': 'clustering', 'msr.genre': genre } }, async (runId) => {
+          metrics.runId = await trackRun(tracker, experiment, { runName: `gmm-${genre}-k${params.nComponents}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: labels.dataSha256, 'msr.genre': genre } }, async (runId) => {
             const tracked = { n_components: String(params.nComponents), covariance_type: params.covarianceType, random_state: String(params.randomState), songs: String(X.length), ...(c.params.nComponentsRange ? { n_components_range: c.params.nComponentsRange.join('-') } : {}) };
             // The model first (the staged copy: the file is not in place yet); on MLflow 3.x the
             // logged model then carries the params and metrics too.

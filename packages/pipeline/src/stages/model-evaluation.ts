@@ -63,7 +63,7 @@ export class ModelEvaluation {
     };
     const tracker = this.#deps.tracker;
     if (tracker) {
-      metrics.runId = await trackRun(tracker, c.experimentName, { runName: `gbc-${artifact.trainedAt}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: artifact.dataSha256, 'msr.stage': 'model_evaluation' } }, async (runId) => {
+      metrics.runId = await trackRun(tracker, c.experimentName, { runName: `gbc-${artifact.trainedAt}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: artifact.dataSha256 } }, async (runId) => {
         const params = { learning_rate: String(c.params.learningRate), max_depth: String(c.params.maxDepth), n_estimators: String(c.params.nEstimators), random_state: String(c.params.randomState), train_size: String(artifact.trainSize) };
         // The model first: on MLflow 3.x it is a logged model, and it carries the params and metrics too.
         const { modelId } = await logModelFile(tracker, runId, c.modelPath, { scratchRoot: c.rootDir, flavor: { kind: 'classifier' }, params });
