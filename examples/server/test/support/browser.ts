@@ -38,12 +38,11 @@ export async function expectFitsViewport(page: Page, where: string): Promise<voi
 
 /** Registers `username` on the site's forms and logs in, in the browser. */
 export async function registerAndLogIn(page: Page, url: string, username: string, password = 'Sup3r-secret'): Promise<void> {
+  // Registering logs the new account in (decision 0981): no login form after it.
   await page.goto(`${url}/register`);
-  for (const form of ['form[action="/register"]', 'form[action="/login"]']) {
-    await page.fill(`${form} input[name=username]`, username);
-    await page.fill(`${form} input[name=password]`, password);
-    await page.click(`${form} button`);
-  }
+  await page.fill('form[action="/register"] input[name=username]', username);
+  await page.fill('form[action="/register"] input[name=password]', password);
+  await page.click('form[action="/register"] button');
 }
 
 /**
