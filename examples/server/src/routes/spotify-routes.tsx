@@ -39,6 +39,7 @@ import type { ResolvedPlaylist } from '../adapters/spotify-playlist-resolver.js'
 import { ResultsPage } from '../views/recommend-pages.js';
 import { SavedPage, SaveForm, SpotifyPage, SpotifyProblemPage, SpotifyResultsExtras } from '../views/spotify-pages.js';
 import { requireUserOrLogin } from './login-redirect.js';
+import { whyThisSong } from './why-this-song.js';
 import { MAX_PLAYLIST_TRACKS } from './playlist-input.js';
 import { runRecommendation } from './recommend-handler.js';
 import { renderPage } from './render.js';
@@ -260,7 +261,7 @@ export function spotifyRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler
         c,
         { title: 'Recommendations' },
         <>
-          <ResultsPage playlist={found.playlist} result={found.result} />
+          <ResultsPage playlist={found.playlist} result={found.result} why={whyThisSong(ctx.modelStore.current()?.model, found.playlist, found.result.songs.map((s) => s.uri))} />
           <SpotifyResultsExtras playlistName={found.name} skipped={found.skipped} truncated={found.truncated} trackIds={found.result.songs.map((s) => s.uri)} />
         </>,
       );
