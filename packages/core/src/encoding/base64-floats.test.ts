@@ -64,6 +64,7 @@ describe('bytes base64', () => {
       ['Zm9vé===', 4],
       ['Zm9v-A==', 4],
       ['Zm9v\u0100AAA', 4],
+      ['Zm9v\u0080AAA', 4],
     ] as const) {
       let err: unknown;
       try {
@@ -79,6 +80,7 @@ describe('bytes base64', () => {
 
   it('names the field and the reason for bad lengths', () => {
     expect(() => decodeBytesBase64('abc')).toThrow('value: is not base64 (length is not a multiple of 4)');
+    expect(() => decodeBytesBase64('abc')).toThrow(expect.objectContaining({ code: 'ERR_MODEL_FORMAT' }));
     expect(() => decodeFloat32Base64('Zm9v')).toThrow('value: does not hold whole float32 values');
     try {
       decodeFloat32Base64('Zm9v', 'w');

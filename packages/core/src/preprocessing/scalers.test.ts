@@ -195,9 +195,40 @@ describe('scalers, exact behaviour', () => {
   it('the bounds getters return copies', () => {
     const scaler = new MinMaxScaler().fit(X);
     scaler.dataMin[0] = 100;
-    expect(scaler.dataMin[0]).toBe(1);
+    scaler.dataMax[0] = 100;
+    expect([scaler.dataMin[0], scaler.dataMax[0]]).toEqual([1, 6]);
     const standard = new StandardScaler().fit(X);
     standard.mean[0] = 100;
-    expect(standard.mean[0]).toBe(3);
+    standard.scale[0] = 100;
+    expect([standard.mean[0], standard.scale[0]]).toEqual([3, Math.sqrt(3.5)]);
+  });
+
+  it('MinMaxScaler.fromJSON keeps the saved featureRange', () => {
+    const scaler = new MinMaxScaler({ featureRange: [-1, 2] }).fit(X);
+    const restored = MinMaxScaler.fromJSON(scaler.toJSON());
+    expect(restored.featureRange).toEqual([-1, 2]);
+    expect(restored.transform(X)).toEqual(scaler.transform(X));
+  });
+
+  it('MinMaxScaler divides by a range of exactly 10·ε (scikit-learn sets scale 1 only below it)', () => {
+    const scaler = new MinMaxScaler().fit([[0], [10 * Number.EPSILON]]);
+    expect(scaler.transform([[10 * Number.EPSILON]])[0]![0]).toBeCloseTo(1, 12);
+  });
+
+  it('StandardScaler keeps scale 1 for an all-zero feature (variance 0 is not above its bound 0)', () => {
+    const scaler = new StandardScaler().fit([[0], [0]]);
+    expect(scaler.scale[0]).toBe(1);
+    expect(Array.from(scaler.transformRow([0]))).toEqual([0]);
+  });
+
+  it('StandardScaler counts a one-ulp spread around a large mean as constant: the (n·mean·ε)² term', () => {
+    // 1e8 lies in [2^26, 2^27), so its ulp is 2^-26. Variance ≈ 5e-17 is below (3·1e8·ε)² ≈ 4.4e-15.
+    const scaler = new StandardScaler().fit([[1e8], [1e8], [1e8 + 2 ** -26]]);
+    expect(scaler.scale[0]).toBe(1);
+  });
+
+  it('transform names X in its errors', () => {
+    const scaler = new MinMaxScaler().fit(X);
+    expect(thrown(() => scaler.transform([[1, NaN, 3]])).message).toContain('X[0][1]');
   });
 });
