@@ -17,6 +17,7 @@ export * from './data/kaggle-track.js';
 export * from './data/playlist.js';
 export * from './config/config-file.js';
 export * from './config/params-file.js';
+export * from './config/params-section.js';
 export * from './config/schema-file.js';
 export * from './config/config-issue.js';
 export { parseYamlFile } from './config/parse-yaml.js';
