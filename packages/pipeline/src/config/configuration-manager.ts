@@ -1,5 +1,17 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, InvalidArgumentError, optionalColumns, parseConfigSet, SONG_METADATA_COLUMNS, type ConfigSet, type ParamsFile, type ValidationPolicy } from '@msr/core';
+import {
+  ConfigError,
+  GAUSSIAN_MIXTURE_PARAMETERS,
+  GRADIENT_BOOSTING_PARAMETERS,
+  InvalidArgumentError,
+  modelOptionsOf,
+  optionalColumns,
+  parseConfigSet,
+  perGenreOptionsOf,
+  SONG_METADATA_COLUMNS,
+  type ConfigSet,
+  type ValidationPolicy,
+} from '@msr/core';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { optionalSourceColumns, sourceColumns } from '../dataset/column-mapping.js';
@@ -78,7 +90,7 @@ export interface ConfigurationManagerOptions {
 }
 
 /** The default component count of a genre when params.yaml lists none. */
-export const DEFAULT_N_COMPONENTS = 3;
+export const DEFAULT_N_COMPONENTS = GAUSSIAN_MIXTURE_PARAMETERS.nComponents.perGenre.default;
 
 const DEFAULT_SPLIT: SplitOptions = { testSize: 0.2, randomState: 42, stratify: true };
 
@@ -289,7 +301,7 @@ export class ConfigurationManager {
       yTrainPath: this.path(c.y_train_path),
       modelPath: this.path(join(c.root_dir, c.model_name)),
       labelsPath: this.#labelsPath(),
-      params: classifierParams(this.raw.params),
+      params: modelOptionsOf<ClassifierParams>(GRADIENT_BOOSTING_PARAMETERS, this.raw.params.GradientBoostingClassifier),
     };
   }
 
@@ -304,7 +316,7 @@ export class ConfigurationManager {
       metricsPath: this.path(c.metric_file_name),
       labelsPath: this.#labelsPath(),
       experimentName: 'music_clf',
-      params: classifierParams(this.raw.params),
+      params: modelOptionsOf<ClassifierParams>(GRADIENT_BOOSTING_PARAMETERS, this.raw.params.GradientBoostingClassifier),
       tracking: this.getTrackingConfig(),
     };
   }
@@ -312,14 +324,8 @@ export class ConfigurationManager {
   /** Per-genre clustering and its tracking. */
   getClusteringConfig(): ClusteringConfig {
     const c = this.raw.config.unsmodel_fit;
-    const gm = this.raw.params.GaussianMixture;
     const genres = this.genres;
-    const params: ClusteringParams = { covarianceType: gm.covariance_type, nComponents: gm.n_components ? [...gm.n_components] : genres.map(() => gm.default_n_components ?? DEFAULT_N_COMPONENTS), randomState: gm.random_state };
-    if (!gm.n_components && gm.n_components_range) params.nComponentsRange = [...gm.n_components_range];
-    if (gm.max_iter !== undefined) params.maxIter = gm.max_iter;
-    if (gm.tol !== undefined) params.tol = gm.tol;
-    if (gm.reg_covar !== undefined) params.regCovar = gm.reg_covar;
-    if (gm.n_init !== undefined) params.nInit = gm.n_init;
+    const params = perGenreOptionsOf<ClusteringParams>(GAUSSIAN_MIXTURE_PARAMETERS, this.raw.params.GaussianMixture, genres.length);
     return {
       rootDir: this.path(c.root_dir),
       catalogPathPrefix: this.path(c.features_path_prefix),
@@ -408,16 +414,4 @@ export class ConfigurationManager {
     ]);
     for (const dir of dirs) await mkdir(this.path(dir), { recursive: true });
   }
-}
-
-function classifierParams(params: ParamsFile): ClassifierParams {
-  const p = params.GradientBoostingClassifier;
-  const out: ClassifierParams = { learningRate: p.learning_rate, maxDepth: p.max_depth, nEstimators: p.n_estimators, randomState: p.random_state ?? 42 };
-  if (p.min_samples_leaf !== undefined) out.minSamplesLeaf = p.min_samples_leaf;
-  if (p.subsample !== undefined) out.subsample = p.subsample;
-  if (p.max_bins !== undefined) out.maxBins = p.max_bins;
-  if (p.l2_regularization !== undefined) out.l2Regularization = p.l2_regularization;
-  if (p.validation_fraction !== undefined) out.validationFraction = p.validation_fraction;
-  if (p.n_iter_no_change !== undefined) out.nIterNoChange = p.n_iter_no_change;
-  return out;
 }
