@@ -22,6 +22,7 @@ export * from './config/tracking-config.js';
 export * from './config/stage-configs.js';
 export * from './config/default-config-dir.js';
 export * from './config/configuration-manager.js';
+export * from './config/component-counts.js';
 export * from './dag/stage-definition.js';
 export * from './dag/pipeline-event.js';
 export * from './dag/lock-file.js';

@@ -70,27 +70,29 @@ export interface ParamsKey {
   parameter: HyperParameter;
   /** `value`: the parameter itself; `per-genre`: its list; `default`: `default_<key>`; `range`: `<key>_range`. */
   form: 'value' | 'per-genre' | 'default' | 'range';
+  /** The key's label for people: the parameter's, or "Clusters per genre", "Clusters (every genre)", "Clusters range". */
+  label: string;
 }
 
 /** The declaration behind `key` of a section (`n_components_range` → `nComponents`, as a range). */
 export function paramsKeyOf(parameters: HyperParameters, key: string): ParamsKey | undefined {
   for (const p of Object.values(parameters)) {
     const perGenre = p.kind !== 'choice' && p.perGenre;
-    if (key === p.yaml) return { parameter: p, form: perGenre ? 'per-genre' : 'value' };
-    if (perGenre && key === `default_${p.yaml}`) return { parameter: p, form: 'default' };
-    if (perGenre && perGenre.range && key === `${p.yaml}_range`) return { parameter: p, form: 'range' };
+    if (key === p.yaml) return perGenre ? { parameter: p, form: 'per-genre', label: `${p.label} per genre` } : { parameter: p, form: 'value', label: p.label };
+    if (perGenre && key === `default_${p.yaml}`) return { parameter: p, form: 'default', label: `${p.label} (every genre)` };
+    if (perGenre && perGenre.range && key === `${p.yaml}_range`) return { parameter: p, form: 'range', label: `${p.label} range (chosen by BIC)` };
   }
   return undefined;
 }
 
 /**
- * A validation message of a section key as a person reads it, beside the field:
- * "Max depth must be a whole number", "Clusters (genre 3) must be at most 1000".
+ * A validation message of a section key as a person reads it, beside the field: "Max depth
+ * must be a whole number", "Clusters per genre: entry 3 must be at most 1000". `entry` is the
+ * index inside a list value.
  */
-export function personMessage(parameter: HyperParameter, message: string, entry?: number): string {
-  const what = entry === undefined ? parameter.label : `${parameter.label} (${parameter.kind !== 'choice' && parameter.perGenre ? 'genre' : 'entry'} ${entry + 1})`;
-  const said = parameter.kind === 'int' && (message === MUST_BE_AN_INTEGER || message === MUST_BE_A_NUMBER) ? 'must be a whole number' : message;
-  return `${what} ${said}`;
+export function personMessage(key: ParamsKey, message: string, entry?: number): string {
+  const said = key.parameter.kind === 'int' && (message === MUST_BE_AN_INTEGER || message === MUST_BE_A_NUMBER) ? 'must be a whole number' : message;
+  return entry === undefined ? `${key.label} ${said}` : `${key.label}: entry ${entry + 1} ${said}`;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;

@@ -18,6 +18,7 @@ import { optionalSourceColumns, sourceColumns } from '../dataset/column-mapping.
 import type { GenreSelection } from '../dataset/select-genres.js';
 import { DEFAULT_MAX_INVALID_SHARE } from '../dataset/quarantine.js';
 import { chooseGenresOrDefer } from './choose-genres.js';
+import { componentCountIssue } from './component-counts.js';
 import { checkConsistency } from './consistency.js';
 import { defaultConfigDir } from './default-config-dir.js';
 import type {
@@ -183,18 +184,8 @@ export class ConfigurationManager {
       ...(options.download?.expectedSize === undefined ? {} : { expectedSize: options.download.expectedSize }),
       ...(options.download?.expectedSha256 === undefined ? {} : { expectedSha256: options.download.expectedSha256.toLowerCase() }),
     });
-    const counts = raw.params.GaussianMixture.n_components;
-    if (counts && selection.from !== 'config' && counts.length !== selection.genres.length) {
-      const where = selection.from === 'option' ? '--genres names' : `the data gives (genres with ≥ ${selection.minRecordings} recordings)`;
-      throw new ConfigError([
-        {
-          file: files.params,
-          path: ['GaussianMixture', 'n_components'],
-          message: `lists ${counts.length} component counts but ${where} ${selection.genres.length} genres (${selection.genres.join(', ')}); give one per genre in that order, or remove n_components so each genre gets default_n_components`,
-          code: 'length_mismatch',
-        },
-      ]);
-    }
+    const wrongCount = componentCountIssue(raw.params, selection, files.params);
+    if (wrongCount) throw new ConfigError([wrongCount]);
     const manager = new ConfigurationManager(raw, { ...options, rootDir, files, selection });
     if (options.createDirectories ?? true) await manager.createDirectories();
     return manager;
