@@ -16,7 +16,13 @@ function aboutOf(key: ParamsKey): NonNullable<ParamField['about']> {
   const p = key.parameter;
   if (p.kind === 'choice') return { label: key.label, help: p.help, integer: false, choices: p.choices };
   // An exclusive bound is not a valid value: the form shows the inclusive side only.
-  return { label: key.label, help: p.help, integer: p.kind === 'int', ...(p.minExclusive ? {} : { min: p.min }), ...(p.max === undefined || p.maxExclusive ? {} : { max: p.max }) };
+  return {
+    label: key.label,
+    help: p.help,
+    integer: p.kind === 'int',
+    ...(p.minExclusive ? { above: p.min } : { min: p.min }),
+    ...(p.max === undefined ? {} : p.maxExclusive ? { below: p.max } : { max: p.max }),
+  };
 }
 
 /**

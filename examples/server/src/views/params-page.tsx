@@ -11,7 +11,7 @@ export interface ParamField {
   value: string;
   kind: 'number' | 'string' | 'number-list' | 'string-list' | 'boolean';
   /** What the model declares about it (`@msr/core`'s hyper-parameters), when it is one of them. */
-  about?: { label: string; help: string; min?: number; max?: number; integer: boolean; choices?: readonly string[] };
+  about?: { label: string; help: string; min?: number; max?: number; integer: boolean; choices?: readonly string[]; above?: number; below?: number };
   /** Not in the file: empty keeps the model's default. @default false */
   optional?: boolean;
 }
@@ -19,8 +19,9 @@ export interface ParamField {
 /** The bounds of a field in words: "1 to 10000", "> 0, ≤ 10". */
 function boundsText(about: NonNullable<ParamField['about']>): string {
   if (about.choices) return `one of ${about.choices.join(', ')}`;
-  const parts = [about.min === undefined ? '' : `from ${about.min}`, about.max === undefined ? '' : `to ${about.max}`].filter(Boolean);
-  return `${about.integer ? 'integer ' : ''}${parts.join(' ')}`.trim();
+  const from = about.min !== undefined ? `from ${about.min}` : about.above !== undefined ? `more than ${about.above},` : '';
+  const to = about.max !== undefined ? `to ${about.max}` : about.below !== undefined ? `less than ${about.below}` : '';
+  return `${about.integer ? 'integer ' : ''}${[from, to].filter(Boolean).join(' ')}`.trim().replace(/,$/, '');
 }
 
 /** An id for a field's elements (`GradientBoostingClassifier.max_depth` → `param-GradientBoostingClassifier-max_depth`). */
