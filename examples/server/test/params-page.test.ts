@@ -55,7 +55,7 @@ describe('the params page', () => {
     // Not in the file, declared by the model: an empty field with its label, bounds and help.
     expect(html).toMatch(/<span class="param-label">Subsample<\/span> <code>GradientBoostingClassifier.subsample<\/code>/);
     expect(html).toContain('name="GradientBoostingClassifier.subsample" value="" type="number" max="1" step="any"');
-    expect(html).toContain('Share of rows drawn for each round; below 1 is stochastic boosting. (more than 0, to 1) Empty: the model default.');
+    expect(html).toContain('Share of rows drawn for each round; below 1 is stochastic boosting. (more than 0, to 1) Empty: 1.');
     expect(html).toContain('name="GaussianMixture.tol"');
     // A choice is a list to pick from.
     expect(html).toMatch(/<select name="GaussianMixture.covariance_type"[^>]*><option value="full">full<\/option><option value="tied">tied<\/option><option value="diag">diag<\/option><option value="spherical" selected="">spherical<\/option><\/select>/);

@@ -12,6 +12,14 @@ function keyOf(path: string, sections: ParamsSections): ParamsKey | undefined {
   return parameters && key !== undefined ? paramsKeyOf(parameters, key) : undefined;
 }
 
+/** What an empty field stands for: the file's default of the key, when it has one value. */
+function defaultOf(key: ParamsKey): string | undefined {
+  const p = key.parameter;
+  if (key.form === 'value') return String(p.kind === 'choice' ? p.default : (p.fileDefault ?? p.default));
+  if (key.form === 'default' && p.kind !== 'choice' && p.perGenre) return String(p.perGenre.default);
+  return undefined;
+}
+
 function aboutOf(key: ParamsKey): NonNullable<ParamField['about']> {
   const p = key.parameter;
   if (p.kind === 'choice') return { label: key.label, help: p.help, integer: false, choices: p.choices };
@@ -73,7 +81,8 @@ export function paramsFormFields(values: unknown, sections: ParamsSections = PAR
       if (given.has(path)) continue;
       const declared = paramsKeyOf(parameters, yaml)!;
       const kind: ParamField['kind'] = declared.parameter.kind === 'choice' ? 'string' : declared.form === 'per-genre' || declared.form === 'range' ? 'number-list' : 'number';
-      out.push({ key: path, value: '', kind, optional: true, about: aboutOf(declared) });
+      const byDefault = defaultOf(declared);
+      out.push({ key: path, value: '', kind, optional: true, ...(byDefault === undefined ? {} : { byDefault }), about: aboutOf(declared) });
     }
   }
   return out;

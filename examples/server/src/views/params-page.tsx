@@ -12,8 +12,10 @@ export interface ParamField {
   kind: 'number' | 'string' | 'number-list' | 'string-list' | 'boolean';
   /** What the model declares about it (`@msr/core`'s hyper-parameters), when it is one of them. */
   about?: { label: string; help: string; min?: number; max?: number; integer: boolean; choices?: readonly string[]; above?: number; below?: number };
-  /** Not in the file: empty keeps the model's default. @default false */
+  /** Not in the file: empty keeps the default. @default false */
   optional?: boolean;
+  /** What an empty optional field stands for (`42`), when it is one value. */
+  byDefault?: string;
 }
 
 /** The bounds of a field in words: "1 to 10000", "> 0, ≤ 10". */
@@ -27,12 +29,14 @@ function boundsText(about: NonNullable<ParamField['about']>): string {
 /** An id for a field's elements (`GradientBoostingClassifier.max_depth` → `param-GradientBoostingClassifier-max_depth`). */
 const idOf = (key: string): string => `param-${key.replace(/[^\w-]/g, '-')}`;
 
+const placeholder = (f: ParamField): { placeholder?: string } => (f.optional ? { placeholder: f.byDefault === undefined ? 'default' : `default: ${f.byDefault}` } : {});
+
 const FieldInput: FC<{ f: ParamField; described: string; invalid: boolean }> = ({ f, described, invalid }) => {
   const aria = { id: idOf(f.key), 'aria-describedby': described, ...(invalid ? { 'aria-invalid': 'true' } : {}) };
   if (f.about?.choices) {
     return (
       <select name={f.key} {...aria}>
-        {f.optional ? <option value="">(model default)</option> : null}
+        {f.optional ? <option value="">{f.byDefault === undefined ? '(default)' : `(default: ${f.byDefault})`}</option> : null}
         {f.about.choices.map((choice) => (
           <option value={choice} selected={choice === f.value}>
             {choice}
@@ -42,9 +46,9 @@ const FieldInput: FC<{ f: ParamField; described: string; invalid: boolean }> = (
     );
   }
   if (f.about && f.kind === 'number') {
-    return <input name={f.key} value={f.value} type="number" min={f.about.min} max={f.about.max} step={f.about.integer ? '1' : 'any'} {...aria} {...(f.optional ? { placeholder: 'model default' } : {})} />;
+    return <input name={f.key} value={f.value} type="number" min={f.about.min} max={f.about.max} step={f.about.integer ? '1' : 'any'} {...aria} {...placeholder(f)} />;
   }
-  return <input name={f.key} value={f.value} {...aria} {...(f.optional ? { placeholder: 'model default' } : {})} />;
+  return <input name={f.key} value={f.value} {...aria} {...placeholder(f)} />;
 };
 
 /**
@@ -77,7 +81,7 @@ export const ParamsPage: FC<{ fields: ParamField[]; history: ParamsVersion[]; pr
             <span class="hint" id={`${id}-hint`}>
               {f.kind.endsWith('list') ? 'comma-separated. ' : ''}
               {f.about ? `${f.about.help} (${boundsText(f.about)})` : ''}
-              {f.optional ? ' Empty: the model default.' : ''}
+              {f.optional ? (f.byDefault === undefined ? ' Empty: not used.' : ` Empty: ${f.byDefault}.`) : ''}
             </span>
           </div>
         );
