@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { GaussianMixtureOptions } from '../models/gaussian-mixture/gaussian-mixture.js';
-import { GAUSSIAN_MIXTURE_PARAMETERS } from '../models/gaussian-mixture/gaussian-mixture-params.js';
+import { GAUSSIAN_MIXTURE_PARAMETERS, type GaussianMixtureDeclarations } from '../models/gaussian-mixture/gaussian-mixture-params.js';
 import type { GradientBoostingClassifierOptions } from '../models/gradient-boosting/gradient-boosting-classifier.js';
-import { GRADIENT_BOOSTING_PARAMETERS } from '../models/gradient-boosting/gradient-boosting-params.js';
+import { GRADIENT_BOOSTING_PARAMETERS, type GradientBoostingDeclarations } from '../models/gradient-boosting/gradient-boosting-params.js';
 import { modelOptionsOf, paramsSectionSchema, type ParamsSection } from './params-section.js';
 
 /**
@@ -16,8 +16,12 @@ export const PARAMS_FILE_SECTIONS = {
 
 type Sections = typeof PARAMS_FILE_SECTIONS;
 
-/** The parsed `params.yaml`. */
-export type ParamsFile = { [S in keyof Sections]: ParamsSection<Sections[S]> };
+/** The parsed `params.yaml`, typed from the declarations' exact types. */
+// A type alias, not an interface: callers treat it as a plain record of sections.
+export type ParamsFile = {
+  GradientBoostingClassifier: ParamsSection<GradientBoostingDeclarations>;
+  GaussianMixture: ParamsSection<GaussianMixtureDeclarations>;
+};
 
 /**
  * `params.yaml`: model hyper-parameters, derived from each model's own declaration
