@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { paramsFileSchema, parseConfigSet, type ConfigText, type ParamsFile } from '@msr/core';
+import { GAUSSIAN_MIXTURE_PARAMETERS, paramsFileSchema, parseConfigSet, type ConfigText, type ParamsFile } from '@msr/core';
 import { componentCountIssue, ConfigurationManager, defaultConfigDir, writeFileAtomic, type GenreSelection } from '@msr/pipeline';
 import { stringify as stringifyYaml, parse as parseYaml } from 'yaml';
 import type { ParamsValidation } from '../seams/params-store.js';
@@ -92,7 +92,7 @@ export function defaultPipelineParams(texts: PipelineConfigTexts): ParamsFile {
   // One entry per configured genre, so the admin form edits each; the shipped params.yaml has
   // no list (every genre gets default_n_components, genres may come from the data).
   const { default_n_components: fallback, covariance_type, ...rest } = shipped.GaussianMixture;
-  return { ...shipped, GaussianMixture: { covariance_type, n_components: genres.map((_, i) => counts?.[i] ?? counts?.[0] ?? fallback ?? 3), ...rest } };
+  return { ...shipped, GaussianMixture: { covariance_type, n_components: genres.map((_, i) => counts?.[i] ?? counts?.[0] ?? fallback ?? GAUSSIAN_MIXTURE_PARAMETERS.nComponents.perGenre.default), ...rest } };
 }
 
 /**
