@@ -19,6 +19,7 @@ import { loadSession, type SessionCookieOptions } from './http/auth-middleware.j
 import { clientAddress, nodeSocketAddress, type SocketAddress } from './http/client-address.js';
 import { createErrorHandler, notFound } from './http/on-error.js';
 import { rateLimit, rateLimitHeaders, type RateLimitStoreFactory } from './http/rate-limit.js';
+import { requestCost, type RequestCost } from './http/request-cost.js';
 import { bodySizeLimit, csrfProtection, securityHeaders } from './http/security.js';
 import type { Logger } from './logging/logger.js';
 import { accountApi } from './routes/account-api.js';
@@ -66,7 +67,6 @@ export interface ServerApp {
 
 /** Files under `assets/` and their content types. */
 const ASSETS: Record<string, string> = { 'app.css': 'text/css; charset=utf-8', 'icon.svg': 'image/svg+xml' };
-const PROBE_OR_ASSET = /^\/(assets\/|healthz$|readyz$|metrics$)/;
 const MINUTE = 60_000;
 
 /**
@@ -149,13 +149,14 @@ export function createApp(deps: AppDependencies): ServerApp {
     ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}),
     ...(metrics ? { onReject: (limit: string) => metrics.rateLimitRejections.inc({ limit }) } : {}),
   };
-  const perClient = (c: Context) => (PROBE_OR_ASSET.test(c.req.path) ? undefined : `ip:${clientOf(c)}`);
+  // Page views and costly writes are counted apart (issue 15, docs/guides/server.md "Rate limits").
+  const perClientWhen = (cost: RequestCost) => (c: Context) => (requestCost(c.req.method, c.req.path) === cost ? `ip:${clientOf(c)}` : undefined);
   const passThrough: MiddlewareHandler<AppEnv> = async (_c, next) => next();
   const authLimit = limits.enabled
     ? rateLimit({ name: 'auth', limit: limits.authPer15Minutes, windowMs: 15 * MINUTE, key: (c) => `ip:${clientOf(c)}` }, limiterOptions)
     : passThrough;
   const recommendLimit = limits.enabled
-    ? rateLimit({ name: 'recommend', limit: limits.recommendPerMinute, windowMs: MINUTE, key: (c) => c.get('user') && `user:${c.get('user')!.id}` }, limiterOptions)
+    ? rateLimit({ name: 'recommend', limit: limits.recommendPerMinute, windowMs: MINUTE, key: (c) => c.get('user') && `user:${c.get('user')!.id}`, countFailures: false }, limiterOptions)
     : passThrough;
 
   const app = new Hono<AppEnv>();
@@ -240,13 +241,27 @@ export function createApp(deps: AppDependencies): ServerApp {
   });
 
   app.use('*', bodySizeLimit(config.bodyLimitBytes));
+  const session = loadSession(sessions, cookie, tokens);
   if (limits.enabled) {
-    app.use('*', rateLimit({ name: 'global-hour', limit: limits.globalPerHour, windowMs: 60 * MINUTE, key: perClient }, limiterOptions));
-    app.use('*', rateLimit({ name: 'global-day', limit: limits.globalPerDay, windowMs: 24 * 60 * MINUTE, key: perClient }, limiterOptions));
+    // These count before the session is read (a flood costs no database read), so a refusal
+    // reads it then: the 429 page keeps the person's navigation.
+    const withSessionOn429 =
+      (limiter: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
+      async (c, next) => {
+        try {
+          await limiter(c, next);
+        } catch (error) {
+          if (error instanceof HttpError && error.status === 429 && !c.get('user')) await session(c, async () => {}).catch(() => undefined);
+          throw error;
+        }
+      };
+    app.use('*', withSessionOn429(rateLimit({ name: 'pages', limit: limits.pagesPerMinute, windowMs: MINUTE, key: perClientWhen('browse') }, limiterOptions)));
+    app.use('*', withSessionOn429(rateLimit({ name: 'global-hour', limit: limits.globalPerHour, windowMs: 60 * MINUTE, key: perClientWhen('costly') }, limiterOptions)));
+    app.use('*', withSessionOn429(rateLimit({ name: 'global-day', limit: limits.globalPerDay, windowMs: 24 * 60 * MINUTE, key: perClientWhen('costly') }, limiterOptions)));
   }
   // A bearer request carries no cookie a browser would attach on its own: no CSRF check.
   app.use('*', csrfProtection(origin, { skip: (c) => bearerTokenOf(c.req.header('authorization')) !== undefined }));
-  app.use('*', loadSession(sessions, cookie, tokens));
+  app.use('*', session);
 
   app.route('/', publicRoutes(ctx, authLimit));
   app.route('/', recommendRoutes(ctx, recommendLimit));

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { AppEnv } from './http/app-env.js';
+import { ServerError } from './http/errors.js';
 
 /** A listening HTTP server. */
 export interface RunningServer {
@@ -20,7 +21,18 @@ export interface RunningServer {
 export function listen(app: Hono<AppEnv>, options: { host: string; port: number; shutdownTimeoutMs: number }): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }) as Server;
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      // The usual start-up fault of a second copy: one line for the operator (main.ts, start.ts), not a stack.
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new ServerError(
+            'ERR_PORT_IN_USE',
+            `port ${options.port} on ${options.host} is already in use (another msr, or another program): stop it, or choose a free port with MSR_PORT (e.g. MSR_PORT=${options.port === 65_535 ? 3001 : options.port + 1})`,
+            { cause: error },
+          ),
+        );
+      } else reject(error);
+    });
     server.once('listening', () => {
       const { port } = server.address() as AddressInfo;
       const host = options.host.includes(':') ? `[${options.host}]` : options.host;

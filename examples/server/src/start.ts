@@ -17,7 +17,7 @@ import { createPipelineParamsStore, readPipelineConfigTexts } from './adapters/p
 import { pipelineJobSettingsOf, pipelineOptionsOf, pipelinePathsOf } from './adapters/pipeline-job.js';
 import { loadServerConfig, type ServerConfigInput } from './config/config.js';
 import { createJsonLogger, createTextLogger } from './logging/logger.js';
-import { closeOnSignals } from './process-signals.js';
+import { closeOnSignals, exitOnStartupFailure } from './process-signals.js';
 import { startServer } from './runtime.js';
 import { msrSeams } from './wiring.js';
 import { songLabel, spotifyTrackUrl } from '@msr/core';
@@ -58,7 +58,7 @@ if (!existsSync(bundle)) {
   logger.info('model trained', { seconds: Math.round(trained.durationMs / 100) / 10, bundle: shown(bundle) });
 }
 
-const server = await startServer(config, { logger, seams: msrSeams() });
+const server = await startServer(config, { logger, seams: msrSeams() }).catch((error: unknown) => exitOnStartupFailure(error));
 closeOnSignals(server, logger);
 
 const lines: string[] = ['', `msr is running at ${server.url}`];

@@ -16,6 +16,8 @@ describe('/about describes the algorithm this server runs', () => {
     const text = await textOf(await new Client(t.app).request('/about'));
     expect(t.config.recommend.strategy).toBe('mixture');
     expect(text).toContain('how much of your playlist belongs to each genre');
+    // core's default diversity (maximal marginal relevance) is part of what runs.
+    expect(text).toContain('near-duplicates of a song already chosen pushed down');
     expect(text).not.toContain('mixes genres');
   });
 

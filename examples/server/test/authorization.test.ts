@@ -20,6 +20,8 @@ const PUBLIC = new Set([
 ]);
 /** Routes for any logged-in user. */
 const USER = new Set(['GET /welcome', 'GET /account', 'POST /account/password', 'GET /recommend', 'POST /recommend', 'POST /api/recommend', 'GET /api/me', 'POST /api/me/password', 'GET /api/me/tokens', 'POST /api/me/tokens', 'DELETE /api/me/tokens/:id', 'GET /api/songs', 'GET /search', 'POST /search/add', 'POST /search/remove']);
+/** User pages a logged-out visitor is redirected from, to the login and back (issue 15). */
+const LOGIN_REDIRECTS = new Set(['GET /recommend', 'GET /search']);
 const isAdminPath = (path: string) => path === '/admin' || path.startsWith('/admin/') || path.startsWith('/api/admin');
 
 let t: TestApp;
@@ -76,10 +78,16 @@ describe('authorisation matrix', () => {
     }
   });
 
-  it('every user route answers 401 to anonymous', async () => {
+  it('every user route answers 401 to anonymous (the two ways in to recommendations send the visitor to log in and back)', async () => {
     for (const key of USER) {
       const [method, path] = key.split(' ') as [string, string];
-      expect((await call(anon(), method, path)).status, key).toBe(401);
+      const res = await call(anon(), method, path);
+      if (LOGIN_REDIRECTS.has(key)) {
+        expect(res.status, key).toBe(303);
+        expect(res.headers.get('location'), key).toBe(`/login?next=${encodeURIComponent(path)}`);
+      } else {
+        expect(res.status, key).toBe(401);
+      }
     }
   });
 

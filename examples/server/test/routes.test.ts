@@ -75,8 +75,11 @@ describe('register, log in, welcome, account, log out (pages)', () => {
     const browser = new Client(t.app);
     const reg = await browser.form('/register', { username: 'grace', password: PASSWORD });
     expect(reg.status).toBe(303);
-    expect(reg.headers.get('location')).toBe('/login?registered=1');
-    expect(await (await browser.request('/login?registered=1')).text()).toContain('Account created');
+    // Registering logs in and goes on to the search page (issue 15, decision 0981).
+    expect(reg.headers.get('location')).toBe('/search');
+    expect(reg.headers.get('set-cookie')).toMatch(/^msr_session=[a-z2-7]{32}; Max-Age=1800; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(await (await browser.request('/search')).text()).toContain('grace');
+    expect((await browser.form('/logout', {})).status).toBe(303);
 
     const login = await browser.form('/login', { username: 'grace', password: PASSWORD });
     expect(login.status).toBe(303);
@@ -310,7 +313,10 @@ describe('admin', () => {
     expect(status.status).toMatchObject({ name: 'feed', cron: '20 * * * *', enabled: false });
     expect((await admin.form('/admin/scheduler/run', {})).status).toBe(303);
     await t.scheduler.idle();
-    expect(await (await admin.request('/admin/scheduler')).text()).toContain('{&quot;fed&quot;:0}');
+    // The summary in words, not JSON (issue 15).
+    const page = await (await admin.request('/admin/scheduler')).text();
+    expect(page).toContain('<td data-label="Summary" class="summary-cell">fed 0.</td>');
+    expect(page).not.toContain('&quot;fed&quot;');
   });
 
   it('serves monitoring as a page with an inline SVG, as SVG and as JSON', async () => {

@@ -68,7 +68,7 @@ describe('the scheduled feed (runFeed in the worker, one job slot with retrains)
     expect(t.modelStore.current()?.info.version).toBe(t.initialVersion);
     const page = await (await admin.request('/admin/scheduler')).text();
     expect(page).toContain('Retrains and the scheduled feed share one job slot');
-    expect(await (await admin.request('/admin/retrain')).text()).toContain('<td>scheduled feed</td>');
+    expect(await (await admin.request('/admin/retrain')).text()).toContain('<td data-label="Kind">scheduled feed</td>');
   });
 
   it('merges dropped songs, retrains when the base grew by more than 5%, and the new songs resolve', async () => {

@@ -4,6 +4,7 @@
  * unprivileged user when the tests run as root (root writes through file modes).
  */
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,5 +64,30 @@ describe('start-up on a read-only data folder', () => {
     expect(code, stderr).toBe(2);
     expect(stderr.trim().split('\n'), stderr).toHaveLength(1);
     expect(stderr).toMatch(/^msr: cannot open the database .* for writing: the file is read-only for this process.*\[ERR_DATA_DIR_READ_ONLY\]\n$/);
+  });
+});
+
+describe('start-up on a port another program holds', () => {
+  it('one line naming MSR_PORT, exit 2, no stack (issue 15)', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    const dir = mkdtempSync(join(tmpdir(), 'msr-busy-port-'));
+    dirs.push(dir);
+    chmodSync(dir, 0o777);
+    try {
+      const { code, stderr, stdout } = await runMain({
+        MSR_PORT: String(port),
+        MSR_DATABASE_URL: `file:${join(dir, 'msr.db')}`,
+        MSR_PARAMS_PATH: join(dir, 'params.yaml'),
+        MSR_PIPELINE_ROOT: join(dir, 'pipeline'),
+      });
+      expect(code, stderr + stdout).toBe(2);
+      expect(stderr.trim().split('\n'), stderr).toHaveLength(1);
+      expect(stderr).toMatch(new RegExp(`^msr: port ${port} on 127\\.0\\.0\\.1 is already in use .*MSR_PORT.* \\[ERR_PORT_IN_USE\\]\\n$`));
+      expect(stderr).not.toMatch(/EADDRINUSE|\n\s+at /);
+    } finally {
+      holder.close();
+    }
   });
 });

@@ -3,6 +3,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import {
   ConfigurationManager,
+  dataIngestionStage,
+  modelAssemblyStage,
   runFeed,
   runPipeline,
   artifactStoreFromArgs,
@@ -91,7 +93,7 @@ export function pipelineOptionsOf(settings: PipelineJobSettings, extra: { tracki
 /** Where the pipeline of these settings keeps its songs base and served bundle. */
 export async function pipelinePathsOf(settings: PipelineJobSettings): Promise<{ songsBase: string; bundle: string }> {
   const manager = await ConfigurationManager.load({ ...pipelineOptionsOf(settings), createDirectories: false });
-  return { songsBase: manager.getDataIngestionConfig().songsBasePath, bundle: manager.getModelAssemblyConfig().bundlePath };
+  return { songsBase: manager.config(dataIngestionStage).songsBasePath, bundle: manager.config(modelAssemblyStage).bundlePath };
 }
 
 /** The feed's source of new songs for these settings. */

@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GAUSSIAN_MIXTURE_PARAMETERS, paramsFileSchema, parseConfigSet, type ConfigText, type ParamsFile } from '@msr/core';
-import { componentCountIssue, ConfigurationManager, defaultConfigDir, writeFileAtomic, type GenreSelection } from '@msr/pipeline';
+import { GAUSSIAN_MIXTURE_PARAMETERS, paramsFileSchema, type ParamsFile } from '@msr/core';
+import { checkSelectedCounts, ConfigurationManager, defaultConfigDir, parseConfigSet, writeFileAtomic, type ConfigText, type GenreSelection } from '@msr/pipeline';
 import { stringify as stringifyYaml, parse as parseYaml } from 'yaml';
 import type { ParamsValidation } from '../seams/params-store.js';
 import { ParamsFileError, YamlParamsStore, zodParamsValidator } from '../services/yaml-params-store.js';
@@ -55,8 +55,8 @@ export function pipelineParamsValidator(texts: Pick<PipelineConfigTexts, 'config
     const set = parseConfigSet({ config: texts.config, params: { file: 'params.yaml', text: stringifyYaml(shape.value) }, schema: texts.schema });
     if (!set.ok) return { ok: false, issues: set.issues.map((i) => ({ path: i.path, message: i.message })) };
     // Data that could not be surveyed has no genres to count against; the pipeline says why when it runs.
-    const wrongCount = genres && !genres.deferred ? componentCountIssue(set.value.params, genres, 'params.yaml') : undefined;
-    if (wrongCount) return { ok: false, issues: [{ path: wrongCount.path, message: wrongCount.message }] };
+    const wrongCount = genres && !genres.deferred ? checkSelectedCounts(set.value.params, 'params.yaml', genres) : [];
+    if (wrongCount.length > 0) return { ok: false, issues: wrongCount.map((i) => ({ path: i.path, message: i.message })) };
     return { ok: true, value: set.value.params };
   };
 }

@@ -69,10 +69,21 @@ export const serverConfigSchema = z.strictObject({
     .strictObject({
       /** Switch every limit off (benchmarks only). @default true */
       enabled: z.boolean().default(true),
-      /** Requests per client per day, all routes but assets and probes. @default 200 */
+      /**
+       * Costly requests per client per day: every write (recommendations, logins and registrations,
+       * admin and account changes) but the ones that only edit the visitor's own cookie. Page views
+       * are not counted here (see `pagesPerMinute`). The original's 200, on what it protects.
+       * @default 200
+       */
       globalPerDay: positiveInt.default(200),
-      /** Requests per client per hour, all routes but assets and probes. @default 50 */
+      /** Costly requests per client per hour (as `globalPerDay`). @default 50 */
       globalPerHour: positiveInt.default(50),
+      /**
+       * Page views (GETs) per client per minute, assets and probes excepted: a flood guard far
+       * above a person's pace (the retrain page's 2-second refresh is 30 a minute), so a person
+       * browsing is never locked out and a scraper waits a minute at most. @default 120
+       */
+      pagesPerMinute: positiveInt.default(120),
       /** Login and register attempts per client per 15 minutes. @default 10 */
       authPer15Minutes: positiveInt.default(10),
       /** Recommendations per user per minute. @default 5 */

@@ -24,8 +24,13 @@ export function readPlaylist(c: Context): string[] {
 /** Stores the built playlist (HttpOnly, SameSite=Lax, Path=/, Secure when configured); an empty one clears the cookie. */
 export function writePlaylist(c: Context, ids: readonly string[], secure: boolean): void {
   if (ids.length === 0) {
-    deleteCookie(c, PLAYLIST_COOKIE, { path: '/', secure });
+    clearPlaylist(c, secure);
     return;
   }
   setCookie(c, PLAYLIST_COOKIE, ids.join('.'), { httpOnly: true, sameSite: 'Lax', path: '/', secure });
+}
+
+/** Clears the built playlist (an empty playlist, and logging out). */
+export function clearPlaylist(c: Context, secure: boolean): void {
+  deleteCookie(c, PLAYLIST_COOKIE, { path: '/', secure });
 }

@@ -13,6 +13,12 @@ export interface LimitRule {
   windowMs: number;
   /** The counter key for a request (client address, user id); `undefined` skips the limit. */
   key: (c: Context<AppEnv>) => string | undefined;
+  /**
+   * Whether a request answered with a 4xx or 5xx still counts. `false` gives the hit back once
+   * the response is known: a mistyped playlist or a server fault costs no recommendation.
+   * @default true
+   */
+  countFailures?: boolean;
 }
 
 /** The state of one limit after counting a request. */
@@ -66,6 +72,7 @@ export function rateLimit(rule: LimitRule, options: RateLimitOptions): Middlewar
     requestStorePropertyName: `${property}:store`,
     keyGenerator: (c) => `${rule.name}:${rule.key(c)}`,
     skip: (c) => rule.key(c) === undefined,
+    skipFailedRequests: rule.countFailures === false,
     store,
     handler: (c) => {
       options.onReject?.(rule.name);
@@ -78,7 +85,8 @@ export function rateLimit(rule: LimitRule, options: RateLimitOptions): Middlewar
   });
   return async (c, next) => {
     await limiter(c, async () => {
-      c.set('rateLimits', [...(c.get('rateLimits') ?? []), infoOf(c)]);
+      // A limit that skipped this request (another cost class) is not announced in its headers.
+      if (rule.key(c) !== undefined) c.set('rateLimits', [...(c.get('rateLimits') ?? []), infoOf(c)]);
       await next();
     });
   };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { clearSessionCookie, currentUser, requireUser, setSessionCookie } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
+import { clearPlaylist } from '../http/playlist-cookie.js';
 import { readJson } from '../http/read-body.js';
 
 // Lengths are capped here so nothing huge reaches the hasher; the rules themselves live in credential-rules.ts.
@@ -30,6 +31,7 @@ export function accountApi(ctx: AppContext, authLimit: MiddlewareHandler<AppEnv>
     const token = c.get('sessionToken');
     if (token) await ctx.accounts.logout(token);
     clearSessionCookie(c, ctx.cookie);
+    clearPlaylist(c, ctx.config.secureCookies);
     return c.body(null, 204);
   });
 

@@ -22,7 +22,8 @@ export async function loadMonitoring(ctx: AppContext, query: Record<string, stri
 
 /** What a scheduled run does, for the scheduler page. */
 function feedDescription(feed: AppContext['config']['feed']): string {
-  const source = feed.source === 'spotify-search' ? 'Spotify search' : `CSV files dropped in ${feed.dropFolder}`;
+  // The drop folder's path is the operator's (feed.dropFolder in the configuration), not shown to clients.
+  const source = feed.source === 'spotify-search' ? 'Spotify search' : 'CSV files dropped in the feed folder (feed.dropFolder in the configuration)';
   return `Each run starts a scheduled-feed job (listed under Retrain): new songs from ${source} are merged into the songs base, and the models retrain when it grew by more than ${feed.threshold * 100}% since the last training.`;
 }
 

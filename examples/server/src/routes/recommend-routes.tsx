@@ -7,15 +7,17 @@ import type { AppEnv } from '../http/app-env.js';
 import { HttpError } from '../http/errors.js';
 import { readForm, readJson } from '../http/read-body.js';
 import { FORM_COUNTS, RecommendPage, ResultsPage } from '../views/recommend-pages.js';
+import { requireUserOrLogin } from './login-redirect.js';
 import { parsePlaylistText, recommendBodySchema } from './playlist-input.js';
 import { runRecommendation } from './recommend-handler.js';
 import { issueMessages, renderPage } from './render.js';
+import { whyThisSong } from './why-this-song.js';
 
 /** The recommend form, its results page and `POST /api/recommend`. */
 export function recommendRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler<AppEnv>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.get('/recommend', requireUser, (c) => renderPage(c, { title: 'Recommend' }, <RecommendPage problems={[]} playlist="" count={10} />));
+  app.get('/recommend', requireUserOrLogin, (c) => renderPage(c, { title: 'Recommend' }, <RecommendPage problems={[]} playlist="" count={10} />));
 
   app.post('/recommend', requireUser, recommendLimit, async (c) => {
     const form = await readForm(c);
@@ -28,7 +30,8 @@ export function recommendRoutes(ctx: AppContext, recommendLimit: MiddlewareHandl
     if (!parsed.ok) return page(400, parsed.issues.map((i) => i.message));
     try {
       const { playlist, result } = await runRecommendation(ctx, c, parsed.ref, count);
-      return renderPage(c, { title: 'Recommendations' }, <ResultsPage playlist={playlist} result={result} />);
+      const why = whyThisSong(ctx.modelStore.current()?.model, playlist, result.songs.map((s) => s.uri));
+      return renderPage(c, { title: 'Recommendations' }, <ResultsPage playlist={playlist} result={result} why={why} />);
     } catch (error) {
       // The playlist's own problems belong beside the form; rate limits and server faults go to onError.
       if (error instanceof HttpError && error.status >= 400 && error.status < 500 && error.status !== 429) return page(error.status, issueMessages(error));

@@ -10,6 +10,7 @@ import { MAX_PLAYLIST_TRACKS, readPlaylist, writePlaylist } from '../http/playli
 import { readForm } from '../http/read-body.js';
 import { ModelNotReadyError } from '../seams/recommender.js';
 import { SearchPage } from '../views/search-pages.js';
+import { requireUserOrLogin } from './login-redirect.js';
 import { renderPage } from './render.js';
 
 /** Hits per search on the page and the API's default. */
@@ -55,7 +56,7 @@ export function searchRoutes(ctx: AppContext): Hono<AppEnv> {
     return c.json({ query, songs });
   });
 
-  app.get('/search', requireUser, async (c) => {
+  app.get('/search', requireUserOrLogin, async (c) => {
     const query = c.req.query('q') ?? '';
     const playlist = playlistSongs(readPlaylist(c));
     const page = (status: number, problems: string[], hits: SearchHit[] | undefined) =>

@@ -8,6 +8,8 @@ import { NAMED_RANGES } from '../monitoring/time-range.js';
 import type { ModelInfo } from '../seams/model-store.js';
 import type { RetrainJob } from '../seams/retrain-runner.js';
 import type { SchedulerRun, SchedulerStatus } from '../seams/scheduler.js';
+import { withoutServerPaths } from '../http/redact-paths.js';
+import { jobResultSummary, schedulerSummary } from './job-summary.js';
 import { Notice, Problems } from './layout.js';
 
 /** A time as the admin pages show it: `2026-12-06 05:20:00` (UTC), or a dash. */
@@ -46,15 +48,17 @@ export const JOB_SLOT_NOTE =
 
 const JobRow: FC<{ job: RetrainJob }> = ({ job }) => (
   <tr>
-    <td>
+    <td data-label="Job">
       <a href={`/admin/retrain/${job.id}`}>{job.id.slice(0, 8)}</a>
     </td>
-    <td>{KIND_LABEL[job.kind]}</td>
-    <td class={`status ${job.status}`}>{job.status}</td>
-    <td>{`${Math.round(job.progress * 100)}%`}</td>
-    <td>{job.requestedBy ?? '—'}</td>
-    <td>{time(job.createdAt)}</td>
-    <td>{time(job.finishedAt)}</td>
+    <td data-label="Kind">{KIND_LABEL[job.kind]}</td>
+    <td data-label="Status" class={`status ${job.status}`}>
+      {job.status}
+    </td>
+    <td data-label="Progress">{`${Math.round(job.progress * 100)}%`}</td>
+    <td data-label="By">{job.requestedBy ?? '—'}</td>
+    <td data-label="Started">{time(job.createdAt)}</td>
+    <td data-label="Finished">{time(job.finishedAt)}</td>
   </tr>
 );
 
@@ -69,7 +73,7 @@ export const RetrainListPage: FC<{ jobs: RetrainJob[]; problems: string[] }> = (
     <form method="post" action="/admin/retrain">
       <button type="submit">Start a retrain</button>
     </form>
-    <table class="jobs">
+    <table class="jobs stack">
       <thead>
         <tr>
           <th>Job</th>
@@ -106,7 +110,7 @@ export const RetrainJobPage: FC<{ job: RetrainJob }> = ({ job }) => (
       </dd>
       <dt>Progress</dt>
       <dd>
-        <progress max="1" value={String(job.progress)} /> {`${Math.round(job.progress * 100)}%`} {job.message ?? ''}
+        <progress max="1" value={String(job.progress)} /> {`${Math.round(job.progress * 100)}%`} {withoutServerPaths(job.message ?? '')}
       </dd>
       <dt>Started</dt>
       <dd>{time(job.createdAt)}</dd>
@@ -115,22 +119,49 @@ export const RetrainJobPage: FC<{ job: RetrainJob }> = ({ job }) => (
       {job.error ? (
         <>
           <dt>Error</dt>
-          <dd class="problems">{job.error}</dd>
+          <dd class="problems">{withoutServerPaths(job.error)}</dd>
         </>
       ) : null}
     </dl>
-    {job.result !== undefined ? (
-      <>
-        <h2>Result</h2>
-        <pre id="job-result">{JSON.stringify(job.result, null, 2)}</pre>
-      </>
-    ) : null}
+    {job.result !== undefined ? <JobResult result={job.result} /> : null}
     {job.status === 'running' ? <p class="hint">This page refreshes every 2 seconds while the job runs.</p> : null}
     <p>
       <a href="/admin/retrain">All jobs</a>
     </p>
   </section>
 );
+
+/** A finished job's result in sentences, and the parameters it ran with as a table. */
+const JobResult: FC<{ result: unknown }> = ({ result }) => {
+  const summary = jobResultSummary(result);
+  return (
+    <>
+      <h2>Result</h2>
+      <div id="job-result">
+        {summary.sentences.map((s) => (
+          <p>{s}</p>
+        ))}
+      </div>
+      {summary.params.length > 0 ? (
+        <>
+          <h3>Parameters it ran with</h3>
+          <table id="job-params" class="params-table">
+            <tbody>
+              {summary.params.map(([key, value]) => (
+                <tr>
+                  <th scope="row">
+                    <code>{key}</code>
+                  </th>
+                  <td>{value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </>
+  );
+};
 
 export const MonitoringPage: FC<{ data: MonitoringData; svg: string }> = ({ data, svg }) => {
   const sims = data.points.map((p) => p.similarity);
@@ -175,7 +206,7 @@ export const UsersPage: FC<{ users: User[]; me: User; problems: string[]; notice
     <h1>Users</h1>
     <Notice text={notice} />
     <Problems messages={problems} />
-    <table class="users">
+    <table class="users stack">
       <thead>
         <tr>
           <th>Username</th>
@@ -187,9 +218,9 @@ export const UsersPage: FC<{ users: User[]; me: User; problems: string[]; notice
       <tbody>
         {users.map((u) => (
           <tr>
-            <td>{u.username}</td>
-            <td>{u.role}</td>
-            <td>{time(u.createdAt)}</td>
+            <td data-label="Username">{u.username}</td>
+            <td data-label="Role">{u.role}</td>
+            <td data-label="Created">{time(u.createdAt)}</td>
             <td>
               <form method="post" action={`/admin/users/${u.id}/unlock`} class="inline">
                 <button type="submit" title="Clear this account's login throttle (wrong-password delays)">
@@ -242,7 +273,7 @@ export const SchedulerPage: FC<{
         <>
           <dt>Health</dt>
           <dd id="scheduler-health" class={status.health.ok ? 'status succeeded' : 'status failed'}>
-            {status.health.ok ? 'ok' : 'NOT OK'}: {status.health.message} (checked {time(status.health.checkedAt)})
+            {status.health.ok ? 'ok' : 'NOT OK'}: {withoutServerPaths(status.health.message)} (checked {time(status.health.checkedAt)})
           </dd>
         </>
       ) : null}
@@ -256,7 +287,7 @@ export const SchedulerPage: FC<{
     <form method="post" action="/admin/scheduler/run">
       <button type="submit">Run now</button>
     </form>
-    <table class="runs">
+    <table class="runs stack">
       <thead>
         <tr>
           <th>#</th>
@@ -270,12 +301,14 @@ export const SchedulerPage: FC<{
       <tbody>
         {runs.map((r) => (
           <tr>
-            <td>{String(r.id)}</td>
-            <td>{r.trigger}</td>
-            <td class={`status ${r.status}`}>{r.status}</td>
-            <td>{time(r.startedAt)}</td>
-            <td>{time(r.finishedAt)}</td>
-            <td>{r.error ?? (r.summary ? JSON.stringify(r.summary) : '')}</td>
+            <td data-label="Run">{String(r.id)}</td>
+            <td data-label="Trigger">{r.trigger}</td>
+            <td data-label="Status" class={`status ${r.status}`}>
+              {r.status}
+            </td>
+            <td data-label="Started">{time(r.startedAt)}</td>
+            <td data-label="Finished">{time(r.finishedAt)}</td>
+            <td data-label="Summary" class="summary-cell">{r.error !== undefined ? withoutServerPaths(r.error) : r.summary ? schedulerSummary(r.summary) : ''}</td>
           </tr>
         ))}
       </tbody>

@@ -8,26 +8,51 @@ export const HomePage: FC<{ user: User | undefined; modelVersion: string | undef
   <section>
     <h1>Songs like your playlist</h1>
     <p>
-      Give msr a playlist — a Spotify link, a number from the playlist collection, or a list of track ids — and it finds songs that
-      sound alike, from their audio features: danceability, energy, tempo and six more.
+      Search the catalog for a few songs you like, and msr finds songs that sound alike, from their audio features: danceability,
+      energy, tempo and six more. A Spotify link, a number from the playlist collection or a list of track ids work too.
     </p>
     {user ? (
       <p>
-        <a class="button" href="/recommend">
-          Get recommendations
-        </a>
+        <a class="button" href="/search">
+          Build a playlist
+        </a>{' '}
+        or <a href="/recommend">recommend from a link or a number</a>.
       </p>
     ) : (
-      <p>
-        <a class="button" href="/register">
-          Create an account
-        </a>{' '}
-        or <a href="/login">log in</a>.
-      </p>
+      <div class="narrow">
+        <h2>Start here: create an account</h2>
+        <RegisterForm username="" next="/search" />
+        <p>
+          Already have one? <a href="/login?next=%2Fsearch">Log in</a>.
+        </p>
+      </div>
     )}
     <p class="muted">{modelVersion ? `Serving model ${modelVersion}.` : 'No model is loaded yet.'}</p>
   </section>
 );
+
+/** A hidden `next` field: where the login or registration takes the person afterwards. */
+const NextField: FC<{ next: string | undefined }> = ({ next }) => (next ? <input type="hidden" name="next" value={next} /> : null);
+
+/** The registration fields, on the register page and on the home page for a first-time visitor. */
+const RegisterForm: FC<{ username: string; next: string | undefined }> = ({ username, next }) => (
+  <form method="post" action="/register" class="register">
+    <NextField next={next} />
+    <label>
+      Username
+      <input name="username" value={username} autocomplete="username" required minlength={3} maxlength={32} />
+    </label>
+    <label>
+      Password
+      <input name="password" type="password" autocomplete="new-password" required minlength={8} />
+    </label>
+    <p class="hint">At least 8 characters, with an upper-case letter, a digit and a special character.</p>
+    <button type="submit">Register</button>
+  </form>
+);
+
+/** `?next=…` for a link between the login and registration pages, so the way back survives. */
+const nextQuery = (next: string | undefined): string => (next ? `?next=${encodeURIComponent(next)}` : '');
 
 /** What the About page says runs: the server's `recommend` settings. */
 export interface AboutPageProps {
@@ -45,7 +70,8 @@ export const AboutPage: FC<AboutPageProps> = ({ strategy, multiGenre }) => (
         A genre classifier gives each track of your playlist a probability for every genre, and from those msr estimates how much
         of your playlist belongs to each genre — so one stray track does not decide, and a half-jazz, half-rock playlist counts as
         both. Songs of every genre with a share are then scored by that share and by how close they sit to the tracks of your
-        playlist that the genre explains (features put on one scale first); the best scores come first, from all those genres.
+        playlist that the genre explains (features put on one scale first); the best scores come first, from all those genres,
+        with near-duplicates of a song already chosen pushed down the list so it is not ten takes on one sound.
       </p>
     ) : strategy === 'mean-proba' ? (
       <p id="algorithm">
@@ -71,31 +97,24 @@ export const AboutPage: FC<AboutPageProps> = ({ strategy, multiGenre }) => (
   </section>
 );
 
-export const RegisterPage: FC<{ problems: string[]; username: string }> = ({ problems, username }) => (
+export const RegisterPage: FC<{ problems: string[]; username: string; next?: string | undefined }> = ({ problems, username, next }) => (
   <section class="narrow">
     <h1>Create an account</h1>
     <Problems messages={problems} />
-    <form method="post" action="/register">
-      <label>
-        Username
-        <input name="username" value={username} autocomplete="username" required minlength={3} maxlength={32} />
-      </label>
-      <label>
-        Password
-        <input name="password" type="password" autocomplete="new-password" required minlength={8} />
-      </label>
-      <p class="hint">At least 8 characters, with an upper-case letter, a digit and a special character.</p>
-      <button type="submit">Register</button>
-    </form>
+    <RegisterForm username={username} next={next} />
+    <p>
+      Already have one? <a href={`/login${nextQuery(next)}`}>Log in</a>.
+    </p>
   </section>
 );
 
-export const LoginPage: FC<{ problems: string[]; username: string; notice?: string | undefined }> = ({ problems, username, notice }) => (
+export const LoginPage: FC<{ problems: string[]; username: string; notice?: string | undefined; next?: string | undefined }> = ({ problems, username, notice, next }) => (
   <section class="narrow">
     <h1>Log in</h1>
     <Notice text={notice} />
     <Problems messages={problems} />
     <form method="post" action="/login">
+      <NextField next={next} />
       <label>
         Username
         <input name="username" value={username} autocomplete="username" required />
@@ -106,6 +125,9 @@ export const LoginPage: FC<{ problems: string[]; username: string; notice?: stri
       </label>
       <button type="submit">Log in</button>
     </form>
+    <p>
+      New here? <a href={`/register${nextQuery(next)}`}>Create an account</a>.
+    </p>
   </section>
 );
 

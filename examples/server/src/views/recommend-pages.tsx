@@ -1,12 +1,30 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
+import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
+import type { WhyThisSong } from '../routes/why-this-song.js';
 import type { RecommendationResult, ResolvedPlaylist } from '../seams/recommender.js';
 import { Problems } from './layout.js';
+import { renderFeatureChart } from './charts/feature-chart.js';
+import { renderGenreChart } from './charts/genre-chart.js';
 import { SongLine } from './song-line.js';
 
 /** The counts the form offers, as in the original app (the API takes 1–50). */
 export const FORM_COUNTS = [5, 10, 15, 20] as const;
+
+/** "How many songs": the counts the forms offer. */
+export const CountSelect: FC<{ count: number }> = ({ count }) => (
+  <label>
+    How many songs
+    <select name="count">
+      {FORM_COUNTS.map((n) => (
+        <option value={String(n)} selected={n === count}>
+          {String(n)}
+        </option>
+      ))}
+    </select>
+  </label>
+);
 
 export const RecommendPage: FC<{ problems: string[]; playlist: string; count: number }> = ({ problems, playlist, count }) => (
   <section>
@@ -20,63 +38,77 @@ export const RecommendPage: FC<{ problems: string[]; playlist: string; count: nu
         </textarea>
       </label>
       <p class="hint">A Spotify playlist link, a playlist number from the collection, or Spotify track ids separated by spaces.</p>
-      <label>
-        How many songs
-        <select name="count">
-          {FORM_COUNTS.map((n) => (
-            <option value={String(n)} selected={n === count}>
-              {String(n)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CountSelect count={count} />
       <button type="submit">Recommend</button>
     </form>
   </section>
 );
 
-export const ResultsPage: FC<{ playlist: ResolvedPlaylist; result: RecommendationResult }> = ({ playlist, result }) => {
-  const probabilities = Object.entries(result.probabilities).sort((a, b) => b[1] - a[1]);
-  return (
-    <section>
-      <h1>Recommendations</h1>
-      <dl class="summary">
-        <dt>Playlist</dt>
-        <dd>
-          {playlist.name ?? 'your tracks'} — {String(playlist.tracks.length)} tracks with features
-          {playlist.unknownUris.length > 0 ? `, ${playlist.unknownUris.length} unknown (ignored)` : ''}
-        </dd>
-        <dt>Genre</dt>
-        <dd id="genre">{result.genre}</dd>
-        <dt>Similarity</dt>
-        <dd id="similarity">{result.similarity.toFixed(3)}</dd>
-        <dt>Model</dt>
-        <dd>{result.modelVersion}</dd>
-      </dl>
-      <ol class="songs" id="songs">
-        {result.songs.map((s) => (
-          <li>
-            <SongLine song={s} />
-            <span class="score">{s.score.toFixed(3)}</span>
-          </li>
-        ))}
-      </ol>
-      <details>
-        <summary>Genre probabilities</summary>
-        <table>
-          <tbody>
-            {probabilities.map(([genre, p]) => (
-              <tr>
-                <td>{genre}</td>
-                <td>{p.toFixed(3)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-      <p>
-        <a href="/recommend">Another playlist</a>
+/** Props of {@link ResultsPage}. */
+export interface ResultsPageProps {
+  playlist: ResolvedPlaylist;
+  result: RecommendationResult;
+  /** Features for the "why this song" charts; without it each song shows its genre and score only. */
+  why?: WhyThisSong | undefined;
+}
+
+/**
+ * The recommendations: each song with its genre, its score and — "why this song" — a small chart
+ * of its audio features beside the playlist's average; the genre probabilities as a bar chart.
+ * The charts are server-drawn SVG with a title and a description stating every value.
+ */
+export const ResultsPage: FC<ResultsPageProps> = ({ playlist, result, why }) => (
+  <section>
+    <h1>Recommendations</h1>
+    <dl class="summary">
+      <dt>Playlist</dt>
+      <dd>
+        {playlist.name ?? 'your tracks'} — {String(playlist.tracks.length)} tracks with features
+        {playlist.unknownUris.length > 0 ? `, ${playlist.unknownUris.length} unknown (ignored)` : ''}
+      </dd>
+      <dt>Genre</dt>
+      <dd id="genre">{result.genre}</dd>
+      <dt>Similarity</dt>
+      <dd id="similarity">{result.similarity.toFixed(3)}</dd>
+      <dt>Model</dt>
+      <dd>{result.modelVersion}</dd>
+    </dl>
+    <figure id="genre-probabilities" class="chart-figure">
+      {raw(renderGenreChart({ probabilities: result.probabilities, genre: result.genre }))}
+      <figcaption>How likely each genre is for your playlist.</figcaption>
+    </figure>
+    {why ? (
+      <p class="hint">
+        Beside each song, its audio features (bars) and your playlist's average (dark ticks): the closer they line up, the more alike they sound.
       </p>
-    </section>
-  );
-};
+    ) : null}
+    <ol class="songs results" id="songs">
+      {result.songs.map((s, i) => {
+        const features = why?.features.get(s.uri);
+        return (
+          <li>
+            <div class="result">
+              <div class="result-text">
+                <SongLine song={s} />
+                <span class="why-meta">
+                  {s.genre ? (
+                    <>
+                      <span class="genre">{s.genre}</span> ·{' '}
+                    </>
+                  ) : null}
+                  score <span class="score">{s.score.toFixed(3)}</span>
+                </span>
+              </div>
+              {features && why ? (
+                <div class="why">{raw(renderFeatureChart({ id: `why-${i + 1}`, label: s.label, song: features, playlist: why.playlistMean }))}</div>
+              ) : null}
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+    <p>
+      <a href="/search">Build another playlist</a> · <a href="/recommend">Recommend from a link or a number</a>
+    </p>
+  </section>
+);

@@ -3,7 +3,7 @@
 import type { FoundSong, SearchHit } from '@msr/core';
 import type { FC } from 'hono/jsx';
 import { Problems } from './layout.js';
-import { FORM_COUNTS } from './recommend-pages.js';
+import { CountSelect } from './recommend-pages.js';
 import { SongLine } from './song-line.js';
 
 /** Props of {@link SearchPage}. */
@@ -17,6 +17,20 @@ export interface SearchPageProps {
   /** How many tracks the playlist may hold. */
   max: number;
 }
+
+/**
+ * One song's "Add" or "Remove" button: a form that posts the song and the current query, so
+ * the page comes back with the same search (POST, redirect, GET).
+ */
+const PlaylistEdit: FC<{ action: 'add' | 'remove'; uri: string; query: string }> = ({ action, uri, query }) => (
+  <form method="post" action={`/search/${action}`} class="inline">
+    <input type="hidden" name="uri" value={uri} />
+    <input type="hidden" name="q" value={query} />
+    <button type="submit" class={action === 'add' ? 'small' : 'small link'}>
+      {action === 'add' ? 'Add' : 'Remove'}
+    </button>
+  </form>
+);
 
 /**
  * Search the catalog, add songs to a playlist, ask for recommendations: plain forms, so it
@@ -43,17 +57,7 @@ export const SearchPage: FC<SearchPageProps> = ({ query, problems, hits, playlis
           {hits.map((hit) => (
             <li>
               <SongLine song={hit} />
-              {inPlaylist.has(hit.uri) ? (
-                <span class="added"> added</span>
-              ) : (
-                <form method="post" action="/search/add" class="inline">
-                  <input type="hidden" name="uri" value={hit.uri} />
-                  <input type="hidden" name="q" value={query} />
-                  <button type="submit" class="small">
-                    Add
-                  </button>
-                </form>
-              )}
+              {inPlaylist.has(hit.uri) ? <span class="added"> added</span> : <PlaylistEdit action="add" uri={hit.uri} query={query} />}
             </li>
           ))}
         </ol>
@@ -69,28 +73,13 @@ export const SearchPage: FC<SearchPageProps> = ({ query, problems, hits, playlis
             {playlist.map((song) => (
               <li>
                 <SongLine song={song} />
-                <form method="post" action="/search/remove" class="inline">
-                  <input type="hidden" name="uri" value={song.uri} />
-                  <input type="hidden" name="q" value={query} />
-                  <button type="submit" class="small link">
-                    Remove
-                  </button>
-                </form>
+                <PlaylistEdit action="remove" uri={song.uri} query={query} />
               </li>
             ))}
           </ol>
           <form method="post" action="/recommend" class="recommend">
             <input type="hidden" name="playlist" value={playlist.map((s) => s.uri).join(' ')} />
-            <label>
-              How many songs
-              <select name="count">
-                {FORM_COUNTS.map((n) => (
-                  <option value={String(n)} selected={n === 10}>
-                    {String(n)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <CountSelect count={10} />
             <button type="submit">Get recommendations</button>
           </form>
         </>

@@ -1,4 +1,4 @@
-import type { ColumnType } from '../config/schema-file.js';
+import type { ColumnType } from './column-type.js';
 import { trackIdFromUri } from './playlist.js';
 
 /**

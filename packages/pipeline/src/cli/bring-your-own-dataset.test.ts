@@ -15,6 +15,7 @@ import { parseCsv } from '../csv/parse-csv.js';
 import { kaggleCsv, kaggleRows } from '../stages/__fixtures__/kaggle-csv.js';
 import type { CliIo } from './cli-io.js';
 import { main } from './main.js';
+import { clusteringStage } from '../stages/clustering-stage.js';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 // Read by path, never copied: ../shared beside the repository, or MSR_SHARED_DIR.
@@ -173,7 +174,7 @@ describe('msr init', () => {
     const manager = await ConfigurationManager.load({ rootDir: root, files: { config: join(root, 'config.yaml'), params: join(root, 'params.yaml') }, createDirectories: false });
     expect(manager.genreSelection.from).toBe('config');
     expect(manager.genres).toEqual(['alternative', 'ambient', 'classical', 'country', 'edm', 'hip-hop', 'jazz', 'k-pop', 'latin', 'pop', 'r-n-b', 'rock']);
-    expect(manager.getClusteringConfig().params.nComponents).toEqual(Array(12).fill(3));
+    expect(manager.config(clusteringStage).params.nComponents).toEqual(Array(12).fill(3));
     // It does not overwrite without --force.
     const again = io();
     expect(await main(['init', '--source', source], again)).toBe(2);

@@ -4,6 +4,8 @@ import { trackingConfigFromEnv, redactTracking } from '../config/tracking-config
 import { readHolder } from '../dag/run-lock.js';
 import { createPipeline, runPipeline, type PipelineOptions, type PipelineResult } from '../pipeline/run-pipeline.js';
 import type { CliIo } from './cli-io.js';
+import { MSR_STAGES, PIPELINE_STAGES } from '../pipeline/pipeline-stages.js';
+import { stagesHelp, wrapWords } from './stage-help.js';
 
 import { classifierMetricsSchema } from '../models/artifacts.js';
 import { recommenderReportSchema, recommenderTable } from './recommender-table.js';
@@ -28,6 +30,9 @@ import { describeSelection, type GenreSelection } from '../dataset/select-genres
 import { UsageError } from './usage-error.js';
 import { onQueue, QUEUE_HELP, QUEUE_OPTIONS, queueRunOptions } from './queue-options.js';
 import { songLabel, spotifyTrackUrl } from '@msr/core';
+import { dataIngestionStage } from '../stages/data-ingestion-stage.js';
+import { modelEvaluationStage } from '../stages/model-evaluation-stage.js';
+import { recommenderEvaluationStage } from '../stages/recommender-evaluation-stage.js';
 
 export { UsageError } from './usage-error.js';
 
@@ -110,9 +115,7 @@ const run: Command = {
   summary: 'run the whole pipeline, skipping stages that are up to date',
   help: `msr run [--force] [--on-invalid quarantine|fail]
 
-Runs every stage — data_ingestion, data_validation, data_transformation, model_trainer,
-model_evaluation, clustering, model_assembly — skipping those whose inputs, params and outputs
-are unchanged since their last run.
+${wrapWords(`Runs every stage — ${PIPELINE_STAGES.join(', ')} — skipping those whose inputs, params and outputs are unchanged since their last run.`)}
   --force       re-run every stage; the songs base (with its fed songs) is kept — to
                 rebuild it from the dataset, use \`msr rebuild-base\`
   --on-invalid  invalid dataset rows: quarantine (set aside, default) or fail
@@ -181,8 +184,8 @@ const stage: Command = {
   help: `msr stage <name> [--force]
 
 Runs one stage alone (not the stages it needs), skipped if up to date unless --force.
-Stages: data_ingestion, data_validation, data_transformation, model_trainer, model_evaluation,
-clustering, model_assembly.
+Stages:
+${stagesHelp(MSR_STAGES)}
   --on-invalid quarantine|fail  invalid dataset rows: set aside (default) or refuse`,
   options: { force: { type: 'boolean' }, 'on-invalid': { type: 'string' } },
   positionals: true,
@@ -211,7 +214,7 @@ store and the last runs from the history.
     const scheduleAlive = scheduled !== null && (scheduled.host !== hostname() || processAlive(scheduled.pid));
     const tracking = redactTracking(manager.getTrackingConfig());
     const width = Math.max(...states.map((s) => s.name.length));
-    const quarantine = await readQuarantineSummary(manager.getDataIngestionConfig().quarantine!.summaryFile);
+    const quarantine = await readQuarantineSummary(manager.config(dataIngestionStage).quarantine!.summaryFile);
     const lines = [
       `root:      ${manager.rootDir}`,
       `config:    ${manager.files.config}`,
@@ -254,7 +257,7 @@ const evaluate: Command = {
   summary: "bring the evaluations up to date and show the classifier's metrics and the recommender's table",
   help: `msr evaluate [--force]
 
-Brings model_evaluation and recommender_evaluation (and what they need) up to date, then prints
+Brings ${modelEvaluationStage.name} and ${recommenderEvaluationStage.name} (and what they need) up to date, then prints
 the classifier's accuracy, per-genre precision / recall / F1 and prediction time
 (metrics/metrics.json), and the recommender's evaluation on held-out playlists: every system
 side by side per playlist family (metrics/recommender.json). Both are measured on recordings
@@ -265,13 +268,13 @@ the models never saw (the split is by recording).
     const options = pipelineOptions(args, io);
     const result = await runPipeline({
       ...options,
-      targets: ['model_evaluation', 'recommender_evaluation'],
-      force: args.values.force === true ? ['model_evaluation', 'recommender_evaluation'] : false,
+      targets: [modelEvaluationStage.name, recommenderEvaluationStage.name],
+      force: args.values.force === true ? [modelEvaluationStage.name, recommenderEvaluationStage.name] : false,
       ...(io.signal ? { signal: io.signal } : {}),
     });
     const { manager } = await createPipeline({ ...options, createDirectories: false, onEvent: undefined });
-    const metrics = await readJsonFile(manager.getModelEvaluationConfig().metricsPath, classifierMetricsSchema);
-    const recommender = await readJsonFile(manager.getRecommenderEvaluationConfig().reportPath, recommenderReportSchema);
+    const metrics = await readJsonFile(manager.config(modelEvaluationStage).metricsPath, classifierMetricsSchema);
+    const recommender = await readJsonFile(manager.config(recommenderEvaluationStage).reportPath, recommenderReportSchema);
     const width = Math.max(...metrics.classes.map((c) => c.length));
     const pct = (x: number): string => `${(x * 100).toFixed(1)}%`.padStart(6);
     const lines = [

@@ -1,4 +1,3 @@
-import { genreListSchema, type ConfigSet } from '@msr/core';
 import { fileURLToPath } from 'node:url';
 import { sourceColumns } from '../dataset/column-mapping.js';
 import { extractSongs } from '../dataset/extract-songs.js';
@@ -8,9 +7,21 @@ import { DatasetError } from '../errors/dataset-error.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import { downloadFile } from '../fs/download-file.js';
 import { pathExists } from '../fs/path-exists.js';
+import { genreListSchema } from './config-keys.js';
+import type { SchemaFile } from './schema-file.js';
 
 /** The least recordings a genre needs to be chosen from the data, when config.yaml does not say. */
 export const DEFAULT_MIN_RECORDINGS = 30;
+
+/** What the configuration says about the genres. */
+export interface GenreSettings {
+  /** `config.yaml`'s `data_transformation.genres`. */
+  genres?: readonly string[] | undefined;
+  /** `config.yaml`'s `data_transformation.min_recordings`. @default 30 */
+  minRecordings?: number | undefined;
+  /** `schema.yaml`: the target column, the column mapping and types the data is read with. */
+  schema: SchemaFile;
+}
 
 /** Where the genres may be read from. */
 export interface ChooseGenresInput {
@@ -39,16 +50,16 @@ export interface ChooseGenresInput {
  * @throws `PipelineError` `ERR_INVALID_GENRES` for a bad override; `DatasetError`
  * `ERR_NO_GENRES` when no genre of the data has enough recordings; the dataset's read errors.
  */
-export async function chooseGenres(raw: ConfigSet, input: ChooseGenresInput): Promise<GenreSelection> {
+export async function chooseGenres(settings: GenreSettings, input: ChooseGenresInput): Promise<GenreSelection> {
   if (input.override !== undefined) {
     const parsed = genreListSchema.safeParse([...input.override]);
     if (!parsed.success) throw new PipelineError('ERR_INVALID_GENRES', `--genres: ${parsed.error.issues[0]!.message} (got ${JSON.stringify(input.override)})`, { badInput: true });
     return { from: 'option', genres: parsed.data };
   }
-  const configured = raw.config.data_transformation.genres;
+  const configured = settings.genres;
   if (configured) return { from: 'config', genres: [...configured] };
 
-  const minRecordings = raw.config.data_transformation.min_recordings ?? DEFAULT_MIN_RECORDINGS;
+  const minRecordings = settings.minRecordings ?? DEFAULT_MIN_RECORDINGS;
   let path = input.sourceUrl.startsWith('file:') ? fileURLToPath(input.sourceUrl) : input.sourceUrl;
   // In retraining mode the ingestion keeps the songs base, so the base is the data trained on.
   if (!input.rebuild && (await pathExists(input.songsBasePath))) {
@@ -66,10 +77,10 @@ export async function chooseGenres(raw: ConfigSet, input: ChooseGenresInput): Pr
     path = input.localDataFile;
   }
   const { table, file } = await readDataset(path);
-  const target = raw.schema.TARGET_COLUMN.name;
+  const target = settings.schema.TARGET_COLUMN.name;
   // The songs base has the songs-base columns whatever SOURCE_COLUMNS says about the dataset.
-  const mapping = path === input.songsBasePath ? undefined : raw.schema.SOURCE_COLUMNS;
-  const extracted = extractSongs(table, file, { columns: sourceColumns(target, mapping), targetColumn: target, types: raw.schema.COLUMNS });
+  const mapping = path === input.songsBasePath ? undefined : settings.schema.SOURCE_COLUMNS;
+  const extracted = extractSongs(table, file, { columns: sourceColumns(target, mapping), targetColumn: target, types: settings.schema.COLUMNS });
   const selection = selectGenres(extracted.songs, { minRecordings, rowsPerGenre: extracted.rowsPerGenre, file });
   // The classifier needs two genres to tell apart.
   if (selection.genres.length < 2) {
@@ -84,14 +95,14 @@ export async function chooseGenres(raw: ConfigSet, input: ChooseGenresInput): Pr
  * is kept in `deferred` and the ingestion stage throws it when it runs, so it reaches the user
  * as that stage's failure, like any other dataset fault.
  */
-export async function chooseGenresOrDefer(raw: ConfigSet, input: ChooseGenresInput): Promise<GenreSelection> {
+export async function chooseGenresOrDefer(settings: GenreSettings, input: ChooseGenresInput): Promise<GenreSelection> {
   try {
-    return await chooseGenres(raw, input);
+    return await chooseGenres(settings, input);
   } catch (error) {
     if (!(error instanceof PipelineError) || error.code === 'ERR_INVALID_GENRES') throw error;
     if (!input.rebuild && (await pathExists(input.songsBasePath))) {
       try {
-        return await chooseGenres(raw, { ...input, rebuild: true });
+        return await chooseGenres(settings, { ...input, rebuild: true });
       } catch (fromDataset) {
         if (!(fromDataset instanceof PipelineError)) throw fromDataset;
         return { from: 'data', genres: [], deferred: fromDataset };

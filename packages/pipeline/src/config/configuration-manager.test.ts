@@ -8,6 +8,13 @@ import { formatSongsBase } from '../songs/songs-base.js';
 import { ConfigurationManager } from './configuration-manager.js';
 import { defaultConfigDir } from './default-config-dir.js';
 import { redactTracking, trackingConfigFromEnv } from './tracking-config.js';
+import { clusteringStage } from '../stages/clustering-stage.js';
+import { dataIngestionStage } from '../stages/data-ingestion-stage.js';
+import { dataTransformationStage } from '../stages/data-transformation-stage.js';
+import { dataValidationStage } from '../stages/data-validation-stage.js';
+import { modelAssemblyStage } from '../stages/model-assembly-stage.js';
+import { modelEvaluationStage } from '../stages/model-evaluation-stage.js';
+import { modelTrainerStage } from '../stages/model-trainer-stage.js';
 
 let root: string;
 beforeEach(async () => {
@@ -35,20 +42,20 @@ const errorOf = async (promise: Promise<unknown>): Promise<ConfigError> => {
 describe('ConfigurationManager', () => {
   it('loads the shipped defaults into typed camelCase configs with absolute paths and creates the directories', async () => {
     const manager = await ConfigurationManager.load({ rootDir: root, sourceUrl: FIXTURE });
-    const ingestion = manager.getDataIngestionConfig();
+    const ingestion = manager.config(dataIngestionStage);
     expect(ingestion).toMatchObject({ rootDir: join(root, 'data/raw'), sourceUrl: FIXTURE, songsBasePath: join(root, 'data/raw/song_df.csv') });
     expect(ingestion.quarantine).toEqual({ policy: 'quarantine', maxInvalidShare: 0.01, file: join(root, 'data/quarantine.csv'), summaryFile: join(root, 'data/quarantine.json') });
     // The shipped config.yaml names no genres: the fixture's with ≥ 30 recordings, sorted.
     expect(ingestion.genres).toEqual(FIXTURE_GENRES);
     expect(manager.genreSelection).toMatchObject({ from: 'data', minRecordings: 30, leftOut: [{ genre: 'metal', recordings: 11, reason: '11 recordings, fewer than min_recordings 30' }] });
-    expect(manager.getDataValidationConfig()).toMatchObject({ statusFile: join(root, 'data/status.txt'), targetColumn: 'genre', columns: { uri: 'str', tempo: 'float64' } });
-    const transformation = manager.getDataTransformationConfig();
+    expect(manager.config(dataValidationStage)).toMatchObject({ statusFile: join(root, 'data/status.txt'), targetColumn: 'genre', columns: { uri: 'str', tempo: 'float64' } });
+    const transformation = manager.config(dataTransformationStage);
     expect(transformation).toMatchObject({ xTrainPath: join(root, 'data/processed/X_train.csv'), catalogPathPrefix: join(root, 'data/to_rec/to_rec_'), split: { testSize: 0.2, randomState: 42, stratify: true } });
-    expect(manager.getModelTrainerConfig()).toMatchObject({ modelPath: join(root, 'models/model.json'), params: { learningRate: 0.008, maxDepth: 5, nEstimators: 250, randomState: 42 } });
-    expect(manager.getModelEvaluationConfig()).toMatchObject({ experimentName: 'music_clf', metricsPath: join(root, 'metrics/metrics.json') });
-    const clustering = manager.getClusteringConfig();
+    expect(manager.config(modelTrainerStage)).toMatchObject({ modelPath: join(root, 'models/model.json'), params: { learningRate: 0.008, maxDepth: 5, nEstimators: 250, randomState: 42 } });
+    expect(manager.config(modelEvaluationStage)).toMatchObject({ experimentName: 'music_clf', metricsPath: join(root, 'metrics/metrics.json') });
+    const clustering = manager.config(clusteringStage);
     expect(clustering.params).toEqual({ covarianceType: 'spherical', nComponents: Array(12).fill(3), randomState: 42 });
-    expect(manager.getModelAssemblyConfig().clusteringExperiments.slice(0, 2)).toEqual(['clst_0_alternative', 'clst_1_ambient']);
+    expect(manager.config(modelAssemblyStage).clusteringExperiments.slice(0, 2)).toEqual(['clst_0_alternative', 'clst_1_ambient']);
     expect(manager.getTrackingConfig().uri).toBe(`file://${join(root, 'mlruns')}`);
     expect(manager.param('GaussianMixture.default_n_components')).toBe(3);
     expect(manager.param('GaussianMixture.nope')).toBeUndefined();
@@ -62,7 +69,7 @@ describe('ConfigurationManager', () => {
     expect(tracking).toEqual({ uri: 'https://dagshub.com/me/repo.mlflow', username: 'me', password: 's3cret' });
     expect(trackingConfigFromEnv({})).toBeUndefined();
     const manager = await ConfigurationManager.load({ rootDir: root, sourceUrl: FIXTURE, tracking: tracking!, createDirectories: false });
-    expect(manager.getModelEvaluationConfig().tracking).toEqual(tracking);
+    expect(manager.config(modelEvaluationStage).tracking).toEqual(tracking);
     expect(redactTracking(tracking!)).toEqual({ uri: 'https://dagshub.com/me/repo.mlflow', username: 'me', password: '***' });
   });
 
@@ -102,10 +109,10 @@ describe('ConfigurationManager', () => {
       throw new TypeError('fetch failed (offline)');
     };
     const url = await ConfigurationManager.load({ rootDir: root, sourceUrl: 'https://example.org/d.zip', fetch: offline, createDirectories: false });
-    expect(url.getDataIngestionConfig().sourceUrl).toBe('https://example.org/d.zip');
+    expect(url.config(dataIngestionStage).sourceUrl).toBe('https://example.org/d.zip');
     expect(url.genreSelection.deferred).toBeInstanceOf(Error);
     const path = await ConfigurationManager.load({ rootDir: root, sourceUrl: 'in/d.csv', createDirectories: false });
-    expect(path.getDataIngestionConfig().sourceUrl).toBe(join(root, 'in/d.csv'));
+    expect(path.config(dataIngestionStage).sourceUrl).toBe(join(root, 'in/d.csv'));
     expect(path.genreSelection).toMatchObject({ from: 'data', genres: [], deferred: { code: 'ERR_NO_DATASET' } });
   });
 
@@ -121,7 +128,7 @@ describe('ConfigurationManager', () => {
     // The source does not exist: a configured list never needs it at load.
     const manager = await ConfigurationManager.load({ rootDir: root, files: { config, params }, sourceUrl: 'absent.csv', createDirectories: false });
     expect(manager.genreSelection).toEqual({ from: 'config', genres: ['rock', 'jazz'] });
-    expect(manager.getClusteringConfig().params.nComponents).toEqual([2, 4]);
+    expect(manager.config(clusteringStage).params.nComponents).toEqual([2, 4]);
     // A list whose length differs is still refused, as before.
     const three = join(root, 'three.yaml');
     await writeFile(three, await withGenreList(['rock', 'jazz', 'pop']));
@@ -134,7 +141,7 @@ describe('ConfigurationManager', () => {
     await writeFile(config, await withGenreList(['rock', 'jazz']));
     const manager = await ConfigurationManager.load({ rootDir: root, files: { config }, genres: ['pop', 'edm', 'jazz'], createDirectories: false });
     expect(manager.genreSelection).toEqual({ from: 'option', genres: ['pop', 'edm', 'jazz'] });
-    expect(manager.getClusteringConfig().params.nComponents).toEqual([3, 3, 3]);
+    expect(manager.config(clusteringStage).params.nComponents).toEqual([3, 3, 3]);
     const params = join(root, 'params.yaml');
     await writeFile(params, 'GaussianMixture: {covariance_type: spherical, n_components: [2, 4], random_state: 42}\nGradientBoostingClassifier: {learning_rate: 0.008, max_depth: 5, n_estimators: 250}\n');
     const error = await errorOf(ConfigurationManager.load({ rootDir: root, files: { config, params }, genres: ['pop', 'edm', 'jazz'], createDirectories: false }));
@@ -151,10 +158,10 @@ describe('ConfigurationManager', () => {
     expect(manager.genres).toEqual(['alternative', 'classical', 'country', 'edm', 'hip-hop', 'latin', 'pop', 'r-n-b', 'rock']);
     expect(manager.genreSelection.leftOut!.map((l) => l.genre)).toEqual(['ambient', 'jazz', 'k-pop', 'metal']);
     expect(manager.genreSelection.leftOut![1]).toEqual({ genre: 'jazz', recordings: 572, reason: '572 recordings, fewer than min_recordings 600' });
-    expect(manager.getClusteringConfig().params.nComponents).toEqual(Array(9).fill(5));
+    expect(manager.config(clusteringStage).params.nComponents).toEqual(Array(9).fill(5));
     await writeFile(params, 'GaussianMixture: {covariance_type: spherical, n_components_range: [2, 4], random_state: 42}\nGradientBoostingClassifier: {learning_rate: 0.008, max_depth: 5, n_estimators: 250}\n');
     const ranged = await ConfigurationManager.load({ rootDir: root, files: { config, params }, sourceUrl: FIXTURE, createDirectories: false });
-    expect(ranged.getClusteringConfig().params.nComponentsRange).toEqual([2, 4]);
+    expect(ranged.config(clusteringStage).params.nComponentsRange).toEqual([2, 4]);
   });
 
   it("surveys the songs base while the ingestion keeps it (retraining mode), with the base's own columns; the dataset when rebuilding", async () => {

@@ -1,40 +1,23 @@
 import { existsSync } from 'node:fs';
-import {
-  ConfigError,
-  GAUSSIAN_MIXTURE_PARAMETERS,
-  GRADIENT_BOOSTING_PARAMETERS,
-  InvalidArgumentError,
-  modelOptionsOf,
-  optionalColumns,
-  parseConfigSet,
-  perGenreOptionsOf,
-  SONG_METADATA_COLUMNS,
-  type ConfigSet,
-  type ValidationPolicy,
-} from '@msr/core';
+import { ConfigError, InvalidArgumentError, type ParamsFile } from '@msr/core';
 import { mkdir, readFile } from 'node:fs/promises';
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { optionalSourceColumns, sourceColumns } from '../dataset/column-mapping.js';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { GenreSelection } from '../dataset/select-genres.js';
-import { DEFAULT_MAX_INVALID_SHARE } from '../dataset/quarantine.js';
+import type { ValidationPolicy } from '../dataset/quarantine.js';
+import { MSR_STAGES } from '../pipeline/pipeline-stages.js';
+import { dataIngestionStage, isSourceUrl } from '../stages/data-ingestion-stage.js';
+import { dataTransformationStage } from '../stages/data-transformation-stage.js';
+import type { AnyPipelineStage, SectionValues, StageConfigContext, StageConfigOf, StageSettings } from '../stages/stage.js';
 import { chooseGenresOrDefer } from './choose-genres.js';
-import { componentCountIssue } from './component-counts.js';
-import { checkConsistency } from './consistency.js';
+import { sectionsOf } from './config-file.js';
+import { parseConfigSet, type ConfigSet } from './config-set.js';
+import { checkConsistency, checkSelectedCounts } from './consistency.js';
 import { defaultConfigDir } from './default-config-dir.js';
-import type {
-  ClassifierParams,
-  ClusteringConfig,
-  ClusteringParams,
-  DataIngestionConfig,
-  DataTransformationConfig,
-  DataValidationConfig,
-  ModelAssemblyConfig,
-  RecommenderEvaluationConfig,
-  ModelEvaluationConfig,
-  ModelTrainerConfig,
-  SplitOptions,
-} from './stage-configs.js';
+import type { SchemaFile } from './schema-file.js';
+import type { SplitOptions } from './stage-configs.js';
 import { localTrackingConfig, type TrackingConfig } from './tracking-config.js';
+
+export { DEFAULT_N_COMPONENTS } from './model-params.js';
 
 /** The three configuration files, as paths. */
 export interface ConfigFiles {
@@ -88,36 +71,39 @@ export interface ConfigurationManagerOptions {
    * @default false
    */
   rebuildSongsBase?: boolean;
+  /**
+   * The pipeline's stages: `config.yaml` is checked against the keys they declare, and their
+   * directories are created.
+   * @default MSR_STAGES
+   */
+  stages?: readonly AnyPipelineStage[];
 }
-
-/** The default component count of a genre when params.yaml lists none. */
-export const DEFAULT_N_COMPONENTS = GAUSSIAN_MIXTURE_PARAMETERS.nComponents.perGenre.default;
 
 const DEFAULT_SPLIT: SplitOptions = { testSize: 0.2, randomState: 42, stratify: true };
 
 /**
  * Loads and validates `config.yaml`, `params.yaml` and `schema.yaml` and hands each stage its
- * typed, camelCase configuration with absolute paths. Every problem of every file is reported
- * at once, with its file, key path and line, in a `ConfigError`.
+ * typed, camelCase configuration with absolute paths, built by the stage's own definition.
+ * Every problem of every file is reported at once, with its file, key path and line, in a
+ * `ConfigError`.
  *
  * @example
  * ```ts
  * const manager = await ConfigurationManager.load({ rootDir: '/srv/msr' });
- * const ingestion = new DataIngestion(manager.getDataIngestionConfig());
+ * const ingestion = new DataIngestion(manager.config(dataIngestionStage));
  * ```
  */
-export class ConfigurationManager {
+export class ConfigurationManager implements StageConfigContext {
   /** The pipeline's root directory. */
   readonly rootDir: string;
   /** The files the configuration was read from. */
   readonly files: ConfigFiles;
   /** The parsed files, with their original keys. */
   readonly raw: ConfigSet;
-  readonly #tracking: TrackingConfig;
-  readonly #split: SplitOptions;
-  readonly #download: { expectedSize?: number; expectedSha256?: string };
-  readonly #sourceUrl: string | undefined;
-  readonly #policy: ValidationPolicy | undefined;
+  /** The pipeline's stages, in order. */
+  readonly stages: readonly AnyPipelineStage[];
+  /** Settings from the options, for the stages' configurations. */
+  readonly settings: StageSettings;
   /** How the genres were chosen: config.yaml, `--genres`, or the data. */
   readonly genreSelection: GenreSelection;
 
@@ -131,14 +117,14 @@ export class ConfigurationManager {
     const selection = options.selection ?? (options.genres ? { from: 'option' as const, genres: [...options.genres] } : configured ? { from: 'config' as const, genres: [...configured] } : undefined);
     if (!selection) throw new InvalidArgumentError('options.selection', 'config.yaml names no genres: pass the genres, or use ConfigurationManager.load to choose them from the data');
     this.genreSelection = selection;
-    this.#policy = options.validationPolicy;
     this.rootDir = resolve(options.rootDir);
     this.files = options.files;
     this.raw = raw;
-    this.#tracking = options.tracking ?? localTrackingConfig(this.rootDir);
-    this.#split = { ...DEFAULT_SPLIT, ...options.split };
-    this.#download = options.download ?? {};
-    this.#sourceUrl = options.sourceUrl;
+    this.stages = options.stages ?? MSR_STAGES;
+    const settings: StageSettings = { tracking: options.tracking ?? localTrackingConfig(this.rootDir), split: { ...DEFAULT_SPLIT, ...options.split }, download: options.download ?? {} };
+    if (options.sourceUrl !== undefined) settings.sourceUrl = options.sourceUrl;
+    if (options.validationPolicy !== undefined) settings.validationPolicy = options.validationPolicy;
+    this.settings = settings;
   }
 
   /**
@@ -165,7 +151,7 @@ export class ConfigurationManager {
       }
     };
     const texts = { config: await read(files.config), params: await read(files.params), schema: await read(files.schema) };
-    const parsed = parseConfigSet(texts);
+    const parsed = parseConfigSet(texts, options.stages ? { stages: options.stages } : {});
     if (!parsed.ok) throw new ConfigError(parsed.issues);
     if (!isAbsolute(options.rootDir)) throw new InvalidArgumentError('options.rootDir', `must be an absolute path, got ${JSON.stringify(options.rootDir)}`);
     const rootDir = resolve(options.rootDir);
@@ -173,19 +159,24 @@ export class ConfigurationManager {
     if (inconsistent.length > 0) throw new ConfigError(inconsistent);
     const raw = parsed.value;
     const at = (p: string) => (isAbsolute(p) ? p : resolve(rootDir, p));
-    const source = options.sourceUrl ?? raw.config.data_ingestion.source_URL;
-    const selection = await chooseGenresOrDefer(raw, {
-      override: options.genres,
-      sourceUrl: /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : at(source),
-      localDataFile: at(raw.config.data_ingestion.local_data_file),
-      songsBasePath: at(raw.config.data_validation.unzip_dir),
-      rebuild: options.rebuildSongsBase ?? false,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.download?.expectedSize === undefined ? {} : { expectedSize: options.download.expectedSize }),
-      ...(options.download?.expectedSha256 === undefined ? {} : { expectedSha256: options.download.expectedSha256.toLowerCase() }),
-    });
-    const wrongCount = componentCountIssue(raw.params, selection, files.params);
-    if (wrongCount) throw new ConfigError([wrongCount]);
+    const { data_ingestion: ingestion, data_validation: base } = sectionsOf(raw.config, dataIngestionStage);
+    const { data_transformation: transformation } = sectionsOf(raw.config, dataTransformationStage);
+    const source = options.sourceUrl ?? ingestion.source_URL;
+    const selection = await chooseGenresOrDefer(
+      { genres: transformation.genres, minRecordings: transformation.min_recordings, schema: raw.schema },
+      {
+        override: options.genres,
+        sourceUrl: isSourceUrl(source) ? source : at(source),
+        localDataFile: at(ingestion.local_data_file),
+        songsBasePath: at(base.unzip_dir),
+        rebuild: options.rebuildSongsBase ?? false,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.download?.expectedSize === undefined ? {} : { expectedSize: options.download.expectedSize }),
+        ...(options.download?.expectedSha256 === undefined ? {} : { expectedSha256: options.download.expectedSha256.toLowerCase() }),
+      },
+    );
+    const counts = checkSelectedCounts(raw.params, files.params, selection);
+    if (counts.length > 0) throw new ConfigError(counts);
     const manager = new ConfigurationManager(raw, { ...options, rootDir, files, selection });
     if (options.createDirectories ?? true) await manager.createDirectories();
     return manager;
@@ -201,176 +192,35 @@ export class ConfigurationManager {
     return [...this.genreSelection.genres];
   }
 
+  /** The parsed `params.yaml`. */
+  get params(): ParamsFile {
+    return this.raw.params;
+  }
+
+  /** The parsed `schema.yaml`. */
+  get schema(): SchemaFile {
+    return this.raw.schema;
+  }
+
   /** Where runs are tracked. */
   getTrackingConfig(): TrackingConfig {
-    return { ...this.#tracking };
-  }
-
-  /** Data ingestion: the source, the download target and the songs base. */
-  getDataIngestionConfig(): DataIngestionConfig {
-    const c = this.raw.config;
-    const source = this.#sourceUrl ?? c.data_ingestion.source_URL;
-    const config: DataIngestionConfig = {
-      rootDir: this.path(c.data_ingestion.root_dir),
-      sourceUrl: /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : this.path(source),
-      localDataFile: this.path(c.data_ingestion.local_data_file),
-      unzipDir: this.path(c.data_ingestion.unzip_dir),
-      songsBasePath: this.path(c.data_validation.unzip_dir),
-      genres: this.genres,
-      selection: this.genreSelection,
-      sourceColumns: sourceColumns(this.raw.schema.TARGET_COLUMN.name, this.raw.schema.SOURCE_COLUMNS),
-      optionalColumns: optionalSourceColumns(optionalColumns(this.raw.schema), this.raw.schema.SOURCE_COLUMNS),
-      targetColumn: this.raw.schema.TARGET_COLUMN.name,
-      columnTypes: { ...this.raw.schema.COLUMNS },
-      quarantine: this.#quarantine(),
-    };
-    if (this.#download.expectedSize !== undefined) config.expectedSize = this.#download.expectedSize;
-    if (this.#download.expectedSha256 !== undefined) config.expectedSha256 = this.#download.expectedSha256.toLowerCase();
-    return config;
-  }
-
-  /** What happens to invalid rows and where they go (`data_validation`). */
-  #quarantine(): NonNullable<DataIngestionConfig['quarantine']> {
-    const v = this.raw.config.data_validation;
-    const file = this.path(v.quarantine_file ?? 'data/quarantine.csv');
-    return {
-      policy: this.#policy ?? v.policy ?? 'quarantine',
-      maxInvalidShare: v.max_invalid_share ?? DEFAULT_MAX_INVALID_SHARE,
-      file,
-      summaryFile: join(dirname(file), `${basename(file, extname(file))}.json`),
-    };
-  }
-
-  /** Data validation: the songs base, the status file and the schema. */
-  getDataValidationConfig(): DataValidationConfig {
-    const { config: c, schema } = this.raw;
-    const statusFile = this.path(c.data_validation.STATUS_FILE);
-    return {
-      rootDir: this.path(c.data_validation.root_dir),
-      songsBasePath: this.path(c.data_validation.unzip_dir),
-      statusFile,
-      reportFile: join(dirname(statusFile), 'validation_report.json'),
-      columns: { ...schema.COLUMNS },
-      optionalColumns: Object.fromEntries(optionalColumns(schema).map((column) => [column, SONG_METADATA_COLUMNS[column].type])),
-      targetColumn: schema.TARGET_COLUMN.name,
-      genres: this.genres,
-    };
-  }
-
-  /** Data transformation: split, label encoding and per-genre catalogs. */
-  getDataTransformationConfig(): DataTransformationConfig {
-    const c = this.raw.config;
-    const validation = this.getDataValidationConfig();
-    return {
-      rootDir: this.path(c.data_transformation.root_dir),
-      songsBasePath: this.path(c.data_transformation.data_path),
-      validation: { statusFile: validation.statusFile, reportFile: validation.reportFile },
-      recoDir: this.path(c.data_transformation.reco_dir),
-      genres: this.genres,
-      targetColumn: this.raw.schema.TARGET_COLUMN.name,
-      xTrainPath: this.path(c.model_trainer.X_train_path),
-      xTestPath: this.path(c.model_trainer.X_test_path),
-      yTrainPath: this.path(c.model_trainer.y_train_path),
-      yTestPath: this.path(c.model_trainer.y_test_path),
-      catalogPathPrefix: this.path(c.unsmodel_fit.features_path_prefix),
-      genresPath: this.path(c.unsmodel_fit.genres_path),
-      split: { ...this.#split },
-    };
-  }
-
-  /** Where the transformation writes `labels.json` (its root directory). */
-  #labelsPath(): string {
-    return join(this.path(this.raw.config.data_transformation.root_dir), 'labels.json');
-  }
-
-  /** Classifier training: the training set and the hyper-parameters. */
-  getModelTrainerConfig(): ModelTrainerConfig {
-    const c = this.raw.config.model_trainer;
-    return {
-      rootDir: this.path(c.root_dir),
-      xTrainPath: this.path(c.X_train_path),
-      yTrainPath: this.path(c.y_train_path),
-      modelPath: this.path(join(c.root_dir, c.model_name)),
-      labelsPath: this.#labelsPath(),
-      params: modelOptionsOf<ClassifierParams>(GRADIENT_BOOSTING_PARAMETERS, this.raw.params.GradientBoostingClassifier),
-    };
-  }
-
-  /** Classifier evaluation and its tracking. */
-  getModelEvaluationConfig(): ModelEvaluationConfig {
-    const c = this.raw.config.model_evaluation;
-    return {
-      rootDir: this.path(c.root_dir),
-      xTestPath: this.path(c.X_test_path),
-      yTestPath: this.path(c.y_test_path),
-      modelPath: this.path(c.model_path),
-      metricsPath: this.path(c.metric_file_name),
-      labelsPath: this.#labelsPath(),
-      experimentName: 'music_clf',
-      params: modelOptionsOf<ClassifierParams>(GRADIENT_BOOSTING_PARAMETERS, this.raw.params.GradientBoostingClassifier),
-      tracking: this.getTrackingConfig(),
-    };
-  }
-
-  /** Per-genre clustering and its tracking. */
-  getClusteringConfig(): ClusteringConfig {
-    const c = this.raw.config.unsmodel_fit;
-    const genres = this.genres;
-    const params = perGenreOptionsOf<ClusteringParams>(GAUSSIAN_MIXTURE_PARAMETERS, this.raw.params.GaussianMixture, genres.length);
-    return {
-      rootDir: this.path(c.root_dir),
-      catalogPathPrefix: this.path(c.features_path_prefix),
-      genresPath: this.path(c.genres_path),
-      labelsPath: this.#labelsPath(),
-      scalerPath: join(this.path(c.model_dir), 'scaler.json'),
-      modelDir: this.path(c.model_dir),
-      modelNamePrefix: c.model_name_prefix,
-      metricsPathPrefix: this.path(c.metrics_path_prefix),
-      genres,
-      params,
-      experimentPrefix: 'clst_',
-      tracking: this.getTrackingConfig(),
-    };
-  }
-
-  /** Selection of the best runs and assembly of the served bundle (`models_best/`, as the original). */
-  getModelAssemblyConfig(): ModelAssemblyConfig {
-    const clustering = this.getClusteringConfig();
-    return {
-      bundlePath: this.path('models_best/recommender.json'),
-      classifierExperiment: 'music_clf',
-      classifierMetric: 'accuracy',
-      clusteringExperiments: clustering.genres.map((genre, i) => `${clustering.experimentPrefix}${i}_${genre}`),
-      clusteringMetric: 'silhouette',
-      registeredModelName: 'msr-recommender',
-      alias: 'champion',
-      tracking: this.getTrackingConfig(),
-    };
+    return { ...this.settings.tracking };
   }
 
   /**
-   * The recommender's evaluation on held-out recordings (`metrics/recommender.json`, experiment
-   * `msr_recommender_eval`; 100 playlists per family, seed 42, primary metric recall@20 on
-   * coherent playlists).
+   * A stage's typed configuration, with absolute paths, built by its definition from the keys
+   * it declares: `manager.config(dataIngestionStage)` is the ingestion's `DataIngestionConfig`.
+   *
+   * @throws `InvalidArgumentError` for a stage that is not in this pipeline's stage list.
    */
-  getRecommenderEvaluationConfig(): RecommenderEvaluationConfig {
-    const evaluation = this.getModelEvaluationConfig();
-    const assembly = this.getModelAssemblyConfig();
-    return {
-      bundlePath: assembly.bundlePath,
-      xTestPath: evaluation.xTestPath,
-      yTestPath: evaluation.yTestPath,
-      labelsPath: evaluation.labelsPath,
-      reportPath: join(dirname(evaluation.metricsPath), 'recommender.json'),
-      playlistsPath: join(this.getDataIngestionConfig().unzipDir, 'playlists.json'),
-      playlists: 100,
-      seed: 42,
-      experimentName: 'msr_recommender_eval',
-      primaryMetric: { family: 'coherent', metric: 'recallAt20' },
-      registeredModelName: assembly.registeredModelName,
-      alias: assembly.alias,
-      tracking: this.getTrackingConfig(),
-    };
+  config<S extends AnyPipelineStage>(stage: S): StageConfigOf<S> {
+    return stage.configure(this.sections(stage), this) as StageConfigOf<S>;
+  }
+
+  /** The `config.yaml` keys a stage declares, as parsed. */
+  sections<S extends AnyPipelineStage>(stage: S): SectionValues<S['sections']> {
+    if (!this.stages.includes(stage)) throw new InvalidArgumentError('stage', `"${stage.name}" is not one of this pipeline's stages (${this.stages.map((s) => s.name).join(', ')})`);
+    return sectionsOf(this.raw.config, stage);
   }
 
   /**
@@ -386,23 +236,9 @@ export class ConfigurationManager {
     return value;
   }
 
-  /** Creates every directory a stage writes into. */
+  /** Creates every directory a stage writes into (each stage's `directories`). */
   async createDirectories(): Promise<void> {
-    const c = this.raw.config;
-    const dirs = new Set([
-      c.data_ingestion.root_dir,
-      c.data_ingestion.unzip_dir,
-      c.data_validation.root_dir,
-      dirname(c.data_validation.STATUS_FILE),
-      c.data_transformation.root_dir,
-      c.data_transformation.reco_dir,
-      c.model_trainer.root_dir,
-      c.model_evaluation.root_dir,
-      c.unsmodel_fit.root_dir,
-      c.unsmodel_fit.model_dir,
-      dirname(c.unsmodel_fit.metrics_path_prefix + 'x'),
-      'models_best',
-    ]);
-    for (const dir of dirs) await mkdir(this.path(dir), { recursive: true });
+    const dirs = new Set(this.stages.flatMap((stage) => stage.directories?.(this.config(stage)) ?? []));
+    for (const dir of dirs) await mkdir(dir, { recursive: true });
   }
 }

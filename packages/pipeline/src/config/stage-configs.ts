@@ -1,4 +1,5 @@
-import type { ColumnType, GaussianMixtureOptions, GradientBoostingClassifierOptions, ValidationPolicy } from '@msr/core';
+import type { ColumnType, GaussianMixtureOptions, GradientBoostingClassifierOptions } from '@msr/core';
+import type { ValidationPolicy } from '../dataset/quarantine.js';
 import type { GenreSelection } from '../dataset/select-genres.js';
 import type { TrackingConfig } from './tracking-config.js';
 

@@ -1,4 +1,5 @@
-import { DEFAULT_SOURCE_COLUMNS, FEATURE_NAMES, type SongMetadataColumn } from '@msr/core';
+import { FEATURE_NAMES, type SongMetadataColumn } from '@msr/core';
+import { DEFAULT_SOURCE_COLUMNS } from '../config/schema-file.js';
 import { DatasetError } from '../errors/dataset-error.js';
 
 /** Where each songs-base column is read from, as `schema.yaml`'s `SOURCE_COLUMNS` resolves. */

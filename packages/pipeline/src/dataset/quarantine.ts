@@ -1,8 +1,13 @@
-import { VALIDATION_POLICIES } from '@msr/core';
 import { z } from 'zod';
 import { formatCsv } from '../csv/format-csv.js';
 import { readJsonFile } from '../util/read-json.js';
 import type { QuarantinedRow } from './extract-songs.js';
+
+/** How invalid dataset rows are handled: set the rows aside, or refuse the dataset. */
+export const VALIDATION_POLICIES = ['quarantine', 'fail'] as const;
+
+/** A validation policy (`config.yaml` → `data_validation.policy`, `--on-invalid`). */
+export type ValidationPolicy = (typeof VALIDATION_POLICIES)[number];
 
 /** The default largest share of invalid rows a run accepts (1%). */
 export const DEFAULT_MAX_INVALID_SHARE = 0.01;

@@ -13,6 +13,8 @@ import { archiveSongsBase } from '../songs/archive-songs-base.js';
 import { formatSongsBase, readSongsBase } from '../songs/songs-base.js';
 import type { FeedDrops, FeedSource } from './feed-source.js';
 import { mergeSongs } from './merge-songs.js';
+import { dataIngestionStage } from '../stages/data-ingestion-stage.js';
+import { dataValidationStage } from '../stages/data-validation-stage.js';
 
 /** Options of {@link runFeed}. */
 export interface RunFeedOptions extends PipelineOptions {
@@ -83,7 +85,7 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
   const runId = (options.newRunId ?? randomUUID)();
   const lock = await runner.acquireLock(runId, emit, { wait: options.wait === true, ...(options.signal ? { signal: options.signal } : {}) });
   const startedAt = clock();
-  const ingestion = manager.getDataIngestionConfig();
+  const ingestion = manager.config(dataIngestionStage);
   const basePath = ingestion.songsBasePath;
   const runDag = (): ReturnType<typeof runner.run> => runner.run({ heldLock: lock, runId, ...(options.signal ? { signal: options.signal } : {}) });
   try {
@@ -118,7 +120,7 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
       archivedTo = await archiveSongsBase(basePath, { at: clock(), ...(options.archiveDir ? { archiveDir: options.archiveDir } : {}) });
       await writeFileAtomic(basePath, formatSongsBase(merge.merged));
     }
-    const trainedOn = await lastTrainedSize(manager.getDataValidationConfig().reportFile, relative(manager.rootDir, basePath), before.length);
+    const trainedOn = await lastTrainedSize(manager.config(dataValidationStage).reportFile, relative(manager.rootDir, basePath), before.length);
     const growth = trainedOn === 0 ? 1 : (merge.merged.length - trainedOn) / trainedOn;
     const fetched = batch.fetched ?? batch.songs.length;
     emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: `${merge.added.length} new songs (${merge.duplicates} known, ${merge.otherGenres} of other genres, ${merge.invalid.length} invalid${batch.deferred ? `, ${batch.deferred} left for the next run` : ''}); base ${before.length} → ${merge.merged.length}, ${(growth * 100).toFixed(1)}% since the last training` });

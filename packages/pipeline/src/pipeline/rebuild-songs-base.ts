@@ -3,6 +3,7 @@ import type { PipelineEvent } from '../dag/pipeline-event.js';
 import { archiveSongsBase } from '../songs/archive-songs-base.js';
 import { readSongsBaseTable } from '../songs/songs-base.js';
 import { createPipeline, settleRun, type PipelineOptions, type PipelineResult } from './run-pipeline.js';
+import { dataIngestionStage } from '../stages/data-ingestion-stage.js';
 
 /** Options of {@link rebuildSongsBase}. */
 export interface RebuildSongsBaseOptions extends PipelineOptions {
@@ -59,12 +60,12 @@ export async function rebuildSongsBase(options: RebuildSongsBaseOptions): Promis
   const emit = (event: PipelineEvent): void => options.onEvent?.(event);
   const runId = (options.newRunId ?? randomUUID)();
   const lock = await runner.acquireLock(runId, emit);
-  const basePath = manager.getDataIngestionConfig().songsBasePath;
+  const basePath = manager.config(dataIngestionStage).songsBasePath;
   try {
     const songsBefore = await songsIn(basePath);
     const archivedTo = songsBefore === null ? undefined : await archiveSongsBase(basePath, { at: clock(), ...(options.archiveDir ? { archiveDir: options.archiveDir } : {}) });
-    if (archivedTo) emit({ type: 'stage-log', runId, at: clock(), stage: 'data_ingestion', level: 'info', message: `songs base (${songsBefore} songs) archived to ${archivedTo}` });
-    const result = await runner.run({ heldLock: lock, runId, targets: ['data_ingestion'], single: true, force: true, ...(options.signal ? { signal: options.signal } : {}) });
+    if (archivedTo) emit({ type: 'stage-log', runId, at: clock(), stage: dataIngestionStage.name, level: 'info', message: `songs base (${songsBefore} songs) archived to ${archivedTo}` });
+    const result = await runner.run({ heldLock: lock, runId, targets: [dataIngestionStage.name], single: true, force: true, ...(options.signal ? { signal: options.signal } : {}) });
     const songsAfter = result.status === 'succeeded' ? ((await songsIn(basePath)) ?? 0) : (songsBefore ?? 0);
     const rebuild = { songsBefore, songsAfter, ...(archivedTo ? { archivedTo } : {}) };
     const settled = await settleRun(history, result, 'rebuild-base', clock(), { rebuild });

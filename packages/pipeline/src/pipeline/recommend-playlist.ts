@@ -6,6 +6,8 @@ import { PipelineError } from '../errors/pipeline-error.js';
 import { ConfigurationManager, type ConfigurationManagerOptions } from '../config/configuration-manager.js';
 import { readJsonFile } from '../util/read-json.js';
 import { z } from 'zod';
+import { dataIngestionStage } from '../stages/data-ingestion-stage.js';
+import { modelAssemblyStage } from '../stages/model-assembly-stage.js';
 
 /** Options of {@link recommendPlaylist}. */
 export interface RecommendPlaylistOptions extends Omit<ConfigurationManagerOptions, 'createDirectories'>, Pick<RecommendOptions, 'count' | 'strategy'> {
@@ -42,10 +44,10 @@ export interface RecommendPlaylistResult extends RecommendResult {
  */
 export async function recommendPlaylist(options: RecommendPlaylistOptions): Promise<RecommendPlaylistResult> {
   const manager = await ConfigurationManager.load({ ...options, createDirectories: false });
-  const songsBase = manager.getDataIngestionConfig().songsBasePath;
-  const bundlePath = options.bundlePath ?? manager.getModelAssemblyConfig().bundlePath;
+  const songsBase = manager.config(dataIngestionStage).songsBasePath;
+  const bundlePath = options.bundlePath ?? manager.config(modelAssemblyStage).bundlePath;
   const model = RecommenderModel.fromJSON(await readJsonFile(bundlePath, z.unknown()));
-  const playlistsPath = options.playlistsPath ?? join(manager.getDataIngestionConfig().unzipDir, 'playlists.json');
+  const playlistsPath = options.playlistsPath ?? join(manager.config(dataIngestionStage).unzipDir, 'playlists.json');
   const sources: PlaylistSource[] = [...(options.playlistSources ?? [])];
   if (options.playlistsPath !== undefined || existsSync(playlistsPath)) sources.push(mpdPlaylistSource({ path: playlistsPath }));
   sources.push(trackListSource());

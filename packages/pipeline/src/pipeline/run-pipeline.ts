@@ -12,6 +12,9 @@ import { sourceTags } from '../tracking/source-tags.js';
 import { userInfo } from 'node:os';
 import { pipelineStages, type PipelineStageDeps } from './pipeline-stages.js';
 import { runSnapshot } from './run-snapshot.js';
+import { modelAssemblyStage } from '../stages/model-assembly-stage.js';
+import { modelEvaluationStage } from '../stages/model-evaluation-stage.js';
+import { recommenderEvaluationStage } from '../stages/recommender-evaluation-stage.js';
 
 /** Where a pipeline keeps its run state, under its root. */
 export interface PipelineStatePaths {
@@ -70,8 +73,8 @@ export async function createPipeline(options: PipelineOptions, stageDeps: Pick<P
   const { retries, retryDelayMs, concurrency, sleep, lock, host, pid, newRunId, clock, onEvent, lockPollMs, stageRetries } = options;
   const tracker = options.tracker === null ? undefined : (options.tracker ?? createTracker(manager.getTrackingConfig(), { baseDir: manager.rootDir }));
   const history = new RunHistory(paths.historyFile);
-  const assembly = manager.getModelAssemblyConfig();
-  const experiments = [manager.getModelEvaluationConfig().experimentName, ...assembly.clusteringExperiments, BUNDLE_EXPERIMENT, manager.getRecommenderEvaluationConfig().experimentName];
+  const assembly = manager.config(modelAssemblyStage);
+  const experiments = [manager.config(modelEvaluationStage).experimentName, ...assembly.clusteringExperiments, BUNDLE_EXPERIMENT, manager.config(recommenderEvaluationStage).experimentName];
   const runner = new DagRunner({
     stages: pipelineStages(manager, {
       ...options,

@@ -3,6 +3,9 @@ import { paramChanges } from '../dag/stage-changes.js';
 import { classifierMetricsSchema, clusteringMetricsSchema } from '../models/artifacts.js';
 import { readJsonFile } from '../util/read-json.js';
 import { z } from 'zod';
+import { clusteringStage } from '../stages/clustering-stage.js';
+import { modelAssemblyStage } from '../stages/model-assembly-stage.js';
+import { modelEvaluationStage } from '../stages/model-evaluation-stage.js';
 
 /** What a run was trained with and what it scored, as recorded in the run history. */
 export interface RunSnapshot {
@@ -28,13 +31,13 @@ async function optional<T>(read: Promise<T>): Promise<T | undefined> {
 /** The workspace's params and metrics now (`msr params diff` / `msr metrics diff` compare against it). */
 export async function runSnapshot(manager: ConfigurationManager): Promise<RunSnapshot> {
   const metrics: Record<string, number> = {};
-  const classifier = await optional(readJsonFile(manager.getModelEvaluationConfig().metricsPath, classifierMetricsSchema));
+  const classifier = await optional(readJsonFile(manager.config(modelEvaluationStage).metricsPath, classifierMetricsSchema));
   if (classifier) {
     metrics.accuracy = classifier.accuracy;
     metrics.predict_time_ms = classifier.predictTimeMs;
     for (const [genre, r] of Object.entries(classifier.report)) if (classifier.classes.includes(genre)) metrics[`f1.${genre}`] = r.f1;
   }
-  const clustering = manager.getClusteringConfig();
+  const clustering = manager.config(clusteringStage);
   for (let i = 0; i < clustering.genres.length; i++) {
     const m = await optional(readJsonFile(`${clustering.metricsPathPrefix}${i}.json`, clusteringMetricsSchema));
     if (!m) continue;
@@ -54,7 +57,7 @@ const championSchema = z.object({
  * parts model assembly picked as the best tracked runs: `accuracy` and `silhouette.<genre>`.
  */
 export async function championMetrics(manager: ConfigurationManager): Promise<Record<string, number>> {
-  const bundle = await readJsonFile(manager.getModelAssemblyConfig().bundlePath, championSchema);
+  const bundle = await readJsonFile(manager.config(modelAssemblyStage).bundlePath, championSchema);
   const metrics: Record<string, number> = {};
   if (bundle.training.metrics.accuracy !== undefined) metrics.accuracy = bundle.training.metrics.accuracy;
   for (const [genre, s] of Object.entries(bundle.training.metrics.silhouette ?? {})) if (s !== null) metrics[`silhouette.${genre}`] = s;

@@ -27,6 +27,7 @@ import { loadQueueModules, redisOptions, type QueueModules } from './load-bullmq
 import { fromPortable, queueNames, RemoteStageError, sha256, stableJson, type RunDefinition, type RunJobData, type RunJobResult } from './queue-jobs.js';
 import { readQueueState } from './queue-state.js';
 import { readRedisLockHolder } from './redis-run-lock.js';
+import { dataIngestionStage } from '../stages/data-ingestion-stage.js';
 
 /** Options of {@link PipelineQueue.connect}. */
 export interface PipelineQueueOptions {
@@ -333,7 +334,7 @@ export class PipelineQueue {
     if (options.download) definition.download = options.download;
     if (manager.genreSelection.from === 'data' && manager.genres.length > 0) definition.genres = manager.genres;
     const inputPaths = new Map<string, string>();
-    const source = manager.getDataIngestionConfig().sourceUrl;
+    const source = manager.config(dataIngestionStage).sourceUrl;
     if (/^https?:\/\//i.test(source)) definition.source = { url: source };
     else {
       const path = source.startsWith('file:') ? fileURLToPath(source) : source;

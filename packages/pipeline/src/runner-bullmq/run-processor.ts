@@ -13,6 +13,8 @@ import { flowWaves, type FlowNode } from './flow-waves.js';
 import { rootRelative, serializeError, type RunJobData, type RunJobResult, type SerializedOutcome, type StageJobData, type StageJobResult } from './queue-jobs.js';
 import type { QueueState } from './queue-state.js';
 import { openRoot, type WorkerContext } from './stage-processor.js';
+import { dataIngestionStage } from '../stages/data-ingestion-stage.js';
+import { dataValidationStage } from '../stages/data-validation-stage.js';
 
 /** A stage job to submit, with the jobs it waits for. */
 export interface FlowJobSpec {
@@ -150,7 +152,7 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
   }
 
   // The feed DAG: songs base exists? → feed → retrain past the threshold; else the full pipeline builds it.
-  const ingestion = manager.getDataIngestionConfig();
+  const ingestion = manager.config(dataIngestionStage);
   const baseRel = rel(ingestion.songsBasePath, 'the songs base');
   const basePath = join(root, ...baseRel.split('/'));
   const baseHash = state.files[baseRel];
@@ -183,7 +185,7 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
     state.files[baseRel] = hash;
     await services.writeState(state);
   }
-  const trainedOn = await lastTrainedSize(context, state, rel(manager.getDataValidationConfig().reportFile, 'the validation report'), baseRel, root, before.length);
+  const trainedOn = await lastTrainedSize(context, state, rel(manager.config(dataValidationStage).reportFile, 'the validation report'), baseRel, root, before.length);
   const growth = trainedOn === 0 ? 1 : (merge.merged.length - trainedOn) / trainedOn;
   const threshold = data.threshold ?? 0.05;
   run.emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: `${merge.added.length} new songs (${merge.duplicates} known, ${merge.otherGenres} of other genres, ${merge.invalid.length} invalid); base ${before.length} → ${merge.merged.length}, ${(growth * 100).toFixed(1)}% since the last training` });

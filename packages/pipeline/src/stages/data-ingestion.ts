@@ -1,4 +1,3 @@
-import type { ValidationPolicy } from '@msr/core';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +5,7 @@ import type { DataIngestionConfig } from '../config/stage-configs.js';
 import type { ColumnMapping } from '../dataset/column-mapping.js';
 import { sourceColumns } from '../dataset/column-mapping.js';
 import { extractSongs } from '../dataset/extract-songs.js';
-import { countProblems, DEFAULT_MAX_INVALID_SHARE, describeQuarantined, formatQuarantine, type QuarantineSummary } from '../dataset/quarantine.js';
+import { countProblems, DEFAULT_MAX_INVALID_SHARE, describeQuarantined, formatQuarantine, type QuarantineSummary, type ValidationPolicy } from '../dataset/quarantine.js';
 import { readDataset } from '../dataset/read-dataset.js';
 import { describeSelection, type GenreSelection } from '../dataset/select-genres.js';
 import { DatasetError } from '../errors/dataset-error.js';
@@ -79,7 +78,7 @@ export const DATA_EXPERIMENT = 'msr_data';
  *
  * @example
  * ```ts
- * const result = await new DataIngestion(manager.getDataIngestionConfig()).run();
+ * const result = await new DataIngestion(manager.config(dataIngestionStage)).run();
  * if (result.status === 'written') console.log(`${result.kept} songs, ${result.quarantined.quarantined} set aside`);
  * ```
  */

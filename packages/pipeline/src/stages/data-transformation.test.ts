@@ -10,6 +10,9 @@ import { kaggleCsv, kaggleRows } from './__fixtures__/kaggle-csv.js';
 import { DataIngestion } from './data-ingestion.js';
 import { DataTransformation } from './data-transformation.js';
 import { DataValidation } from './data-validation.js';
+import { dataIngestionStage } from './data-ingestion-stage.js';
+import { dataTransformationStage } from './data-transformation-stage.js';
+import { dataValidationStage } from './data-validation-stage.js';
 
 let root: string;
 let manager: ConfigurationManager;
@@ -17,11 +20,11 @@ beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'msr-transform-'));
   // The ten genres of the original's config.yaml (the shipped one lets the data choose).
   manager = await ConfigurationManager.load({ rootDir: root, genres: [...SEED_GENRES] });
-  const genres = manager.getDataIngestionConfig().genres;
+  const genres = manager.config(dataIngestionStage).genres;
   // Unequal genre sizes, to see stratification.
   const rows = genres.flatMap((g, i) => kaggleRows([g], 20 + 10 * i, i + 1));
   await writeFile(join(root, 'dataset.csv'), kaggleCsv(rows));
-  await new DataIngestion({ ...manager.getDataIngestionConfig(), sourceUrl: join(root, 'dataset.csv') }).run();
+  await new DataIngestion({ ...manager.config(dataIngestionStage), sourceUrl: join(root, 'dataset.csv') }).run();
 });
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
@@ -29,12 +32,12 @@ afterEach(async () => {
 
 describe('DataTransformation', () => {
   it('refuses a base that was not validated', async () => {
-    await expect(new DataTransformation(manager.getDataTransformationConfig()).run()).rejects.toBeInstanceOf(DataValidationError);
+    await expect(new DataTransformation(manager.config(dataTransformationStage)).run()).rejects.toBeInstanceOf(DataValidationError);
   });
 
   it('writes a seeded stratified split, encoded labels, catalogs in config order and genres.txt', async () => {
-    await new DataValidation(manager.getDataValidationConfig()).run();
-    const config = manager.getDataTransformationConfig();
+    await new DataValidation(manager.config(dataValidationStage)).run();
+    const config = manager.config(dataTransformationStage);
     const result = await new DataTransformation(config).run();
     expect(result.classes).toEqual([...config.genres].sort());
     const total = config.genres.reduce((n, _g, i) => n + 20 + 10 * i, 0);
@@ -60,14 +63,14 @@ describe('DataTransformation', () => {
   });
 
   it('splits by recording: a re-release (same features, another id) never sits on the other side of its twin', async () => {
-    const genres = manager.getDataIngestionConfig().genres;
+    const genres = manager.config(dataIngestionStage).genres;
     const rows = genres.flatMap((g, i) => kaggleRows([g], 20, i + 1));
     // Every song re-released once under a new id and album: a third of the rows are twins, as in Kaggle.
     const twins = rows.filter((_r, i) => i % 2 === 0).map((r, i) => ({ ...r, track_id: `${r.track_id.slice(0, 16)}twin${String(i).padStart(2, '0')}`, album_name: 'Best of' }));
     await writeFile(join(root, 'dataset.csv'), kaggleCsv([...rows, ...twins]));
-    await new DataIngestion({ ...manager.getDataIngestionConfig(), sourceUrl: join(root, 'dataset.csv') }).run({ force: true });
-    await new DataValidation(manager.getDataValidationConfig()).run();
-    const config = manager.getDataTransformationConfig();
+    await new DataIngestion({ ...manager.config(dataIngestionStage), sourceUrl: join(root, 'dataset.csv') }).run({ force: true });
+    await new DataValidation(manager.config(dataValidationStage)).run();
+    const config = manager.config(dataTransformationStage);
     const result = await new DataTransformation(config).run();
     expect(result.trainSize + result.testSize).toBe(rows.length + twins.length);
     expect(result.recordings).toBe(rows.length);
@@ -79,15 +82,15 @@ describe('DataTransformation', () => {
   });
 
   it('refuses, naming the genre and its counts, a genre with fewer than two recordings', async () => {
-    const genres = manager.getDataIngestionConfig().genres;
+    const genres = manager.config(dataIngestionStage).genres;
     const rows = genres.flatMap((g, i) => kaggleRows([g], i === 2 ? 1 : 20, i + 1));
     // The lone song of genre 2 released three times: three rows, one recording.
     const lone = rows.find((r) => r.track_genre === genres[2])!;
     const copies = [1, 2].map((n) => ({ ...lone, track_id: `${lone.track_id.slice(0, 20)}c${n}` }));
     await writeFile(join(root, 'dataset.csv'), kaggleCsv([...rows, ...copies]));
-    await new DataIngestion({ ...manager.getDataIngestionConfig(), sourceUrl: join(root, 'dataset.csv') }).run({ force: true });
-    await new DataValidation(manager.getDataValidationConfig()).run();
-    const config = manager.getDataTransformationConfig();
+    await new DataIngestion({ ...manager.config(dataIngestionStage), sourceUrl: join(root, 'dataset.csv') }).run({ force: true });
+    await new DataValidation(manager.config(dataValidationStage)).run();
+    const config = manager.config(dataTransformationStage);
     const failure = new DataTransformation(config).run();
     await expect(failure).rejects.toMatchObject({ name: 'DatasetError', code: 'ERR_SPLIT_CLASS_TOO_SMALL' });
     await expect(failure).rejects.toThrow(`genre "${genres[2]}" has 1 recording (3 songs); each genre needs at least 2 recordings`);

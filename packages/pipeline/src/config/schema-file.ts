@@ -1,12 +1,5 @@
+import { COLUMN_TYPES, FEATURE_NAMES, SONG_METADATA_COLUMN_NAMES, type SongMetadataColumn } from '@msr/core';
 import { z } from 'zod';
-import { FEATURE_NAMES } from '../data/features.js';
-import { SONG_METADATA_COLUMN_NAMES, type SongMetadataColumn } from '../data/song-metadata.js';
-
-/** Column types `schema.yaml` may declare (pandas dtype names, as the original used). */
-export const COLUMN_TYPES = ['str', 'object', 'float64', 'float32', 'int64', 'int32', 'bool'] as const;
-
-/** A column type of `schema.yaml`. */
-export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 /**
  * `schema.yaml`: the columns of the songs base with their types and the target column.

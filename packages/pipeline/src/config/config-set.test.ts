@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, formatConfigIssue } from './config-issue.js';
-import { parseConfigSet, type ConfigText } from './config-set.js';
-import { paramsFileSchema } from './params-file.js';
+import { ConfigError, formatConfigIssue, paramsFileSchema } from '@msr/core';
+import { parseConfigFile, parseConfigSet, type ConfigText } from './config-set.js';
 import { parseYamlFile } from './parse-yaml.js';
 import { schemaFileSchema } from './schema-file.js';
 
-const defaults = new URL('../../../pipeline/config/', import.meta.url);
+const defaults = new URL('../../config/', import.meta.url);
 const read = (name: string): ConfigText => ({ file: name, text: readFileSync(new URL(name, defaults), 'utf8') });
 const texts = () => ({ config: read('config.yaml'), params: read('params.yaml'), schema: read('schema.yaml') });
 
@@ -91,6 +90,18 @@ describe('parseConfigSet', () => {
     expect(error.issues).toBe(result.issues);
     expect(result.issues.map(formatConfigIssue)).toContain('p.yaml:1:18 GaussianMixture: Invalid input: expected object, received number');
     expect(error.message).toContain('GradientBoostingClassifier');
+  });
+});
+
+describe('parseConfigFile', () => {
+  it('parses config.yaml alone, typed (what the server reads the genre list with), and refuses unknown keys with their line', () => {
+    const text = read('config.yaml').text.replace('  min_recordings: 30\n', '  genres: [jazz, rock]\n');
+    const result = parseConfigFile(text, 'config.yaml');
+    expect(result.ok && result.value.data_transformation.genres).toEqual(['jazz', 'rock']);
+    const typo = parseConfigFile(text.replace('  reco_dir:', '  reco_dri:'), 'config.yaml');
+    expect(typo.ok).toBe(false);
+    if (typo.ok) return;
+    expect(typo.issues).toContainEqual(expect.objectContaining({ path: ['data_transformation', 'reco_dri'], code: 'unrecognized_keys', line: 26 }));
   });
 });
 

@@ -1,6 +1,6 @@
 import { isCollection, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import type { ConfigIssue, ConfigResult } from './config-issue.js';
+import type { ConfigIssue, ConfigResult } from '@msr/core';
 
 /** A parsed YAML file kept with its source positions, for locating problems found later. */
 export interface YamlSource {
