@@ -50,4 +50,13 @@ describe('params checked against the genres of the data (config.yaml names none)
     const four = await admin.json('/api/admin/params', { ...params, GaussianMixture: { ...params.GaussianMixture, n_components: [2, 3, 4, 5] } }, 'PUT');
     expect(four.status).toBe(200);
   });
+
+  it('refuses to start on an old params file whose n_components lists the original ten, naming the file and the key', async () => {
+    const old = join(dir, 'old-params.yaml');
+    writeFileSync(old, 'GradientBoostingClassifier: {learning_rate: 0.1, max_depth: 3, n_estimators: 20}\nGaussianMixture: {covariance_type: spherical, n_components: [3, 3, 3, 3, 3, 3, 3, 3, 3, 3], random_state: 42}\n');
+    const error = await app({ config: { paths: { pipelineConfig: genreLessConfig(), params: old } } }).catch((e: unknown) => e);
+    // The pipeline's own load, before any stage runs: a ConfigError with the file, key and reason.
+    expect(error).toMatchObject({ name: 'ConfigError', code: 'ERR_INVALID_CONFIG' });
+    expect((error as Error).message).toMatch(/old-params\.yaml.*GaussianMixture\.n_components.*lists 10 component counts but the data gives/s);
+  });
 });
