@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { GaussianMixtureOptions } from '../models/gaussian-mixture/gaussian-mixture.js';
-import { GAUSSIAN_MIXTURE_PARAMETERS, type GaussianMixtureDeclarations } from '../models/gaussian-mixture/gaussian-mixture-params.js';
+import { GAUSSIAN_MIXTURE_PARAMETERS } from '../models/gaussian-mixture/gaussian-mixture-params.js';
 import type { GradientBoostingClassifierOptions } from '../models/gradient-boosting/gradient-boosting-classifier.js';
-import { GRADIENT_BOOSTING_PARAMETERS, type GradientBoostingDeclarations } from '../models/gradient-boosting/gradient-boosting-params.js';
+import { GRADIENT_BOOSTING_PARAMETERS } from '../models/gradient-boosting/gradient-boosting-params.js';
 import { modelOptionsOf, paramsSectionSchema, type ParamsSection } from './params-section.js';
 
 /**
@@ -14,14 +14,8 @@ export const PARAMS_FILE_SECTIONS = {
   GaussianMixture: GAUSSIAN_MIXTURE_PARAMETERS,
 } as const;
 
-type Sections = typeof PARAMS_FILE_SECTIONS;
-
-/** The parsed `params.yaml`, typed from the declarations' exact types. */
-// A type alias, not an interface: callers treat it as a plain record of sections.
-export type ParamsFile = {
-  GradientBoostingClassifier: ParamsSection<GradientBoostingDeclarations>;
-  GaussianMixture: ParamsSection<GaussianMixtureDeclarations>;
-};
+/** The parsed `params.yaml`, typed from the declarations. */
+export type ParamsFile = { [S in keyof typeof PARAMS_FILE_SECTIONS]: ParamsSection<(typeof PARAMS_FILE_SECTIONS)[S]> };
 
 /**
  * `params.yaml`: model hyper-parameters, derived from each model's own declaration
@@ -36,7 +30,7 @@ export type ParamsFile = {
 export const paramsFileSchema = z.strictObject({
   GradientBoostingClassifier: paramsSectionSchema(GRADIENT_BOOSTING_PARAMETERS),
   GaussianMixture: paramsSectionSchema(GAUSSIAN_MIXTURE_PARAMETERS),
-}) as unknown as z.ZodObject<{ [S in keyof Sections]: z.ZodObject<Record<string, z.ZodType>, z.core.$strict> }, z.core.$strict> & z.ZodType<ParamsFile>;
+}) as unknown as z.ZodObject<{ [S in keyof typeof PARAMS_FILE_SECTIONS]: z.ZodObject<Record<string, z.ZodType>, z.core.$strict> }, z.core.$strict> & z.ZodType<ParamsFile>;
 
 /**
  * The `GradientBoostingClassifier` section as the model's options: keys left out keep the

@@ -9,19 +9,18 @@ import type { ChoiceHyperParameter, HyperParameter, HyperParameters, NumericHype
 const MUST_BE_A_NUMBER = 'must be a number';
 const MUST_BE_AN_INTEGER = 'must be an integer';
 
-type Simplify<T> = { [K in keyof T]: T[K] } & {};
-type ValueOf<P> = P extends { kind: 'choice'; choices: readonly (infer C)[] } ? C : number;
-type Entry<P> = P extends { perGenre: object } ? number[] : ValueOf<P>;
-type YamlOf<P> = P extends { yaml: infer Y extends string } ? Y : never;
+/** The value type of one declared hyper-parameter in `params.yaml`: its choices, a number, or one number per genre. */
+export type ParamsValueOf<P> = P extends { perGenre: object } ? number[] : P extends { kind: 'choice'; choices: readonly (infer C)[] } ? C : number;
+
+/** The `params.yaml` key of one declared hyper-parameter, as a literal type. */
+export type YamlKeyOf<P> = P extends { yaml: infer Y extends string } ? Y : never;
 
 /** The values of one `params.yaml` section, typed from a model's declarations (snake_case keys). */
-export type ParamsSection<S extends HyperParameters> = Simplify<
-  { -readonly [K in keyof S as S[K] extends { required: true } ? YamlOf<S[K]> : never]: Entry<S[K]> } & {
-    -readonly [K in keyof S as S[K] extends { required: true } ? never : YamlOf<S[K]>]?: Entry<S[K]>;
-  } & { -readonly [K in keyof S as S[K] extends { perGenre: object } ? `default_${YamlOf<S[K]>}` : never]?: number } & {
-    -readonly [K in keyof S as S[K] extends { perGenre: { range: true } } ? `${YamlOf<S[K]>}_range` : never]?: [number, number];
-  }
->;
+export type ParamsSection<S extends HyperParameters> = { -readonly [K in keyof S as S[K] extends { required: true } ? YamlKeyOf<S[K]> : never]: ParamsValueOf<S[K]> } & {
+  -readonly [K in keyof S as S[K] extends { required: true } ? never : YamlKeyOf<S[K]>]?: ParamsValueOf<S[K]>;
+} & { -readonly [K in keyof S as S[K] extends { perGenre: object } ? `default_${YamlKeyOf<S[K]>}` : never]?: number } & {
+  -readonly [K in keyof S as S[K] extends { perGenre: { range: true } } ? `${YamlKeyOf<S[K]>}_range` : never]?: [number, number];
+};
 
 /** The zod check of one numeric hyper-parameter: exactly its declared bounds, in words. */
 function numberSchema(p: NumericHyperParameter): z.ZodNumber {

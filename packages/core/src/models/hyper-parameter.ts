@@ -63,19 +63,6 @@ export type HyperParameter = NumericHyperParameter | ChoiceHyperParameter;
 /** The hyper-parameters of one model, by option name. */
 export type HyperParameters = Readonly<Record<string, HyperParameter>>;
 
-/**
- * A model's declarations as they are exported: each one a {@link HyperParameter} (so lists of
- * them read as such), keeping whether it is a choice and per genre. The exact literal types (keys,
- * required flags) stay in the declaring file's own type, which types `ParamsFile`.
- */
-export type DeclaredParameters<D extends HyperParameters> = {
-  readonly [K in keyof D]: D[K] extends { kind: 'choice' }
-    ? ChoiceHyperParameter
-    : D[K] extends { perGenre: object }
-      ? NumericHyperParameter & { perGenre: NonNullable<NumericHyperParameter['perGenre']> }
-      : NumericHyperParameter;
-};
-
 /** Declares an integer hyper-parameter, keeping its literal keys for the derived types. */
 export const intParameter = <const P extends Omit<NumericHyperParameter, 'kind'>>(p: P): P & { kind: 'int' } => ({ kind: 'int', ...p });
 /** Declares a real-valued hyper-parameter, keeping its literal keys for the derived types. */

@@ -1,7 +1,13 @@
-import { intParameter as int, numberParameter as num, type DeclaredParameters, type HyperParameters } from '../hyper-parameter.js';
+import { intParameter as int, numberParameter as num, type HyperParameters } from '../hyper-parameter.js';
 
-// Declared once, here; everything else is derived (docs/guides/models.md, "Hyper-parameters").
-const DECLARED = {
+/**
+ * The hyper-parameters of {@link GradientBoostingClassifier}, declared once: the constructor
+ * checks its options against these bounds, `params.yaml`'s `GradientBoostingClassifier` section
+ * is validated from them and turned into the options, every one is logged to MLflow, and the
+ * server's params form shows them. Upper bounds keep one bad value (`n_estimators: 1e9`) from
+ * holding a training job for an hour.
+ */
+export const GRADIENT_BOOSTING_PARAMETERS = {
   learningRate: num({ yaml: 'learning_rate', option: 'learningRate', label: 'Learning rate', help: "Shrinks every tree's contribution.", default: 0.1, min: 0, minExclusive: true, max: 10, required: true }),
   maxDepth: int({ yaml: 'max_depth', option: 'maxDepth', label: 'Max depth', help: 'Depth of each tree (up to 2^depth leaves).', default: 3, min: 1, max: 64, required: true }),
   nEstimators: int({ yaml: 'n_estimators', option: 'nEstimators', label: 'Boosting rounds', help: 'Boosting rounds; each fits one tree per class.', default: 100, min: 1, max: 10_000, required: true }),
@@ -14,15 +20,3 @@ const DECLARED = {
   validationFraction: num({ yaml: 'validation_fraction', option: 'validationFraction', within: 'earlyStopping', label: 'Early-stopping share', help: 'Share of rows held out for early stopping (turns it on).', default: 0.1, min: 0, minExclusive: true, max: 1, maxExclusive: true }),
   nIterNoChange: int({ yaml: 'n_iter_no_change', option: 'nIterNoChange', within: 'earlyStopping', label: 'Early-stopping patience', help: 'Stop when the held-out loss has not improved in this many rounds (turns early stopping on).', default: 10, min: 1, max: 10_000 }),
 } as const satisfies HyperParameters;
-
-/** The exact types of the declarations (literal keys, required flags), from which `ParamsFile` is typed. */
-export type GradientBoostingDeclarations = typeof DECLARED;
-
-/**
- * The hyper-parameters of {@link GradientBoostingClassifier}, declared once: the constructor
- * checks its options against these bounds, `params.yaml`'s `GradientBoostingClassifier` section
- * is validated from them and turned into the options, every one is logged to MLflow, and the
- * server's params form shows them. Upper bounds keep one bad value (`n_estimators: 1e9`) from
- * holding a training job for an hour.
- */
-export const GRADIENT_BOOSTING_PARAMETERS: DeclaredParameters<GradientBoostingDeclarations> = DECLARED;
