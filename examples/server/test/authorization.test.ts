@@ -19,9 +19,12 @@ const PUBLIC = new Set([
   'POST /api/logout',
 ]);
 /** Routes for any logged-in user. */
-const USER = new Set(['GET /welcome', 'GET /account', 'POST /account/password', 'GET /recommend', 'POST /recommend', 'POST /api/recommend', 'GET /api/me', 'POST /api/me/password', 'GET /api/me/tokens', 'POST /api/me/tokens', 'DELETE /api/me/tokens/:id', 'GET /api/songs', 'GET /search', 'POST /search/add', 'POST /search/remove']);
+const USER = new Set(['GET /welcome', 'GET /account', 'POST /account/password', 'GET /recommend', 'POST /recommend', 'POST /api/recommend', 'GET /api/me', 'POST /api/me/password', 'GET /api/me/tokens', 'POST /api/me/tokens', 'DELETE /api/me/tokens/:id', 'GET /api/songs', 'GET /search', 'POST /search/add', 'POST /search/remove',
+  // Sign in with Spotify (on in this app, below)
+  'GET /spotify', 'GET /spotify/connect', 'GET /spotify/callback', 'POST /spotify/disconnect', 'POST /spotify/recommend', 'POST /spotify/save',
+  'GET /api/spotify', 'GET /api/spotify/playlists', 'POST /api/spotify/recommend', 'POST /api/spotify/save', 'DELETE /api/spotify']);
 /** User pages a logged-out visitor is redirected from, to the login and back (issue 15). */
-const LOGIN_REDIRECTS = new Set(['GET /recommend', 'GET /search']);
+const LOGIN_REDIRECTS = new Set(['GET /recommend', 'GET /search', 'GET /spotify', 'GET /spotify/connect', 'GET /spotify/callback']);
 const isAdminPath = (path: string) => path === '/admin' || path.startsWith('/admin/') || path.startsWith('/api/admin');
 
 let t: TestApp;
@@ -31,7 +34,7 @@ let user: Client;
 let admin: Client;
 
 beforeAll(async () => {
-  t = await makeTestApp({ config: { rateLimits: { enabled: false } } });
+  t = await makeTestApp({ config: { rateLimits: { enabled: false }, spotify: { signIn: true, clientId: 'authorization-test', tokenKey: Buffer.alloc(32, 3).toString('base64') } } });
   user = new Client(t.app);
   await user.signUp('plain');
   admin = new Client(t.app);

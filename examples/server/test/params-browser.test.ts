@@ -11,8 +11,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../src/config/config.js';
 import { MemoryLogger } from '../src/logging/logger.js';
-import { startServer } from '../src/runtime.js';
-import { msrSeams } from '../src/wiring.js';
+import { startServer } from '../src/start-server.js';
 import { freePort, waitForStatus } from './support/free-port.js';
 import { testPipelineConfig } from './support/test-app.js';
 
@@ -37,7 +36,7 @@ describe('the params page in a real browser', () => {
       overrides: { port: await freePort(), database: { url: `file:${join(dir, 'server.db')}` }, admin: ADMIN, scheduler: { enabled: false } },
     });
     copyFileSync(join(dir, 'inputs', 'params.yaml'), config.paths.params);
-    const server = await startServer(config, { logger: new MemoryLogger(), seams: msrSeams({ cwd: dir }) });
+    const server = await startServer(config, { logger: new MemoryLogger(), cwd: dir });
     let context: BrowserContext | undefined;
     const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTEFACTS, `params-${width}-${name}.png`), fullPage: true });
     try {

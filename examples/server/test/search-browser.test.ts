@@ -14,8 +14,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../src/config/config.js';
 import { MemoryLogger } from '../src/logging/logger.js';
-import { startServer } from '../src/runtime.js';
-import { msrSeams } from '../src/wiring.js';
+import { startServer } from '../src/start-server.js';
 import { FakeClock } from './support/fake-clock.js';
 import { freePort, waitForStatus } from './support/free-port.js';
 import { ADMIN, testPipelineConfig } from './support/test-app.js';
@@ -50,13 +49,20 @@ describe('a person without a Spotify account, in a real browser', () => {
     copyFileSync(join(dir, 'inputs', 'params.yaml'), config.paths.params);
     // The rate limits and sessions run on a clock the test moves: an hour of browsing without the hour.
     const clock = new FakeClock(Date.now());
-    const server = await startServer(config, { logger: new MemoryLogger(), seams: msrSeams({ cwd: dir }), clock });
+    const server = await startServer(config, { logger: new MemoryLogger(), cwd: dir, clock });
     let context: BrowserContext | undefined;
     const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTEFACTS, `search-${width}-${name}.png`), fullPage: true });
     /** Screenshot and the sideways-scroll check, for every page the test sees. */
     const look = async (page: Page, name: string) => {
       await shot(page, name);
       await expectNoHorizontalOverflow(page, `${name} (${page.url()})`);
+    };
+    /** Opens each page in turn and looks at it. */
+    const tour = async (page: Page, pages: readonly (readonly [name: string, path: string])[]) => {
+      for (const [name, path] of pages) {
+        await page.goto(`${server.url}${path}`);
+        await look(page, name);
+      }
     };
     try {
       await waitForStatus(`${server.url}/readyz`, 200);
@@ -106,16 +112,13 @@ describe('a person without a Spotify account, in a real browser', () => {
       await look(page, '03-results');
 
       // Every other page the person sees, and the way back through the login.
-      for (const [name, path] of [
+      await tour(page, [
         ['04-about', '/about'],
         ['05-recommend', '/recommend'],
         ['06-account', '/account'],
         ['07-welcome', '/welcome'],
         ['08-search-empty', '/search?q=zzzzzz'],
-      ] as const) {
-        await page.goto(`${url}${path}`);
-        await look(page, name);
-      }
+      ]);
       await page.click('header >> text=Log out');
       expect(await page.context().cookies()).not.toContainEqual(expect.objectContaining({ name: 'msr_playlist' }));
       await page.goto(`${url}/recommend`);
@@ -157,16 +160,13 @@ describe('a person without a Spotify account, in a real browser', () => {
       await look(page, '12-retrain-job');
       await page.goto(`${url}/admin/scheduler`);
       await page.click('text=Run now');
-      for (const [name, path] of [
+      await tour(page, [
         ['13-retrain-list', '/admin/retrain'],
         ['14-scheduler', '/admin/scheduler'],
         ['15-params', '/admin/params'],
         ['16-monitoring', '/admin/monitoring?range=1h'],
         ['17-users', '/admin/users'],
-      ] as const) {
-        await page.goto(`${url}${path}`);
-        await look(page, name);
-      }
+      ]);
     } finally {
       await context?.close();
       await server.close();

@@ -91,3 +91,13 @@ describe('start-up on a port another program holds', () => {
     }
   });
 });
+
+describe('start-up with Spotify sign-in but no key for the tokens', () => {
+  it('refuses in one line naming the setting, exit 2, before opening anything', async () => {
+    const dir = readOnlyFolder();
+    const { code, stderr } = await runMain({ MSR_DATABASE_URL: `file:${join(dir, 'data', 'msr.db')}`, MSR_SPOTIFY_SIGN_IN: 'true', MSR_SPOTIFY_CLIENT_ID: 'my-app' });
+    expect(code, stderr).toBe(2);
+    expect(stderr.trim().split('\n'), stderr).toHaveLength(1);
+    expect(stderr).toMatch(/^msr: spotify\.signIn from environment variable MSR_SPOTIFY_SIGN_IN: Spotify sign-in needs tokenKey \(MSR_SPOTIFY_TOKEN_KEY\) to encrypt the stored tokens: .*\[ERR_CONFIG\]\n$/);
+  });
+});

@@ -1,12 +1,14 @@
 /**
- * `npm run bench:recommend [-- --data <csv>] [--playlists N]`: offline evaluation of
+ * `npm run bench:recommend [-- --data <csv>] [--playlists N] [--original-params] [--no-sklearn]`: offline evaluation of
  * `recommend()` held out **by recording** — msr's default, the previous default, the original
  * algorithm, two kNN baselines and the true-genre reference, side by side on the same held-out
  * playlists of every family — on the committed fixture and on the real data (default
  * `../shared/data/spotify-tracks-9-genres.csv` when present); then latency on 10k- and
  * 100k-song catalogs, and bundle sizes. Not a test: figures depend on the machine.
  */
-import { existsSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FEATURE_NAMES } from '../src/data/features.js';
 import { GaussianMixture } from '../src/models/gaussian-mixture/gaussian-mixture.js';
@@ -33,11 +35,24 @@ const SKIP_SCALE = args.includes('--skip-scale');
 /** `--only <fixture|real data>`: one dataset. */
 const ONLY = option('--only');
 const ORIGINAL: GradientBoostingClassifierOptions = { learningRate: 0.008, maxDepth: 5, nEstimators: 250, randomState: 42 };
+/**
+ * Learning rate and rounds of the classifier's own defaults (scikit-learn's too), and
+ * HistGradientBoosting's 20 rows per leaf: 900 trees instead of 2,250, and sharper
+ * probabilities — on a validation split of the training songs, 78% genre accuracy on coherent
+ * playlists against 67% with the original values (decision 0960). `--original-params`: the
+ * values `packages/pipeline/config/params.yaml` still ships.
+ */
+const DEFAULTS: GradientBoostingClassifierOptions = { learningRate: 0.1, maxDepth: 5, nEstimators: 100, minSamplesLeaf: 20, randomState: 42 };
+const CLASSIFIER = args.includes('--original-params') ? ORIGINAL : DEFAULTS;
+const WITH_SKLEARN = !args.includes('--no-sklearn') && spawnSync('/usr/bin/python3', ['-c', 'import sklearn, numpy'], { stdio: 'ignore' }).status === 0;
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 interface Built {
   model: RecommenderModel;
+  tracks: Tracks;
+  /** Row indices of the held-out songs, parallel to `test`. */
+  testRows: Int32Array;
   test: LabelledSong[];
   genres: string[];
   trainMs: number;
@@ -72,7 +87,7 @@ function build(tracks: Tracks, classifierOptions: GradientBoostingClassifierOpti
     genre: tracks.genres[i]!,
     features: Object.fromEntries(FEATURE_NAMES.map((n, f) => [n, tracks.X[i]![f]!])),
   }));
-  return { model, test, genres, trainMs };
+  return { model, tracks, testRows: Int32Array.from(split.test), test, genres, trainMs };
 }
 
 function printEvaluation(name: string, built: Built): EvaluationReport {
@@ -129,21 +144,60 @@ function genreAccuracy20(built: Built): void {
   const rng = createPrng(7);
   const byGenre = new Map<string, LabelledSong[]>();
   for (const song of built.test) byGenre.set(song.genre, [...(byGenre.get(song.genre) ?? []), song]);
+  const rowOf = new Map(built.test.map((s, k) => [s, built.testRows[k]!]));
   const strategies = ['mixture', 'mean-proba', 'mean-features'] as const;
   const hits = strategies.map(() => 0);
-  let trials = 0;
+  const playlists: { genre: string; rows: number[] }[] = [];
   for (const genre of built.genres) {
     const pool = byGenre.get(genre) ?? [];
     if (pool.length < 20) continue;
-    for (let t = 0; t < 100; t++, trials++) {
-      const tracks = rng.shuffle(pool.slice()).slice(0, 20).map((s) => ({ uri: s.uri, features: s.features }));
+    for (let t = 0; t < 100; t++) {
+      const songs = rng.shuffle(pool.slice()).slice(0, 20);
+      playlists.push({ genre, rows: songs.map((s) => rowOf.get(s)!) });
+      const tracks = songs.map((s) => ({ uri: s.uri, features: s.features }));
       strategies.forEach((strategy, k) => {
         if (recommend(tracks, built.model, { count: 1, strategy }).genre === genre) hits[k]!++;
       });
     }
   }
-  console.log(`\ngenre accuracy of ${trials} random 20-track single-genre playlists of held-out recordings:`);
-  table(['strategy', 'genre accuracy'], strategies.map((strategy, k) => [strategy, pct(hits[k]! / trials)]));
+  const trials = playlists.length;
+  const rows = strategies.map((strategy, k) => [`msr ${strategy}`, pct(hits[k]! / trials)]);
+  let reference = Number.NaN;
+  if (WITH_SKLEARN) {
+    const sk = sklearnPlaylistAccuracy(built, playlists);
+    reference = Math.max(sk.meanProba, sk.sumLogProba);
+    rows.push([`sklearn ${sk.model}, mean probabilities`, pct(sk.meanProba)], [`sklearn ${sk.model}, sum of log-probabilities`, pct(sk.sumLogProba)]);
+  }
+  console.log(`\ngenre accuracy of ${trials} random 20-track single-genre playlists of held-out recordings (the same playlists for every row):`);
+  table(['system', 'genre accuracy'], rows);
+  const ours = hits[0]! / trials;
+  console.log(
+    Number.isNaN(reference)
+      ? '\ntarget (default ≥ scikit-learn HistGradientBoosting): not checked — scikit-learn not available (apt-get install python3-sklearn)'
+      : `\ntarget: default ${pct(ours)} ≥ scikit-learn HistGradientBoosting's better ${pct(reference)}: ${ours >= reference ? 'met' : 'NOT met'}`,
+  );
+}
+
+/**
+ * scikit-learn's HistGradientBoostingClassifier (defaults, random_state 42) fitted on the same
+ * training rows, asked the genre of the same playlists (scripts/sklearn/playlist_genre.py).
+ */
+function sklearnPlaylistAccuracy(built: Built, playlists: { genre: string; rows: number[] }[]): { model: string; meanProba: number; sumLogProba: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'msr-bench-'));
+  try {
+    const test = new Set(built.testRows);
+    const lines = [`part,${FEATURE_NAMES.join(',')},genre`];
+    built.tracks.X.forEach((row, i) => lines.push(`${test.has(i) ? 'test' : 'train'},${row.join(',')},${built.tracks.genres[i]}`));
+    writeFileSync(join(dir, 'split.csv'), `${lines.join('\n')}\n`);
+    writeFileSync(join(dir, 'playlists.json'), JSON.stringify(playlists));
+    const output = execFileSync('/usr/bin/python3', [join(root, 'scripts/sklearn/playlist_genre.py'), join(dir, 'split.csv'), join(dir, 'playlists.json')], {
+      encoding: 'utf8',
+      env: { ...process.env, OMP_NUM_THREADS: '1' },
+    });
+    return JSON.parse(output) as { model: string; meanProba: number; sumLogProba: number };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Grows a catalog to `size` songs by jittering real songs, for latency and size at scale. */
@@ -160,20 +214,58 @@ function syntheticTracks(tracks: Tracks, size: number): Tracks {
   return out;
 }
 
-function latency(model: RecommenderModel, test: LabelledSong[], calls: number): { p50: number; p99: number } {
+/**
+ * Wall-clock and CPU-time quantiles of `recommend()`. On a shared machine (load above the core
+ * count) the wall clock counts the time the process waited for a core; the CPU time (the
+ * process's user + system, µs resolution) does not, so the targets are checked on it.
+ */
+function latency(model: RecommenderModel, test: LabelledSong[], calls: number): { p50: number; p99: number; cpuP50: number; cpuP99: number } {
   const rng = createPrng(3);
   const times: number[] = [];
+  const cpu: number[] = [];
   // Untimed warm-up, so the figures are of optimised code, not the JIT's first tiers.
   for (let c = 0; c < 300; c++) recommend(test.slice(c % 100, (c % 100) + 20).map((s) => ({ uri: s.uri, features: s.features as Record<string, number> })), model, { count: 20 });
   for (let c = 0; c < calls; c++) {
     const start = rng.int(test.length - 20);
     const tracks = test.slice(start, start + 20).map((s) => ({ uri: s.uri, features: s.features as Record<string, number> }));
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     recommend(tracks, model, { count: 20 });
     times.push(performance.now() - t0);
+    const used = process.cpuUsage(c0);
+    cpu.push((used.user + used.system) / 1000);
   }
   times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(calls * 0.5)]!, p99: times[Math.floor(calls * 0.99)]! };
+  cpu.sort((a, b) => a - b);
+  const at = (xs: number[], q: number) => xs[Math.floor(calls * q)]!;
+  return { p50: at(times, 0.5), p99: at(times, 0.99), cpuP50: at(cpu, 0.5), cpuP99: at(cpu, 0.99) };
+}
+
+/**
+ * A fixed CPU workload (a 100k × 9 squared-distance scan, the shape of a catalog scan), median
+ * of 7 in ms: printed with the latencies so runs on differently loaded machines compare.
+ */
+function anchorMs(): number {
+  const rng = createPrng(5);
+  const rows = Float64Array.from({ length: 100_000 * 9 }, () => rng.next());
+  const runs: number[] = [];
+  let sink = 0;
+  for (let r = 0; r < 7; r++) {
+    const t0 = performance.now();
+    for (let j = 0; j < 100_000; j++) {
+      let d2 = 0;
+      for (let f = 0; f < 9; f++) d2 += (rows[j * 9 + f]! - 0.5) ** 2;
+      sink += d2;
+    }
+    runs.push(performance.now() - t0);
+  }
+  if (sink < 0) throw new Error('unreachable');
+  return runs.sort((a, b) => a - b)[3]!;
+}
+
+function latencyRow(name: string, lat: ReturnType<typeof latency>, targetMs: number): string[] {
+  const anchor = anchorMs();
+  return [name, lat.p50.toFixed(3), lat.p99.toFixed(3), lat.cpuP50.toFixed(3), lat.cpuP99.toFixed(3), `${targetMs} ms`, `${(lat.cpuP99 / targetMs).toFixed(2)}×`, lat.cpuP99 <= targetMs ? 'met' : 'NOT met', anchor.toFixed(2), `${(lat.p99 / anchor).toFixed(1)}×`];
 }
 
 function sizeOf(model: RecommenderModel): string {
@@ -186,6 +278,7 @@ const real = option('--data') ?? join(root, '../shared/data/spotify-tracks-9-gen
 const sizes: (string | number)[][] = [];
 const latencies: (string | number)[][] = [];
 
+console.log(`# bench:recommend — classifier ${JSON.stringify(CLASSIFIER)}${CLASSIFIER === ORIGINAL ? ' (the original params)' : " (the classifier's defaults; --original-params for params.yaml's)"}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
 for (const [name, path] of [
   ['fixture', fixture],
   ['real data', real],
@@ -196,20 +289,20 @@ for (const [name, path] of [
     continue;
   }
   const tracks = loadTracks(path);
-  const built = build(tracks, ORIGINAL);
+  const built = build(tracks, CLASSIFIER);
   printEvaluation(`${name} (${path})`, built);
   genreAccuracy20(built);
   const lat = latency(built.model, built.test, 2000);
-  latencies.push([`${name}, ${built.model.catalogSize} songs`, lat.p50.toFixed(3), lat.p99.toFixed(3), '1 ms']);
+  latencies.push(latencyRow(`${name}, ${built.model.catalogSize} songs`, lat, 1));
   sizes.push([`${name}, ${built.model.catalogSize} songs`, sizeOf(built.model)]);
   if (!SKIP_SCALE && (name === 'real data' || !existsSync(real))) {
-    const big = build(syntheticTracks(tracks, 100_000), { ...ORIGINAL, nEstimators: 50 });
+    const big = build(syntheticTracks(tracks, 100_000), CLASSIFIER);
     const bigLat = latency(big.model, big.test, 2000);
-    latencies.push([`synthetic, ${big.model.catalogSize} songs`, bigLat.p50.toFixed(3), bigLat.p99.toFixed(3), '10 ms']);
+    latencies.push(latencyRow(`synthetic, ${big.model.catalogSize} songs`, bigLat, 10));
     sizes.push([`synthetic, ${big.model.catalogSize} songs`, sizeOf(big.model)]);
   }
 }
 console.log('\n## latency of recommend() (20-track playlist, count 20, single thread, 2,000 calls)');
-table(['catalog', 'p50 ms', 'p99 ms', 'target p99'], latencies);
+table(['catalog', 'wall p50 ms', 'wall p99 ms', 'CPU p50 ms', 'CPU p99 ms', 'target p99', 'CPU p99 / target', '', 'anchor ms', 'wall p99 / anchor'], latencies);
 console.log('\n## bundle size (JSON)');
 table(['catalog', 'size'], sizes);

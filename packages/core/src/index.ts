@@ -49,6 +49,7 @@ export * from './encoding/base64-floats.js';
 export * from './recommend/recommend-error.js';
 export * from './recommend/playlist-input.js';
 export * from './recommend/recommend.js';
+export * from './recommend/genre-top-up.js';
 export * from './recommend/recommender-model.js';
 export * from './recommend/recommender-model-json.js';
 export * from './recommend/evaluate-recommender.js';

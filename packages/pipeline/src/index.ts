@@ -66,7 +66,7 @@ export * from './pipeline/rebuild-songs-base.js';
 export * from './pipeline/run-snapshot.js';
 export * from './schedule/cron.js';
 export * from './schedule/run-schedule.js';
-export * from './dag/stage-changes.js';
+export { paramChanges, stageChanges, type StageFingerprint } from './dag/plan.js';
 export * from './songs/archive-songs-base.js';
 export * from './cli/cli-io.js';
 export * from './cli/progress-renderer.js';

@@ -10,6 +10,8 @@
  *   instance);
  * - {@link AudioFeaturesProvider}s (Spotify's legacy `/audio-features`, ReccoBeats, a dataset)
  *   and a fallback chain with per-track provenance;
+ * - the signed-in user's side: {@link getCurrentUser}, {@link listUserPlaylists} and
+ *   {@link savePlaylist} (a private playlist, items added 100 at a time, undone on failure);
  * - the feed ({@link collectNewSongs}) with {@link TrackSource}s (recommendations, search, a drop
  *   folder of CSVs).
  *
@@ -21,6 +23,7 @@
 export * from './errors/spotify-error.js';
 export * from './errors/access-errors.js';
 export * from './errors/input-errors.js';
+export * from './errors/save-errors.js';
 export * from './http/io.js';
 export * from './http/retry-after.js';
 export * from './http/http-client.js';
@@ -36,6 +39,9 @@ export * from './client/playlist-tracks.js';
 export * from './client/audio-features.js';
 export * from './client/recommendations.js';
 export * from './client/search-tracks.js';
+export * from './client/current-user.js';
+export * from './client/user-playlists.js';
+export * from './client/save-playlist.js';
 export * from './playlist/playlist-reference.js';
 export * from './playlist/playlist-source.js';
 export * from './playlist/spotify-playlist-source.js';

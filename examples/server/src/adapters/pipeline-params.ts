@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GAUSSIAN_MIXTURE_PARAMETERS, paramsFileSchema, type ParamsFile } from '@msr/core';
-import { checkSelectedCounts, ConfigurationManager, defaultConfigDir, parseConfigSet, writeFileAtomic, type ConfigText, type GenreSelection } from '@msr/pipeline';
+import { ConfigError, GAUSSIAN_MIXTURE_PARAMETERS, paramsFileSchema, type ParamsFile } from '@msr/core';
+import { checkSelectedCounts, ConfigurationManager, defaultConfigDir, parseConfigFile, parseConfigSet, writeFileAtomic, type ConfigText, type GenreSelection } from '@msr/pipeline';
 import { stringify as stringifyYaml, parse as parseYaml } from 'yaml';
-import type { ParamsValidation } from '../seams/params-store.js';
+import type { ParamsValidation } from '../services/params-store.js';
 import { ParamsFileError, YamlParamsStore, zodParamsValidator } from '../services/yaml-params-store.js';
 import { pipelineOptionsOf, type PipelineJobSettings } from './pipeline-job.js';
 
@@ -72,11 +72,15 @@ export async function pipelineGenreSelection(settings: PipelineJobSettings, text
   return manager.genreSelection;
 }
 
-/** The genres of `config.yaml`, in order (what `n_components` is indexed by). */
+/**
+ * The genres of `config.yaml`, in order (what `n_components` is indexed by); none when the genres
+ * come from the data. Parsed with the pipeline's own `parseConfigFile`, so a `config.yaml` the
+ * pipeline would refuse is refused here, at start-up, with the same issues (`ConfigError`).
+ */
 export function pipelineGenres(texts: Pick<PipelineConfigTexts, 'config'>): string[] {
-  const parsed = parseYaml(texts.config.text) as { data_transformation?: { genres?: unknown } } | null;
-  const genres = parsed?.data_transformation?.genres;
-  return Array.isArray(genres) ? genres.map(String) : [];
+  const parsed = parseConfigFile(texts.config.text, texts.config.file);
+  if (!parsed.ok) throw new ConfigError(parsed.issues);
+  return [...(parsed.value.data_transformation.genres ?? [])];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ServerError } from '../http/errors.js';
+import { checkSpotifySignIn, spotifySignInSettings } from './spotify-sign-in-config.js';
 
 const port = z.number().int().min(0).max(65_535);
 const positiveInt = z.number().int().positive();
@@ -163,10 +164,12 @@ export const serverConfigSchema = z.strictObject({
       apiBaseUrl: z.url().optional(),
       /** Accounts service base URL (tests, proxies). @default 'https://accounts.spotify.com' */
       accountsBaseUrl: z.url().optional(),
+      ...spotifySignInSettings,
     })
     .prefault({})
-    .refine((s) => s.clientId === undefined || s.clientSecret !== undefined || s.refreshToken !== undefined, {
-      message: 'clientId needs clientSecret (client credentials) or refreshToken (a signed-in user), or both',
+    .superRefine(checkSpotifySignIn)
+    .refine((s) => s.clientId === undefined || s.clientSecret !== undefined || s.refreshToken !== undefined || s.signIn, {
+      message: 'clientId needs clientSecret (client credentials), refreshToken (a signed-in user) or signIn (people connect their own accounts)',
       path: ['clientId'],
     })
     .refine((s) => s.clientId !== undefined || (s.clientSecret === undefined && s.refreshToken === undefined), {
@@ -228,6 +231,13 @@ export const serverConfigSchema = z.strictObject({
        * killed process is failed within 1.5 × this. @default 30
        */
       staleAfterSeconds: positiveInt.max(600).default(30),
+      /**
+       * With no model at start, the first training is retried until a model serves: this is the
+       * wait before the first retry, in s, doubled after each failure. @default 30
+       */
+      firstModelRetrySeconds: z.number().min(0.1).max(3_600).default(30),
+      /** The longest wait between two attempts at the first model, in s. @default 600 */
+      firstModelMaxRetrySeconds: positiveInt.max(86_400).default(600),
     })
     .prefault({}),
   models: z
@@ -322,6 +332,9 @@ export const ENV_VARIABLES: ReadonlyArray<readonly [name: string, path: readonly
   ['MSR_SPOTIFY_CLIENT_SECRET', ['spotify', 'clientSecret'], 'string'],
   ['MSR_SPOTIFY_REFRESH_TOKEN', ['spotify', 'refreshToken'], 'string'],
   ['MSR_SPOTIFY_AUDIO_FEATURES', ['spotify', 'audioFeatures'], 'boolean'],
+  ['MSR_SPOTIFY_SIGN_IN', ['spotify', 'signIn'], 'boolean'],
+  ['MSR_SPOTIFY_TOKEN_KEY', ['spotify', 'tokenKey'], 'string'],
+  ['MSR_SPOTIFY_REDIRECT_URI', ['spotify', 'redirectUri'], 'string'],
   ['MSR_FEED_SOURCE', ['feed', 'source'], 'string'],
   ['MSR_FEED_DROP_FOLDER', ['feed', 'dropFolder'], 'string'],
   ['MSR_FEED_THRESHOLD', ['feed', 'threshold'], 'number'],
@@ -331,6 +344,7 @@ export const ENV_VARIABLES: ReadonlyArray<readonly [name: string, path: readonly
   ['MSR_SCHEDULER_CHECK_SECONDS', ['scheduler', 'checkSeconds'], 'int'],
   ['MSR_RETRAIN_TIMEOUT_MINUTES', ['retrain', 'timeoutMinutes'], 'int'],
   ['MSR_RETRAIN_STALE_SECONDS', ['retrain', 'staleAfterSeconds'], 'int'],
+  ['MSR_FIRST_MODEL_RETRY_SECONDS', ['retrain', 'firstModelRetrySeconds'], 'number'],
   ['MSR_METRICS', ['metrics', 'enabled'], 'boolean'],
   ['MSR_METRICS_TOKEN', ['metrics', 'token'], 'string'],
   ['MSR_MONITORING_THRESHOLD', ['monitoring', 'threshold'], 'number'],

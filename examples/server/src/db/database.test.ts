@@ -14,7 +14,7 @@ describe('migrate', () => {
     const rows = await db.execute('SELECT version, name, applied_at FROM schema_migrations ORDER BY version');
     expect(rows.rows.map((r) => [r['version'], r['applied_at']])).toEqual(MIGRATIONS.map((m) => [m.version, 42]));
     const tables = (await db.execute(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)).rows.map((r) => r['name']);
-    expect(tables).toEqual(['api_tokens', 'login_attempts', 'login_throttle', 'model_alias_moves', 'model_versions', 'params_versions', 'recommendations', 'retrain_jobs', 'scheduler_lease', 'scheduler_runs', 'schema_migrations', 'sessions', 'sqlite_sequence', 'users']);
+    expect(tables).toEqual(['api_tokens', 'login_attempts', 'login_throttle', 'model_alias_moves', 'model_versions', 'params_versions', 'recommendations', 'retrain_jobs', 'scheduler_lease', 'scheduler_runs', 'schema_migrations', 'sessions', 'spotify_accounts', 'spotify_sign_ins', 'sqlite_sequence', 'users']);
     db.close();
   });
 

@@ -1,3 +1,5 @@
+import { SPOTIFY_ACCOUNTS_MIGRATION } from './spotify-migration.js';
+
 /** One schema change: applied once, in a transaction, and recorded in `schema_migrations`. */
 export interface Migration {
   /** Strictly increasing, never reused. */
@@ -183,4 +185,5 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX api_tokens_by_user ON api_tokens(user_id)',
     ],
   },
+  SPOTIFY_ACCOUNTS_MIGRATION,
 ];

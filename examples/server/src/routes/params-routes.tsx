@@ -5,7 +5,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppContext } from '../app-context.js';
 import { currentUser } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
-import { HttpError } from '../http/errors.js';
+import { ServerError } from '../http/errors.js';
 import { readForm } from '../http/read-body.js';
 import { ParamsPage } from '../views/params-page.js';
 import { fieldErrors, paramsFormFields, unflattenParams } from './params-form.js';
@@ -37,7 +37,7 @@ export function mountParamsPages(app: Hono<AppEnv>, ctx: AppContext): void {
     try {
       await ctx.params.write(proposed, { by: currentUser(c).username });
     } catch (error) {
-      if (error instanceof HttpError && error.status === 400) {
+      if (error instanceof ServerError && error.status === 400) {
         const fields = paramsFormFields(proposed);
         const { byField, summary } = fieldErrors(error.issues, fields);
         const problems = error.issues.length > 0 ? summary : issueMessages(error);

@@ -32,6 +32,7 @@ export const Layout: FC<LayoutProps> = ({ title, user, refreshSeconds, children 
           <a href="/about">About</a>
           {user ? <a href="/search">Search</a> : null}
           {user ? <a href="/recommend">Recommend</a> : null}
+          {user ? <a href="/spotify">Spotify</a> : null}
           {user?.role === 'admin' ? <a href="/admin">Admin</a> : null}
           {user ? (
             <>

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
-import type { ParamsVersion } from '../seams/params-store.js';
+import type { ParamsVersion } from '../services/params-store.js';
 import { time } from './admin-pages.js';
 import { Notice, Problems } from './layout.js';
 

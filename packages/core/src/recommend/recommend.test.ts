@@ -116,6 +116,38 @@ describe('recommend', () => {
     expect(() => recommend(playlistOf(mixed), model, { temperature: 0 })).toThrow(/options.temperature/);
   });
 
+  it('reads a playlist as one genre unless a mixture explains it by mixEvidence nats more', () => {
+    const mixed = playlistOf([...ofGenre('metal', 6), ...ofGenre('ambient', 4)]);
+    // A 6 + 4 mix gains far more than 4 nats: read as a mix by default, as one genre when the
+    // evidence asked for is out of reach.
+    expect(new Set(recommend(mixed, model, { count: 10 }).recommendations.map((r) => r.genre))).toEqual(new Set(['metal', 'ambient']));
+    const one = recommend(mixed, model, { count: 10, mixEvidence: 1e9 });
+    expect(one.genre).toBe('metal');
+    expect(one.recommendations.every((r) => r.genre === 'metal')).toBe(true);
+    // Read as one genre, it is ranked exactly like 'mean-proba' (the genre probabilities are the mean's).
+    const meanProba = recommend(mixed, model, { count: 10, strategy: 'mean-proba' });
+    expect(one.genreProbabilities).toEqual(meanProba.genreProbabilities);
+    expect(one.recommendations).toEqual(meanProba.recommendations);
+    // 0 always reads a mixture; a negative or infinite evidence is refused by name.
+    expect(recommend(playlistOf(ofGenre('pop', 8)), model, { count: 10, mixEvidence: 0 }).strategy).toBe('mixture');
+    for (const mixEvidence of [-1, Number.POSITIVE_INFINITY]) {
+      expect(() => recommend(mixed, model, { mixEvidence })).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE', message: expect.stringContaining('options.mixEvidence') }));
+    }
+  });
+
+  it('scores a long playlist in one classifier batch, to the bit what one row at a time gives', () => {
+    const tracks = [...ofGenre('pop', 12), ...ofGenre('metal', 9)];
+    const result = recommend(playlistOf(tracks), model, { count: 5, strategy: 'mean-proba' });
+    const mean = new Float64Array(model.genres.length);
+    // The playlist's rows are summed in sorted order; the same order here gives the same floats.
+    const rows = tracks.map((s) => model.featureNames.map((f) => (s.features as Record<string, number>)[f]!)).sort((a, b) => {
+      for (let f = 0; f < a.length; f++) if (a[f] !== b[f]) return a[f]! - b[f]!;
+      return 0;
+    });
+    for (const row of rows) model.classifier.predictProbaRow(row).forEach((p, g) => (mean[g]! += p / rows.length));
+    expect(Object.values(result.genreProbabilities)).toEqual(Array.from(mean));
+  });
+
   it('is deterministic bit for bit, also after a JSON round trip of the model', () => {
     const playlist = playlistOf([...ofGenre('pop', 7), ...ofGenre('metal', 2)]);
     const a = recommend(playlist, model, { count: 20 });

@@ -49,11 +49,23 @@ export interface RecommendOptions {
   /**
    * With `strategy: 'mixture'`: how much near-duplicates are pushed down (maximal marginal
    * relevance over the best `3 × count` of each genre). 0 ranks by score alone. The default
-   * spreads results over more of the catalog (coverage 58.8% vs 51.9% in bench:recommend on
-   * the real data) for a small loss of recall (0.155 vs 0.159 on coherent playlists).
+   * spreads results over more of the catalog (when decision 0823 chose it, coverage 58.8% vs
+   * 51.9% in bench:recommend on the real data, for 0.155 vs 0.159 recall on coherent playlists).
    * @default 0.75
    */
   diversity?: number;
+  /**
+   * With `strategy: 'mixture'`: how much better, in nats of log-likelihood, the maximum-
+   * likelihood mixture of genres must explain the tracks' class probabilities than the best
+   * single genre (the sum of the tracks' log-probabilities) for the playlist to be read as a mix.
+   * Below it the playlist is one genre: the argmax of the mean class probabilities, ranked like
+   * `'mean-proba'` (one genre's candidates, none lost to a hedge). A mix of two genres gains
+   * several nats; a coherent playlist's tracks share their probabilities and gain little.
+   * 0 always reads a mixture. The default was chosen on a validation split of the training
+   * songs (decision 0960).
+   * @default 4
+   */
+  mixEvidence?: number;
   /**
    * With `strategy: 'mixture'`: temperature applied to each track's class probabilities before
    * the shares are estimated (`p^(1/T)`, renormalised). Below 1 sharpens flat probabilities.
@@ -146,6 +158,16 @@ export interface RecommendResult {
 }
 
 const MIN_BANDWIDTH = 0.5;
+/**
+ * `mixEvidence`'s default. On a validation split of the real data's training songs (decision
+ * 0960), classifier at learning rate 0.1 × 100 rounds: at 4 nats, coherent recall@20 0.164
+ * (0.144 always mixing) with both genres in 64% of two-genre lists; 2 nats: 0.155 / 72%; 6 nats:
+ * 0.166 / 54%. With the original 0.008 × 250 the probabilities are flat and mixes rarely gain 4
+ * nats (both genres in 33%; 69% at 0).
+ */
+const MIX_EVIDENCE = 4;
+/** From this many tracks the classifier scores them in one batch (its SIMD walk needs 8). */
+const BATCH_ROWS = 8;
 const LOG_FLOOR = 1e-12;
 /** EM iterations for the genre shares; they settle well within this on 10-genre models. */
 const MIXTURE_ITERATIONS = 40;
@@ -194,6 +216,8 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   if (!(genreWeight >= 0 && Number.isFinite(genreWeight))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.genreWeight: must be a finite number ≥ 0, got ${String(genreWeight)}`);
   const temperature = options.temperature ?? 1;
   if (!(temperature > 0 && Number.isFinite(temperature))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.temperature: must be a finite number > 0, got ${String(temperature)}`);
+  const mixEvidence = options.mixEvidence ?? MIX_EVIDENCE;
+  if (!(mixEvidence >= 0 && Number.isFinite(mixEvidence))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.mixEvidence: must be a finite number ≥ 0, got ${String(mixEvidence)}`);
   const diversity = options.diversity ?? 0.75;
   if (!(diversity >= 0 && Number.isFinite(diversity))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.diversity: must be a finite number ≥ 0, got ${String(diversity)}`);
   const forced = options.genre === undefined ? -1 : model.genres.indexOf(options.genre);
@@ -215,21 +239,23 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
 
   // Per-track class probabilities (row-major n × genres).
   const trackProba = new Float64Array(n * nGenres);
-  if (strategy !== 'mean-features') {
-    for (let i = 0; i < n; i++) model.classifier.predictProbaRow(rows.raw.subarray(i * d, (i + 1) * d), trackProba.subarray(i * nGenres, (i + 1) * nGenres));
-  }
+  if (strategy !== 'mean-features') predictTrackProba(model, rows.raw, n, d, trackProba);
 
   let genreProbabilities: Float64Array;
   let picks: Ranked[];
   const clusters: RecommendResult['clusters'] = [];
-  if (strategy === 'mixture' && ranking === 'score') {
-    const { shares, responsibility } = forced === -1 ? genreShares(trackProba, n, nGenres, temperature) : oneGenre(forced, n, nGenres);
+  // A playlist the mixture does not explain clearly better than one genre is ranked as one genre.
+  const mixture = strategy === 'mixture' && ranking === 'score' ? (forced === -1 ? genreShares(trackProba, n, nGenres, temperature) : oneGenre(forced, n, nGenres)) : undefined;
+  const oneGenreRead = mixture !== undefined && forced === -1 && mixture.gain < mixEvidence;
+  const scoring: RecommendStrategy = oneGenreRead ? 'mean-proba' : strategy;
+  if (mixture !== undefined && !oneGenreRead) {
+    const { shares, responsibility } = mixture;
     genreProbabilities = shares;
     picks = rankMixture(model, scaled, n, shares, responsibility, exclusion, count, genreWeight, diversity, options.multiGenre ?? true, clusters);
   } else {
     genreProbabilities = new Float64Array(nGenres);
     const trackGenre = new Int32Array(n);
-    if (strategy === 'mean-features') {
+    if (scoring === 'mean-features') {
       model.classifier.predictProbaRow(meanRow(rows.raw, 0, n, d, new Float64Array(d)), genreProbabilities);
       trackGenre.fill(argmax(genreProbabilities));
     } else {
@@ -240,7 +266,7 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
       }
     }
     const top = forced === -1 ? argmax(genreProbabilities) : forced;
-    const allocation = allocate(count, top, genreProbabilities, forced === -1 ? options.multiGenre : false, 0.25);
+    const allocation = allocate(count, top, genreProbabilities, forced === -1 && !oneGenreRead ? options.multiGenre : false, 0.25);
     const lists: Ranked[][] = [];
     for (const [g] of allocation) {
       // The tracks predicted in this genre give its centroid; the whole playlist when none are.
@@ -251,13 +277,14 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
       const genreCount = own ? members.length : n;
       const genreCentroid = own ? meanRow(genreRows, 0, genreCount, d, new Float64Array(d)) : centroid;
       // Each list is `count` long, so shares survive recordings other genres already took.
-      lists.push(rankGenre(model, g, genreRows, genreCount, genreCentroid, count, exclusion.perGenre[g]!, strategy, ranking, clusters));
+      lists.push(rankGenre(model, g, genreRows, genreCount, genreCentroid, count, exclusion.perGenre[g]!, scoring, ranking, clusters));
     }
     picks = merge(lists, allocation.map(([, share]) => share), count, ranking === 'catalog-order' ? allocation.reduce((sum, [, share]) => sum + share, 0) : count);
   }
   const top = forced === -1 ? argmax(genreProbabilities) : forced;
   if (ranking === 'score') picks.sort((a, b) => b.recommendation.score - a.recommendation.score || compare(a.recommendation.uri, b.recommendation.uri));
-  const recommendations = picks.map(({ recommendation }, i) => ((recommendation.rank = i + 1), recommendation));
+  // Display metadata only for what is returned: candidates outnumber the list several times.
+  const recommendations = picks.map(({ recommendation, catalog, index }, i) => Object.assign(recommendation, { rank: i + 1 }, songMetadataAt(catalog, index)));
 
   return {
     genre: model.genres[top]!,
@@ -271,11 +298,22 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   };
 }
 
+/** Genre shares of a playlist, each track's responsibility per genre, and what a mixture gains. */
+interface GenreShares {
+  shares: Float64Array;
+  responsibility: Float64Array;
+  /**
+   * Log-likelihood of the tracks' probabilities under the shares minus that under the best
+   * single genre (≥ 0; the evidence that the playlist is a mix).
+   */
+  gain: number;
+}
+
 /**
  * The playlist's genre shares: maximum-likelihood mixing weights of the tracks' (tempered)
  * class probabilities, by EM from uniform; and each track's responsibility per genre.
  */
-function genreShares(trackProba: Float64Array, n: number, nGenres: number, temperature: number): { shares: Float64Array; responsibility: Float64Array } {
+function genreShares(trackProba: Float64Array, n: number, nGenres: number, temperature: number): GenreShares {
   const p = new Float64Array(n * nGenres);
   for (let i = 0; i < n; i++) {
     let sum = 0;
@@ -297,15 +335,27 @@ function genreShares(trackProba: Float64Array, n: number, nGenres: number, tempe
     // Settled: further steps would not move any share by a visible amount.
     if (change < 1e-6) break;
   }
-  return { shares, responsibility };
+  // One genre explains the tracks with the sum of their log-probabilities; the mixture with
+  // the log of each track's share-weighted probability.
+  const single = new Float64Array(nGenres);
+  let mixed = 0;
+  for (let i = 0; i < n; i++) {
+    let likelihood = 0;
+    for (let g = 0; g < nGenres; g++) {
+      single[g]! += Math.log(p[i * nGenres + g]!);
+      likelihood += shares[g]! * p[i * nGenres + g]!;
+    }
+    mixed += Math.log(likelihood);
+  }
+  return { shares, responsibility, gain: mixed - single[argmax(single)]! };
 }
 
-function oneGenre(g: number, n: number, nGenres: number): { shares: Float64Array; responsibility: Float64Array } {
+function oneGenre(g: number, n: number, nGenres: number): GenreShares {
   const shares = new Float64Array(nGenres);
   shares[g] = 1;
   const responsibility = new Float64Array(n * nGenres);
   for (let i = 0; i < n; i++) responsibility[i * nGenres + g] = 1;
-  return { shares, responsibility };
+  return { shares, responsibility, gain: 0 };
 }
 
 /** `'mixture'`: candidates of every genre with a share, each around the tracks that genre explains. */
@@ -353,8 +403,10 @@ function rankMixture(
     const recording = catalog.recordings.recording;
     const excluded = exclusion.perGenre[g]!;
     for (let j = 0; j < catalog.size; j++) {
-      if (recording[j] !== j || excluded.has(j)) continue;
-      top.push(offset - squaredDistance(catalog.scaled, j * d, centre, d) * inv2h2, j);
+      const score = offset - squaredDistance(catalog.scaled, j * d, centre, d) * inv2h2;
+      // Most songs fall short of the list: test that first, the exclusions only for the rest.
+      if (!top.admits(score, j) || recording[j] !== j || excluded.has(j)) continue;
+      top.push(score, j);
     }
     let kept = top.sorted();
     if (diversity > 0) kept = maximalMarginalRelevance(kept, catalog.scaled, d, count, diversity, inv2h2);
@@ -380,6 +432,9 @@ function rankMixture(
 function maximalMarginalRelevance(pool: { index: number; score: number }[], features: Float64Array, d: number, count: number, lambda: number, inv2h2: number): { index: number; score: number }[] {
   const chosen: { index: number; score: number }[] = [];
   const maxSim = new Float64Array(pool.length);
+  // The similarity is monotone in the squared distance: track the nearest pick's, and take the
+  // exponential only when it changes (the same floats as taking it every time).
+  const nearest = new Float64Array(pool.length).fill(Number.POSITIVE_INFINITY);
   const used = new Uint8Array(pool.length);
   while (chosen.length < Math.min(count, pool.length)) {
     let best = -1;
@@ -399,7 +454,10 @@ function maximalMarginalRelevance(pool: { index: number; score: number }[], feat
       if (used[p]) continue;
       let d2 = 0;
       for (let f = 0; f < d; f++) d2 += (features[pool[p]!.index * d + f]! - features[b * d + f]!) ** 2;
-      maxSim[p] = Math.max(maxSim[p]!, Math.exp(-4 * d2 * inv2h2));
+      if (d2 < nearest[p]!) {
+        nearest[p] = d2;
+        maxSim[p] = Math.exp(-4 * d2 * inv2h2);
+      }
     }
   }
   return chosen;
@@ -499,9 +557,9 @@ function rankGenre(
   // Log-space score, so clusters with a zero posterior still order by distance when filling.
   const features = catalog.scaled;
   for (let j = 0; j < catalog.size; j++) {
-    if (recording[j] !== j || excluded.has(j)) continue;
-    const d2 = squaredDistance(features, j * d, centroid, d);
-    top.push(logPosterior[catalog.labels[j]!]! - d2 * inv2h2, j);
+    const score = logPosterior[catalog.labels[j]!]! - squaredDistance(features, j * d, centroid, d) * inv2h2;
+    if (!top.admits(score, j) || recording[j] !== j || excluded.has(j)) continue;
+    top.push(score, j);
   }
   const kept = top.sorted();
   const used = new Set(kept.map(({ index }) => catalog.labels[index]!));
@@ -548,6 +606,9 @@ function excludedRecordings(model: RecommenderModel, rows: PlaylistRows, exclude
 /** A recommendation with where its scaled features are, for the similarity, and its recording. */
 interface Ranked {
   recommendation: Recommendation;
+  catalog: Catalog;
+  /** The song's row in `catalog`. */
+  index: number;
   features: Float64Array;
   offset: number;
   /** The song's raw features as text: one recording across every genre's catalog. */
@@ -564,10 +625,11 @@ function pick(catalog: Catalog, j: number, genre: string, score: number, centroi
     cluster: catalog.labels[j]!,
     distance: Math.sqrt(squaredDistance(catalog.scaled, j * d, centroid, d)),
   };
-  Object.assign(recommendation, songMetadataAt(catalog, j));
   let recording: string | undefined;
   return {
     recommendation,
+    catalog,
+    index: j,
     features: catalog.scaled,
     offset: j * d,
     // Built on first use: most candidates are never compared across genres.
@@ -616,6 +678,17 @@ function similarityOf(picks: Ranked[], centroid: Float64Array): number {
   const mean = new Float64Array(d);
   for (const { features, offset } of picks) for (let f = 0; f < d; f++) mean[f]! += features[offset + f]! / picks.length;
   return cosineSimilarity(centroid, mean);
+}
+
+/** Every track's class probabilities, row-major `n × genres`; bit-identical either way. */
+function predictTrackProba(model: RecommenderModel, raw: Float64Array, n: number, d: number, out: Float64Array): void {
+  const nGenres = model.genres.length;
+  if (n < BATCH_ROWS) {
+    for (let i = 0; i < n; i++) model.classifier.predictProbaRow(raw.subarray(i * d, (i + 1) * d), out.subarray(i * nGenres, (i + 1) * nGenres));
+    return;
+  }
+  const rows = Array.from({ length: n }, (_, i) => raw.subarray(i * d, (i + 1) * d));
+  model.classifier.predictProba(rows).forEach((proba, i) => out.set(proba, i * nGenres));
 }
 
 function meanRow(rows: Float64Array, from: number, n: number, d: number, out: Float64Array): Float64Array {

@@ -25,4 +25,18 @@ describe('TopK', () => {
     none.push(1, 1);
     expect(none.sorted()).toEqual([]);
   });
+
+  it('admits exactly what push would keep', () => {
+    const rng = createPrng(9);
+    const heap = new TopK(5);
+    for (let i = 0; i < 500; i++) {
+      const score = Math.round(rng.next() * 20) / 20;
+      const before = heap.sorted();
+      const admitted = heap.admits(score, i);
+      heap.push(score, i);
+      expect(admitted).toBe(heap.sorted().some((c) => c.index === i));
+      if (!admitted) expect(heap.sorted()).toEqual(before);
+    }
+    expect(new TopK(0).admits(1, 0)).toBe(false);
+  });
 });

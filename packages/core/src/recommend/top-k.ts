@@ -22,6 +22,11 @@ export class TopK {
     return aScore < bScore || (aScore === bScore && aIndex > bIndex);
   }
 
+  /** Whether {@link push} would keep this candidate now (so costlier checks can wait for it). */
+  admits(score: number, index: number): boolean {
+    return this.count < this.capacity || (this.capacity > 0 && this.worse(this.scores[0]!, this.indices[0]!, score, index));
+  }
+
   /** Offers a candidate; kept if it beats the current worst or the heap is not full. */
   push(score: number, index: number): void {
     if (this.capacity === 0) return;

@@ -172,9 +172,14 @@ export async function startServer(venv: MlflowVenv, options: { workers?: number;
     const log = join(dir, `server-${port}.log`);
     const out = createWriteStream(log);
     const started = performance.now();
+    // `python -m mlflow`, not the `bin/mlflow` script: a venv's scripts carry the absolute path of
+    // the venv they were made in, so a cache reached through another path (a moved or symlinked
+    // `.cache`) would start nothing. MLflow itself starts gunicorn/uvicorn with `sys.executable -m`.
     const child = spawn(
-      join(venv.dir, 'bin', 'mlflow'),
+      venv.python,
       [
+        '-m',
+        'mlflow',
         'server',
         '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`,
         '--artifacts-destination', join(dir, 'artifacts'),

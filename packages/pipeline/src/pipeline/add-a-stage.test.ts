@@ -12,7 +12,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
 import { configPath } from '../config/config-keys.js';
 import { ConfigurationManager } from '../config/configuration-manager.js';
+import { buildGraph } from '../dag/graph.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { coreModelKit } from '../models/core-model-kit.js';
+import { flowWaves } from '../runner-bullmq/flow-waves.js';
 import { catalogPaths, dataTransformationStage } from '../stages/data-transformation-stage.js';
 import { defineStage } from '../stages/stage.js';
 import { pipelineRoot, type PipelineRoot } from './__fixtures__/pipeline-root.js';
@@ -111,6 +114,17 @@ describe('a stage added to the stage list', () => {
 });
 
 describe('what the stage list derives', () => {
+  it("the queue runner's flow waves place the added stage too (its graph is the same pipelineStages)", async () => {
+    const manager = await ConfigurationManager.load({ rootDir: fx.root, files: { config }, stages: STAGES, createDirectories: false });
+    const graph = buildGraph(pipelineStages(manager, { models: coreModelKit() }));
+    expect(graph.upstream.get('genre_report')).toEqual(new Set(['data_transformation']));
+    const waves = flowWaves(graph, new Set(graph.order)).map((w) => w.stages);
+    // The transformation is a fork (classifier, clustering, the report): the report starts the next wave.
+    expect(waves[0]).toEqual(['data_ingestion', 'data_validation', 'data_transformation']);
+    expect(waves[1]).toContain('genre_report');
+  });
+
+
   it('PIPELINE_STAGES and the CLI help name every stage of the list, in order', async () => {
     expect(PIPELINE_STAGES).toEqual(MSR_STAGES.map((s) => s.name));
     let out = '';

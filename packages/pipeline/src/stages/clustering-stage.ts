@@ -21,7 +21,7 @@ export function clusteringMetricsPaths(c: Pick<ClusteringConfig, 'genres' | 'met
 /** `clustering` (the original's `unsmodel_fit`): per genre a Gaussian mixture over its catalog. */
 export const clusteringStage = defineStage({
   name: 'clustering',
-  summary: 'per genre a Gaussian mixture over its catalog → models/umodel_<i>.json, runs in clst_<i>_<genre>',
+  summary: 'a Gaussian mixture per genre → umodel_<i>.json, runs in clst_<i>_<genre>',
   sections: {
     unsmodel_fit: {
       root_dir: configPath,

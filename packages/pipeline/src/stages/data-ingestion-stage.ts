@@ -17,7 +17,7 @@ export function isSourceUrl(source: string): boolean {
 /** `data_ingestion`: the dataset → the songs base (and the quarantine of its invalid rows). */
 export const dataIngestionStage = defineStage({
   name: 'data_ingestion',
-  summary: 'the dataset (CSV, zip or URL) → the songs base, invalid rows quarantined',
+  summary: 'the dataset (CSV, zip or URL) → the songs base; invalid rows set aside',
   sections: {
     data_ingestion: {
       root_dir: configPath,

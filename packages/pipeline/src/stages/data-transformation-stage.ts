@@ -13,7 +13,7 @@ export function catalogPaths(config: Pick<DataTransformationConfig, 'catalogPath
 /** `data_transformation`: the validated base → train/test split by recording, labels, per-genre catalogs. */
 export const dataTransformationStage = defineStage({
   name: 'data_transformation',
-  summary: 'the validated base → X/y train/test split by recording, labels.json, one catalog per genre',
+  summary: 'split by recording → X/y train/test, labels.json, genre catalogs',
   sections: {
     data_transformation: {
       root_dir: configPath,

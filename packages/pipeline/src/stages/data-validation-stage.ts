@@ -10,7 +10,7 @@ import { defineStage, stageOptions } from './stage.js';
 /** `data_validation`: the songs base against `schema.yaml` → the status file and the report. */
 export const dataValidationStage = defineStage({
   name: 'data_validation',
-  summary: 'the songs base checked against schema.yaml → status.txt and the row-numbered report',
+  summary: 'the songs base against schema.yaml → status.txt, validation report',
   sections: {
     data_validation: {
       root_dir: configPath,

@@ -9,7 +9,7 @@ import { defineStage, modelsOf, trackedOptions, trackerOf, trackingSetting } fro
 /** `model_assembly`: the best tracked runs → the served bundle, registered as `msr-recommender@champion`. */
 export const modelAssemblyStage = defineStage({
   name: 'model_assembly',
-  summary: 'the best classifier and clustering runs → models_best/recommender.json, registered @champion',
+  summary: 'the best runs → models_best/recommender.json, registered @champion',
   sections: {},
   models: true,
   // It also registers the bundle and moves the alias: restoring the file alone would not.

@@ -9,7 +9,7 @@ import { defineStage, modelsOf, trackedOptions, trackerOf, trackingSetting } fro
 /** `model_evaluation`: the classifier on the test set → metrics.json and a run in `music_clf`. */
 export const modelEvaluationStage = defineStage({
   name: 'model_evaluation',
-  summary: 'the classifier on X_test/y_test → metrics/metrics.json, a run in music_clf',
+  summary: 'the classifier on the test set → metrics.json, a run in music_clf',
   sections: {
     model_evaluation: {
       root_dir: configPath,

@@ -10,7 +10,7 @@ import { defineStage, modelsOf, stageOptions } from './stage.js';
 /** `model_trainer`: the training set → the genre classifier. */
 export const modelTrainerStage = defineStage({
   name: 'model_trainer',
-  summary: 'X_train/y_train → the genre classifier (gradient boosting), models/model.json',
+  summary: 'X_train/y_train → the genre classifier, models/model.json',
   sections: {
     model_trainer: {
       root_dir: configPath,

@@ -14,7 +14,7 @@ import { defineStage, trackedOptions, trackerOf, trackingSetting } from './stage
  */
 export const recommenderEvaluationStage = defineStage({
   name: 'recommender_evaluation',
-  summary: 'the bundle on held-out playlists → metrics/recommender.json; gates the champion alias',
+  summary: 'the bundle on held-out playlists → recommender.json; gates @champion',
   sections: {},
   // It evaluates what the model stages built: without a ModelKit there is nothing to evaluate.
   models: true,

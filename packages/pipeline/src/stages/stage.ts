@@ -98,7 +98,7 @@ export interface PipelineStage<Name extends string = string, Sections extends St
   readonly name: Name;
   /** One line saying what it does, for `msr stage --help`. */
   readonly summary: string;
-  /** The `config.yaml` keys it declares. @default none */
+  /** The `config.yaml` keys it declares (`{}` for none). */
   readonly sections: Sections;
   /** Dotted `params.yaml` keys it reads (`GaussianMixture`); a change re-runs it. @default none */
   readonly params?: readonly string[];

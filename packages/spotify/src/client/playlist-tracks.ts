@@ -14,6 +14,8 @@ export interface SpotifyPlaylistContents {
   readonly skipped: { position: number; reason: SkipReason }[];
   /** Which endpoint listed the items: `/items` (2026) or the older `/tracks`. */
   readonly endpoint: 'items' | 'tracks';
+  /** Set when `maxTracks` stopped the reading early: the entries the playlist has in all. */
+  readonly truncated?: { readonly total: number | undefined };
 }
 
 /** Options of {@link getPlaylistTracks}. */
@@ -26,6 +28,12 @@ export interface PlaylistTracksOptions {
   fallbackToTracks?: boolean;
   /** ISO 3166-1 market, for track relinking. */
   market?: string;
+  /**
+   * Stop reading after this many usable tracks (a 10,000-track playlist is 200 requests); the
+   * result then says `truncated` with the playlist's total.
+   * @default Infinity
+   */
+  maxTracks?: number;
   signal?: AbortSignal;
 }
 
@@ -59,18 +67,26 @@ export async function getPlaylistTracks(client: SpotifyClient, playlistId: strin
     const tracks: TrackSummary[] = [];
     const skipped: { position: number; reason: SkipReason }[] = [];
     let position = 0;
+    let total: number | undefined;
+    const maxTracks = options.maxTracks ?? Infinity;
     const pages = client.paginate(`/playlists/${playlistId}/${endpoint}`, {
       query: { limit: endpoint === 'items' ? 50 : 100, market, additional_types: 'track' },
       schema: itemsPage,
-      page: (body) => body,
+      page: (body) => ({ items: [{ items: body.items, total: body.total }], next: body.next }),
       signal,
     });
-    for await (const items of pages) {
+    for await (const [page] of pages) {
+      const { items, total: all } = page!;
+      total = all ?? total;
       for (const entry of items) {
         const summary = summariseTrack(entry.item ?? entry.track);
         if (typeof summary === 'string') skipped.push({ position, reason: entry.is_local ? 'local-file' : summary });
         else tracks.push(summary);
         position++;
+        if (tracks.length >= maxTracks) {
+          // Leaving the loop ends the generator: no further page is asked for.
+          return position < (total ?? Infinity) ? { id: playlistId, name, tracks, skipped, endpoint, truncated: { total } } : { id: playlistId, name, tracks, skipped, endpoint };
+        }
       }
     }
     return { id: playlistId, name, tracks, skipped, endpoint };

@@ -49,6 +49,21 @@ export interface GetOptions<T> {
   signal?: AbortSignal;
 }
 
+/** Options of one {@link SpotifyClient.send}. */
+export interface SendOptions<T> {
+  /** The JSON body. */
+  json?: unknown;
+  /** The shape the 2xx body must have. */
+  schema: z.ZodType<T>;
+  /**
+   * Whether a 5xx, network error or timeout may be retried. Writes that would be repeated
+   * (adding items twice) are not; 429 is always retried within the retry policy.
+   * @default false
+   */
+  retryable?: boolean;
+  signal?: AbortSignal;
+}
+
 /** Options of one {@link SpotifyClient.paginate}. */
 export interface PaginateOptions<W, T> extends GetOptions<W> {
   /** Picks the paging object out of a body (`(body) => body.tracks` for search). */
@@ -69,6 +84,8 @@ export interface SpotifyClient {
    * link) and validates the body.
    */
   get<T>(pathOrUrl: string, options: GetOptions<T>): Promise<T>;
+  /** Sends a write (`POST`, `DELETE`) to a path under the base URL, with the same token handling as {@link get}. */
+  send<T>(method: 'POST' | 'DELETE', path: string, options: SendOptions<T>): Promise<T>;
   /** Yields each page's items, following `next` links until there are none. */
   paginate<W, T>(path: string, options: PaginateOptions<W, T>): AsyncGenerator<T[], void, undefined>;
 }
@@ -108,9 +125,22 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     return url.toString();
   }
 
-  async function get<T>(pathOrUrl: string, options: GetOptions<T>): Promise<T> {
+  async function withToken<T>(signal: AbortSignal | undefined, send: (bearer: string) => Promise<T>): Promise<T> {
+    const first = await token.getToken(signal);
+    try {
+      return await send(first);
+    } catch (error) {
+      // One refresh-and-retry: the token may have been revoked or expired early.
+      if (error instanceof HttpStatusError && error.status === 401 && token.invalidate(first)) {
+        return send(await token.getToken(signal));
+      }
+      throw error;
+    }
+  }
+
+  function get<T>(pathOrUrl: string, options: GetOptions<T>): Promise<T> {
     const url = resolve(pathOrUrl);
-    const send = async (bearer: string): Promise<T> =>
+    return withToken(options.signal, async (bearer) =>
       (
         await http.request({
           method: 'GET',
@@ -121,17 +151,26 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
           retryable: true,
           signal: options.signal,
         })
-      ).data;
-    const first = await token.getToken(options.signal);
-    try {
-      return await send(first);
-    } catch (error) {
-      // One refresh-and-retry: the token may have been revoked or expired early.
-      if (error instanceof HttpStatusError && error.status === 401 && token.invalidate(first)) {
-        return send(await token.getToken(options.signal));
-      }
-      throw error;
-    }
+      ).data,
+    );
+  }
+
+  function send<T>(method: 'POST' | 'DELETE', path: string, options: SendOptions<T>): Promise<T> {
+    if (/^[a-z]+:\/\//i.test(path)) throw new InvalidOptionError('path', `writes take a path under the API base URL, got ${JSON.stringify(path)}`);
+    const url = resolve(path);
+    return withToken(options.signal, async (bearer) =>
+      (
+        await http.request({
+          method,
+          url,
+          headers: { authorization: `Bearer ${bearer}` },
+          json: options.json,
+          schema: options.schema,
+          retryable: options.retryable ?? false,
+          signal: options.signal,
+        })
+      ).data,
+    );
   }
 
   async function* paginate<W, T>(path: string, opts: PaginateOptions<W, T>): AsyncGenerator<T[], void, undefined> {
@@ -154,5 +193,5 @@ export function createSpotifyClient(options: SpotifyClientOptions): SpotifyClien
     }
   }
 
-  return { apiBaseUrl, tokenKind: token.kind, get, paginate };
+  return { apiBaseUrl, tokenKind: token.kind, get, send, paginate };
 }

@@ -76,12 +76,14 @@ export interface HttpClientOptions extends IoOptions {
 
 /** One request. `retryable` is a property of the endpoint: only safe-to-repeat calls are. */
 export interface HttpRequest<T> {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   url: string;
   query?: Record<string, string | number | undefined>;
   headers?: Record<string, string>;
   /** A form-encoded body (the accounts service takes `application/x-www-form-urlencoded`). */
   form?: URLSearchParams;
+  /** A JSON body (the Web API's writes); ignored when `form` is given. */
+  json?: unknown;
   /** The shape a 2xx body must have; it is validated before the data is returned. */
   schema: z.ZodType<T>;
   /**
@@ -171,8 +173,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return await $fetch.raw<string, 'text'>(request.url, {
         method: request.method,
         query: request.query,
-        headers: { accept: 'application/json', ...request.headers },
-        body: request.form,
+        headers: { accept: 'application/json', ...(request.json !== undefined && !request.form && { 'content-type': 'application/json' }), ...request.headers },
+        body: request.form ?? (request.json === undefined ? undefined : JSON.stringify(request.json)),
         signal,
         retry: false,
         ignoreResponseError: true,

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { FakeTrack } from './fake-catalog.js';
+import { addFakeAccountRoutes, type FakeTokenInfo } from './fake-account-routes.js';
 import { audioFeaturesObject, errorBody, localTrackObject, reccoBeatsFeaturesObject, trackObject } from './fake-objects.js';
 
 /** A registered app. `extendedAccess` apps keep the pre-2024/2026 endpoints and rules. */
@@ -16,6 +17,11 @@ export interface FakePlaylist {
   readonly ownerId: string;
   readonly collaborators?: readonly string[];
   readonly entries: readonly string[];
+  /** Users who follow it (listed in their `/me/playlists`, but not readable by them). */
+  readonly followers?: readonly string[];
+  /** @default true */
+  readonly public?: boolean;
+  readonly description?: string;
 }
 
 /** A response the fake sends instead of the real one, for the next `times` matching requests. */
@@ -54,6 +60,8 @@ export interface FakeExchange {
   /** Path without the service prefix (`/playlists/x/items`, `/api/token`, `/audio-features`). */
   readonly path: string;
   readonly query: URLSearchParams;
+  /** The request's JSON body (parsed), or its raw text; absent when it had none. */
+  readonly requestBody?: unknown;
   readonly status: number;
   readonly contentType: string | null;
   /** Parsed JSON, or the raw text when the body is not JSON. */
@@ -82,6 +90,12 @@ export interface FakeSpotifyOptions {
    */
   authorizeAs?: string;
   /**
+   * What the user answers on the consent page: `'deny'` sends them back with
+   * `error=access_denied`. Change it later with {@link FakeSpotify.setConsent}.
+   * @default 'approve'
+   */
+  consent?: 'approve' | 'deny';
+  /**
    * Token lifetime.
    * @default 3600
    */
@@ -107,11 +121,7 @@ export interface FakeSpotifyOptions {
   realNulls?: boolean;
 }
 
-interface TokenInfo {
-  appId: string;
-  userId: string | undefined;
-  expiresAt: number;
-}
+type TokenInfo = FakeTokenInfo;
 
 const ID = /^[0-9A-Za-z]{22}$/;
 
@@ -125,7 +135,13 @@ export interface FakeSpotify {
   /** Drops every queued fault (call between tests). */
   clearFaults(): void;
   /** Issues a user token directly (as if the user had signed in). */
-  issueUserToken(userId: string, options?: { clientId?: string; refresh?: boolean }): { accessToken: string; refreshToken: string | undefined; expiresAt: number };
+  issueUserToken(userId: string, options?: { clientId?: string; refresh?: boolean; scope?: string }): { accessToken: string; refreshToken: string | undefined; expiresAt: number };
+  /** Sets what the user answers on the consent page from now on. */
+  setConsent(answer: 'approve' | 'deny'): void;
+  /** Revokes every refresh token (of one user, or all): the next refresh gets `invalid_grant`. */
+  revokeRefreshTokens(userId?: string): void;
+  /** A playlist as it is now (created and filled through the API, or given in the options). */
+  playlist(id: string): FakePlaylist | undefined;
   /** Makes every issued access token expired (their refresh tokens stay valid). */
   expireAllTokens(): void;
   /** Exchanges of one service, optionally filtered by path prefix. */
@@ -157,9 +173,10 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
   const specBodies = new WeakMap<Request, unknown>();
   let counter = 0;
 
-  const newToken = (appId: string, userId: string | undefined): string => {
+  let consent = options.consent ?? 'approve';
+  const newToken = (appId: string, userId: string | undefined, scope = ''): string => {
     const token = `fake-${userId ? 'user' : 'app'}-${++counter}`;
-    tokens.set(token, { appId, userId, expiresAt: now() + ttl * 1000 });
+    tokens.set(token, { appId, userId, expiresAt: now() + ttl * 1000, scope });
     return token;
   };
 
@@ -175,6 +192,15 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
   app.use('*', async (c, next) => {
     const url = new URL(c.req.url);
     const { service, rest } = serviceOf(url.pathname);
+    const sent = c.req.method === 'GET' ? '' : await c.req.raw.clone().text();
+    let requestBody: unknown = sent === '' ? undefined : sent;
+    if (sent !== '' && (c.req.header('content-type') ?? '').includes('application/json')) {
+      try {
+        requestBody = JSON.parse(sent);
+      } catch {
+        // keep the raw text: the spec check reports it
+      }
+    }
     const index = faults.findIndex(
       (f) => (f.service === undefined || f.service === service) && (typeof f.path === 'string' ? f.path === rest : f.path.test(rest)),
     );
@@ -208,6 +234,7 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
       method: c.req.method,
       path: rest,
       query: url.searchParams,
+      ...(requestBody !== undefined && { requestBody }),
       status: res.status,
       contentType: res.headers.get('content-type'),
       body,
@@ -225,9 +252,14 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
     if (!appInfo || q.response_type !== 'code' || !q.redirect_uri || !q.code_challenge || q.code_challenge_method !== 'S256') {
       return c.text('INVALID_CLIENT: invalid authorize request', 400);
     }
+    const target = new URL(q.redirect_uri);
+    if (consent === 'deny') {
+      target.searchParams.set('error', 'access_denied');
+      if (q.state) target.searchParams.set('state', q.state);
+      return c.redirect(target.toString(), 302);
+    }
     const code = `fake-code-${++counter}`;
     codes.set(code, { appId: appInfo.clientId, userId: options.authorizeAs ?? 'fake-user', challenge: q.code_challenge, redirectUri: q.redirect_uri, scope: q.scope ?? '' });
-    const target = new URL(q.redirect_uri);
     target.searchParams.set('code', code);
     if (q.state) target.searchParams.set('state', q.state);
     return c.redirect(target.toString(), 302);
@@ -259,12 +291,12 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
       if (challenge !== entry.challenge) return oauthError('invalid_grant', 'code_verifier was incorrect');
       const refresh = `fake-refresh-${++counter}`;
       refreshTokens.set(refresh, { appId: appInfo.clientId, userId: entry.userId, scope: entry.scope });
-      return c.json({ access_token: newToken(appInfo.clientId, entry.userId), token_type: 'Bearer', expires_in: ttl, refresh_token: refresh, scope: entry.scope });
+      return c.json({ access_token: newToken(appInfo.clientId, entry.userId, entry.scope), token_type: 'Bearer', expires_in: ttl, refresh_token: refresh, scope: entry.scope });
     }
     if (grant === 'refresh_token') {
       const entry = refreshTokens.get(form.get('refresh_token') ?? '');
       if (!entry || entry.appId !== appInfo.clientId) return oauthError('invalid_grant', 'Invalid refresh token');
-      return c.json({ access_token: newToken(appInfo.clientId, entry.userId), token_type: 'Bearer', expires_in: ttl, scope: entry.scope });
+      return c.json({ access_token: newToken(appInfo.clientId, entry.userId, entry.scope), token_type: 'Bearer', expires_in: ttl, scope: entry.scope });
     }
     return oauthError('unsupported_grant_type', `grant_type ${grant ?? '(none)'} is not supported`);
   });
@@ -320,7 +352,7 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
       images: [],
       name: playlist.name,
       owner: { id: playlist.ownerId, type: 'user', uri: `spotify:user:${playlist.ownerId}`, href: `${base}/users/${playlist.ownerId}`, display_name: playlist.ownerId, external_urls: {} },
-      public: true,
+      public: playlist.public ?? true,
       snapshot_id: 'snapshot-1',
       type: 'playlist',
       uri: `spotify:playlist:${playlist.id}`,
@@ -404,6 +436,8 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
     return c.json({ tracks: { ...pageLinks(c, offset, limit, total), items: pool.slice(offset, offset + limit).map((t) => trackObject(t, base)) } });
   });
 
+  addFakeAccountRoutes(api, { playlists, newPlaylistId: () => `NewPlaylist${++counter}`.padEnd(22, 'x') }, pageLinks);
+
   app.route('/v1', api);
 
   // ---- ReccoBeats ----
@@ -424,14 +458,20 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
     clearFaults: () => void faults.splice(0),
     issueUserToken(userId, opts = {}) {
       const appId = opts.clientId ?? defaultApp;
-      const accessToken = newToken(appId, userId);
+      const scope = opts.scope ?? 'playlist-read-private playlist-read-collaborative';
+      const accessToken = newToken(appId, userId, scope);
       let refreshToken: string | undefined;
       if (opts.refresh ?? true) {
         refreshToken = `fake-refresh-${++counter}`;
-        refreshTokens.set(refreshToken, { appId, userId, scope: 'playlist-read-private playlist-read-collaborative' });
+        refreshTokens.set(refreshToken, { appId, userId, scope });
       }
       return { accessToken, refreshToken, expiresAt: tokens.get(accessToken)!.expiresAt };
     },
+    setConsent: (answer) => void (consent = answer),
+    revokeRefreshTokens(userId) {
+      for (const [token, entry] of refreshTokens) if (userId === undefined || entry.userId === userId) refreshTokens.delete(token);
+    },
+    playlist: (id) => playlists.get(id),
     expireAllTokens() {
       for (const info of tokens.values()) info.expiresAt = 0;
     },

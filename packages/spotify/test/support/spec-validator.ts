@@ -8,7 +8,9 @@
  *   `/recommendations`, 400, 5xx) are validated against the spec's shared error envelope
  *   (`components.responses.NotFound`); an undocumented 2xx is a violation.
  * - Requests: query parameters the operation declares with integer bounds (limit, offset) are
- *   checked, and required ones must be present.
+ *   checked, and required ones must be present; a JSON request body (the playlist writes) is
+ *   validated against the operation's `requestBody` schema, and a body sent to an operation that
+ *   documents none is a violation.
  * - The accounts service and ReccoBeats are not in the spec; ReccoBeats responses are checked
  *   against our own schema of its documented shape (see reccobeats-features-provider.ts).
  */
@@ -97,7 +99,7 @@ export class SpecValidator {
     if (exchange.service !== 'spotify-api') return [];
     const op = this.operation(exchange.method, exchange.path);
     if (!op) return [`${where}: the spec documents no such operation`];
-    const problems = this.#checkQuery(op, exchange, where);
+    const problems = [...this.#checkQuery(op, exchange, where), ...this.#checkRequestBody(op, exchange, where)];
     const responses = op.node.responses as Record<string, Json>;
     let response: { node: Json; pointer: string[] };
     const documented = responses[String(exchange.status)];
@@ -118,6 +120,17 @@ export class SpecValidator {
       for (const e of validate.errors ?? []) problems.push(`${where}: body${e.instancePath} ${e.message ?? ''}`);
     }
     return problems;
+  }
+
+  #checkRequestBody(op: Operation, exchange: FakeExchange, where: string): string[] {
+    const documented = op.node.requestBody as Json | undefined;
+    if (exchange.requestBody === undefined) return [];
+    if (!documented) return [`${where}: the spec documents no request body, one was sent`];
+    const resolved = this.#resolve(documented, [...op.pointer, 'requestBody']);
+    if (!(resolved.node.content as Record<string, Json> | undefined)?.['application/json']) return [`${where}: the spec documents no JSON request body`];
+    const validate = this.#validator([...resolved.pointer, 'content', 'application/json', 'schema']);
+    if (validate(exchange.requestBody)) return [];
+    return (validate.errors ?? []).map((e) => `${where}: request body${e.instancePath} ${e.message ?? ''}`);
   }
 
   #checkQuery(op: Operation, exchange: FakeExchange, where: string): string[] {
