@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { ParamsFile, RecommenderModel } from '@msr/core';
 import { CoreRecommender } from './adapters/core-recommender.js';
 import { feedTask } from './adapters/feed-task.js';
-import { createPipelineParamsStore, readPipelineConfigTexts } from './adapters/pipeline-params.js';
+import { createPipelineParamsStore, pipelineGenreSelection, readPipelineConfigTexts } from './adapters/pipeline-params.js';
 import { connectQueue, PIPELINE_JOB_ENV, pipelineJobSettingsOf, pipelineOptionsOf, pipelinePathsOf, type PipelineJobSettings } from './adapters/pipeline-job.js';
 import { LockHeldError, modelAssemblyStage, readQuarantineSummary, trackingConfigFromEnv } from '@msr/pipeline';
 import { QueueScheduler } from './services/queue-scheduler.js';
@@ -89,7 +89,8 @@ export async function buildServices(
 ): Promise<Services> {
   const settings = pipelineJobSettingsOf(config, options.cwd);
   const texts = readPipelineConfigTexts(settings.configFile);
-  const file = await createPipelineParamsStore(settings.paramsFile, texts);
+  // The genres n_components is counted against, from the data when config.yaml names none.
+  const file = await createPipelineParamsStore(settings.paramsFile, texts, { genres: await pipelineGenreSelection(settings, texts) });
   // The database is the truth every instance shares; the file is where this instance's pipeline reads them.
   const params = new DbParamsStore<ParamsFile>({
     db,

@@ -10,9 +10,9 @@ import { readForm } from '../http/read-body.js';
 import { dataQualityOf } from '../monitoring/data-quality.js';
 import { monitoringData, renderSimilarityChart } from '../monitoring/similarity-chart.js';
 import { parseTimeRange } from '../monitoring/time-range.js';
-import { AdminIndexPage, MonitoringPage, ParamsPage, RetrainJobPage, RetrainListPage, SchedulerPage, UsersPage } from '../views/admin-pages.js';
+import { AdminIndexPage, MonitoringPage, RetrainJobPage, RetrainListPage, SchedulerPage, UsersPage } from '../views/admin-pages.js';
+import { mountParamsPages } from './params-routes.js';
 import { DataQualitySection } from '../views/data-quality.js';
-import { flattenParams, unflattenParams } from './params-form.js';
 import { issueMessages, renderPage } from './render.js';
 
 /** Loads the monitoring series for a query string. */
@@ -40,29 +40,7 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
 
   app.get('/', (c) => renderPage(c, { title: 'Admin' }, <AdminIndexPage model={ctx.modelStore.current()?.info} />));
 
-  app.get('/params', async (c) =>
-    renderPage(
-      c,
-      { title: 'Model parameters' },
-      <ParamsPage fields={flattenParams(await ctx.params.read())} history={(await ctx.params.history?.()) ?? []} problems={[]} notice={c.req.query('saved') ? 'Saved.' : undefined} />,
-    ),
-  );
-  app.post('/params', async (c) => {
-    const form = await readForm(c);
-    const current = await ctx.params.read();
-    const proposed = unflattenParams(current, form);
-    try {
-      await ctx.params.write(proposed, { by: currentUser(c).username });
-    } catch (error) {
-      if (error instanceof ServerError && error.status === 400) {
-        const problems = error.issues.length > 0 ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : issueMessages(error);
-        return renderPage(c, { title: 'Model parameters', status: 400 }, <ParamsPage fields={flattenParams(proposed)} history={(await ctx.params.history?.()) ?? []} problems={problems} />);
-      }
-      throw error;
-    }
-    ctx.logger.info('model parameters changed', { by: currentUser(c).username, requestId: c.get('requestId') });
-    return c.redirect('/admin/params?saved=1', 303);
-  });
+  mountParamsPages(app, ctx);
 
   app.get('/retrain', async (c) => renderPage(c, { title: 'Retrain' }, <RetrainListPage jobs={await ctx.retrain.list()} problems={[]} />));
   app.post('/retrain', async (c) => {
