@@ -22,6 +22,7 @@ export * from './config/tracking-config.js';
 export * from './config/stage-configs.js';
 export * from './config/default-config-dir.js';
 export * from './config/configuration-manager.js';
+export { checkSelectedCounts } from './config/consistency.js';
 export * from './config/config-file.js';
 export * from './config/config-set.js';
 export * from './config/schema-file.js';

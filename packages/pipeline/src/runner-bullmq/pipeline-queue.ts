@@ -48,7 +48,7 @@ export interface PipelineQueueOptions {
 }
 
 /** Options of {@link PipelineQueue.runPipeline}: the in-process options that make sense across machines. */
-export interface QueueRunOptions extends Pick<ConfigurationManagerOptions, 'rootDir' | 'files' | 'sourceUrl' | 'split' | 'download'> {
+export interface QueueRunOptions extends Pick<ConfigurationManagerOptions, 'rootDir' | 'files' | 'sourceUrl' | 'split' | 'download' | 'stages'> {
   /**
    * The tracking server every worker logs to (each worker adds its own credentials), or `null`
    * for no tracking. Required: a local `mlruns` folder is not shared between machines.
@@ -343,6 +343,8 @@ export class PipelineQueue {
       ...(options.split ? { split: options.split } : {}),
       ...(options.download ? { download: options.download } : {}),
       ...(options.tracking ? { tracking: options.tracking } : {}),
+      // The workers must have been started with the same list (`startPipelineWorker({ stages })`).
+      ...(options.stages ? { stages: options.stages } : {}),
     });
     const stages = pipelineStages(manager, { models: coreModelKit(), ...(options.tracking ? { tracker: createTracker(options.tracking, { baseDir: manager.rootDir }) } : {}) });
     const [config, params, schema] = await Promise.all([readFile(manager.files.config, 'utf8'), readFile(manager.files.params, 'utf8'), readFile(manager.files.schema, 'utf8')]);

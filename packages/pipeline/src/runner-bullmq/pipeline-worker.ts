@@ -10,7 +10,8 @@ import { isRetryableFailure, retryDelay, shouldRetry, type StageRetry } from '..
 import type { FeedSource } from '../feed/feed-source.js';
 import { coreModelKit } from '../models/core-model-kit.js';
 import type { ModelKit } from '../models/model-kit.js';
-import { pipelineStages } from '../pipeline/pipeline-stages.js';
+import { MSR_STAGES, pipelineStages } from '../pipeline/pipeline-stages.js';
+import type { AnyPipelineStage } from '../stages/stage.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { loadQueueModules, redisOptions } from './load-bullmq.js';
 import { queueNames, serializeError, type RunJobData, type RunJobResult, type StageJobData, type StageJobResult } from './queue-jobs.js';
@@ -56,8 +57,12 @@ export interface PipelineWorkerOptions {
   orchestrate?: boolean;
   /** The models. @default coreModelKit() */
   models?: ModelKit;
-  /** The stages of the pipeline. @default pipelineStages */
-  stages?: StageFactory;
+  /**
+   * The pipeline's stage list, as `runPipeline({ stages })` takes it: the runs' `config.yaml`
+   * is checked against it and their stages built from it. Submit with the same list
+   * (`queue.runPipeline({ stages })`). @default MSR_STAGES
+   */
+  stages?: readonly AnyPipelineStage[] | StageFactory;
   /** Credentials for the runs' tracking server (the URI comes with each run). @default none */
   credentials?: Omit<TrackingConfig, 'uri'>;
   /** Where feed runs get new songs; feed runs fail on a worker without one. */
@@ -123,7 +128,9 @@ export async function startPipelineWorker(options: PipelineWorkerOptions): Promi
   const context: WorkerContext & { feedSource?: FeedSource } = {
     artifacts: options.artifacts,
     models: options.models ?? coreModelKit(),
-    stages: options.stages ?? pipelineStages,
+    // A list is what `runPipeline({ stages })` takes; a factory builds the DAG stages of the msr list (tests wrap them).
+    stageList: Array.isArray(options.stages) ? options.stages : MSR_STAGES,
+    stages: typeof options.stages === 'function' ? options.stages : pipelineStages,
     credentials: options.credentials ?? {},
     clock,
     ...(options.fetch ? { fetch: options.fetch } : {}),

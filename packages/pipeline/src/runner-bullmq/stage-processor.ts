@@ -11,17 +11,21 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import { hashPath } from '../fs/hash-path.js';
 import type { ModelKit } from '../models/model-kit.js';
 import type { PipelineStageDeps } from '../pipeline/pipeline-stages.js';
+import type { AnyPipelineStage } from '../stages/stage.js';
 import { createTracker } from '../tracking/create-tracker.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { rootRelative, toPortable, type RunDefinition, type StageJobData, type StageJobResult } from './queue-jobs.js';
 
-/** Builds a pipeline's stages from its configuration; `pipelineStages` for the msr pipeline. */
+/** What a worker brings to every job. */
+/** Builds a pipeline's DAG stages from its configuration; `pipelineStages` for a stage list. */
 export type StageFactory = (manager: ConfigurationManager, deps: PipelineStageDeps) => StageDefinition[];
 
-/** What a worker brings to every job. */
 export interface WorkerContext {
   artifacts: ArtifactStore;
   models: ModelKit;
+  /** The pipeline's stage list: the runs' `config.yaml` is checked against it. */
+  stageList: readonly AnyPipelineStage[];
+  /** Builds the DAG stages from the configuration (`pipelineStages`; tests wrap it). */
   stages: StageFactory;
   /** Credentials for the run's tracking server (`username`/`password` or `token`), from the worker's own environment. */
   credentials: Omit<TrackingConfig, 'uri'>;
@@ -51,6 +55,7 @@ export async function openRoot(context: WorkerContext, definition: RunDefinition
     ...(source ? { sourceUrl: source } : {}),
     ...(tracking ? { tracking } : {}),
     ...(definition.genres ? { genres: definition.genres } : {}),
+    stages: context.stageList,
   });
   const stages = context.stages(manager, {
     models: context.models,
