@@ -82,14 +82,18 @@ describe('stageFingerprint', () => {
 
 describe('normalizeLocked', () => {
   const stage = { config: { dir: join(root, 'x') } };
-  const now = { config: configHash(stage.config, root) };
+  // Computed inside each test, not while collecting: a hash taken at collection time hides
+  // mutants of the hashing from Stryker's per-test coverage.
+  const nowOf = (): { config: string } => ({ config: configHash(stage.config, root) });
 
   it('is undefined without a lock entry', () => {
+    const now = nowOf();
     expect(normalizeLocked(stage, undefined, now, root)).toBeUndefined();
     expect(normalizeLocked(stage, null, now, root)).toBeUndefined();
   });
 
   it('makes absolute paths below the root relative, keeps others, and reads the legacy config hash as the portable one', () => {
+    const now = nowOf();
     const old = locked({
       config: configHash(stage.config),
       deps: [{ path: join(root, 'in.csv'), hash: 'h' }, { path: '/elsewhere/d.csv', hash: 'd' }, { path: 'rel.csv', hash: 'r' }],
@@ -104,7 +108,7 @@ describe('normalizeLocked', () => {
   });
 
   it('keeps a config hash that is neither form (the config really changed)', () => {
-    expect(normalizeLocked(stage, locked({ config: 'other' }), now, root)!.config).toBe('other');
+    expect(normalizeLocked(stage, locked({ config: 'other' }), nowOf(), root)!.config).toBe('other');
   });
 });
 
@@ -155,6 +159,10 @@ describe('stageChanges', () => {
     // Same length, one path renamed among several.
     const two = [{ path: 'a.csv', hash: 'a' }, { path: 'b.csv', hash: 'b' }];
     expect(stageChanges({}, fingerprint({ deps: [two[0]!, { path: 'c.csv', hash: 'b' }] }), locked({ deps: two }))).toEqual(['deps changed: the list of paths differs']);
+  });
+
+  it('lists every changed leaf of one params key in one reason', () => {
+    expect(stageChanges({}, fingerprint({ params: { GB: { lr: 0.2, depth: 6 } } }), locked({ params: { GB: { lr: 0.1, depth: 5 } } }))).toEqual(['param changed: GB.depth 5 → 6, GB.lr 0.1 → 0.2']);
   });
 
   it('names a param key whose values hash apart without a differing leaf, and one the lock lacks', () => {

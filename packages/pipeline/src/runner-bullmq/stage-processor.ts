@@ -16,10 +16,10 @@ import { createTracker } from '../tracking/create-tracker.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { rootRelative, toPortable, type RunDefinition, type StageJobData, type StageJobResult } from './queue-jobs.js';
 
-/** What a worker brings to every job. */
 /** Builds a pipeline's DAG stages from its configuration; `pipelineStages` for a stage list. */
 export type StageFactory = (manager: ConfigurationManager, deps: PipelineStageDeps) => StageDefinition[];
 
+/** What a worker brings to every job. */
 export interface WorkerContext {
   artifacts: ArtifactStore;
   models: ModelKit;
