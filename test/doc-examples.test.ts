@@ -86,7 +86,7 @@ async function project(): Promise<string> {
   await mkdir(join(dir, 'data/raw'), { recursive: true });
   await copyFile(join(repo, 'fixtures/playlists.json'), join(dir, 'data/raw/playlists.json'));
   const params = await readFile(join(repo, 'packages/pipeline/config/params.yaml'), 'utf8');
-  await writeFile(join(dir, 'params.yaml'), params.replace('n_estimators: 250', 'n_estimators: 20').replace('learning_rate: 0.008', 'learning_rate: 0.1'));
+  await writeFile(join(dir, 'params.yaml'), params.replace(/n_estimators: \d+/, 'n_estimators: 20').replace(/learning_rate: [\d.]+/, 'learning_rate: 0.1'));
   await mkdir(join(dir, '.bin'));
   const shim = join(dir, '.bin/msr');
   await writeFile(shim, `#!/bin/sh\nexec "${process.execPath}" --conditions=@msr/source --import "${tsxLoader}" "${join(repo, 'packages/pipeline/src/bin.ts')}" "$@"\n`);

@@ -1,5 +1,5 @@
 /**
- * The benchmark's server process: the msr app with the real wiring (`msrSeams`: `@msr/core`
+ * The benchmark's server process: the msr app with the real wiring (`buildServices`: `@msr/core`
  * `recommend()` on the fixture model, `@msr/spotify` resolution against the songs base), rate
  * limits off, warn-level logs, a file database; and a bare Hono "hello" app as the ceiling, both
  * on 127.0.0.1. The fixture model is trained once with the real pipeline and the shipped
@@ -23,9 +23,7 @@ import { createPipelineParamsStore, readPipelineConfigTexts } from '../src/adapt
 import { pipelineJobSettingsOf, pipelineOptionsOf, pipelinePathsOf } from '../src/adapters/pipeline-job.js';
 import { loadServerConfig } from '../src/config/config.js';
 import { createJsonLogger } from '../src/logging/logger.js';
-import { startServer } from '../src/runtime.js';
-import { listen } from '../src/serve.js';
-import { msrSeams } from '../src/wiring.js';
+import { listen, startServer } from '../src/start-server.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const dataset = resolve(process.env['MSR_BENCH_DATASET'] ?? join(repo, 'fixtures', 'dataset.zip'));
@@ -56,10 +54,10 @@ const { bundle } = await pipelinePathsOf(settings);
 if (!existsSync(bundle)) await runPipeline({ ...pipelineOptionsOf(settings), tracker: null, onEvent: createProgressRenderer(process.stderr) });
 
 const logger = createJsonLogger((line) => process.stderr.write(`${line}\n`), { level: 'warn' });
-const server = await startServer(config, { logger, seams: msrSeams() });
+const server = await startServer(config, { logger });
 const hello = new Hono().get('/hello', (c) => c.text('hello'));
 const helloServer = await listen(hello as never, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1_000 });
-const model = server.seams.modelStore.current()!;
+const model = server.services.modelStore.current()!;
 const first = playlistFileSchema.parse(JSON.parse(readFileSync(playlists, 'utf8'))).playlists[0]!;
 process.stdout.write(
   `${JSON.stringify({

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { QueueStatus } from '@msr/pipeline';
+import type { QuarantineSummary, QueueStatus } from '@msr/pipeline';
 import type { Accounts } from './auth/accounts.js';
 import type { ApiTokens } from './auth/api-tokens.js';
 import type { ServerMetrics } from './monitoring/metrics.js';
@@ -9,27 +9,32 @@ import type { ServerConfig } from './config/config.js';
 import type { Database } from './db/database.js';
 import type { SessionCookieOptions } from './http/auth-middleware.js';
 import type { Logger } from './logging/logger.js';
-import type { ModelStore } from './seams/model-store.js';
-import type { ParamsStore } from './seams/params-store.js';
-import type { PlaylistResolver, Recommender } from './seams/recommender.js';
-import type { RetrainRunner } from './seams/retrain-runner.js';
-import type { Scheduler } from './seams/scheduler.js';
+import type { CoreRecommender } from './adapters/core-recommender.js';
+import type { SpotifyPlaylistResolver } from './adapters/spotify-playlist-resolver.js';
+import type { ForkRetrainRunner } from './services/fork-retrain-runner.js';
+import type { MemoryModelStore } from './services/model-store.js';
+import type { ParamsStore } from './services/params-store.js';
+import type { Scheduler } from './services/scheduler.js';
 import type { RecommendationLog } from './services/recommendation-log.js';
 import type { ModelRegistry } from './services/model-registry.js';
 
 /**
- * The seams a deployment plugs in: interfaces the server calls and never implements itself in
- * production (phase 2 wires `@msr/core`, `@msr/pipeline` and `@msr/spotify` behind them).
+ * The services a deployment builds (`buildServices` in `start-server.ts`): `@msr/core`
+ * recommending, `@msr/spotify` resolving, the params store, the forked pipeline worker, the
+ * scheduler.
  */
-export interface AppSeams {
-  recommender: Recommender;
-  resolver: PlaylistResolver;
-  modelStore: ModelStore<unknown>;
+export interface AppServices {
+  recommender: CoreRecommender;
+  /** The resolver's `resolve` (a test may hold a request in it). */
+  resolver: Pick<SpotifyPlaylistResolver, 'resolve'>;
+  modelStore: MemoryModelStore;
   params: ParamsStore<unknown>;
-  retrain: RetrainRunner;
+  retrain: ForkRetrainRunner;
   scheduler: Scheduler;
   /** The BullMQ queues, when the server runs on Redis (`GET /api/admin/queue`). */
   queue?: QueueStatusSource;
+  /** What the last ingestion set aside (`quarantine.json`), for the monitoring page; `undefined` before one. */
+  dataQuality?: () => Promise<QuarantineSummary | undefined>;
   /** The model registry and its `champion` alias (`/api/admin/models`); `sync` serves the champion now. */
   models?: { registry: ModelRegistry; sync(): Promise<void> };
 }
@@ -39,8 +44,8 @@ export interface QueueStatusSource {
   status(): Promise<QueueStatus>;
 }
 
-/** What route handlers share: configuration, services and the seams. */
-export interface AppContext extends AppSeams {
+/** What route handlers share: configuration and services. */
+export interface AppContext extends AppServices {
   config: ServerConfig;
   db: Database;
   logger: Logger;

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { matchedRoutes } from 'hono/route';
 import { ServerMetrics } from './monitoring/metrics.js';
-import { HttpError } from './http/errors.js';
+import { scrapeTokenMatches } from './monitoring/scrape-token.js';
+import { ServerError } from './http/errors.js';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { Accounts } from './auth/accounts.js';
 import { ApiTokens, bearerTokenOf } from './auth/api-tokens.js';
@@ -10,7 +11,7 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { createArgon2Hasher, type PasswordHasher } from './auth/password-hasher.js';
 import { SessionManager } from './auth/session-manager.js';
 import { UserRepository } from './auth/user-repository.js';
-import type { AppContext, AppSeams } from './app-context.js';
+import type { AppContext, AppServices } from './app-context.js';
 import { systemClock, type Clock } from './clock.js';
 import { publicOriginOf, type ServerConfig } from './config/config.js';
 import type { Database } from './db/database.js';
@@ -31,8 +32,8 @@ import { searchRoutes } from './routes/search-routes.js';
 import { spotifyRoutes } from './routes/spotify-routes.js';
 import { RecommendationLog } from './services/recommendation-log.js';
 
-/** Everything {@link createApp} is built from. The seams are interfaces; see docs/guides/server.md. */
-export interface AppDependencies extends AppSeams {
+/** Everything {@link createApp} is built from (the services: `buildServices`, see docs/guides/server.md). */
+export interface AppDependencies extends AppServices {
   config: ServerConfig;
   /** Migrated database (see `migrate`). */
   db: Database;
@@ -136,6 +137,7 @@ export function createApp(deps: AppDependencies): ServerApp {
     scheduler: deps.scheduler,
     ...(deps.queue ? { queue: deps.queue } : {}),
     ...(deps.models ? { models: deps.models } : {}),
+    ...(deps.dataQuality ? { dataQuality: deps.dataQuality } : {}),
     recommendations: new RecommendationLog(db, {
       onError: (error, dropped) => logger.error('could not write the recommendation log; entries dropped', { dropped, error }),
     }),
@@ -204,12 +206,10 @@ export function createApp(deps: AppDependencies): ServerApp {
   });
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   if (metrics) {
-    const expected = `Bearer ${config.metrics.token}`;
+    const token = config.metrics.token!;
     app.get('/metrics', async (c) => {
-      // Constant-time comparison of digests: the token is a secret.
-      const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
-      if (!timingSafeEqual(digest(c.req.header('authorization') ?? ''), digest(expected))) {
-        throw new HttpError(401, 'ERR_METRICS_TOKEN', 'metrics need the scrape token: Authorization: Bearer <metrics.token>', { headers: { 'WWW-Authenticate': 'Bearer' } });
+      if (!scrapeTokenMatches(c.req.header('authorization'), token)) {
+        throw new ServerError('ERR_METRICS_TOKEN', 'metrics need the scrape token: Authorization: Bearer <metrics.token>', { headers: { 'WWW-Authenticate': 'Bearer' } });
       }
       return c.body(await metrics.render(), 200, { 'Content-Type': metrics.registry.contentType });
     });
@@ -252,7 +252,7 @@ export function createApp(deps: AppDependencies): ServerApp {
         try {
           await limiter(c, next);
         } catch (error) {
-          if (error instanceof HttpError && error.status === 429 && !c.get('user')) await session(c, async () => {}).catch(() => undefined);
+          if (error instanceof ServerError && error.status === 429 && !c.get('user')) await session(c, async () => {}).catch(() => undefined);
           throw error;
         }
       };

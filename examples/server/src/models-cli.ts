@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { systemClock } from './clock.js';
 import { loadServerConfig } from './config/config.js';
 import { migrate, openDatabase } from './db/database.js';
-import { HttpError } from './http/errors.js';
+import { ServerError } from './http/errors.js';
 import { pipelineJobSettingsOf } from './adapters/pipeline-job.js';
 import { exitOnStartupFailure } from './process-signals.js';
 import { ModelRegistry } from './services/model-registry.js';
@@ -45,7 +45,7 @@ try {
       }
     }
   } catch (error) {
-    if (!(error instanceof HttpError)) throw error;
+    if (!(error instanceof ServerError)) throw error;
     process.stderr.write(`msr: ${error.message} [${error.code}]\n`);
     process.exitCode = 1;
   } finally {

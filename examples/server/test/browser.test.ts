@@ -6,8 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../src/config/config.js';
 import { MemoryLogger } from '../src/logging/logger.js';
-import { startServer } from '../src/runtime.js';
-import { msrSeams } from '../src/wiring.js';
+import { startServer } from '../src/start-server.js';
 import { useFakeSpotify } from '../../../packages/spotify/test/support/fake.js';
 import { makeCatalog, trackId } from './support/catalog.js';
 import { freePort, waitForStatus } from './support/free-port.js';
@@ -66,8 +65,8 @@ describe('a real browser', () => {
     });
     copyFileSync(join(dir, 'inputs', 'params.yaml'), config.paths.params); // the quick parameters become the server's
     const logger = new MemoryLogger();
-    const server = await startServer(config, { logger, seams: msrSeams({ cwd: dir }) });
-    const initialVersion = server.seams.modelStore.current()?.info.version;
+    const server = await startServer(config, { logger, cwd: dir });
+    const initialVersion = server.services.modelStore.current()?.info.version;
     let context: BrowserContext | undefined;
     const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
     try {

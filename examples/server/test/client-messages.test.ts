@@ -1,18 +1,12 @@
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsonOf } from './support/json.js';
-import { Client, makeTestApp, type TestApp } from './support/test-app.js';
+import { makeTestAppWithUser, type Client, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
 let user: Client;
-beforeEach(async () => {
-  t = await makeTestApp();
-  user = new Client(t.app);
-  await user.signUp('ada');
-});
-afterEach(async () => {
-  await t.close();
-});
+beforeEach(async () => void ({ t, user } = await makeTestAppWithUser()));
+afterEach(async () => t.close());
 
 describe('no message that reaches a client holds a server file path', () => {
   it('a playlist number past the collection: 404 in the person’s terms, on the API and the page', async () => {

@@ -10,8 +10,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { directoryArtifactStore, PipelineQueue, startPipelineWorker } from '@msr/pipeline';
 import { loadServerConfig } from '../src/config/config.js';
 import { MemoryLogger } from '../src/logging/logger.js';
-import { startServer } from '../src/runtime.js';
-import { msrSeams } from '../src/wiring.js';
+import { startServer } from '../src/start-server.js';
 import { jsonOf } from './support/json.js';
 import { within } from './support/server-process.js';
 import { testPipelineConfig } from './support/test-app.js';
@@ -43,7 +42,7 @@ describe.skipIf(!redis.url)(`promotion by the champion alias${redis.skipReason ?
         log: { level: 'warn' },
       },
     });
-    const server = await startServer(config, { logger: new MemoryLogger(), seams: msrSeams({ cwd: join(dir, 'server') }) });
+    const server = await startServer(config, { logger: new MemoryLogger(), cwd: join(dir, 'server') });
     cleanups.push(() => server.close());
     const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config.admin) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;

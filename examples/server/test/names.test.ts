@@ -1,20 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsonOf } from './support/json.js';
-import { Client, makeTestApp, type TestApp } from './support/test-app.js';
+import { makeTestAppWithUser, type Client, type TestApp } from './support/test-app.js';
 
 /** The test dataset is Kaggle-shaped with names; its edm album is `<script>alert("edm")</script> & <b>co</b>`. */
 const EDM_ALBUM = '<script>alert("edm")</script> & <b>co</b>';
 
 let t: TestApp;
 let user: Client;
-beforeEach(async () => {
-  t = await makeTestApp();
-  user = new Client(t.app);
-  await user.signUp('ada');
-});
-afterEach(async () => {
-  await t.close();
-});
+beforeEach(async () => void ({ t, user } = await makeTestAppWithUser()));
+afterEach(async () => t.close());
 
 describe('names end to end (dataset → songs base → bundle → recommend → server)', () => {
   it('POST /api/recommend returns title, artists, album, popularity, duration, explicit, a label and the Spotify link on each song', async () => {

@@ -10,8 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createArgon2Hasher } from '../src/auth/password-hasher.js';
 import { loadServerConfig } from '../src/config/config.js';
 import { MemoryLogger } from '../src/logging/logger.js';
-import { startServer, type ServerHandle } from '../src/runtime.js';
-import { msrSeams, type MsrSeams } from '../src/wiring.js';
+import { startServer, type ServerHandle } from '../src/start-server.js';
 import { jsonOf } from './support/json.js';
 import { within } from './support/server-process.js';
 import { testPipelineConfig } from './support/test-app.js';
@@ -21,13 +20,13 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function instance(root: string, name: string, database: string): Promise<{ server: ServerHandle<MsrSeams>; paramsPath: string; api: (path: string, init?: RequestInit) => Promise<Response> }> {
+async function instance(root: string, name: string, database: string): Promise<{ server: ServerHandle; paramsPath: string; api: (path: string, init?: RequestInit) => Promise<Response> }> {
   const dir = join(root, name);
   const config = loadServerConfig({
     base: testPipelineConfig(dir),
     overrides: { port: 0, database: { url: `file:${database}` }, admin: { username: 'root', password: 'Adm1n-password' }, scheduler: { enabled: false }, rateLimits: { enabled: false }, log: { level: 'warn' } },
   });
-  const server = await startServer(config, { logger: new MemoryLogger(), seams: msrSeams({ cwd: dir }), hasher: createArgon2Hasher({ memoryCost: 1024, timeCost: 1 }) });
+  const server = await startServer(config, { logger: new MemoryLogger(), cwd: dir, hasher: createArgon2Hasher({ memoryCost: 1024, timeCost: 1 }) });
   cleanups.push(() => server.close());
   const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config.admin) });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;

@@ -12,8 +12,7 @@ import { directoryArtifactStore, startPipelineWorker } from '@msr/pipeline';
 import { findRedisServer, startRedis, type RunningRedis } from '../../../packages/pipeline/test/redis/start-redis.js';
 import { loadServerConfig } from '../src/config/config.js';
 import { MemoryLogger } from '../src/logging/logger.js';
-import { startServer } from '../src/runtime.js';
-import { msrSeams } from '../src/wiring.js';
+import { startServer } from '../src/start-server.js';
 import { allowConsole } from '../../../test/setup/no-console.js';
 import { jsonOf } from './support/json.js';
 import { within } from './support/server-process.js';
@@ -61,7 +60,7 @@ describe.skipIf(!redis.url)(`a server whose Redis fails${redis.skipReason ? ` (s
         log: { level: 'warn' },
       },
     });
-    const server = await startServer(config, { logger, seams: msrSeams({ cwd: dir }) });
+    const server = await startServer(config, { logger, cwd: dir });
     cleanups.push(() => server.close());
     const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config.admin) });
     expect(login.status).toBe(200);

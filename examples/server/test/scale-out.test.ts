@@ -12,8 +12,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { directoryArtifactStore, startPipelineWorker, type WorkerEvent } from '@msr/pipeline';
 import { loadServerConfig } from '../src/config/config.js';
 import { MemoryLogger } from '../src/logging/logger.js';
-import { startServer } from '../src/runtime.js';
-import { msrSeams } from '../src/wiring.js';
+import { startServer } from '../src/start-server.js';
 import { freePort, waitForStatus } from './support/free-port.js';
 import { jsonOf } from './support/json.js';
 import { testPipelineConfig } from './support/test-app.js';
@@ -117,7 +116,7 @@ describe.skipIf(!redis.url)(`a server on Redis${redis.skipReason ? ` (skipped: $
         log: { level: 'warn' },
       },
     });
-    const server = await startServer(config, { logger: new MemoryLogger(), seams: msrSeams({ cwd: dir }) });
+    const server = await startServer(config, { logger: new MemoryLogger(), cwd: dir });
     try {
       const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config.admin) });
       expect(login.status).toBe(200);

@@ -14,8 +14,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../src/config/config.js';
 import { MemoryLogger } from '../src/logging/logger.js';
-import { startServer } from '../src/runtime.js';
-import { msrSeams } from '../src/wiring.js';
+import { startServer } from '../src/start-server.js';
 import { FakeClock } from './support/fake-clock.js';
 import { freePort, waitForStatus } from './support/free-port.js';
 import { ADMIN, testPipelineConfig } from './support/test-app.js';
@@ -50,7 +49,7 @@ describe('a person without a Spotify account, in a real browser', () => {
     copyFileSync(join(dir, 'inputs', 'params.yaml'), config.paths.params);
     // The rate limits and sessions run on a clock the test moves: an hour of browsing without the hour.
     const clock = new FakeClock(Date.now());
-    const server = await startServer(config, { logger: new MemoryLogger(), seams: msrSeams({ cwd: dir }), clock });
+    const server = await startServer(config, { logger: new MemoryLogger(), cwd: dir, clock });
     let context: BrowserContext | undefined;
     const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTEFACTS, `search-${width}-${name}.png`), fullPage: true });
     /** Screenshot and the sideways-scroll check, for every page the test sees. */

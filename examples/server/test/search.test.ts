@@ -1,18 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsonOf } from './support/json.js';
-import { Client, makeTestApp, type TestApp } from './support/test-app.js';
+import { Client, makeTestAppWithUser, type TestApp } from './support/test-app.js';
 import { trackId } from './support/catalog.js';
 
 let t: TestApp;
 let user: Client;
-beforeEach(async () => {
-  t = await makeTestApp();
-  user = new Client(t.app);
-  await user.signUp('ada');
-});
-afterEach(async () => {
-  await t.close();
-});
+beforeEach(async () => void ({ t, user } = await makeTestAppWithUser()));
+afterEach(async () => t.close());
 
 /** Follows a 303 the way a browser does: GET the Location with the cookies the client holds. */
 async function follow(res: Response): Promise<Response> {

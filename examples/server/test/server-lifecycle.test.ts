@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,11 +7,12 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createArgon2Hasher } from '../src/auth/password-hasher.js';
 import { loadServerConfig } from '../src/config/config.js';
 import { MemoryLogger } from '../src/logging/logger.js';
-import { startServer, type SeamFactory } from '../src/runtime.js';
-import { msrSeams } from '../src/wiring.js';
+import type { Services } from '../src/build-services.js';
+import { startServer } from '../src/start-server.js';
 import { jsonOf } from './support/json.js';
 import { trackId } from './support/catalog.js';
 import { freePort, waitForStatus } from './support/free-port.js';
+import { ADMIN_PASSWORD, adminApi, pipelineEnv, within } from './support/server-process.js';
 import { testPipelineConfig } from './support/test-app.js';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
@@ -25,24 +26,12 @@ function workspace(): { dir: string; env: Record<string, string> } {
   const dir = mkdtempSync(join(tmpdir(), 'msr-lifecycle-'));
   dirs.push(dir);
   cpSync(join(inject('serverPipelineTemplate'), 'inputs'), join(dir, 'inputs'), { recursive: true });
-  return {
-    dir,
-    env: {
-      MSR_DATABASE_URL: `file:${join(dir, 'server.db')}`,
-      MSR_PARAMS_PATH: join(dir, 'params.yaml'),
-      MSR_PIPELINE_ROOT: join(dir, 'pipeline'),
-      MSR_DATASET: join(dir, 'inputs', 'dataset.csv'),
-      MSR_PIPELINE_CONFIG: join(dir, 'inputs', 'config.yaml'),
-      MSR_PLAYLISTS_PATH: join(dir, 'inputs', 'playlists.json'),
-      MSR_FEED_DROP_FOLDER: join(dir, 'new'),
-      MSR_SCHEDULER: 'false',
-    },
-  };
+  return { dir, env: pipelineEnv(dir, { database: join(dir, 'server.db'), params: join(dir, 'params.yaml') }) };
 }
 
 /** Runs one of the server's entry scripts; collects its output. */
-function run(script: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--conditions=@msr/source', '--import', import.meta.resolve('tsx'), join(SRC, script)], {
+function run(script: string, env: Record<string, string>, args: string[] = []) {
+  const child = spawn(process.execPath, ['--conditions=@msr/source', '--import', import.meta.resolve('tsx'), join(SRC, script), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -116,11 +105,41 @@ describe('the server process (src/main.ts)', () => {
   }, 90_000);
 });
 
-describe('npm start (src/start.ts)', () => {
+describe('the first training fails (src/main.ts)', () => {
+  it('retries with backoff and becomes ready by itself once the dataset is there', async () => {
+    const { dir, env } = workspace();
+    // The dataset is not there yet (a volume still mounting, a sync not finished): the first job fails.
+    const late = join(dir, 'late', 'dataset.csv');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const { child, out, exited } = run('main.ts', { ...env, MSR_DATASET: late, MSR_PORT: String(port), MSR_ADMIN_PASSWORD: ADMIN_PASSWORD, MSR_FIRST_MODEL_RETRY_SECONDS: '1' });
+    try {
+      await waitForStatus(`${url}/healthz`, 200);
+      const admin = await adminApi(url);
+      await within(60_000, async () => {
+        const { jobs } = (await jsonOf(await admin('/retrain'))) as { jobs: { status: string }[] };
+        return jobs.some((j) => j.status === 'failed') ? true : undefined;
+      }, 'the first training fails');
+      expect((await fetch(`${url}/readyz`)).status).toBe(503);
+
+      mkdirSync(join(dir, 'late'));
+      copyFileSync(env['MSR_DATASET']!, late);
+      await waitForStatus(`${url}/readyz`, 200, 60_000);
+      const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const retry = lines.find((l) => l['msg'] === 'the first training failed; retrying');
+      expect(retry, out.stdout).toMatchObject({ attempt: 1, retryInSeconds: 1 });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited, out.stderr).toBe(0);
+  }, 150_000);
+});
+
+describe('npm start (src/main.ts --quickstart)', () => {
   it('trains first with the pipeline, then serves; prints a sample for playlist 1, the URL and the admin credentials; stops on Ctrl-C', async () => {
     const { env } = workspace();
     const port = await freePort();
-    const { child, out, exited } = run('start.ts', { ...env, MSR_PORT: String(port) });
+    const { child, out, exited } = run('main.ts', { ...env, MSR_PORT: String(port) }, ['--quickstart']);
     try {
       const deadline = Date.now() + 60_000;
       while (!out.stdout.includes('Stop it with Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -165,13 +184,11 @@ describe('graceful shutdown (startServer)', () => {
     let release!: () => void;
     let entered!: () => void;
     const inside = new Promise<void>((r) => (entered = r));
-    const base = msrSeams({ cwd: dir });
     // A resolver that holds the request until the test lets it go.
-    const slowSeams: SeamFactory = async (ctx) => {
-      const seams = await base(ctx);
-      const resolver = seams.resolver;
+    const slow = (services: Services): Services => {
+      const resolver = services.resolver;
       return {
-        ...seams,
+        ...services,
         resolver: {
           resolve: async (ref, options) => {
             entered();
@@ -181,7 +198,7 @@ describe('graceful shutdown (startServer)', () => {
         },
       };
     };
-    const server = await startServer(config, { logger: new MemoryLogger(), seams: slowSeams, hasher: createArgon2Hasher({ memoryCost: 1024, timeCost: 1 }) });
+    const server = await startServer(config, { logger: new MemoryLogger(), cwd: dir, adapt: slow, hasher: createArgon2Hasher({ memoryCost: 1024, timeCost: 1 }) });
     await waitForStatus(`${server.url}/readyz`, 200);
     const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'root', password: 'Adm1n-password' }) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;

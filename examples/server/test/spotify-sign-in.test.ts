@@ -156,6 +156,13 @@ describe('Sign in with Spotify', () => {
     expect(after).not.toBe(before);
     expect(fake().requests('spotify-accounts', '/api/token').at(-1)!.status).toBe(200);
 
+    // Requests in parallel after expiry share one refresh: a rotated refresh token is never sent twice.
+    fake().expireAllTokens();
+    const refreshes = fake().requests('spotify-accounts', '/api/token').length;
+    const parallel = await Promise.all([1, 2, 3].map(() => user.request('/api/spotify/playlists')));
+    expect(parallel.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(fake().requests('spotify-accounts', '/api/token').length - refreshes).toBe(1);
+
     fake().expireAllTokens();
     fake().revokeRefreshTokens('alice');
     const page = await user.request('/spotify');
@@ -260,6 +267,8 @@ describe('recommendations from a Spotify playlist and Save to Spotify', () => {
     const noName = await user.json('/api/spotify/save', { name: ' \t', uris: [trackId('jazz', 1)] });
     expect(noName.status).toBe(400);
     expect((await jsonOf(noName)).error).toMatchObject({ code: 'ERR_VALIDATION', issues: [{ path: ['name'], message: 'the playlist needs a name' }] });
+    const control = await user.json('/api/spotify/save', { name: 'a\u0000b', uris: [trackId('jazz', 1)] });
+    expect((await jsonOf(control)).error.issues[0]).toEqual({ path: ['name'], message: 'no control characters (tabs, line breaks…)' });
     const badIds = await user.json('/api/spotify/save', { name: 'x', uris: ['<script>'] });
     expect((await jsonOf(badIds)).error.issues[0].path).toEqual(['uris', 0]);
     const tooMany = await user.json('/api/spotify/save', { name: 'x', uris: Array.from({ length: 501 }, () => trackId('jazz', 1)) });

@@ -19,6 +19,7 @@ export * from './data/song-metadata.js';
 export * from './data/kaggle-track.js';
 export * from './data/playlist.js';
 export * from './config/params-file.js';
+export * from './config/params-section.js';
 export * from './data/column-type.js';
 export * from './config/config-issue.js';
 export * from './preprocessing/train-test-split.js';

@@ -1,20 +1,56 @@
-import { recommend, RecommendError, songLabel, songMetadataOf, spotifyTrackUrl, type RecommenderModel, type RecommendOptions } from '@msr/core';
-import { HttpError } from '../http/errors.js';
-import type { ModelStore } from '../seams/model-store.js';
-import { ModelNotReadyError, type RecommendationResult, type Recommender, type ResolvedPlaylist } from '../seams/recommender.js';
+import { recommendWithGenreTopUp, songLabel, spotifyTrackUrl, type Recommendation, type RecommenderModel, type RecommendOptions, type RecommendResult } from '@msr/core';
+import { ServerError } from '../http/errors.js';
+import type { MemoryModelStore } from '../services/model-store.js';
+import type { ResolvedPlaylist } from './spotify-playlist-resolver.js';
+
+/**
+ * One recommended song: `@msr/core`'s `Recommendation` (rank, score, genre, cluster, distance,
+ * and title, artists, album… when the model has names) with how a person finds it.
+ */
+export type RecommendedSong = Recommendation & {
+  /** `title — artists · album` (the track id when the model has no names): plain text. */
+  label: string;
+  /** Its page on Spotify, `https://open.spotify.com/track/ID`. */
+  spotifyUrl: string;
+};
+
+/**
+ * What a recommendation answers (the JSON API's shape, whose names its clients rely on) and what
+ * the monitoring log keeps: core's `RecommendResult` narrowed to what is served, with the
+ * version of the model that answered.
+ */
+export interface RecommendationResult extends Pick<RecommendResult, 'genre' | 'similarity'> {
+  /** Core's `genreProbabilities`: probability (or share) per genre; sums to 1. */
+  probabilities: RecommendResult['genreProbabilities'];
+  /** The most probable cluster, when the model has clusters. */
+  cluster?: number;
+  /** Core's `recommendations`, each with its label and link. */
+  songs: RecommendedSong[];
+  /** Version of the model that answered. */
+  modelVersion: string;
+}
+
+/** No model is loaded yet (first start before training finished): try again later (`ERR_MODEL_NOT_READY`). */
+export class ModelNotReadyError extends ServerError {
+  override readonly name = 'ModelNotReadyError';
+  constructor() {
+    super('ERR_MODEL_NOT_READY', 'no model is loaded yet: the first training has not finished', { headers: { 'Retry-After': '30' } });
+  }
+}
 
 /** Options of {@link CoreRecommender}. */
 export type CoreRecommenderOptions = Pick<RecommendOptions, 'strategy' | 'multiGenre'>;
 
 /**
- * The {@link Recommender} of a real deployment: `@msr/core`'s `recommend()` on the
- * `RecommenderModel` the {@link ModelStore} serves now. A request keeps the model it started
- * with even if a retrain swaps it meanwhile (`recommend()` is synchronous). When the playlist's
- * genre holds fewer songs than asked for, it tops up from the next most probable genres.
+ * Recommends with `@msr/core`'s `recommendWithGenreTopUp()` (which tops up from the next most
+ * probable genres when the playlist's genre holds too few songs) on the `RecommenderModel` the
+ * model store serves now. A request keeps the model it started with even if a retrain swaps it
+ * meanwhile (recommending is synchronous). Throws {@link ModelNotReadyError} while no model is
+ * loaded; a `RecommendError` of core propagates with its code (a request the model cannot serve).
  */
-export class CoreRecommender implements Recommender {
+export class CoreRecommender {
   constructor(
-    private readonly store: ModelStore<RecommenderModel>,
+    private readonly store: MemoryModelStore<RecommenderModel>,
     private readonly options: CoreRecommenderOptions = {},
   ) {}
 
@@ -22,56 +58,23 @@ export class CoreRecommender implements Recommender {
     const current = this.store.current();
     if (!current) throw new ModelNotReadyError();
     const tracks = playlist.tracks.map((t) => ({ uri: t.uri, features: t.features }));
-    const base = { ...(this.options.strategy ? { strategy: this.options.strategy } : {}) };
-    const run = (options: RecommendOptions) => {
-      try {
-        return recommend(tracks, current.model, { ...base, ...options });
-      } catch (error) {
-        // The resolver hands over only tracks with features, so this is a request the model cannot serve.
-        if (error instanceof RecommendError) throw new HttpError(422, error.code, error.message, { cause: error });
-        throw error;
-      }
-    };
-    const result = run({ count, ...(this.options.multiGenre ? { multiGenre: true } : {}) });
-    // core fills within the playlist's genre; when that genre's catalog is too small, top up
-    // from the next most probable genres so the count asked for comes back whenever the whole
-    // catalog holds that many.
-    const songs = [...result.recommendations];
-    let similarity = result.similarity;
-    const others =
-      songs.length >= count
-        ? []
-        : Object.entries(result.genreProbabilities)
-            .filter(([genre]) => !songs.some((s) => s.genre === genre))
-            .sort((a, b) => b[1] - a[1]);
-    for (const [genre] of others) {
-      if (songs.length >= count) break;
-      const more = run({ count: count - songs.length, genre, excludeUris: songs.map((s) => s.uri) });
-      songs.push(...more.recommendations.map((r, i) => ({ ...r, rank: songs.length + i + 1 })));
-      // Monitoring keeps the similarity of the playlist's own genre; NaN only if that gave nothing.
-      if (!Number.isFinite(similarity)) similarity = more.similarity;
-    }
-    if (songs.length === 0) {
-      throw new HttpError(422, 'ERR_NOTHING_TO_RECOMMEND', `the model's ${result.genre} catalog has no songs outside this playlist to recommend`);
+    const result = recommendWithGenreTopUp(tracks, current.model, {
+      count,
+      ...(this.options.strategy ? { strategy: this.options.strategy } : {}),
+      ...(this.options.multiGenre ? { multiGenre: true } : {}),
+    });
+    if (result.recommendations.length === 0) {
+      throw new ServerError('ERR_NOTHING_TO_RECOMMEND', `the model's ${result.genre} catalog has no songs outside this playlist to recommend`);
     }
     const top = result.clusters[0];
     return {
       genre: result.genre,
       probabilities: result.genreProbabilities,
       ...(top ? { cluster: top.cluster } : {}),
-      similarity,
-      songs: songs.map((r) => ({
-        uri: r.uri,
-        label: songLabel(r),
-        spotifyUrl: spotifyTrackUrl(r.uri),
-        ...songMetadataOf(r),
-        score: r.score,
-        rank: r.rank,
-        genre: r.genre,
-        cluster: r.cluster,
-        distance: r.distance,
-      })),
+      similarity: result.similarity,
+      songs: result.recommendations.map((r) => ({ ...r, label: songLabel(r), spotifyUrl: spotifyTrackUrl(r.uri) })),
       modelVersion: current.info.version,
     };
   }
 }
+

@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HttpError } from '../http/errors.js';
-import { paramsForJob, type ParamsStore } from '../seams/params-store.js';
-import type { RetrainJob, RetrainRunner } from '../seams/retrain-runner.js';
-import type { SchedulerTask } from '../seams/scheduler.js';
+import { paramsForJob, type ParamsStore } from '../services/params-store.js';
+import type { ForkRetrainRunner } from '../services/fork-retrain-runner.js';
+import type { RetrainJob } from '../services/retrain-job.js';
+import type { SchedulerTask } from '../services/scheduler.js';
 
 /** Options of {@link feedTask}. */
 export interface FeedTaskOptions {
-  retrain: RetrainRunner;
+  retrain: Pick<ForkRetrainRunner, 'start' | 'get' | 'list'>;
   params: ParamsStore<unknown>;
   /** How often a waiting task looks at the job table, in ms. @default 1000 */
   pollMs?: number;
@@ -29,7 +29,7 @@ export function feedTask(options: FeedTaskOptions): SchedulerTask {
       try {
         job = await retrain.start({ kind: 'feed', requestedBy: trigger === 'manual' ? 'scheduler (run now)' : 'scheduler', ...(await paramsForJob(options.params)) });
       } catch (error) {
-        if (!(error instanceof HttpError && error.code === 'ERR_RETRAIN_RUNNING')) throw error;
+        if ((error as { code?: unknown }).code !== 'ERR_RETRAIN_RUNNING') throw error;
         const active = (await retrain.list(10)).find((j) => j.status === 'running');
         if (active && !waitedFor.includes(active.id)) waitedFor.push(active.id);
         if (active) await untilDone(retrain, active.id, pollMs, signal);
@@ -43,7 +43,7 @@ export function feedTask(options: FeedTaskOptions): SchedulerTask {
 }
 
 /** Waits until job `id` is no longer running; resolves with its end state. */
-async function untilDone(retrain: RetrainRunner, id: string, pollMs: number, signal: AbortSignal): Promise<RetrainJob | undefined> {
+async function untilDone(retrain: FeedTaskOptions['retrain'], id: string, pollMs: number, signal: AbortSignal): Promise<RetrainJob | undefined> {
   for (;;) {
     const job = await retrain.get(id);
     if (job?.status !== 'running') return job;

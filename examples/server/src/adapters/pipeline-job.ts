@@ -5,6 +5,7 @@ import {
   ConfigurationManager,
   dataIngestionStage,
   modelAssemblyStage,
+  modelEvaluationStage,
   runFeed,
   runPipeline,
   PipelineQueue,
@@ -20,7 +21,7 @@ import { artifactStoreFromArgs } from '@msr/pipeline/cli';
 import { createFeaturesChain, dropFolderSource, spotifySearchSource } from '@msr/spotify';
 import { z } from 'zod';
 import { serverConfigSchema, type ServerConfig } from '../config/config.js';
-import type { RetrainKind } from '../seams/retrain-runner.js';
+import type { RetrainKind } from '../services/retrain-job.js';
 import type { ReportProgress } from '../services/retrain-protocol.js';
 import { bundleVersionOf } from './recommender-bundle.js';
 import { extraFeatureProviders, spotifyClientOf } from './spotify-access.js';
@@ -90,10 +91,11 @@ export function pipelineOptionsOf(settings: PipelineJobSettings, extra: { tracki
   };
 }
 
-/** Where the pipeline of these settings keeps its songs base and served bundle. */
-export async function pipelinePathsOf(settings: PipelineJobSettings): Promise<{ songsBase: string; bundle: string }> {
+/** Where the pipeline of these settings keeps its songs base, its quarantine summary and the served bundle. */
+export async function pipelinePathsOf(settings: PipelineJobSettings): Promise<{ songsBase: string; quarantineSummary: string; bundle: string }> {
   const manager = await ConfigurationManager.load({ ...pipelineOptionsOf(settings), createDirectories: false });
-  return { songsBase: manager.config(dataIngestionStage).songsBasePath, bundle: manager.config(modelAssemblyStage).bundlePath };
+  const ingestion = manager.config(dataIngestionStage);
+  return { songsBase: ingestion.songsBasePath, quarantineSummary: ingestion.quarantine!.summaryFile, bundle: manager.config(modelAssemblyStage).bundlePath };
 }
 
 /** The feed's source of new songs for these settings. */
@@ -178,8 +180,8 @@ export async function runPipelineJob(
   const { bundle: bundlePath } = await pipelinePathsOf(settings);
   const bundle = existsSync(bundlePath) ? { path: bundlePath, version: bundleVersionOf(await readFile(bundlePath)) } : null;
   const ranResult = (stage: string): Record<string, unknown> | undefined => pipeline?.stages.find((s) => s.name === stage && s.status === 'ran')?.result as Record<string, unknown> | undefined;
-  const evaluation = ranResult('model_evaluation');
-  const assembly = ranResult('model_assembly') as { version?: unknown; tracked?: { registered?: unknown } } | undefined;
+  const evaluation = ranResult(modelEvaluationStage.name);
+  const assembly = ranResult(modelAssemblyStage.name) as { version?: unknown; tracked?: { registered?: unknown } } | undefined;
   return {
     kind: job.kind,
     bundle,

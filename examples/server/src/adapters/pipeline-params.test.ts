@@ -64,3 +64,12 @@ describe('params validated as the pipeline validates them', () => {
     expect((await again.read()).GradientBoostingClassifier.learning_rate).toBe(0.2);
   });
 });
+
+describe("the server reads config.yaml with the pipeline's parser", () => {
+  it('refuses a config.yaml the pipeline would refuse, naming the file and key (it was read loosely: genres: 5 meant no genres)', () => {
+    const shipped = readPipelineConfigTexts();
+    const broken = { ...shipped, config: { file: '/srv/msr/config.yaml', text: shipped.config.text.replace(/^data_transformation:\n/m, 'data_transformation:\n  genres: 5\n') } };
+    expect(() => defaultPipelineParams(broken)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_CONFIG', message: expect.stringContaining('/srv/msr/config.yaml') }));
+    expect(() => defaultPipelineParams(broken)).toThrow(/data_transformation\.genres/);
+  });
+});

@@ -18,7 +18,62 @@ import {
   type SpotifyClient,
 } from '@msr/spotify';
 import { ServerError } from '../http/errors.js';
-import { PlaylistResolutionError, type PlaylistReference, type PlaylistResolver, type ResolvedPlaylist } from '../seams/recommender.js';
+import type { AudioFeatures } from '@msr/core';
+import type { PlaylistReference } from '@msr/spotify';
+
+/**
+ * Which playlist to recommend for: `@msr/spotify`'s `PlaylistReference` — a Spotify playlist id,
+ * a 1-based index into the configured `playlists.json` (Million Playlist Dataset format), or a
+ * list of track ids.
+ */
+export type { PlaylistReference };
+
+/** One track of a resolved playlist, with the nine audio features the models read. */
+export interface PlaylistTrack {
+  uri: string;
+  name?: string;
+  artist?: string;
+  features: AudioFeatures;
+}
+
+/** A playlist turned into tracks with features; tracks without features are listed apart. */
+export interface ResolvedPlaylist {
+  ref: PlaylistReference;
+  name?: string;
+  tracks: PlaylistTrack[];
+  /** Uris whose features could not be found; they take no part in the recommendation. */
+  unknownUris: string[];
+}
+
+/** Why a playlist could not be resolved; each kind is a code (`ERR_PLAYLIST_NOT_FOUND`…) with its own status in `http/status-by-code.ts`. */
+export type PlaylistResolutionFailure =
+  /** The playlist does not exist (unknown Spotify id, index out of range). */
+  | 'not-found'
+  /** It exists but none of its tracks have features in the catalog. */
+  | 'no-known-tracks'
+  /** The source refused to list it (a Spotify playlist the configured token may not read). */
+  | 'access-denied'
+  /** The reference cannot be used here (e.g. no playlists file is configured). */
+  | 'invalid-reference'
+  /** The source (Spotify) is unreachable or refused us. */
+  | 'source-unavailable'
+  /** The source asked us to wait longer than a person should (429 with a long `Retry-After`). */
+  | 'source-busy';
+
+/** A playlist reference could not be turned into tracks. */
+export class PlaylistResolutionError extends ServerError {
+  override readonly name = 'PlaylistResolutionError';
+  readonly failure: PlaylistResolutionFailure;
+
+  constructor(failure: PlaylistResolutionFailure, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super(`ERR_PLAYLIST_${failure.toUpperCase().replaceAll('-', '_')}`, message, {
+      ...(options?.cause === undefined ? {} : { cause: options.cause }),
+      ...(options?.retryAfterSeconds === undefined ? {} : { headers: { 'Retry-After': String(options.retryAfterSeconds) } }),
+    });
+    this.failure = failure;
+  }
+}
+
 
 /** Options of {@link SpotifyPlaylistResolver}. */
 export interface SpotifyPlaylistResolverOptions {
@@ -33,12 +88,12 @@ export interface SpotifyPlaylistResolverOptions {
 }
 
 /**
- * The {@link PlaylistResolver} of a real deployment: `@msr/spotify`'s `resolvePlaylist` over a
+ * Turns a playlist reference into tracks with features: `@msr/spotify`'s `resolvePlaylist` over a
  * Spotify source (when a client is configured), the MPD file (when it exists) and pasted track
  * lists, with features from the songs base first, then the configured providers. Its errors
- * become {@link PlaylistResolutionError}s with a status and a message saying what to do.
+ * become {@link PlaylistResolutionError}s with a code and a message saying what to do.
  */
-export class SpotifyPlaylistResolver implements PlaylistResolver {
+export class SpotifyPlaylistResolver {
   private readonly playlists: PlaylistSource;
   private readonly features: AudioFeaturesProvider;
   private readonly hasMpd: boolean;
@@ -53,6 +108,7 @@ export class SpotifyPlaylistResolver implements PlaylistResolver {
     this.features = createFeaturesChain([options.songsBase, ...(options.extraFeatures ?? [])]);
   }
 
+  /** Tracks with features for `ref`, or a {@link PlaylistResolutionError}. */
   async resolve(ref: PlaylistReference, options: { signal?: AbortSignal } = {}): Promise<ResolvedPlaylist> {
     let resolved;
     try {

@@ -1,6 +1,6 @@
 import { generateRandomString, type RandomReader } from '@oslojs/crypto/random';
 import type { Clock } from '../clock.js';
-import { HttpError, UnauthenticatedError, ValidationError } from '../http/errors.js';
+import { UnauthenticatedError, ValidationError, ServerError } from '../http/errors.js';
 import type { Logger } from '../logging/logger.js';
 import { passwordIssues, usernameIssues, usernameKey } from './credential-rules.js';
 import type { LoginThrottle, ThrottleVerdict } from './login-throttle.js';
@@ -40,7 +40,7 @@ export class Accounts {
     if (issues.length > 0) throw new ValidationError('registration', issues);
     const passwordHash = await this.deps.hasher.hash(password);
     const user = await this.deps.users.create({ username, passwordHash, role, now: this.deps.clock.now() });
-    if (!user) throw new HttpError(409, 'ERR_USERNAME_TAKEN', `username "${username}" is already taken`);
+    if (!user) throw new ServerError('ERR_USERNAME_TAKEN', `username "${username}" is already taken`);
     return user;
   }
 
@@ -92,7 +92,7 @@ export class Accounts {
   /** Clears the login throttle of user `id` (an admin's unlock); 404 when unknown. Returns how many addresses were held back. */
   async unlock(id: string): Promise<number> {
     const user = await this.deps.users.findById(id);
-    if (!user) throw new HttpError(404, 'ERR_USER_NOT_FOUND', `no user with id "${id}"`);
+    if (!user) throw new ServerError('ERR_USER_NOT_FOUND', `no user with id "${id}"`);
     return this.deps.throttle.clear(usernameKey(user.username));
   }
 
@@ -104,8 +104,8 @@ export class Accounts {
   /** Deletes a user; 404 when unknown, 409 for the last admin. */
   async deleteUser(id: string): Promise<void> {
     const outcome: DeleteUserOutcome = await this.deps.users.delete(id);
-    if (outcome === 'not-found') throw new HttpError(404, 'ERR_USER_NOT_FOUND', `no user with id "${id}"`);
-    if (outcome === 'last-admin') throw new HttpError(409, 'ERR_LAST_ADMIN', 'the last admin cannot be deleted: make another admin first');
+    if (outcome === 'not-found') throw new ServerError('ERR_USER_NOT_FOUND', `no user with id "${id}"`);
+    if (outcome === 'last-admin') throw new ServerError('ERR_LAST_ADMIN', 'the last admin cannot be deleted: make another admin first');
     await this.deps.sessions.invalidateAllForUser(id);
   }
 
@@ -141,7 +141,7 @@ export class Accounts {
       verdict.reason === 'address'
         ? `too many wrong passwords from this address: try again in ${seconds} s`
         : `many wrong passwords were tried on this account: from an address it was not used from lately, try again in ${seconds} s (or ask an admin to clear it)`;
-    throw new HttpError(429, 'ERR_LOGIN_THROTTLED', message, { headers: { 'Retry-After': String(seconds) } });
+    throw new ServerError('ERR_LOGIN_THROTTLED', message, { headers: { 'Retry-After': String(seconds) } });
   }
 
   private getDummyHash(): Promise<string> {

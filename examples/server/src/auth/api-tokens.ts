@@ -2,7 +2,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
-import { ForbiddenError, HttpError } from '../http/errors.js';
+import { ForbiddenError, ServerError } from '../http/errors.js';
 import type { User } from './user-repository.js';
 
 /** What a token may do: `read` — safe requests and recommendations; `admin` — all its (admin) owner may do. */
@@ -70,7 +70,7 @@ export class ApiTokens {
   /** Revokes one of `userId`'s tokens; 404 when it has no such token. */
   async revoke(userId: string, id: string): Promise<void> {
     const result = await this.db.execute({ sql: 'UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND user_id = ?', args: [this.clock.now(), id, userId] });
-    if (result.rowsAffected === 0) throw new HttpError(404, 'ERR_TOKEN_NOT_FOUND', `no token "${id}"`);
+    if (result.rowsAffected === 0) throw new ServerError('ERR_TOKEN_NOT_FOUND', `no token "${id}"`);
   }
 
   /** The user and scope of a bearer token; 401 when it is unknown, expired or revoked. */
@@ -82,7 +82,7 @@ export class ApiTokens {
       args: [hashOf(token)],
     });
     const row = rows.rows[0];
-    const invalid = (why: string): HttpError => new HttpError(401, 'ERR_TOKEN_INVALID', `bearer token refused: ${why}`, { headers: { 'WWW-Authenticate': 'Bearer' } });
+    const invalid = (why: string): ServerError => new ServerError('ERR_TOKEN_INVALID', `bearer token refused: ${why}`, { headers: { 'WWW-Authenticate': 'Bearer' } });
     if (!row) throw invalid('unknown token');
     if (row['revoked_at'] !== null) throw invalid('it was revoked');
     if (Number(row['expires_at']) <= now) throw invalid('it expired');

@@ -231,6 +231,13 @@ export const serverConfigSchema = z.strictObject({
        * killed process is failed within 1.5 × this. @default 30
        */
       staleAfterSeconds: positiveInt.max(600).default(30),
+      /**
+       * With no model at start, the first training is retried until a model serves: this is the
+       * wait before the first retry, in s, doubled after each failure. @default 30
+       */
+      firstModelRetrySeconds: z.number().min(0.1).max(3_600).default(30),
+      /** The longest wait between two attempts at the first model, in s. @default 600 */
+      firstModelMaxRetrySeconds: positiveInt.max(86_400).default(600),
     })
     .prefault({}),
   models: z
@@ -337,6 +344,7 @@ export const ENV_VARIABLES: ReadonlyArray<readonly [name: string, path: readonly
   ['MSR_SCHEDULER_CHECK_SECONDS', ['scheduler', 'checkSeconds'], 'int'],
   ['MSR_RETRAIN_TIMEOUT_MINUTES', ['retrain', 'timeoutMinutes'], 'int'],
   ['MSR_RETRAIN_STALE_SECONDS', ['retrain', 'staleAfterSeconds'], 'int'],
+  ['MSR_FIRST_MODEL_RETRY_SECONDS', ['retrain', 'firstModelRetrySeconds'], 'number'],
   ['MSR_METRICS', ['metrics', 'enabled'], 'boolean'],
   ['MSR_METRICS_TOKEN', ['metrics', 'token'], 'string'],
   ['MSR_MONITORING_THRESHOLD', ['monitoring', 'threshold'], 'number'],

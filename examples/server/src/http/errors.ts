@@ -1,12 +1,5 @@
 import { MsrError } from '@msr/core';
-
-/**
- * Base class of every error the server throws on purpose: an `MsrError`, so `code` is stable
- * and meant for programs, and `message` is for people and names what was wrong.
- */
-export class ServerError extends MsrError {
-  override readonly name: string = 'ServerError';
-}
+import { statusOfCode } from './status-by-code.js';
 
 /** One problem found in a request, located by `path` inside the body or query. */
 export interface RequestIssue {
@@ -15,8 +8,8 @@ export interface RequestIssue {
   message: string;
 }
 
-/** Options of {@link HttpError}. */
-export interface HttpErrorOptions {
+/** Options of {@link ServerError}. */
+export interface ServerErrorOptions {
   /** Per-field problems, sent back to the client. */
   issues?: RequestIssue[];
   /** Extra response headers, e.g. `Retry-After`. */
@@ -24,27 +17,52 @@ export interface HttpErrorOptions {
   cause?: unknown;
 }
 
+/** @deprecated the same as {@link ServerErrorOptions} */
+export type HttpErrorOptions = ServerErrorOptions;
+
 /**
- * An error that knows its HTTP status. The app's one `onError` turns it into a JSON or HTML
- * response; a 4xx is the client's fault and is answered as is, a 5xx is logged with the request
- * id.
+ * Base class of every error the server throws on purpose: an `MsrError`, so `code` is stable
+ * and meant for programs, and `message` is for people and names what was wrong. The services
+ * throw it with a code and know nothing of HTTP: its `status` comes from the one table of
+ * codes, `HTTP_STATUS_BY_CODE` in `status-by-code.ts`.
  *
  * @example
  * ```ts
- * throw new HttpError(409, 'ERR_USERNAME_TAKEN', 'username "ada" is already taken');
+ * throw new ServerError('ERR_USERNAME_TAKEN', 'username "ada" is already taken'); // 409
  * ```
  */
-export class HttpError extends ServerError {
-  override readonly name: string = 'HttpError';
-  readonly status: number;
+export class ServerError extends MsrError {
+  override readonly name: string = 'ServerError';
   readonly issues: RequestIssue[];
   readonly headers: Record<string, string>;
 
-  constructor(status: number, code: string, message: string, options: HttpErrorOptions = {}) {
+  constructor(code: string, message: string, options: ServerErrorOptions = {}) {
     super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.status = status;
     this.issues = options.issues ?? [];
     this.headers = options.headers ?? {};
+  }
+
+  /** The HTTP status it is answered with (see `HTTP_STATUS_BY_CODE` in `status-by-code.ts`). */
+  get status(): number {
+    return statusOfCode(this.code);
+  }
+}
+
+/**
+ * An error a route answers with a status of its own choosing (a code that means one thing on
+ * one route only). Everything else throws a {@link ServerError} and lets the table decide.
+ */
+export class HttpError extends ServerError {
+  override readonly name: string = 'HttpError';
+  readonly #status: number;
+
+  constructor(status: number, code: string, message: string, options: ServerErrorOptions = {}) {
+    super(code, message, options);
+    this.#status = status;
+  }
+
+  override get status(): number {
+    return this.#status;
   }
 }
 
@@ -55,7 +73,7 @@ export class ValidationError extends HttpError {
   constructor(what: string, issues: RequestIssue[]) {
     const first = issues[0];
     const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
-    super(400, 'ERR_VALIDATION', `invalid ${what}${first ? `${where}: ${first.message}` : ''}`, { issues });
+    super(statusOfCode('ERR_VALIDATION'), 'ERR_VALIDATION', `invalid ${what}${first ? `${where}: ${first.message}` : ''}`, { issues });
   }
 }
 
@@ -64,7 +82,7 @@ export class UnauthenticatedError extends HttpError {
   override readonly name = 'UnauthenticatedError';
 
   constructor(message = 'log in first: this page needs a session') {
-    super(401, 'ERR_UNAUTHENTICATED', message);
+    super(statusOfCode('ERR_UNAUTHENTICATED'), 'ERR_UNAUTHENTICATED', message);
   }
 }
 
@@ -73,6 +91,6 @@ export class ForbiddenError extends HttpError {
   override readonly name = 'ForbiddenError';
 
   constructor(message: string, code = 'ERR_FORBIDDEN') {
-    super(403, code, message);
+    super(statusOfCode('ERR_FORBIDDEN'), code, message);
   }
 }

@@ -6,7 +6,8 @@ import type { Logger } from '../logging/logger.js';
 import { renderPage } from '../routes/render.js';
 import { ErrorPage } from '../views/public-pages.js';
 import type { AppEnv } from './app-env.js';
-import { HttpError, type RequestIssue } from './errors.js';
+import { statusOf, isDatabaseBusy } from './error-status.js';
+import { ServerError, type RequestIssue } from './errors.js';
 
 /** The JSON body of every error response of the API. */
 export interface ErrorBody {
@@ -20,35 +21,34 @@ export interface ErrorBody {
 
 const wantsJson = (c: Context<AppEnv>): boolean => c.req.path.startsWith('/api/') || c.req.path === '/healthz' || c.req.path === '/readyz';
 
-/** SQLite's busy/locked codes: another process holds the database, a server-side fault worth a retry. */
-const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT']);
-
 /**
- * The app's one error handler. Client faults (a thrown {@link HttpError} or hono `HTTPException`
- * with a 4xx) are answered with their message; anything else is a server fault: logged with the
- * request id, answered 500 (503 for a locked database) with the request id and no internals.
+ * The app's one error handler. Its status comes from the error's code (`statusOf` over the one table
+ * in `status-by-code.ts`): a client fault (4xx) is answered with its message; anything else is a
+ * server fault: logged with the request id, answered 500 (503 for a busy dependency) with the
+ * request id and no internals.
  */
 export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
   return async (err, c) => {
     const requestId = c.get('requestId') ?? 'unknown';
-    let status: number;
+    const status = statusOf(err);
     let code: string;
     let message: string;
     let issues: RequestIssue[] = [];
     let headers: Record<string, string> = {};
-    if (err instanceof HttpError) {
-      ({ status, code, message, issues, headers } = err);
+    if (err instanceof ServerError && status !== 500) {
+      ({ code, message, issues, headers } = err);
     } else if (err instanceof HTTPException) {
-      status = err.status;
       code = `ERR_HTTP_${err.status}`;
       message = err.message || defaultMessage(err.status);
-    } else if (BUSY_CODES.has(String((err as { code?: unknown }).code)) || /database is locked/i.test(err.message)) {
-      status = 503;
+    } else if (status === 503 && isDatabaseBusy(err)) {
       code = 'ERR_DATABASE_BUSY';
       message = `the database is busy; try again shortly (request id ${requestId})`;
       headers = { 'Retry-After': '2' };
+    } else if (status !== 500) {
+      // A package's error with a code of its own (a request `recommend()` cannot serve).
+      code = String((err as { code?: unknown }).code);
+      message = err.message;
     } else {
-      status = 500;
       code = 'ERR_INTERNAL';
       message = `internal error; quote request id ${requestId} when reporting it`;
     }

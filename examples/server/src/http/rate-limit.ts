@@ -3,7 +3,7 @@ import { rateLimiter, type Store } from 'hono-rate-limiter';
 import type { Clock } from '../clock.js';
 import type { AppEnv } from './app-env.js';
 import { ClockedMemoryStore } from './clocked-memory-store.js';
-import { HttpError } from './errors.js';
+import { ServerError } from './errors.js';
 
 /** One rate limit. */
 export interface LimitRule {
@@ -45,7 +45,7 @@ export interface RateLimitOptions {
 
 /**
  * Counts requests against `rule` with `hono-rate-limiter`; past the limit it throws a 429
- * {@link HttpError} with `Retry-After` and `RateLimit-*` headers. Headers for requests under the
+ * {@link ServerError} (`ERR_RATE_LIMITED`, 429) with `Retry-After` and `RateLimit-*` headers. Headers for requests under the
  * limit are set by {@link rateLimitHeaders}, once for all the limits a request passed.
  *
  * The library computes its own headers from `Date.now()`, which a fake clock cannot move, so
@@ -78,7 +78,7 @@ export function rateLimit(rule: LimitRule, options: RateLimitOptions): Middlewar
       options.onReject?.(rule.name);
       const info = infoOf(c);
       const seconds = Math.max(1, Math.ceil((info.resetAt - options.clock.now()) / 1000));
-      throw new HttpError(429, 'ERR_RATE_LIMITED', `too many requests (${rule.name}: ${rule.limit} per ${describeWindow(rule.windowMs)}); try again in ${seconds} s`, {
+      throw new ServerError('ERR_RATE_LIMITED', `too many requests (${rule.name}: ${rule.limit} per ${describeWindow(rule.windowMs)}); try again in ${seconds} s`, {
         headers: { 'Retry-After': String(seconds), ...limitHeaders([info], options.clock.now()) },
       });
     },

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { AppEnv } from './app-env.js';
-import { HttpError, ValidationError, type RequestIssue } from './errors.js';
+import { ValidationError, type RequestIssue, ServerError } from './errors.js';
 
 /** Converts zod issues to request issues. */
 export function zodIssues(error: z.ZodError): RequestIssue[] {
@@ -15,14 +15,14 @@ export function zodIssues(error: z.ZodError): RequestIssue[] {
 export async function readJson<S extends z.ZodType>(c: Context<AppEnv>, schema: S, what: string): Promise<z.output<S>> {
   const contentType = c.req.header('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(contentType)) {
-    throw new HttpError(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', `expected a JSON body (Content-Type: application/json), got ${contentType ? `"${contentType}"` : 'none'}`);
+    throw new ServerError('ERR_UNSUPPORTED_MEDIA_TYPE', `expected a JSON body (Content-Type: application/json), got ${contentType ? `"${contentType}"` : 'none'}`);
   }
   const text = await c.req.text();
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new HttpError(400, 'ERR_MALFORMED_JSON', `body is not valid JSON: ${(cause as Error).message}`);
+    throw new ServerError('ERR_MALFORMED_JSON', `body is not valid JSON: ${(cause as Error).message}`);
   }
   const result = schema.safeParse(value);
   if (!result.success) throw new ValidationError(what, zodIssues(result.error));
@@ -35,11 +35,11 @@ export async function readForm(c: Context<AppEnv>): Promise<Record<string, strin
   try {
     body = await c.req.parseBody();
   } catch (cause) {
-    throw new HttpError(400, 'ERR_MALFORMED_FORM', `form body could not be read: ${(cause as Error).message}`);
+    throw new ServerError('ERR_MALFORMED_FORM', `form body could not be read: ${(cause as Error).message}`);
   }
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(body)) {
-    if (typeof value !== 'string') throw new HttpError(400, 'ERR_MALFORMED_FORM', `form field "${key}" must be text`);
+    if (typeof value !== 'string') throw new ServerError('ERR_MALFORMED_FORM', `form field "${key}" must be text`);
     out[key] = value;
   }
   return out;

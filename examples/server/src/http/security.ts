@@ -4,7 +4,7 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env.js';
-import { ForbiddenError, HttpError } from './errors.js';
+import { ForbiddenError, ServerError } from './errors.js';
 
 const UNSAFE_METHOD = /^(POST|PUT|PATCH|DELETE)$/;
 
@@ -51,7 +51,7 @@ export function csrfProtection(origin: string, options: { skip?: (c: Context<App
     if (options.skip?.(c)) return next();
     const contentType = c.req.header('content-type') ?? '';
     if (contentType === '') {
-      if (hasBody(c)) throw new HttpError(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', 'a request body needs a Content-Type: application/json (the API) or a form (the pages)');
+      if (hasBody(c)) throw new ServerError('ERR_UNSUPPORTED_MEDIA_TYPE', 'a request body needs a Content-Type: application/json (the API) or a form (the pages)');
       checkOrigin(c, origin);
       return next();
     }
@@ -60,7 +60,7 @@ export function csrfProtection(origin: string, options: { skip?: (c: Context<App
       return next();
     }
     if (!FORM_TYPE.test(contentType)) {
-      throw new HttpError(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', `Content-Type "${contentType.split(';')[0]}" is not accepted: send application/json (the API) or a form (the pages)`);
+      throw new ServerError('ERR_UNSUPPORTED_MEDIA_TYPE', `Content-Type "${contentType.split(';')[0]}" is not accepted: send application/json (the API) or a form (the pages)`);
     }
     try {
       await forms(c, async () => {});
@@ -102,7 +102,7 @@ export function bodySizeLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
   return bodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new HttpError(413, 'ERR_BODY_TOO_LARGE', `request body is larger than ${maxBytes} bytes`);
+      throw new ServerError('ERR_BODY_TOO_LARGE', `request body is larger than ${maxBytes} bytes`);
     },
   });
 }

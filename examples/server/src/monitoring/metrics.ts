@@ -81,17 +81,21 @@ export class ServerMetrics {
       },
     });
     if (sources.queueCounts) {
-      const counts = sources.queueCounts;
-      new Gauge({
-        name: 'msr_queue_jobs',
-        help: 'BullMQ jobs per queue and state (waiting = depth, failed includes stalled too often)',
-        labelNames: ['queue', 'state'] as const,
-        registers: [this.registry],
-        async collect() {
-          this.reset();
-          for (const [queue, states] of Object.entries(await counts())) for (const [state, n] of Object.entries(states)) this.set({ queue, state }, n);
-        },
-      });
+      queueJobsGauge(this.registry, 'msr_queue_jobs', 'BullMQ jobs per queue and state (waiting = depth, failed includes stalled too often)', sources.queueCounts);
     }
   }
+}
+
+/** A gauge of BullMQ jobs per queue and state, read from `counts` at each scrape (the servers' and the workers'). */
+export function queueJobsGauge(registry: Registry, name: string, help: string, counts: () => Promise<Record<string, Record<string, number>>>): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [queue, states] of Object.entries(await counts())) for (const [state, n] of Object.entries(states)) this.set({ queue, state }, n);
+    },
+  });
 }

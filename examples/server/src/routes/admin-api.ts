@@ -3,7 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { currentUser, requireAdmin } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
 import { HttpError } from '../http/errors.js';
-import { paramsForJob } from '../seams/params-store.js';
+import { paramsForJob } from '../services/params-store.js';
 import { readJson } from '../http/read-body.js';
 import { z } from 'zod';
 import { loadMonitoring } from './admin-routes.js';

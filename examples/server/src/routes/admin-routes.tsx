@@ -4,20 +4,26 @@ import { Hono, type Context } from 'hono';
 import type { AppContext } from '../app-context.js';
 import { currentUser, requireAdmin } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
-import { HttpError } from '../http/errors.js';
-import { paramsForJob } from '../seams/params-store.js';
+import { HttpError, ServerError } from '../http/errors.js';
+import { paramsForJob } from '../services/params-store.js';
 import { readForm } from '../http/read-body.js';
+import { dataQualityOf } from '../monitoring/data-quality.js';
 import { monitoringData, renderSimilarityChart } from '../monitoring/similarity-chart.js';
 import { parseTimeRange } from '../monitoring/time-range.js';
-import { AdminIndexPage, MonitoringPage, ParamsPage, RetrainJobPage, RetrainListPage, SchedulerPage, UsersPage } from '../views/admin-pages.js';
-import { flattenParams, unflattenParams } from './params-form.js';
+import { AdminIndexPage, MonitoringPage, RetrainJobPage, RetrainListPage, SchedulerPage, UsersPage } from '../views/admin-pages.js';
+import { mountParamsPages } from './params-routes.js';
+import { DataQualitySection } from '../views/data-quality.js';
 import { issueMessages, renderPage } from './render.js';
 
 /** Loads the monitoring series for a query string. */
 export async function loadMonitoring(ctx: AppContext, query: Record<string, string>) {
   const range = parseTimeRange(query, ctx.clock.now());
   const points = await ctx.recommendations.series(range);
-  return monitoringData(points, range, ctx.config.monitoring.threshold, ctx.config.monitoring.rollingWindow);
+  const summary = await ctx.dataQuality?.().catch((error: unknown) => {
+    ctx.logger.warn('the quarantine summary cannot be read', { error });
+    return undefined;
+  });
+  return { ...monitoringData(points, range, ctx.config.monitoring.threshold, ctx.config.monitoring.rollingWindow), quarantine: summary ? dataQualityOf(summary) : null };
 }
 
 /** What a scheduled run does, for the scheduler page. */
@@ -34,29 +40,7 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
 
   app.get('/', (c) => renderPage(c, { title: 'Admin' }, <AdminIndexPage model={ctx.modelStore.current()?.info} />));
 
-  app.get('/params', async (c) =>
-    renderPage(
-      c,
-      { title: 'Model parameters' },
-      <ParamsPage fields={flattenParams(await ctx.params.read())} history={(await ctx.params.history?.()) ?? []} problems={[]} notice={c.req.query('saved') ? 'Saved.' : undefined} />,
-    ),
-  );
-  app.post('/params', async (c) => {
-    const form = await readForm(c);
-    const current = await ctx.params.read();
-    const proposed = unflattenParams(current, form);
-    try {
-      await ctx.params.write(proposed, { by: currentUser(c).username });
-    } catch (error) {
-      if (error instanceof HttpError && error.status === 400) {
-        const problems = error.issues.length > 0 ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : issueMessages(error);
-        return renderPage(c, { title: 'Model parameters', status: 400 }, <ParamsPage fields={flattenParams(proposed)} history={(await ctx.params.history?.()) ?? []} problems={problems} />);
-      }
-      throw error;
-    }
-    ctx.logger.info('model parameters changed', { by: currentUser(c).username, requestId: c.get('requestId') });
-    return c.redirect('/admin/params?saved=1', 303);
-  });
+  mountParamsPages(app, ctx);
 
   app.get('/retrain', async (c) => renderPage(c, { title: 'Retrain' }, <RetrainListPage jobs={await ctx.retrain.list()} problems={[]} />));
   app.post('/retrain', async (c) => {
@@ -64,7 +48,7 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
       const job = await ctx.retrain.start({ requestedBy: currentUser(c).username, ...(await paramsForJob(ctx.params)) });
       return c.redirect(`/admin/retrain/${job.id}`, 303);
     } catch (error) {
-      if (error instanceof HttpError && error.status === 409) {
+      if (error instanceof ServerError && error.status === 409) {
         return renderPage(c, { title: 'Retrain', status: 409 }, <RetrainListPage jobs={await ctx.retrain.list()} problems={[error.message]} />);
       }
       throw error;
@@ -78,7 +62,14 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
 
   app.get('/monitoring', async (c) => {
     const data = await loadMonitoring(ctx, c.req.query());
-    return renderPage(c, { title: 'Monitoring' }, <MonitoringPage data={data} svg={renderSimilarityChart(data)} />);
+    return renderPage(
+      c,
+      { title: 'Monitoring' },
+      <>
+        <MonitoringPage data={data} svg={renderSimilarityChart(data)} />
+        <DataQualitySection quality={data.quarantine} />
+      </>,
+    );
   });
   app.get('/monitoring/chart.svg', async (c) => {
     const data = await loadMonitoring(ctx, c.req.query());
@@ -93,7 +84,7 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
       const cleared = await ctx.accounts.unlock(c.req.param('id'));
       ctx.logger.info('login throttle cleared', { id: c.req.param('id'), addresses: cleared, by: currentUser(c).username });
     } catch (error) {
-      if (error instanceof HttpError && error.status === 404) return usersPage(c, 404, [error.message]);
+      if (error instanceof ServerError && error.status === 404) return usersPage(c, 404, [error.message]);
       throw error;
     }
     return c.redirect('/admin/users?unlocked=1', 303);
@@ -102,7 +93,7 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
     try {
       await ctx.accounts.deleteUser(c.req.param('id'));
     } catch (error) {
-      if (error instanceof HttpError && (error.status === 404 || error.status === 409)) return usersPage(c, error.status, [error.message]);
+      if (error instanceof ServerError && (error.status === 404 || error.status === 409)) return usersPage(c, error.status, [error.message]);
       throw error;
     }
     ctx.logger.info('user deleted', { id: c.req.param('id'), by: currentUser(c).username });
@@ -127,7 +118,7 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
     try {
       await ctx.scheduler.runNow();
     } catch (error) {
-      if (error instanceof HttpError && error.status === 409) return schedulerPage(c, 409, [error.message]);
+      if (error instanceof ServerError && error.status === 409) return schedulerPage(c, 409, [error.message]);
       throw error;
     }
     return c.redirect('/admin/scheduler?started=1', 303);

@@ -4,7 +4,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppContext } from '../app-context.js';
 import { clearSessionCookie, currentUser, requireUser, setSessionCookie } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
-import { HttpError } from '../http/errors.js';
+import { ServerError } from '../http/errors.js';
 import { clearPlaylist } from '../http/playlist-cookie.js';
 import { readForm } from '../http/read-body.js';
 import { AboutPage, AccountPage, HomePage, LoginPage, RegisterPage, WelcomePage } from '../views/public-pages.js';
@@ -32,7 +32,7 @@ export function publicRoutes(ctx: AppContext, authLimit: MiddlewareHandler<AppEn
     try {
       await ctx.accounts.register(username, password);
     } catch (error) {
-      if (error instanceof HttpError && error.status < 500 && error.status !== 429) {
+      if (error instanceof ServerError && error.status < 500 && error.status !== 429) {
         return renderPage(c, { title: 'Register', status: error.status }, <RegisterPage problems={issueMessages(error)} username={username} next={next} />);
       }
       throw error;
@@ -57,7 +57,7 @@ export function publicRoutes(ctx: AppContext, authLimit: MiddlewareHandler<AppEn
       const session = await ctx.accounts.login(username, form['password'] ?? '', ctx.clientOf(c));
       setSessionCookie(c, session.token, ctx.cookie);
     } catch (error) {
-      if (error instanceof HttpError && (error.status === 401 || error.status === 423)) {
+      if (error instanceof ServerError && (error.status === 401 || error.status === 423)) {
         for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
         return renderPage(c, { title: 'Log in', status: error.status }, <LoginPage problems={[error.message]} username={username} next={next} />);
       }
@@ -86,7 +86,7 @@ export function publicRoutes(ctx: AppContext, authLimit: MiddlewareHandler<AppEn
       const session = await ctx.accounts.changePassword(user, form['currentPassword'] ?? '', form['newPassword'] ?? '', ctx.clientOf(c));
       setSessionCookie(c, session.token, ctx.cookie);
     } catch (error) {
-      if (error instanceof HttpError && error.status === 400) {
+      if (error instanceof ServerError && error.status === 400) {
         return renderPage(c, { title: 'Account', status: 400 }, <AccountPage user={user} problems={issueMessages(error)} />);
       }
       throw error;

@@ -1,12 +1,14 @@
 import type { Context } from 'hono';
 import type { AppContext } from '../app-context.js';
 import type { AppEnv } from '../http/app-env.js';
-import type { PlaylistReference, RecommendationResult, ResolvedPlaylist } from '../seams/recommender.js';
+import type { PlaylistReference } from '@msr/spotify';
+import type { RecommendationResult } from '../adapters/core-recommender.js';
+import type { ResolvedPlaylist } from '../adapters/spotify-playlist-resolver.js';
 import { describePlaylistRef } from './playlist-input.js';
 
 /**
  * The one recommendation path behind the page and the API: resolve, recommend, log for
- * monitoring. Errors from the seams propagate to `onError` with their own status.
+ * monitoring. Errors propagate to `onError`, which answers by their code.
  */
 export async function runRecommendation(
   ctx: AppContext,

@@ -4,7 +4,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppContext } from '../app-context.js';
 import { requireUser } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
-import { HttpError } from '../http/errors.js';
+import { ServerError } from '../http/errors.js';
 import { readForm, readJson } from '../http/read-body.js';
 import { FORM_COUNTS, RecommendPage, ResultsPage } from '../views/recommend-pages.js';
 import { requireUserOrLogin } from './login-redirect.js';
@@ -34,7 +34,7 @@ export function recommendRoutes(ctx: AppContext, recommendLimit: MiddlewareHandl
       return renderPage(c, { title: 'Recommendations' }, <ResultsPage playlist={playlist} result={result} why={why} />);
     } catch (error) {
       // The playlist's own problems belong beside the form; rate limits and server faults go to onError.
-      if (error instanceof HttpError && error.status >= 400 && error.status < 500 && error.status !== 429) return page(error.status, issueMessages(error));
+      if (error instanceof ServerError && error.status >= 400 && error.status < 500 && error.status !== 429) return page(error.status, issueMessages(error));
       throw error;
     }
   });

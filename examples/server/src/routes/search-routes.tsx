@@ -5,10 +5,10 @@ import { Hono, type Context } from 'hono';
 import type { AppContext } from '../app-context.js';
 import { requireUser } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError, ServerError } from '../http/errors.js';
 import { MAX_PLAYLIST_TRACKS, readPlaylist, writePlaylist } from '../http/playlist-cookie.js';
 import { readForm } from '../http/read-body.js';
-import { ModelNotReadyError } from '../seams/recommender.js';
+import { ModelNotReadyError } from '../adapters/core-recommender.js';
 import { SearchPage } from '../views/search-pages.js';
 import { requireUserOrLogin } from './login-redirect.js';
 import { renderPage } from './render.js';
@@ -65,7 +65,7 @@ export function searchRoutes(ctx: AppContext): Hono<AppEnv> {
     try {
       return page(200, [], search(query, PAGE_HITS));
     } catch (error) {
-      if (error instanceof HttpError && error.status === 400) return page(400, [queryProblem(error.code)], undefined);
+      if (error instanceof ServerError && error.status === 400) return page(400, [queryProblem(error.code)], undefined);
       throw error;
     }
   });

@@ -19,6 +19,7 @@ import {
   SpotifyError,
   TokenRequestError,
   userToken,
+  type AccessTokenProvider,
   type SpotifyClient,
   type TrackSummary,
 } from '@msr/spotify';
@@ -29,14 +30,16 @@ import type { AppContext } from '../app-context.js';
 import { publicOriginOf } from '../config/config.js';
 import { currentUser, requireUser } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
-import { HttpError, ValidationError } from '../http/errors.js';
+import { HttpError, ServerError, ValidationError } from '../http/errors.js';
 import { readForm, readJson } from '../http/read-body.js';
 import { SpotifyAccountStore } from '../services/spotify-account-store.js';
 import { parseTokenKey, TokenCipher } from '../services/token-cipher.js';
-import type { ResolvedPlaylist, RecommendationResult } from '../seams/recommender.js';
+import type { RecommendationResult } from '../adapters/core-recommender.js';
+import type { ResolvedPlaylist } from '../adapters/spotify-playlist-resolver.js';
 import { ResultsPage } from '../views/recommend-pages.js';
 import { SavedPage, SaveForm, SpotifyPage, SpotifyProblemPage, SpotifyResultsExtras } from '../views/spotify-pages.js';
 import { requireUserOrLogin } from './login-redirect.js';
+import { whyThisSong } from './why-this-song.js';
 import { MAX_PLAYLIST_TRACKS } from './playlist-input.js';
 import { runRecommendation } from './recommend-handler.js';
 import { renderPage } from './render.js';
@@ -47,7 +50,12 @@ const RECONNECT = 'ERR_SPOTIFY_RECONNECT';
 const playlistId = z.string().refine(isSpotifyId, 'must be a Spotify playlist id (22 letters and digits)');
 const recommendBody = z.strictObject({ playlist: playlistId, count: z.number().int().min(1).max(50).default(10) });
 const saveBody = z.strictObject({
-  name: z.string().trim().min(1, 'the playlist needs a name').max(100, 'at most 100 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'the playlist needs a name')
+    .max(100, 'at most 100 characters')
+    .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), 'no control characters (tabs, line breaks…)'),
   uris: z.array(z.string().refine(isSpotifyId, 'must be a Spotify track id')).min(1).max(MAX_PLAYLIST_TRACKS),
 });
 
@@ -84,11 +92,35 @@ export function spotifyRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler
     });
 
   /** The user's Spotify client, or `undefined` when they have not connected. */
+  // One token provider per connected user in this process: requests in parallel share its
+  // refresh (single flight), so a refresh token Spotify rotates is never sent twice. A provider
+  // is replaced when the stored refresh token is no longer the one it holds (a reconnect, or a
+  // refresh by another instance).
+  const providers = new Map<string, { refreshToken: string | undefined; token: AccessTokenProvider }>();
+
   async function connection(userId: string) {
     const account = await store.load(userId);
-    if (!account) return undefined;
-    const token = userToken({ clientId, tokens: account.tokens, onRefresh: (tokens) => store.updateTokens(userId, tokens), ...accounts });
-    return { account, client: clientWith(token) };
+    if (!account) {
+      providers.delete(userId);
+      return undefined;
+    }
+    let entry = providers.get(userId);
+    if (!entry || entry.refreshToken !== account.tokens.refreshToken) {
+      const created = { refreshToken: account.tokens.refreshToken } as { refreshToken: string | undefined; token: AccessTokenProvider };
+      created.token = userToken({
+        clientId,
+        tokens: account.tokens,
+        onRefresh: async (tokens) => {
+          // Stored first: a request reading the row meanwhile still matches this provider.
+          await store.updateTokens(userId, tokens);
+          created.refreshToken = tokens.refreshToken;
+        },
+        ...accounts,
+      });
+      providers.set(userId, created);
+      entry = created;
+    }
+    return { account, client: clientWith(entry.token) };
   }
 
   async function requireConnection(c: Context<AppEnv>) {
@@ -102,6 +134,7 @@ export function spotifyRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler
     const userId = currentUser(c).id;
     const dead = (error instanceof TokenRequestError && error.oauthError === 'invalid_grant') || (error instanceof HttpStatusError && error.status === 401);
     if (dead) {
+      providers.delete(userId);
       await store.remove(userId);
       return new HttpError(409, RECONNECT, 'Spotify no longer accepts this connection (it was revoked or has expired): connect your Spotify account again', { cause: error });
     }
@@ -132,7 +165,7 @@ export function spotifyRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler
 
   /** A page for an HTTP error of the Spotify flow (a 5xx goes to onError, logged). */
   const problemPage = (c: Context<AppEnv>, error: unknown, title: string) => {
-    if (!(error instanceof HttpError) || (error.status >= 500 && error.status !== 503 && error.status !== 502)) throw error;
+    if (!(error instanceof ServerError) || (error.status >= 500 && error.status !== 503 && error.status !== 502)) throw error;
     for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
     return renderPage(c, { title, status: error.status }, <SpotifyProblemPage title={title} message={error.message} reconnect={error.code === RECONNECT} />);
   };
@@ -209,6 +242,7 @@ export function spotifyRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler
   });
 
   app.post('/spotify/disconnect', requireUser, async (c) => {
+    providers.delete(currentUser(c).id);
     await store.remove(currentUser(c).id);
     ctx.logger.info('spotify disconnected', { user: currentUser(c).id });
     return c.redirect('/spotify?disconnected=1', 303);
@@ -227,7 +261,7 @@ export function spotifyRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler
         c,
         { title: 'Recommendations' },
         <>
-          <ResultsPage playlist={found.playlist} result={found.result} />
+          <ResultsPage playlist={found.playlist} result={found.result} why={whyThisSong(ctx.modelStore.current()?.model, found.playlist, found.result.songs.map((s) => s.uri))} />
           <SpotifyResultsExtras playlistName={found.name} skipped={found.skipped} truncated={found.truncated} trackIds={found.result.songs.map((s) => s.uri)} />
         </>,
       );
@@ -289,6 +323,7 @@ export function spotifyRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler
   });
 
   app.delete('/api/spotify', requireUser, async (c) => {
+    providers.delete(currentUser(c).id);
     const removed = await store.remove(currentUser(c).id);
     return c.json({ disconnected: removed });
   });

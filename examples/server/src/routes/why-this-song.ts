@@ -1,5 +1,5 @@
 import { FEATURE_NAMES, RecommenderModel, trackIdFromUri, type AudioFeatures } from '@msr/core';
-import type { ResolvedPlaylist } from '../seams/recommender.js';
+import type { ResolvedPlaylist } from '../adapters/spotify-playlist-resolver.js';
 
 /** What the results page draws "why this song" from: the playlist's mean and each song's features. */
 export interface WhyThisSong {

@@ -1,9 +1,9 @@
 import { Cron } from 'croner';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
-import { HttpError } from '../http/errors.js';
+import { ServerError } from '../http/errors.js';
 import type { Logger } from '../logging/logger.js';
-import type { Scheduler, SchedulerRun, SchedulerStatus, SchedulerTask } from '../seams/scheduler.js';
+import type { Scheduler, SchedulerRun, SchedulerStatus, SchedulerTask } from './scheduler.js';
 
 /** Options of {@link CronScheduler}. */
 export interface CronSchedulerOptions {
@@ -117,7 +117,7 @@ export class CronScheduler implements Scheduler {
 
   async runNow(): Promise<SchedulerRun> {
     const run = await this.tick('manual', this.options.clock.now());
-    if (!run) throw new HttpError(409, 'ERR_SCHEDULER_BUSY', `a "${this.name}" run is in progress; wait for it to finish`);
+    if (!run) throw new ServerError('ERR_SCHEDULER_BUSY', `a "${this.name}" run is in progress; wait for it to finish`);
     return run;
   }
 

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { ValidationError } from '../http/errors.js';
-import type { ParamsChange, ParamsStore, ParamsValidation, ParamsVersion } from '../seams/params-store.js';
+import type { ParamsChange, ParamsStore, ParamsValidation, ParamsVersion } from './params-store.js';
 
 /** Options of {@link DbParamsStore}. */
 export interface DbParamsStoreOptions<P> {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../test/support/fake-clock.js';
 import { migrate, openDatabase, type Database } from '../db/database.js';
 import { MemoryLogger } from '../logging/logger.js';
-import { MemoryModelStore } from '../seams/model-store.js';
+import { MemoryModelStore } from './model-store.js';
 import { ForkRetrainRunner, type ForkRetrainRunnerOptions } from './fork-retrain-runner.js';
 
 /** The scripted test double: these tests are about the runner, not about training (src/adapters covers that). */

@@ -1,9 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
-import { HttpError } from '../http/errors.js';
+import { ServerError } from '../http/errors.js';
 import type { Logger } from '../logging/logger.js';
-import type { RetrainJob, RetrainKind, RetrainRunner, RetrainStartInput, RetrainStatus } from '../seams/retrain-runner.js';
+import type { RetrainJob, RetrainKind, RetrainStartInput, RetrainStatus } from './retrain-job.js';
 import { isRetrainWorkerMessage, type RetrainStartMessage } from './retrain-protocol.js';
 
 /** Options of {@link ForkRetrainRunner}. */
@@ -40,11 +40,11 @@ export interface ForkRetrainRunnerOptions {
 }
 
 /**
- * A {@link RetrainRunner} that forks a Node process per job, so training never blocks the
+ * The retrain runner: forks a Node process per job, so training never blocks the
  * server's event loop and a crash in it cannot take the server down. Jobs live in the
  * `retrain_jobs` table; a unique index on running rows keeps it to one job per database.
  */
-export class ForkRetrainRunner implements RetrainRunner {
+export class ForkRetrainRunner {
   private readonly running = new Map<string, { child: ChildProcess; done: Promise<void>; stderr: string[] }>();
   private readonly timeoutMs: number;
   private readonly staleAfterMs: number;
@@ -79,7 +79,7 @@ export class ForkRetrainRunner implements RetrainRunner {
       const active = await this.activeJob();
       if (active) {
         const what = active.kind === 'feed' ? 'the scheduled feed' : 'a retrain';
-        throw new HttpError(409, 'ERR_RETRAIN_RUNNING', `${what} is already running (job ${active.id}); retrains and the feed share one job slot: wait for it to finish`);
+        throw new ServerError('ERR_RETRAIN_RUNNING', `${what} is already running (job ${active.id}); retrains and the feed share one job slot: wait for it to finish`);
       }
       throw cause;
     }

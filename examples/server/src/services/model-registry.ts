@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { bundleVersionOf } from '../adapters/recommender-bundle.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
-import { HttpError } from '../http/errors.js';
+import { ServerError } from '../http/errors.js';
 
 /** A bundle the deployment has seen. */
 export interface ModelVersionRecord {
@@ -72,7 +72,7 @@ export class ModelRegistry {
   /** Points `alias` at `version`; 404 for a version the registry does not know. */
   async promote(version: string, by: string, alias = CHAMPION): Promise<void> {
     const known = await this.options.db.execute({ sql: 'SELECT 1 FROM model_versions WHERE version = ?', args: [version] });
-    if (known.rows.length === 0) throw new HttpError(404, 'ERR_MODEL_VERSION_NOT_FOUND', `no model version "${version}" in the registry (see GET /api/admin/models)`);
+    if (known.rows.length === 0) throw new ServerError('ERR_MODEL_VERSION_NOT_FOUND', `no model version "${version}" in the registry (see GET /api/admin/models)`);
     await this.options.db.execute({
       sql: 'INSERT INTO model_alias_moves (alias, version, set_at, set_by) VALUES (?, ?, ?, ?)',
       args: [alias, version, this.options.clock.now(), by],
@@ -84,7 +84,7 @@ export class ModelRegistry {
     const moves = await this.history(alias, 1_000);
     const current = moves[0]?.version;
     const previous = moves.find((m) => m.version !== current)?.version;
-    if (current === undefined || previous === undefined) throw new HttpError(409, 'ERR_NOTHING_TO_ROLL_BACK', `"${alias}" has no earlier version to go back to`);
+    if (current === undefined || previous === undefined) throw new ServerError('ERR_NOTHING_TO_ROLL_BACK', `"${alias}" has no earlier version to go back to`);
     await this.promote(previous, by, alias);
     return previous;
   }

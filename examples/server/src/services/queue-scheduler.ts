@@ -1,7 +1,7 @@
 import type { PipelineQueue, QueueRunRecord, ScheduleFeedOptions } from '@msr/pipeline';
-import { HttpError } from '../http/errors.js';
+import { ServerError } from '../http/errors.js';
 import type { Logger } from '../logging/logger.js';
-import type { Scheduler, SchedulerHealth, SchedulerRun, SchedulerStatus } from '../seams/scheduler.js';
+import type { Scheduler, SchedulerHealth, SchedulerRun, SchedulerStatus } from './scheduler.js';
 
 /** Options of {@link QueueScheduler}. */
 export interface QueueSchedulerOptions {
@@ -129,7 +129,7 @@ export class QueueScheduler implements Scheduler {
 
   async runNow(): Promise<SchedulerRun> {
     const holder = (await this.#o.queue.status(0)).runLock;
-    if (this.#busy || holder) throw new HttpError(409, 'ERR_SCHEDULER_BUSY', `a run is in progress${holder ? ` (${holder.runId} on ${holder.host})` : ''}; try again when it ends`);
+    if (this.#busy || holder) throw new ServerError('ERR_SCHEDULER_BUSY', `a run is in progress${holder ? ` (${holder.runId} on ${holder.host})` : ''}; try again when it ends`);
     this.#busy = true;
     const startedAt = Date.now();
     this.#manual = this.#o

@@ -2,7 +2,7 @@ import type { ClientRateLimitInfo, Store } from 'hono-rate-limiter';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.js';
 import type { AppEnv } from '../http/app-env.js';
-import { HttpError } from '../http/errors.js';
+import { ServerError } from '../http/errors.js';
 import type { RateLimitStoreFactory } from '../http/rate-limit.js';
 
 // One round trip, atomic: count the hit and start the window on its first hit.
@@ -69,7 +69,7 @@ export class RedisRateLimitStore implements Store<AppEnv> {
     try {
       return await command();
     } catch (cause) {
-      throw new HttpError(503, 'ERR_RATE_LIMIT_STORE', 'the rate-limit store (Redis) cannot be reached; try again shortly', { headers: { 'Retry-After': '5' }, cause });
+      throw new ServerError('ERR_RATE_LIMIT_STORE', 'the rate-limit store (Redis) cannot be reached; try again shortly', { headers: { 'Retry-After': '5' }, cause });
     }
   }
 }

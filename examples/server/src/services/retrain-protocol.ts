@@ -1,4 +1,4 @@
-import type { RetrainKind } from '../seams/retrain-runner.js';
+import type { RetrainKind } from './retrain-job.js';
 
 /** Parent → worker: run one job. */
 export interface RetrainStartMessage {

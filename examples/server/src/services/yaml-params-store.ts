@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { z } from 'zod';
 import { ServerError, ValidationError } from '../http/errors.js';
-import type { ParamsStore, ParamsValidation } from '../seams/params-store.js';
+import type { ParamsStore, ParamsValidation } from './params-store.js';
 
 /** The params file on disk is unreadable or invalid (a server fault: 500). */
 export class ParamsFileError extends ServerError {

@@ -5,15 +5,15 @@ import type { FC } from 'hono/jsx';
 import type { User } from '../auth/user-repository.js';
 import type { MonitoringData } from '../monitoring/similarity-chart.js';
 import { NAMED_RANGES } from '../monitoring/time-range.js';
-import type { ModelInfo } from '../seams/model-store.js';
-import type { RetrainJob } from '../seams/retrain-runner.js';
-import type { SchedulerRun, SchedulerStatus } from '../seams/scheduler.js';
-import type { ParamsVersion } from '../seams/params-store.js';
+import type { ModelInfo } from '../services/model-store.js';
+import type { RetrainJob } from '../services/retrain-job.js';
+import type { SchedulerRun, SchedulerStatus } from '../services/scheduler.js';
 import { withoutServerPaths } from '../http/redact-paths.js';
 import { jobResultSummary, schedulerSummary } from './job-summary.js';
 import { Notice, Problems } from './layout.js';
 
-const time = (t: number | undefined): string => (t === undefined ? '—' : new Date(t).toISOString().replace('T', ' ').slice(0, 19));
+/** A time as the admin pages show it: `2026-12-06 05:20:00` (UTC), or a dash. */
+export const time = (t: number | undefined): string => (t === undefined ? '—' : new Date(t).toISOString().replace('T', ' ').slice(0, 19));
 
 export const AdminIndexPage: FC<{ model: ModelInfo | undefined }> = ({ model }) => (
   <section>
@@ -36,76 +36,6 @@ export const AdminIndexPage: FC<{ model: ModelInfo | undefined }> = ({ model }) 
         <a href="/admin/scheduler">Scheduler</a>
       </li>
     </ul>
-  </section>
-);
-
-/** One editable parameter, flattened: `GradientBoostingClassifier.learning_rate`. */
-export interface ParamField {
-  key: string;
-  value: string;
-  kind: 'number' | 'string' | 'number-list' | 'string-list' | 'boolean';
-  /** What the model declares about it (`@msr/core`'s hyper-parameters), when it is one of them. */
-  about?: { label: string; help: string; min?: number; max?: number; integer: boolean; choices?: readonly string[] };
-}
-
-/** The bounds of a field in words: "1 to 10000", "> 0, ≤ 10". */
-function boundsText(about: NonNullable<ParamField['about']>): string {
-  if (about.choices) return `one of ${about.choices.join(', ')}`;
-  const parts = [about.min === undefined ? '' : `from ${about.min}`, about.max === undefined ? '' : `to ${about.max}`].filter(Boolean);
-  return `${about.integer ? 'integer ' : ''}${parts.join(' ')}`.trim();
-}
-
-export const ParamsPage: FC<{ fields: ParamField[]; history: ParamsVersion[]; problems: string[]; notice?: string | undefined }> = ({ fields, history, problems, notice }) => (
-  <section>
-    <h1>Model parameters</h1>
-    <p class="hint">Saved in the database for every server instance; the next retrain uses them and records their version.</p>
-    <Notice text={notice} />
-    <Problems messages={problems} />
-    <form method="post" action="/admin/params" class="params">
-      {fields.map((f) => (
-        <label>
-          <code>{f.key}</code>
-          {f.about ? <span class="param-label">{f.about.label}</span> : null}
-          {f.about && f.kind === 'number' ? (
-            <input name={f.key} value={f.value} type="number" min={f.about.min} max={f.about.max} step={f.about.integer ? '1' : 'any'} />
-          ) : (
-            <input name={f.key} value={f.value} />
-          )}
-          {f.kind.endsWith('list') ? <span class="hint">comma-separated</span> : null}
-          {f.about ? (
-            <span class="hint">
-              {f.about.help} ({boundsText(f.about)})
-            </span>
-          ) : null}
-        </label>
-      ))}
-      <button type="submit">Save</button>
-    </form>
-  {history.length > 0 ? (
-      <>
-        <h2>Versions</h2>
-        <table class="runs" id="params-history">
-          <thead>
-            <tr>
-              <th>Version</th>
-              <th>Saved</th>
-              <th>By</th>
-              <th>Changes</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.map((v) => (
-              <tr>
-                <td>{String(v.version)}</td>
-                <td>{time(v.createdAt)}</td>
-                <td>{v.createdBy ?? ''}</td>
-                <td>{v.changes.map((ch) => `${ch.key}: ${JSON.stringify(ch.from)} → ${JSON.stringify(ch.to)}`).join('; ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </>
-    ) : null}
   </section>
 );
 

@@ -3,7 +3,8 @@
 import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
 import type { WhyThisSong } from '../routes/why-this-song.js';
-import type { RecommendationResult, ResolvedPlaylist } from '../seams/recommender.js';
+import type { RecommendationResult } from '../adapters/core-recommender.js';
+import type { ResolvedPlaylist } from '../adapters/spotify-playlist-resolver.js';
 import { Problems } from './layout.js';
 import { renderFeatureChart } from './charts/feature-chart.js';
 import { renderGenreChart } from './charts/genre-chart.js';

@@ -6,8 +6,7 @@ import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadServerConfig, type ServerConfigInput } from '../../src/config/config.js';
 import { MemoryLogger } from '../../src/logging/logger.js';
-import { startServer, type ServerHandle } from '../../src/runtime.js';
-import { msrSeams, type MsrSeams } from '../../src/wiring.js';
+import { startServer, type ServerHandle } from '../../src/start-server.js';
 import { freePort, waitForStatus } from './free-port.js';
 import { testPipelineConfig } from './test-app.js';
 
@@ -36,27 +35,30 @@ export async function expectFitsViewport(page: Page, where: string): Promise<voi
   expect(sizes[0], `${where}: scrollWidth ${sizes[0]} > viewport ${sizes[1]}`).toBeLessThanOrEqual(sizes[1]);
 }
 
-/** Registers `username` on the site's forms and logs in, in the browser. */
+/** Registers `username` on the site's forms and, unless registering logged in already, logs in. */
 export async function registerAndLogIn(page: Page, url: string, username: string, password = 'Sup3r-secret'): Promise<void> {
   await page.goto(`${url}/register`);
-  for (const form of ['form[action="/register"]', 'form[action="/login"]']) {
-    await page.fill(`${form} input[name=username]`, username);
-    await page.fill(`${form} input[name=password]`, password);
-    await page.click(`${form} button`);
-  }
+  await page.fill('main form input[name=username]', username);
+  await page.fill('main form input[name=password]', password);
+  await page.click('main form button');
+  if ((await page.locator('header nav >> text=Log out').count()) > 0) return;
+  await page.goto(`${url}/login`);
+  await page.fill('main form input[name=username]', username);
+  await page.fill('main form input[name=password]', password);
+  await page.click('main form button');
 }
 
 /**
  * The real server (`startServer` with the real wiring) on a free port of 127.0.0.1 over a copy of
  * the test pipeline in `dir`, with a file database and `overrides` applied last.
  */
-export async function startRealServer(dir: string, overrides: ServerConfigInput = {}): Promise<ServerHandle<MsrSeams>> {
+export async function startRealServer(dir: string, overrides: ServerConfigInput = {}): Promise<ServerHandle> {
   const config = loadServerConfig({
     base: testPipelineConfig(dir),
     overrides: { port: await freePort(), database: { url: `file:${join(dir, 'server.db')}` }, admin: { username: 'root', password: 'Adm1n-password' }, scheduler: { enabled: false }, ...overrides },
   });
   copyFileSync(join(dir, 'inputs', 'params.yaml'), config.paths.params);
-  const server = await startServer(config, { logger: new MemoryLogger(), seams: msrSeams({ cwd: dir }) });
+  const server = await startServer(config, { logger: new MemoryLogger(), cwd: dir });
   await waitForStatus(`${server.url}/readyz`, 200);
   return server;
 }

@@ -21,19 +21,30 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Copies the trained test pipeline into `dir` (once) and returns the environment that points a server at it. */
-export function serverWorkspace(dir: string, database: string): Record<string, string> {
-  cpSync(inject('serverPipelineTemplate'), dir, { recursive: true, force: false, errorOnExist: false });
+/**
+ * The environment that points a server at the test pipeline's files under `dir` (`inputs/` as
+ * the template lays them out, the pipeline root `pipeline/`, the drop folder `new/`), with its
+ * database and params file where the caller wants them, and the scheduler off.
+ */
+export function pipelineEnv(dir: string, files: { database: string; params: string }): Record<string, string> {
   return {
-    MSR_DATABASE_URL: `file:${database}`,
-    MSR_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    MSR_PARAMS_PATH: join(dir, 'server-params.yaml'),
+    MSR_DATABASE_URL: `file:${files.database}`,
+    MSR_PARAMS_PATH: files.params,
     MSR_PIPELINE_ROOT: join(dir, 'pipeline'),
     MSR_DATASET: join(dir, 'inputs', 'dataset.csv'),
     MSR_PIPELINE_CONFIG: join(dir, 'inputs', 'config.yaml'),
     MSR_PLAYLISTS_PATH: join(dir, 'inputs', 'playlists.json'),
     MSR_FEED_DROP_FOLDER: join(dir, 'new'),
     MSR_SCHEDULER: 'false',
+  };
+}
+
+/** Copies the trained test pipeline into `dir` (once) and returns the environment that points a server at it. */
+export function serverWorkspace(dir: string, database: string): Record<string, string> {
+  cpSync(inject('serverPipelineTemplate'), dir, { recursive: true, force: false, errorOnExist: false });
+  return {
+    ...pipelineEnv(dir, { database, params: join(dir, 'server-params.yaml') }),
+    MSR_ADMIN_PASSWORD: ADMIN_PASSWORD,
     MSR_RATE_LIMITS: 'false',
     MSR_LOG_LEVEL: 'info',
   };

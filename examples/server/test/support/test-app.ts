@@ -7,9 +7,9 @@ import { createArgon2Hasher } from '../../src/auth/password-hasher.js';
 import { loadServerConfig, type ServerConfig, type ServerConfigInput } from '../../src/config/config.js';
 import { migrate, openDatabase, type Database } from '../../src/db/database.js';
 import { MemoryLogger } from '../../src/logging/logger.js';
-import type { SchedulerTask } from '../../src/seams/scheduler.js';
+import type { SchedulerTask } from '../../src/services/scheduler.js';
 import { CronScheduler } from '../../src/services/cron-scheduler.js';
-import { msrSeams, type MsrSeams } from '../../src/wiring.js';
+import { buildServices, type Services } from '../../src/build-services.js';
 import { makeCatalog, type CatalogTrack } from './catalog.js';
 import { FakeClock } from './fake-clock.js';
 import { SONGS_PER_GENRE } from './test-pipeline.js';
@@ -42,11 +42,11 @@ export interface TestApp extends ServerApp {
   db: Database;
   clock: FakeClock;
   logger: MemoryLogger;
-  seams: MsrSeams;
-  modelStore: MsrSeams['modelStore'];
-  retrain: MsrSeams['retrain'];
+  services: Services;
+  modelStore: Services['modelStore'];
+  retrain: Services['retrain'];
   scheduler: CronScheduler;
-  params: MsrSeams['params'];
+  params: Services['params'];
   /** The songs of the test dataset. */
   catalog: CatalogTrack[];
   /** The version of the model the app started with. */
@@ -75,7 +75,7 @@ export function testPipelineConfig(dir: string): ServerConfigInput {
 }
 
 /**
- * A full app on an in-memory database with the real wiring (`msrSeams`: core `recommend()` on a
+ * A full app on an in-memory database with the real wiring (`buildServices`: core `recommend()` on a
  * model the real pipeline trained, `@msr/spotify` resolution, the forked pipeline worker) over
  * its own copy of the test pipeline, a fake clock, cheap Argon2 parameters and a test socket
  * address read from the `x-test-peer` header.
@@ -99,13 +99,13 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
   const db = options.db ?? (await openDatabase({ url: config.database.url }));
   await migrate(db, undefined, () => clock.now());
 
-  const seams = await msrSeams({ cwd: dir, feedPollMs: 100, ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}) })({ config, db, logger, clock });
-  const initialVersion = seams.modelStore.current()?.info.version;
+  const services = await buildServices({ config, db, logger, clock }, { cwd: dir, feedPollMs: 100, ...(options.workerEnv ? { workerEnv: options.workerEnv } : {}) });
+  const initialVersion = services.modelStore.current()?.info.version;
   if (!initialVersion) throw new Error(`the test pipeline template has no model: ${JSON.stringify(logger.records)}`);
   const taskState = { calls: 0 };
   const scheduler =
     options.task === 'feed'
-      ? (seams.scheduler as CronScheduler) // test apps run without Redis: croner
+      ? (services.scheduler as CronScheduler) // test apps run without Redis: croner
       : new CronScheduler({
           db,
           clock,
@@ -125,7 +125,7 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
     logger,
     clock,
     hasher: createArgon2Hasher({ memoryCost: 1024, timeCost: 1 }),
-    ...seams,
+    ...services,
     scheduler,
     socketAddress: (c) => c.req.header('x-test-peer') ?? '127.0.0.1',
   });
@@ -135,18 +135,18 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
     db,
     clock,
     logger,
-    seams,
-    modelStore: seams.modelStore,
-    retrain: seams.retrain,
+    services,
+    modelStore: services.modelStore,
+    retrain: services.retrain,
     scheduler,
-    params: seams.params,
+    params: services.params,
     catalog: makeCatalog(SONGS_PER_GENRE),
     initialVersion,
     dir,
     taskState,
     async close() {
       await scheduler.stop();
-      await seams.retrain.close();
+      await services.retrain.close();
       if (!options.db) db.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -167,6 +167,14 @@ export function testApps(): (options?: TestAppOptions) => Promise<TestApp> {
     open.push(t);
     return t;
   };
+}
+
+/** A test app with one signed-up user, `ada` — the setup of the route tests. */
+export async function makeTestAppWithUser(options: TestAppOptions = {}): Promise<{ t: TestApp; user: Client }> {
+  const t = await makeTestApp(options);
+  const user = new Client(t.app);
+  await user.signUp('ada');
+  return { t, user };
 }
 
 /** Request helpers bound to an app: same-origin headers, a cookie jar of one session. */

@@ -1,7 +1,7 @@
 /**
  * The small, real pipeline the server tests run against: a generated Kaggle-format dataset of
  * the test catalog (four well-separated genres), a `config.yaml` listing those genres, a quick
- * `params.yaml` (20 boosting rounds of 0.1 instead of the original's 250 of 0.008, so a retrain
+ * `params.yaml` (20 boosting rounds of 0.1 instead of the shipped 100, so a retrain
  * takes seconds; same code path) and an MPD-format `playlists.json`.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -3,7 +3,7 @@ import { GaussianMixture } from '../models/gaussian-mixture/gaussian-mixture.js'
 import { GAUSSIAN_MIXTURE_PARAMETERS } from '../models/gaussian-mixture/gaussian-mixture-params.js';
 import { GradientBoostingClassifier } from '../models/gradient-boosting/gradient-boosting-classifier.js';
 import { GRADIENT_BOOSTING_PARAMETERS } from '../models/gradient-boosting/gradient-boosting-params.js';
-import type { NumericHyperParameter } from '../models/hyper-parameter.js';
+import type { HyperParameters, NumericHyperParameter } from '../models/hyper-parameter.js';
 import { gaussianMixtureOptionsOf, gradientBoostingOptionsOf, PARAMS_FILE_SECTIONS, paramsFileSchema, type ParamsFile } from './params-file.js';
 
 const valid: ParamsFile = {
@@ -32,7 +32,7 @@ function modelAccepts(section: keyof ParamsFile, option: string, value: unknown)
 
 const numeric: [keyof ParamsFile, NumericHyperParameter][] = [
   ...Object.values(GRADIENT_BOOSTING_PARAMETERS).map((p) => ['GradientBoostingClassifier', p] as [keyof ParamsFile, NumericHyperParameter]),
-  ...Object.values(GAUSSIAN_MIXTURE_PARAMETERS)
+  ...Object.values(GAUSSIAN_MIXTURE_PARAMETERS as HyperParameters)
     .filter((p): p is NumericHyperParameter => p.kind !== 'choice')
     .map((p) => ['GaussianMixture', p] as [keyof ParamsFile, NumericHyperParameter]),
 ];

@@ -14,7 +14,9 @@ export function parseModelJson<S extends core.$ZodType>(schema: S, json: unknown
       throw new ModelFormatError(format, '', 'is not valid JSON', { cause });
     }
   }
-  const result = safeParse(schema, value);
+  // The schema's own method (zod/mini and classic zod schemas both have one): a classic
+  // schema's error stays a classic ZodError, as callers' `instanceof` checks expect.
+  const result = (schema as unknown as { safeParse(data: unknown): ReturnType<typeof safeParse<S>> }).safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new ModelFormatError(format, formatPath(issue.path), issue.message, { cause: result.error });

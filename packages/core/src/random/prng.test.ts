@@ -48,3 +48,71 @@ describe('createPrng', () => {
     expect(array).not.toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 });
+
+describe('createPrng, exact properties', () => {
+  it('truncates a fractional seed', () => {
+    expect(createPrng(42.9).next()).toBe(createPrng(42).next());
+    expect(createPrng(-3.5).next()).toBe(createPrng(-3).next());
+  });
+
+  it('next() returns a multiple of 2^-32 (32 random bits, no more)', () => {
+    const rng = createPrng(11);
+    for (let i = 0; i < 1000; i++) {
+      const scaled = rng.next() * 4294967296;
+      expect(Number.isInteger(scaled)).toBe(true);
+      expect(scaled).toBeGreaterThanOrEqual(0);
+      expect(scaled).toBeLessThan(4294967296);
+    }
+  });
+
+  it('int(n) is floor(next() * n) of the same stream', () => {
+    const a = createPrng(5);
+    const b = createPrng(5);
+    for (let i = 0; i < 200; i++) expect(a.int(7)).toBe(Math.floor(b.next() * 7));
+  });
+
+  it('normal() draws two values per pair of uniforms, returning the spare second', () => {
+    const a = createPrng(9);
+    const b = createPrng(9);
+    for (let k = 0; k < 50; k++) {
+      const u = b.next();
+      const v = b.next();
+      const r = Math.sqrt(-2 * Math.log(u));
+      expect(a.normal()).toBeCloseTo(r * Math.cos(2 * Math.PI * v), 12);
+      expect(a.normal()).toBeCloseTo(r * Math.sin(2 * Math.PI * v), 12);
+    }
+    // The spare was consumed: both streams are at the same point.
+    expect(a.next()).toBe(b.next());
+  });
+
+  it('shuffle() is Fisher–Yates: j = floor(next() * (i + 1)) from the end', () => {
+    const a = createPrng(21);
+    const b = createPrng(21);
+    const array = ['a', 'b', 'c', 'd', 'e'];
+    const expected = [...array];
+    for (let i = expected.length - 1; i > 0; i--) {
+      const j = Math.floor(b.next() * (i + 1));
+      [expected[i], expected[j]] = [expected[j]!, expected[i]!];
+    }
+    expect(a.shuffle(array)).toBe(array);
+    expect(array).toEqual(expected);
+    expect(a.next()).toBe(b.next());
+  });
+
+  it('shuffle() draws each of the 6 orders of 3 items about equally often', () => {
+    const rng = createPrng(2);
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 12_000; i++) {
+      const key = rng.shuffle([0, 1, 2]).join('');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(6);
+    for (const count of counts.values()) expect(Math.abs(count - 2000)).toBeLessThan(200);
+  });
+
+  it('int(n) reaches both 0 and n - 1', () => {
+    const rng = createPrng(8);
+    const seen = new Set(Array.from({ length: 200 }, () => rng.int(3)));
+    expect([...seen].sort()).toEqual([0, 1, 2]);
+  });
+});

@@ -21,6 +21,7 @@ export * from '../errors/error-codes.js';
 export * from './recommend-error.js';
 export * from './playlist-input.js';
 export * from './recommend.js';
+export * from './genre-top-up.js';
 export * from './recommender-model.js';
 export * from './recommender-model-json.js';
 export * from './cosine.js';

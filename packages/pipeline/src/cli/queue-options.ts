@@ -47,5 +47,9 @@ export function queueRunOptions(options: PipelineOptions, signal: AbortSignal | 
     ...(options.sourceUrl ? { sourceUrl: options.sourceUrl } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(signal ? { signal } : {}),
+    // One retry rule for both runners (decision 0901): `--retry` reaches the workers too.
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+    ...(options.stageRetries ? { stageRetries: options.stageRetries } : {}),
   };
 }

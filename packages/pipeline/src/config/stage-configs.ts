@@ -1,4 +1,4 @@
-import type { ColumnType, CovarianceType } from '@msr/core';
+import type { ColumnType, GaussianMixtureOptions, GradientBoostingClassifierOptions } from '@msr/core';
 import type { ValidationPolicy } from '../dataset/quarantine.js';
 import type { GenreSelection } from '../dataset/select-genres.js';
 import type { TrackingConfig } from './tracking-config.js';
@@ -115,34 +115,19 @@ export interface DataTransformationConfig {
   split: SplitOptions;
 }
 
-/** Gradient-boosting hyper-parameters (`params.yaml` → `GradientBoostingClassifier`), camelCase. */
-export interface ClassifierParams {
-  learningRate: number;
-  maxDepth: number;
-  nEstimators: number;
-  /** @default 42 */
-  randomState: number;
-  minSamplesLeaf?: number;
-  subsample?: number;
-  maxBins?: number;
-  l2Regularization?: number;
-  validationFraction?: number;
-  nIterNoChange?: number;
-}
+/**
+ * Gradient-boosting hyper-parameters (`params.yaml` → `GradientBoostingClassifier`): the model's
+ * own options, derived from its declarations (`@msr/core`'s `GRADIENT_BOOSTING_PARAMETERS`), so
+ * a new hyper-parameter reaches the model without a line here.
+ */
+export type ClassifierParams = GradientBoostingClassifierOptions & { nEstimators: number };
 
-/** Gaussian-mixture hyper-parameters (`params.yaml` → `GaussianMixture`), camelCase. */
-export interface ClusteringParams {
-  covarianceType: CovarianceType;
-  /** One component count per genre, in config order. */
-  nComponents: number[];
-  /** `[min, max]`: choose each genre's count by BIC in this range instead of `nComponents`. */
-  nComponentsRange?: [number, number];
-  randomState: number;
-  maxIter?: number;
-  tol?: number;
-  regCovar?: number;
-  nInit?: number;
-}
+/**
+ * Gaussian-mixture hyper-parameters (`params.yaml` → `GaussianMixture`): the model's options
+ * with one component count per genre, in genre order, and `[min, max]` when each genre's count
+ * is chosen by BIC instead (`@msr/core`'s `perGenreOptionsOf`).
+ */
+export type ClusteringParams = Omit<GaussianMixtureOptions, 'nComponents'> & { nComponents: number[]; nComponentsRange?: [number, number] };
 
 /** Classifier training (`config.yaml` → `model_trainer`). */
 export interface ModelTrainerConfig {

@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { hashPath } from '../fs/hash-path.js';
 import { withDefaults } from '../util/with-defaults.js';
-import { isRetryable } from '../errors/is-retryable.js';
-import { isBadInput, PipelineError } from '../errors/pipeline-error.js';
-import { buildGraph, withUpstream, type StageGraph } from './graph.js';
+import { PipelineError } from '../errors/pipeline-error.js';
+import { buildGraph, type StageGraph } from './graph.js';
 import { readLockFile, writeLockFile, type LockedPath, type LockedStage } from './lock-file.js';
-import { lockPath, sha256, stableJson, toPortable } from './portable.js';
-import { stageChanges, type StageFingerprint } from './stage-changes.js';
+import { isForced, lockedEntry, missingOutputs, normalizeLocked, NOT_RUN_REASON, runDoneEvent, UNCHANGED_REASON, runReasons, selectStages, stageChanges, stageContext, stageFingerprint, type StageFingerprint } from './plan.js';
+import { lockPath } from './portable.js';
+import { checkStageRetries, DEFAULT_RETRY, retryDelay, shouldRetry, stageRetry, type RetryPolicy } from './retry-policy.js';
 import type { PipelineEvent } from './pipeline-event.js';
 import { RunCache } from './run-cache.js';
 import { abortableSleep, type Sleep as IoSleep } from '@msr/io/http';
 import { LockHeldError, RunLock, type RunLockInfo, type RunLockOptions } from './run-lock.js';
-import type { StageContext, StageDefinition } from './stage-definition.js';
+import type { StageDefinition } from './stage-definition.js';
 
 /** Waits `ms`, or rejects with the signal's reason when it aborts first. */
 export type Sleep = IoSleep;
@@ -80,15 +80,7 @@ export interface DagRunnerOptions {
   stageRetries?: Readonly<Record<string, RetryPolicy>>;
 }
 
-/** How a stage is retried; see {@link DagRunnerOptions.stageRetries}. */
-export interface RetryPolicy {
-  /** Retries after the first failure. */
-  retries?: number;
-  /** Delay before the first retry, ms. */
-  retryDelayMs?: number;
-  /** Each further delay is the previous one times this. @default 1 */
-  backoff?: number;
-}
+export type { RetryPolicy } from './retry-policy.js';
 
 /** Options of {@link DagRunner.run}. */
 export interface DagRunOptions {
@@ -175,8 +167,7 @@ export class DagRunner {
     this.#o = withDefaults(
       {
         params: (): unknown => undefined,
-        retries: 1,
-        retryDelayMs: 20_000,
+        ...DEFAULT_RETRY,
         concurrency: 2,
         sleep: timerSleep,
         clock: Date.now,
@@ -190,15 +181,7 @@ export class DagRunner {
       },
       options,
     );
-    for (const [name, policy] of Object.entries(options.stageRetries ?? {})) {
-      const bad = (key: string, want: string, got: unknown): never => {
-        throw new PipelineError('ERR_INVALID_ARGUMENT', `options.stageRetries.${name}.${key}: must be ${want}, got ${String(got)}`, { badInput: true });
-      };
-      if (name !== '*' && !options.stages.some((s) => s.name === name)) bad('(stage)', `a stage name (${options.stages.map((s) => s.name).join(', ')}) or *`, name);
-      if (policy.retries !== undefined && !(Number.isInteger(policy.retries) && policy.retries >= 0)) bad('retries', 'a whole number ≥ 0', policy.retries);
-      if (policy.retryDelayMs !== undefined && !(policy.retryDelayMs >= 0)) bad('retryDelayMs', '≥ 0', policy.retryDelayMs);
-      if (policy.backoff !== undefined && !(policy.backoff >= 1)) bad('backoff', '≥ 1', policy.backoff);
-    }
+    checkStageRetries(options.stageRetries ?? {}, options.stages.map((s) => s.name));
     if (!(this.#o.concurrency >= 1)) throw new PipelineError('ERR_INVALID_ARGUMENT', `options.concurrency: must be at least 1, got ${this.#o.concurrency}`, { badInput: true });
     this.#graph = buildGraph(options.stages);
     this.#byName = new Map(options.stages.map((s) => [s.name, s]));
@@ -260,8 +243,7 @@ export class DagRunner {
       let lockWrite: Promise<void> = Promise.resolve();
       const running = new Map<string, Promise<void>>();
       let failure: Error | undefined;
-      const force = options.force;
-      const forced = (name: string): boolean => force === true || (Array.isArray(force) && force.includes(name));
+      const forced = (name: string): boolean => isForced(options.force, name);
 
       const ready = (name: string): boolean =>
         [...this.#graph.upstream.get(name)!].every((u) => !selected.has(u) || outcomes.get(u)?.status === 'ran' || outcomes.get(u)?.status === 'skipped');
@@ -298,20 +280,12 @@ export class DagRunner {
       }
       if (failure === undefined && options.signal?.aborted) failure = options.signal.reason instanceof Error ? options.signal.reason : new PipelineError('ERR_ABORTED', 'the run was cancelled');
       for (const name of order) {
-        if (!outcomes.has(name)) outcomes.set(name, { name, status: 'not-run', reasons: ['a stage it needs failed or the run was cancelled'], attempts: 0, durationMs: 0 });
+        if (!outcomes.has(name)) outcomes.set(name, { name, status: 'not-run', reasons: [NOT_RUN_REASON], attempts: 0, durationMs: 0 });
       }
       const stages = order.map((n) => outcomes.get(n)!);
       const status = failure === undefined ? 'succeeded' : 'failed';
       const durationMs = o.clock() - startedAt;
-      emit({
-        type: 'run-done',
-        runId,
-        at: o.clock(),
-        status,
-        durationMs,
-        ran: stages.filter((s) => s.status === 'ran').map((s) => s.name),
-        skipped: stages.filter((s) => s.status === 'skipped').map((s) => s.name),
-      });
+      emit(runDoneEvent({ runId, at: o.clock(), durationMs, failed: failure !== undefined }, stages));
       const result: DagRunResult = { runId, status, startedAt, durationMs, stages };
       if (failure) result.error = failure;
       return result;
@@ -381,12 +355,7 @@ export class DagRunner {
   }
 
   #select(options: Pick<DagRunOptions, 'targets' | 'single'>): Set<string> {
-    const targets = options.targets ?? this.#graph.order;
-    if (options.single) {
-      for (const t of targets) withUpstream(this.#graph, [t]); // validates the names
-      return new Set(targets);
-    }
-    return withUpstream(this.#graph, targets);
+    return selectStages(this.#graph, options.targets, options.single === true);
   }
 
   async #hashAll(paths: readonly string[]): Promise<LockedPath[]> {
@@ -394,38 +363,16 @@ export class DagRunner {
     return Promise.all(paths.map(async (path) => ({ path: lockPath(root, path), hash: await hashPath(path) })));
   }
 
-  #paramsOf(stage: StageDefinition): Record<string, unknown> {
-    return Object.fromEntries((stage.params ?? []).map((key) => [key, this.#o.params(key) ?? null]));
-  }
-
-  /** The stage as it is now, as the lock file records it. */
+  /** The stage as it is now, its files hashed on disk. */
   async #fingerprint(stage: StageDefinition): Promise<StageFingerprint> {
-    return {
-      version: stage.version ?? '1',
-      config: sha256(stableJson(toPortable(stage.config ?? {}, this.#o.rootDir))),
-      params: this.#paramsOf(stage),
-      deps: await this.#hashAll(stage.deps),
-      outs: await this.#hashAll(stage.outs),
-    };
-  }
-
-  /**
-   * A lock entry in today's form: lock files before issue 12 stored absolute paths and hashed the
-   * config with them; paths below this root become relative, and the old config hash counts as
-   * the portable one.
-   */
-  #normalized(stage: StageDefinition, locked: LockedStage | undefined, now: StageFingerprint): LockedStage | undefined {
-    if (!locked) return undefined;
-    const root = this.#o.rootDir;
-    const paths = (list: LockedPath[]): LockedPath[] => list.map((p) => (isAbsolute(p.path) ? { ...p, path: lockPath(root, p.path) } : p));
-    const legacyConfig = sha256(stableJson(stage.config ?? {}));
-    return { ...locked, deps: paths(locked.deps), outs: paths(locked.outs), config: locked.config === legacyConfig ? now.config : locked.config };
+    const [deps, outs] = await Promise.all([this.#hashAll(stage.deps), this.#hashAll(stage.outs)]);
+    return stageFingerprint(stage, { root: this.#o.rootDir, param: this.#o.params, deps, outs });
   }
 
   /** Why `stage` must run given its lock entry; empty when it is up to date. */
   async #changes(stage: StageDefinition, locked: LockedStage | undefined): Promise<string[]> {
     const now = await this.#fingerprint(stage);
-    return stageChanges(stage, now, this.#normalized(stage, locked, now));
+    return stageChanges(stage, now, normalizeLocked(stage, locked, now, this.#o.rootDir));
   }
 
   async #runStage(
@@ -439,10 +386,10 @@ export class DagRunner {
     const o = this.#o;
     const began = o.clock();
     const changes = await this.#changes(stage, locked);
-    const reasons = force ? ['forced', ...changes] : changes;
+    const reasons = runReasons(changes, force);
     if (reasons.length === 0) {
-      emit({ type: 'stage-skip', runId, at: o.clock(), stage: stage.name, reason: 'unchanged' });
-      return { outcome: { name: stage.name, status: 'skipped', reasons: ['unchanged'], attempts: 0, durationMs: o.clock() - began } };
+      emit({ type: 'stage-skip', runId, at: o.clock(), stage: stage.name, reason: UNCHANGED_REASON });
+      return { outcome: { name: stage.name, status: 'skipped', reasons: [UNCHANGED_REASON], attempts: 0, durationMs: o.clock() - began } };
     }
     const before = await this.#fingerprint(stage);
     const cacheKey = this.#cache && stage.cache !== false && !stage.always ? RunCache.key(stage.name, before) : undefined;
@@ -453,50 +400,39 @@ export class DagRunner {
         emit({ type: 'stage-skip', runId, at: o.clock(), stage: stage.name, reason: why });
         return {
           outcome: { name: stage.name, status: 'skipped', reasons: [why], attempts: 0, durationMs: o.clock() - began },
-          locked: { version: before.version, deps: before.deps, params: before.params, config: before.config, outs: await this.#hashAll(stage.outs), at: o.clock() },
+          locked: lockedEntry(before, await this.#hashAll(stage.outs), o.clock()),
         };
       }
     }
-    const policy = { ...o.stageRetries?.['*'], ...o.stageRetries?.[stage.name] };
-    const retries = policy.retries ?? stage.retries ?? o.retries;
-    const firstDelayMs = policy.retryDelayMs ?? stage.retryDelayMs ?? o.retryDelayMs;
-    const backoff = policy.backoff ?? 1;
+    const retry = stageRetry(stage, o, o.stageRetries);
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       for (let attempt = 1; ; attempt++) {
         emit({ type: 'stage-start', runId, at: o.clock(), stage: stage.name, attempt, reasons });
-        const context: StageContext = {
-          runId,
-          stage: stage.name,
-          attempt,
-          forced: force,
-          signal: controller.signal,
-          progress: (update) => emit({ type: 'stage-progress', runId, at: o.clock(), stage: stage.name, ...update }),
-          log: (level, message, data) => emit({ type: 'stage-log', runId, at: o.clock(), stage: stage.name, level, message, ...(data ? { data } : {}) }),
-        };
+        const context = stageContext({ runId, stage: stage.name, attempt, forced: force, signal: controller.signal, clock: o.clock, emit });
         try {
           const result = await stage.run(context);
           const outs = await this.#hashAll(stage.outs);
           const missing = outs.filter((p) => p.hash === null).map((p) => p.path);
-          if (missing.length > 0) throw new PipelineError('ERR_STAGE_OUTPUT', `stage "${stage.name}" did not write ${missing.join(', ')}`);
+          if (missing.length > 0) throw missingOutputs(stage.name, missing);
           const durationMs = o.clock() - began;
           if (cacheKey) await this.#cache!.save(cacheKey, stage.name, outs, stage.outs);
           emit({ type: 'stage-done', runId, at: o.clock(), stage: stage.name, attempts: attempt, durationMs });
           return {
             outcome: { name: stage.name, status: 'ran', reasons, attempts: attempt, durationMs, result },
-            locked: { version: before.version, deps: before.deps, params: before.params, config: before.config, outs, at: o.clock() },
+            locked: lockedEntry(before, outs, o.clock()),
           };
         } catch (caught) {
           const error = caught instanceof Error ? caught : new Error(String(caught));
-          const retryable = !isBadInput(error) && isRetryable(error) && !controller.signal.aborted && attempt <= retries;
+          const retryable = !controller.signal.aborted && shouldRetry(error, attempt, retry);
           if (!retryable) {
             const durationMs = o.clock() - began;
             emit({ type: 'stage-fail', runId, at: o.clock(), stage: stage.name, attempts: attempt, durationMs, error: error.message, code: (error as { code?: unknown }).code?.toString() ?? 'ERR_UNKNOWN' });
             return { outcome: { name: stage.name, status: 'failed', reasons, attempts: attempt, durationMs, error } };
           }
-          const retryDelayMs = firstDelayMs * backoff ** (attempt - 1);
+          const retryDelayMs = retryDelay(retry, attempt);
           emit({ type: 'stage-retry', runId, at: o.clock(), stage: stage.name, attempt, delayMs: retryDelayMs, error: error.message });
           try {
             await o.sleep(retryDelayMs, controller.signal);

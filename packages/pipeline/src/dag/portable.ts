@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -39,14 +38,4 @@ export function fromPortable(value: unknown, root: string): unknown {
 export function lockPath(root: string, path: string): string {
   const rel = relative(root, path);
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel.split(sep).join('/');
-}
-
-/** JSON with object keys sorted, so equal values hash equally. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
-}
-
-/** SHA-256 hex of a string. */
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

@@ -2,8 +2,7 @@ import { copyFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { LockedPath } from './lock-file.js';
-import { sha256, stableJson } from './portable.js';
-import type { StageFingerprint } from './stage-changes.js';
+import { hashJson, type StageFingerprint } from './plan.js';
 
 /** One run-cache entry: the outputs a stage wrote for one set of inputs. */
 interface RunCacheEntry {
@@ -30,7 +29,7 @@ export class RunCache {
 
   /** The cache key of a stage's inputs. */
   static key(stage: string, inputs: Pick<StageFingerprint, 'version' | 'config' | 'params' | 'deps'>): string {
-    return sha256(stableJson({ stage, version: inputs.version, config: inputs.config, params: inputs.params, deps: inputs.deps }));
+    return hashJson({ stage, version: inputs.version, config: inputs.config, params: inputs.params, deps: inputs.deps });
   }
 
   /** Keeps the outputs just written (`files[i]` is at `outs[i].path`'s absolute form). */

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { Song } from '@msr/core';
 import { dropFolderSource, type DropFolderSource, type DropFolderSourceOptions } from '@msr/spotify';
 import { PipelineError } from '../errors/pipeline-error.js';
-import type { FeedBatch, FeedSource } from './feed-source.js';
+import type { FeedBatch, FeedSource, InvalidFeedRow } from './feed-source.js';
 import { judgeSong } from './merge-songs.js';
 
 /** Options of {@link dropFolderFeed}. */
@@ -51,11 +51,12 @@ export function dropFolderFeed(options: DropFolderFeedOptions): FeedSource {
       const genres = new Set(request.genres);
       const taken = new Map<string, number>();
       const songs: Song[] = [];
-      const dropped = { duplicates: 0, otherGenres: 0, invalid: scan.rejected.map((r) => ({ uri: `${basename(r.file)}:${r.line}`, reason: r.reason })) };
+      const invalid: InvalidFeedRow[] = scan.rejected.map((r) => ({ uri: `${basename(r.file)}:${r.line}`, reason: r.reason, file: basename(r.file), line: r.line, code: 'invalid_row' }));
+      const dropped = { duplicates: 0, otherGenres: 0, invalid };
       let deferred = 0;
       for (const row of scan.rows) {
         if (!row.features) {
-          dropped.invalid.push({ uri: row.id, reason: `${basename(row.file)}:${row.line}: no audio features (the file has no feature columns)` });
+          dropped.invalid.push({ uri: row.id, reason: 'no audio features (the file has no feature columns)', file: basename(row.file), line: row.line, code: 'missing_value' });
           continue;
         }
         const genre = row.genre ?? '';
@@ -69,7 +70,7 @@ export function dropFolderFeed(options: DropFolderFeedOptions): FeedSource {
           taken.set(genre, (taken.get(genre) ?? 0) + 1);
         } else if (verdict.kind === 'duplicate') dropped.duplicates++;
         else if (verdict.kind === 'other-genre') dropped.otherGenres++;
-        else dropped.invalid.push({ uri: row.id, reason: `${basename(row.file)}:${row.line}: ${verdict.reason}` });
+        else dropped.invalid.push({ uri: row.id, reason: verdict.reason, file: basename(row.file), line: row.line, column: verdict.column, code: verdict.code });
       }
       return { songs, fetched: scan.rows.length + scan.rejected.length, dropped, deferred };
     },

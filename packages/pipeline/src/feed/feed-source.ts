@@ -10,6 +10,22 @@ export interface FeedRequest {
   signal?: AbortSignal;
 }
 
+/** A fed song or row that cannot join the songs base, and where it came from when the source knows. */
+export interface InvalidFeedRow {
+  /** The song's uri, or `file:line` when the id itself was bad. */
+  uri: string;
+  /** What is wrong, without the location (`energy: Too big: …`). */
+  reason: string;
+  /** The file it was read from (a drop folder's CSV, by name). */
+  file?: string;
+  /** Its 1-based line in that file. */
+  line?: number;
+  /** The field at fault (`energy`, `uri`, …), when known. */
+  column?: string;
+  /** What was wrong, as the ingestion's quarantine names it (`out_of_range`, `wrong_type`, `missing_value`, `invalid_row`). */
+  code?: string;
+}
+
 /** Fed songs that were not added, by reason. */
 export interface FeedDrops {
   /** Already in the base, or earlier in the batch. */
@@ -17,7 +33,7 @@ export interface FeedDrops {
   /** Of a genre that is not configured. */
   otherGenres: number;
   /** A missing or out-of-range field, a bad id, no features; `uri` may be `file:line` when the id itself was bad. */
-  invalid: { uri: string; reason: string }[];
+  invalid: InvalidFeedRow[];
 }
 
 /** What a {@link FeedSource} found. */

@@ -1,5 +1,5 @@
 import { songSchema, type Song } from '@msr/core';
-import type { FeedBatch, FeedDrops } from './feed-source.js';
+import type { FeedBatch, FeedDrops, InvalidFeedRow } from './feed-source.js';
 
 /** What {@link mergeSongs} did. */
 export interface MergeResult extends FeedDrops {
@@ -14,7 +14,14 @@ export type SongVerdict =
   | { kind: 'new'; song: Song }
   | { kind: 'duplicate' }
   | { kind: 'other-genre' }
-  | { kind: 'invalid'; reason: string };
+  | { kind: 'invalid'; reason: string; column: string; code: string };
+
+/** The ingestion's problem code for a song-schema issue (see `checkCell`). */
+function problemCode(zodCode: string, value: unknown): string {
+  if (value === undefined || value === null || value === '') return 'missing_value';
+  if (zodCode === 'too_big' || zodCode === 'too_small') return 'out_of_range';
+  return zodCode === 'invalid_type' ? 'wrong_type' : 'invalid_value';
+}
 
 /**
  * Sorts one fed song: invalid (fails the song schema: a missing or out-of-range feature), of an
@@ -25,7 +32,9 @@ export function judgeSong(song: unknown, seen: Set<string>, genres: ReadonlySet<
   const parsed = songSchema.safeParse(song);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return { kind: 'invalid', reason: `${issue.path.join('.')}: ${issue.message}` };
+    const column = issue.path.join('.');
+    const value = typeof song === 'object' && song !== null ? (song as Record<string, unknown>)[column] : undefined;
+    return { kind: 'invalid', reason: `${column}: ${issue.message}`, column, code: problemCode(issue.code, value) };
   }
   if (!genres.has(parsed.data.genre)) return { kind: 'other-genre' };
   if (seen.has(parsed.data.uri)) return { kind: 'duplicate' };
@@ -43,7 +52,7 @@ export function mergeSongs(base: readonly Song[], batch: Pick<FeedBatch, 'songs'
   const seen = new Set(base.map((s) => s.uri));
   const wanted = new Set(genres);
   const added: Song[] = [];
-  const invalid: { uri: string; reason: string }[] = [...(batch.dropped?.invalid ?? [])];
+  const invalid: InvalidFeedRow[] = [...(batch.dropped?.invalid ?? [])];
   let duplicates = batch.dropped?.duplicates ?? 0;
   let otherGenres = batch.dropped?.otherGenres ?? 0;
   for (const song of batch.songs) {
@@ -51,7 +60,7 @@ export function mergeSongs(base: readonly Song[], batch: Pick<FeedBatch, 'songs'
     if (verdict.kind === 'new') added.push(verdict.song);
     else if (verdict.kind === 'duplicate') duplicates++;
     else if (verdict.kind === 'other-genre') otherGenres++;
-    else invalid.push({ uri: String((song as { uri?: unknown }).uri), reason: verdict.reason });
+    else invalid.push({ uri: String((song as { uri?: unknown }).uri), reason: verdict.reason, column: verdict.column, code: verdict.code });
   }
   return { merged: [...base, ...added], added, duplicates, otherGenres, invalid };
 }

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
-import { PipelineError } from '../errors/pipeline-error.js';
 import { StageFailedError } from '../errors/stage-failed-error.js';
-import type { ValidationReport } from '../errors/data-validation-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { RunRecord } from '../history/run-history.js';
 import { runSnapshot } from '../pipeline/run-snapshot.js';
 import { createPipeline, settleRun, type PipelineOptions, type PipelineResult } from '../pipeline/run-pipeline.js';
 import { archiveSongsBase } from '../songs/archive-songs-base.js';
+import { defaultQuarantine } from '../stages/data-ingestion.js';
 import { formatSongsBase, readSongsBase } from '../songs/songs-base.js';
 import type { FeedDrops, FeedSource } from './feed-source.js';
+import { feedQuarantinePath, formatFeedQuarantine } from './feed-quarantine.js';
+import { FEED_REASON, FEED_STAGE, feedStageEvents, feedStep, feedThreshold, initStep, noDrops, trainedSize } from './feed-step.js';
 import { mergeSongs } from './merge-songs.js';
 import { dataIngestionStage } from '../stages/data-ingestion-stage.js';
 import { dataValidationStage } from '../stages/data-validation-stage.js';
@@ -77,8 +77,7 @@ export interface FeedResult {
  * ```
  */
 export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
-  const threshold = options.threshold ?? 0.05;
-  if (!(threshold >= 0)) throw new PipelineError('ERR_INVALID_ARGUMENT', `options.threshold: must be a fraction ≥ 0, got ${threshold}`, { badInput: true });
+  const threshold = feedThreshold(options.threshold);
   const { manager, runner, history } = await createPipeline(options);
   const clock = options.clock ?? Date.now;
   const emit = (event: PipelineEvent): void => options.onEvent?.(event);
@@ -97,21 +96,22 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
       // No songs base: initialise it with the full pipeline, as the original's branch did.
       const result = await runDag();
       const after = result.status === 'succeeded' ? (await readSongsBase(basePath)).length : 0;
-      const feed = { branch: 'init' as const, fetched: 0, added: after, baseBefore: 0, baseAfter: after, growth: 0, retrained: result.status === 'succeeded' };
+      const feed = initStep(after, result.status === 'succeeded');
       const pipeline = await settleRun(history, result, 'feed', clock(), { feed, ...(result.status === 'succeeded' ? await runSnapshot(manager) : {}) });
-      return { runId, ...feed, dropped: { duplicates: 0, otherGenres: 0, invalid: [] }, deferred: 0, pipeline };
+      return { runId, ...feed, dropped: noDrops(), deferred: 0, pipeline };
     }
 
-    const feedStarted = clock();
-    emit({ type: 'stage-start', runId, at: feedStarted, stage: 'feed', attempt: 1, reasons: ['always runs'] });
+    const events = feedStageEvents(runId, clock, emit);
+    events.start();
     let batch;
     try {
       batch = await options.source.collect({ genres: ingestion.genres, knownUris: new Set(before.map((s) => s.uri)), ...(options.signal ? { signal: options.signal } : {}) });
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
-      emit({ type: 'stage-fail', runId, at: clock(), stage: 'feed', attempts: 1, durationMs: clock() - feedStarted, error: e.message, code: String((e as { code?: unknown }).code ?? 'ERR_UNKNOWN') });
-      await history.append({ runId, kind: 'feed', startedAt, finishedAt: clock(), status: 'failed', stages: [{ name: 'feed', status: 'failed', attempts: 1, durationMs: clock() - feedStarted }], error: { code: String((e as { code?: unknown }).code ?? 'ERR_UNKNOWN'), message: e.message } });
-      throw new StageFailedError('feed', runId, e);
+      const code = String((e as { code?: unknown }).code ?? 'ERR_UNKNOWN');
+      events.fail({ message: e.message, code });
+      await history.append({ runId, kind: 'feed', startedAt, finishedAt: clock(), status: 'failed', stages: [{ name: FEED_STAGE, status: 'failed', attempts: 1, durationMs: events.durationMs() }], error: { code, message: e.message } });
+      throw new StageFailedError(FEED_STAGE, runId, e);
     }
     const merge = mergeSongs(before, batch, ingestion.genres);
     let archivedTo: string | undefined;
@@ -120,23 +120,25 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
       archivedTo = await archiveSongsBase(basePath, { at: clock(), ...(options.archiveDir ? { archiveDir: options.archiveDir } : {}) });
       await writeFileAtomic(basePath, formatSongsBase(merge.merged));
     }
-    const trainedOn = await lastTrainedSize(manager.config(dataValidationStage).reportFile, relative(manager.rootDir, basePath), before.length);
-    const growth = trainedOn === 0 ? 1 : (merge.merged.length - trainedOn) / trainedOn;
-    const fetched = batch.fetched ?? batch.songs.length;
-    emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: `${merge.added.length} new songs (${merge.duplicates} known, ${merge.otherGenres} of other genres, ${merge.invalid.length} invalid${batch.deferred ? `, ${batch.deferred} left for the next run` : ''}); base ${before.length} → ${merge.merged.length}, ${(growth * 100).toFixed(1)}% since the last training` });
-    emit({ type: 'stage-done', runId, at: clock(), stage: 'feed', attempts: 1, durationMs: clock() - feedStarted });
-    const retrain = growth > threshold;
-    const feedStage = { name: 'feed', status: 'ran' as const, attempts: 1, durationMs: clock() - feedStarted };
-    const summary = { branch: 'feed' as const, fetched, added: merge.added.length, baseBefore: before.length, baseAfter: merge.merged.length, growth, retrained: retrain, ...(archivedTo ? { archivedTo } : {}) };
-    const result: FeedResult = { runId, ...summary, dropped: { duplicates: merge.duplicates, otherGenres: merge.otherGenres, invalid: merge.invalid }, deferred: batch.deferred ?? 0 };
-    if (!retrain) {
-      emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: `growth ${(growth * 100).toFixed(1)}% ≤ ${(threshold * 100).toFixed(1)}%: no retraining` });
+    const report = await readReport(manager.config(dataValidationStage).reportFile);
+    const trainedOn = trainedSize(report, { path: basePath, root: manager.rootDir }, before.length);
+    const step = feedStep({ before: before.length, batch, merge, trainedOn, threshold });
+    // The quarantine describes the last feed, as the ingestion's describes the last ingestion.
+    await writeFileAtomic(feedQuarantinePath((ingestion.quarantine ?? defaultQuarantine(basePath)).file), formatFeedQuarantine(step.quarantine));
+    const [done, ...why] = step.log;
+    events.log([done!]);
+    events.done();
+    const feedStage = { name: FEED_STAGE, status: 'ran' as const, attempts: 1, durationMs: events.durationMs() };
+    const summary = { ...step.summary, ...(archivedTo ? { archivedTo } : {}) };
+    const result: FeedResult = { runId, ...summary, dropped: step.dropped, deferred: step.deferred };
+    if (!step.summary.retrained) {
+      events.log(why);
       const record: RunRecord = { runId, kind: 'feed', startedAt, finishedAt: clock(), status: 'succeeded', stages: [feedStage], feed: summary };
       await history.append(record);
       return result;
     }
     const dag = await runDag();
-    dag.stages.unshift({ ...feedStage, reasons: ['always runs'] });
+    dag.stages.unshift({ ...feedStage, reasons: [FEED_REASON] });
     result.pipeline = await settleRun(history, { ...dag, startedAt }, 'feed', clock(), { feed: summary, ...(dag.status === 'succeeded' ? await runSnapshot(manager) : {}) });
     return result;
   } finally {
@@ -144,15 +146,12 @@ export async function runFeed(options: RunFeedOptions): Promise<FeedResult> {
   }
 }
 
-/** The number of songs the models were last trained on: the rows of the last valid validation report of this base, else `fallback`. */
-async function lastTrainedSize(reportFile: string, baseRel: string, fallback: number): Promise<number> {
+/** The last validation report (parsed), or `undefined` when there is none or it is not JSON. */
+async function readReport(reportFile: string): Promise<unknown> {
   try {
-    const report = JSON.parse(await readFile(reportFile, 'utf8')) as Partial<ValidationReport>;
-    // The report names the base by its absolute path; compare below the root, which may have moved.
-    const sameBase = typeof report.file === 'string' && (report.file === baseRel || report.file.endsWith(sep + baseRel));
-    return report.valid && sameBase && typeof report.rows === 'number' ? report.rows : fallback;
+    return JSON.parse(await readFile(reportFile, 'utf8')) as unknown;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return fallback;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return undefined;
     throw error;
   }
 }

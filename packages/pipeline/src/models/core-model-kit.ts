@@ -7,12 +7,10 @@ import {
   GradientBoostingClassifier,
   InvalidArgumentError,
   precisionRecallFscore,
-  type GradientBoostingClassifierOptions,
   RecommenderModel,
   silhouetteScore,
   StandardScaler,
 } from '@msr/core';
-import type { ClassifierParams } from '../config/stage-configs.js';
 import { fitClassifierInWorker } from './fit-in-worker.js';
 import type { ModelKit } from './model-kit.js';
 
@@ -26,22 +24,6 @@ export interface CoreModelKitOptions {
   fitInWorker?: boolean;
 }
 
-function classifierOptions(p: ClassifierParams): GradientBoostingClassifierOptions {
-  return {
-    learningRate: p.learningRate,
-    maxDepth: p.maxDepth,
-    nEstimators: p.nEstimators,
-    randomState: p.randomState,
-    ...(p.minSamplesLeaf !== undefined && { minSamplesLeaf: p.minSamplesLeaf }),
-    ...(p.subsample !== undefined && { subsample: p.subsample }),
-    ...(p.maxBins !== undefined && { maxBins: p.maxBins }),
-    ...(p.l2Regularization !== undefined && { l2Regularization: p.l2Regularization }),
-    ...(p.validationFraction !== undefined || p.nIterNoChange !== undefined
-      ? { earlyStopping: { ...(p.validationFraction !== undefined && { validationFraction: p.validationFraction }), ...(p.nIterNoChange !== undefined && { nIterNoChange: p.nIterNoChange }) } }
-      : {}),
-  };
-}
-
 /**
  * The {@link ModelKit} of `@msr/core`: `GradientBoostingClassifier`, `GaussianMixture`,
  * `StandardScaler`, its metrics, and `RecommenderModel.build` for the served bundle. The
@@ -53,7 +35,8 @@ export function coreModelKit(options: CoreModelKitOptions = {}): ModelKit {
   return {
     classifier: {
       create: (p) => {
-        const options = classifierOptions(p);
+        // The params are the model's own options (derived from its declarations in @msr/core).
+        const options = { ...p };
         if (!inWorker) return new GradientBoostingClassifier(options);
         let fitted: GradientBoostingClassifier | undefined;
         const model = (): GradientBoostingClassifier => {

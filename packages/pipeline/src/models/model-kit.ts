@@ -1,4 +1,4 @@
-import type { CovarianceType, SongMetadata } from '@msr/core';
+import type { GaussianMixtureOptions, SongMetadata } from '@msr/core';
 import type { ClassifierParams } from '../config/stage-configs.js';
 
 /** Rows of features, each in `FEATURE_NAMES` order (`@msr/core`'s `MatrixLike`). */
@@ -18,16 +18,8 @@ export interface Classifier {
   toJSON(): unknown;
 }
 
-/** Gaussian-mixture settings for one genre. */
-export interface ClustererParams {
-  nComponents: number;
-  covarianceType: CovarianceType;
-  randomState: number;
-  maxIter?: number;
-  tol?: number;
-  regCovar?: number;
-  nInit?: number;
-}
+/** Gaussian-mixture settings for one genre: the model's own options (`@msr/core`'s declarations). */
+export type ClustererParams = GaussianMixtureOptions & { nComponents: number };
 
 /** A clustering model as the clustering stage uses it (`@msr/core`'s `GaussianMixture` fits). */
 export interface Clusterer {

@@ -13,36 +13,13 @@ import { main } from '../cli/main.js';
 import { configPath } from '../config/config-keys.js';
 import { ConfigurationManager } from '../config/configuration-manager.js';
 import { buildGraph } from '../dag/graph.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
 import { coreModelKit } from '../models/core-model-kit.js';
 import { flowWaves } from '../runner-bullmq/flow-waves.js';
-import { catalogPaths, dataTransformationStage } from '../stages/data-transformation-stage.js';
 import { defineStage } from '../stages/stage.js';
+import { genreReportStage } from './__fixtures__/genre-report-stage.js';
 import { pipelineRoot, type PipelineRoot } from './__fixtures__/pipeline-root.js';
 import { MSR_STAGES, PIPELINE_STAGES, pipelineStages } from './pipeline-stages.js';
 import { runPipeline } from './run-pipeline.js';
-
-/** The extra stage: counts the songs of each genre's catalog into a JSON report. */
-const genreReportStage = defineStage({
-  name: 'genre_report',
-  summary: 'the songs of each catalog, counted → reports/genres.json',
-  sections: { genre_report: { root_dir: configPath, report_file: configPath } },
-  params: ['GaussianMixture.random_state'],
-  configure: (own, ctx) => {
-    const transformation = ctx.config(dataTransformationStage);
-    return { rootDir: ctx.path(own.genre_report.root_dir), reportPath: ctx.path(own.genre_report.report_file), genres: ctx.genres, catalogs: catalogPaths(transformation) };
-  },
-  directories: (c) => [c.rootDir],
-  deps: (c) => c.catalogs,
-  outs: (c) => [c.reportPath],
-  run: async (c, _env, context) => {
-    const counts: Record<string, number> = {};
-    for (const [i, genre] of c.genres.entries()) counts[genre] = (await readFile(c.catalogs[i]!, 'utf8')).trim().split('\n').length - 1;
-    await writeFileAtomic(c.reportPath, `${JSON.stringify(counts)}\n`);
-    context.log('info', `${c.genres.length} genres counted`);
-    return counts;
-  },
-});
 
 /** The one line: the msr stages and the new one. */
 const STAGES = [...MSR_STAGES, genreReportStage];

@@ -1,5 +1,5 @@
 import type { ConfigurationManager } from '../config/configuration-manager.js';
-import { paramChanges } from '../dag/stage-changes.js';
+import { paramChanges } from '../dag/plan.js';
 import { classifierMetricsSchema, clusteringMetricsSchema } from '../models/artifacts.js';
 import { readJsonFile } from '../util/read-json.js';
 import { z } from 'zod';

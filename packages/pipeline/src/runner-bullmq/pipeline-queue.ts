@@ -10,11 +10,14 @@ import type { TrackingConfig } from '../config/tracking-config.js';
 import type { DagRunResult, StageOutcome } from '../dag/dag-runner.js';
 import { buildGraph, withUpstream } from '../dag/graph.js';
 import { readLockFile, writeLockFile, type LockedStage } from '../dag/lock-file.js';
+import { configHash } from '../dag/plan.js';
+import { checkStageRetries, DEFAULT_RETRY, type StageRetries } from '../dag/retry-policy.js';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
 import { LockHeldError, RunLock, type RunLockInfo } from '../dag/run-lock.js';
 import type { StageDefinition } from '../dag/stage-definition.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import { StageFailedError } from '../errors/stage-failed-error.js';
+import { feedThreshold } from '../feed/feed-step.js';
 import type { FeedResult } from '../feed/run-feed.js';
 import { hashPath } from '../fs/hash-path.js';
 import { RunHistory } from '../history/run-history.js';
@@ -24,7 +27,7 @@ import { pipelineStatePaths, settleRun, type PipelineResult } from '../pipeline/
 import { createTracker } from '../tracking/create-tracker.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { loadQueueModules, redisOptions, type QueueModules } from './load-bullmq.js';
-import { fromPortable, queueNames, RemoteStageError, sha256, stableJson, type RunDefinition, type RunJobData, type RunJobResult } from './queue-jobs.js';
+import { fromPortable, queueNames, RemoteStageError, type RunDefinition, type RunJobData, type RunJobResult } from './queue-jobs.js';
 import { readQueueState } from './queue-state.js';
 import { readRedisLockHolder } from './redis-run-lock.js';
 import { dataIngestionStage } from '../stages/data-ingestion-stage.js';
@@ -45,7 +48,7 @@ export interface PipelineQueueOptions {
 }
 
 /** Options of {@link PipelineQueue.runPipeline}: the in-process options that make sense across machines. */
-export interface QueueRunOptions extends Pick<ConfigurationManagerOptions, 'rootDir' | 'files' | 'sourceUrl' | 'split' | 'download'> {
+export interface QueueRunOptions extends Pick<ConfigurationManagerOptions, 'rootDir' | 'files' | 'sourceUrl' | 'split' | 'download' | 'stages'> {
   /**
    * The tracking server every worker logs to (each worker adds its own credentials), or `null`
    * for no tracking. Required: a local `mlruns` folder is not shared between machines.
@@ -61,6 +64,11 @@ export interface QueueRunOptions extends Pick<ConfigurationManagerOptions, 'root
   retries?: number;
   /** Delay before a retry. @default 20000 */
   retryDelayMs?: number;
+  /**
+   * Retries per stage, by name (`'*'`: every stage): how many, the first delay, the factor each
+   * further delay grows by — the in-process runner's `stageRetries` (`msr run --retry`).
+   */
+  stageRetries?: StageRetries;
   /** Receives the run's events from every worker (through job progress); must not throw. */
   onEvent?: (event: PipelineEvent) => void;
   /** Asks the run to stop: no further wave of stages starts; the result then says cancelled. */
@@ -121,6 +129,16 @@ interface Prepared {
   /** The caller's local path of each input, by its root-relative name. */
   inputPaths: Map<string, string>;
   history: RunHistory;
+}
+
+/** A run job's retry settings: the options over the runners' defaults, per-stage policies checked against the stages. */
+function retryData(options: Pick<QueueRunOptions, 'retries' | 'retryDelayMs' | 'stageRetries'>, stages: readonly StageDefinition[]): Pick<RunJobData, 'retries' | 'retryDelayMs' | 'stageRetries'> {
+  const out: Pick<RunJobData, 'retries' | 'retryDelayMs' | 'stageRetries'> = { retries: options.retries ?? DEFAULT_RETRY.retries, retryDelayMs: options.retryDelayMs ?? DEFAULT_RETRY.retryDelayMs };
+  if (options.stageRetries) {
+    checkStageRetries(options.stageRetries, stages.map((s) => s.name));
+    out.stageRetries = options.stageRetries;
+  }
+  return out;
 }
 
 /** Run ids of checkouts' local run locks start with this. */
@@ -186,7 +204,7 @@ export class PipelineQueue {
     // Unknown targets are the caller's mistake: refused here, before anything is queued.
     const graph = buildGraph(prepared.stages);
     for (const target of options.targets ?? []) withUpstream(graph, [target]);
-    const data: RunJobData = { kind: 'pipeline', definition: prepared.definition, retries: options.retries ?? 1, retryDelayMs: options.retryDelayMs ?? 20_000 };
+    const data: RunJobData = { kind: 'pipeline', definition: prepared.definition, ...retryData(options, prepared.stages) };
     if (options.targets) data.targets = options.targets;
     if (options.single) data.single = true;
     if (options.force !== undefined) data.force = options.force;
@@ -201,10 +219,9 @@ export class PipelineQueue {
    * @throws `LockHeldError` while another run holds the Redis run lock; {@link StageFailedError} when the feed or a stage fails.
    */
   async runFeed(options: QueueFeedOptions): Promise<FeedResult> {
-    const threshold = options.threshold ?? 0.05;
-    if (!(threshold >= 0)) throw new PipelineError('ERR_INVALID_ARGUMENT', `options.threshold: must be a fraction ≥ 0, got ${threshold}`, { badInput: true });
+    const threshold = feedThreshold(options.threshold);
     const prepared = await this.#prepare(options);
-    const result = await this.#submit({ kind: 'feed', definition: prepared.definition, retries: options.retries ?? 1, retryDelayMs: options.retryDelayMs ?? 20_000, threshold }, options);
+    const result = await this.#submit({ kind: 'feed', definition: prepared.definition, ...retryData(options, prepared.stages), threshold }, options);
     if (options.checkout ?? true) await this.#checkout(prepared);
     const now = this.#o.clock();
     const feed = result.feed;
@@ -232,7 +249,7 @@ export class PipelineQueue {
    */
   async scheduleFeed(options: ScheduleFeedOptions): Promise<void> {
     const prepared = await this.#prepare(options);
-    const data: RunJobData = { kind: 'feed', definition: prepared.definition, retries: options.retries ?? 1, retryDelayMs: options.retryDelayMs ?? 20_000, threshold: options.threshold ?? 0.05, scheduled: true };
+    const data: RunJobData = { kind: 'feed', definition: prepared.definition, ...retryData(options, prepared.stages), threshold: feedThreshold(options.threshold), scheduled: true };
     await this.#runs.upsertJobScheduler(
       this.#names.scheduler,
       { pattern: options.cron, tz: options.timezone ?? 'UTC' },
@@ -246,7 +263,7 @@ export class PipelineQueue {
    * process whose runs happened elsewhere (a scheduled feed, another server's retrain).
    * Returns the local paths that changed.
    */
-  async checkout(options: Omit<QueueRunOptions, 'targets' | 'single' | 'force' | 'onEvent' | 'signal' | 'checkout' | 'retries' | 'retryDelayMs'>): Promise<string[]> {
+  async checkout(options: Omit<QueueRunOptions, 'targets' | 'single' | 'force' | 'onEvent' | 'signal' | 'checkout' | 'retries' | 'retryDelayMs' | 'stageRetries'>): Promise<string[]> {
     const prepared = await this.#prepare(options, false);
     return this.#checkout(prepared);
   }
@@ -326,6 +343,8 @@ export class PipelineQueue {
       ...(options.split ? { split: options.split } : {}),
       ...(options.download ? { download: options.download } : {}),
       ...(options.tracking ? { tracking: options.tracking } : {}),
+      // The workers must have been started with the same list (`startPipelineWorker({ stages })`).
+      ...(options.stages ? { stages: options.stages } : {}),
     });
     const stages = pipelineStages(manager, { models: coreModelKit(), ...(options.tracking ? { tracker: createTracker(options.tracking, { baseDir: manager.rootDir }) } : {}) });
     const [config, params, schema] = await Promise.all([readFile(manager.files.config, 'utf8'), readFile(manager.files.params, 'utf8'), readFile(manager.files.schema, 'utf8')]);
@@ -471,7 +490,8 @@ export class PipelineQueue {
           version: shared.version,
           deps: shared.deps.map((d) => ({ path: local(d.path), hash: d.hash })),
           params: shared.params,
-          config: sha256(stableJson(stage.config ?? {})),
+          // The legacy (absolute-path) hash: the DAG runner reads it as its portable one.
+          config: configHash(stage.config),
           outs: shared.outs.map((o) => ({ path: local(o.path), hash: o.hash })),
           at: shared.at,
         };

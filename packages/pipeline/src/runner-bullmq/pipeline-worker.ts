@@ -6,11 +6,12 @@ import type { Job } from 'bullmq';
 import type { TrackingConfig } from '../config/tracking-config.js';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
 import { LockHeldError, processAlive } from '../dag/run-lock.js';
-import { isRetryable } from '../errors/is-retryable.js';
+import { isRetryableFailure, retryDelay, shouldRetry, type StageRetry } from '../dag/retry-policy.js';
 import type { FeedSource } from '../feed/feed-source.js';
 import { coreModelKit } from '../models/core-model-kit.js';
 import type { ModelKit } from '../models/model-kit.js';
-import { pipelineStages } from '../pipeline/pipeline-stages.js';
+import { MSR_STAGES, pipelineStages } from '../pipeline/pipeline-stages.js';
+import type { AnyPipelineStage } from '../stages/stage.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { loadQueueModules, redisOptions } from './load-bullmq.js';
 import { queueNames, serializeError, type RunJobData, type RunJobResult, type StageJobData, type StageJobResult } from './queue-jobs.js';
@@ -18,6 +19,14 @@ import { readQueueState, writeQueueState } from './queue-state.js';
 import { RedisRunLock } from './redis-run-lock.js';
 import { processRun, type FlowJobSpec, type RunServices } from './run-processor.js';
 import { processStage, type StageFactory, type WorkerContext } from './stage-processor.js';
+
+/** The BullMQ backoff type of a stage job whose retry delay grows (see `retryDelay`). */
+const PLAN_BACKOFF = 'msr-plan';
+
+/** A stage job's retry policy; jobs submitted before it was recorded waited a fixed delay. */
+function retryOf(data: StageJobData): StageRetry {
+  return data.retry ?? { retries: 0, retryDelayMs: data.retryDelayMs, backoff: 1 };
+}
 
 /** Something a worker did, for its log. */
 export type WorkerEvent =
@@ -48,8 +57,12 @@ export interface PipelineWorkerOptions {
   orchestrate?: boolean;
   /** The models. @default coreModelKit() */
   models?: ModelKit;
-  /** The stages of the pipeline. @default pipelineStages */
-  stages?: StageFactory;
+  /**
+   * The pipeline's stage list, as `runPipeline({ stages })` takes it: the runs' `config.yaml`
+   * is checked against it and their stages built from it. Submit with the same list
+   * (`queue.runPipeline({ stages })`). @default MSR_STAGES
+   */
+  stages?: readonly AnyPipelineStage[] | StageFactory;
   /** Credentials for the runs' tracking server (the URI comes with each run). @default none */
   credentials?: Omit<TrackingConfig, 'uri'>;
   /** Where feed runs get new songs; feed runs fail on a worker without one. */
@@ -115,7 +128,9 @@ export async function startPipelineWorker(options: PipelineWorkerOptions): Promi
   const context: WorkerContext & { feedSource?: FeedSource } = {
     artifacts: options.artifacts,
     models: options.models ?? coreModelKit(),
-    stages: options.stages ?? pipelineStages,
+    // A list is what `runPipeline({ stages })` takes; a factory builds the DAG stages of the msr list (tests wrap them).
+    stageList: Array.isArray(options.stages) ? options.stages : MSR_STAGES,
+    stages: typeof options.stages === 'function' ? options.stages : pipelineStages,
     credentials: options.credentials ?? {},
     clock,
     ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -168,14 +183,14 @@ export async function startPipelineWorker(options: PipelineWorkerOptions): Promi
         );
       } catch (caught) {
         const error = serializeError(caught);
-        // Bad input and deterministic failures (a missing MLmodel, a refused connection) are
-        // never retried, as in-process.
-        const final = error.badInput || !isRetryable(caught);
-        const willRetry = !final && attempt < maxAttempts;
+        // The in-process runner's rule: bad input and deterministic failures (a missing MLmodel,
+        // a refused connection) are never retried; the rest while attempts remain.
+        const final = !isRetryableFailure(caught);
+        const willRetry = shouldRetry(caught, attempt, { retries: maxAttempts - 1 });
         const at = clock();
         publish(
           willRetry
-            ? { type: 'stage-retry', runId: job.data.runId, at, stage: job.data.stage, attempt, delayMs: job.data.retryDelayMs, error: error.message }
+            ? { type: 'stage-retry', runId: job.data.runId, at, stage: job.data.stage, attempt, delayMs: retryDelay(retryOf(job.data), attempt), error: error.message }
             : { type: 'stage-fail', runId: job.data.runId, at, stage: job.data.stage, attempts: attempt, durationMs: 0, error: error.message, code: error.code },
         );
         await job.updateData({ ...job.data, error });
@@ -186,7 +201,11 @@ export async function startPipelineWorker(options: PipelineWorkerOptions): Promi
         await Promise.all(pending);
       }
     },
-    { ...workerOptions, concurrency: options.concurrency ?? 1 },
+    {
+      ...workerOptions,
+      concurrency: options.concurrency ?? 1,
+      settings: { backoffStrategy: (attemptsMade: number, _type?: string, _error?: Error, job?: { data: StageJobData }) => (job ? retryDelay(retryOf(job.data), attemptsMade) : 0) },
+    },
   );
   stageWorker.on('completed', (job, result) => emit({ type: 'job-done', queue: names.stages, jobId: job.id!, name: job.name, status: result.status }));
   stageWorker.on('error', (error) => emit({ type: 'error', message: error.message }));
@@ -210,8 +229,10 @@ export async function startPipelineWorker(options: PipelineWorkerOptions): Promi
       data: spec.data,
       opts: {
         jobId: spec.jobId,
-        attempts: spec.attempts,
-        backoff: { type: 'fixed', delay: spec.backoffMs },
+        attempts: spec.retry.retries + 1,
+        // A growing delay is computed by the plan's rule (`backoffStrategy` below); BullMQ's own
+        // 'exponential' only doubles.
+        backoff: spec.retry.backoff === 1 ? { type: 'fixed', delay: spec.retry.retryDelayMs } : { type: PLAN_BACKOFF },
         failParentOnFailure: true,
         removeOnComplete: { age: 7 * 24 * 3600 },
         removeOnFail: { age: 30 * 24 * 3600 },

@@ -2,6 +2,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import type { SplitOptions } from '../config/stage-configs.js';
 import type { StageOutcome } from '../dag/dag-runner.js';
 import type { LockedStage } from '../dag/lock-file.js';
+import type { StageRetries, StageRetry } from '../dag/retry-policy.js';
 import type { FeedResult } from '../feed/run-feed.js';
 import { isBadInput, PipelineError } from '../errors/pipeline-error.js';
 
@@ -49,7 +50,10 @@ export interface StageJobData {
   locked: LockedStage | null;
   /** Root-relative path → current hash of the files the stage reads and writes, as of submission. */
   files: Record<string, string>;
+  /** The first retry's delay (`retry.retryDelayMs`; kept for jobs submitted before `retry`). */
   retryDelayMs: number;
+  /** How the job is retried, as the run decided it ({@link stageRetry}). */
+  retry?: StageRetry;
   /** Set by the worker when an attempt fails. */
   error?: SerializedError;
 }
@@ -80,8 +84,12 @@ export interface RunJobData {
   targets?: string[];
   single?: boolean;
   force?: boolean | string[];
+  /** Retries of a failed stage, unless the stage or `stageRetries` says otherwise. */
   retries: number;
+  /** Delay before a retry, likewise. */
   retryDelayMs: number;
+  /** Retry policies by stage name (`*`: every stage), as the in-process runner's `stageRetries`. */
+  stageRetries?: StageRetries;
   /** Feed runs: the growth that triggers retraining. */
   threshold?: number;
   /** Whether the run comes from the job scheduler (recorded as such in the run history). */
@@ -119,7 +127,7 @@ export function serializeError(error: unknown): SerializedError {
   return { name: e instanceof RemoteStageError ? e.remoteName : e.name, code: typeof code === 'string' ? code : 'ERR_UNKNOWN', message: e.message, badInput: isBadInput(e) };
 }
 
-export { fromPortable, sha256, stableJson, toPortable } from '../dag/portable.js';
+export { fromPortable, toPortable } from '../dag/portable.js';
 
 /**
  * The root-relative, `/`-separated form of `path`.

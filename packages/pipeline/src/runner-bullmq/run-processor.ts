@@ -1,12 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { join, sep } from 'node:path';
-import type { ValidationReport } from '../errors/data-validation-error.js';
-import { buildGraph, withUpstream } from '../dag/graph.js';
+import { join } from 'node:path';
+import { buildGraph } from '../dag/graph.js';
+import { isForced, NOT_RUN_REASON, runDoneEvent, selectStages } from '../dag/plan.js';
+import { stageRetry, type StageRetry } from '../dag/retry-policy.js';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { hashPath } from '../fs/hash-path.js';
 import type { FeedSource } from '../feed/feed-source.js';
+import { feedQuarantinePath, formatFeedQuarantine } from '../feed/feed-quarantine.js';
+import { FEED_REASON, FEED_STAGE, feedStageEvents, feedStep, feedThreshold, initStep, noDrops, trainedSize } from '../feed/feed-step.js';
+import { defaultQuarantine } from '../stages/data-ingestion.js';
 import { mergeSongs } from '../feed/merge-songs.js';
 import { formatSongsBase, readSongsBase } from '../songs/songs-base.js';
 import { flowWaves, type FlowNode } from './flow-waves.js';
@@ -21,8 +25,8 @@ export interface FlowJobSpec {
   stage: string;
   jobId: string;
   data: StageJobData;
-  attempts: number;
-  backoffMs: number;
+  /** How the stage's job is retried (its attempts are `retry.retries + 1`). */
+  retry: StageRetry;
   children: FlowJobSpec[];
 }
 
@@ -76,17 +80,12 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
   const { manager, stages } = await openRoot(context, data.definition, root);
   const graph = buildGraph(stages);
   const byName = new Map(stages.map((s) => [s.name, s]));
-  const targets = data.targets ?? graph.order;
-  let selected: Set<string>;
-  if (data.single) {
-    for (const t of targets) withUpstream(graph, [t]); // validates the names
-    selected = new Set(targets);
-  } else selected = withUpstream(graph, targets);
+  const selected = selectStages(graph, data.targets, data.single === true);
   const order = graph.order.filter((n) => selected.has(n));
   const state = await services.readState();
   Object.assign(state.files, data.definition.inputs);
   const rel = (abs: string, what: string): string => rootRelative(root, abs, what);
-  const forced = (name: string): boolean => data.force === true || (Array.isArray(data.force) && data.force.includes(name));
+  const forced = (name: string): boolean => isForced(data.force, name);
 
   const runDag = async (): Promise<{ outcomes: SerializedOutcome[]; error?: SerializedOutcome['error'] }> => {
     run.emit({ type: 'run-start', runId, at: clock(), stages: order });
@@ -105,12 +104,12 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
           const r = rel(path, `stage ${stage.name}: path`);
           if (state.files[r] !== undefined) files[r] = state.files[r]!;
         }
+        const retry = stageRetry(stage, data, data.stageRetries);
         return {
           stage: stage.name,
           jobId: stageJobId(runId, stage.name),
-          data: { runId, stage: stage.name, definition: data.definition, force: forced(stage.name), locked: state.stages[stage.name] ?? null, files, retryDelayMs: data.retryDelayMs },
-          attempts: (stage.retries ?? data.retries) + 1,
-          backoffMs: data.retryDelayMs,
+          data: { runId, stage: stage.name, definition: data.definition, force: forced(stage.name), locked: state.stages[stage.name] ?? null, files, retryDelayMs: retry.retryDelayMs, retry },
+          retry,
           children: node.children.map(spec),
         };
       };
@@ -129,9 +128,8 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
       }
       await services.writeState(state);
     }
-    const list = order.map((n) => outcomes.get(n) ?? { name: n, status: 'not-run' as const, reasons: ['a stage it needs failed or the run was cancelled'], attempts: 0, durationMs: 0 });
-    const status = failure ? 'failed' : 'succeeded';
-    run.emit({ type: 'run-done', runId, at: clock(), status, durationMs: clock() - startedAt, ran: list.filter((s) => s.status === 'ran').map((s) => s.name), skipped: list.filter((s) => s.status === 'skipped').map((s) => s.name) });
+    const list = order.map((n) => outcomes.get(n) ?? { name: n, status: 'not-run' as const, reasons: [NOT_RUN_REASON], attempts: 0, durationMs: 0 });
+    run.emit(runDoneEvent({ runId, at: clock(), durationMs: clock() - startedAt, failed: failure !== undefined }, list));
     return failure ? { outcomes: list, error: failure } : { outcomes: list };
   };
 
@@ -156,14 +154,13 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
   const baseRel = rel(ingestion.songsBasePath, 'the songs base');
   const basePath = join(root, ...baseRel.split('/'));
   const baseHash = state.files[baseRel];
-  const noDrops = { duplicates: 0, otherGenres: 0, invalid: [] };
   if (baseHash === undefined) {
     const { outcomes, error } = await runDag();
     const after = error === undefined && state.files[baseRel] ? (await download(context, state.files[baseRel]!, basePath)).length : 0;
-    return finish(outcomes, error, { branch: 'init', fetched: 0, added: after, dropped: noDrops, deferred: 0, baseBefore: 0, baseAfter: after, growth: 0, retrained: error === undefined });
+    return finish(outcomes, error, { ...initStep(after, error === undefined), dropped: noDrops(), deferred: 0 });
   }
-  const feedStarted = clock();
-  run.emit({ type: 'stage-start', runId, at: feedStarted, stage: 'feed', attempt: 1, reasons: ['always runs'] });
+  const events = feedStageEvents(runId, clock, (event) => run.emit(event));
+  events.start();
   const before = await download(context, baseHash, basePath);
   let batch;
   try {
@@ -171,8 +168,8 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
     batch = await context.feedSource.collect({ genres: ingestion.genres, knownUris: new Set(before.map((s) => s.uri)), signal: run.signal });
   } catch (caught) {
     const error = serializeError(caught);
-    run.emit({ type: 'stage-fail', runId, at: clock(), stage: 'feed', attempts: 1, durationMs: clock() - feedStarted, error: error.message, code: error.code });
-    return finish([{ name: 'feed', status: 'failed', reasons: ['always runs'], attempts: 1, durationMs: clock() - feedStarted, error }], error);
+    events.fail(error);
+    return finish([{ name: FEED_STAGE, status: 'failed', reasons: [FEED_REASON], attempts: 1, durationMs: events.durationMs(), error }], error);
   }
   const merge = mergeSongs(before, batch, ingestion.genres);
   let archivedTo: string | undefined;
@@ -185,27 +182,22 @@ export async function processRun(context: WorkerContext & { feedSource?: FeedSou
     state.files[baseRel] = hash;
     await services.writeState(state);
   }
-  const trainedOn = await lastTrainedSize(context, state, rel(manager.config(dataValidationStage).reportFile, 'the validation report'), baseRel, root, before.length);
-  const growth = trainedOn === 0 ? 1 : (merge.merged.length - trainedOn) / trainedOn;
-  const threshold = data.threshold ?? 0.05;
-  run.emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: `${merge.added.length} new songs (${merge.duplicates} known, ${merge.otherGenres} of other genres, ${merge.invalid.length} invalid); base ${before.length} → ${merge.merged.length}, ${(growth * 100).toFixed(1)}% since the last training` });
-  run.emit({ type: 'stage-done', runId, at: clock(), stage: 'feed', attempts: 1, durationMs: clock() - feedStarted });
-  const feedOutcome: SerializedOutcome = { name: 'feed', status: 'ran', reasons: ['always runs'], attempts: 1, durationMs: clock() - feedStarted };
-  const retrain = growth > threshold;
-  const feed: NonNullable<RunJobResult['feed']> = {
-    branch: 'feed',
-    fetched: batch.fetched ?? batch.songs.length,
-    added: merge.added.length,
-    dropped: { duplicates: merge.duplicates, otherGenres: merge.otherGenres, invalid: merge.invalid },
-    deferred: batch.deferred ?? 0,
-    baseBefore: before.length,
-    baseAfter: merge.merged.length,
-    growth,
-    retrained: retrain,
-    ...(archivedTo ? { archivedTo } : {}),
-  };
-  if (!retrain) {
-    run.emit({ type: 'stage-log', runId, at: clock(), stage: 'feed', level: 'info', message: `growth ${(growth * 100).toFixed(1)}% ≤ ${(threshold * 100).toFixed(1)}%: no retraining` });
+  const report = await lastReport(context, state, rel(manager.config(dataValidationStage).reportFile, 'the validation report'), root);
+  const step = feedStep({ before: before.length, batch, merge, trainedOn: trainedSize(report, { path: basePath, root }, before.length), threshold: feedThreshold(data.threshold) });
+  // The feed's quarantine travels like any output: by hash, checked out into the caller's root.
+  const quarantinePath = feedQuarantinePath((ingestion.quarantine ?? defaultQuarantine(basePath)).file);
+  await writeFileAtomic(quarantinePath, formatFeedQuarantine(step.quarantine));
+  const quarantineHash = (await hashPath(quarantinePath))!;
+  await context.artifacts.put(quarantineHash, quarantinePath);
+  state.files[rel(quarantinePath, 'the feed quarantine')] = quarantineHash;
+  await services.writeState(state);
+  const [done, ...why] = step.log;
+  events.log([done!]);
+  events.done();
+  const feedOutcome: SerializedOutcome = { name: FEED_STAGE, status: 'ran', reasons: [FEED_REASON], attempts: 1, durationMs: events.durationMs() };
+  const feed: NonNullable<RunJobResult['feed']> = { ...step.summary, dropped: step.dropped, deferred: step.deferred, ...(archivedTo ? { archivedTo } : {}) };
+  if (!step.summary.retrained) {
+    events.log(why);
     return finish([feedOutcome], undefined, feed);
   }
   const { outcomes, error } = await runDag();
@@ -233,19 +225,16 @@ async function download(context: WorkerContext, hash: string, path: string): Pro
   return readSongsBase(path);
 }
 
-/** Rows the models were last trained on: the last valid validation report of this base, else `fallback`. */
-async function lastTrainedSize(context: WorkerContext, state: QueueState, reportRel: string, baseRel: string, root: string, fallback: number): Promise<number> {
+/** The last validation report of the shared state (parsed), or `undefined` when there is none or it is not JSON. */
+async function lastReport(context: WorkerContext, state: QueueState, reportRel: string, root: string): Promise<unknown> {
   const hash = state.files[reportRel];
-  if (hash === undefined) return fallback;
+  if (hash === undefined) return undefined;
   const path = join(root, ...reportRel.split('/'));
   await context.artifacts.get(hash, path);
   try {
-    const report = JSON.parse(await readFile(path, 'utf8')) as Partial<ValidationReport>;
-    // The report names the base by the absolute path on the worker that validated it.
-    const about = typeof report.file === 'string' && report.file.split(sep).join('/').endsWith(`/${baseRel}`);
-    return report.valid && about && typeof report.rows === 'number' ? report.rows : fallback;
+    return JSON.parse(await readFile(path, 'utf8')) as unknown;
   } catch (error) {
-    if (error instanceof SyntaxError) return fallback;
+    if (error instanceof SyntaxError) return undefined;
     throw error;
   }
 }

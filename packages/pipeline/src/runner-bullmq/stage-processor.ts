@@ -3,25 +3,29 @@ import { join } from 'node:path';
 import { ConfigurationManager } from '../config/configuration-manager.js';
 import type { TrackingConfig } from '../config/tracking-config.js';
 import type { LockedPath } from '../dag/lock-file.js';
-import { stageChanges, type StageFingerprint } from '../dag/stage-changes.js';
+import { lockedEntry, missingOutputs, runReasons, UNCHANGED_REASON, stageChanges, stageContext, stageFingerprint } from '../dag/plan.js';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
-import type { StageContext, StageDefinition } from '../dag/stage-definition.js';
+import type { StageDefinition } from '../dag/stage-definition.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { hashPath } from '../fs/hash-path.js';
 import type { ModelKit } from '../models/model-kit.js';
 import type { PipelineStageDeps } from '../pipeline/pipeline-stages.js';
+import type { AnyPipelineStage } from '../stages/stage.js';
 import { createTracker } from '../tracking/create-tracker.js';
 import type { ArtifactStore } from './artifact-store.js';
-import { rootRelative, sha256, stableJson, toPortable, type RunDefinition, type StageJobData, type StageJobResult } from './queue-jobs.js';
+import { rootRelative, toPortable, type RunDefinition, type StageJobData, type StageJobResult } from './queue-jobs.js';
 
-/** Builds a pipeline's stages from its configuration; `pipelineStages` for the msr pipeline. */
+/** Builds a pipeline's DAG stages from its configuration; `pipelineStages` for a stage list. */
 export type StageFactory = (manager: ConfigurationManager, deps: PipelineStageDeps) => StageDefinition[];
 
 /** What a worker brings to every job. */
 export interface WorkerContext {
   artifacts: ArtifactStore;
   models: ModelKit;
+  /** The pipeline's stage list: the runs' `config.yaml` is checked against it. */
+  stageList: readonly AnyPipelineStage[];
+  /** Builds the DAG stages from the configuration (`pipelineStages`; tests wrap it). */
   stages: StageFactory;
   /** Credentials for the run's tracking server (`username`/`password` or `token`), from the worker's own environment. */
   credentials: Omit<TrackingConfig, 'uri'>;
@@ -51,6 +55,7 @@ export async function openRoot(context: WorkerContext, definition: RunDefinition
     ...(source ? { sourceUrl: source } : {}),
     ...(tracking ? { tracking } : {}),
     ...(definition.genres ? { genres: definition.genres } : {}),
+    stages: context.stageList,
   });
   const stages = context.stages(manager, {
     models: context.models,
@@ -60,8 +65,6 @@ export async function openRoot(context: WorkerContext, definition: RunDefinition
   });
   return { manager, stages };
 }
-
-export { stageChanges } from '../dag/stage-changes.js';
 
 /** One attempt of a stage job, as the worker sees it. */
 export interface StageAttempt {
@@ -99,18 +102,17 @@ export async function processStage(context: WorkerContext, job: StageAttempt): P
   const located = (paths: readonly string[], what: string): { abs: string; rel: string }[] => paths.map((abs) => ({ abs, rel: rootRelative(root, abs, `stage ${stage.name}: ${what}`) }));
   const deps = located(stage.deps, 'dependency');
   const outs = located(stage.outs, 'output');
-  const now: StageFingerprint = {
-    version: stage.version ?? '1',
-    config: sha256(stableJson(toPortable(stage.config ?? {}, root))),
-    params: Object.fromEntries((stage.params ?? []).map((key) => [key, manager.param(key) ?? null])),
+  // The hashes come from the shared state, not from this scratch root's disk.
+  const now = stageFingerprint(stage, {
+    root,
+    param: (key) => manager.param(key),
     deps: deps.map((d) => ({ path: d.rel, hash: current(d.rel) })),
     outs: outs.map((o) => ({ path: o.rel, hash: current(o.rel) })),
-  };
-  const changes = stageChanges(stage, now, data.locked);
-  const reasons = data.force ? ['forced', ...changes] : changes;
+  });
+  const reasons = runReasons(stageChanges(stage, now, data.locked), data.force);
   if (reasons.length === 0) {
-    job.emit({ type: 'stage-skip', runId: data.runId, at: at(), stage: stage.name, reason: 'unchanged' });
-    return { status: 'skipped', reasons: ['unchanged'], attempts: 0, durationMs: at() - began, produced };
+    job.emit({ type: 'stage-skip', runId: data.runId, at: at(), stage: stage.name, reason: UNCHANGED_REASON });
+    return { status: 'skipped', reasons: [UNCHANGED_REASON], attempts: 0, durationMs: at() - began, produced };
   }
 
   // The stage sees what it would see in-process: its inputs and its previous outputs.
@@ -123,20 +125,11 @@ export async function processStage(context: WorkerContext, job: StageAttempt): P
   );
   const runId = data.runId;
   job.emit({ type: 'stage-start', runId, at: at(), stage: stage.name, attempt: job.attempt, reasons });
-  const stageContext: StageContext = {
-    runId,
-    stage: stage.name,
-    attempt: job.attempt,
-    forced: data.force,
-    signal: job.signal,
-    progress: (update) => job.emit({ type: 'stage-progress', runId, at: at(), stage: stage.name, ...update }),
-    log: (level, message, extra) => job.emit({ type: 'stage-log', runId, at: at(), stage: stage.name, level, message, ...(extra ? { data: extra } : {}) }),
-  };
-  const result = await stage.run(stageContext);
+  const result = await stage.run(stageContext({ runId, stage: stage.name, attempt: job.attempt, forced: data.force, signal: job.signal, clock: at, emit: (event) => job.emit(event) }));
   const written: LockedPath[] = [];
   for (const out of outs) {
     const info = await stat(out.abs).catch(() => null);
-    if (info === null) throw new PipelineError('ERR_STAGE_OUTPUT', `stage "${stage.name}" did not write ${out.rel}`);
+    if (info === null) throw missingOutputs(stage.name, [out.rel]);
     if (info.isDirectory()) throw new PipelineError('ERR_QUEUE_PATH', `stage "${stage.name}" writes the directory ${out.rel}; the queue runner moves files only`, { badInput: true });
     const hash = (await hashPath(out.abs))!;
     await context.artifacts.put(hash, out.abs);
@@ -151,7 +144,7 @@ export async function processStage(context: WorkerContext, job: StageAttempt): P
     attempts: job.attempt,
     durationMs,
     result: toPortable(result, root),
-    locked: { version: now.version, deps: now.deps, params: now.params, config: now.config, outs: written, at: at() },
+    locked: lockedEntry(now, written, at()),
     produced,
   };
 }

@@ -1,3 +1,4 @@
+import { GAUSSIAN_MIXTURE_PARAMETERS, trackedParamsOf } from '@msr/core';
 import type { ClusteringConfig } from '../config/stage-configs.js';
 import { DatasetError } from '../errors/dataset-error.js';
 import { PipelineError } from '../errors/pipeline-error.js';
@@ -69,11 +70,8 @@ export class ClusteringFit {
         options.signal?.throwIfAborted();
         const genre = c.genres[i]!;
         const X = scaler.transform(catalogs[i]!);
-        const params: ClustererParams = { nComponents: c.params.nComponents[i]!, covarianceType: c.params.covarianceType, randomState: c.params.randomState };
-        if (c.params.maxIter !== undefined) params.maxIter = c.params.maxIter;
-        if (c.params.tol !== undefined) params.tol = c.params.tol;
-        if (c.params.regCovar !== undefined) params.regCovar = c.params.regCovar;
-        if (c.params.nInit !== undefined) params.nInit = c.params.nInit;
+        const { nComponents, nComponentsRange: _range, ...shared } = c.params;
+        const params: ClustererParams = { ...shared, nComponents: nComponents[i]! };
         const chosen = c.params.nComponentsRange ? await chooseByBic(models, params, c.params.nComponentsRange, X) : undefined;
         if (chosen) {
           params.nComponents = chosen.nComponents;
@@ -107,8 +105,9 @@ export class ClusteringFit {
         await tx.write(modelPath, JSON.stringify(artifact));
         const experiment = this.experimentOf(i);
         if (tracker) {
-          metrics.runId = await trackRun(tracker, experiment, { runName: `gmm-${genre}-k${params.nComponents}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: labels.dataSha256, 'msr.stage': 'clustering', 'msr.genre': genre } }, async (runId) => {
-            const tracked = { n_components: String(params.nComponents), covariance_type: params.covarianceType, random_state: String(params.randomState), songs: String(X.length), ...(c.params.nComponentsRange ? { n_components_range: c.params.nComponentsRange.join('-') } : {}) };
+          metrics.runId = await trackRun(tracker, experiment, { runName: `gmm-${genre}-k${params.nComponents}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: labels.dataSha256, 'msr.genre': genre } }, async (runId) => {
+            // Every declared hyper-parameter, under its params.yaml key.
+            const tracked = { ...trackedParamsOf(GAUSSIAN_MIXTURE_PARAMETERS, params), songs: String(X.length), ...(c.params.nComponentsRange ? { n_components_range: c.params.nComponentsRange.join('-') } : {}) };
             // The model first (the staged copy: the file is not in place yet); on MLflow 3.x the
             // logged model then carries the params and metrics too.
             const { modelId } = await logModelFile(tracker, runId, tx.stagedPath(modelPath)!, { scratchRoot: c.rootDir, flavor: { kind: 'clusterer', genre }, params: tracked });

@@ -7,7 +7,7 @@ import { optionalSourceColumns, sourceColumns } from '../dataset/column-mapping.
 import { DEFAULT_MAX_INVALID_SHARE, VALIDATION_POLICIES } from '../dataset/quarantine.js';
 import { z } from 'zod';
 import { DataIngestion } from './data-ingestion.js';
-import { defineStage, stageOptions } from './stage.js';
+import { defineStage, trackedOptions } from './stage.js';
 
 /** Whether a source is a URL (`http:`, `https:`, `file:`, …) rather than a path. */
 export function isSourceUrl(source: string): boolean {
@@ -81,5 +81,5 @@ export const dataIngestionStage = defineStage({
   // recomputes (nothing to do when the base exists); replacing the base is `rebuildSongsBase`,
   // which archives it first (issue 12 bug 2: `msr run --force` used to throw fed songs away).
   run: (c, env, ctx) =>
-    new DataIngestion(c, { ...(env.fetch ? { fetch: env.fetch } : {}), ...(env.tracker ? { tracker: env.tracker } : {}), ...(env.clock ? { clock: env.clock } : {}) }).run({ ...stageOptions(ctx), force: ctx.forced && env.rebuildBase === true }),
+    new DataIngestion(c, { ...(env.fetch ? { fetch: env.fetch } : {}), ...(env.tracker ? { tracker: env.tracker } : {}), ...(env.clock ? { clock: env.clock } : {}) }).run({ ...trackedOptions(env, ctx), force: ctx.forced && env.rebuildBase === true }),
 });

@@ -172,7 +172,7 @@ export class DataIngestion {
     if (quarantined.length > 0 && !failure) {
       options.onLog?.('warn', `${quarantined.length} invalid row${quarantined.length > 1 ? 's' : ''} of ${rowsConsidered} (${pct(summary.share)}) set aside in ${quarantine.file}:\n${describeQuarantined(quarantined)}`, { counts: summary.counts });
     }
-    if (this.#deps.tracker) await this.#track(this.#deps.tracker, summary, extracted, failure, createHash('sha256').update(base).digest('hex'));
+    if (this.#deps.tracker) await this.#track(this.#deps.tracker, summary, extracted, failure, createHash('sha256').update(base).digest('hex'), options.trackingTags);
     if (failure) throw failure;
     options.onLog?.('info', `songs base written: ${extracted.songs.length} songs (${extracted.droppedOtherGenres} of other genres, ${extracted.droppedDuplicates} duplicate uris dropped, ${quarantined.length} invalid set aside)`);
     return {
@@ -193,9 +193,9 @@ export class DataIngestion {
   }
 
   /** Logs the ingestion's counts as one run of {@link DATA_EXPERIMENT}; FAILED when the dataset was refused. */
-  async #track(tracker: Tracker, summary: QuarantineSummary, extracted: ReturnType<typeof extractSongs>, failure: Error | undefined, digest: string): Promise<void> {
+  async #track(tracker: Tracker, summary: QuarantineSummary, extracted: ReturnType<typeof extractSongs>, failure: Error | undefined, digest: string, trackingTags: StageRunOptions['trackingTags']): Promise<void> {
     const c = this.#config;
-    await trackRun(tracker, DATA_EXPERIMENT, { runName: `ingestion-${summary.at}`, tags: { [DATA_DIGEST_TAG]: digest, 'msr.stage': 'data_ingestion' } }, async (runId) => {
+    await trackRun(tracker, DATA_EXPERIMENT, { runName: `ingestion-${summary.at}`, tags: { ...trackingTags, [DATA_DIGEST_TAG]: digest } }, async (runId) => {
       await tracker.logBatch(runId, {
         params: { source: summary.source, policy: summary.policy, max_invalid_share: summary.maxInvalidShare, genres: c.genres.length, genres_from: c.selection?.from ?? 'config' },
         metrics: [

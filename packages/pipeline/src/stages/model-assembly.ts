@@ -156,7 +156,7 @@ export class ModelAssembly {
         if ((error as { code?: unknown }).code !== 'RESOURCE_DOES_NOT_EXIST') throw error;
       }
     }
-    return trackRun(tracker, BUNDLE_EXPERIMENT, { runName: `bundle-${version}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: digest, 'msr.stage': 'model_assembly', [BUNDLE_VERSION_TAG]: version } }, async (runId) => {
+    return trackRun(tracker, BUNDLE_EXPERIMENT, { runName: `bundle-${version}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: digest, [BUNDLE_VERSION_TAG]: version } }, async (runId) => {
       const { modelUri } = await logModelFile(tracker, runId, assembly.bundlePath, { scratchRoot: clustering.rootDir, name: 'recommender', flavor: { kind: 'recommender', version }, params: { bundle_version: version } });
       let registered: { name: string; version: string; alias: string } | { error: string };
       try {

@@ -1,3 +1,4 @@
+import { GRADIENT_BOOSTING_PARAMETERS, trackedParamsOf } from '@msr/core';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
@@ -63,8 +64,9 @@ export class ModelEvaluation {
     };
     const tracker = this.#deps.tracker;
     if (tracker) {
-      metrics.runId = await trackRun(tracker, c.experimentName, { runName: `gbc-${artifact.trainedAt}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: artifact.dataSha256, 'msr.stage': 'model_evaluation' } }, async (runId) => {
-        const params = { learning_rate: String(c.params.learningRate), max_depth: String(c.params.maxDepth), n_estimators: String(c.params.nEstimators), random_state: String(c.params.randomState), train_size: String(artifact.trainSize) };
+      metrics.runId = await trackRun(tracker, c.experimentName, { runName: `gbc-${artifact.trainedAt}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: artifact.dataSha256 } }, async (runId) => {
+        // Every declared hyper-parameter, under its params.yaml key (issue 13: only 4 of 10 were logged).
+        const params = { ...trackedParamsOf(GRADIENT_BOOSTING_PARAMETERS, c.params), train_size: String(artifact.trainSize) };
         // The model first: on MLflow 3.x it is a logged model, and it carries the params and metrics too.
         const { modelId } = await logModelFile(tracker, runId, c.modelPath, { scratchRoot: c.rootDir, flavor: { kind: 'classifier' }, params });
         const slug = (genre: string): string => genre.replace(/[^\w.-]/g, '_');

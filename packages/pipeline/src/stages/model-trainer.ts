@@ -26,7 +26,7 @@ export interface ModelTrainerResult {
 
 /**
  * Stage 4: trains the genre classifier (gradient boosting with `params.yaml`'s
- * `learning_rate`, `max_depth`, `n_estimators`, `random_state`) on `X_train`/`y_train` and writes
+ * `GradientBoostingClassifier` section, as the model's own options) on `X_train`/`y_train` and writes
  * it, with its classes, params and the data digest, atomically to `model_name`. Reports each
  * boosting round as progress (`phase: 'training'`).
  */

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli/cli-io.js';
 import { main } from '../cli/main.js';
+import { RunHistory } from '../history/run-history.js';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
+import { PIPELINE_RUN_TAG } from '../tracking/tracker.js';
 
 let fx: PipelineRoot;
 beforeAll(async () => {
@@ -60,6 +62,11 @@ describe('recommender_evaluation', () => {
     expect(run.data.metrics['default.coherent.recall_at_20']).toBeCloseTo(report.primary.value, 12);
     expect(run.data.metrics['knn_sum.mix.both_genres']).toBeGreaterThanOrEqual(0);
     expect(run.data.tags['msr.stage']).toBe('recommender_evaluation');
+    // Like every tracked stage's runs, it carries the pipeline run's id (a stale-lock takeover
+    // ends a dead run's runs KILLED by it) and who ran it from where.
+    const [pipelineRun] = (await new RunHistory(join(fx.root, '.msr/history.jsonl')).list()).filter((r) => r.kind === 'pipeline');
+    expect(run.data.tags[PIPELINE_RUN_TAG]).toBe(pipelineRun!.runId);
+    expect(run.data.tags['mlflow.user']).toEqual(expect.any(String));
     const artifacts = await store.listArtifacts(report.runId, 'evaluation');
     expect(artifacts.map((f) => f.path)).toEqual(['evaluation/recommender.json']);
 

@@ -112,7 +112,7 @@ export class RecommenderEvaluation {
     };
     const tracker = this.#deps.tracker;
     if (tracker && skipped === null) {
-      out.runId = await trackRun(tracker, c.experimentName, { runName: `recommender-eval-${model.training.createdAt}`, tags: { [DATA_DIGEST_TAG]: labels.dataSha256, 'msr.stage': 'recommender_evaluation' } }, async (runId) => {
+      out.runId = await trackRun(tracker, c.experimentName, { runName: `recommender-eval-${model.training.createdAt}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: labels.dataSha256 } }, async (runId) => {
         await tracker.logBatch(runId, { params: { playlists: c.playlists, seed: c.seed, primary_metric: `${c.primaryMetric.family}.${c.primaryMetric.metric}` }, metrics: reportMetrics(out) });
         out.gate = await this.#gate(tracker, runId, out.primary.value, labels.dataSha256, options);
         const dir = await mkdtemp(join(dirname(c.reportPath), '.recommender-eval-'));

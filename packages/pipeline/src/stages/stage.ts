@@ -8,7 +8,7 @@ import type { ValidationPolicy } from '../dataset/quarantine.js';
 import type { GenreSelection } from '../dataset/select-genres.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import type { ModelKit } from '../models/model-kit.js';
-import { PIPELINE_RUN_TAG, type Tracker } from '../tracking/tracker.js';
+import { PIPELINE_RUN_TAG, STAGE_TAG, type Tracker } from '../tracking/tracker.js';
 import type { StageRunOptions } from './stage-run-options.js';
 
 /**
@@ -169,9 +169,12 @@ export function modelsOf(env: PipelineStageDeps): ModelKit {
   return env.models;
 }
 
-/** The run options of a tracked stage: its runs also carry the DAG run's id, so a takeover can end a dead run's runs. */
+/**
+ * The run options of a tracked stage: its runs also carry the DAG run's id, so a takeover can
+ * end a dead run's runs, and the stage's name (`msr.stage`), spelled once, in its definition.
+ */
 export function trackedOptions(env: PipelineStageDeps, context: StageContext): StageRunOptions {
-  return { ...stageOptions(context), trackingTags: { ...env.trackingTags, [PIPELINE_RUN_TAG]: context.runId } };
+  return { ...stageOptions(context), trackingTags: { ...env.trackingTags, [PIPELINE_RUN_TAG]: context.runId, [STAGE_TAG]: context.stage } };
 }
 
 /** The tracking server a tracked stage's outputs depend on (`null` when not tracked), hashed with its settings. */

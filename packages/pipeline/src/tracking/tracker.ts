@@ -46,6 +46,9 @@ export const DATA_DIGEST_TAG = 'msr.data_sha256';
 /** The tag every tracked run of a pipeline stage carries: the DAG run (`msr status`, history) that logged it. */
 export const PIPELINE_RUN_TAG = 'msr.pipeline_run_id';
 
+/** The tag every tracked run of a pipeline stage carries: the stage's name (its definition's `name`). */
+export const STAGE_TAG = 'msr.stage';
+
 /**
  * Runs `body` inside a tracked run and ends the run FINISHED, or FAILED with the error in the
  * `msr.error` tag (then rethrows it).

@@ -71,8 +71,17 @@ export class GaussianMixture {
   private fitted: Fitted | undefined;
 
   constructor(options: GaussianMixtureOptions = {}) {
-    const { nComponents = 1, covarianceType = 'full', randomState = 0, maxIter = 100, tol = 1e-3, regCovar = 1e-6, nInit = 1 } = options;
     const P = GAUSSIAN_MIXTURE_PARAMETERS;
+    // The defaults are the declared ones too.
+    const {
+      nComponents = P.nComponents.default,
+      covarianceType = P.covarianceType.default,
+      randomState = P.randomState.default,
+      maxIter = P.maxIter.default,
+      tol = P.tol.default,
+      regCovar = P.regCovar.default,
+      nInit = P.nInit.default,
+    } = options;
     // The bounds are the declared ones, which params.yaml is also validated against.
     this.options = {
       nComponents: checkHyperParameter(P.nComponents, nComponents, 'options.nComponents'),

@@ -411,18 +411,19 @@ function rowScores(m: Fitted, row: ArrayLike<number>): Float64Array {
 }
 
 function resolveOptions(options: GradientBoostingClassifierOptions): ResolvedGradientBoostingOptions {
+  const P = GRADIENT_BOOSTING_PARAMETERS;
+  // The defaults are the declared ones too.
   const {
-    learningRate = 0.1,
-    maxDepth = 3,
-    nEstimators = 100,
-    randomState = 0,
-    minSamplesLeaf = 1,
-    subsample = 1,
-    maxBins = 255,
-    l2Regularization = 0,
+    learningRate = P.learningRate.default,
+    maxDepth = P.maxDepth.default,
+    nEstimators = P.nEstimators.default,
+    randomState = P.randomState.default,
+    minSamplesLeaf = P.minSamplesLeaf.default,
+    subsample = P.subsample.default,
+    maxBins = P.maxBins.default,
+    l2Regularization = P.l2Regularization.default,
     earlyStopping = false,
   } = options;
-  const P = GRADIENT_BOOSTING_PARAMETERS;
   let stopping: ResolvedGradientBoostingOptions['earlyStopping'] = false;
   if (earlyStopping) {
     const { validationFraction = P.validationFraction.default, nIterNoChange = P.nIterNoChange.default, tol = 1e-4 } = earlyStopping === true ? {} : earlyStopping;

@@ -33,6 +33,6 @@ export async function pipelineRoot(perGenre = 30): Promise<PipelineRoot> {
   await writeFile(config, text.replace(/source_URL: .*/, `source_URL: ${dataset}`).replace(/^ {2}min_recordings: .*$/m, `  genres:\n${SEED_GENRES.map((g) => `    - ${g}`).join('\n')}`));
   const quickParams = join(root, 'quick-params.yaml');
   const params = await readFile(join(defaultConfigDir(), 'params.yaml'), 'utf8');
-  await writeFile(quickParams, params.replace('n_estimators: 250', 'n_estimators: 20').replace('learning_rate: 0.008', 'learning_rate: 0.1'));
+  await writeFile(quickParams, params.replace(/n_estimators: \d+/, 'n_estimators: 20').replace(/learning_rate: [\d.]+/, 'learning_rate: 0.1'));
   return { root, config, dataset, quickParams };
 }

@@ -1,3 +1,5 @@
+import type { RecommenderModel } from '@msr/core';
+
 /** What the server knows about the model it serves. */
 export interface ModelInfo {
   /** The model's version (an MLflow run id, a timestamp…). */
@@ -9,26 +11,21 @@ export interface ModelInfo {
 }
 
 /**
- * SEAM (holds the `@msr/core` `RecommenderModel`). The model being served, swapped
- * whole when a retrain finishes: requests in flight keep the model they started with.
+ * The model being served (the `@msr/core` `RecommenderModel`), in process memory: one
+ * reference, swapped whole when a retrain finishes, so requests in flight keep the model they
+ * started with.
  */
-export interface ModelStore<M> {
-  /** The model now serving, or `undefined` before the first one loads. */
-  current(): { model: M; info: ModelInfo } | undefined;
-  /** Serve `model` from now on. */
-  swap(model: M, info: Omit<ModelInfo, 'loadedAt'>): ModelInfo;
-}
-
-/** A {@link ModelStore} in process memory: one reference, replaced atomically. */
-export class MemoryModelStore<M> implements ModelStore<M> {
+export class MemoryModelStore<M = RecommenderModel> {
   private entry: { model: M; info: ModelInfo } | undefined;
 
   constructor(private readonly now: () => number = Date.now) {}
 
+  /** The model now serving, or `undefined` before the first one loads. */
   current(): { model: M; info: ModelInfo } | undefined {
     return this.entry;
   }
 
+  /** Serve `model` from now on. */
   swap(model: M, info: Omit<ModelInfo, 'loadedAt'>): ModelInfo {
     const full: ModelInfo = { ...info, loadedAt: this.now() };
     this.entry = { model, info: full };

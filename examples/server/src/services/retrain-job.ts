@@ -38,19 +38,3 @@ export interface RetrainStartInput {
   paramsVersion?: number;
   kind?: RetrainKind;
 }
-
-/**
- * SEAM (wired to a forked worker that calls `@msr/pipeline` `runPipeline` / `runFeed`). Runs
- * jobs off the request path, one at a time; a new model is hot-swapped when a job succeeds.
- */
-export interface RetrainRunner {
-  /** Starts a job and returns at once; a 409 `HttpError` while another job is running. */
-  start(input: RetrainStartInput): Promise<RetrainJob>;
-  get(id: string): Promise<RetrainJob | undefined>;
-  /** Most recent first. */
-  list(limit?: number): Promise<RetrainJob[]>;
-  /** Resolves when no job of this runner is running. */
-  idle(): Promise<void>;
-  /** Stops a running job (marked failed) and frees resources. */
-  close(): Promise<void>;
-}

@@ -21,15 +21,16 @@ export interface ParamsVersion {
 }
 
 /**
- * SEAM (wired to a YAML file validated with `@msr/core`'s `paramsFileSchema` and the pipeline's
- * genre list). The model parameters admins edit (`params.yaml`), read and written whole.
+ * The model parameters admins edit, read and written whole: `DbParamsStore` (versions in the
+ * database, every instance reads the same) over `YamlParamsStore` (the `params.yaml` a
+ * pipeline reads, validated as the pipeline validates it).
  */
 export interface ParamsStore<P> {
   /** The parameters now on disk (validated). */
   read(): Promise<P>;
   /** Checks proposed parameters without writing them. */
   validate(input: unknown): ParamsValidation<P>;
-  /** Validates and saves them; throws a 400 `ValidationError` when invalid. `by` is who saved them. */
+  /** Validates and saves them; throws a `ValidationError` when invalid. `by` is who saved them. */
   write(input: unknown, meta?: { by?: string }): Promise<P>;
   /** The latest version and its parameters, for stores that keep versions. */
   current?(): Promise<{ version: number; params: P }>;

@@ -53,8 +53,9 @@ export interface SchedulerTaskContext {
 export type SchedulerTask = (context: SchedulerTaskContext) => Promise<Record<string, unknown> | void>;
 
 /**
- * SEAM (wired to a task that runs `@msr/pipeline` `runFeed` as a job of the retrain runner).
- * Runs a task on a cron schedule, at most once per slot across every process on the database.
+ * Runs a task (the feed: `@msr/pipeline` `runFeed` as a job of the retrain runner) on a cron
+ * schedule, at most once per slot across every deployment process: `CronScheduler` (croner and a
+ * lease row in the database) or, on Redis, `QueueScheduler` (a BullMQ job scheduler).
  */
 export interface Scheduler {
   start(): void;
@@ -63,7 +64,7 @@ export interface Scheduler {
   status(): Promise<SchedulerStatus>;
   /** Most recent first. */
   runs(limit?: number): Promise<SchedulerRun[]>;
-  /** Runs the task now (a 409 `HttpError` if a run holds the lease); returns once it has started. */
+  /** Runs the task now (`ERR_SCHEDULER_BUSY` if a run holds the lease); returns once it has started. */
   runNow(): Promise<SchedulerRun>;
   /** Resolves when no run of this process is in progress. */
   idle(): Promise<void>;

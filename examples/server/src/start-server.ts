@@ -1,5 +1,10 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { AppEnv } from './http/app-env.js';
+import { ServerError } from './http/errors.js';
 import { createApp, type ServerApp } from './app.js';
-import type { AppSeams } from './app-context.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config/config.js';
@@ -9,7 +14,7 @@ import type { Redis } from 'ioredis';
 import { openRedis } from './services/open-redis.js';
 import { redisRateLimits } from './services/redis-rate-limit-store.js';
 import type { Logger } from './logging/logger.js';
-import { listen, type RunningServer } from './serve.js';
+import { buildServices, type BuildServicesOptions, type Services } from './build-services.js';
 import type { ReadinessChecks } from './app.js';
 
 /**
@@ -29,50 +34,33 @@ async function warnOnEvictionPolicy(redis: Redis, logger: Logger): Promise<void>
   }
 }
 
-/** The seams a deployment plugs in (see docs/guides/server.md). */
-export type Seams = AppSeams & {
-  /** Runs once the server listens (load or train the first model…). */
-  afterListen?: () => Promise<void>;
-  /** Releases what the seams hold (queue connections…), last before the database closes. */
-  close?: () => Promise<void>;
-};
-
-/** What a {@link SeamFactory} gets to build seams from. */
-export interface SeamContext {
-  config: ServerConfig;
-  db: Database;
-  logger: Logger;
-  clock: Clock;
-}
-
-/** Builds the seams of a deployment. */
-export type SeamFactory<S extends Seams = Seams> = (context: SeamContext) => Promise<S>;
-
 /** Options of {@link startServer}. */
-export interface StartServerOptions<S extends Seams = Seams> {
+export interface StartServerOptions extends BuildServicesOptions {
   logger: Logger;
-  seams: SeamFactory<S>;
   /** @default the system clock */
   clock?: Clock;
   hasher?: PasswordHasher;
   rateLimitStore?: RateLimitStoreFactory;
+  /** Changes the built services before the app is made from them (a test holding requests in the resolver). */
+  adapt?: (services: Services) => Services;
 }
 
 /** A running server and the way to stop it. */
-export interface ServerHandle<S extends Seams = Seams> extends RunningServer {
+export interface ServerHandle extends RunningServer {
   app: ServerApp;
   db: Database;
-  seams: S;
+  services: Services;
   /** The first admin when this start created it; `password` only when it was generated. */
   firstAdmin?: { username: string; password?: string };
 }
 
 /**
- * Starts the whole server: opens and migrates the database, builds the seams and the app,
+ * The one start-up path of every entry (`main.ts`, the benchmark, tests): opens and migrates
+ * the database, builds the services ({@link buildServices}) and the app,
  * makes sure an admin exists, listens, starts the scheduler. `close()` shuts down in order:
  * scheduler, HTTP (in-flight requests finish), retrain worker, database.
  */
-export async function startServer<S extends Seams>(config: ServerConfig, options: StartServerOptions<S>): Promise<ServerHandle<S>> {
+export async function startServer(config: ServerConfig, options: StartServerOptions): Promise<ServerHandle> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const db = await openDatabase({ url: config.database.url, busyTimeoutMs: config.database.busyTimeoutMs, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) });
@@ -80,7 +68,8 @@ export async function startServer<S extends Seams>(config: ServerConfig, options
   try {
     const report = await migrate(db, undefined, () => clock.now());
     if (report.applied.length > 0) logger.info('database migrated', { applied: report.applied, version: report.version });
-    const seams = await options.seams({ config, db, logger, clock });
+    const built = await buildServices({ config, db, logger, clock }, options);
+    const services = options.adapt ? options.adapt(built) : built;
     let rateLimitStore = options.rateLimitStore;
     const readiness: ReadinessChecks = {};
     if (config.queue.redisUrl) {
@@ -97,7 +86,7 @@ export async function startServer<S extends Seams>(config: ServerConfig, options
       db,
       logger,
       clock,
-      ...seams,
+      ...services,
       readiness,
       ...(options.hasher ? { hasher: options.hasher } : {}),
       ...(rateLimitStore ? { rateLimitStore } : {}),
@@ -105,32 +94,30 @@ export async function startServer<S extends Seams>(config: ServerConfig, options
     const firstAdmin = await app.accounts.ensureFirstAdmin(config.admin, logger);
     const http = await listen(app.app, { host: config.host, port: config.port, shutdownTimeoutMs: config.shutdownTimeoutMs });
     logger.info('listening', { url: http.url });
-    seams.scheduler.start();
+    services.scheduler.start();
     // Expired sessions are refused on sight; this only keeps the table small.
     const purge = setInterval(() => {
       app.sessions.purgeExpired().catch((error: unknown) => logger.warn('could not purge expired sessions', { error }));
       app.throttle.purgeStale().catch((error: unknown) => logger.warn('could not purge stale login counters', { error }));
     }, 60 * 60_000);
     purge.unref();
-    if (seams.afterListen) {
-      seams.afterListen().catch((error: unknown) => logger.error('start-up task failed', { error }));
-    }
+    services.afterListen().catch((error: unknown) => logger.error('start-up task failed', { error }));
     let closing: Promise<void> | undefined;
     return {
       ...http,
       app,
       db,
-      seams,
+      services,
       ...(firstAdmin ? { firstAdmin } : {}),
       close: () =>
         (closing ??= (async () => {
           logger.info('shutting down');
           clearInterval(purge);
-          await seams.scheduler.stop();
+          await services.scheduler.stop();
           await http.close();
           await app.recommendations.flush();
-          await seams.retrain.close();
-          await seams.close?.();
+          await services.retrain.close();
+          await services.close();
           await redis?.quit().catch(() => redis?.disconnect());
           db.close();
           logger.info('stopped');
@@ -141,4 +128,54 @@ export async function startServer<S extends Seams>(config: ServerConfig, options
     db.close();
     throw error;
   }
+}
+
+/** A listening HTTP server. */
+export interface RunningServer {
+  /** `http://host:port` actually bound (port 0 becomes the real one). */
+  url: string;
+  port: number;
+  /**
+   * Stops accepting connections and waits for requests in flight; after `timeoutMs` the
+   * remaining connections are cut.
+   */
+  close(): Promise<void>;
+}
+
+/** Listens on `host:port` (0 = any free port) and resolves once bound. */
+export function listen(app: Hono<AppEnv>, options: { host: string; port: number; shutdownTimeoutMs: number }): Promise<RunningServer> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }) as Server;
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      // The usual start-up fault of a second copy: one line for the operator (main.ts), not a stack.
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new ServerError(
+            'ERR_PORT_IN_USE',
+            `port ${options.port} on ${options.host} is already in use (another msr, or another program): stop it, or choose a free port with MSR_PORT (e.g. MSR_PORT=${options.port === 65_535 ? 3001 : options.port + 1})`,
+            { cause: error },
+          ),
+        );
+      } else reject(error);
+    });
+    server.once('listening', () => {
+      const { port } = server.address() as AddressInfo;
+      const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+      resolve({
+        url: `http://${host}:${port}`,
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            const force = setTimeout(() => server.closeAllConnections(), options.shutdownTimeoutMs);
+            force.unref();
+            server.close(() => {
+              clearTimeout(force);
+              done();
+            });
+            // Keep-alive sockets with no request in flight would hold close() open for nothing.
+            server.closeIdleConnections();
+          }),
+      });
+    });
+  });
 }

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { mpdTrackSchema, playlistSchema } from './playlist.js';
+import { trackIdFromUri } from './track-id.js';
+
+describe('trackIdFromUri, beyond the common forms', () => {
+  it.each([
+    ['http://open.spotify.com/track/abc', 'abc'],
+    ['HTTPS://OPEN.SPOTIFY.COM/TRACK/abc', 'abc'],
+    ['https://open.spotify.com/intl-de/embed/track/abc#t=1', 'abc'],
+    ['https://open.spotify.com/track/abc/', 'abc'],
+    ['  abc  ', 'abc'],
+    ['', ''],
+  ])('reads %j as %j', (form, id) => {
+    expect(trackIdFromUri(form)).toBe(id);
+  });
+
+  it('does not treat another host or path as a track link', () => {
+    expect(trackIdFromUri('xopen.spotify.com/track/abc')).toBe('xopen.spotify.com/track/abc');
+    expect(trackIdFromUri(' open.spotify.com/album/abc ')).toBe('open.spotify.com/album/abc');
+  });
+});
+
+describe('MPD schemas', () => {
+  const track = { pos: 0, track_uri: 'spotify:track:a', track_name: 'n', artist_name: 'm' };
+
+  it('refuse a negative or fractional position and an empty track uri', () => {
+    expect(mpdTrackSchema.safeParse(track).success).toBe(true);
+    expect(mpdTrackSchema.safeParse({ ...track, pos: -1 }).success).toBe(false);
+    expect(mpdTrackSchema.safeParse({ ...track, pos: 0.5 }).success).toBe(false);
+    expect(mpdTrackSchema.safeParse({ ...track, track_uri: '' }).success).toBe(false);
+    expect(mpdTrackSchema.safeParse({ ...track, duration_ms: -1 }).success).toBe(false);
+  });
+
+  it('refuse a negative pid or track count', () => {
+    const playlist = { pid: 0, name: 'p', num_tracks: 0, tracks: [] };
+    expect(playlistSchema.safeParse(playlist).success).toBe(true);
+    expect(playlistSchema.safeParse({ ...playlist, pid: -1 }).success).toBe(false);
+    expect(playlistSchema.safeParse({ ...playlist, num_tracks: -1 }).success).toBe(false);
+    expect(playlistSchema.safeParse({ ...playlist, collaborative: 'false' }).success).toBe(true);
+    expect(playlistSchema.safeParse({ ...playlist, collaborative: false }).success).toBe(true);
+  });
+});
