@@ -12,6 +12,7 @@ FROM node:20.20.2-bookworm-slim AS manifests
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/core/package.json packages/core/
+COPY packages/io/package.json packages/io/
 COPY packages/mlflow-client/package.json packages/mlflow-client/
 COPY packages/spotify/package.json packages/spotify/
 COPY packages/pipeline/package.json packages/pipeline/
@@ -38,6 +39,7 @@ WORKDIR /app
 COPY --from=manifests /app/ ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/packages/core/dist/ packages/core/dist/
+COPY --from=build /app/packages/io/dist/ packages/io/dist/
 COPY --from=build /app/packages/mlflow-client/dist/ packages/mlflow-client/dist/
 COPY --from=build /app/packages/spotify/dist/ packages/spotify/dist/
 COPY --from=build /app/packages/pipeline/dist/ packages/pipeline/dist/

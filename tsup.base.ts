@@ -5,6 +5,9 @@ export const libraryBuild = {
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
+  // Subpath entries share their modules through chunks, in CommonJS too: one class per
+  // concept, so `instanceof` holds across `@msr/core` and `@msr/core/recommend`.
+  splitting: true,
   sourcemap: true,
   target: 'es2022',
   tsconfig: 'tsconfig.json',

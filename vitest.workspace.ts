@@ -32,6 +32,7 @@ function project(
 
 export const projects: TestProjectConfiguration[] = [
   project('core', 'packages/core'),
+  project('io', 'packages/io'),
   // Real MLflow servers (3.x and 2.x), provisioned once per run; see packages/mlflow-client/test/mlflow-server.
   project('mlflow-client', 'packages/mlflow-client', {
     testTimeout: 60_000,

@@ -30,7 +30,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const PACKAGES = { core: 'packages/core', pipeline: 'packages/pipeline', spotify: 'packages/spotify', 'mlflow-client': 'packages/mlflow-client' };
+const PACKAGES = { core: 'packages/core', io: 'packages/io', pipeline: 'packages/pipeline', spotify: 'packages/spotify', 'mlflow-client': 'packages/mlflow-client' };
 
 /** A fenced code block of a Markdown file. */
 interface CodeBlock {

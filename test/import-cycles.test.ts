@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['packages/core/src', 'packages/pipeline/src', 'packages/mlflow-client/src', 'packages/spotify/src', 'examples/server/src'];
+const SOURCES = ['packages/core/src', 'packages/io/src', 'packages/pipeline/src', 'packages/mlflow-client/src', 'packages/spotify/src', 'examples/server/src'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -4,7 +4,8 @@ import { libraryBuild } from '../../tsup.base.js';
 export default defineConfig([
   {
     ...libraryBuild,
-    entry: ['src/index.ts'],
+    // One file per subpath export (package.json "exports").
+    entry: { index: 'src/index.ts', 'cli/index': 'src/cli/index.ts', 'queue/index': 'src/runner-bullmq/index.ts' },
     // import.meta.url locates the shipped config/ directory, also from the CommonJS build.
     shims: true,
   },

@@ -16,7 +16,8 @@
  */
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { artifactStoreFromArgs, dropFolderFeed, PipelineQueue, startPipelineWorker, type WorkerEvent } from '@msr/pipeline';
+import { dropFolderFeed, PipelineQueue, startPipelineWorker, type WorkerEvent } from '@msr/pipeline';
+import { artifactStoreFromArgs } from '@msr/pipeline/cli';
 import { ServerError } from './http/errors.js';
 import { createJsonLogger } from './logging/logger.js';
 import { WorkerMetrics, serveWorkerMetrics } from './monitoring/worker-metrics.js';

@@ -54,18 +54,17 @@ export {
   MlflowTimeoutError,
   MlflowValidationError,
   isMlflowError,
-  type RequestTarget,
 } from './errors/mlflow-error.js';
+export { abortableSleep, parseRetryAfter, type RequestTarget } from '@msr/io/http';
 export { ENDPOINTS, type EndpointName, type EndpointSpec, type RetryClass } from './http/endpoints.js';
 export {
-  abortableSleep,
   type MlflowAuth,
   type MlflowClientOptions,
   type NormalizedOptions,
   type RetryEvent,
   type RetryOptions,
 } from './http/options.js';
-export { decideRetry, parseRetryAfter, type RetryDecision } from './http/retry.js';
+export { decideRetry, type RetryDecision } from './http/retry.js';
 export { Transport, type CallInit, type Query, type Reconciled, type RequestBody } from './http/transport.js';
 export type { DownloadedModel, LogModelOptions, LoggedModelRef } from './models/log-model-options.js';
 export { MSR_FLAVOR, parseMLmodel, stringifyMLmodel, type ColumnSpec, type MLmodel, type ModelSignature } from './models/mlmodel.js';

@@ -7,6 +7,9 @@
  *
  * The library never prints: progress and logs arrive as {@link PipelineEvent}s.
  *
+ * Subpaths: `@msr/pipeline/cli` (the `msr` command as a library) and `@msr/pipeline/queue` (the
+ * BullMQ runner, also exported here).
+ *
  * @module
  */
 export * from './errors/pipeline-error.js';
@@ -15,9 +18,6 @@ export * from './errors/dataset-error.js';
 export * from './errors/download-error.js';
 export * from './csv/parse-csv.js';
 export * from './csv/format-csv.js';
-export * from './fs/atomic-write.js';
-export * from './fs/file-transaction.js';
-export * from './fs/hash-path.js';
 export * from './config/tracking-config.js';
 export * from './config/stage-configs.js';
 export * from './config/default-config-dir.js';
@@ -44,7 +44,6 @@ export * from './dag/run-lock.js';
 export * from './dag/graph.js';
 export * from './dag/dag-runner.js';
 export * from './errors/data-validation-error.js';
-export * from './fs/download-file.js';
 export * from './songs/songs-base.js';
 export * from './stages/stage-run-options.js';
 export * from './stages/data-ingestion.js';
@@ -55,7 +54,6 @@ export * from './dataset/quarantine.js';
 export * from './dataset/read-dataset.js';
 export * from './dataset/select-genres.js';
 export * from './config/choose-genres.js';
-export * from './fs/path-exists.js';
 export * from './stages/data-validation.js';
 export * from './stages/data-transformation.js';
 export * from './errors/stage-failed-error.js';
@@ -68,20 +66,11 @@ export * from './schedule/cron.js';
 export * from './schedule/run-schedule.js';
 export { paramChanges, stageChanges, type StageFingerprint } from './dag/plan.js';
 export * from './songs/archive-songs-base.js';
-export * from './cli/cli-io.js';
-export * from './cli/progress-renderer.js';
-export * from './cli/commands.js';
-// After commands.js: init-command imports it back, so loading init-command first would reach
-// COMMANDS while initCommand is still uninitialised (a ReferenceError at import).
-export { initCommand, starterConfig, starterParams } from './cli/init-command.js';
-export * from './cli/main.js';
-export * from './cli/interrupted-error.js';
 export * from './feed/feed-source.js';
 export * from './feed/merge-songs.js';
 export * from './feed/drop-folder-feed.js';
 export * from './feed/run-feed.js';
 export * from './songs/feature-matrix.js';
-export * from './util/read-json.js';
 export * from './models/model-kit.js';
 export * from './models/artifacts.js';
 export * from './tracking/tracker.js';
@@ -91,18 +80,14 @@ export * from './stages/model-evaluation.js';
 export * from './stages/clustering-fit.js';
 export * from './stages/model-assembly.js';
 export * from './stages/recommender-evaluation.js';
-export * from './util/read-input.js';
 export * from './dag/run-progress.js';
 export * from './feed/spotify-feed-source.js';
 export * from './models/core-model-kit.js';
 export * from './pipeline/recommend-playlist.js';
 export * from './tracking/create-tracker.js';
 export * from './models/fit-in-worker.js';
-export * from './runner-bullmq/artifact-store.js';
-export { QueueDependencyError } from './runner-bullmq/load-bullmq.js';
-export { RemoteStageError, type SerializedError } from './runner-bullmq/queue-jobs.js';
-export * from './runner-bullmq/flow-waves.js';
-export type { StageFactory } from './runner-bullmq/stage-processor.js';
-export * from './runner-bullmq/pipeline-worker.js';
-export * from './runner-bullmq/pipeline-queue.js';
-export { workerCommand, artifactStoreFromArgs } from './cli/worker-command.js';
+// The queue runner (also `@msr/pipeline/queue`).
+export * from './runner-bullmq/index.js';
+// What scripts that run the pipeline print and exit with; the rest of the CLI is `@msr/pipeline/cli`.
+export { createProgressRenderer } from './cli/progress-renderer.js';
+export { exitCodeOf } from './cli/main.js';

@@ -25,7 +25,7 @@ export * from './errors/access-errors.js';
 export * from './errors/input-errors.js';
 export * from './errors/save-errors.js';
 export * from './http/io.js';
-export * from './http/retry-after.js';
+export { parseRetryAfter } from '@msr/io/http';
 export * from './http/http-client.js';
 export * from './auth/token-provider.js';
 export * from './auth/token-endpoint.js';

@@ -8,7 +8,6 @@ import {
   modelEvaluationStage,
   runFeed,
   runPipeline,
-  artifactStoreFromArgs,
   PipelineQueue,
   runProgress,
   spotifyFeedSource,
@@ -18,6 +17,7 @@ import {
   type RunPipelineOptions,
   type TrackingConfig,
 } from '@msr/pipeline';
+import { artifactStoreFromArgs } from '@msr/pipeline/cli';
 import { createFeaturesChain, dropFolderSource, spotifySearchSource } from '@msr/spotify';
 import { z } from 'zod';
 import { serverConfigSchema, type ServerConfig } from '../config/config.js';

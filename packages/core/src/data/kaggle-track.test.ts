@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_NAMES, featureVector } from './features.js';
 import { csvNumber, KAGGLE_COLUMNS, kaggleTrackSchema } from './kaggle-track.js';
-import { playlistFileSchema, trackIdFromUri } from './playlist.js';
+import { playlistFileSchema } from './playlist.js';
+import { trackIdFromUri } from './track-id.js';
 import { songSchema } from './song.js';
 
 const record = (over: Record<string, string> = {}): Record<string, string> => ({

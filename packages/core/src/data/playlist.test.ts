@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mpdTrackSchema, playlistSchema, trackIdFromUri } from './playlist.js';
+import { mpdTrackSchema, playlistSchema } from './playlist.js';
+import { trackIdFromUri } from './track-id.js';
 
 describe('trackIdFromUri, beyond the common forms', () => {
   it.each([

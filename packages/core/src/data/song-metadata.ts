@@ -1,5 +1,5 @@
 import type { ColumnType } from './column-type.js';
-import { trackIdFromUri } from './playlist.js';
+import { trackIdFromUri } from './track-id.js';
 
 /**
  * The display metadata a song may carry besides its features: what a person needs to recognise

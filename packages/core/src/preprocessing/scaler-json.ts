@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../schema/zod-mini.js';
 
 /** The `format` tags of serialised scalers. */
 export const SCALER_FORMATS = { minMax: 'msr.min-max-scaler', standard: 'msr.standard-scaler' } as const;
@@ -9,12 +9,14 @@ export const minMaxScalerJsonSchema = z
     format: z.literal(SCALER_FORMATS.minMax),
     version: z.literal(1),
     featureRange: z.tuple([z.number(), z.number()]),
-    dataMin: z.array(z.number()).min(1),
-    dataMax: z.array(z.number()).min(1),
+    dataMin: z.array(z.number()).check(z.minLength(1)),
+    dataMax: z.array(z.number()).check(z.minLength(1)),
   })
-  .refine((s) => s.featureRange[0] < s.featureRange[1], { path: ['featureRange'], message: 'must be [min, max] with min < max' })
-  .refine((s) => s.dataMin.length === s.dataMax.length, { path: ['dataMax'], message: 'must have as many values as dataMin' })
-  .refine((s) => s.dataMin.every((min, j) => min <= s.dataMax[j]!), { path: ['dataMax'], message: 'must be ≥ dataMin' });
+  .check(
+    z.refine((s) => s.featureRange[0] < s.featureRange[1], { path: ['featureRange'], message: 'must be [min, max] with min < max' }),
+    z.refine((s) => s.dataMin.length === s.dataMax.length, { path: ['dataMax'], message: 'must have as many values as dataMin' }),
+    z.refine((s) => s.dataMin.every((min, j) => min <= s.dataMax[j]!), { path: ['dataMax'], message: 'must be ≥ dataMin' }),
+  );
 
 /** The JSON form of a fitted {@link MinMaxScaler} (version 1). */
 export type MinMaxScalerJSON = z.infer<typeof minMaxScalerJsonSchema>;
@@ -26,10 +28,10 @@ export const standardScalerJsonSchema = z
     version: z.literal(1),
     withMean: z.boolean(),
     withStd: z.boolean(),
-    mean: z.array(z.number()).min(1),
-    scale: z.array(z.number().positive()).min(1),
+    mean: z.array(z.number()).check(z.minLength(1)),
+    scale: z.array(z.number().check(z.positive())).check(z.minLength(1)),
   })
-  .refine((s) => s.mean.length === s.scale.length, { path: ['scale'], message: 'must have as many values as mean' });
+  .check(z.refine((s) => s.mean.length === s.scale.length, { path: ['scale'], message: 'must have as many values as mean' }));
 
 /** The JSON form of a fitted {@link StandardScaler} (version 1). */
 export type StandardScalerJSON = z.infer<typeof standardScalerJsonSchema>;

@@ -1,4 +1,4 @@
-import { trackIdFromUri } from '../data/playlist.js';
+import { trackIdFromUri } from '../data/track-id.js';
 import { InvalidArgumentError } from '../errors/msr-error.js';
 import { createPrng } from '../random/prng.js';
 import { knnSystem, recommenderSystem, trueGenreSystem, type EvaluatedSystem } from './evaluation/evaluated-system.js';

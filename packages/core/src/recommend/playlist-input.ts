@@ -1,4 +1,4 @@
-import { trackIdFromUri } from '../data/playlist.js';
+import { trackIdFromUri } from '../data/track-id.js';
 import { RecommendError } from './recommend-error.js';
 
 /** One track of a playlist handed to `recommend()`. */

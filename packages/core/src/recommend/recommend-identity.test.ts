@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { toyModel, toySongs, type ToySong } from '../../test/toy-model.js';
 import { createPrng } from '../random/prng.js';
 import { recommend, type RecommendOptions } from './recommend.js';
-import { trackIdFromUri } from '../data/playlist.js';
+import { trackIdFromUri } from '../data/track-id.js';
 
 /** Every way of calling recommend() a user can pick. */
 const MODES: RecommendOptions[] = [

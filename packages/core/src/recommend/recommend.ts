@@ -1,4 +1,4 @@
-import { trackIdFromUri } from '../data/playlist.js';
+import { trackIdFromUri } from '../data/track-id.js';
 import type { SongMetadata } from '../data/song-metadata.js';
 import { findRecording, hashRow } from './catalog-index.js';
 import { songMetadataAt } from './catalog-metadata.js';

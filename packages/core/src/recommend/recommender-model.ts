@@ -1,5 +1,5 @@
 import { FEATURE_NAMES } from '../data/features.js';
-import { trackIdFromUri } from '../data/playlist.js';
+import { trackIdFromUri } from '../data/track-id.js';
 import { decodeFloat32Base64, encodeFloat32Base64 } from '../encoding/base64-floats.js';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { InvalidArgumentError } from '../errors/msr-error.js';

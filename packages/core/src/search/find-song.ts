@@ -1,4 +1,4 @@
-import { trackIdFromUri } from '../data/playlist.js';
+import { trackIdFromUri } from '../data/track-id.js';
 import type { SongMetadata } from '../data/song-metadata.js';
 import { songMetadataAt } from '../recommend/catalog-metadata.js';
 import type { RecommenderModel } from '../recommend/recommender-model.js';

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { MlflowError, MlflowValidationError } from '../errors/mlflow-error.js';
-import { writeStreamAtomic } from '../fs/atomic-write.js';
+import { writeStreamAtomic } from '@msr/io/fs';
 import { walkFiles } from '../fs/walk-files.js';
 import { ENDPOINTS } from '../http/endpoints.js';
 import type { Transport } from '../http/transport.js';

@@ -1,3 +1,4 @@
+import type { RequestTarget } from '@msr/io/http';
 /**
  * Base class of every error `@msr/mlflow-client` throws on purpose. `code` is stable and meant
  * for programs: for server errors it is MLflow's own `error_code` (`RESOURCE_DOES_NOT_EXIST`,
@@ -34,23 +35,17 @@ export class MlflowValidationError extends MlflowError {
   }
 }
 
-/** Where a failed request was going: the HTTP method and the path below the tracking URI. */
-export interface RequestTarget {
-  /** HTTP method, e.g. `POST`. */
-  readonly method: string;
-  /** Path below the tracking URI, e.g. `/api/2.0/mlflow/runs/log-batch`. */
-  readonly path: string;
-}
 
 /**
  * The server answered with an error status. `code` is MLflow's `error_code` when the body was
  * MLflow's JSON error, else `HTTP_<status>` (a proxy's HTML page, an empty body).
  */
-export class MlflowHttpError extends MlflowError implements RequestTarget {
+export class MlflowHttpError extends MlflowError {
   override readonly name = 'MlflowHttpError';
   /** HTTP status, e.g. 404. */
   readonly status: number;
   readonly method: string;
+  /** Path below the tracking URI, e.g. `/api/2.0/mlflow/runs/log-batch` (the target's `url`). */
   readonly path: string;
   /** The body as text, cut to 2,000 characters, for diagnosis. */
   readonly body: string;
@@ -80,25 +75,27 @@ export class MlflowHttpError extends MlflowError implements RequestTarget {
  * when the request provably never reached the server (connection refused, host not found); then
  * even a non-idempotent call could be repeated.
  */
-export class MlflowNetworkError extends MlflowError implements RequestTarget {
+export class MlflowNetworkError extends MlflowError {
   override readonly name = 'MlflowNetworkError';
   readonly method: string;
+  /** Path below the tracking URI, e.g. `/api/2.0/mlflow/runs/log-batch` (the target's `url`). */
   readonly path: string;
   /** False when the request certainly never reached the server. */
   readonly sent: boolean;
 
   constructor(target: RequestTarget, sent: boolean, cause: unknown) {
-    super('ERR_NETWORK', `${target.method} ${target.path}: network error (${describeCause(cause)})`, { cause });
+    super('ERR_NETWORK', `${target.method} ${target.url}: network error (${describeCause(cause)})`, { cause });
     this.method = target.method;
-    this.path = target.path;
+    this.path = target.url;
     this.sent = sent;
   }
 }
 
 /** A per-attempt or total timeout ran out. */
-export class MlflowTimeoutError extends MlflowError implements RequestTarget {
+export class MlflowTimeoutError extends MlflowError {
   override readonly name = 'MlflowTimeoutError';
   readonly method: string;
+  /** Path below the tracking URI, e.g. `/api/2.0/mlflow/runs/log-batch` (the target's `url`). */
   readonly path: string;
   /** Which budget ran out: one attempt's, or the whole call's (all attempts and waits). */
   readonly budget: 'attempt' | 'total';
@@ -106,37 +103,39 @@ export class MlflowTimeoutError extends MlflowError implements RequestTarget {
   readonly timeoutMs: number;
 
   constructor(target: RequestTarget, budget: 'attempt' | 'total', timeoutMs: number) {
-    super('ERR_TIMEOUT', `${target.method} ${target.path}: ${budget} timeout of ${timeoutMs} ms exceeded`);
+    super('ERR_TIMEOUT', `${target.method} ${target.url}: ${budget} timeout of ${timeoutMs} ms exceeded`);
     this.method = target.method;
-    this.path = target.path;
+    this.path = target.url;
     this.budget = budget;
     this.timeoutMs = timeoutMs;
   }
 }
 
 /** The caller's `AbortSignal` fired; the signal's reason is the `cause`. */
-export class MlflowAbortError extends MlflowError implements RequestTarget {
+export class MlflowAbortError extends MlflowError {
   override readonly name = 'MlflowAbortError';
   readonly method: string;
+  /** Path below the tracking URI, e.g. `/api/2.0/mlflow/runs/log-batch` (the target's `url`). */
   readonly path: string;
 
   constructor(target: RequestTarget, reason: unknown) {
-    super('ERR_ABORTED', `${target.method} ${target.path}: aborted by the caller`, { cause: reason });
+    super('ERR_ABORTED', `${target.method} ${target.url}: aborted by the caller`, { cause: reason });
     this.method = target.method;
-    this.path = target.path;
+    this.path = target.url;
   }
 }
 
 /** The server answered 2xx with a body that does not match MLflow's protocol. */
-export class MlflowResponseError extends MlflowError implements RequestTarget {
+export class MlflowResponseError extends MlflowError {
   override readonly name = 'MlflowResponseError';
   readonly method: string;
+  /** Path below the tracking URI, e.g. `/api/2.0/mlflow/runs/log-batch` (the target's `url`). */
   readonly path: string;
 
   constructor(target: RequestTarget, detail: string, cause?: unknown) {
-    super('ERR_BAD_RESPONSE', `${target.method} ${target.path}: unexpected response: ${detail}`, { cause });
+    super('ERR_BAD_RESPONSE', `${target.method} ${target.url}: unexpected response: ${detail}`, { cause });
     this.method = target.method;
-    this.path = target.path;
+    this.path = target.url;
   }
 }
 

@@ -1,3 +1,4 @@
+import { abortableSleep } from '@msr/io/http';
 import { MlflowValidationError } from '../errors/mlflow-error.js';
 
 /** Credentials for the tracking server: HTTP Basic (`MLFLOW_TRACKING_USERNAME`/`PASSWORD`) or a bearer token (`MLFLOW_TRACKING_TOKEN`). */
@@ -152,23 +153,4 @@ function authorizationHeader(auth: MlflowAuth | undefined): string | undefined {
   }
   if (!auth.username) throw new MlflowValidationError('options.auth.username', 'a non-empty user name', 'empty');
   return `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
-}
-
-/** Sleeps `ms`, rejecting with the signal's reason as soon as it aborts. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

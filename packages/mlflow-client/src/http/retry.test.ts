@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MlflowHttpError, MlflowNetworkError, MlflowResponseError, MlflowTimeoutError } from '../errors/mlflow-error.js';
-import { decideRetry, parseRetryAfter } from './retry.js';
+import { parseRetryAfter } from '@msr/io/http';
+import { decideRetry } from './retry.js';
 
-const target = { method: 'POST', path: '/x' };
+const target = { method: 'POST', url: '/x' };
 const http = (status: number) => new MlflowHttpError({ status, method: 'POST', path: '/x', code: `HTTP_${status}`, message: '', body: '' });
 
 describe('decideRetry', () => {

@@ -1,3 +1,4 @@
+import { backoffDelay, parseRetryAfter } from '@msr/io/http';
 import {
   MlflowHttpError,
   MlflowNetworkError,
@@ -31,26 +32,6 @@ export function decideRetry(retryClass: RetryClass, error: unknown): RetryDecisi
 }
 
 /**
- * Parses a `Retry-After` header (delta-seconds or an HTTP date) into milliseconds from `now`.
- * Returns `undefined` for a missing or malformed header, so the caller falls back to backoff.
- */
-export function parseRetryAfter(header: string | null | undefined, now: number): number | undefined {
-  if (header === null || header === undefined) return undefined;
-  const text = header.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  if (!/[a-z]/i.test(text)) return undefined;
-  const date = Date.parse(text);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
-}
-
-/** Exponential backoff with jitter between half and the full delay; `attempt` counts from 1. */
-export function backoffDelay(attempt: number, options: Pick<NormalizedOptions, 'retry' | 'random'>): number {
-  const full = Math.min(options.retry.backoffMaxMs, options.retry.backoffMs * 2 ** (attempt - 1));
-  return Math.round(full / 2 + (full / 2) * options.random());
-}
-
-/**
  * The wait before the next attempt: the server's `Retry-After` when it sent one (or `undefined`
  * when that exceeds the cap: the call then fails at once), else the backoff.
  */
@@ -63,5 +44,6 @@ export function retryDelay(
     const asked = parseRetryAfter(error.retryAfter, options.now());
     if (asked !== undefined) return asked <= options.retry.retryAfterMaxMs ? asked : undefined;
   }
-  return backoffDelay(attempt, options);
+  // Jitter between half the delay and all of it, so clients that failed together spread out.
+  return backoffDelay(attempt, { baseMs: options.retry.backoffMs, maxMs: options.retry.backoffMaxMs, random: options.random });
 }

@@ -7,8 +7,8 @@ import {
   MlflowNetworkError,
   MlflowResponseError,
   MlflowTimeoutError,
-  type RequestTarget,
 } from '../errors/mlflow-error.js';
+import type { RequestTarget } from '@msr/io/http';
 import type { EndpointSpec } from './endpoints.js';
 import type { NormalizedOptions } from './options.js';
 import { decideRetry, retryDelay } from './retry.js';
@@ -100,7 +100,8 @@ export class Transport {
   }
 
   #target(spec: EndpointSpec, init: CallInit): RequestTarget {
-    return { method: spec.method, path: new URL(this.url(spec, init.pathParams)).pathname };
+    // MLflow's messages name the path below the tracking URI, not the host.
+    return { method: spec.method, url: new URL(this.url(spec, init.pathParams)).pathname };
   }
 
   async #withRetries<T>(
@@ -125,7 +126,7 @@ export class Transport {
         const delay = retryDelay(attempt, error, this.options);
         if (delay === undefined) throw error;
         if (performance.now() - started + delay >= totalTimeoutMs) throw error;
-        this.options.onRetry({ method: target.method, path: target.path, attempt, delayMs: delay, error });
+        this.options.onRetry({ method: target.method, path: target.url, attempt, delayMs: delay, error });
         await this.#wait(delay, target, init.signal, total);
         if (decision === 'reconcile' && reconcile) {
           const next = await reconcile(error);
@@ -236,7 +237,7 @@ export function httpError(target: RequestTarget, response: Response, text: strin
   return new MlflowHttpError({
     status: response.status,
     method: target.method,
-    path: target.path,
+    path: target.url,
     code,
     message,
     body: text.slice(0, 2000),

@@ -12,26 +12,15 @@ import { lockPath } from './portable.js';
 import { checkStageRetries, DEFAULT_RETRY, retryDelay, shouldRetry, stageRetry, type RetryPolicy } from './retry-policy.js';
 import type { PipelineEvent } from './pipeline-event.js';
 import { RunCache } from './run-cache.js';
+import { abortableSleep, type Sleep as IoSleep } from '@msr/io/http';
 import { LockHeldError, RunLock, type RunLockInfo, type RunLockOptions } from './run-lock.js';
 import type { StageDefinition } from './stage-definition.js';
 
 /** Waits `ms`, or rejects with the signal's reason when it aborts first. */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+export type Sleep = IoSleep;
 
-/** The default {@link Sleep}: a timer, cancelled by the signal. */
-export const timerSleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** The default {@link Sleep}: a timer, cancelled by the signal (`abortableSleep` of `@msr/io/http`). */
+export const timerSleep: Sleep = abortableSleep;
 
 /** Options of {@link DagRunner}. */
 export interface DagRunnerOptions {

@@ -2,6 +2,7 @@ import { GradientBoostingClassifier, InvalidArgumentError, MsrError, type Gradie
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FeatureRows } from './model-kit.js';
 import type { FitWorkerInput, FitWorkerMessage } from './fit-worker.js';
@@ -22,12 +23,17 @@ function workerScript(): { script: string; eval: boolean; execArgv: string[] } |
   return { script: boot, eval: true, execArgv: ['--conditions=@msr/source'] };
 }
 
-/** tsx's ESM API, resolved from this module (where the workspace's tsx is installed). */
+/**
+ * tsx's ESM API, resolved from this module (where the workspace's tsx is installed) through
+ * tsx's own exports map. Not `import.meta.resolve`: the CommonJS build keeps it verbatim, a
+ * syntax error that broke `require('@msr/pipeline')`; and not `require.resolve`, which names
+ * the CommonJS entry, whose ESM half is not found from an evaluated worker.
+ */
 function tsxApiUrl(): string {
-  const resolve = (import.meta as { resolve?: (specifier: string) => string }).resolve;
-  if (typeof resolve === 'function') return resolve('tsx/esm/api');
-  // Without import.meta.resolve (a test runner's module loader), the CommonJS entry of the same API.
-  return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('tsx/package.json');
+  const { exports } = require(manifest) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(join(dirname(manifest), exports['./esm/api']!.import.default)).href;
 }
 
 /** Options of {@link fitClassifierInWorker}. */

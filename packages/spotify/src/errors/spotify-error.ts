@@ -1,4 +1,5 @@
 import { MsrError } from '@msr/core';
+import { describeTarget as describe, type RequestTarget as HttpRequestTarget } from '@msr/io/http';
 
 /**
  * Base class of every error `@msr/spotify` throws or reports on purpose. `code` is stable and
@@ -11,18 +12,10 @@ export class SpotifyError extends MsrError {
 /** Which remote service a request went to, for messages and for callers that route errors. */
 export type ServiceName = 'spotify-api' | 'spotify-accounts' | 'reccobeats';
 
-/** Where a failed request went: the service, the HTTP method and the URL (no credentials). */
-export interface RequestTarget {
+/** Where a failed request went: the service, the HTTP method and the full URL (no credentials). */
+export interface RequestTarget extends HttpRequestTarget {
   /** The service the request went to. */
   readonly service: ServiceName;
-  /** HTTP method, upper case. */
-  readonly method: string;
-  /** The full URL that was requested. */
-  readonly url: string;
-}
-
-function describe(target: RequestTarget): string {
-  return `${target.method} ${target.url}`;
 }
 
 /**

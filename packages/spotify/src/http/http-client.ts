@@ -1,3 +1,4 @@
+import { backoffDelay, parseRetryAfter } from '@msr/io/http';
 import { createFetch, type FetchResponse } from 'ofetch';
 import type { z } from 'zod';
 import {
@@ -11,7 +12,6 @@ import {
 } from '../errors/spotify-error.js';
 import { InvalidOptionError } from '../errors/input-errors.js';
 import { resolveIo, type IoOptions } from './io.js';
-import { parseRetryAfter } from './retry-after.js';
 import { formatIssues } from './format-issues.js';
 
 /** How a client retries. Every field has a default; see each. */
@@ -163,7 +163,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const $fetch = createFetch({ fetch: io.fetch as typeof globalThis.fetch });
   const service = options.service;
 
-  const backoff = (attempt: number): number => Math.min(retry.backoffMaxMs, retry.backoffBaseMs * 2 ** (attempt - 1));
+  const backoff = (attempt: number): number => backoffDelay(attempt, { baseMs: retry.backoffBaseMs, maxMs: retry.backoffMaxMs });
 
   async function attemptOnce(request: HttpRequest<unknown>, target: RequestTarget, limitMs: number): Promise<FetchResponse<string>> {
     const timer = new AbortController();

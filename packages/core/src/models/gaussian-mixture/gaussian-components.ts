@@ -1,4 +1,3 @@
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { NumericalError } from '../../errors/msr-error.js';
 import type { DenseMatrix } from '../matrix.js';
 
@@ -90,11 +89,9 @@ export class GaussianComponents {
       const blocks = type === 'full' ? k : 1;
       for (let c = 0; c < blocks; c++) {
         const block = c * d * d;
-        const matrix = new Matrix(d, d);
-        for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) matrix.set(a, b, covariances[block + a * d + b]!);
-        const cholesky = new CholeskyDecomposition(matrix);
-        if (!cholesky.isPositiveDefinite()) throw notPositiveDefinite(c);
-        const logDet = invertLower(cholesky.lowerTriangularMatrix, d, factors, block);
+        const lower = choleskyLower(covariances, block, d);
+        if (!lower) throw notPositiveDefinite(c);
+        const logDet = invertLower(lower, d, factors, block);
         if (!Number.isFinite(logDet)) throw notPositiveDefinite(c);
         const value = -0.5 * (d * LOG_2PI + logDet);
         if (type === 'full') logNorm[c] = value;
@@ -217,19 +214,45 @@ function finishDiagonal(out: Float64Array, k: number, d: number, sizes: Float64A
 }
 
 /**
- * Writes L⁻¹ of the lower-triangular `lower` (d×d) into `out` at `block` by forward
+ * The lower Cholesky factor L (L Lᵀ = A, row-major d×d) of the symmetric d×d block of `matrix` at
+ * `block`, or `undefined` when A is not symmetric or not positive definite. The
+ * Cholesky–Banachiewicz order of JAMA (and ml-matrix, which msr used before), so the factors are
+ * the same numbers; own code because ml-matrix was 17 kB of the gzipped browser bundle for this
+ * one loop (docs/decisions/0941-browser-lean-core.md).
+ */
+export function choleskyLower(matrix: Float64Array, block: number, d: number): Float64Array | undefined {
+  for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) if (matrix[block + a * d + b] !== matrix[block + b * d + a]) return undefined;
+  const lower = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    let sumSquares = 0;
+    for (let k = 0; k < j; k++) {
+      let s = 0;
+      for (let i = 0; i < k; i++) s += lower[k * d + i]! * lower[j * d + i]!;
+      s = (matrix[block + j * d + k]! - s) / lower[k * d + k]!;
+      lower[j * d + k] = s;
+      sumSquares += s * s;
+    }
+    const pivot = matrix[block + j * d + j]! - sumSquares;
+    if (!(pivot > 0)) return undefined;
+    lower[j * d + j] = Math.sqrt(pivot);
+  }
+  return lower;
+}
+
+/**
+ * Writes L⁻¹ of the lower-triangular `lower` (row-major d×d) into `out` at `block` by forward
  * substitution, and returns log det(L Lᵀ).
  */
-function invertLower(lower: Matrix, d: number, out: Float64Array, block: number): number {
+function invertLower(lower: Float64Array, d: number, out: Float64Array, block: number): number {
   let logDet = 0;
   out.fill(0, block, block + d * d);
   for (let j = 0; j < d; j++) {
-    out[block + j * d + j] = 1 / lower.get(j, j);
-    logDet += 2 * Math.log(lower.get(j, j));
+    out[block + j * d + j] = 1 / lower[j * d + j]!;
+    logDet += 2 * Math.log(lower[j * d + j]!);
     for (let i = j + 1; i < d; i++) {
       let sum = 0;
-      for (let m = j; m < i; m++) sum += lower.get(i, m) * out[block + m * d + j]!;
-      out[block + i * d + j] = -sum / lower.get(i, i);
+      for (let m = j; m < i; m++) sum += lower[i * d + m]! * out[block + m * d + j]!;
+      out[block + i * d + j] = -sum / lower[i * d + i]!;
     }
   }
   return logDet;

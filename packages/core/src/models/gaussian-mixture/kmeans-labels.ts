@@ -1,4 +1,3 @@
-import { kmeansGenerator } from 'ml-kmeans';
 import type { DenseMatrix } from '../matrix.js';
 import type { NumpyRandomState } from './numpy-random-state.js';
 
@@ -6,7 +5,7 @@ import type { NumpyRandomState } from './numpy-random-state.js';
  * Cluster labels for the Gaussian mixture's initialisation, as scikit-learn's
  * `KMeans(n_clusters=k, n_init=1, random_state=…)` computes them inside `GaussianMixture`:
  * the data centred, k-means++ seeding with 2 + ⌊ln k⌋ greedy candidates per centre drawn from
- * NumPy's generator, then Lloyd iterations (ml-kmeans) until the centres move less than
+ * NumPy's generator, then Lloyd iterations until the centres move less than
  * 1e-4 × the mean feature variance, and a last assignment to the final centres. Drawing the same
  * numbers as scikit-learn, the mixture starts where scikit-learn's does and reaches the same
  * local optimum — with another generator it often settles in a different one.
@@ -15,30 +14,36 @@ export function kmeansLabels(X: DenseMatrix, k: number, random: NumpyRandomState
   const { rows: n, cols: d } = X;
   const { centred, norms, tolerance } = centre(X);
   const seeds = plusPlusSeeds(centred, norms, n, d, k, random);
-  const points: number[][] = new Array(n);
-  for (let i = 0; i < n; i++) points[i] = Array.from(centred.subarray(i * d, (i + 1) * d));
-  // ml-kmeans's Lloyd steps, stopped by scikit-learn's rule: labels unchanged ("strict"), or
-  // the centres moved less than `tolerance` in total. Its own test is switched off (−1).
-  let centres = seeds.map((row) => points[row]!.slice());
+  // Lloyd steps, stopped by scikit-learn's rule: labels unchanged ("strict"), or the centres
+  // moved less than `tolerance` in total; at most 300, as scikit-learn.
+  let centres: Float64Array = new Float64Array(k * d);
+  seeds.forEach((row, c) => centres.set(centred.subarray(row * d, (row + 1) * d), c * d));
   let previous: Int32Array | undefined;
-  const steps = kmeansGenerator(points, k, { initialization: centres, maxIterations: 300, tolerance: -1 });
-  for (const step of steps) {
-    const labels = Int32Array.from(step.clusters);
+  for (let iteration = 0; iteration < 300; iteration++) {
+    const labels = nearestCentres(centred, centres, n, d, k);
+    const moved = meanCentres(centred, labels, centres, n, d, k);
     let shift = 0;
-    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) shift += (step.centroids[c]![j]! - centres[c]![j]!) ** 2;
-    centres = step.centroids;
+    for (let i = 0; i < k * d; i++) shift += (moved[i]! - centres[i]!) ** 2;
+    centres = moved;
     if (previous && labels.every((label, i) => label === previous![i])) return labels;
     if (shift <= tolerance) break;
     previous = labels;
   }
   // Not strictly converged: assign to the final centres (scikit-learn's last E-step).
+  return nearestCentres(centred, centres, n, d, k);
+}
+
+/**
+ * Each row's nearest centre by squared Euclidean distance, the first on a tie. The arithmetic of
+ * ml-kmeans (which msr used before; docs/decisions/0941-browser-lean-core.md), so the labels match.
+ */
+function nearestCentres(X: Float64Array, centres: Float64Array, n: number, d: number, k: number): Int32Array {
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    let best = Infinity;
+    let best = Number.MAX_VALUE;
     for (let c = 0; c < k; c++) {
-      const centre = centres[c]!;
       let squared = 0;
-      for (let j = 0; j < d; j++) squared += (centred[i * d + j]! - centre[j]!) ** 2;
+      for (let j = 0; j < d; j++) squared += (X[i * d + j]! - centres[c * d + j]!) * (X[i * d + j]! - centres[c * d + j]!);
       if (squared < best) {
         best = squared;
         labels[i] = c;
@@ -46,6 +51,19 @@ export function kmeansLabels(X: DenseMatrix, k: number, random: NumpyRandomState
     }
   }
   return labels;
+}
+
+/** The mean of each centre's rows; a centre with no rows stays where it was. */
+function meanCentres(X: Float64Array, labels: Int32Array, previous: Float64Array, n: number, d: number, k: number): Float64Array {
+  const sums = new Float64Array(k * d);
+  const counts = new Int32Array(k);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i]!;
+    counts[c]!++;
+    for (let j = 0; j < d; j++) sums[c * d + j]! += X[i * d + j]!;
+  }
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) sums[c * d + j] = counts[c] ? sums[c * d + j]! / counts[c]! : previous[c * d + j]!;
+  return sums;
 }
 
 /** X minus its column means, the rows' squared norms and scikit-learn's k-means tolerance. */

@@ -1,4 +1,4 @@
-import { trackIdFromUri } from '../../data/playlist.js';
+import { trackIdFromUri } from '../../data/track-id.js';
 import type { PlaylistTrack } from '../playlist-input.js';
 import { recommend, type RecommendOptions } from '../recommend.js';
 import type { RecommenderModel } from '../recommender-model.js';

@@ -1,7 +1,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MlflowLocalStoreError } from '../../errors/mlflow-error.js';
-import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { writeFileAtomic } from '@msr/io/fs';
 import { validateName } from '../../validation/validate.js';
 import type { ModelVersion, RegisteredModel } from '../../wire/registry.js';
 import { readYaml, writeYaml } from './yaml-file.js';

@@ -85,7 +85,7 @@ describe('withRun', () => {
   it('ends KILLED when aborted, recording the error, and rethrows it unchanged', async () => {
     const { store: s } = await store();
     const e = await s.getOrCreateExperiment('w');
-    const abort = new MlflowAbortError({ method: 'POST', path: '/x' }, 'stop');
+    const abort = new MlflowAbortError({ method: 'POST', url: '/x' }, 'stop');
     await expect(withRun(s, { experimentId: e.experimentId }, async () => Promise.reject(abort))).rejects.toBe(abort);
     const [run] = (await s.searchRuns({ experimentIds: [e.experimentId] })).items;
     expect(run?.info.status).toBe('KILLED');

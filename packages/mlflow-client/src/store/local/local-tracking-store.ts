@@ -7,7 +7,7 @@ import type { CreateRunOptions, SearchRunsOptions } from '../../api/runs-api.js'
 import { normalizeBatch } from '../../batching/normalize-batch.js';
 import type { LogBatchInput } from '../../batching/split-batch.js';
 import { MlflowError, MlflowLocalStoreError, MlflowValidationError } from '../../errors/mlflow-error.js';
-import { copyFileAtomic, isTempFile, writeFileAtomic } from '../../fs/atomic-write.js';
+import { copyFileAtomic, isTempFile, writeFileAtomic } from '@msr/io/fs';
 import { walkFiles } from '../../fs/walk-files.js';
 import type { DownloadedModel, LogModelOptions, LoggedModelRef } from '../../models/log-model-options.js';
 import { MSR_FLAVOR, mlflowUtcTime, mlmodelToDict, parseMLmodel, stringifyMLmodel, type MLmodel } from '../../models/mlmodel.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse, stringify } from 'yaml';
 import { MlflowLocalStoreError } from '../../errors/mlflow-error.js';
-import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { writeFileAtomic } from '@msr/io/fs';
 
 /** Reads a `meta.yaml`; `undefined` when the file does not exist. */
 export async function readYaml(file: string): Promise<Record<string, unknown> | undefined> {

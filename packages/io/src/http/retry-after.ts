@@ -1,7 +1,8 @@
 /**
- * Parses a `Retry-After` header into milliseconds from `now`: either delta-seconds (`"3"`,
- * `"1.5"`) or an HTTP date. Returns `undefined` for a missing or malformed header, so the caller
- * falls back to its own backoff.
+ * Parses a `Retry-After` header into milliseconds from `now`: delta-seconds (`"3"`, and
+ * `"1.5"`: RFC 9110 asks for whole seconds, but a server that sends a fraction means it) or an
+ * HTTP date. Returns `undefined` for a missing or malformed header, so the caller falls back to
+ * its own backoff.
  *
  * @example
  * ```ts
