@@ -28,7 +28,7 @@ export {
   type PipelineJobSettings,
 } from './adapters/pipeline-job.js';
 export { bundleVersionOf, loadBundle, type LoadedBundle } from './adapters/recommender-bundle.js';
-export { ConfigError, ENV_VARIABLES, loadServerConfig, publicOriginOf, serverConfigSchema, type ServerConfig, type ServerConfigInput } from './config/config.js';
+export { ServerConfigError, ENV_VARIABLES, loadServerConfig, publicOriginOf, serverConfigSchema, type ServerConfig, type ServerConfigInput } from './config/config.js';
 export { migrate, MigrationError, openDatabase, type Database } from './db/database.js';
 export { MIGRATIONS, type Migration } from './db/migrations.js';
 export { systemClock, type Clock } from './clock.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadServerConfig, publicOriginOf } from './config.js';
+import { ServerConfigError, loadServerConfig, publicOriginOf } from './config.js';
 
 describe('loadServerConfig', () => {
   it('has working defaults bound to loopback', () => {
@@ -32,7 +32,7 @@ describe('loadServerConfig', () => {
   });
 
   it('names the key and its source when something is wrong', () => {
-    expect(() => loadServerConfig({ env: { MSR_PORT: 'eighty' } })).toThrow(new ConfigError('environment variable MSR_PORT: expected an integer, got "eighty"'));
+    expect(() => loadServerConfig({ env: { MSR_PORT: 'eighty' } })).toThrow(new ServerConfigError('environment variable MSR_PORT: expected an integer, got "eighty"'));
     expect(() => loadServerConfig({ env: { MSR_PORT: '70000' } })).toThrow(/^port from environment variable MSR_PORT: /);
     expect(() => loadServerConfig({ env: { MSR_CONFIG: 'c.yaml' }, readFile: () => 'sessions:\n  ttlMinutes: -1\n' })).toThrow(
       /^sessions\.ttlMinutes from config file c\.yaml: /,

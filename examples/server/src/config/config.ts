@@ -298,9 +298,12 @@ export type ServerConfig = z.output<typeof serverConfigSchema>;
 /** What a config file or {@link loadServerConfig}'s `overrides` may hold. */
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
 
-/** Configuration was invalid; `message` names the key and where it came from. */
-export class ConfigError extends ServerError {
-  override readonly name = 'ConfigError';
+/**
+ * The server's own configuration was invalid; `message` names the key and where it came from.
+ * Not `@msr/core`'s `ConfigError`, which carries file/line issues of the pipeline's YAML files.
+ */
+export class ServerConfigError extends ServerError {
+  override readonly name = 'ServerConfigError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_CONFIG', message, options);
   }
@@ -374,7 +377,7 @@ export interface LoadServerConfigOptions {
 
 /**
  * Builds the configuration from, in increasing priority: defaults, `base`, the file named by
- * `MSR_CONFIG`, `MSR_*` environment variables, then `overrides`. Throws {@link ConfigError}
+ * `MSR_CONFIG`, `MSR_*` environment variables, then `overrides`. Throws {@link ServerConfigError}
  * naming the key and its source when anything is wrong.
  *
  * @example
@@ -390,15 +393,15 @@ export function loadServerConfig(options: LoadServerConfigOptions = {}): ServerC
 
   const file = env['MSR_CONFIG'];
   if (file) {
-    if (!options.readFile) throw new ConfigError(`MSR_CONFIG is set to "${file}" but no readFile was given`);
+    if (!options.readFile) throw new ServerConfigError(`MSR_CONFIG is set to "${file}" but no readFile was given`);
     let parsed: unknown;
     try {
       parsed = parseYaml(options.readFile(file));
     } catch (cause) {
-      throw new ConfigError(`config file ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      throw new ServerConfigError(`config file ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     }
     if (parsed !== null && parsed !== undefined) {
-      if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`config file ${file}: expected a mapping at the top level`);
+      if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ServerConfigError(`config file ${file}: expected a mapping at the top level`);
       merged = deepMerge(merged, parsed as Record<string, unknown>, [], sources, `config file ${file}`);
     }
   }
@@ -415,7 +418,7 @@ export function loadServerConfig(options: LoadServerConfigOptions = {}): ServerC
     const issue = result.error.issues[0]!;
     const key = issue.path.join('.');
     const source = sources.get(key) ?? sources.get(issue.path.slice(0, -1).join('.')) ?? 'configuration';
-    throw new ConfigError(`${key || '(root)'} from ${source}: ${issue.message}`, { cause: result.error });
+    throw new ServerConfigError(`${key || '(root)'} from ${source}: ${issue.message}`, { cause: result.error });
   }
   return result.data;
 }
@@ -435,7 +438,7 @@ function parseEnvValue(name: string, raw: string, kind: EnvKind): unknown {
     case 'number': {
       const value = Number(raw);
       if (!Number.isFinite(value) || (kind === 'int' && !Number.isInteger(value))) {
-        throw new ConfigError(`environment variable ${name}: expected ${kind === 'int' ? 'an integer' : 'a number'}, got "${raw}"`);
+        throw new ServerConfigError(`environment variable ${name}: expected ${kind === 'int' ? 'an integer' : 'a number'}, got "${raw}"`);
       }
       return value;
     }
@@ -443,7 +446,7 @@ function parseEnvValue(name: string, raw: string, kind: EnvKind): unknown {
       const lower = raw.toLowerCase();
       if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
       if (['0', 'false', 'no', 'off'].includes(lower)) return false;
-      throw new ConfigError(`environment variable ${name}: expected true/false (or 1/0, on/off), got "${raw}"`);
+      throw new ServerConfigError(`environment variable ${name}: expected true/false (or 1/0, on/off), got "${raw}"`);
     }
   }
 }
