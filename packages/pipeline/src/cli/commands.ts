@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { trackingConfigFromEnv, redactTracking } from '../config/tracking-config.js';
 import { readHolder } from '../dag/run-lock.js';
 import { createPipeline, runPipeline, type PipelineOptions, type PipelineResult } from '../pipeline/run-pipeline.js';
@@ -26,6 +26,7 @@ import { createTracker } from '../tracking/create-tracker.js';
 import { workerCommand } from './worker-command.js';
 import { initCommand } from './init-command.js';
 import { readQuarantineSummary } from '../dataset/quarantine.js';
+import { feedQuarantinePath, readFeedQuarantine } from '../feed/feed-quarantine.js';
 import { describeSelection, type GenreSelection } from '../dataset/select-genres.js';
 import { UsageError } from './usage-error.js';
 import { onQueue, QUEUE_HELP, QUEUE_OPTIONS, queueRunOptions } from './queue-options.js';
@@ -200,8 +201,8 @@ const status: Command = {
   summary: 'show what would run, the last runs and who holds the run lock',
   help: `msr status [--limit N]
 
-Shows each stage's state (up to date, or what changed), the run lock's holder, the tracking
-store and the last runs from the history.
+Shows each stage's state (up to date, or what changed), the rows the last ingestion and the
+last feed set aside, the run lock's holder, the tracking store and the last runs from the history.
   --limit N   how many past runs (default 5)
   --redis <url> [--prefix <p>]  also the queues: job counts, workers, schedule, run lock, runs`,
   options: { limit: { type: 'string' }, ...QUEUE_OPTIONS },
@@ -214,7 +215,11 @@ store and the last runs from the history.
     const scheduleAlive = scheduled !== null && (scheduled.host !== hostname() || processAlive(scheduled.pid));
     const tracking = redactTracking(manager.getTrackingConfig());
     const width = Math.max(...states.map((s) => s.name.length));
-    const quarantine = await readQuarantineSummary(manager.config(dataIngestionStage).quarantine!.summaryFile);
+    const ingestionQuarantine = manager.config(dataIngestionStage).quarantine!;
+    const quarantine = await readQuarantineSummary(ingestionQuarantine.summaryFile);
+    // The feed's set-aside rows (decision 0903) live in a file of their own, described by the last feed.
+    const fed = await readFeedQuarantine(feedQuarantinePath(ingestionQuarantine.file));
+    const feedQuarantine = fed && { ...fed, file: relative(manager.rootDir, fed.file) };
     const lines = [
       `root:      ${manager.rootDir}`,
       `config:    ${manager.files.config}`,
@@ -223,6 +228,7 @@ store and the last runs from the history.
       `tracking:  ${tracking.uri}`,
       describeSelection(manager.genreSelection),
       `quarantine: ${quarantine ? `${quarantine.quarantined} of ${quarantine.rowsConsidered} rows (${(quarantine.share * 100).toFixed(2)}%, limit ${(quarantine.maxInvalidShare * 100).toFixed(2)}%, policy ${quarantine.policy}) in ${quarantine.file}${quarantine.quarantined > 0 ? ` — ${Object.entries(quarantine.counts).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}` : 'no ingestion yet'}`,
+      `feed quarantine: ${feedQuarantine ? `${feedQuarantine.rows} row${feedQuarantine.rows === 1 ? '' : 's'} in ${feedQuarantine.file}${feedQuarantine.rows > 0 ? ` — ${Object.entries(feedQuarantine.counts).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}` : 'no feed yet'}`,
       `run lock:  ${holder ? `held by run ${holder.runId} (pid ${holder.pid} on ${holder.host}, heartbeat ${new Date(holder.heartbeatAt).toISOString()})` : 'free'}`,
       `schedule:  ${scheduled === null ? 'none in process' : `${scheduled.cron} (UTC) by pid ${scheduled.pid} on ${scheduled.host}${scheduleAlive ? `, next ${new Date(scheduled.next).toISOString()}` : ' — its process is gone'}; ${scheduled.runs} run${scheduled.runs === 1 ? '' : 's'}${scheduled.last ? `, last ${scheduled.last.status}` : ''}`}`,
       '',
@@ -243,7 +249,7 @@ store and the last runs from the history.
         ...queue.runs.map((r) => `  ${new Date(r.startedAt).toISOString()}  ${(r.scheduled ? 'sched ' : '') + r.kind} ${r.status} ${r.ran.join(', ') || '(nothing ran)'}${r.error ? ` — ${r.error.message.split('\n')[0]}` : ''}`),
       );
     }
-    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, files: manager.files, tracking, genres: selectionJson(manager.genreSelection), quarantine: quarantine ?? null, runLock: holder, schedule: scheduled && { ...scheduled, alive: scheduleAlive }, stages: states, runs, ...(queue ? { queue } : {}) } };
+    return { text: lines.join('\n'), json: { ok: true, root: manager.rootDir, files: manager.files, tracking, genres: selectionJson(manager.genreSelection), quarantine: quarantine ?? null, feedQuarantine: feedQuarantine ?? null, runLock: holder, schedule: scheduled && { ...scheduled, alive: scheduleAlive }, stages: states, runs, ...(queue ? { queue } : {}) } };
   },
 };
 

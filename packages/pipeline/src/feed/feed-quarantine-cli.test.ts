@@ -22,6 +22,12 @@ afterEach(async () => {
 });
 
 const io = (): CliIo => ({ stdout: { write: () => {} }, stderr: { write: () => {} }, env: {}, cwd: fixture.root });
+/** `msr status`'s output. */
+const status = async (args: string[]): Promise<string> => {
+  let out = '';
+  expect(await main(['status', ...args], { ...io(), stdout: { write: (s: string) => void (out += s) } })).toBe(0);
+  return out;
+};
 const HEADER = 'uri,genre,key,acousticness,danceability,energy,instrumentalness,loudness,speechiness,valence,tempo';
 const id = (i: number): string => `NEW${String(i).padStart(19, '0')}`;
 
@@ -29,6 +35,7 @@ describe('msr feed quarantines the rows it cannot use', () => {
   it('writes them to data/quarantine-feed.csv with file, line, column, code and reason, and adds the valid ones', async () => {
     const q = ['--config', fixture.config, '--params', fixture.quickParams, '-q'];
     expect(await main(['run', ...q], io())).toBe(0);
+    expect(await status(q)).toContain('feed quarantine: no feed yet');
     await mkdir(join(fixture.root, 'data/new'), { recursive: true });
     await writeFile(
       join(fixture.root, 'data/new/batch.csv'),
@@ -45,11 +52,15 @@ describe('msr feed quarantines the rows it cannot use', () => {
     const base = parseCsv(await readFile(join(fixture.root, 'data/raw/song_df.csv'), 'utf8')).rows.map((r) => r[0]);
     expect(base).toContain(id(1));
     expect(base).not.toContain(id(2));
+    // msr status counts them per code, with the file relative to the root, as it does the ingestion's.
+    expect(await status(q)).toContain('feed quarantine: 2 rows in data/quarantine-feed.csv — invalid_row 2');
+    expect(JSON.parse(await status([...q, '--json'])).feedQuarantine).toEqual({ file: 'data/quarantine-feed.csv', rows: 2, counts: { invalid_row: 2 } });
 
     // Fixed rows come back on the next feed, and the quarantine then describes that feed.
     await writeFile(join(fixture.root, 'data/new/batch.csv'), [HEADER, `${id(2)},jazz,1,0.1,0.2,0.3,0,-7,0.05,0.5,100`].join('\n') + '\n');
     expect(await main(['feed', ...q], io())).toBe(0);
     expect(parseCsv(await readFile(join(fixture.root, 'data/quarantine-feed.csv'), 'utf8')).rows).toEqual([]);
+    expect(await status(q)).toContain('feed quarantine: 0 rows in data/quarantine-feed.csv\n');
     expect(parseCsv(await readFile(join(fixture.root, 'data/raw/song_df.csv'), 'utf8')).rows.map((r) => r[0])).toContain(id(2));
   });
 });

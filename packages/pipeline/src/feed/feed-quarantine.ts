@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { formatCsv } from '../csv/format-csv.js';
+import { parseCsv } from '../csv/parse-csv.js';
 import type { InvalidFeedRow } from './feed-source.js';
 
 /**
@@ -26,4 +28,33 @@ export function formatFeedQuarantine(rows: readonly InvalidFeedRow[]): string {
       return [r.file ?? '', r.line ?? '', r.column ?? '', r.code ?? 'invalid_value', r.reason, badId ? '' : r.uri];
     }),
   );
+}
+
+/** What the last feed set aside, as `msr status` shows it. */
+export interface FeedQuarantineCounts {
+  /** The feed's quarantine CSV. */
+  file: string;
+  /** Rows set aside. */
+  rows: number;
+  /** Rows set aside per problem code (`_code`). */
+  counts: Record<string, number>;
+}
+
+/** Reads the feed's quarantine CSV and counts its rows per code, or `undefined` when no feed wrote one. */
+export async function readFeedQuarantine(path: string): Promise<FeedQuarantineCounts | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const { header, rows } = parseCsv(text, { file: path });
+  const code = header.indexOf('_code');
+  const counts: Record<string, number> = {};
+  for (const row of rows) {
+    const key = (code < 0 ? '' : row[code]) || 'invalid_value';
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return { file: path, rows: rows.length, counts };
 }

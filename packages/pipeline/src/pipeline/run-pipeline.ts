@@ -8,6 +8,7 @@ import { coreModelKit } from '../models/core-model-kit.js';
 import { createTracker } from '../tracking/create-tracker.js';
 import { endKilledRuns, type Tracker } from '../tracking/tracker.js';
 import { BUNDLE_EXPERIMENT } from '../stages/model-assembly.js';
+import { DATA_EXPERIMENT } from '../stages/data-ingestion.js';
 import { sourceTags } from '../tracking/source-tags.js';
 import { userInfo } from 'node:os';
 import { pipelineStages, type PipelineStageDeps } from './pipeline-stages.js';
@@ -74,7 +75,8 @@ export async function createPipeline(options: PipelineOptions, stageDeps: Pick<P
   const tracker = options.tracker === null ? undefined : (options.tracker ?? createTracker(manager.getTrackingConfig(), { baseDir: manager.rootDir }));
   const history = new RunHistory(paths.historyFile);
   const assembly = manager.config(modelAssemblyStage);
-  const experiments = [manager.config(modelEvaluationStage).experimentName, ...assembly.clusteringExperiments, BUNDLE_EXPERIMENT, manager.config(recommenderEvaluationStage).experimentName];
+  // Every experiment a pipeline run tags with its id, the ingestion's counts (msr_data) included.
+  const experiments = [DATA_EXPERIMENT, manager.config(modelEvaluationStage).experimentName, ...assembly.clusteringExperiments, BUNDLE_EXPERIMENT, manager.config(recommenderEvaluationStage).experimentName];
   const runner = new DagRunner({
     stages: pipelineStages(manager, {
       ...options,
