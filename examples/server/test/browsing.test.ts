@@ -131,20 +131,32 @@ describe('why this song (item 4)', () => {
   });
 });
 
+/**
+ * A test app whose scheduled feed task names server paths: its summary's `archivedTo`, and, once
+ * `failNext()` is called, its error (an ENOENT for a file under the app's directory); with the admin logged in.
+ */
+async function appWithFeedTask() {
+  let fail = false;
+  const t = await app({
+    task: async () => {
+      if (fail) throw new Error(`ENOENT: no such file or directory, open '${t.dir}/inputs/new/songs.csv'`);
+      return { jobId: '0123456789abcdef', branch: 'feed', added: 5, baseBefore: 300, baseAfter: 305, growth: 0.0167, retrained: false, archivedTo: `${t.dir}/pipeline/archive/base.csv` };
+    },
+  });
+  const admin = new Client(t.app);
+  await admin.login(ADMIN.username, ADMIN.password);
+  const failNext = (): void => {
+    fail = true;
+  };
+  return { t, admin, failNext };
+}
+
 describe('admin pages in words', () => {
   it('scheduler runs: summaries as sentences, errors without server file paths', async () => {
-    let fail = false;
-    const t = await app({
-      task: async () => {
-        if (fail) throw new Error(`ENOENT: no such file or directory, open '${t.dir}/inputs/new/songs.csv'`);
-        return { jobId: '0123456789abcdef', branch: 'feed', added: 5, baseBefore: 300, baseAfter: 305, growth: 0.0167, retrained: false, archivedTo: `${t.dir}/pipeline/archive/base.csv` };
-      },
-    });
-    const admin = new Client(t.app);
-    await admin.login(ADMIN.username, ADMIN.password);
+    const { t, admin, failNext } = await appWithFeedTask();
     await admin.form('/admin/scheduler/run', {});
     await t.scheduler.idle();
-    fail = true;
+    failNext();
     await admin.form('/admin/scheduler/run', {});
     await t.scheduler.idle();
     const html = await (await admin.request('/admin/scheduler')).text();
@@ -177,15 +189,7 @@ describe('admin pages in words', () => {
 
 describe('the admin API without server file paths', () => {
   it('retrain jobs name their bundle by version; job and scheduler errors carry file names, not paths', async () => {
-    let fail = false;
-    const t = await app({
-      task: async () => {
-        if (fail) throw new Error(`ENOENT: no such file or directory, open '${t.dir}/inputs/new/songs.csv'`);
-        return { jobId: '0123456789abcdef', branch: 'feed', added: 5, baseBefore: 300, baseAfter: 305, growth: 0.0167, retrained: false, archivedTo: `${t.dir}/pipeline/archive/base.csv` };
-      },
-    });
-    const admin = new Client(t.app);
-    await admin.login(ADMIN.username, ADMIN.password);
+    const { t, admin, failNext } = await appWithFeedTask();
     // Every admin API answer this test reads, checked for the server's directory anywhere in it.
     const read = async (res: Response): Promise<any> => {
       const text = await res.text();
@@ -208,7 +212,7 @@ describe('the admin API without server file paths', () => {
 
     await read(await admin.json('/api/admin/scheduler/run', {}));
     await t.scheduler.idle();
-    fail = true;
+    failNext();
     await read(await admin.json('/api/admin/scheduler/run', {}));
     await t.scheduler.idle();
     const { runs } = await read(await admin.request('/api/admin/scheduler'));
