@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { PLAYLIST_COOKIE } from '../src/http/playlist-cookie.js';
 import { trackId } from './support/catalog.js';
+import { jsonOf } from './support/json.js';
 import { ADMIN, Client, PASSWORD, testApps } from './support/test-app.js';
 
 const app = testApps();
@@ -31,6 +32,19 @@ describe('logged out, on the way to recommendations', () => {
     const t = await app();
     const away = await new Client(t.app).request('/search?q=jazz%20song');
     expect(away.headers.get('location')).toBe(`/login?next=${encodeURIComponent('/search?q=jazz%20song')}`);
+  });
+
+  it('the 401 page’s "Log in" link brings the visitor back to the page they asked for', async () => {
+    const t = await app();
+    const ada = new Client(t.app);
+    await ada.signUp('ada');
+    await ada.form('/logout', {});
+    const page = await ada.request('/welcome');
+    expect(page.status).toBe(401);
+    expect(await page.text()).toContain('<a href="/login?next=%2Fwelcome">Log in</a>');
+    const back = await ada.form('/login', { username: 'ada', password: PASSWORD, next: '/welcome' });
+    expect(back.headers.get('location')).toBe('/welcome');
+    expect((await ada.request('/welcome')).status).toBe(200);
   });
 
   it('a next that leaves the site is ignored', async () => {
@@ -117,20 +131,32 @@ describe('why this song (item 4)', () => {
   });
 });
 
+/**
+ * A test app whose scheduled feed task names server paths: its summary's `archivedTo`, and, once
+ * `failNext()` is called, its error (an ENOENT for a file under the app's directory); with the admin logged in.
+ */
+async function appWithFeedTask() {
+  let fail = false;
+  const t = await app({
+    task: async () => {
+      if (fail) throw new Error(`ENOENT: no such file or directory, open '${t.dir}/inputs/new/songs.csv'`);
+      return { jobId: '0123456789abcdef', branch: 'feed', added: 5, baseBefore: 300, baseAfter: 305, growth: 0.0167, retrained: false, archivedTo: `${t.dir}/pipeline/archive/base.csv` };
+    },
+  });
+  const admin = new Client(t.app);
+  await admin.login(ADMIN.username, ADMIN.password);
+  const failNext = (): void => {
+    fail = true;
+  };
+  return { t, admin, failNext };
+}
+
 describe('admin pages in words', () => {
   it('scheduler runs: summaries as sentences, errors without server file paths', async () => {
-    let fail = false;
-    const t = await app({
-      task: async () => {
-        if (fail) throw new Error(`ENOENT: no such file or directory, open '${t.dir}/inputs/new/songs.csv'`);
-        return { jobId: '0123456789abcdef', branch: 'feed', added: 5, baseBefore: 300, baseAfter: 305, growth: 0.0167, retrained: false, archivedTo: `${t.dir}/pipeline/archive/base.csv` };
-      },
-    });
-    const admin = new Client(t.app);
-    await admin.login(ADMIN.username, ADMIN.password);
+    const { t, admin, failNext } = await appWithFeedTask();
     await admin.form('/admin/scheduler/run', {});
     await t.scheduler.idle();
-    fail = true;
+    failNext();
     await admin.form('/admin/scheduler/run', {});
     await t.scheduler.idle();
     const html = await (await admin.request('/admin/scheduler')).text();
@@ -158,5 +184,43 @@ describe('admin pages in words', () => {
     expect(html).not.toContain('<pre');
     expect(html).not.toContain(t.dir);
     expect(html).not.toContain('bundle.json');
+  });
+});
+
+describe('the admin API without server file paths', () => {
+  it('retrain jobs name their bundle by version; job and scheduler errors carry file names, not paths', async () => {
+    const { t, admin, failNext } = await appWithFeedTask();
+    // Every admin API answer this test reads, checked for the server's directory anywhere in it.
+    const read = async (res: Response): Promise<any> => {
+      const text = await res.text();
+      expect(text, `${res.url} ${text}`).not.toContain(t.dir);
+      return JSON.parse(text);
+    };
+    const started = await admin.json('/api/admin/retrain', {});
+    expect(started.status).toBe(202);
+    const { job } = await read(started);
+    let done: any = job;
+    for (let i = 0; i < 600 && done.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      done = (await read(await admin.request(`/api/admin/retrain/${job.id}`))).job;
+    }
+    expect(done.status, JSON.stringify(done)).toBe('succeeded');
+    expect(done.result.bundle.version).toMatch(/^[0-9a-f]{16}$/);
+    expect(done.result.bundle).not.toHaveProperty('path');
+    const { jobs } = await read(await admin.request('/api/admin/retrain'));
+    expect(jobs.map((j: { id: string }) => j.id)).toContain(job.id);
+
+    await read(await admin.json('/api/admin/scheduler/run', {}));
+    await t.scheduler.idle();
+    failNext();
+    await read(await admin.json('/api/admin/scheduler/run', {}));
+    await t.scheduler.idle();
+    const { runs } = await read(await admin.request('/api/admin/scheduler'));
+    expect(runs.map((r: { error?: string }) => r.error)).toContain("ENOENT: no such file or directory, open 'songs.csv'");
+    expect(runs.map((r: { summary?: { archivedTo?: string } }) => r.summary?.archivedTo)).toContain('base.csv');
+    await read(await admin.request('/api/admin/monitoring?range=1h'));
+    await read(await admin.request('/api/admin/models'));
+    // The stored job keeps the path the hot swap needs; only what reaches the client loses it.
+    expect(JSON.stringify(await t.retrain.get(job.id))).toContain(t.dir);
   });
 });

@@ -3,6 +3,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from '../logging/logger.js';
+import { loginUrlFor } from '../routes/login-redirect.js';
 import { renderPage } from '../routes/render.js';
 import { ErrorPage } from '../views/public-pages.js';
 import type { AppEnv } from './app-env.js';
@@ -64,7 +65,7 @@ export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
       return await renderPage(
         c,
         { title: `Error ${status}`, status },
-        <ErrorPage status={status} message={message} requestId={status >= 500 ? requestId : undefined} loginLink={status === 401} />,
+        <ErrorPage status={status} message={message} requestId={status >= 500 ? requestId : undefined} loginLink={status === 401 ? loginUrlFor(c) : undefined} />,
       );
     } catch (renderError) {
       // The error page itself failed: answer in plain text rather than throw from the handler.
@@ -81,7 +82,7 @@ export const notFound: NotFoundHandler<AppEnv> = (c) => {
     const body: ErrorBody = { error: { code: 'ERR_NOT_FOUND', message, requestId: c.get('requestId') ?? 'unknown' } };
     return c.json(body, 404);
   }
-  return renderPage(c, { title: 'Not found', status: 404 }, <ErrorPage status={404} message={message} requestId={undefined} loginLink={false} />);
+  return renderPage(c, { title: 'Not found', status: 404 }, <ErrorPage status={404} message={message} requestId={undefined} loginLink={undefined} />);
 };
 
 function defaultMessage(status: number): string {

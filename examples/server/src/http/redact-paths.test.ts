@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withoutServerPaths } from './redact-paths.js';
+import { withoutServerPaths, withoutServerPathsIn } from './redact-paths.js';
 
 describe('withoutServerPaths', () => {
   it('keeps the file name of an absolute path, drops the folders', () => {
@@ -12,5 +12,13 @@ describe('withoutServerPaths', () => {
   it('leaves URLs, ratios and plain words alone', () => {
     const text = 'see https://open.spotify.com/track/abc or http://127.0.0.1:5000/api/2.0/mlflow; 3/4 of the songs; and/or /single';
     expect(withoutServerPaths(text)).toBe(text);
+  });
+});
+
+describe('withoutServerPathsIn', () => {
+  it('redacts every string of a JSON body at any depth, keeps keys and other values, writes a Date as JSON does', () => {
+    const at = new Date(Date.UTC(2026, 0, 1));
+    const body = { job: { error: "open '/srv/msr/inputs/songs.csv'", progress: 0.5, done: false, none: null, runs: [{ archivedTo: '/srv/msr/archive/base.csv', at }] } };
+    expect(withoutServerPathsIn(body)).toEqual({ job: { error: "open 'songs.csv'", progress: 0.5, done: false, none: null, runs: [{ archivedTo: 'base.csv', at: '2026-01-01T00:00:00.000Z' }] } });
   });
 });

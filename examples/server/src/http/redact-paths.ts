@@ -16,3 +16,19 @@ export function withoutServerPaths(text: string): string {
     return segments.at(-1) ?? '';
   });
 }
+
+/**
+ * `value` (a JSON body for the admin API) with {@link withoutServerPaths} applied to every
+ * string in it, at any depth; keys and other values are kept (a value with `toJSON`, a Date,
+ * becomes what `JSON.stringify` would write).
+ */
+export function withoutServerPathsIn<T>(value: T): T {
+  if (typeof value === 'string') return withoutServerPaths(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => withoutServerPathsIn(item)) as T;
+  if (value !== null && typeof value === 'object') {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') return withoutServerPathsIn(toJSON.call(value) as unknown) as T;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutServerPathsIn(item)])) as T;
+  }
+  return value;
+}

@@ -3,12 +3,28 @@ import type { AppContext } from '../app-context.js';
 import { currentUser, requireAdmin } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
 import { HttpError } from '../http/errors.js';
+import { withoutServerPathsIn } from '../http/redact-paths.js';
+import type { RetrainJob } from '../services/retrain-job.js';
 import { paramsForJob } from '../services/params-store.js';
 import { readJson } from '../http/read-body.js';
 import { z } from 'zod';
 import { loadMonitoring } from './admin-routes.js';
 
 const anyJson = z.unknown();
+
+/**
+ * A job as the API shows it: no server file paths (issue 15) — the bundle it produced is named by
+ * its version, so its `path` (kept in the stored result for the hot swap) is left out, and
+ * paths in its message, error or result are cut to their file names.
+ */
+function jobForClient(job: RetrainJob): RetrainJob {
+  const result = job.result as { bundle?: { path?: unknown } | null } | null | undefined;
+  if (result?.bundle && typeof result.bundle === 'object' && 'path' in result.bundle) {
+    const { path: _path, ...bundle } = result.bundle;
+    return withoutServerPathsIn({ ...job, result: { ...result, bundle } });
+  }
+  return withoutServerPathsIn(job);
+}
 
 /** The admin JSON API under `/api/admin`; every route behind {@link requireAdmin}. */
 export function adminApi(ctx: AppContext): Hono<AppEnv> {
@@ -27,18 +43,18 @@ export function adminApi(ctx: AppContext): Hono<AppEnv> {
     return c.json({ params });
   });
 
-  app.get('/retrain', async (c) => c.json({ jobs: await ctx.retrain.list() }));
+  app.get('/retrain', async (c) => c.json({ jobs: (await ctx.retrain.list()).map(jobForClient) }));
   app.post('/retrain', async (c) => {
     const job = await ctx.retrain.start({ requestedBy: currentUser(c).username, ...(await paramsForJob(ctx.params)) });
-    return c.json({ job }, 202, { Location: `/api/admin/retrain/${job.id}` });
+    return c.json({ job: jobForClient(job) }, 202, { Location: `/api/admin/retrain/${job.id}` });
   });
   app.get('/retrain/:id', async (c) => {
     const job = await ctx.retrain.get(c.req.param('id'));
     if (!job) throw new HttpError(404, 'ERR_JOB_NOT_FOUND', `no retrain job "${c.req.param('id')}"`);
-    return c.json({ job });
+    return c.json({ job: jobForClient(job) });
   });
 
-  app.get('/monitoring', async (c) => c.json(await loadMonitoring(ctx, c.req.query())));
+  app.get('/monitoring', async (c) => c.json(withoutServerPathsIn(await loadMonitoring(ctx, c.req.query()))));
 
   app.get('/users', async (c) => c.json({ users: await ctx.accounts.listUsers() }));
   app.delete('/users/:id', async (c) => {
@@ -59,7 +75,7 @@ export function adminApi(ctx: AppContext): Hono<AppEnv> {
   };
   app.get('/models', async (c) => {
     const { registry: r } = registry();
-    return c.json({ champion: (await r.resolve()) ?? null, serving: ctx.modelStore.current()?.info.version ?? null, versions: await r.versions(), history: await r.history() });
+    return c.json(withoutServerPathsIn({ champion: (await r.resolve()) ?? null, serving: ctx.modelStore.current()?.info.version ?? null, versions: await r.versions(), history: await r.history() }));
   });
   app.post('/models/promote', async (c) => {
     const { version } = await readJson(c, z.strictObject({ version: z.string().min(1) }), 'promotion');
@@ -77,12 +93,12 @@ export function adminApi(ctx: AppContext): Hono<AppEnv> {
     return c.json({ champion: version, serving: ctx.modelStore.current()?.info.version ?? null });
   });
 
-  app.get('/scheduler', async (c) => c.json({ status: await ctx.scheduler.status(), runs: await ctx.scheduler.runs() }));
+  app.get('/scheduler', async (c) => c.json(withoutServerPathsIn({ status: await ctx.scheduler.status(), runs: await ctx.scheduler.runs() })));
   app.get('/queue', async (c) => {
     if (!ctx.queue) throw new HttpError(404, 'ERR_NO_QUEUE', 'this server runs its jobs itself: no queue is configured (MSR_REDIS_URL)');
-    return c.json({ queue: await ctx.queue.status() });
+    return c.json({ queue: withoutServerPathsIn(await ctx.queue.status()) });
   });
-  app.post('/scheduler/run', async (c) => c.json({ run: await ctx.scheduler.runNow() }, 202));
+  app.post('/scheduler/run', async (c) => c.json({ run: withoutServerPathsIn(await ctx.scheduler.runNow()) }, 202));
 
   return app;
 }

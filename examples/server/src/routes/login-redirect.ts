@@ -7,12 +7,21 @@ import type { AppEnv } from '../http/app-env.js';
  * other logged-in pages keep answering 401 with a "Log in" link.
  */
 export const requireUserOrLogin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!c.get('user')) {
-    const url = new URL(c.req.url);
-    return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
-  }
+  if (!c.get('user')) return c.redirect(loginUrlFor(c), 303);
   await next();
 };
+
+/**
+ * The login page that brings the visitor back to the page they asked for (`/login?next=…`),
+ * used by the redirect above and by the 401 page's "Log in" link. Only a GET can be repeated
+ * by following a link, so any other method (a form posted while logged out) gets the plain login.
+ */
+export function loginUrlFor(c: Context<AppEnv>): string {
+  if (c.req.method !== 'GET') return '/login';
+  const url = new URL(c.req.url);
+  const next = localNext(url.pathname + url.search);
+  return next ? `/login?next=${encodeURIComponent(next)}` : '/login';
+}
 
 /**
  * The `next` a login or registration form carries, when it is a path on this site; anything

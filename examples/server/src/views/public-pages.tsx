@@ -171,7 +171,8 @@ export const AccountPage: FC<{ user: User; problems: string[]; notice?: string |
   </section>
 );
 
-export const ErrorPage: FC<{ status: number; message: string; requestId: string | undefined; loginLink: boolean }> = ({
+/** `loginLink`: where the page's "Log in" link goes (the login with the way back), or none. */
+export const ErrorPage: FC<{ status: number; message: string; requestId: string | undefined; loginLink: string | undefined }> = ({
   status,
   message,
   requestId,
@@ -184,7 +185,7 @@ export const ErrorPage: FC<{ status: number; message: string; requestId: string 
     </p>
     {loginLink ? (
       <p>
-        <a href="/login">Log in</a>
+        <a href={loginLink}>Log in</a>
       </p>
     ) : null}
     {requestId ? <p class="muted">Request id: {requestId}</p> : null}
