@@ -1,16 +1,18 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LocalTrackingStore } from '@msr/mlflow-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalTrackingStore, type TrackingStore } from '@msr/mlflow-client';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
+import { createTracker } from '../tracking/create-tracker.js';
+import { isolatedMlflowServer, pipelineMlflowServers, type PipelineMlflowServer } from '../tracking/__fixtures__/mlflow-servers.js';
 import type { CliIo } from './cli-io.js';
 import { main } from './main.js';
 
 let fixture: PipelineRoot;
-let store: LocalTrackingStore;
+let store: TrackingStore;
+let env: Record<string, string> = {};
 beforeEach(async () => {
   fixture = await pipelineRoot();
-  store = new LocalTrackingStore({ root: join(fixture.root, 'mlruns') });
 });
 afterEach(async () => {
   await rm(fixture.root, { recursive: true, force: true });
@@ -19,15 +21,20 @@ afterEach(async () => {
 function io(): CliIo & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
-  return { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: {}, cwd: fixture.root, out: () => out, err: () => err };
+  return { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env, cwd: fixture.root, out: () => out, err: () => err };
 }
 
-/** Three registered versions of msr-recommender, @champion on version 1, as model assembly leaves them. */
+/** Three registered versions of msr-recommender (logged models), @champion on version 1, as model assembly leaves them. */
 async function threeVersions(): Promise<void> {
   const { experimentId } = await store.getOrCreateExperiment('recommender');
+  const dir = join(fixture.root, 'bundle');
+  await mkdir(dir, { recursive: true });
   for (let i = 0; i < 3; i++) {
+    await writeFile(join(dir, 'model.json'), JSON.stringify({ bundle: i }));
     const run = await store.createRun({ experimentId, runName: `assembly ${i}` });
-    await store.registerModel('msr-recommender', `runs:/${run.info.runId}/model`);
+    const { modelUri } = await store.logModel(run.info.runId, { dir, name: 'model' });
+    await store.registerModel('msr-recommender', modelUri);
+    await store.endRun(run.info.runId);
   }
   await store.setModelAlias('msr-recommender', 'champion', '1');
 }
@@ -41,6 +48,11 @@ async function msr(...argv: string[]): Promise<{ code: number; out: string; err:
 const champion = async (): Promise<string | undefined> => (await store.getModelVersionByAlias('msr-recommender', 'champion'))?.version;
 
 describe('msr models', () => {
+  beforeEach(() => {
+    store = new LocalTrackingStore({ root: join(fixture.root, 'mlruns') });
+    env = {};
+  });
+
   it('promotes a version to @champion and rolls back to the one before, once', async () => {
     await threeVersions();
     const promoted = await msr('models', 'promote', '3');
@@ -102,4 +114,46 @@ describe('msr models', () => {
     expect(empty.code).toBe(2);
     expect(empty.err).toContain('has no version "1" (it has no versions');
   });
+});
+
+const servers = pipelineMlflowServers();
+const shared = servers.v3;
+
+describe.skipIf(!shared)(`msr models on a real MLflow server${shared ? ` (${shared.version})` : ` — skipped: ${servers.skipReason ?? 'no server'}`}`, () => {
+  // Version numbers are asserted: a server of its own with an empty registry.
+  let own: (PipelineMlflowServer & { stop(): Promise<void> }) | undefined;
+  beforeAll(async () => {
+    own = await isolatedMlflowServer(shared!);
+  }, 120_000);
+  afterAll(async () => {
+    await own?.stop();
+  });
+  beforeEach(() => {
+    env = { MLFLOW_TRACKING_URI: own!.url };
+    store = createTracker({ uri: own!.url }, { baseDir: fixture.root });
+  });
+
+  it('promotes, lists, rolls back once and names an unknown version through the server', async () => {
+    await threeVersions();
+    const unknown = await msr('models', 'promote', '9');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('msr-recommender has no version "9" (versions: 1, 2, 3');
+    expect((await msr('models', 'rollback')).err).toContain('nothing to roll back');
+
+    const promoted = await msr('models', 'promote', '2');
+    expect(promoted.code).toBe(0);
+    expect(promoted.out).toContain('promoted msr-recommender@champion: version 1 → 2');
+    expect(await champion()).toBe('2');
+    const list = JSON.parse((await msr('models', 'list', '--json')).out) as { versions: { version: string; aliases: string[] }[] };
+    expect(list.versions.map((v) => [v.version, [...v.aliases].sort()])).toEqual([
+      ['1', ['previous-champion']],
+      ['2', ['champion']],
+      ['3', []],
+    ]);
+
+    expect((await msr('models', 'rollback')).code).toBe(0);
+    expect(await champion()).toBe('1');
+    expect(await store.getModelVersionByAlias('msr-recommender', 'previous-champion')).toBeUndefined();
+    expect((await msr('models', 'rollback')).code).toBe(2);
+  }, 60_000);
 });

@@ -60,7 +60,9 @@ function versionRegistry(store: TrackingStore): VersionRegistry {
           versions.push(...page.items);
           pageToken = page.nextPageToken;
         } while (pageToken);
-        return versions.sort((a, b) => Number(a.version) - Number(b.version));
+        // MLflow's search leaves the aliases out of the versions it returns; the model has them.
+        const aliases = Object.entries((await r.getModel(name))?.aliases ?? {});
+        return versions.map((v) => ({ ...v, aliases: aliases.filter(([, to]) => to === v.version).map(([a]) => a) })).sort((a, b) => Number(a.version) - Number(b.version));
       },
       getVersionByAlias: (name, alias) => r.getVersionByAlias(name, alias),
       setAlias: (name, alias, version) => r.setAlias(name, alias, version),
