@@ -24,6 +24,7 @@ import { recommendPlaylist } from '../pipeline/recommend-playlist.js';
 import { LocalTrackingStore, pushLocalRuns, type RegistryPushProgress } from '@msr/mlflow-client';
 import { createTracker } from '../tracking/create-tracker.js';
 import { workerCommand } from './worker-command.js';
+import { modelsCommand } from './models-command.js';
 import { initCommand } from './init-command.js';
 import { readQuarantineSummary } from '../dataset/quarantine.js';
 import { feedQuarantinePath, readFeedQuarantine } from '../feed/feed-quarantine.js';
@@ -565,4 +566,4 @@ assembly picked) against now, or against a run.
 };
 
 /** Every command, by name. */
-export const COMMANDS: readonly Command[] = [initCommand, run, rebuildBase, repro, stage, evaluate, feed, recommendCommand, paramsCommand, metricsCommand, schedule, mlflow, status, workerCommand];
+export const COMMANDS: readonly Command[] = [initCommand, run, rebuildBase, repro, stage, evaluate, feed, recommendCommand, paramsCommand, metricsCommand, schedule, mlflow, modelsCommand, status, workerCommand];
