@@ -42,7 +42,7 @@ export function configHash(config: StageDefinition['config'], root?: string): st
 /** A stage's identity for change detection: what {@link stageChanges} compares with the lock. */
 export interface StageFingerprint {
   version: string;
-  /** SHA-256 of the stage's config, paths below the root made portable ({@link configHash}). */
+  /** SHA-256 of the stage's config, paths below the root made portable (`configHash` in `dag/plan.ts`). */
   config: string;
   params: Record<string, unknown>;
   deps: LockedPath[];
