@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigurationManager } from '../config/configuration-manager.js';
 import { parseCsv } from '../csv/parse-csv.js';
 import { kaggleCsv, kaggleRows } from '../stages/__fixtures__/kaggle-csv.js';
-import type { CliIo } from './cli-io.js';
+import { captureIo } from './__fixtures__/capture-io.js';
 import { main } from './main.js';
 import { clusteringStage } from '../stages/clustering-stage.js';
 
@@ -29,10 +29,8 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function io(): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: {}, cwd: root, out: () => out, err: () => err };
+function io() {
+  return captureIo({ env: {}, cwd: root });
 }
 
 /** A params.yaml with 20 boosting rounds of 0.1, so runs that only need to train stay quick. */

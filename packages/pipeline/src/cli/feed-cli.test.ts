@@ -6,7 +6,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
-import type { CliIo } from './cli-io.js';
+import { captureIo } from './__fixtures__/capture-io.js';
 import { main } from './main.js';
 import { parseCsv } from '../csv/parse-csv.js';
 
@@ -18,10 +18,8 @@ afterEach(async () => {
   await rm(fixture.root, { recursive: true, force: true });
 });
 
-function io(): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: {}, cwd: fixture.root, out: () => out, err: () => err };
+function io() {
+  return captureIo({ env: {}, cwd: fixture.root });
 }
 
 const HEADER = 'uri,genre,key,acousticness,danceability,energy,instrumentalness,loudness,speechiness,valence,tempo';

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import { createTracker } from '../tracking/create-tracker.js';
 import { isolatedMlflowServer, pipelineMlflowServers, type PipelineMlflowServer } from '../tracking/__fixtures__/mlflow-servers.js';
-import type { CliIo } from './cli-io.js';
+import { captureIo } from './__fixtures__/capture-io.js';
 import { main } from './main.js';
 
 let fixture: PipelineRoot;
@@ -18,10 +18,8 @@ afterEach(async () => {
   await rm(fixture.root, { recursive: true, force: true });
 });
 
-function io(): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env, cwd: fixture.root, out: () => out, err: () => err };
+function io() {
+  return captureIo({ env, cwd: fixture.root });
 }
 
 /** Three registered versions of msr-recommender (logged models), @champion on version 1, as model assembly leaves them. */

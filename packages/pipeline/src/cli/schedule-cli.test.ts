@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunHistory } from '../history/run-history.js';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import type { CliIo } from './cli-io.js';
+import { captureIo } from './__fixtures__/capture-io.js';
 import { main } from './main.js';
 
 let fixture: PipelineRoot;
@@ -15,10 +16,8 @@ afterEach(async () => {
   await rm(fixture.root, { recursive: true, force: true });
 });
 
-function io(extra: Partial<CliIo> = {}): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: {}, cwd: fixture.root, out: () => out, err: () => err, ...extra };
+function io(extra: Partial<CliIo> = {}) {
+  return captureIo({ env: {}, cwd: fixture.root, ...extra });
 }
 
 describe('msr schedule', () => {

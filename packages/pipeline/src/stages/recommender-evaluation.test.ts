@@ -2,7 +2,7 @@ import { LocalTrackingStore } from '@msr/mlflow-client';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../cli/cli-io.js';
+import { captureIo } from '../cli/__fixtures__/capture-io.js';
 import { main } from '../cli/main.js';
 import { RunHistory } from '../history/run-history.js';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
@@ -25,10 +25,8 @@ afterAll(async () => {
   await rm(fx.root, { recursive: true, force: true });
 });
 
-function io(): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: {}, cwd: fx.root, out: () => out, err: () => err };
+function io() {
+  return captureIo({ env: {}, cwd: fx.root });
 }
 
 describe('recommender_evaluation', () => {
