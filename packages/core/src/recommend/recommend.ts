@@ -58,7 +58,7 @@ export interface RecommendOptions {
    * With `strategy: 'mixture'`: how much better, in nats of log-likelihood, the maximum-
    * likelihood mixture of genres must explain the tracks' class probabilities than the best
    * single genre (the sum of the tracks' log-probabilities) for the playlist to be read as a mix.
-   * Below it the playlist is one genre: the argmax of the mean class probabilities, ranked like
+   * Below it the playlist is one genre: that best single genre (decision 1001), ranked like
    * `'mean-proba'` (one genre's candidates, none lost to a hedge). A mix of two genres gains
    * several nats; a coherent playlist's tracks share their probabilities and gain little.
    * 0 always reads a mixture. The default was chosen on a validation split of the training
@@ -265,7 +265,7 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
         trackGenre[i] = argmax(proba);
       }
     }
-    const top = forced === -1 ? argmax(genreProbabilities) : forced;
+    const top = forced === -1 ? (oneGenreRead ? mixture.likeliest : argmax(genreProbabilities)) : forced;
     const allocation = allocate(count, top, genreProbabilities, forced === -1 && !oneGenreRead ? options.multiGenre : false, 0.25);
     const lists: Ranked[][] = [];
     for (const [g] of allocation) {
@@ -281,7 +281,7 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
     }
     picks = merge(lists, allocation.map(([, share]) => share), count, ranking === 'catalog-order' ? allocation.reduce((sum, [, share]) => sum + share, 0) : count);
   }
-  const top = forced === -1 ? argmax(genreProbabilities) : forced;
+  const top = forced === -1 ? (oneGenreRead ? mixture.likeliest : argmax(genreProbabilities)) : forced;
   if (ranking === 'score') picks.sort((a, b) => b.recommendation.score - a.recommendation.score || compare(a.recommendation.uri, b.recommendation.uri));
   // Display metadata only for what is returned: candidates outnumber the list several times.
   const recommendations = picks.map(({ recommendation, catalog, index }, i) => Object.assign(recommendation, { rank: i + 1 }, songMetadataAt(catalog, index)));
@@ -307,6 +307,12 @@ interface GenreShares {
    * single genre (≥ 0; the evidence that the playlist is a mix).
    */
   gain: number;
+  /**
+   * The best single genre: the largest sum of the tracks' log-probabilities (decision 1001; on
+   * validation splits of the training songs it names a single-genre playlist's genre more often
+   * than the argmax of the mean probabilities, which one confident track can swing).
+   */
+  likeliest: number;
 }
 
 /**
@@ -347,7 +353,8 @@ function genreShares(trackProba: Float64Array, n: number, nGenres: number, tempe
     }
     mixed += Math.log(likelihood);
   }
-  return { shares, responsibility, gain: mixed - single[argmax(single)]! };
+  const likeliest = argmax(single);
+  return { shares, responsibility, gain: mixed - single[likeliest]!, likeliest };
 }
 
 function oneGenre(g: number, n: number, nGenres: number): GenreShares {
@@ -355,7 +362,7 @@ function oneGenre(g: number, n: number, nGenres: number): GenreShares {
   shares[g] = 1;
   const responsibility = new Float64Array(n * nGenres);
   for (let i = 0; i < n; i++) responsibility[i * nGenres + g] = 1;
-  return { shares, responsibility, gain: 0 };
+  return { shares, responsibility, gain: 0, likeliest: g };
 }
 
 /** `'mixture'`: candidates of every genre with a share, each around the tracks that genre explains. */
