@@ -139,13 +139,12 @@ describe('recommend', () => {
   it('names a playlist read as one genre by the largest sum of log-probabilities, not the mean probability', () => {
     // A classifier made by hand (one stump per genre on the key, baseline 0, so each track's
     // probabilities are exactly these): key ≤ 2.5 reads (ambient 0.9, metal 0.1, pop 1e-6),
-    // key > 2.5 reads (ambient 0.001, metal 0.6, pop 0.399). Five of each: the mean says ambient
-    // (0.45 against metal 0.35); the sum of log-probabilities shrunk a quarter to uniform
-    // (0.75·p + 1/12) says metal: 5·ln 0.1583 + 5·ln 0.5333 = −12.36 against ambient's
-    // 5·ln 0.7583 + 5·ln 0.0841 = −13.76 (decision 1001): every track allows metal, half all but
-    // rule ambient out.
+    // key > 2.5 reads (ambient 0.001, metal 0.5, pop 0.499). Five of each: the mean says ambient
+    // (0.45 against metal 0.30); the sum of log-probabilities says metal (5·ln 0.1 + 5·ln 0.5 =
+    // −15.0 against ambient's 5·ln 0.9 + 5·ln 0.001 = −35.1): every track allows metal, half rule
+    // ambient out (decision 1001).
     const low = [0.899999, 0.1, 0.000001];
-    const high = [0.001, 0.6, 0.399];
+    const high = [0.001, 0.5, 0.499];
     const template = model.classifier.toJSON();
     const classifier = GradientBoostingClassifier.fromJSON({
       ...template,

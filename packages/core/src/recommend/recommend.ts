@@ -58,8 +58,7 @@ export interface RecommendOptions {
    * With `strategy: 'mixture'`: how much better, in nats of log-likelihood, the maximum-
    * likelihood mixture of genres must explain the tracks' class probabilities than the best
    * single genre (the sum of the tracks' log-probabilities) for the playlist to be read as a mix.
-   * Below it the playlist is one genre, named by the sum of the tracks' log-probabilities (each
-   * shrunk a quarter of the way to uniform; decision 1001), ranked like
+   * Below it the playlist is one genre: that best single genre (decision 1001), ranked like
    * `'mean-proba'` (one genre's candidates, none lost to a hedge). A mix of two genres gains
    * several nats; a coherent playlist's tracks share their probabilities and gain little.
    * 0 always reads a mixture. The default was chosen on a validation split of the training
@@ -167,13 +166,6 @@ const MIN_BANDWIDTH = 0.5;
  * nats (both genres in 33%; 69% at 0).
  */
 const MIX_EVIDENCE = 4;
-/**
- * A playlist read as one genre is named by Σ log((1 − s)·p + s/genres) over its tracks: the sum of
- * log-probabilities, with each track's probabilities shrunk by this share towards uniform so one
- * track's near-zero probability cannot veto a genre. On validation splits of the training songs
- * (decision 1001) s = 0.25 named 20-track playlists best (0 and 1 — the mean — lower).
- */
-const ONE_GENRE_SMOOTHING = 0.25;
 /** From this many tracks the classifier scores them in one batch (its SIMD walk needs 8). */
 const BATCH_ROWS = 8;
 const LOG_FLOOR = 1e-12;
@@ -316,10 +308,9 @@ interface GenreShares {
    */
   gain: number;
   /**
-   * The genre a one-genre read is named by: the largest sum of the tracks' smoothed
-   * log-probabilities ({@link ONE_GENRE_SMOOTHING}; decision 1001: on validation splits of the
-   * training songs it names a single-genre playlist's genre more often than the argmax of the
-   * mean probabilities, which a few confident tracks can swing).
+   * The best single genre: the largest sum of the tracks' log-probabilities (decision 1001; on
+   * validation splits of the training songs it names a single-genre playlist's genre more often
+   * than the argmax of the mean probabilities, which one confident track can swing).
    */
   likeliest: number;
 }
@@ -353,18 +344,17 @@ function genreShares(trackProba: Float64Array, n: number, nGenres: number, tempe
   // One genre explains the tracks with the sum of their log-probabilities; the mixture with
   // the log of each track's share-weighted probability.
   const single = new Float64Array(nGenres);
-  const smoothed = new Float64Array(nGenres);
   let mixed = 0;
   for (let i = 0; i < n; i++) {
     let likelihood = 0;
     for (let g = 0; g < nGenres; g++) {
       single[g]! += Math.log(p[i * nGenres + g]!);
-      smoothed[g]! += Math.log((1 - ONE_GENRE_SMOOTHING) * p[i * nGenres + g]! + ONE_GENRE_SMOOTHING / nGenres);
       likelihood += shares[g]! * p[i * nGenres + g]!;
     }
     mixed += Math.log(likelihood);
   }
-  return { shares, responsibility, gain: mixed - single[argmax(single)]!, likeliest: argmax(smoothed) };
+  const likeliest = argmax(single);
+  return { shares, responsibility, gain: mixed - single[likeliest]!, likeliest };
 }
 
 function oneGenre(g: number, n: number, nGenres: number): GenreShares {
