@@ -1,7 +1,7 @@
 """scikit-learn side of `npm run bench:models`: fits the reference models on the split the
 TypeScript bench wrote and prints one JSON object of figures on stdout.
 
-Usage: /usr/bin/python3 scripts/sklearn/bench_models.py split.csv [--skip-slow] [--accuracy-only]
+Usage: /usr/bin/python3 scripts/sklearn/bench_models.py split.csv [--skip-slow] [--accuracy-only] [--classifier-only]
 split.csv columns: part (train|test), the 9 features, y (genre code), genre.
 --accuracy-only: classifiers only, each fitted once on one thread (timings not meaningful).
 """
@@ -78,7 +78,7 @@ def main():
                 lambda lr=lr, n=n: GradientBoostingClassifier(learning_rate=lr, max_depth=5, n_estimators=n, random_state=42),
                 split, 1))
     X_all, _, genres, _ = split
-    for genre in ([] if accuracy_only else sorted(set(genres))):
+    for genre in ([] if accuracy_only or "--classifier-only" in sys.argv else sorted(set(genres))):
         X = X_all[genres == genre]
         with threadpool_limits(limits=1):  # BLAS threads only thrash on 1,000 × 9
             fit_seconds, gmm = timed(lambda: GaussianMixture(3, covariance_type="spherical", random_state=42).fit(X), 11)

@@ -4,6 +4,8 @@
  * when present), and — where Debian's python3-sklearn is installed — scikit-learn's on the very
  * same 80/20 split by recording (re-releases stay on one side) in the same run, printing medians side by side with the time ratio.
  * `--skip-slow` leaves out scikit-learn's exact GradientBoostingClassifier (about a minute);
+ * `--only <fixture|real data|data (--data)>` benches one dataset; `--classifier-only` leaves out
+ * the Gaussian mixtures and the memory probe (the classifier table and the predict target only).
  * `--seeds 1,2,3,4,5` adds the mean test accuracy over those 80/20 splits (one split's accuracy
  * moves by about a point with the split).
  * Not a test: figures depend on the machine and its load.
@@ -149,7 +151,7 @@ function benchDataset(label: string, path: string, withSklearn: boolean): void {
   console.log(`\n## ${label}: ${path}\n${tracks.X.length} tracks, ${encoder.classes.length} genres; train ${train.length}, test ${test.length} (seed 42)\n`);
 
   console.log(`(load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores: other work slows both sides)\n`);
-  const sk = withSklearn ? runSklearn(tracks, y, new Set(test)) : undefined;
+  const sk = withSklearn ? runSklearn(tracks, y, new Set(test), flag('--classifier-only') ? ['--classifier-only'] : []) : undefined;
   const skModel = (prefix: string): SklearnClassifier | undefined => sk?.classifiers.find((c) => c.name.startsWith(prefix));
 
 
@@ -209,6 +211,7 @@ function benchDataset(label: string, path: string, withSklearn: boolean): void {
     }),
   );
 
+  if (flag('--classifier-only')) return;
   console.log('\n### GaussianMixture(3, spherical, seed 42) per genre, raw features (fit: median of 11)\n');
   const gmmRows: (string | number)[][] = [];
   const sums = { ours: [0, 0, 0, 0, 0], sk: [0, 0, 0, 0, 0] };
@@ -301,5 +304,6 @@ if (flag('--memory-probe')) {
   const real = given ?? join(root, '../shared/data/spotify-tracks-9-genres.csv');
   if (existsSync(real)) datasets.push([given ? 'data (--data)' : 'real data', real]);
   if (datasets.length === 0) console.log('no dataset found: pass --data <csv>');
-  for (const [label, path] of datasets) benchDataset(label, path, withSklearn);
+  const only = option('--only');
+  for (const [label, path] of datasets) if (only === undefined || only === label) benchDataset(label, path, withSklearn);
 }
