@@ -40,26 +40,28 @@ export interface RecommendOptions {
    */
   strategy?: RecommendStrategy;
   /**
-   * With `strategy: 'mixture'`: the exponent of a genre's share in the score, i.e. how strongly
-   * the classifier's view of the playlist outweighs distance. 0 ignores genres (pure kernel
-   * kNN around the group centroids).
+   * With `strategy: 'mixture'`: the exponent of a genre's share (or, for a playlist read as one
+   * genre, of its mean class probability) in the score, i.e. how strongly the classifier's view
+   * of the playlist outweighs distance. 0 ignores genres (pure kernel kNN around the centroids).
    * @default 2
    */
   genreWeight?: number;
   /**
    * With `strategy: 'mixture'`: how much near-duplicates are pushed down (maximal marginal
-   * relevance over the best `3 × count` of each genre). 0 ranks by score alone. The default
-   * spreads results over more of the catalog (when decision 0823 chose it, coverage 58.8% vs
-   * 51.9% in bench:recommend on the real data, for 0.155 vs 0.159 recall on coherent playlists).
-   * @default 0.75
+   * relevance over the best `3 × count` of each genre). 0 ranks by score alone. Chosen on a
+   * validation split of the training songs (decision 1010: coherent recall@20 0.171 at 0.25,
+   * 0.169 at 0, 0.166 at 0.5; coverage 63% against 60% at 0).
+   * @default 0.25
    */
   diversity?: number;
   /**
    * With `strategy: 'mixture'`: how much better, in nats of log-likelihood, the maximum-
    * likelihood mixture of genres must explain the tracks' class probabilities than the best
    * single genre (the sum of the tracks' log-probabilities) for the playlist to be read as a mix.
-   * Below it the playlist is one genre: the argmax of the mean class probabilities, ranked like
-   * `'mean-proba'` (one genre's candidates, none lost to a hedge). A mix of two genres gains
+   * Below it the playlist is one genre: `result.genre` is the argmax of the mean class
+   * probabilities, and every genre's candidates are scored around the whole playlist by that
+   * genre's mean probability^`genreWeight` × the kernel, without quotas (decision 1010: a close
+   * song of the runner-up genre may beat a far one of the argmax). A mix of two genres gains
    * several nats; a coherent playlist's tracks share their probabilities and gain little.
    * 0 always reads a mixture. The default was chosen on a validation split of the training
    * songs (decision 0960).
@@ -179,6 +181,8 @@ const MIN_SEARCHED_SHARE = 1e-3;
  * both genres in 65% of mixes at 0.05, 43% at 0.2; coherent recall@20 0.143 vs 0.147 without).
  */
 const MIXTURE_MIN_SHARE = 0.05;
+/** `diversity`'s default (decision 1010). */
+const DIVERSITY = 0.25;
 /** With `diversity`, MMR picks from this many times `count` candidates per genre. */
 const MMR_POOL = 3;
 
@@ -218,7 +222,7 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   if (!(temperature > 0 && Number.isFinite(temperature))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.temperature: must be a finite number > 0, got ${String(temperature)}`);
   const mixEvidence = options.mixEvidence ?? MIX_EVIDENCE;
   if (!(mixEvidence >= 0 && Number.isFinite(mixEvidence))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.mixEvidence: must be a finite number ≥ 0, got ${String(mixEvidence)}`);
-  const diversity = options.diversity ?? 0.75;
+  const diversity = options.diversity ?? DIVERSITY;
   if (!(diversity >= 0 && Number.isFinite(diversity))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.diversity: must be a finite number ≥ 0, got ${String(diversity)}`);
   const forced = options.genre === undefined ? -1 : model.genres.indexOf(options.genre);
   if (options.genre !== undefined && forced === -1) {
@@ -247,26 +251,28 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   // A playlist the mixture does not explain clearly better than one genre is ranked as one genre.
   const mixture = strategy === 'mixture' && ranking === 'score' ? (forced === -1 ? genreShares(trackProba, n, nGenres, temperature) : oneGenre(forced, n, nGenres)) : undefined;
   const oneGenreRead = mixture !== undefined && forced === -1 && mixture.gain < mixEvidence;
-  const scoring: RecommendStrategy = oneGenreRead ? 'mean-proba' : strategy;
-  if (mixture !== undefined && !oneGenreRead) {
+  if (oneGenreRead) {
+    // One genre, softly (decision 1010): every genre's candidates around the whole playlist,
+    // scored by its mean class probability^genreWeight × the kernel, so a close song of the
+    // runner-up genre can still beat a far one of the argmax genre; no quotas.
+    genreProbabilities = meanProbabilities(trackProba, n, nGenres);
+    picks = rankMixture(model, scaled, n, genreProbabilities, new Float64Array(n * nGenres).fill(1), exclusion, count, genreWeight, diversity, false, clusters);
+  } else if (mixture !== undefined) {
     const { shares, responsibility } = mixture;
     genreProbabilities = shares;
     picks = rankMixture(model, scaled, n, shares, responsibility, exclusion, count, genreWeight, diversity, options.multiGenre ?? true, clusters);
   } else {
     genreProbabilities = new Float64Array(nGenres);
     const trackGenre = new Int32Array(n);
-    if (scoring === 'mean-features') {
+    if (strategy === 'mean-features') {
       model.classifier.predictProbaRow(meanRow(rows.raw, 0, n, d, new Float64Array(d)), genreProbabilities);
       trackGenre.fill(argmax(genreProbabilities));
     } else {
-      for (let i = 0; i < n; i++) {
-        const proba = trackProba.subarray(i * nGenres, (i + 1) * nGenres);
-        for (let g = 0; g < nGenres; g++) genreProbabilities[g]! += proba[g]! / n;
-        trackGenre[i] = argmax(proba);
-      }
+      genreProbabilities = meanProbabilities(trackProba, n, nGenres);
+      for (let i = 0; i < n; i++) trackGenre[i] = argmax(trackProba.subarray(i * nGenres, (i + 1) * nGenres));
     }
     const top = forced === -1 ? argmax(genreProbabilities) : forced;
-    const allocation = allocate(count, top, genreProbabilities, forced === -1 && !oneGenreRead ? options.multiGenre : false, 0.25);
+    const allocation = allocate(count, top, genreProbabilities, forced === -1 ? options.multiGenre : false, 0.25);
     const lists: Ranked[][] = [];
     for (const [g] of allocation) {
       // The tracks predicted in this genre give its centroid; the whole playlist when none are.
@@ -277,7 +283,7 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
       const genreCount = own ? members.length : n;
       const genreCentroid = own ? meanRow(genreRows, 0, genreCount, d, new Float64Array(d)) : centroid;
       // Each list is `count` long, so shares survive recordings other genres already took.
-      lists.push(rankGenre(model, g, genreRows, genreCount, genreCentroid, count, exclusion.perGenre[g]!, scoring, ranking, clusters));
+      lists.push(rankGenre(model, g, genreRows, genreCount, genreCentroid, count, exclusion.perGenre[g]!, strategy, ranking, clusters));
     }
     picks = merge(lists, allocation.map(([, share]) => share), count, ranking === 'catalog-order' ? allocation.reduce((sum, [, share]) => sum + share, 0) : count);
   }
@@ -689,6 +695,13 @@ function predictTrackProba(model: RecommenderModel, raw: Float64Array, n: number
   }
   const rows = Array.from({ length: n }, (_, i) => raw.subarray(i * d, (i + 1) * d));
   model.classifier.predictProba(rows).forEach((proba, i) => out.set(proba, i * nGenres));
+}
+
+/** The mean of the tracks' class probabilities, per genre. */
+function meanProbabilities(trackProba: Float64Array, n: number, nGenres: number): Float64Array {
+  const mean = new Float64Array(nGenres);
+  for (let i = 0; i < n; i++) for (let g = 0; g < nGenres; g++) mean[g]! += trackProba[i * nGenres + g]! / n;
+  return mean;
 }
 
 function meanRow(rows: Float64Array, from: number, n: number, d: number, out: Float64Array): Float64Array {
