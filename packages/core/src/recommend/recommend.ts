@@ -237,7 +237,12 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   // The classifier reads raw features (trees don't care about scale); the mixtures, distances
   // and the similarity work in the model's scaled space.
   const scaled = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) model.scaler.transformRow(rows.raw.subarray(i * d, (i + 1) * d), scaled.subarray(i * d, (i + 1) * d));
+  const rawRow = new Float64Array(d);
+  const scaledRow = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < d; f++) rawRow[f] = rows.raw[i * d + f]!;
+    scaled.set(model.scaler.transformRow(rawRow, scaledRow), i * d);
+  }
   const centroid = meanRow(scaled, 0, n, d, new Float64Array(d));
   const index = servingIndex(model);
   markExcluded(model, index, rows, options.excludeUris);
@@ -408,6 +413,9 @@ function rankMixture(
   const poolSize = diversity > 0 ? MMR_POOL * count : count;
   const poolRows = new Int32Array(poolSize);
   const poolScores = new Float64Array(poolSize);
+  // One heap and one MMR workspace for every genre (each drained or reset before reuse).
+  const top = new TopK(poolSize);
+  const workspace = diversity > 0 ? mmrWorkspace(poolSize, d) : undefined;
   for (const g of order) {
     if (shares[g]! < MIN_SEARCHED_SHARE) continue;
     const offset = genreWeight * Math.log(shares[g]!);
@@ -426,7 +434,6 @@ function rankMixture(
     const bandwidth = Math.max(Math.sqrt(spread / weight), MIN_BANDWIDTH);
     const inv2h2 = 1 / (2 * bandwidth * bandwidth);
     const { genre, mixture, catalog } = model.genreModels[g]!;
-    const top = new TopK(poolSize);
     const recording = catalog.recordings.recording;
     const recordingOf = index.recordingOf[g]!;
     const excluded = index.excluded;
@@ -452,7 +459,7 @@ function rankMixture(
       limit = distanceLimit(offset, top.threshold, inv2h2);
     }
     const pooled = top.drain(poolRows, poolScores);
-    const list = diversity > 0 ? maximalMarginalRelevance(g, centre, poolRows, poolScores, pooled, catalog.scaled, d, count, diversity, inv2h2) : rankedList(g, centre, poolRows, poolScores, pooled);
+    const list = workspace ? maximalMarginalRelevance(g, centre, poolRows, poolScores, pooled, catalog.scaled, d, count, diversity, inv2h2, workspace) : rankedList(g, centre, poolRows, poolScores, pooled);
     if (list.length > 0) {
       const posterior = mixture.predictProbaRow(centre, new Float64Array(mixture.options.nComponents));
       const used = new Set<number>();
@@ -512,6 +519,18 @@ function rankedList(genre: number, centre: Float64Array, rows: Int32Array, logSc
   return { genre, centre, rows: rows.slice(0, length), scores, length };
 }
 
+/** Buffers of {@link maximalMarginalRelevance}, sized for the largest pool. */
+interface MmrWorkspace {
+  pool: Float64Array;
+  maxSim: Float64Array;
+  nearest: Float64Array;
+  used: Uint8Array;
+}
+
+function mmrWorkspace(size: number, d: number): MmrWorkspace {
+  return { pool: new Float64Array(size * d), maxSim: new Float64Array(size), nearest: new Float64Array(size), used: new Uint8Array(size) };
+}
+
 /**
  * Greedy maximal marginal relevance: from the pool (`rows` and log-scores, best first), picks
  * `count`, each time the candidate whose log-score minus `lambda ×` its largest similarity to
@@ -529,18 +548,18 @@ function maximalMarginalRelevance(
   count: number,
   lambda: number,
   inv2h2: number,
+  { pool, maxSim, nearest, used }: MmrWorkspace,
 ): RankedList {
   const length = Math.min(count, pooled);
   const chosenRows = new Int32Array(length);
   const scores = new Float64Array(length);
-  const maxSim = new Float64Array(pooled);
   // The pool's features side by side, read once per pick.
-  const pool = new Float64Array(pooled * d);
-  for (let p = 0; p < pooled; p++) pool.set(features.subarray(rows[p]! * d, (rows[p]! + 1) * d), p * d);
+  for (let p = 0; p < pooled; p++) for (let f = 0; f < d; f++) pool[p * d + f] = features[rows[p]! * d + f]!;
   // The similarity is monotone in the squared distance: track the nearest pick's, and take the
   // exponential only when it changes (the same floats as taking it every time).
-  const nearest = new Float64Array(pooled).fill(Number.POSITIVE_INFINITY);
-  const used = new Uint8Array(pooled);
+  maxSim.fill(0, 0, pooled);
+  nearest.fill(Number.POSITIVE_INFINITY, 0, pooled);
+  used.fill(0, 0, pooled);
   // Before any pick no similarity counts: the best log-score, the first of equals.
   let best = 0;
   for (let p = 1; p < pooled; p++) if (logScores[p]! > logScores[best]!) best = p;
