@@ -120,7 +120,8 @@ export interface Recommendation extends SongMetadata {
   /**
    * In [0, 1], higher is better. With `strategy: 'mixture'`: `share(genre)^genreWeight ×
    * exp(−½ (distance / bandwidth)²)`, the distance to the centroid of the tracks that genre
-   * explains. With the other strategies: `posterior(cluster | playlist) × exp(−½ (distance /
+   * explains (for a playlist read as one genre, see `mixEvidence`: the genre's mean class
+   * probability in place of the share, and the whole playlist's centroid). With the other strategies: `posterior(cluster | playlist) × exp(−½ (distance /
    * bandwidth)²)`. `bandwidth` is the tracks' RMS radius in scaled space, at least 0.5. With
    * `ranking: 'catalog-order'` the score is the cluster posterior alone.
    */
