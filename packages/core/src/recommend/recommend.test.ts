@@ -129,7 +129,7 @@ describe('recommend', () => {
     // h the tracks' RMS radius in scaled space (decision 1010).
     const meanProba = recommend(mixed, model, { count: 10, strategy: 'mean-proba' });
     expect(one.genreProbabilities).toEqual(meanProba.genreProbabilities);
-    const scaled = mixed.map((t) => model.scaler.transformRow(Float64Array.from(model.featureNames, (f) => t.features[f]!), new Float64Array(model.featureNames.length)));
+    const scaled = mixed.map((t) => model.scaler.transformRow(Float64Array.from(model.featureNames, (f) => (t.features as Record<string, number>)[f]!), new Float64Array(model.featureNames.length)));
     const centre = model.featureNames.map((_, f) => scaled.reduce((sum, row) => sum + row[f]!, 0) / scaled.length);
     const h = Math.max(Math.sqrt(scaled.reduce((sum, row) => sum + row.reduce((s2, x, f) => s2 + (x - centre[f]!) ** 2, 0), 0) / scaled.length), 0.5);
     for (const r of one.recommendations) {
