@@ -24,6 +24,11 @@
  * each size's pipeline root in the temp directory (to profile a stage on its inputs).
  * `MSR_GROWTH_SIZES` is read when `--sizes` is not given.
  *
+ * Per stage the main thread's wall time is split (Linux): on a core; queued (ready, waiting for
+ * a core: the machine's other load); blocked (neither: file I/O and fsync, timers, HTTP to an
+ * MLflow server, or waiting for the fit worker). On an idle machine "queued" is ~0, so wall −
+ * queued estimates that stage's idle-machine wall clock where the main thread is the one working.
+ *
  * Data: synthetic, with the shape of the committed Kaggle-format fixture (`fixtures/dataset.csv`):
  * its 21 columns, its songs' features jittered by 2% (key, mode and time signature kept), and
  * its share of re-releases (rows repeating an earlier row's features under another id). Its 10
@@ -41,7 +46,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { defaultConfigDir, formatCsv, parseCsv, runPipeline } from '../src/index.js';
 import { anchor, median } from './bench-anchor.js';
-import { groupOverlapping, processTreeCpuS, sampleNow, StageClock, type StageGroup } from './stage-clock.js';
+import { groupOverlapping, mainThreadSplit, processTreeCpuS, sampleNow, StageClock, type StageGroup } from './stage-clock.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const { values: args } = parseArgs({
@@ -178,8 +183,9 @@ interface SizeResult {
   wallP99: number;
   evaluation: StageGroup | undefined;
   groups: StageGroup[];
-  setup: { wallS: number; cpuS: number };
-  wrapUp: { wallS: number; cpuS: number };
+  setup: Pick<StageGroup, 'wallS' | 'cpuS' | 'main'>;
+  wrapUp: Pick<StageGroup, 'wallS' | 'cpuS' | 'main'>;
+  whole: Pick<StageGroup, 'main'>;
 }
 const results: SizeResult[] = [];
 for (const size of SIZES) {
@@ -218,8 +224,9 @@ for (const size of SIZES) {
       wallP99,
       evaluation: groups.find((g) => g.stages.some((s) => s.name === EVALUATION_STAGE)),
       groups,
-      setup: { wallS: (runStart.wallMs - started.wallMs) / 1000, cpuS: (runStart.cpuMs - started.cpuMs) / 1000 },
-      wrapUp: { wallS: (finished.wallMs - runEnd.wallMs) / 1000, cpuS: (finished.cpuMs - runEnd.cpuMs) / 1000 },
+      setup: { wallS: (runStart.wallMs - started.wallMs) / 1000, cpuS: (runStart.cpuMs - started.cpuMs) / 1000, main: mainThreadSplit(started, runStart) },
+      wrapUp: { wallS: (finished.wallMs - runEnd.wallMs) / 1000, cpuS: (finished.cpuMs - runEnd.cpuMs) / 1000, main: mainThreadSplit(runEnd, finished) },
+      whole: { main: mainThreadSplit(started, finished) },
     };
     results.push(result);
     process.stdout.write(`${stageTable(result)}\n${args.keep ? `  pipeline root kept: ${root}\n` : ''}\n`);
@@ -229,22 +236,25 @@ for (const size of SIZES) {
 }
 const anchorMs = median([anchorBefore, await anchor()]);
 
-/** One size's stages: wall and CPU each, overlapping stages grouped. */
+/** One size's stages: wall and CPU each, overlapping stages grouped, and where the main thread's wall time went. */
 function stageTable(r: SizeResult): string {
-  const row = (label: string, wallS: number, cpuS: number | undefined) => `  ${label.padEnd(50)} ${wallS.toFixed(1).padStart(7)} ${cpuS === undefined ? '       ' : cpuS.toFixed(1).padStart(7)}`;
+  const n = (x: number | undefined, width = 8) => (x === undefined ? '' : x.toFixed(1)).padStart(width);
+  const row = (label: string, g: Pick<StageGroup, 'wallS' | 'main'> & { cpuS?: number }) => `  ${label.padEnd(50)} ${n(g.wallS)} ${n(g.cpuS)} ${n(g.main?.runS, 10)} ${n(g.main?.queuedS, 10)} ${n(g.main?.blockedS, 10)}`;
   const lines = [
     `${r.size} songs, ${r.genres} genres: cold pipeline ${r.coldS.toFixed(1)} s wall, ${r.coldCpuS.toFixed(1)} s CPU (1-minute load average ${r.load[0].toFixed(1)} before, ${r.load[1].toFixed(1)} after)${r.mlflowCpuS === undefined ? '' : `; MLflow server ${r.mlflowCpuS.toFixed(1)} s CPU, not included`}`,
-    `  ${'stage'.padEnd(50)} ${'wall s'.padStart(7)} ${'CPU s'.padStart(7)}`,
-    row('(before the first stage: configuration, genres)', r.setup.wallS, r.setup.cpuS),
+    `  ${''.padEnd(50)} ${''.padStart(8)} ${''.padStart(8)} ${'main thread:'.padStart(10)}`,
+    `  ${'stage'.padEnd(50)} ${'wall s'.padStart(8)} ${'CPU s'.padStart(8)} ${'on core'.padStart(10)} ${'queued'.padStart(10)} ${'blocked'.padStart(10)}`,
+    row('(before the first stage: configuration, genres)', r.setup),
   ];
   for (const g of r.groups) {
-    if (g.stages.length === 1) lines.push(row(g.stages[0]!.name, g.wallS, g.cpuS));
+    if (g.stages.length === 1) lines.push(row(g.stages[0]!.name, g));
     else {
-      for (const s of g.stages) lines.push(row(`${s.name} ┆`, s.wallS, undefined));
-      lines.push(row(`  ┆ these ${g.stages.length} at the same time, together`, g.wallS, g.cpuS));
+      for (const s of g.stages) lines.push(row(`${s.name} ┆`, { wallS: s.wallS, main: undefined }));
+      lines.push(row(`  ┆ these ${g.stages.length} at the same time, together`, g));
     }
   }
-  lines.push(row('(after the last stage: history, snapshot)', r.wrapUp.wallS, r.wrapUp.cpuS));
+  lines.push(row('(after the last stage: history, snapshot)', r.wrapUp));
+  lines.push(row('whole run', { wallS: r.coldS, cpuS: r.coldCpuS, main: r.whole.main }));
   return lines.join('\n');
 }
 

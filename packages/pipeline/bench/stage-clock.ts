@@ -6,13 +6,21 @@
  * the classifier's evaluation run on the main thread) cannot be told apart in a process figure:
  * they are reported as one overlapping group with one CPU figure, and each stage with its own
  * wall time.
+ *
+ * Where the wall clock went, for the main thread (where every stage but the classifier's fit
+ * runs): on a core, ready but waiting for one (the run queue: other work on the machine), or
+ * neither — blocked on I/O, a timer, an HTTP round-trip or the fit worker. Linux's
+ * `/proc/thread-self/schedstat` gives the first two; elsewhere they are not shown.
  */
+import { readFileSync } from 'node:fs';
 import type { PipelineEvent } from '../src/index.js';
 
-/** A point of the run: wall clock (ms, `performance.now()`) and process CPU (user + system, ms). */
+/** A point of the run: wall clock (ms, `performance.now()`), process CPU (user + system, ms) and the main thread's schedstat. */
 export interface ClockSample {
   wallMs: number;
   cpuMs: number;
+  /** The main thread's time on a core and waiting in the run queue, ms; undefined without `/proc`. */
+  main?: { runMs: number; queuedMs: number };
 }
 
 /** One stage's interval. */
@@ -27,6 +35,8 @@ export interface StageGroup {
   stages: { name: string; wallS: number }[];
   wallS: number;
   cpuS: number;
+  /** The main thread over the group's interval (see {@link mainThreadSplit}). */
+  main: ReturnType<typeof mainThreadSplit>;
 }
 
 /** The process's CPU time so far, in ms. */
@@ -35,9 +45,28 @@ export function cpuNowMs(): number {
   return (user + system) / 1000;
 }
 
-/** A clock sample now. */
+/** The calling thread's schedstat (ns on a core, ns in the run queue), in ms; undefined where there is none. */
+function threadSchedstat(): ClockSample['main'] {
+  try {
+    const [run, queued] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    return { runMs: run! / 1e6, queuedMs: queued! / 1e6 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A clock sample now (on the main thread: the runner's events are delivered there). */
 export function sampleNow(): ClockSample {
-  return { wallMs: performance.now(), cpuMs: cpuNowMs() };
+  const main = threadSchedstat();
+  return { wallMs: performance.now(), cpuMs: cpuNowMs(), ...(main ? { main } : {}) };
+}
+
+/** Where the main thread's wall time between two samples went, in s: on a core, waiting for one, neither (blocked). */
+export function mainThreadSplit(start: ClockSample, end: ClockSample): { runS: number; queuedS: number; blockedS: number } | undefined {
+  if (!start.main || !end.main) return undefined;
+  const runS = (end.main.runMs - start.main.runMs) / 1000;
+  const queuedS = (end.main.queuedMs - start.main.queuedMs) / 1000;
+  return { runS, queuedS, blockedS: Math.max(0, (end.wallMs - start.wallMs) / 1000 - runS - queuedS) };
 }
 
 /** Records every stage's start and end sample from the runner's events (pass {@link StageClock.onEvent} as `onEvent`). */
@@ -80,6 +109,7 @@ export function groupOverlapping(spans: readonly StageSpan[]): StageGroup[] {
     stages: g.members.map((m) => ({ name: m.name, wallS: (m.end.wallMs - m.start.wallMs) / 1000 })),
     wallS: (g.end.wallMs - g.start.wallMs) / 1000,
     cpuS: (g.end.cpuMs - g.start.cpuMs) / 1000,
+    main: mainThreadSplit(g.start, g.end),
   }));
 }
 
