@@ -147,7 +147,7 @@ export function evaluateRecommender(model: RecommenderModel, songs: readonly Lab
 
   // Every catalog song's recording, across genres.
   const catalogKeys = catalogRecordingKeys(model);
-  const byUri = new Map<string, { key: string; row: ArrayLike<number> }>();
+  const byUri = new Map<string, { key: string; row: Float64Array }>();
   const d = model.featureNames.length;
   model.genreModels.forEach(({ genre, catalog }, g) => {
     for (let j = 0; j < catalog.size; j++) byUri.set(`${genre}\u0000${catalog.uris[j]}`, { key: catalogKeys[g]![j]!, row: catalog.scaled.subarray(j * d, (j + 1) * d) });
