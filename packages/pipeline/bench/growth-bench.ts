@@ -261,7 +261,8 @@ function stageTable(r: SizeResult): string {
 const base = results[0]!;
 const ratio = (value: number, of: number) => (results.length > 1 ? ` (${(value / of).toFixed(1)}×)` : '');
 /** A time against its target, wall and CPU: met on the wall clock; or met in CPU time only (the wall clock counted waiting for a core); or over. */
-const verdict = (wallS: number, cpuS: number, target: number) => (wallS <= target ? 'met' : cpuS <= target ? 'met in CPU, wall over' : 'over');
+const verdict = (wallS: number, cpuS: number, target: number) =>
+  `${wallS <= target ? 'met' : cpuS <= target ? 'met in CPU, wall over' : 'over'} (wall ${(wallS / target).toFixed(2)}×, CPU ${(cpuS / target).toFixed(2)}× the target)`;
 const lines = [
   '',
   `msr growth bench — Node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; anchor (bench-anchor.ts) ${anchorMs.toFixed(0)} ms; stage concurrency ${CONCURRENCY ?? 'default (2)'}`,
