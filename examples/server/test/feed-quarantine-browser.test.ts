@@ -12,7 +12,7 @@ import { FEATURE_NAMES } from '@msr/core';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
 import type { ServerHandle } from '../src/start-server.js';
-import { BROWSER_ARTEFACTS, CHROMIUM, CHROMIUM_ARGS, expectFitsViewport, requireChromium, startRealServer } from './support/browser.js';
+import { BROWSER_ARTEFACTS, CHROMIUM, CHROMIUM_ARGS, expectFitsViewport, logIn, requireChromium, startRealServer } from './support/browser.js';
 import { makeCatalog, trackId } from './support/catalog.js';
 import { ADMIN } from './support/test-app.js';
 
@@ -51,10 +51,7 @@ describe("the feed's quarantine on the admin monitoring page, in a real browser"
       server = await startRealServer(dir);
       context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width, height: 900 } });
       const page = context.pages()[0] ?? (await context.newPage());
-      await page.goto(`${server.url}/login`);
-      await page.fill('input[name=username]', ADMIN.username);
-      await page.fill('input[name=password]', ADMIN.password);
-      await page.click('form[action="/login"] button');
+      await logIn(page, server.url, ADMIN.username, ADMIN.password);
 
       await page.goto(`${server.url}/admin/monitoring?range=1h`);
       expect(await page.textContent('#feed-quarantine')).toContain('No feed yet');
