@@ -20,7 +20,7 @@ import {
   type TrackingConfig,
 } from '@msr/pipeline';
 import { artifactStoreFromArgs } from '@msr/pipeline/cli';
-import { createFeaturesChain, spotifySearchSource } from '@msr/spotify';
+import { createFeaturesChain, dropFolderSource, spotifySearchSource, type DropFolderIssue } from '@msr/spotify';
 import { z } from 'zod';
 import { serverConfigSchema, type ServerConfig } from '../config/config.js';
 import type { RetrainKind } from '../services/retrain-job.js';
@@ -107,22 +107,25 @@ export async function pipelinePathsOf(settings: PipelineJobSettings): Promise<{ 
 
 /** The feed's source of new songs for these settings. */
 export function feedSourceOf(settings: PipelineJobSettings, log: (message: string) => void): FeedSource {
-  if (settings.feed.source !== 'spotify-search') {
-    // The pipeline's drop-folder feed, as `msr feed` and the queue worker run it: it takes the
-    // folder's census and sets invalid rows aside in the feed's quarantine (file, line, field,
-    // reason) for the monitoring page, where a search source would skip them unseen.
-    return dropFolderFeed({
-      folder: settings.feed.dropFolder,
-      perGenre: settings.feed.perGenre,
-      onIssue: (issue) => log(`drop folder: ${issue.file}: ${issue.error ? issue.error.message : `${issue.rejected?.length ?? 0} rows left out`}`),
-    });
-  }
   const client = spotifyClientOf(settings.spotify);
-  if (!client) throw new Error('feed.source is spotify-search but no Spotify client is configured (spotify.clientId with clientSecret)');
   const providers = extraFeatureProviders(settings.features, settings.spotify, client);
   const features = providers.length > 0 ? createFeaturesChain(providers) : undefined;
-  // Rotate the offset with the hour, or every run would see the same first results.
-  const source = spotifySearchSource(client, { offset: () => (Math.floor(Date.now() / 3_600_000) * settings.feed.perGenre) % 1000 });
+  const onIssue = (issue: DropFolderIssue) => log(`drop folder: ${issue.file}: ${issue.error ? issue.error.message : `${issue.rejected?.length ?? 0} rows left out`}`);
+  if (settings.feed.source !== 'spotify-search' && !features) {
+    // The pipeline's drop-folder feed, as `msr feed` and the queue worker run it: it takes the
+    // folder's census and sets invalid rows aside in the feed's quarantine (file, line, field,
+    // reason) for the monitoring page, where the search-style path skips them unseen (decision 1061).
+    return dropFolderFeed({ folder: settings.feed.dropFolder, perGenre: settings.feed.perGenre, onIssue });
+  }
+  let source;
+  if (settings.feed.source === 'spotify-search') {
+    if (!client) throw new Error('feed.source is spotify-search but no Spotify client is configured (spotify.clientId with clientSecret)');
+    // Rotate the offset with the hour, or every run would see the same first results.
+    source = spotifySearchSource(client, { offset: () => (Math.floor(Date.now() / 3_600_000) * settings.feed.perGenre) % 1000 });
+  } else {
+    // Feature providers are configured: drop-folder rows without features get them from those.
+    source = dropFolderSource({ dir: settings.feed.dropFolder, onIssue });
+  }
   return spotifyFeedSource({ source, perGenre: settings.feed.perGenre, ...(features ? { features } : {}) });
 }
 
