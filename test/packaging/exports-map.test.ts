@@ -2,10 +2,11 @@
  * Every published package's subpath exports follow one pattern (decision 0940): the
  * `@msr/source` condition first, pointing at an existing `src/…/index.ts` (decision 0001);
  * then `import` and `require`, each with `types` first; the built files named after the
- * subpath; and each source entry is also a typedoc entry point, so the API docs cover it.
+ * subpath; and each source entry is also a typedoc entry point, so the API docs cover it, under
+ * the subpath's name (`@msr/pipeline/queue` is "queue", though its folder is `runner-bullmq`).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -14,6 +15,15 @@ const workspaces: string[] = JSON.parse(readFileSync(join(ROOT, 'package.json'),
 const published = workspaces.filter((dir) => dir.startsWith('packages/'));
 
 type Conditions = Record<string, unknown>;
+
+/**
+ * The name TypeDoc gives an entry point `src/<dir>/index.ts`: the name after `@module` in the
+ * file's first comment, or else the folder's name (https://typedoc.org/tags/module).
+ */
+function typedocModuleName(entry: string): string {
+  const first = /^\s*\/\*\*([\s\S]*?)\*\//.exec(readFileSync(entry, 'utf8'))?.[1] ?? '';
+  return /@module[ \t]+(\S+)/.exec(first)?.[1] ?? basename(dirname(entry));
+}
 
 describe('package exports maps', () => {
   it('covers every package folder', () => {
@@ -35,6 +45,7 @@ describe('package exports maps', () => {
         expect(conditions['import'], subpath).toEqual({ types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` });
         expect(conditions['require'], subpath).toEqual({ types: `./dist/${name}.d.cts`, default: `./dist/${name}.cjs` });
         expect(typedoc.entryPoints, subpath).toContain(source.slice(2));
+        if (subpath !== '.') expect(typedocModuleName(join(ROOT, dir, source)), `${subpath}: the API docs' module name`).toBe(subpath.slice(2));
       }
     });
   }

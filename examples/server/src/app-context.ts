@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { QuarantineSummary, QueueStatus } from '@msr/pipeline';
+import type { FeedQuarantineFile, QuarantineSummary, QueueStatus } from '@msr/pipeline';
 import type { Accounts } from './auth/accounts.js';
 import type { ApiTokens } from './auth/api-tokens.js';
 import type { ServerMetrics } from './monitoring/metrics.js';
@@ -35,6 +35,8 @@ export interface AppServices {
   queue?: QueueStatusSource;
   /** What the last ingestion set aside (`quarantine.json`), for the monitoring page; `undefined` before one. */
   dataQuality?: () => Promise<QuarantineSummary | undefined>;
+  /** What the last feed set aside (`quarantine-feed.csv`), for the monitoring page; `undefined` before a feed. */
+  feedQuarantine?: () => Promise<FeedQuarantineFile | undefined>;
   /** The model registry and its `champion` alias (`/api/admin/models`); `sync` serves the champion now. */
   models?: { registry: ModelRegistry; sync(): Promise<void> };
 }

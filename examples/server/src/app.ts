@@ -138,6 +138,7 @@ export function createApp(deps: AppDependencies): ServerApp {
     ...(deps.queue ? { queue: deps.queue } : {}),
     ...(deps.models ? { models: deps.models } : {}),
     ...(deps.dataQuality ? { dataQuality: deps.dataQuality } : {}),
+    ...(deps.feedQuarantine ? { feedQuarantine: deps.feedQuarantine } : {}),
     recommendations: new RecommendationLog(db, {
       onError: (error, dropped) => logger.error('could not write the recommendation log; entries dropped', { dropped, error }),
     }),

@@ -7,7 +7,7 @@ import { CoreRecommender } from './adapters/core-recommender.js';
 import { feedTask } from './adapters/feed-task.js';
 import { createPipelineParamsStore, pipelineGenreSelection, readPipelineConfigTexts } from './adapters/pipeline-params.js';
 import { connectQueue, PIPELINE_JOB_ENV, pipelineJobSettingsOf, pipelineOptionsOf, pipelinePathsOf, type PipelineJobSettings } from './adapters/pipeline-job.js';
-import { LockHeldError, modelAssemblyStage, readQuarantineSummary, trackingConfigFromEnv } from '@msr/pipeline';
+import { LockHeldError, modelAssemblyStage, readFeedQuarantineRows, readQuarantineSummary, trackingConfigFromEnv } from '@msr/pipeline';
 import { QueueScheduler } from './services/queue-scheduler.js';
 import { loadBundle } from './adapters/recommender-bundle.js';
 import { SongsBaseFeatures } from './adapters/songs-base-features.js';
@@ -246,6 +246,7 @@ export async function buildServices(
     },
     models: { registry, sync: syncChampion },
     dataQuality: () => readQuarantineSummary(paths.quarantineSummary),
+    feedQuarantine: () => readFeedQuarantineRows(paths.feedQuarantine),
     modelStore,
     recommender: new CoreRecommender(modelStore, config.recommend),
     resolver,

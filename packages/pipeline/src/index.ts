@@ -67,6 +67,7 @@ export * from './schedule/run-schedule.js';
 export { paramChanges, stageChanges, type StageFingerprint } from './dag/plan.js';
 export * from './songs/archive-songs-base.js';
 export * from './feed/feed-source.js';
+export * from './feed/feed-quarantine.js';
 export * from './feed/merge-songs.js';
 export * from './feed/drop-folder-feed.js';
 export * from './feed/run-feed.js';

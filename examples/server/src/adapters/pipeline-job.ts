@@ -4,6 +4,8 @@ import { isAbsolute, resolve } from 'node:path';
 import {
   ConfigurationManager,
   dataIngestionStage,
+  dropFolderFeed,
+  feedQuarantinePath,
   modelAssemblyStage,
   modelEvaluationStage,
   runFeed,
@@ -18,7 +20,7 @@ import {
   type TrackingConfig,
 } from '@msr/pipeline';
 import { artifactStoreFromArgs } from '@msr/pipeline/cli';
-import { createFeaturesChain, dropFolderSource, spotifySearchSource } from '@msr/spotify';
+import { createFeaturesChain, dropFolderSource, spotifySearchSource, type DropFolderIssue } from '@msr/spotify';
 import { z } from 'zod';
 import { serverConfigSchema, type ServerConfig } from '../config/config.js';
 import type { RetrainKind } from '../services/retrain-job.js';
@@ -91,11 +93,16 @@ export function pipelineOptionsOf(settings: PipelineJobSettings, extra: { tracki
   };
 }
 
-/** Where the pipeline of these settings keeps its songs base, its quarantine summary and the served bundle. */
-export async function pipelinePathsOf(settings: PipelineJobSettings): Promise<{ songsBase: string; quarantineSummary: string; bundle: string }> {
+/** Where the pipeline of these settings keeps its songs base, its quarantine summary, the feed's quarantine and the served bundle. */
+export async function pipelinePathsOf(settings: PipelineJobSettings): Promise<{ songsBase: string; quarantineSummary: string; feedQuarantine: string; bundle: string }> {
   const manager = await ConfigurationManager.load({ ...pipelineOptionsOf(settings), createDirectories: false });
   const ingestion = manager.config(dataIngestionStage);
-  return { songsBase: ingestion.songsBasePath, quarantineSummary: ingestion.quarantine!.summaryFile, bundle: manager.config(modelAssemblyStage).bundlePath };
+  return {
+    songsBase: ingestion.songsBasePath,
+    quarantineSummary: ingestion.quarantine!.summaryFile,
+    feedQuarantine: feedQuarantinePath(ingestion.quarantine!.file),
+    bundle: manager.config(modelAssemblyStage).bundlePath,
+  };
 }
 
 /** The feed's source of new songs for these settings. */
@@ -103,16 +110,21 @@ export function feedSourceOf(settings: PipelineJobSettings, log: (message: strin
   const client = spotifyClientOf(settings.spotify);
   const providers = extraFeatureProviders(settings.features, settings.spotify, client);
   const features = providers.length > 0 ? createFeaturesChain(providers) : undefined;
+  const onIssue = (issue: DropFolderIssue) => log(`drop folder: ${issue.file}: ${issue.error ? issue.error.message : `${issue.rejected?.length ?? 0} rows left out`}`);
+  if (settings.feed.source !== 'spotify-search' && !features) {
+    // The pipeline's drop-folder feed, as `msr feed` and the queue worker run it: it takes the
+    // folder's census and sets invalid rows aside in the feed's quarantine (file, line, field,
+    // reason) for the monitoring page, where the search-style path skips them unseen (decision 1061).
+    return dropFolderFeed({ folder: settings.feed.dropFolder, perGenre: settings.feed.perGenre, onIssue });
+  }
   let source;
   if (settings.feed.source === 'spotify-search') {
     if (!client) throw new Error('feed.source is spotify-search but no Spotify client is configured (spotify.clientId with clientSecret)');
     // Rotate the offset with the hour, or every run would see the same first results.
     source = spotifySearchSource(client, { offset: () => (Math.floor(Date.now() / 3_600_000) * settings.feed.perGenre) % 1000 });
   } else {
-    source = dropFolderSource({
-      dir: settings.feed.dropFolder,
-      onIssue: (issue) => log(`drop folder: ${issue.file}: ${issue.error ? issue.error.message : `${issue.rejected?.length ?? 0} rows left out`}`),
-    });
+    // Feature providers are configured: drop-folder rows without features get them from those.
+    source = dropFolderSource({ dir: settings.feed.dropFolder, onIssue });
   }
   return spotifyFeedSource({ source, perGenre: settings.feed.perGenre, ...(features ? { features } : {}) });
 }

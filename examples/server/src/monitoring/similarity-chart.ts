@@ -35,12 +35,17 @@ export function monitoringData(points: readonly SimilarityPoint[], range: TimeRa
 
 const WIDTH = 800;
 const HEIGHT = 340;
-const MARGIN = { top: 20, right: 140, bottom: 40, left: 50 };
+// The left margin holds the y labels also at the larger type of a narrow screen.
+const MARGIN = { top: 20, right: 140, bottom: 40, left: 70 };
 
 /**
  * Draws the monitoring chart as a standalone SVG document: one dot per request coloured by
  * genre, the rolling mean as a line, the threshold as a dashed line, a legend per genre. No
  * script, no external reference, so it passes a CSP that allows only our own assets.
+ *
+ * Its texts carry classes (`tick-y`, `tick-x` with `minor` on every other one, `axis-title`,
+ * `legend-box`) so the page's stylesheet can set larger type on a narrow screen, where the
+ * 800-unit drawing is scaled to a phone's width, and leave out what no longer fits there.
  */
 export function renderSimilarityChart(data: MonitoringData): string {
   const { points } = data;
@@ -65,17 +70,18 @@ export function renderSimilarityChart(data: MonitoringData): string {
   for (let v = yFrom; v <= yTo + 1e-9; v += 0.25) {
     parts.push(
       `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${f(y(v))}" y2="${f(y(v))}" stroke="#eeeeee"/>`,
-      `<text x="${MARGIN.left - 6}" y="${f(y(v) + 4)}" text-anchor="end" font-size="11" fill="#444444">${v.toFixed(2)}</text>`,
+      `<text class="tick-y" x="${MARGIN.left - 6}" y="${f(y(v) + 4)}" text-anchor="end" font-size="11" fill="#444444">${v.toFixed(2)}</text>`,
     );
   }
   for (let i = 0; i <= 4; i++) {
     const t = xFrom + ((xTo - xFrom) * i) / 4;
-    parts.push(`<text x="${f(x(t))}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle" font-size="11" fill="#444444">${escapeXml(formatTime(t))}</text>`);
+    const place = i === 0 ? ' first' : i === 4 ? ' last' : i % 2 === 1 ? ' minor' : '';
+    parts.push(`<text class="tick-x${place}" x="${f(x(t))}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle" font-size="11" fill="#444444">${escapeXml(formatTime(t))}</text>`);
   }
-  parts.push(`<text x="14" y="${MARGIN.top + plotH / 2}" font-size="12" fill="#222222" transform="rotate(-90 14 ${MARGIN.top + plotH / 2})" text-anchor="middle">similarity</text>`);
+  parts.push(`<text class="axis-title" x="14" y="${MARGIN.top + plotH / 2}" font-size="12" fill="#222222" transform="rotate(-90 14 ${MARGIN.top + plotH / 2})" text-anchor="middle">similarity</text>`);
   parts.push(
     `<line class="threshold" x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${f(y(data.threshold))}" y2="${f(y(data.threshold))}" stroke="#d62728" stroke-width="1.5" stroke-dasharray="6 4"/>`,
-    `<text x="${MARGIN.left + plotW - 4}" y="${f(y(data.threshold) - 4)}" text-anchor="end" font-size="11" fill="#d62728">threshold ${data.threshold}</text>`,
+    `<text class="threshold-label" x="${MARGIN.left + plotW - 4}" y="${f(y(data.threshold) - 4)}" text-anchor="end" font-size="11" fill="#d62728">threshold ${data.threshold}</text>`,
   );
   for (const p of points) {
     parts.push(
@@ -91,6 +97,7 @@ export function renderSimilarityChart(data: MonitoringData): string {
   }
   const legendX = WIDTH - MARGIN.right + 14;
   let legendY = MARGIN.top + 10;
+  parts.push('<g class="legend-box">');
   parts.push(`<line x1="${legendX}" x2="${legendX + 18}" y1="${legendY}" y2="${legendY}" stroke="#222222" stroke-width="2"/>`);
   parts.push(`<text x="${legendX + 24}" y="${legendY + 4}" font-size="11" fill="#222222">rolling mean</text>`);
   for (const [genre, colour] of Object.entries(data.colours)) {
@@ -98,7 +105,7 @@ export function renderSimilarityChart(data: MonitoringData): string {
     parts.push(`<circle cx="${legendX + 9}" cy="${legendY}" r="5" fill="${colour}"/>`);
     parts.push(`<text class="legend" x="${legendX + 24}" y="${legendY + 4}" font-size="11" fill="#222222">${escapeXml(genre)}</text>`);
   }
-  parts.push('</svg>');
+  parts.push('</g>', '</svg>');
   return parts.join('');
 }
 

@@ -7,7 +7,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { HttpError, ServerError } from '../http/errors.js';
 import { paramsForJob } from '../services/params-store.js';
 import { readForm } from '../http/read-body.js';
-import { dataQualityOf } from '../monitoring/data-quality.js';
+import { dataQualityOf, feedQualityOf } from '../monitoring/data-quality.js';
 import { monitoringData, renderSimilarityChart } from '../monitoring/similarity-chart.js';
 import { parseTimeRange } from '../monitoring/time-range.js';
 import { AdminIndexPage, MonitoringPage, RetrainJobPage, RetrainListPage, SchedulerPage, UsersPage } from '../views/admin-pages.js';
@@ -23,7 +23,15 @@ export async function loadMonitoring(ctx: AppContext, query: Record<string, stri
     ctx.logger.warn('the quarantine summary cannot be read', { error });
     return undefined;
   });
-  return { ...monitoringData(points, range, ctx.config.monitoring.threshold, ctx.config.monitoring.rollingWindow), quarantine: summary ? dataQualityOf(summary) : null };
+  const fed = await ctx.feedQuarantine?.().catch((error: unknown) => {
+    ctx.logger.warn("the feed's quarantine file cannot be read", { error });
+    return undefined;
+  });
+  return {
+    ...monitoringData(points, range, ctx.config.monitoring.threshold, ctx.config.monitoring.rollingWindow),
+    quarantine: summary ? dataQualityOf(summary) : null,
+    feedQuarantine: fed ? feedQualityOf(fed) : null,
+  };
 }
 
 /** What a scheduled run does, for the scheduler page. */
@@ -67,7 +75,7 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
       { title: 'Monitoring' },
       <>
         <MonitoringPage data={data} svg={renderSimilarityChart(data)} />
-        <DataQualitySection quality={data.quarantine} />
+        <DataQualitySection quality={data.quarantine} feed={data.feedQuarantine} />
       </>,
     );
   });

@@ -163,6 +163,29 @@ const JobResult: FC<{ result: unknown }> = ({ result }) => {
   );
 };
 
+/**
+ * The chart's legend as text under it, for a narrow screen: there the drawing is scaled to the
+ * phone's width and its own legend column (hidden by the stylesheet) would be unreadably small.
+ */
+const ChartLegend: FC<{ colours: Record<string, string> }> = ({ colours }) => (
+  <figcaption class="chart-legend">
+    <span>
+      <svg viewBox="0 0 18 10" width="18" height="10" aria-hidden="true">
+        <line x1="0" x2="18" y1="5" y2="5" stroke="#222222" stroke-width="2" />
+      </svg>{' '}
+      rolling mean
+    </span>
+    {Object.entries(colours).map(([genre, colour]) => (
+      <span>
+        <svg viewBox="0 0 10 10" width="10" height="10" aria-hidden="true">
+          <circle cx="5" cy="5" r="5" fill={colour} />
+        </svg>{' '}
+        {genre}
+      </span>
+    ))}
+  </figcaption>
+);
+
 export const MonitoringPage: FC<{ data: MonitoringData; svg: string }> = ({ data, svg }) => {
   const sims = data.points.map((p) => p.similarity);
   const mean = sims.length ? sims.reduce((a, b) => a + b, 0) / sims.length : undefined;
@@ -188,7 +211,10 @@ export const MonitoringPage: FC<{ data: MonitoringData; svg: string }> = ({ data
         </label>
         <button type="submit">Show</button>
       </form>
-      <figure id="chart">{raw(svg)}</figure>
+      <figure id="chart">
+        {raw(svg)}
+        <ChartLegend colours={data.colours} />
+      </figure>
       <p>
         {`${data.points.length} request${data.points.length === 1 ? '' : 's'}`}
         {mean === undefined ? '' : `, mean similarity ${mean.toFixed(3)}`}

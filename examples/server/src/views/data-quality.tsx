@@ -1,12 +1,74 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
-import type { DataQuality } from '../monitoring/data-quality.js';
+import type { DataQuality, FeedQuality } from '../monitoring/data-quality.js';
 
 const percent = (share: number): string => `${(share * 100).toFixed(2)}%`;
+const minute = (at: number): string => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
-/** The monitoring page's data-quality section: what the last ingestion quarantined, by problem. */
-export const DataQualitySection: FC<{ quality: DataQuality | null }> = ({ quality }) => (
+/** A table's header row. */
+const Head: FC<{ labels: string[] }> = ({ labels }) => (
+  <thead>
+    <tr>
+      {labels.map((label) => (
+        <th>{label}</th>
+      ))}
+    </tr>
+  </thead>
+);
+
+/** Rows set aside per problem code. */
+const CountsTable: FC<{ counts: { code: string; rows: number }[] }> = ({ counts }) => (
+  <table class="quarantine">
+    <Head labels={['Problem', 'Rows']} />
+    <tbody>
+      {counts.map((c) => (
+        <tr>
+          <td>{c.code}</td>
+          <td>{c.rows}</td>
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);
+
+/** What the last feed set aside: the count by problem and the newest rows, each with its file, row, field and reason. */
+const FeedQuarantine: FC<{ feed: FeedQuality | null }> = ({ feed }) => (
+  <section id="feed-quarantine">
+    <h3>Fed songs set aside</h3>
+    {feed === null ? (
+      <p>No feed yet: the scheduled feed's invalid rows appear here after its first run.</p>
+    ) : (
+      <>
+        <p>{`Last feed (${minute(feed.at)}): ${feed.quarantined} row${feed.quarantined === 1 ? '' : 's'} set aside as invalid; the valid rows were merged.`}</p>
+        {feed.counts.length > 0 ? <CountsTable counts={feed.counts} /> : null}
+        {feed.newest.length > 0 ? (
+          <>
+            <p class="muted">{feed.newest.length < feed.quarantined ? `The newest ${feed.newest.length} of ${feed.quarantined}:` : 'Newest first:'}</p>
+            <table class="feed-rows stack">
+              <Head labels={['File', 'Row', 'Field', 'Reason']} />
+              <tbody>
+                {feed.newest.map((r) => (
+                  <tr>
+                    <td data-label="File">{r.file || '—'}</td>
+                    <td data-label="Row">{r.row === null ? '—' : String(r.row)}</td>
+                    <td data-label="Field">{r.field || '—'}</td>
+                    <td data-label="Reason" class="reason">
+                      {r.reason}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : null}
+      </>
+    )}
+  </section>
+);
+
+/** The monitoring page's data-quality section: what the last ingestion and the last feed set aside, by problem. */
+export const DataQualitySection: FC<{ quality: DataQuality | null; feed?: FeedQuality | null }> = ({ quality, feed = null }) => (
   <section id="data-quality">
     <h2>Data quality</h2>
     {quality === null ? (
@@ -14,27 +76,11 @@ export const DataQualitySection: FC<{ quality: DataQuality | null }> = ({ qualit
     ) : (
       <>
         <p>
-          {`Last ingestion (${new Date(quality.at).toISOString().slice(0, 16).replace('T', ' ')} UTC): ${quality.quarantined} of ${quality.rowsConsidered} rows set aside (${percent(quality.share)}; a run fails above ${percent(quality.maxInvalidShare)}), policy ${quality.policy}.`}
+          {`Last ingestion (${minute(quality.at)}): ${quality.quarantined} of ${quality.rowsConsidered} rows set aside (${percent(quality.share)}; a run fails above ${percent(quality.maxInvalidShare)}), policy ${quality.policy}.`}
         </p>
-        {quality.counts.length > 0 ? (
-          <table class="quarantine">
-            <thead>
-              <tr>
-                <th>Problem</th>
-                <th>Rows</th>
-              </tr>
-            </thead>
-            <tbody>
-              {quality.counts.map((c) => (
-                <tr>
-                  <td>{c.code}</td>
-                  <td>{c.rows}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+        {quality.counts.length > 0 ? <CountsTable counts={quality.counts} /> : null}
       </>
     )}
+    <FeedQuarantine feed={feed} />
   </section>
 );

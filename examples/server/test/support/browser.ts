@@ -35,6 +35,14 @@ export async function expectFitsViewport(page: Page, where: string): Promise<voi
   expect(sizes[0], `${where}: scrollWidth ${sizes[0]} > viewport ${sizes[1]}`).toBeLessThanOrEqual(sizes[1]);
 }
 
+/** Logs in as `username` (the test admin by default) through the login form. */
+export async function logIn(page: Page, url: string, username = 'root', password = 'Adm1n-password'): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('form[action="/login"] button');
+}
+
 /** Registers `username` on the site's forms and, unless registering logged in already, logs in. */
 export async function registerAndLogIn(page: Page, url: string, username: string, password = 'Sup3r-secret'): Promise<void> {
   await page.goto(`${url}/register`);

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LocalTrackingStore, type TrackingStore } from '@msr/mlflow-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,65 @@ async function msr(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 const champion = async (): Promise<string | undefined> => (await store.getModelVersionByAlias('msr-recommender', 'champion'))?.version;
+const previousChampion = async (): Promise<string | undefined> => (await store.getModelVersionByAlias('msr-recommender', 'previous-champion'))?.version;
+
+/**
+ * `msr run` moves @champion too (model assembly registers each new bundle, the recommender
+ * evaluation's gate may move it back): every move that sticks leaves @previous-champion on the
+ * version before it, and a move the gate rejects leaves both aliases as they were before the run
+ * (decision 1060). Three dummy versions, then three real runs on 110 songs a genre (enough held-out
+ * recordings for the gate to compare), each with other boosting params so each bundle is new.
+ */
+async function championAcrossRuns(): Promise<void> {
+  await rm(fixture.root, { recursive: true, force: true });
+  fixture = await pipelineRoot(110);
+  if (store instanceof LocalTrackingStore) store = new LocalTrackingStore({ root: join(fixture.root, 'mlruns') });
+  const run = async (estimators: number) => {
+    const params = join(fixture.root, `params-${estimators}.yaml`);
+    await writeFile(params, (await readFile(fixture.quickParams, 'utf8')).replace('n_estimators: 20', `n_estimators: ${estimators}`));
+    const r = await msr('run', '--params', params, '-q');
+    expect(r.code, r.err).toBe(0);
+  };
+  await threeVersions();
+  expect((await msr('models', 'promote', '2')).code).toBe(0);
+
+  // A run that sticks: version 4 is champion, the promoted version 2 is the undo point.
+  await run(20);
+  expect(await champion()).toBe('4');
+  expect(await previousChampion()).toBe('2');
+  const list = JSON.parse((await msr('models', 'list', '--json')).out) as { versions: { version: string; aliases: string[] }[] };
+  expect(list.versions.map((v) => [v.version, [...v.aliases].sort()])).toEqual([
+    ['1', []],
+    ['2', ['previous-champion']],
+    ['3', []],
+    ['4', ['champion']],
+  ]);
+
+  // From here on the gate holds version 3 as the champion to beat on this songs base (0.99: no bundle of these params reaches it).
+  const report = JSON.parse(await readFile(join(fixture.root, 'metrics/recommender.json'), 'utf8')) as { bundle: { dataSha256: string }; gate: { decision: string } };
+  expect(report.gate.decision).toBe('promoted');
+  const experiment = await store.getExperimentByName('msr_recommender_eval');
+  const strong = await store.createRun({ experimentId: experiment!.experimentId, runName: 'strong-champion', tags: { 'msr.data_sha256': report.bundle.dataSha256, 'msr.champion': 'true', 'msr.model_version': '3' } });
+  await store.logBatch(strong.info.runId, { metrics: [{ key: 'primary', value: 0.99 }] });
+  await store.endRun(strong.info.runId, 'FINISHED');
+
+  // Champion 4, a run registers 5 and the gate puts 3 on it: the move that stuck is 4 → 3, so the
+  // undo point is 4 (not the rejected 5, nor the 2 that was the undo point before the run).
+  await run(19);
+  expect(await champion()).toBe('3');
+  expect(await previousChampion()).toBe('4');
+  const back = await msr('models', 'rollback');
+  expect(back.out).toContain('rolled back msr-recommender@champion: version 3 → 4');
+  expect(await champion()).toBe('4');
+
+  // Champion 3 with undo point 4, a run registers 6 and the gate keeps 3: nothing stuck, so both
+  // aliases are as before the run — the undo point neither names the champion itself nor is lost.
+  expect((await msr('models', 'promote', '3')).code).toBe(0);
+  await run(18);
+  expect(await champion()).toBe('3');
+  expect(await previousChampion()).toBe('4');
+  expect((await msr('models', 'rollback')).out).toContain('rolled back msr-recommender@champion: version 3 → 4');
+}
 
 describe('msr models', () => {
   beforeEach(() => {
@@ -98,6 +157,10 @@ describe('msr models', () => {
     expect((await msr('models', 'rollback')).code).toBe(0);
     expect(await champion()).toBe('1');
   });
+
+  it('rolls back to the champion before the last run that moved it, and a run the gate rejects leaves the undo point alone', async () => {
+    await championAcrossRuns();
+  }, 600_000);
 
   it('has --help, and exits 2 on a missing subcommand or version', async () => {
     const help = await msr('models', '--help');
@@ -154,4 +217,13 @@ describe.skipIf(!shared)(`msr models on a real MLflow server${shared ? ` (${shar
     expect(await store.getModelVersionByAlias('msr-recommender', 'previous-champion')).toBeUndefined();
     expect((await msr('models', 'rollback')).code).toBe(2);
   }, 60_000);
+
+  it('rolls back to the champion before the last run that moved it, through the server', async () => {
+    // Versions from 1 again: a registry of its own.
+    await own!.stop();
+    own = await isolatedMlflowServer(shared!);
+    env = { MLFLOW_TRACKING_URI: own.url };
+    store = createTracker({ uri: own.url }, { baseDir: fixture.root });
+    await championAcrossRuns();
+  }, 900_000);
 });

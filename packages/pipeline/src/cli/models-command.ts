@@ -33,7 +33,7 @@ store <root>/mlruns, or the MLflow server of MLFLOW_TRACKING_URI.
   list        every version, oldest first, with its aliases and run
   promote     point @champion at <version>; the version it pointed at gets @${PREVIOUS_CHAMPION_ALIAS}
   rollback    point @champion back at @${PREVIOUS_CHAMPION_ALIAS} (the champion before the last
-              promote) and remove that alias: one level of undo
+              promote, or msr run, that moved it) and remove that alias: one level of undo
 An unknown version, or a rollback with no promote to undo, exits 2.`,
   options: {},
   positionals: true,

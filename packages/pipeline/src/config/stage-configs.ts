@@ -199,6 +199,8 @@ export interface ModelAssemblyConfig {
   registeredModelName: string;
   /** The alias moved to the new version. */
   alias: string;
+  /** Where the assembly records its move of `alias` for the same run's champion gate (`.msr/champion-move.json`). */
+  championMovePath: string;
   tracking: TrackingConfig;
 }
 
@@ -229,5 +231,7 @@ export interface RecommenderEvaluationConfig {
   /** The registered model and the alias the assembly moved (see {@link ModelAssemblyConfig}). */
   registeredModelName: string;
   alias: string;
+  /** The assembly's record of its move of `alias` (see {@link ModelAssemblyConfig}), undone when the gate keeps the champion. */
+  championMovePath: string;
   tracking: TrackingConfig;
 }

@@ -51,7 +51,7 @@ export function dropFolderFeed(options: DropFolderFeedOptions): FeedSource {
       const genres = new Set(request.genres);
       const taken = new Map<string, number>();
       const songs: Song[] = [];
-      const invalid: InvalidFeedRow[] = scan.rejected.map((r) => ({ uri: `${basename(r.file)}:${r.line}`, reason: r.reason, file: basename(r.file), line: r.line, code: 'invalid_row' }));
+      const invalid: InvalidFeedRow[] = scan.rejected.map((r) => ({ uri: `${basename(r.file)}:${r.line}`, reason: r.reason, file: basename(r.file), line: r.line, column: r.column, code: 'invalid_row' }));
       const dropped = { duplicates: 0, otherGenres: 0, invalid };
       let deferred = 0;
       for (const row of scan.rows) {

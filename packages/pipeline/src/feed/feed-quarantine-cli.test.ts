@@ -46,9 +46,9 @@ describe('msr feed quarantines the rows it cannot use', () => {
     const { header, rows } = parseCsv(await readFile(join(fixture.root, 'data/quarantine-feed.csv'), 'utf8'));
     expect(header).toEqual(['_source', '_line', '_column', '_code', '_reason', 'uri']);
     expect(rows).toHaveLength(2);
-    // Rows the CSV reader refuses name their column inside the reason (its rejections carry no column field).
-    expect(rows).toContainEqual(['batch.csv', '3', '', 'invalid_row', expect.stringMatching(/^energy: Too big.*\("2"\)$/), '']);
-    expect(rows).toContainEqual(['batch.csv', '4', '', 'invalid_row', expect.stringMatching(/^uri: Invalid track id "short"/), '']);
+    // Rows the CSV reader refuses carry their column too (the admin monitoring page lists it).
+    expect(rows).toContainEqual(['batch.csv', '3', 'energy', 'invalid_row', expect.stringMatching(/^energy: Too big.*\("2"\)$/), '']);
+    expect(rows).toContainEqual(['batch.csv', '4', 'uri', 'invalid_row', expect.stringMatching(/^uri: Invalid track id "short"/), '']);
     const base = parseCsv(await readFile(join(fixture.root, 'data/raw/song_df.csv'), 'utf8')).rows.map((r) => r[0]);
     expect(base).toContain(id(1));
     expect(base).not.toContain(id(2));

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { formatCsv } from '../csv/format-csv.js';
 import { parseCsv } from '../csv/parse-csv.js';
@@ -40,21 +40,59 @@ export interface FeedQuarantineCounts {
   counts: Record<string, number>;
 }
 
-/** Reads the feed's quarantine CSV and counts its rows per code, or `undefined` when no feed wrote one. */
-export async function readFeedQuarantine(path: string): Promise<FeedQuarantineCounts | undefined> {
+/** One row the last feed set aside, as its quarantine CSV holds it. */
+export interface FeedQuarantineRow {
+  /** The file it came from, by name (`''` for a source without files). */
+  source: string;
+  /** Its 1-based line in that file, when known. */
+  line: number | undefined;
+  /** The field at fault (`''` when not known). */
+  column: string;
+  /** The problem code (`invalid_value` when the file has none). */
+  code: string;
+  reason: string;
+  /** The song's uri (`''` when the id itself was bad). */
+  uri: string;
+}
+
+/** The feed's quarantine CSV as read: its rows in the order the feed read them, and when the feed wrote it. */
+export interface FeedQuarantineFile {
+  file: string;
+  /** When the last feed wrote it, ms since the epoch. */
+  at: number;
+  rows: FeedQuarantineRow[];
+}
+
+/** Reads the feed's quarantine CSV, or `undefined` when no feed wrote one. */
+export async function readFeedQuarantineRows(path: string): Promise<FeedQuarantineFile | undefined> {
   let text: string;
+  let at: number;
   try {
-    text = await readFile(path, 'utf8');
+    [text, at] = await Promise.all([readFile(path, 'utf8'), stat(path).then((s) => s.mtimeMs)]);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
   const { header, rows } = parseCsv(text, { file: path });
-  const code = header.indexOf('_code');
+  const cell = (row: readonly string[], name: string): string => {
+    const i = header.indexOf(name);
+    return i < 0 ? '' : (row[i] ?? '');
+  };
+  return {
+    file: path,
+    at,
+    rows: rows.map((row) => {
+      const line = Number.parseInt(cell(row, '_line'), 10);
+      return { source: cell(row, '_source'), line: Number.isInteger(line) ? line : undefined, column: cell(row, '_column'), code: cell(row, '_code') || 'invalid_value', reason: cell(row, '_reason'), uri: cell(row, 'uri') };
+    }),
+  };
+}
+
+/** Reads the feed's quarantine CSV and counts its rows per code, or `undefined` when no feed wrote one. */
+export async function readFeedQuarantine(path: string): Promise<FeedQuarantineCounts | undefined> {
+  const read = await readFeedQuarantineRows(path);
+  if (!read) return undefined;
   const counts: Record<string, number> = {};
-  for (const row of rows) {
-    const key = (code < 0 ? '' : row[code]) || 'invalid_value';
-    counts[key] = (counts[key] ?? 0) + 1;
-  }
-  return { file: path, rows: rows.length, counts };
+  for (const row of read.rows) counts[row.code] = (counts[row.code] ?? 0) + 1;
+  return { file: path, rows: read.rows.length, counts };
 }

@@ -4,7 +4,9 @@
  * an artifact store carries stage outputs between machines. `bullmq` and `ioredis` are optional
  * peer dependencies, loaded on first use. Also exported by `@msr/pipeline`.
  *
- * @module
+ * Named `queue` for the API docs, as users import it (TypeDoc would name it after its folder).
+ *
+ * @module queue
  */
 export * from './artifact-store.js';
 export { QueueDependencyError } from './load-bullmq.js';

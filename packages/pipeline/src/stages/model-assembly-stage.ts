@@ -24,6 +24,7 @@ export const modelAssemblyStage = defineStage({
       clusteringMetric: 'silhouette',
       registeredModelName: 'msr-recommender',
       alias: 'champion',
+      championMovePath: ctx.path('.msr/champion-move.json'),
       tracking: { ...ctx.settings.tracking },
     };
   },

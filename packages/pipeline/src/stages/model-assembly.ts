@@ -16,8 +16,10 @@ import {
 } from '../models/artifacts.js';
 import type { BundleParts, ModelKit } from '../models/model-kit.js';
 import { readSongsBase } from '../songs/songs-base.js';
+import { promoteAlias } from '../tracking/champion-alias.js';
 import { logModelFile } from '../tracking/log-model-file.js';
-import { bestRun, DATA_DIGEST_TAG, trackRun, type Tracker } from '../tracking/tracker.js';
+import { writePendingChampionMove } from '../tracking/pending-champion-move.js';
+import { bestRun, DATA_DIGEST_TAG, PIPELINE_RUN_TAG, trackRun, type Tracker } from '../tracking/tracker.js';
 import { readJsonFile } from '../util/read-json.js';
 import type { StageRunOptions } from './stage-run-options.js';
 
@@ -148,12 +150,13 @@ export class ModelAssembly {
     const earlier = await registeredBundle(tracker, version, name);
     if (earlier) {
       try {
-        await tracker.setModelAlias(name, assembly.alias, earlier.version);
+        await this.#moveChampion(tracker, earlier.version, options);
         options.onLog?.('info', `bundle ${version} is already ${name} version ${earlier.version}; @${assembly.alias} points at it`);
         return { runId: earlier.runId, modelUri: earlier.modelUri, registered: { name, version: earlier.version, alias: assembly.alias }, alreadyRegistered: true };
       } catch (error) {
         // The version was deleted from the registry meanwhile: register the bundle anew.
-        if ((error as { code?: unknown }).code !== 'RESOURCE_DOES_NOT_EXIST') throw error;
+        const code = (error as { code?: unknown }).code;
+        if (code !== 'RESOURCE_DOES_NOT_EXIST' && code !== 'ERR_UNKNOWN_MODEL_VERSION') throw error;
       }
     }
     return trackRun(tracker, BUNDLE_EXPERIMENT, { runName: `bundle-${version}`, tags: { ...options.trackingTags, [DATA_DIGEST_TAG]: digest, [BUNDLE_VERSION_TAG]: version } }, async (runId) => {
@@ -161,7 +164,7 @@ export class ModelAssembly {
       let registered: { name: string; version: string; alias: string } | { error: string };
       try {
         const mv = await tracker.registerModel(name, modelUri);
-        await tracker.setModelAlias(name, assembly.alias, mv.version);
+        await this.#moveChampion(tracker, mv.version, options);
         await tracker.logBatch(runId, { tags: { [REGISTERED_VERSION_TAG]: `${name}/${mv.version}`, [MODEL_URI_TAG]: modelUri } });
         registered = { name, version: mv.version, alias: assembly.alias };
         options.onLog?.('info', `registered ${name} version ${mv.version} as @${assembly.alias}`);
@@ -172,6 +175,18 @@ export class ModelAssembly {
       }
       return { runId, modelUri, registered, alreadyRegistered: false };
     });
+  }
+
+  /**
+   * Moves the alias as `msr models promote` does — the replaced champion becomes
+   * `@previous-champion`, so `msr models rollback` undoes a run too — and records the move for this
+   * pipeline run's champion gate, which undoes it if it keeps the old champion (decision 1060).
+   */
+  async #moveChampion(tracker: Tracker, version: string, options: StageRunOptions): Promise<void> {
+    const { registeredModelName, alias, championMovePath } = this.#inputs.assembly;
+    const move = await promoteAlias(tracker, registeredModelName, alias, version);
+    const pipelineRunId = options.trackingTags?.[PIPELINE_RUN_TAG];
+    if (move.moved && pipelineRunId !== undefined) await writePendingChampionMove(championMovePath, pipelineRunId, move);
   }
 }
 

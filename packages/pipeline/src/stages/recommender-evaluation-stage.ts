@@ -36,6 +36,7 @@ export const recommenderEvaluationStage = defineStage({
       primaryMetric: { family: 'coherent', metric: 'recallAt20' },
       registeredModelName: assembly.registeredModelName,
       alias: assembly.alias,
+      championMovePath: assembly.championMovePath,
       tracking: { ...ctx.settings.tracking },
     };
   },

@@ -19,7 +19,9 @@ import { DatasetError } from '../errors/dataset-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { labelsFileSchema } from '../models/artifacts.js';
 import { readFeatureRows, readLabels } from '../songs/feature-matrix.js';
-import { DATA_DIGEST_TAG, trackRun, type Tracker } from '../tracking/tracker.js';
+import { revertAliasMove } from '../tracking/champion-alias.js';
+import { readPendingChampionMove } from '../tracking/pending-champion-move.js';
+import { DATA_DIGEST_TAG, PIPELINE_RUN_TAG, trackRun, type Tracker } from '../tracking/tracker.js';
 import { readJsonFile } from '../util/read-json.js';
 import type { StageRunOptions } from './stage-run-options.js';
 
@@ -161,7 +163,8 @@ export class RecommenderEvaluation {
     const what = `${c.primaryMetric.metric} on ${c.primaryMetric.family} playlists`;
     let gate: ChampionGate;
     if (champion && primary < champion.primary) {
-      await tracker.setModelAlias(c.registeredModelName, c.alias, champion.version);
+      // Undo this run's assembly move rather than move again, so @previous-champion is not the rejected version.
+      await revertAliasMove(tracker, c.registeredModelName, c.alias, champion.version, await readPendingChampionMove(c.championMovePath, options.trackingTags?.[PIPELINE_RUN_TAG]));
       gate = { decision: 'kept', version: current.version, primary, champion };
       options.onLog?.('warn', `version ${current.version} not promoted: ${what} ${primary.toFixed(4)} < champion version ${champion.version}'s ${champion.primary.toFixed(4)}; @${c.alias} back on version ${champion.version}`);
     } else {

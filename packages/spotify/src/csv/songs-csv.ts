@@ -21,6 +21,8 @@ export interface SongCsvRow {
 export interface RejectedRow {
   readonly line: number;
   readonly reason: string;
+  /** The column at fault (the reason starts with it), for a quarantine that lists the field. */
+  readonly column: string;
 }
 
 /** A parsed songs CSV: usable rows and rejected ones (a bad row never becomes a NaN). */
@@ -105,19 +107,19 @@ export function parseSongsCsv(text: string, options: ParseSongsCsvOptions): Song
       id = parseTrackId(record[idColumn] ?? '');
     } catch (error) {
       if (!(error instanceof InvalidTrackId)) throw error;
-      rejected.push({ line, reason: `${idColumn}: ${error.message}` });
+      rejected.push({ line, reason: `${idColumn}: ${error.message}`, column: idColumn });
       continue;
     }
     const genre = genreColumn ? record[genreColumn] || undefined : undefined;
     if (options.requireGenre && !genre) {
-      rejected.push({ line, reason: `${genreColumn}: empty` });
+      rejected.push({ line, reason: `${genreColumn}: empty`, column: genreColumn ?? 'genre' });
       continue;
     }
     let features: AudioFeatures | undefined;
     if (hasFeatures) {
       const parsed = parseFeatures(record);
-      if (typeof parsed === 'string') {
-        rejected.push({ line, reason: parsed });
+      if ('reason' in parsed) {
+        rejected.push({ line, ...parsed });
         continue;
       }
       features = parsed;
@@ -128,12 +130,12 @@ export function parseSongsCsv(text: string, options: ParseSongsCsvOptions): Song
   return { rows, rejected, hasFeatures };
 }
 
-function parseFeatures(record: Record<string, string>): AudioFeatures | string {
+function parseFeatures(record: Record<string, string>): AudioFeatures | { reason: string; column: string } {
   const out = {} as AudioFeatures;
   for (const name of FEATURE_NAMES) {
     // The songs base's own rules: an empty cell, `NaN`, `1,5` or an out-of-range value is refused.
     const parsed = csvNumber.pipe(FEATURE_RULES[name]).safeParse(record[name] ?? '');
-    if (!parsed.success) return `${name}: ${parsed.error.issues[0]?.message ?? 'invalid'} (${JSON.stringify(record[name] ?? '')})`;
+    if (!parsed.success) return { reason: `${name}: ${parsed.error.issues[0]?.message ?? 'invalid'} (${JSON.stringify(record[name] ?? '')})`, column: name };
     out[name] = parsed.data;
   }
   return out;

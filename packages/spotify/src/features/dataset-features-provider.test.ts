@@ -48,8 +48,8 @@ describe('csvFeaturesProvider', () => {
     expect(result.features.get(A)).toEqual(f);
     expect(result.notFound).toEqual([B]);
     expect(rejected).toEqual([
-      { line: 3, reason: 'tempo: is not a number ("fast")' },
-      { line: 4, reason: expect.stringMatching(/^track_id: Invalid track id "short"/) },
+      { line: 3, reason: 'tempo: is not a number ("fast")', column: 'tempo' },
+      { line: 4, reason: expect.stringMatching(/^track_id: Invalid track id "short"/), column: 'track_id' },
     ]);
   });
 

@@ -43,7 +43,7 @@ describe('dropFolderSource', () => {
     expect(result.provenance.get(pop[1]!.id)).toBe('drop-folder');
     expect(result.provenance.get(jazz[0]!.id)).toBe('dataset');
     expect(issues).toHaveLength(2);
-    expect(issues[0]!.rejected).toEqual([{ line: 6, reason: expect.stringMatching(/^uri: Invalid track id "short"/) }]);
+    expect(issues[0]!.rejected).toEqual([{ line: 6, reason: expect.stringMatching(/^uri: Invalid track id "short"/), column: 'uri' }]);
     expect(issues[1]!.error?.message).toMatch(/c-broken\.csv \(header\): no genre column/);
     // Each file was read once although two genres were asked.
     expect(reads.map((p) => p.split('/').pop())).toEqual(['a-songs.csv', 'b-kaggle.csv', 'c-broken.csv']);
