@@ -79,7 +79,11 @@ describe.skipIf(!servers.v3)(serverSuiteTitle("LocalTrackingStore read by MLflow
     const version = await store.registerModel('msr-classifier', `runs:/${runIds[0]}/model`);
     await store.setModelAlias('msr-classifier', 'champion', version.version);
 
-    const result = (await runPython(servers.v3!.python, READER, { MLFLOW_ALLOW_FILE_STORE: 'true' }, [pathToFileURL(root).href])) as {
+    // The store is also the default tracking URI: MLflow's registry resolves a version's run
+    // through a default client, which otherwise is a new sqlite database in the cwd, created by
+    // running every schema migration (40+ s of a loaded machine's time, issue 19).
+    const uri = pathToFileURL(root).href;
+    const result = (await runPython(servers.v3!, READER, { MLFLOW_ALLOW_FILE_STORE: 'true', MLFLOW_TRACKING_URI: uri }, [uri])) as {
       experiment: unknown;
       runs: Record<string, unknown>[];
       champion: unknown;

@@ -43,7 +43,7 @@ describe.skipIf(!servers.v3)(serverSuiteTitle('models on MLflow 3.x: logged mode
 
     // MLflow's own Python API resolves and reads what we logged.
     const seen = (await runPython(
-      servers.v3!.python,
+      servers.v3!,
       [
         'import json, mlflow',
         'from mlflow.models import Model',
@@ -117,7 +117,7 @@ describe.skipIf(!servers.v2)(serverSuiteTitle('models on MLflow 2.x: run artifac
     expect(loaded.mlmodel).toMatchObject({ artifactPath: 'model', runId: info.runId, flavors: { msr: { bundle: 'model.json' } } });
 
     const seen = (await runPython(
-      servers.v2!.python,
+      servers.v2!,
       ['import json', 'from mlflow.models import Model', `m = Model.load("models:/${name}@champion")`, 'print(json.dumps({"flavors": m.flavors, "run_id": m.run_id}))'].join('\n'),
       { MLFLOW_TRACKING_URI: servers.v2!.url },
     )) as Record<string, unknown>;

@@ -10,6 +10,7 @@ import type { TestProject } from 'vitest/node';
 // Type-only: declares `pipelineMlflowServers` and its server shape.
 import type { PipelineMlflowServer } from '../src/tracking/__fixtures__/mlflow-servers.js';
 import { MLFLOW_VERSIONS, ensureVenv, findPython, startServer, type RunningServer } from '../../mlflow-client/test/mlflow-server/provision.js';
+import { startPythonZygote, type PythonZygote } from '../../mlflow-client/test/python-zygote.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,14 +29,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   const python = await findPython();
   if (!python) return skip('no Python ≥ 3.10 with venv found (set MSR_PYTHON or install python3-venv)');
-  const servers: RunningServer[] = [];
+  const servers: (RunningServer | PythonZygote)[] = [];
   try {
     const [v3, v2] = await Promise.all([ensureVenv(python, MLFLOW_VERSIONS.v3), ensureVenv(python, MLFLOW_VERSIONS.v2)]);
-    servers.push(...(await Promise.all([startServer(v3), startServer(v2)])));
-    const [s3, s2] = servers as [RunningServer, RunningServer];
-    const describe = (s: RunningServer): PipelineMlflowServer => ({ url: s.url, version: s.version, python: s.python });
+    // With a warm Python of each venv (python-zygote.ts) for the read-back checks.
+    const [s3, s2, z3, z2] = await Promise.all([startServer(v3), startServer(v2), startPythonZygote(v3.python), startPythonZygote(v2.python)]);
+    servers.push(s3, s2, z3, z2);
+    const describe = (s: RunningServer, z: PythonZygote): PipelineMlflowServer => ({ url: s.url, version: s.version, python: s.python, zygote: z.socket });
     project.provide('pipelineMlflow', { url: s3.url, version: s3.version });
-    project.provide('pipelineMlflowServers', { v3: describe(s3), v2: describe(s2) });
+    project.provide('pipelineMlflowServers', { v3: describe(s3, z3), v2: describe(s2, z2) });
     return async () => {
       await Promise.all(servers.map((s) => s.stop()));
     };

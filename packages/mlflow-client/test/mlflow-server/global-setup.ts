@@ -5,6 +5,7 @@
  * reason; with `MSR_CI=1` (set by `.ci/run`) that is a failure instead.
  */
 import type { TestProject } from 'vitest/node';
+import { startPythonZygote, type PythonZygote } from '../python-zygote.js';
 import { MLFLOW_VERSIONS, ensureVenv, findPython, startServer, type RunningServer } from './provision.js';
 
 /** What the tests receive about one server. */
@@ -13,6 +14,8 @@ export interface ProvidedServer {
   readonly version: string;
   /** The venv's Python, with `mlflow` importable. */
   readonly python: string;
+  /** The socket of a warm Python of that venv (../python-zygote.ts), for `runPython`. */
+  readonly zygote?: string;
 }
 
 declare module 'vitest' {
@@ -37,20 +40,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => {};
   }
   const servers: RunningServer[] = [];
+  const zygotes: PythonZygote[] = [];
   try {
     const t0 = performance.now();
     const [v3, v2] = await Promise.all([ensureVenv(python, MLFLOW_VERSIONS.v3), ensureVenv(python, MLFLOW_VERSIONS.v2)]);
     for (const v of [v3, v2]) report(`venv mlflow ${v.version}: ${v.created ? 'installed (cold)' : 'cached (warm)'} in ${v.seconds.toFixed(1)} s`);
-    const [s3, s2] = await Promise.all([startServer(v3), startServer(v2)]);
+    const [s3, s2, z3, z2] = await Promise.all([startServer(v3), startServer(v2), startPythonZygote(v3.python), startPythonZygote(v2.python)]);
     servers.push(s3, s2);
+    zygotes.push(z3, z2);
     for (const s of servers) report(`server mlflow ${s.version} at ${s.url}: healthy after ${s.startSeconds.toFixed(1)} s`);
     report(`provisioning total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     project.provide('mlflowServers', {
-      v3: { url: s3.url, version: s3.version, python: s3.python },
-      v2: { url: s2.url, version: s2.version, python: s2.python },
+      v3: { url: s3.url, version: s3.version, python: s3.python, zygote: z3.socket },
+      v2: { url: s2.url, version: s2.version, python: s2.python, zygote: z2.socket },
     });
   } catch (error) {
-    await Promise.all(servers.map((s) => s.stop()));
+    await Promise.all([...servers, ...zygotes].map((s) => s.stop()));
     if (strict) throw error;
     const reason = `MLflow could not be provisioned: ${(error as Error).message.split('\n')[0]}`;
     report(`skipping MLflow server tests: ${reason}`);
@@ -58,6 +63,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => {};
   }
   return async () => {
-    await Promise.all(servers.map((s) => s.stop()));
+    await Promise.all([...servers, ...zygotes].map((s) => s.stop()));
   };
 }

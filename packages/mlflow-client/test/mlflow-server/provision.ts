@@ -186,6 +186,11 @@ export async function startServer(venv: MlflowVenv, options: { workers?: number;
         '--host', '127.0.0.1',
         '--port', String(port),
         '--workers', String(options.workers ?? 1),
+        // uvicorn (3.x) drops an idle keep-alive connection after 5 s, undici after 4 s: on a
+        // loaded machine undici's timer fires late and a request goes out on a connection the
+        // server is closing ("other side closed", issue 19). The server outlasts the client's
+        // pool. (2.x serves with gunicorn's sync workers, which close every connection.)
+        ...(venv.version.startsWith('2.') ? [] : ['--uvicorn-opts', '--timeout-keep-alive 120']),
       ],
       {
         // Own process group, so stopping it also stops uvicorn/gunicorn workers.

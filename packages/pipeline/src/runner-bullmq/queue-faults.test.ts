@@ -18,6 +18,7 @@ import { RemoteStageError } from './queue-jobs.js';
 import { inject } from 'vitest';
 import { skipNote, testRedis } from './__fixtures__/redis-context.js';
 import { spawnWorker, stopWorker, type SpawnedWorker } from './__fixtures__/spawn-worker.js';
+import { expireLocksOf, unfinishedJobs } from './__fixtures__/dead-worker-locks.js';
 
 const redis = testRedis();
 const mlflow = inject('pipelineMlflow');
@@ -34,8 +35,11 @@ describe.skipIf(!redis.url || !mlflow.url)(`BullMQ runner faults${skipNote(skipR
     fx = await pipelineRoot(30);
     scratch = await mkdtemp(join(tmpdir(), 'msr-faults-'));
     const env = { MLFLOW_TRACKING_URI: mlflow.url! };
-    // Short job locks, so a dead worker's job is taken over within seconds.
-    const args = ['--redis', redis.url!, '--artifacts', 'mlflow', '--prefix', prefix, '--json', '--lock-duration', '2000', '--stalled-interval', '500'];
+    // Long job locks (the default 60 s): a loaded machine delays a live worker's renewals by
+    // seconds, and short locks made its jobs stall and run again until the run failed. The test
+    // ends the killed worker's locks itself (expireLocksOf), and stalled jobs are looked for
+    // every 0.5 s, so the takeover still comes at once.
+    const args = ['--redis', redis.url!, '--artifacts', 'mlflow', '--prefix', prefix, '--json', '--lock-duration', '60000', '--stalled-interval', '500'];
     workers = await Promise.all([0, 1].map((i) => spawnWorker([...args, '--work-dir', join(scratch, `w${i}`)], env)));
     queue = await PipelineQueue.connect({ redis: redis.url!, artifacts: mlflowArtifactStore({ trackingUri: mlflow.url! }), prefix });
   }, 60_000);
@@ -71,6 +75,11 @@ describe.skipIf(!redis.url || !mlflow.url)(`BullMQ runner faults${skipNote(skipR
     expect(await victim.exited).toBe('SIGKILL');
     // It died mid-stage: it never finished the trainer.
     expect(victim.log()).not.toMatch(/"stage-done"[^\n]*"stage":"model_trainer"/);
+    // Its locks would run out in 60 s; the test ends them now (the clock, not a sleep). The
+    // trainer's lock was still there: no renewal was missed before the kill.
+    const held = unfinishedJobs(victim.log());
+    expect(held.map((j) => j.name)).toContain('model_trainer');
+    expect((await expireLocksOf(redis.url!, prefix, held)).map((j) => j.name)).toContain('model_trainer');
     const survivor = workers.find((w) => w !== victim)!;
 
     const result = await running;
@@ -80,6 +89,10 @@ describe.skipIf(!redis.url || !mlflow.url)(`BullMQ runner faults${skipNote(skipR
     expect(survivor.log()).toMatch(/"jobId":"[^"]+\.model_trainer","name":"model_trainer","attempt":2/);
     const starts = events.filter((e) => e.type === 'stage-start' && e.stage === 'model_trainer');
     expect(starts.at(-1)).toMatchObject({ attempt: 2 });
+    // Only the killed job ran twice: no live worker's job stalled, however slow the machine.
+    const others = events.flatMap((e) => (e.type === 'stage-start' && e.stage !== 'model_trainer' ? [e.attempt] : []));
+    expect(others.length).toBeGreaterThan(0);
+    expect(new Set(others)).toEqual(new Set([1]));
     const status = await queue.status();
     expect(status.runLock).toBeNull();
     expect(status.runs[0]).toMatchObject({ status: 'succeeded', kind: 'pipeline' });

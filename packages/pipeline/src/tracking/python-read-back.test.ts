@@ -65,7 +65,7 @@ interface ReadBack {
 }
 
 const readBack = (server: PipelineMlflowServer, args: { run: string; model: string; version: string }): Promise<ReadBack> =>
-  runPython(server.python, READ_BACK, { MLFLOW_TRACKING_URI: server.url }, [JSON.stringify(args)]) as Promise<ReadBack>;
+  runPython(server, READ_BACK, { MLFLOW_TRACKING_URI: server.url }, [JSON.stringify(args)]) as Promise<ReadBack>;
 
 /** Makes the root a git checkout with one commit; returns the commit. */
 function gitCommit(root: string): string {

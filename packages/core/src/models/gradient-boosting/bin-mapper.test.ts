@@ -24,10 +24,14 @@ describe('BinMapper', () => {
     expect(edges.length).toBeLessThanOrEqual(15);
     const binned = mapper.transform(matrix([values]));
     const counts = new Array(16).fill(0);
+    // Every value against every edge (75,000 checks), gathered and asserted once: one expect()
+    // per check made this CPU-bound test take 10-20 s on a loaded machine (issue 19).
+    const wrong: string[] = [];
     values.forEach((x, i) => {
       counts[binned[i]!]++;
-      for (let t = 0; t < edges.length; t++) expect(binned[i]! <= t).toBe(x <= edges[t]!);
+      for (let t = 0; t < edges.length; t++) if (binned[i]! <= t !== x <= edges[t]!) wrong.push(`x=${x} bin=${binned[i]} edges[${t}]=${edges[t]}`);
     });
+    expect(wrong).toEqual([]);
     // Quantile bins: roughly equal counts.
     for (const count of counts.slice(0, edges.length + 1)) expect(count).toBeGreaterThan(5000 / 16 / 2);
   });

@@ -8,6 +8,8 @@ export interface PipelineMlflowServer {
   readonly version: string;
   /** The venv's Python, with `mlflow` importable. */
   readonly python: string;
+  /** The socket of a warm Python of that venv (mlflow-client/test/python-zygote.ts), for `runPython`. */
+  readonly zygote?: string;
 }
 
 declare module 'vitest' {
