@@ -7,21 +7,18 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { DagRunner } from './dag-runner.js';
 import type { PipelineEvent } from './pipeline-event.js';
 import { readHolder } from './run-lock.js';
 
 let root: string;
-let lockPath: string;
+const lockPath = (): string => join(root, '.msr/run.lock');
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'msr-lock-'));
-  lockPath = join(root, '.msr/run.lock');
+  root = await mkdtemp(join(tmpdir(), 'msr-crash-'));
   await mkdir(join(root, '.msr'));
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
+  return () => rm(root, { recursive: true, force: true });
 });
 
 describe('a crash in the middle of a stage', () => {
@@ -34,13 +31,13 @@ describe('a crash in the middle of a stage', () => {
     expect(child.signal, child.stderr).toBe('SIGKILL');
 
     expect(await readFile(join(root, 'out.txt'), 'utf8')).toBe('previous output');
-    const dead = await readHolder(lockPath);
+    const dead = await readHolder(lockPath());
     expect(dead!.pid).toBe(child.pid);
 
     const events: PipelineEvent[] = [];
     const runner = new DagRunner({
       lockFile: join(root, 'msr.lock'),
-      runLockFile: lockPath,
+      runLockFile: lockPath(),
       onEvent: (e) => events.push(e),
       stages: [{ name: 'write', deps: [join(root, 'source.txt')], outs: [join(root, 'out.txt')], run: async () => writeFileAtomic(join(root, 'out.txt'), 'new output') }],
     });
