@@ -4,7 +4,7 @@
  * progress), the exact refusals, and the heartbeat. The crash of a real process is in
  * run-lock-crash.test.ts.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -225,6 +225,54 @@ describe('RunLock, exactly', () => {
     await lock.release();
     expect(await lock.heartbeat()).toBe(false);
     expect(await readHolder(lockPath)).toBeNull();
+  });
+
+  it('says it lost the lock, and releases quietly, when its file was removed by someone else', async () => {
+    const lock = await at({ clock: () => 1_000 });
+    await rm(lockPath);
+    expect(await lock.heartbeat()).toBe(false);
+    await lock.release();
+    expect(await readHolder(lockPath)).toBeNull();
+  });
+
+  it('takes the lock normally when its holder let go while it was being judged', async () => {
+    await writeFile(lockPath, JSON.stringify(holder()));
+    const isProcessAlive = (): boolean => {
+      rmSync(lockPath); // the holder finished and released meanwhile
+      return false;
+    };
+    const recovered: string[] = [];
+    const lock = await at({ clock: () => 2_000, isProcessAlive, onRecovered: (_p, reason) => recovered.push(reason) });
+    expect(lock.recovered).toBeUndefined();
+    expect(recovered).toEqual([]);
+    expect(await readHolder(lockPath)).toMatchObject({ runId: 'new' });
+    await lock.release();
+  });
+
+  it('does not take over an empty lock file that was completed while it was judged', async () => {
+    await writeFile(lockPath, '');
+    const live = holder({ runId: 'writer', pid: 5 });
+    let calls = 0;
+    // The age check reads the clock: at that moment the run that created the file finishes writing it.
+    const clock = (): number => {
+      if (++calls === 2) writeFileSync(lockPath, JSON.stringify(live));
+      return Date.now() + 60_000;
+    };
+    const error = await refusal(at({ clock, isProcessAlive: (pid) => pid === 5 }));
+    expect(error).toBeInstanceOf(LockHeldError);
+    expect(error!.holder).toEqual(live);
+  });
+
+  it('takes over a lock file that names no holder and vanished while it was judged', async () => {
+    await writeFile(lockPath, '');
+    let calls = 0;
+    const clock = (): number => {
+      if (++calls === 2) rmSync(lockPath);
+      return 5_000;
+    };
+    const lock = await at({ clock });
+    expect(lock.recovered).toEqual({ previous: null, reason: 'the lock file names no holder' });
+    await lock.release();
   });
 
   it('does not beat when heartbeatMs is 0', async () => {
