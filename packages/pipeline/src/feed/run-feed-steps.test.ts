@@ -1,9 +1,11 @@
 /**
- * runFeed's own steps around the merge, on a songs base written directly (no pipeline builds it)
- * and below the retraining threshold (no pipeline runs): what the source is asked, what is written
- * (base, archive, quarantine, history), the events, the refusals, and the lock. Fast, so a
- * mutant of run-feed.ts dies in milliseconds; the branches that run the pipeline (init, retrain)
- * are in run-feed.test.ts and run-feed-threshold.test.ts.
+ * runFeed's own steps around the merge, on a songs base written directly (no pipeline builds it):
+ * below the retraining threshold (no pipeline runs) what the source is asked, what is written
+ * (base, archive, quarantine, history), the events, the refusals and the lock; and the two
+ * branches that run the pipeline (retrain, init) on data too small to train, where the pipeline
+ * fails in its first stages, so each case takes well under a second and a mutant of run-feed.ts
+ * dies fast. Successful retraining and initialisation are in run-feed.test.ts and
+ * run-feed-threshold.test.ts.
  */
 import { SEED_GENRES, type Song } from '@msr/core';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,7 +15,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PipelineEvent } from '../dag/pipeline-event.js';
 import { LockHeldError } from '../dag/run-lock.js';
 import { StageFailedError } from '../errors/stage-failed-error.js';
-import { RunHistory } from '../history/run-history.js';
+import { RunHistory, type RunRecord } from '../history/run-history.js';
+import { PIPELINE_STAGES } from '../pipeline/pipeline-stages.js';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import { formatSongsBase, readSongsBase } from '../songs/songs-base.js';
 import type { FeedRequest, FeedSource } from './feed-source.js';
@@ -197,5 +200,38 @@ describe('runFeed refusals and failures', () => {
     await expect(waiting).rejects.toThrow('gave up waiting');
     expect(asked).toBe(0);
     expect(JSON.parse(await readFile(join(fixture.root, '.msr/run.lock'), 'utf8'))).toEqual(holder);
+  });
+});
+
+describe('runFeed branches that run the pipeline, on data too small to train (it fails fast)', () => {
+  it('past the threshold: runs the pipeline under the same run id, the feed stage first in its record; the fed base stays', async () => {
+    const error = await feed({ collect: async () => ({ songs: [song('n1')] }) }, { threshold: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StageFailedError);
+    expect(error).toMatchObject({ runId: 'run-1', stage: 'data_transformation' });
+    const [record] = (await history()) as RunRecord[];
+    expect(record).toMatchObject({ runId: 'run-1', kind: 'feed', status: 'failed', feed: { branch: 'feed', added: 1, baseBefore: 10, baseAfter: 11, growth: 0.1, retrained: true } });
+    expect(record!.stages.map((s) => s.name)).toEqual(['feed', ...PIPELINE_STAGES]);
+    expect(record!.stages[0]).toMatchObject({ name: 'feed', status: 'ran', attempts: 1 });
+    expect(await readFile(record!.feed!.archivedTo!, 'utf8')).toBe(formatSongsBase(BASE));
+    expect(await readdir(join(fixture.root, '.msr'))).not.toContain('run.lock');
+  });
+
+  it('without a songs base: builds it with the pipeline instead of asking the source, and records the init branch', async () => {
+    await rm(basePath());
+    let asked = 0;
+    const error = await feed({ collect: async () => (asked++, { songs: [] }) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StageFailedError);
+    expect(asked).toBe(0);
+    const [record] = (await history()) as RunRecord[];
+    expect(record).toMatchObject({ runId: 'run-1', kind: 'feed', status: 'failed', feed: { branch: 'init', fetched: 0, added: 0, baseBefore: 0, baseAfter: 0, growth: 0, retrained: false } });
+    expect(record!.stages.map((s) => s.name)).toEqual(PIPELINE_STAGES);
+    expect(await readdir(join(fixture.root, '.msr'))).not.toContain('run.lock');
+  });
+
+  it('does not mistake another failure to read the base for a missing one', async () => {
+    await rm(basePath());
+    await mkdir(basePath());
+    await expect(feed({ collect: async () => ({ songs: [] }) })).rejects.toMatchObject({ code: expect.not.stringMatching(/^ERR_NO_SONGS_BASE$/) });
+    expect(await history()).toEqual([]);
   });
 });
