@@ -74,6 +74,7 @@ describe('DagRunner, exactly', () => {
     const r = runner(dag(params, calls), params);
     expect(await r.status()).toEqual(['prepare', 'train', 'cluster', 'assemble'].map((name) => ({ name, state: 'changed', reasons: ['never run', ...(name === 'prepare' ? [] : [`upstream will run: ${name === 'assemble' ? 'train, cluster' : 'prepare'}`])] })));
     expect(calls).toEqual([]);
+    expect((await r.status()).some((s) => 'lastRunAt' in s)).toBe(false);
     await r.run();
     const states = await r.status();
     expect(states.map((s) => [s.name, s.state, s.reasons])).toEqual(['prepare', 'train', 'cluster', 'assemble'].map((n) => [n, 'up-to-date', []]));
@@ -94,7 +95,11 @@ describe('DagRunner, exactly', () => {
     const r = runner(dag(params, []), params, { concurrency: 1, onEvent: (e) => events.push(e) });
     const result = await r.run();
     expect(result).toMatchObject({ runId: 'run-1', status: 'succeeded', startedAt: 1_010 });
-    expect(result.error).toBeUndefined();
+    expect('error' in result).toBe(false);
+    // Durations from the injected clock (10 ms a reading): small, never a sum of two times.
+    expect(result.durationMs).toBeGreaterThan(0);
+    expect(result.durationMs).toBeLessThan(1_000);
+    expect(result.stages.every((s) => s.durationMs > 0 && s.durationMs < 1_000)).toBe(true);
     expect(result.stages.map((s) => [s.name, s.status, s.reasons, s.attempts])).toEqual(['prepare', 'train', 'cluster', 'assemble'].map((n) => [n, 'ran', ['never run'], 1]));
     const brief = (e: PipelineEvent): string => `${e.type}${'stage' in e ? ` ${e.stage}` : ''}`;
     expect(events.map(brief)).toEqual(['run-start', ...['prepare', 'train', 'cluster', 'assemble'].flatMap((n) => [`stage-start ${n}`, `stage-done ${n}`]), 'run-done']);
@@ -107,6 +112,7 @@ describe('DagRunner, exactly', () => {
     events.length = 0;
     const again = await runner(dag(params, []), params, { onEvent: (e) => events.push(e) }).run();
     expect(again.stages.map((s) => [s.status, s.reasons, s.attempts])).toEqual(Array(4).fill(['skipped', [UNCHANGED_REASON], 0]));
+    expect(again.stages.every((s) => s.durationMs > 0 && s.durationMs < 1_000)).toBe(true);
     expect(events.filter((e) => e.type === 'stage-skip')).toHaveLength(4);
     expect(events.find((e) => e.type === 'stage-skip')).toMatchObject({ stage: 'prepare', reason: 'unchanged' });
   });
@@ -147,6 +153,7 @@ describe('DagRunner, exactly', () => {
     const result = await runner(dag(params, [], { train: lazy }), params, { onEvent: (e) => events.push(e), retries: 1 }).run();
     const train = result.stages.find((s) => s.name === 'train')!;
     expect(train).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(train.durationMs).toBeLessThan(1_000);
     expect(train.error).toMatchObject({ code: 'ERR_STAGE_OUTPUT', message: 'stage "train" did not write extra.txt' }); // root-relative, as msr.lock names it
     expect(events.find((e) => e.type === 'stage-fail')).toMatchObject({ stage: 'train', attempts: 2, code: 'ERR_STAGE_OUTPUT', error: 'stage "train" did not write extra.txt' });
     expect(result.stages.find((s) => s.name === 'assemble')).toEqual({ name: 'assemble', status: 'not-run', reasons: [NOT_RUN_REASON], attempts: 0, durationMs: 0 });
@@ -163,7 +170,9 @@ describe('DagRunner, exactly', () => {
     expect(result.status).toBe('failed');
     const cluster = result.stages.find((s) => s.name === 'cluster')!;
     expect(cluster).toMatchObject({ status: 'failed', reasons: [], attempts: 0, error: new Error('params.yaml: bad indentation') });
-    expect(cluster.durationMs).toBeGreaterThanOrEqual(0);
+    expect(cluster.durationMs).toBeGreaterThan(0);
+    expect(cluster.durationMs).toBeLessThan(1_000);
+    expect(result.stages.find((s) => s.name === 'train')!.durationMs).toBeLessThan(1_000);
     expect(events.find((e) => e.type === 'stage-fail' && e.stage === 'train')).toMatchObject({ code: 'ERR_UNKNOWN', error: 'plain failure' });
     expect(await readHolder(p('.msr/run.lock'))).toBeNull();
   });
@@ -184,8 +193,28 @@ describe('DagRunner, exactly', () => {
     };
     const result = await runner(dag(params, [], { prepare: { run: async () => Promise.reject(new Error('flaky')) } }), params, { sleep, onEvent: (e) => events.push(e) }).run({ signal: controller.signal });
     expect(result.stages[0]).toMatchObject({ name: 'prepare', status: 'failed', attempts: 1, error: new Error('user cancelled') });
+    expect(result.stages[0]!.durationMs).toBeLessThan(1_000);
     expect(events.find((e) => e.type === 'stage-fail')).toMatchObject({ code: 'ERR_ABORTED', error: 'flaky', attempts: 1 });
     expect(result.error!.message).toBe('user cancelled');
+  });
+
+  it('reports the stage failure, not the cancellation that came with it', async () => {
+    const controller = new AbortController();
+    const failing: Partial<StageDefinition> = {
+      run: async () => {
+        controller.abort(new Error('cancelled meanwhile'));
+        throw new Error('the stage’s own failure');
+      },
+    };
+    const result = await runner(dag(params, [], { prepare: failing }), params, { retries: 0 }).run({ signal: controller.signal });
+    expect(result.error!.message).toBe('the stage’s own failure');
+  });
+
+  it('warns about an unreadable lock file as a run-wide (*) log', async () => {
+    await writeFile(p('msr.lock'), '{ garbled');
+    const events: PipelineEvent[] = [];
+    await runner(dag(params, []), params, { onEvent: (e) => events.push(e) }).run();
+    expect(events.filter((e) => e.type === 'stage-log')).toEqual([{ type: 'stage-log', runId: 'run-1', at: expect.any(Number), stage: '*', level: 'warn', message: expect.stringMatching(/msr\.lock is unreadable \(.*\); every stage will re-run$/) }]);
   });
 
   it('starts nothing when cancelled before it starts; a reason that is not an Error becomes ERR_ABORTED', async () => {
@@ -241,8 +270,10 @@ describe('DagRunner and the run cache', () => {
 
 describe('DagRunner and the run lock', () => {
   it('runs under a lock the caller holds, with its run id, and leaves it held', async () => {
-    const r = runner(dag(params, []), params, { newRunId: () => 'unused' });
+    const takeovers: unknown[] = [];
+    const r = runner(dag(params, []), params, { newRunId: () => 'unused', onTakeover: async (t) => void takeovers.push(t) });
     const lock = await r.acquireLock('held-1');
+    expect(takeovers).toEqual([]); // nothing was taken over
     const result = await r.run({ heldLock: lock });
     expect(result.runId).toBe('held-1');
     expect((await readHolder(p('.msr/run.lock')))?.runId).toBe('held-1');
@@ -270,6 +301,43 @@ describe('DagRunner and the run lock', () => {
     await writeFile(p('.msr/run.lock'), JSON.stringify({ runId: 'other', pid: 4242, host: 'here', startedAt: 1, heartbeatAt: 1 }));
     await expect(r.run()).rejects.toMatchObject({ code: 'ERR_LOCKED' });
     expect(sleeps).toHaveLength(3);
+  });
+
+  it('waits for an unnamed holder (a lock file being written) too, and a signal cancels the wait', async () => {
+    await mkdir(p('.msr'));
+    await writeFile(p('.msr/run.lock'), ''); // just created: not stale by the runner's clock
+    const events: PipelineEvent[] = [];
+    let sleeps = 0;
+    const sleep = async (): Promise<void> => {
+      if (++sleeps === 2) await rm(p('.msr/run.lock'));
+    };
+    const r = runner(dag(params, []), params, { sleep, onEvent: (e) => events.push(e), clock: () => Date.now() });
+    expect((await r.run({ wait: true })).status).toBe('succeeded');
+    expect(events.find((e) => e.type === 'stage-log')).toMatchObject({ message: 'waiting for the run in progress to finish' });
+
+    await writeFile(p('.msr/run.lock'), '');
+    const controller = new AbortController();
+    const cancelling = async (_ms: number, signal?: AbortSignal): Promise<void> => {
+      controller.abort(new Error('stop waiting'));
+      if (signal?.aborted) throw signal.reason;
+    };
+    const waiting = runner(dag(params, []), params, { sleep: cancelling, clock: () => Date.now() }).run({ wait: true, signal: controller.signal });
+    await expect(waiting).rejects.toThrow('stop waiting');
+  });
+
+  it('tells acquireLock’s own listener about a takeover, with or without a runner listener', async () => {
+    await mkdir(p('.msr'));
+    const stale = JSON.stringify({ runId: 'dead', pid: 777, host: 'here', startedAt: 1, heartbeatAt: 1 });
+    await writeFile(p('.msr/run.lock'), stale);
+    const r = runner(dag(params, []), params, { host: 'here', lock: { isProcessAlive: () => false, heartbeatMs: 0 } });
+    const heard: string[] = [];
+    const lock = await r.acquireLock('mine', (e) => heard.push(e.type));
+    expect(heard).toEqual(['lock-recovered']);
+    await lock.release();
+    await writeFile(p('.msr/run.lock'), stale);
+    const quiet = await r.acquireLock('quiet'); // no listener anywhere: nothing to tell, no error
+    expect(quiet.recovered?.reason).toBe('process 777 on here is gone');
+    await quiet.release();
   });
 
   it('takes over a stale lock: reports it, removes the dead process’s temp files beside the outputs, and lets onTakeover clean up', async () => {
