@@ -43,6 +43,7 @@ describe('buildGraph', () => {
       try {
         buildGraph(stages);
       } catch (error) {
+        expect((error as { badInput?: unknown }).badInput, 'a refusal of the stages is bad input').toBe(true);
         return { code: (error as { code?: unknown }).code, message: (error as Error).message };
       }
       return undefined;
@@ -54,8 +55,9 @@ describe('buildGraph', () => {
     expect(refusal([stage('a', [], [p('x')], ['ghost'])])).toEqual({ code: 'ERR_DAG', message: 'stage "a" runs after "ghost", which is not a stage' });
     expect(refusal([stage('a', [p('y')], [p('x')]), stage('b', [p('x')], [p('y')])])).toEqual({ code: 'ERR_DAG', message: 'the stages form a cycle: a → b → a' });
     expect(refusal([stage('a', [], [p('x')], ['a'])])).toEqual({ code: 'ERR_DAG', message: 'the stages form a cycle: a → a' });
-    // One stage may write several paths, and distinct paths do not clash.
+    // One stage may write several paths, even one inside another, and distinct paths do not clash.
     expect(refusal([stage('a', [], [p('x'), p('y')]), stage('b', [], [p('z')])])).toBeUndefined();
+    expect(refusal([stage('a', [], [p('d'), p('d', 'f')])])).toBeUndefined();
   });
 });
 
@@ -75,7 +77,7 @@ describe('withUpstream', () => {
 
   it('refuses an unknown stage with the list of stages', () => {
     expect(() => withUpstream(graph, ['nope'])).toThrow(
-      expect.objectContaining({ code: 'ERR_UNKNOWN_STAGE', message: 'no stage is named "nope"; stages: split, train, cluster, assemble' }),
+      expect.objectContaining({ code: 'ERR_UNKNOWN_STAGE', badInput: true, message: 'no stage is named "nope"; stages: split, train, cluster, assemble' }),
     );
   });
 });

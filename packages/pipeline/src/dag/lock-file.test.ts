@@ -25,6 +25,11 @@ describe('the lock file', () => {
     expect(text.endsWith('}\n')).toBe(true);
     expect(text).toContain('\n  "schema": "msr.lock/1",\n');
     expect(await readLockFile(path)).toEqual(content);
+    // Sorted whatever order they come in.
+    for (const order of [['split', 'assemble', 'train'], ['assemble', 'train', 'split'], ['train', 'assemble', 'split']]) {
+      await writeLockFile(path, { schema: 'msr.lock/1', stages: Object.fromEntries(order.map((n, i) => [n, locked(i)])) });
+      expect(Object.keys(JSON.parse(await readFile(path, 'utf8')).stages), order.join()).toEqual(['assemble', 'split', 'train']);
+    }
   });
 
   it('treats an unreadable file as empty and says why, but does not hide other read errors', async () => {

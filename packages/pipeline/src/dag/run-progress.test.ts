@@ -2,6 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { runProgress } from './run-progress.js';
 
 describe('runProgress', () => {
+  it('ends a succeeded run at 1, even when not every stage reported', () => {
+    const seen: [number, string][] = [];
+    const on = runProgress((f, m) => seen.push([f, m]));
+    const at = { runId: 'r', at: 0 };
+    on({ ...at, type: 'run-start', stages: ['a', 'b'] });
+    on({ ...at, type: 'stage-done', stage: 'a', attempts: 1, durationMs: 1 });
+    on({ ...at, type: 'run-done', status: 'succeeded', durationMs: 1, ran: ['a'], skipped: [] });
+    expect(seen).toEqual([
+      [0, 'started'],
+      [0.5, 'a done'],
+      [1, 'succeeded'],
+    ]);
+  });
+
   it('gives each stage an equal share and fills it with the stage’s own progress', () => {
     const seen: [number, string][] = [];
     const on = runProgress((f, m) => seen.push([f, m]));
