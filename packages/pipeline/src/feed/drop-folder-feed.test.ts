@@ -40,8 +40,8 @@ describe('dropFolderFeed', () => {
     expect(batch.deferred).toBe(0);
     expect(batch.dropped).toMatchObject({ duplicates: 2, otherGenres: 1 }); // id 1 twice in the folder, id 4 in the base
     expect(batch.dropped!.invalid).toEqual([
-      { uri: 'a.csv:4', reason: expect.stringMatching(/^uri: Invalid track id "short"/), file: 'a.csv', line: 4, code: 'invalid_row' },
-      { uri: 'b.csv:4', reason: 'energy: Too big: expected number to be <=1 ("2")', file: 'b.csv', line: 4, code: 'invalid_row' },
+      { uri: 'a.csv:4', reason: expect.stringMatching(/^uri: Invalid track id "short"/), file: 'a.csv', line: 4, column: 'uri', code: 'invalid_row' },
+      { uri: 'b.csv:4', reason: 'energy: Too big: expected number to be <=1 ("2")', file: 'b.csv', line: 4, column: 'energy', code: 'invalid_row' },
       { uri: id(6), reason: 'no audio features (the file has no feature columns)', file: 'c.csv', line: 2, code: 'missing_value' },
     ]);
   });
@@ -70,7 +70,7 @@ describe('dropFolderFeed', () => {
     await csv('a.csv', [row(1, 'jazz'), ',jazz,1,0.1,0.2,0.3,0,-7,0.05,0.5,100']);
     const issues: DropFolderIssue[] = [];
     await dropFolderFeed({ folder, onIssue: (issue) => issues.push(issue) }).collect(request());
-    expect(issues).toEqual([{ file: join(folder, 'a.csv'), rejected: [{ line: 3, reason: expect.stringMatching(/^uri: /) }] }]);
+    expect(issues).toEqual([{ file: join(folder, 'a.csv'), rejected: [{ line: 3, column: 'uri', reason: expect.stringMatching(/^uri: /) }] }]);
     const given = dropFolderSource({ dir: folder });
     expect((await dropFolderFeed({ folder: given }).collect(request())).songs).toEqual([song(1, 'jazz')]);
   });
