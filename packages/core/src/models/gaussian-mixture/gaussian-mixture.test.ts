@@ -95,13 +95,16 @@ describe('GaussianMixture', () => {
   });
 
   describe('refuses a corrupted model with ERR_MODEL_FORMAT naming the field', () => {
-    const good = new GaussianMixture({ nComponents: 3, covarianceType: 'full', randomState: 2 }).fit(X).toJSON();
-    const corrupt = (change: (json: GaussianMixtureJSON) => void): unknown => {
+    // Fitted inside the tests, not while collecting them: code run at collection is a "static"
+    // mutant to StrykerJS, which then reruns every test for each of its mutants.
+    let good: GaussianMixtureJSON | undefined;
+    const corrupt = (change: (json: GaussianMixtureJSON) => void) => (): unknown => {
+      good ??= new GaussianMixture({ nComponents: 3, covarianceType: 'full', randomState: 2 }).fit(X).toJSON();
       const copy = structuredClone(good);
       change(copy);
       return copy;
     };
-    const cases: [string, unknown, string][] = [
+    const cases: [string, () => unknown, string][] = [
       ['a future version', corrupt((j) => ((j as { version: number }).version = 9)), 'version'],
       ['too few means', corrupt((j) => j.means.pop()), 'means'],
       ['a null weight', corrupt((j) => ((j.weights as unknown[])[0] = null)), 'weights[0]'],
@@ -109,7 +112,7 @@ describe('GaussianMixture', () => {
       ['a covariance that is not positive definite', corrupt((j) => (j.covariances[0] = -1)), 'covariances'],
     ];
     it.each(cases)('%s', (_, json, path) => {
-      const error = thrown(() => GaussianMixture.fromJSON(json));
+      const error = thrown(() => GaussianMixture.fromJSON(json()));
       expect(error.code).toBe('ERR_MODEL_FORMAT');
       expect((error as MsrError & { path: string }).path).toBe(path);
     });
