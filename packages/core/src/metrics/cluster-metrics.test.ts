@@ -29,6 +29,28 @@ describe('cluster metrics', () => {
     expect(daviesBouldinScore(X, renamed)).toBe(daviesBouldinScore(X, labels));
   });
 
+  it('measure every feature when there are more than two (silhouette by hand in 4-d)', () => {
+    // Cluster 0: p0 = 0, p1 = e4 (distance 1); cluster 1: p2 = (3, 4, 0, 0), p3 = (0, 0, 12, 5).
+    // d(p0, p2) = 5, d(p0, p3) = 13, d(p1, p2) = √26, d(p1, p3) = √160, d(p2, p3) = √194.
+    const X4 = [
+      [0, 0, 0, 0],
+      [0, 0, 0, 1],
+      [3, 4, 0, 0],
+      [0, 0, 12, 5],
+    ];
+    const s = (a: number, b: number) => (b - a) / Math.max(a, b);
+    const expected = [s(1, (5 + 13) / 2), s(1, (Math.sqrt(26) + Math.sqrt(160)) / 2), s(Math.sqrt(194), (5 + Math.sqrt(26)) / 2), s(Math.sqrt(194), (13 + Math.sqrt(160)) / 2)];
+    const samples = silhouetteSamples(X4, [0, 0, 1, 1]);
+    expected.forEach((v, i) => expect(samples[i]).toBeCloseTo(v, 14));
+    expect(silhouetteScore(X4, [0, 0, 1, 1])).toBeCloseTo(expected.reduce((a, b) => a + b) / 4, 14);
+    // Calinski–Harabasz: centroids (0, 0, 0, ½) and (1.5, 2, 6, 2.5), mean (0.75, 1, 3, 1.5);
+    // between = 2 clusters · 2 members · (0.75² + 1² + 3² + 1²) = 46.25, within = 2·0.5² + 2·(1.5² + 2² + 6² + 2.5²) = 97.5;
+    // (n − k)/(k − 1) = 2.
+    expect(calinskiHarabaszScore(X4, [0, 0, 1, 1])).toBeCloseTo((46.25 * 2) / 97.5, 12);
+    // Davies–Bouldin: spreads ½ and √(1.5² + 2² + 6² + 2.5²) = √48.5, centroid distance √(1.5² + 2² + 6² + 2²) = √46.25.
+    expect(daviesBouldinScore(X4, [0, 0, 1, 1])).toBeCloseTo((0.5 + Math.sqrt(48.5)) / Math.sqrt(46.25), 12);
+  });
+
   it('handle degenerate clusters like scikit-learn (identical points)', () => {
     const same = [
       [1, 1],
