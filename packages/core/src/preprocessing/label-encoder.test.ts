@@ -42,6 +42,7 @@ describe('LabelEncoder', () => {
     encoder.fit(['pop']);
     expect(Array.from(encoder.transform(['pop']))).toEqual([0]);
     expect(() => encoder.transform(['jazz'])).toThrow('labels[0]: unknown label "jazz" (known: pop)');
+    expect(() => new LabelEncoder().fit(['b', 'a']).transform(['a', 'z'])).toThrow('labels[1]: unknown label "z" (known: a, b)');
   });
 
   it('restored from JSON, encodes and decodes as the encoder it came from', () => {

@@ -29,7 +29,7 @@ describe('trainTestSplitIndices', () => {
     ['a test part leaving no training rows', () => trainTestSplitIndices(4, { testSize: 4 }), /options.testSize/],
     ['a single-sample class when stratified', () => trainTestSplitIndices(4, { stratify: [0, 0, 0, 1] }), /class 1 has only 1 sample/],
     ['a class the split would leave out of the test part', () => trainTestSplitIndices(40, { testSize: 0.1, stratify: Array.from({ length: 40 }, (_, i) => (i < 38 ? 0 : 1)) }), /class 1 would have 2 samples in train and 0 in test \(of 2\)/],
-    ['stratify of another length', () => trainTestSplitIndices(4, { stratify: [0, 1] }), /options.stratify/],
+    ['stratify of another length', () => trainTestSplitIndices(4, { stratify: [0, 1] }), 'options.stratify: has 2 elements but nSamples is 4 rows'],
     ['fewer than two samples', () => trainTestSplitIndices(1), /nSamples/],
   ])('refuses %s', (_, fn, message) => {
     expect(fn).toThrow(message);
@@ -63,7 +63,8 @@ describe('trainTestSplitIndices with groups', () => {
     }
     expect(error).toBeInstanceOf(SplitError);
     expect(error).toMatchObject({ code: 'ERR_SPLIT_CLASS_TOO_SMALL', label: 'edm', counts: { total: 1, rows: 3 } });
-    expect((error as Error).message).toMatch(/class "edm" has only 1 group; each needs at least 2 \(3 rows\)/);
+    expect((error as Error).message).toBe('options.stratify: class "edm" has only 1 group; each needs at least 2 (3 rows)');
+    expect(error).toMatchObject({ argument: 'options.stratify' });
   });
 
   it('refuses a split that would leave a genre without a test recording', () => {
@@ -84,6 +85,28 @@ describe('recordingGroups', () => {
       { features: [1, 2, 3.0000000001] },
     ]);
     expect(Array.from(groups)).toEqual([0, 1, 0, 1, 2, 3]);
+  });
+});
+
+describe('recordingGroups, joins and keys', () => {
+  it('joins two groups found earlier when a later song matches both (features one, name the other)', () => {
+    // Song 2 has song 0's features and song 1's name and artist: all three are one recording.
+    const groups = recordingGroups([{ features: [1] }, { features: [2], name: 'Song', artist: 'Band' }, { features: [1], name: 'Song', artist: 'Band' }, { features: [3] }]);
+    expect(Array.from(groups)).toEqual([0, 0, 0, 1]);
+  });
+
+  it('keeps feature vectors apart that only agree once their numbers are run together', () => {
+    expect(Array.from(recordingGroups([{ features: [1, 23] }, { features: [12, 3] }]))).toEqual([0, 1]);
+  });
+
+  it('does not join by a name without artists, or artists without a name', () => {
+    const groups = recordingGroups([
+      { features: [1], name: 'Intro' },
+      { features: [2], name: 'Intro' },
+      { features: [3], artist: 'Band' },
+      { features: [4], artist: 'Band', name: '  ' },
+    ]);
+    expect(Array.from(groups)).toEqual([0, 1, 2, 3]);
   });
 });
 
@@ -169,8 +192,6 @@ describe('trainTestSplitIndices, exact sizes and order', () => {
     ['a single group', () => trainTestSplitIndices(3, { groups: [7, 7, 7] }), 'options.groups: holds 1 group; a split needs at least 2', 'ERR_OUT_OF_RANGE'],
     ['groups of another length', () => trainTestSplitIndices(3, { groups: [1, 2] }), 'options.groups: has 2 elements but nSamples is 3 rows', 'ERR_LENGTH_MISMATCH'],
     ['stratify of another length with groups', () => trainTestSplitIndices(3, { groups: [1, 2, 3], stratify: [0, 1] }), 'options.stratify: has 2 elements but nSamples is 3 rows', 'ERR_LENGTH_MISMATCH'],
-    // Not a class problem: refused as the ungrouped split refuses it, without a row count.
-    ['groups and a testSize leaving no training group', () => trainTestSplitIndices(4, { groups: [1, 1, 2, 2], stratify: [0, 0, 1, 1], testSize: 2 }), 'options.testSize: leaves no training rows (2 of 2 rows to test)', 'ERR_OUT_OF_RANGE'],
     ['labels of another length', () => trainTestSplit([[1], [2], [3]], [1, 2]), 'y: has 2 elements but X has 3 rows', 'ERR_LENGTH_MISMATCH'],
   ])('refuses %s, saying so', (_, fn, message, code) => {
     expect(fn).toThrow(expect.objectContaining({ code, message: expect.stringContaining(message) }));
@@ -191,5 +212,46 @@ describe('trainTestSplitIndices, exact sizes and order', () => {
     expect(Array.from(train).filter((i) => testGroups.has(groups[i]!))).toEqual([]);
     // A group's rows stay together, in row order.
     for (let k = 0; k < test.length; k += 2) expect(test[k + 1]! - test[k]!).toBe(5);
+  });
+});
+
+describe('trainTestSplitIndices, stratified edges', () => {
+  it('splits when each part holds exactly one row per class', () => {
+    const labels = ['a', 'b', 'c', 'a', 'b', 'c'];
+    const { train, test } = trainTestSplitIndices(6, { testSize: 3, stratify: labels, randomState: 2 });
+    expect(Array.from(train, (i) => labels[i]).sort()).toEqual(['a', 'b', 'c']);
+    expect(Array.from(test, (i) => labels[i]).sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('refuses a split that would leave a class out of training, with the counts', () => {
+    // 38 + 2 rows, 4 to train: 3.8 and 0.2 → 3 + 0, the extra row to class 0 (remainder .8): class 1 trains on nothing.
+    const labels = Array.from({ length: 40 }, (_, i) => (i < 38 ? 0 : 1));
+    const error = (() => {
+      try {
+        trainTestSplitIndices(40, { testSize: 36, stratify: labels });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(SplitError);
+    expect(error).toMatchObject({
+      code: 'ERR_SPLIT_CLASS_EMPTY',
+      argument: 'options.stratify',
+      label: 1,
+      counts: { total: 2, train: 0, test: 2 },
+      message: 'options.stratify: class 1 would have 0 samples in train and 2 in test (of 2); change testSize or add samples',
+    });
+  });
+
+  it('with groups, passes a refusal that is not about a class on unchanged', () => {
+    // Not a class problem: refused as the ungrouped split refuses it, not as a SplitError with a row count.
+    let error: unknown;
+    try {
+      trainTestSplitIndices(4, { groups: [1, 1, 2, 2], stratify: [0, 0, 1, 1], testSize: 2 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).not.toBeInstanceOf(SplitError);
+    expect(error).toMatchObject({ code: 'ERR_OUT_OF_RANGE', message: 'options.testSize: leaves no training rows (2 of 2 rows to test)' });
   });
 });
