@@ -51,6 +51,17 @@ describe('cluster metrics', () => {
     expect(daviesBouldinScore(X4, [0, 0, 1, 1])).toBeCloseTo((0.5 + Math.sqrt(48.5)) / Math.sqrt(46.25), 12);
   });
 
+  it('skip a pair of clusters with the same centroid in Davies–Bouldin, as scikit-learn (distance 0 → ∞)', () => {
+    // Spreads all 1; centroids 1, 1 and 11: ratios (1 + 1)/∞ = 0 and (1 + 1)/10 = 0.2, each cluster's worst 0.2.
+    expect(daviesBouldinScore([[0], [2], [0], [2], [10], [12]], [0, 0, 1, 1, 2, 2])).toBeCloseTo(0.2, 14);
+    // Every centroid the same: 0.
+    expect(daviesBouldinScore([[0], [2], [0], [2]], [0, 0, 1, 1])).toBe(0);
+  });
+
+  it('give silhouette 0 where a and b are both 0 (all points equal), as scikit-learn’s nan_to_num', () => {
+    expect(Array.from(silhouetteSamples([[3], [3], [3], [3]], [0, 0, 1, 1]))).toEqual([0, 0, 0, 0]);
+  });
+
   it('handle degenerate clusters like scikit-learn (identical points)', () => {
     const same = [
       [1, 1],
@@ -65,9 +76,11 @@ describe('cluster metrics', () => {
 
   it.each([
     ['a single cluster', () => silhouetteScore(X, X.map(() => 0)), /labels: has 1 distinct labels; a clustering score needs between 2 and n_samples - 1 \(6\)/],
-    ['one cluster per sample', () => calinskiHarabaszScore(X, X.map((_, i) => i)), /labels: has 7 distinct labels/],
+    ['one cluster per sample', () => calinskiHarabaszScore(X, X.map((_, i) => i)), 'labels: has 7 distinct labels; a clustering score needs between 2 and n_samples - 1 (6)'],
     ['labels of another length', () => daviesBouldinScore(X, [0, 1]), /labels: has 2 elements but X has 7 rows/],
     ['a NaN feature', () => silhouetteScore([[0], [NaN], [1]], [0, 1, 1]), /X\[1\]\[0\]: must be a finite number/],
+    ['a label that is not a number', () => silhouetteScore(X, [0, 'a' as unknown as number, 0, 1, 1, 1, 2]), /labels\[1\]: must be a finite number, got a/],
+    ['an infinite label', () => calinskiHarabaszScore(X, [0, Infinity, 0, 1, 1, 1, 2]), /labels\[1\]: must be a finite number, got Infinity/],
   ])('refuses %s', (_, fn, message) => {
     expect(fn).toThrow(message);
   });
