@@ -58,6 +58,46 @@ describe('cluster metrics', () => {
     expect(daviesBouldinScore([[0], [2], [0], [2]], [0, 0, 1, 1])).toBe(0);
   });
 
+  it('treat spreads and centroid distances within 1e-8 of 0 as 0 in Davies–Bouldin, as scikit-learn’s np.allclose', () => {
+    const v = 1e-8;
+    // Spreads v (exactly: 2v/2) and 0: all "zero" → 0, where the ratio would be v / (5 − v).
+    expect(daviesBouldinScore([[0], [2 * v], [5], [5]], [0, 0, 1, 1])).toBe(0);
+    // Spreads 1e-9: all zero → 0, not 2e-9.
+    expect(daviesBouldinScore([[0], [2e-9], [1], [1 + 2e-9]], [0, 0, 1, 1])).toBe(0);
+    // Centroids 0 and v apart (exactly): all equal → 0, where the ratio would be 1 / v.
+    expect(daviesBouldinScore([[-1], [1], [v], [v]], [0, 0, 1, 1])).toBe(0);
+    // Just past the tolerance the ratio counts: spreads 1 and 0, centroids 1e-7 apart → (1 + 0)/1e-7.
+    expect(daviesBouldinScore([[-1], [1], [1e-7], [1e-7]], [0, 0, 1, 1])).toBeCloseTo(1e7, 0);
+  });
+
+  it('compute silhouettes from the Euclidean distance over every feature (5-d, by the definition)', () => {
+    const X5 = [
+      [1, 2, 3, 4, 5],
+      [2, 1, 3, 5, 4],
+      [-3, 4, 1, 0, 2],
+      [6, -2, 5, 1, 1],
+      [0, 0, 7, -4, 3],
+    ];
+    const labels5 = [0, 0, 1, 1, 1];
+    const distance = (p: number[], q: number[]) => Math.sqrt(p.reduce((sum, x, j) => sum + (x - q[j]!) ** 2, 0));
+    const mean = (i: number, cluster: number) => {
+      const others = X5.filter((_, j) => j !== i && labels5[j] === cluster);
+      return others.reduce((sum, q) => sum + distance(X5[i]!, q), 0) / others.length;
+    };
+    const expected = X5.map((_, i) => {
+      const a = mean(i, labels5[i]!);
+      const b = mean(i, 1 - labels5[i]!);
+      return (b - a) / Math.max(a, b);
+    });
+    const samples = silhouetteSamples(X5, labels5);
+    expected.forEach((value, i) => expect(samples[i]).toBeCloseTo(value, 12));
+  });
+
+  it('accept n − 1 clusters (the upper bound scikit-learn allows)', () => {
+    // [0], [1] | [5]: a = 1, b = 5 → 0.8; a = 1, b = 4 → 0.75; alone → 0.
+    expect(silhouetteScore([[0], [1], [5]], [0, 0, 1])).toBeCloseTo((0.8 + 0.75) / 3, 14);
+  });
+
   it('give silhouette 0 where a and b are both 0 (all points equal), as scikit-learn’s nan_to_num', () => {
     expect(Array.from(silhouetteSamples([[3], [3], [3], [3]], [0, 0, 1, 1]))).toEqual([0, 0, 0, 0]);
   });
