@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { normalizeText } from './normalize-text.js';
 import { entryAt, lowerBound, type SearchIndex } from './search-index.js';
 
 describe('lowerBound', () => {
@@ -39,5 +40,22 @@ describe('entryAt', () => {
 
   it('handles a single entry', () => {
     expect(entryAt(Int32Array.from([0]), 5)).toBe(0);
+  });
+});
+
+describe('normalizeText', () => {
+  it.each([
+    ['ABC Def', 'abc def'],
+    // NFKD then combining marks dropped: accents go, ligatures and full-width letters become ASCII.
+    ['Beyoncé', 'beyonce'],
+    ['BEYONCÉ', 'beyonce'],
+    ['e\u0301', 'e'],
+    ['ﬁne', 'fine'],
+    ['Ｆｕｌｌ', 'full'],
+    ['Ørjan', 'ørjan'],
+    // ASCII, control characters included, is only lower-cased.
+    ['A\u0000B\u007f', 'a\u0000b\u007f'],
+  ])('folds %j to %j', (text, folded) => {
+    expect(normalizeText(text)).toBe(folded);
   });
 });
