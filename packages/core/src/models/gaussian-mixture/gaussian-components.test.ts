@@ -22,7 +22,20 @@ describe('choleskyLower', () => {
     expect(Array.from(choleskyLower(padded, 3, 3)!)).toEqual([2, 0, 0, 6, 1, 0, -8, 5, 3]);
   });
 
+  it('gives back L from L Lᵀ in 4-d', () => {
+    const L = [
+      [2, 0, 0, 0],
+      [1, 3, 0, 0],
+      [2, 1, 1, 0],
+      [1, 2, 3, 4],
+    ];
+    const A = L.map((row, a) => L.map((other, b) => row.reduce((sum, v, m) => sum + v * other[m]!, 0)));
+    expect(Array.from(choleskyLower(Float64Array.from(A.flat()), 0, 4)!)).toEqual(L.flat());
+  });
+
   it('refuses a matrix that is not symmetric, not positive definite, or singular', () => {
+    // The textbook 3×3 with one entry below the diagonal changed (−43 → −42).
+    expect(choleskyLower(Float64Array.from([4, 12, -16, 12, 37, -43, -16, -42, 98]), 0, 3)).toBeUndefined();
     expect(choleskyLower(Float64Array.from([4, 1, 2, 3]), 0, 2)).toBeUndefined();
     expect(choleskyLower(Float64Array.from([4, 2, 1, 3]), 0, 2)).toBeUndefined();
     // Pivot 1 − 2² < 0.
