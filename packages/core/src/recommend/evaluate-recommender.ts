@@ -4,7 +4,7 @@ import { createPrng } from '../random/prng.js';
 import { knnSystem, recommenderSystem, trueGenreSystem, type EvaluatedSystem } from './evaluation/evaluated-system.js';
 import { buildPlaylist, PLAYLIST_FAMILIES, type HeldOutPlaylist, type LabelledSong, type PlaylistFamily, type Pools } from './evaluation/playlist-families.js';
 import { meanPairwiseDistance, ndcgAt, quantile } from './evaluation/ranking-metrics.js';
-import { catalogRecordingKey, recordingKeyOf } from './evaluation/recording-key.js';
+import { catalogRecordingKeys, recordingKeyOf } from './evaluation/recording-key.js';
 import type { RecommenderModel } from './recommender-model.js';
 
 export type { LabelledSong, PlaylistFamily, HeldOutPlaylist } from './evaluation/playlist-families.js';
@@ -146,40 +146,47 @@ export function evaluateRecommender(model: RecommenderModel, songs: readonly Lab
   if (configured.length > 0) families.push('configured');
 
   // Every catalog song's recording, across genres.
-  const catalogKeys = model.genreModels.map(({ catalog }, g) => Array.from({ length: catalog.size }, (_, j) => catalogRecordingKey(model, g, j)));
+  const catalogKeys = catalogRecordingKeys(model);
   const byUri = new Map<string, { key: string; row: Float64Array }>();
   const d = model.featureNames.length;
   model.genreModels.forEach(({ genre, catalog }, g) => {
-    for (let j = 0; j < catalog.size; j++) byUri.set(`${genre}\u0000${catalog.uris[j]}`, { key: catalogKeys[g]![j]!, row: catalog.scaled.slice(j * d, (j + 1) * d) });
+    for (let j = 0; j < catalog.size; j++) byUri.set(`${genre}\u0000${catalog.uris[j]}`, { key: catalogKeys[g]![j]!, row: catalog.scaled.subarray(j * d, (j + 1) * d) });
   });
   const catalogRecordings = new Set(catalogKeys.flat()).size;
+
+  // What each playlist's figures compare against, the same for every system: built once.
+  const prepared = built.map((playlist) => ({
+    playlist,
+    hidden: new Set(playlist.hidden.map((t) => recordingKeyOf(model, t.features))),
+    ownKeys: new Set(playlist.visible.map((t) => recordingKeyOf(model, t.features))),
+    ownIds: new Set(playlist.visible.map((t) => trackIdFromUri(t.uri))),
+  }));
 
   const figures: EvaluationFigures[] = [];
   const coverage: EvaluationReport['coverage'] = [];
   for (const system of systems) {
     const everyFamily = new Set<string>();
     for (const family of families) {
-      const ofFamily = built.filter((b) => b.family === family);
+      const ofFamily = prepared.filter((b) => b.playlist.family === family);
       const acc = { genre: 0, precision: 0, recall: 0, ndcg: 0, both: 0, diversity: 0, returned: 0, playlistTracks: 0, repeats: 0 };
       const recommended = new Set<string>();
       const latencies: number[] = [];
-      for (const playlist of ofFamily) {
-        const hidden = new Set(playlist.hidden.map((t) => recordingKeyOf(model, t.features)));
-        const ownKeys = new Set(playlist.visible.map((t) => recordingKeyOf(model, t.features)));
-        const ownIds = new Set(playlist.visible.map((t) => trackIdFromUri(t.uri)));
+      for (const { playlist, hidden, ownKeys, ownIds } of ofFamily) {
+        // A fresh input per call: a system may keep or change what it is given.
         const input = playlist.visible.map((t) => ({ uri: t.uri, features: t.features }));
         const start = now();
         const answer = system.recommend(input, count, { genres: playlist.genres });
         latencies.push(now() - start);
         const recs = answer.recommendations;
-        const keys = recs.map((r) => byUri.get(`${r.genre}\u0000${r.uri}`)?.key ?? `uri:${r.uri}`);
+        const rows = recs.map((r) => byUri.get(`${r.genre}\u0000${r.uri}`));
+        const keys = recs.map((r, i) => rows[i]?.key ?? `uri:${r.uri}`);
         acc.genre += playlist.genres.includes(answer.genre) ? 1 : 0;
         acc.precision += recs.length === 0 ? 0 : recs.filter((r) => playlist.genres.includes(r.genre)).length / recs.length;
         const relevant = keys.map((k) => hidden.has(k));
         acc.recall += relevant.filter(Boolean).length / hidden.size;
         acc.ndcg += ndcgAt(relevant, hidden.size, count);
         if (playlist.genres.length > 1) acc.both += playlist.genres.every((g) => recs.some((r) => r.genre === g)) ? 1 : 0;
-        acc.diversity += meanPairwiseDistance(recs.flatMap((r) => byUri.get(`${r.genre}\u0000${r.uri}`)?.row ?? []));
+        acc.diversity += meanPairwiseDistance(rows.flatMap((row) => row?.row ?? []));
         acc.returned += recs.length;
         acc.playlistTracks += recs.filter((r, i) => ownIds.has(trackIdFromUri(r.uri)) || ownKeys.has(keys[i]!)).length;
         acc.repeats += keys.length - new Set(keys).size;

@@ -124,10 +124,30 @@ describe('recommend', () => {
     const one = recommend(mixed, model, { count: 10, mixEvidence: 1e9 });
     expect(one.genre).toBe('metal');
     expect(one.recommendations.every((r) => r.genre === 'metal')).toBe(true);
-    // Read as one genre, it is ranked exactly like 'mean-proba' (the genre probabilities are the mean's).
+    // Read as one genre, its probabilities are the tracks' mean ones, and each song scores its
+    // genre's mean probability² (genreWeight 2) × exp(−½ (d / h)²) around the whole playlist,
+    // h the tracks' RMS radius in scaled space (decision 1010).
     const meanProba = recommend(mixed, model, { count: 10, strategy: 'mean-proba' });
     expect(one.genreProbabilities).toEqual(meanProba.genreProbabilities);
-    expect(one.recommendations).toEqual(meanProba.recommendations);
+    const scaled = mixed.map((t) => model.scaler.transformRow(Float64Array.from(model.featureNames, (f) => (t.features as Record<string, number>)[f]!), new Float64Array(model.featureNames.length)));
+    const centre = model.featureNames.map((_, f) => scaled.reduce((sum, row) => sum + row[f]!, 0) / scaled.length);
+    const h = Math.max(Math.sqrt(scaled.reduce((sum, row) => sum + row.reduce((s2, x, f) => s2 + (x - centre[f]!) ** 2, 0), 0) / scaled.length), 0.5);
+    for (const r of one.recommendations) {
+      expect(r.score).toBeCloseTo(one.genreProbabilities[r.genre]! ** 2 * Math.exp(-0.5 * (r.distance / h) ** 2), 12);
+    }
+    // Every genre competes: without the probabilities (genreWeight 0) and MMR, the list is the
+    // 10 songs of any genre nearest the playlist's centroid, the playlist's own left out.
+    const own = new Set(mixed.map((t) => t.uri.replace('spotify:track:', '')));
+    const nearest = songs
+      .filter((s) => !own.has(s.uri))
+      .map((s) => {
+        const x = model.scaler.transformRow(Float64Array.from(s.vector), new Float64Array(s.vector.length));
+        return { uri: s.uri, d2: x.reduce((sum, v, f) => sum + (v - centre[f]!) ** 2, 0) };
+      })
+      .sort((a, b) => a.d2 - b.d2)
+      .slice(0, 10);
+    const flat = recommend(mixed, model, { count: 10, mixEvidence: 1e9, genreWeight: 0, diversity: 0 });
+    expect(flat.recommendations.map((r) => r.uri)).toEqual(nearest.map((s) => s.uri));
     // 0 always reads a mixture; a negative or infinite evidence is refused by name.
     expect(recommend(playlistOf(ofGenre('pop', 8)), model, { count: 10, mixEvidence: 0 }).strategy).toBe('mixture');
     for (const mixEvidence of [-1, Number.POSITIVE_INFINITY]) {

@@ -1,9 +1,9 @@
 import { trackIdFromUri } from '../data/track-id.js';
 import type { SongMetadata } from '../data/song-metadata.js';
-import { findRecording, hashRow } from './catalog-index.js';
 import { songMetadataAt } from './catalog-metadata.js';
 import { cosineSimilarity } from './cosine.js';
-import type { Catalog, RecommenderModel } from './recommender-model.js';
+import type { RecommenderModel } from './recommender-model.js';
+import { servingIndex, type ServingIndex } from './serving-index.js';
 import { playlistRows, type PlaylistInput, type PlaylistRows, type SkippedTrack } from './playlist-input.js';
 import { RecommendError } from './recommend-error.js';
 import { TopK } from './top-k.js';
@@ -40,26 +40,28 @@ export interface RecommendOptions {
    */
   strategy?: RecommendStrategy;
   /**
-   * With `strategy: 'mixture'`: the exponent of a genre's share in the score, i.e. how strongly
-   * the classifier's view of the playlist outweighs distance. 0 ignores genres (pure kernel
-   * kNN around the group centroids).
+   * With `strategy: 'mixture'`: the exponent of a genre's share (or, for a playlist read as one
+   * genre, of its mean class probability) in the score, i.e. how strongly the classifier's view
+   * of the playlist outweighs distance. 0 ignores genres (pure kernel kNN around the centroids).
    * @default 2
    */
   genreWeight?: number;
   /**
    * With `strategy: 'mixture'`: how much near-duplicates are pushed down (maximal marginal
-   * relevance over the best `3 × count` of each genre). 0 ranks by score alone. The default
-   * spreads results over more of the catalog (when decision 0823 chose it, coverage 58.8% vs
-   * 51.9% in bench:recommend on the real data, for 0.155 vs 0.159 recall on coherent playlists).
-   * @default 0.75
+   * relevance over the best `3 × count` of each genre). 0 ranks by score alone. Chosen on a
+   * validation split of the training songs (decision 1010: coherent recall@20 0.171 at 0.25,
+   * 0.169 at 0, 0.166 at 0.5; coverage 63% against 60% at 0).
+   * @default 0.25
    */
   diversity?: number;
   /**
    * With `strategy: 'mixture'`: how much better, in nats of log-likelihood, the maximum-
    * likelihood mixture of genres must explain the tracks' class probabilities than the best
    * single genre (the sum of the tracks' log-probabilities) for the playlist to be read as a mix.
-   * Below it the playlist is one genre: the argmax of the mean class probabilities, ranked like
-   * `'mean-proba'` (one genre's candidates, none lost to a hedge). A mix of two genres gains
+   * Below it the playlist is one genre: `result.genre` is the argmax of the mean class
+   * probabilities, and every genre's candidates are scored around the whole playlist by that
+   * genre's mean probability^`genreWeight` × the kernel, without quotas (decision 1010: a close
+   * song of the runner-up genre may beat a far one of the argmax). A mix of two genres gains
    * several nats; a coherent playlist's tracks share their probabilities and gain little.
    * 0 always reads a mixture. The default was chosen on a validation split of the training
    * songs (decision 0960).
@@ -118,7 +120,8 @@ export interface Recommendation extends SongMetadata {
   /**
    * In [0, 1], higher is better. With `strategy: 'mixture'`: `share(genre)^genreWeight ×
    * exp(−½ (distance / bandwidth)²)`, the distance to the centroid of the tracks that genre
-   * explains. With the other strategies: `posterior(cluster | playlist) × exp(−½ (distance /
+   * explains (for a playlist read as one genre, see `mixEvidence`: the genre's mean class
+   * probability in place of the share, and the whole playlist's centroid). With the other strategies: `posterior(cluster | playlist) × exp(−½ (distance /
    * bandwidth)²)`. `bandwidth` is the tracks' RMS radius in scaled space, at least 0.5. With
    * `ranking: 'catalog-order'` the score is the cluster posterior alone.
    */
@@ -179,6 +182,8 @@ const MIN_SEARCHED_SHARE = 1e-3;
  * both genres in 65% of mixes at 0.05, 43% at 0.2; coherent recall@20 0.143 vs 0.147 without).
  */
 const MIXTURE_MIN_SHARE = 0.05;
+/** `diversity`'s default (decision 1010). */
+const DIVERSITY = 0.25;
 /** With `diversity`, MMR picks from this many times `count` candidates per genre. */
 const MMR_POOL = 3;
 
@@ -218,7 +223,7 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   if (!(temperature > 0 && Number.isFinite(temperature))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.temperature: must be a finite number > 0, got ${String(temperature)}`);
   const mixEvidence = options.mixEvidence ?? MIX_EVIDENCE;
   if (!(mixEvidence >= 0 && Number.isFinite(mixEvidence))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.mixEvidence: must be a finite number ≥ 0, got ${String(mixEvidence)}`);
-  const diversity = options.diversity ?? 0.75;
+  const diversity = options.diversity ?? DIVERSITY;
   if (!(diversity >= 0 && Number.isFinite(diversity))) throw new RecommendError('ERR_OUT_OF_RANGE', `options.diversity: must be a finite number ≥ 0, got ${String(diversity)}`);
   const forced = options.genre === undefined ? -1 : model.genres.indexOf(options.genre);
   if (options.genre !== undefined && forced === -1) {
@@ -233,41 +238,49 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   // The classifier reads raw features (trees don't care about scale); the mixtures, distances
   // and the similarity work in the model's scaled space.
   const scaled = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) model.scaler.transformRow(rows.raw.subarray(i * d, (i + 1) * d), scaled.subarray(i * d, (i + 1) * d));
+  const rawRow = new Float64Array(d);
+  const scaledRow = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < d; f++) rawRow[f] = rows.raw[i * d + f]!;
+    scaled.set(model.scaler.transformRow(rawRow, scaledRow), i * d);
+  }
   const centroid = meanRow(scaled, 0, n, d, new Float64Array(d));
-  const exclusion = excludedRecordings(model, rows, options.excludeUris);
+  const index = servingIndex(model);
+  markExcluded(model, index, rows, options.excludeUris);
 
   // Per-track class probabilities (row-major n × genres).
   const trackProba = new Float64Array(n * nGenres);
   if (strategy !== 'mean-features') predictTrackProba(model, rows.raw, n, d, trackProba);
 
   let genreProbabilities: Float64Array;
-  let picks: Ranked[];
+  let picks: Pick[];
   const clusters: RecommendResult['clusters'] = [];
   // A playlist the mixture does not explain clearly better than one genre is ranked as one genre.
   const mixture = strategy === 'mixture' && ranking === 'score' ? (forced === -1 ? genreShares(trackProba, n, nGenres, temperature) : oneGenre(forced, n, nGenres)) : undefined;
   const oneGenreRead = mixture !== undefined && forced === -1 && mixture.gain < mixEvidence;
-  const scoring: RecommendStrategy = oneGenreRead ? 'mean-proba' : strategy;
-  if (mixture !== undefined && !oneGenreRead) {
+  if (oneGenreRead) {
+    // One genre, softly (decision 1010): every genre's candidates around the whole playlist,
+    // scored by its mean class probability^genreWeight × the kernel, so a close song of the
+    // runner-up genre can still beat a far one of the argmax genre; no quotas.
+    genreProbabilities = meanProbabilities(trackProba, n, nGenres);
+    picks = rankMixture(model, index, scaled, n, genreProbabilities, new Float64Array(n * nGenres).fill(1), count, genreWeight, diversity, false, clusters);
+  } else if (mixture !== undefined) {
     const { shares, responsibility } = mixture;
     genreProbabilities = shares;
-    picks = rankMixture(model, scaled, n, shares, responsibility, exclusion, count, genreWeight, diversity, options.multiGenre ?? true, clusters);
+    picks = rankMixture(model, index, scaled, n, shares, responsibility, count, genreWeight, diversity, options.multiGenre ?? true, clusters);
   } else {
     genreProbabilities = new Float64Array(nGenres);
     const trackGenre = new Int32Array(n);
-    if (scoring === 'mean-features') {
+    if (strategy === 'mean-features') {
       model.classifier.predictProbaRow(meanRow(rows.raw, 0, n, d, new Float64Array(d)), genreProbabilities);
       trackGenre.fill(argmax(genreProbabilities));
     } else {
-      for (let i = 0; i < n; i++) {
-        const proba = trackProba.subarray(i * nGenres, (i + 1) * nGenres);
-        for (let g = 0; g < nGenres; g++) genreProbabilities[g]! += proba[g]! / n;
-        trackGenre[i] = argmax(proba);
-      }
+      genreProbabilities = meanProbabilities(trackProba, n, nGenres);
+      for (let i = 0; i < n; i++) trackGenre[i] = argmax(trackProba.subarray(i * nGenres, (i + 1) * nGenres));
     }
     const top = forced === -1 ? argmax(genreProbabilities) : forced;
-    const allocation = allocate(count, top, genreProbabilities, forced === -1 && !oneGenreRead ? options.multiGenre : false, 0.25);
-    const lists: Ranked[][] = [];
+    const allocation = allocate(count, top, genreProbabilities, forced === -1 ? options.multiGenre : false, 0.25);
+    const lists: RankedList[] = [];
     for (const [g] of allocation) {
       // The tracks predicted in this genre give its centroid; the whole playlist when none are.
       const members: number[] = [];
@@ -277,21 +290,33 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
       const genreCount = own ? members.length : n;
       const genreCentroid = own ? meanRow(genreRows, 0, genreCount, d, new Float64Array(d)) : centroid;
       // Each list is `count` long, so shares survive recordings other genres already took.
-      lists.push(rankGenre(model, g, genreRows, genreCount, genreCentroid, count, exclusion.perGenre[g]!, scoring, ranking, clusters));
+      lists.push(rankGenre(model, index, g, genreRows, genreCount, genreCentroid, count, strategy, ranking, clusters));
     }
-    picks = merge(lists, allocation.map(([, share]) => share), count, ranking === 'catalog-order' ? allocation.reduce((sum, [, share]) => sum + share, 0) : count);
+    picks = merge(model, index, lists, allocation.map(([, share]) => share), count, ranking === 'catalog-order' ? allocation.reduce((sum, [, share]) => sum + share, 0) : count);
   }
   const top = forced === -1 ? argmax(genreProbabilities) : forced;
-  if (ranking === 'score') picks.sort((a, b) => b.recommendation.score - a.recommendation.score || compare(a.recommendation.uri, b.recommendation.uri));
-  // Display metadata only for what is returned: candidates outnumber the list several times.
-  const recommendations = picks.map(({ recommendation, catalog, index }, i) => Object.assign(recommendation, { rank: i + 1 }, songMetadataAt(catalog, index)));
+  if (ranking === 'score') picks.sort((a, b) => b.score - a.score || compare(a.uri, b.uri));
+  // Objects and display metadata only for what is returned: candidates outnumber the list several times.
+  const recommendations = picks.map(({ list, position, score, uri }, i): Recommendation => {
+    const { catalog } = model.genreModels[list.genre]!;
+    const j = list.rows[position]!;
+    return {
+      uri,
+      rank: i + 1,
+      score,
+      genre: model.genres[list.genre]!,
+      cluster: catalog.labels[j]!,
+      distance: Math.sqrt(squaredDistance(catalog.scaled, j * d, list.centre, d)),
+      ...songMetadataAt(catalog, j),
+    };
+  });
 
   return {
     genre: model.genres[top]!,
     genreProbabilities: Object.fromEntries(model.genres.map((genre, g) => [genre, genreProbabilities[g]!])),
     clusters,
     recommendations,
-    similarity: similarityOf(picks, centroid),
+    similarity: similarityOf(model, picks, centroid),
     skipped: rows.skipped,
     usedTracks: n,
     strategy,
@@ -321,9 +346,10 @@ function genreShares(trackProba: Float64Array, n: number, nGenres: number, tempe
     for (let g = 0; g < nGenres; g++) p[i * nGenres + g]! /= sum;
   }
   let shares = new Float64Array(nGenres).fill(1 / nGenres);
+  let next = new Float64Array(nGenres);
   const responsibility = new Float64Array(n * nGenres);
   for (let it = 0; it < MIXTURE_ITERATIONS; it++) {
-    const next = new Float64Array(nGenres);
+    next.fill(0);
     for (let i = 0; i < n; i++) {
       let sum = 0;
       for (let g = 0; g < nGenres; g++) sum += responsibility[i * nGenres + g] = shares[g]! * p[i * nGenres + g]!;
@@ -331,7 +357,9 @@ function genreShares(trackProba: Float64Array, n: number, nGenres: number, tempe
     }
     let change = 0;
     for (let g = 0; g < nGenres; g++) change = Math.max(change, Math.abs(next[g]! - shares[g]!));
+    const previous = shares;
     shares = next;
+    next = previous;
     // Settled: further steps would not move any share by a visible amount.
     if (change < 1e-6) break;
   }
@@ -361,30 +389,38 @@ function oneGenre(g: number, n: number, nGenres: number): GenreShares {
 /** `'mixture'`: candidates of every genre with a share, each around the tracks that genre explains. */
 function rankMixture(
   model: RecommenderModel,
+  index: ServingIndex,
   scaled: Float64Array,
   n: number,
   shares: Float64Array,
   responsibility: Float64Array,
-  exclusion: Exclusions,
   count: number,
   genreWeight: number,
   diversity: number,
   multi: RecommendOptions['multiGenre'],
   clusters: RecommendResult['clusters'],
-): Ranked[] {
+): Pick[] {
   const d = model.featureNames.length;
   const nGenres = model.genres.length;
-  const lists: Ranked[][] = [];
+  const lists: RankedList[] = [];
   const quotas: number[] = [];
   const quotaOf = new Map<number, number>(multi ? allocate(count, argmax(shares), shares, multi, MIXTURE_MIN_SHARE) : []);
   // The best score per recording found so far: a genre without a quota whose best possible
   // score (its share term; the kernel is ≤ 1) cannot beat `count` of them is not scanned.
-  const found = new Map<string, number>();
+  const { found, best } = index;
+  found.clear();
+  const foundIds: number[] = [];
   const order = Array.from(shares.keys()).sort((a, b) => shares[b]! - shares[a]! || a - b);
+  const poolSize = diversity > 0 ? MMR_POOL * count : count;
+  const poolRows = new Int32Array(poolSize);
+  const poolScores = new Float64Array(poolSize);
+  // One heap and one MMR workspace for every genre (each drained or reset before reuse).
+  const top = new TopK(poolSize);
+  const workspace = diversity > 0 ? mmrWorkspace(poolSize, d) : undefined;
   for (const g of order) {
     if (shares[g]! < MIN_SEARCHED_SHARE) continue;
     const offset = genreWeight * Math.log(shares[g]!);
-    if (!quotaOf.has(g) && found.size >= count && [...found.values()].sort((a, b) => b - a)[count - 1]! > Math.exp(offset)) continue;
+    if (!quotaOf.has(g) && foundIds.length >= count && countthBest(foundIds, best, count) > Math.exp(offset)) continue;
     // The centroid and radius of the tracks this genre explains.
     let weight = 0;
     const centre = new Float64Array(d);
@@ -399,85 +435,190 @@ function rankMixture(
     const bandwidth = Math.max(Math.sqrt(spread / weight), MIN_BANDWIDTH);
     const inv2h2 = 1 / (2 * bandwidth * bandwidth);
     const { genre, mixture, catalog } = model.genreModels[g]!;
-    const top = new TopK(diversity > 0 ? MMR_POOL * count : count);
     const recording = catalog.recordings.recording;
-    const excluded = exclusion.perGenre[g]!;
+    const recordingOf = index.recordingOf[g]!;
+    const excluded = index.excluded;
+    const features = catalog.scaled;
+    let limit = Number.POSITIVE_INFINITY;
     for (let j = 0; j < catalog.size; j++) {
-      const score = offset - squaredDistance(catalog.scaled, j * d, centre, d) * inv2h2;
-      // Most songs fall short of the list: test that first, the exclusions only for the rest.
-      if (!top.admits(score, j) || recording[j] !== j || excluded.has(j)) continue;
+      // Most songs fall short of the list: stop adding up a distance once it is past what the
+      // heap's threshold allows (partial sums only grow; the slack covers the rounding of the
+      // score and of the limit itself), and score the rest exactly as before.
+      const at = j * d;
+      let d2 = 0;
+      let f = 0;
+      for (; f < d; f++) {
+        const diff = features[at + f]! - centre[f]!;
+        d2 += diff * diff;
+        if (d2 > limit) break;
+      }
+      if (f < d) continue;
+      const score = offset - d2 * inv2h2;
+      // Exclusions only for songs that would enter the list.
+      if (!top.admits(score, j) || recording[j] !== j || excluded.has(recordingOf[j]!)) continue;
       top.push(score, j);
+      limit = distanceLimit(offset, top.threshold, inv2h2);
     }
-    let kept = top.sorted();
-    if (diversity > 0) kept = maximalMarginalRelevance(kept, catalog.scaled, d, count, diversity, inv2h2);
-    if (kept.length > 0) {
+    const pooled = top.drain(poolRows, poolScores);
+    const list = workspace ? maximalMarginalRelevance(g, centre, poolRows, poolScores, pooled, catalog.scaled, d, count, diversity, inv2h2, workspace) : rankedList(g, centre, poolRows, poolScores, pooled);
+    if (list.length > 0) {
       const posterior = mixture.predictProbaRow(centre, new Float64Array(mixture.options.nComponents));
-      const used = new Set(kept.map(({ index }) => catalog.labels[index]!));
+      const used = new Set<number>();
+      for (let p = 0; p < list.length; p++) used.add(catalog.labels[list.rows[p]!]!);
       for (const c of [...used].sort((a, b) => posterior[b]! - posterior[a]! || a - b)) clusters.push({ genre, cluster: c, posterior: posterior[c]! });
     }
-    const list = kept.map(({ index, score }) => pick(catalog, index, genre, Math.exp(score), centre));
-    for (const r of list) found.set(r.recording, Math.max(found.get(r.recording) ?? 0, r.recommendation.score));
+    for (let p = 0; p < list.length; p++) {
+      const id = recordingOf[list.rows[p]!]!;
+      const score = list.scores[p]!;
+      if (found.has(id)) best[id] = Math.max(best[id]!, score);
+      else {
+        found.add(id);
+        foundIds.push(id);
+        best[id] = Math.max(0, score);
+      }
+    }
     lists.push(list);
     quotas.push(quotaOf.get(g) ?? 0);
   }
-  return merge(lists, quotas, count, count);
+  return merge(model, index, lists, quotas, count, count);
 }
 
 /**
- * Greedy maximal marginal relevance: from `pool` (best first), picks `count`, each time the
- * candidate whose log-score minus `lambda ×` its largest similarity to those already picked is
- * highest. Similarity is a Gaussian kernel of half the playlist's bandwidth, so only near
- * duplicates of a pick are pushed down, not the playlist's neighbourhood.
+ * A squared distance beyond which `offset − d² × inv2h2` is surely below `threshold`: the exact
+ * bound widened by far more than the few roundings of either side.
  */
-function maximalMarginalRelevance(pool: { index: number; score: number }[], features: Float64Array, d: number, count: number, lambda: number, inv2h2: number): { index: number; score: number }[] {
-  const chosen: { index: number; score: number }[] = [];
-  const maxSim = new Float64Array(pool.length);
+function distanceLimit(offset: number, threshold: number, inv2h2: number): number {
+  if (threshold === Number.NEGATIVE_INFINITY) return Number.POSITIVE_INFINITY;
+  const slack = 1e-9 * (Math.abs(offset) + Math.abs(threshold)) + 1e-300;
+  return ((offset - threshold + slack) / inv2h2) * (1 + 1e-9);
+}
+
+/** The `count`-th highest of the recordings' best scores (`ids.length ≥ count`). */
+function countthBest(ids: readonly number[], best: Float64Array, count: number): number {
+  const values = new Float64Array(ids.length);
+  for (let k = 0; k < ids.length; k++) values[k] = best[ids[k]!]!;
+  values.sort();
+  return values[ids.length - count]!;
+}
+
+/**
+ * One genre's candidates in the order they are offered to the merge: catalog rows and their
+ * scores (in [0, 1]), and the centre their distances are measured from.
+ */
+interface RankedList {
+  readonly genre: number;
+  readonly centre: Float64Array;
+  readonly rows: Int32Array;
+  readonly scores: Float64Array;
+  readonly length: number;
+}
+
+/** A list of the first `length` pooled candidates as they are, log-scores turned into scores. */
+function rankedList(genre: number, centre: Float64Array, rows: Int32Array, logScores: Float64Array, length: number): RankedList {
+  const scores = new Float64Array(length);
+  for (let p = 0; p < length; p++) scores[p] = Math.exp(logScores[p]!);
+  return { genre, centre, rows: rows.slice(0, length), scores, length };
+}
+
+/** Buffers of {@link maximalMarginalRelevance}, sized for the largest pool. */
+interface MmrWorkspace {
+  pool: Float64Array;
+  maxSim: Float64Array;
+  nearest: Float64Array;
+  used: Uint8Array;
+}
+
+function mmrWorkspace(size: number, d: number): MmrWorkspace {
+  return { pool: new Float64Array(size * d), maxSim: new Float64Array(size), nearest: new Float64Array(size), used: new Uint8Array(size) };
+}
+
+/**
+ * Greedy maximal marginal relevance: from the pool (`rows` and log-scores, best first), picks
+ * `count`, each time the candidate whose log-score minus `lambda ×` its largest similarity to
+ * those already picked is highest. Similarity is a Gaussian kernel of half the playlist's
+ * bandwidth, so only near duplicates of a pick are pushed down, not the playlist's neighbourhood.
+ */
+function maximalMarginalRelevance(
+  genre: number,
+  centre: Float64Array,
+  rows: Int32Array,
+  logScores: Float64Array,
+  pooled: number,
+  features: Float64Array,
+  d: number,
+  count: number,
+  lambda: number,
+  inv2h2: number,
+  { pool, maxSim, nearest, used }: MmrWorkspace,
+): RankedList {
+  const length = Math.min(count, pooled);
+  const chosenRows = new Int32Array(length);
+  const scores = new Float64Array(length);
+  // The pool's features side by side, read once per pick.
+  for (let p = 0; p < pooled; p++) for (let f = 0; f < d; f++) pool[p * d + f] = features[rows[p]! * d + f]!;
   // The similarity is monotone in the squared distance: track the nearest pick's, and take the
   // exponential only when it changes (the same floats as taking it every time).
-  const nearest = new Float64Array(pool.length).fill(Number.POSITIVE_INFINITY);
-  const used = new Uint8Array(pool.length);
-  while (chosen.length < Math.min(count, pool.length)) {
-    let best = -1;
+  maxSim.fill(0, 0, pooled);
+  nearest.fill(Number.POSITIVE_INFINITY, 0, pooled);
+  used.fill(0, 0, pooled);
+  // Before any pick no similarity counts: the best log-score, the first of equals.
+  let best = 0;
+  for (let p = 1; p < pooled; p++) if (logScores[p]! > logScores[best]!) best = p;
+  for (let chosen = 0; chosen < length; chosen++) {
+    used[best] = 1;
+    chosenRows[chosen] = rows[best]!;
+    scores[chosen] = Math.exp(logScores[best]!);
+    // One pass: the new pick's similarity to the rest, and the next pick.
+    const b = best * d;
+    best = -1;
     let bestValue = -Infinity;
-    for (let p = 0; p < pool.length; p++) {
+    for (let p = 0; p < pooled; p++) {
       if (used[p]) continue;
-      const value = pool[p]!.score - lambda * maxSim[p]!;
+      const a = p * d;
+      let d2 = 0;
+      for (let f = 0; f < d; f++) d2 += (pool[a + f]! - pool[b + f]!) ** 2;
+      if (d2 < nearest[p]!) {
+        nearest[p] = d2;
+        maxSim[p] = Math.exp(-4 * d2 * inv2h2);
+      }
+      const value = logScores[p]! - lambda * maxSim[p]!;
       if (value > bestValue) {
         bestValue = value;
         best = p;
       }
     }
-    used[best] = 1;
-    chosen.push(pool[best]!);
-    const b = pool[best]!.index;
-    for (let p = 0; p < pool.length; p++) {
-      if (used[p]) continue;
-      let d2 = 0;
-      for (let f = 0; f < d; f++) d2 += (features[pool[p]!.index * d + f]! - features[b * d + f]!) ** 2;
-      if (d2 < nearest[p]!) {
-        nearest[p] = d2;
-        maxSim[p] = Math.exp(-4 * d2 * inv2h2);
-      }
-    }
   }
-  return chosen;
+  return { genre, centre, rows: chosenRows, scores, length };
+}
+
+/** A candidate taken from a list by the merge. */
+interface Pick {
+  readonly list: RankedList;
+  readonly position: number;
+  readonly score: number;
+  /** The song's uri as the catalog stores it. */
+  readonly uri: string;
 }
 
 /**
  * Merges ranked lists (each best first) into at most `limit` picks, each recording once: first
  * every list's quota, then the best of what is left, by score.
  */
-function merge(lists: Ranked[][], quotas: number[], count: number, limit: number): Ranked[] {
-  const taken = new Set<string>();
-  const out: Ranked[] = [];
+function merge(model: RecommenderModel, index: ServingIndex, lists: RankedList[], quotas: number[], count: number, limit: number): Pick[] {
+  const { taken } = index;
+  taken.clear();
+  const out: Pick[] = [];
   const next = lists.map(() => 0);
+  const recordingAt = (l: number, p: number): number => index.recordingOf[lists[l]!.genre]![lists[l]!.rows[p]!]!;
+  const uriAt = (l: number, p: number): string => model.genreModels[lists[l]!.genre]!.catalog.uris[lists[l]!.rows[p]!]!;
   const take = (l: number): boolean => {
     const list = lists[l]!;
     while (next[l]! < list.length) {
-      const candidate = list[next[l]!++]!;
-      if (taken.has(candidate.recording)) continue;
-      taken.add(candidate.recording);
-      out.push(candidate);
+      const p = next[l]!++;
+      const id = recordingAt(l, p);
+      if (taken.has(id)) continue;
+      taken.add(id);
+      out.push({ list, position: p, score: list.scores[p]!, uri: uriAt(l, p) });
       return true;
     }
     return false;
@@ -486,39 +627,43 @@ function merge(lists: Ranked[][], quotas: number[], count: number, limit: number
     for (let q = 0; q < quotas[l]! && out.length < limit; q++) if (!take(l)) break;
   });
   while (out.length < Math.min(count, limit)) {
-    // The best head among the lists.
+    // The best head among the lists: higher score, then lower uri.
     let best = -1;
     for (let l = 0; l < lists.length; l++) {
       const list = lists[l]!;
-      while (next[l]! < list.length && taken.has(list[next[l]!]!.recording)) next[l]!++;
+      while (next[l]! < list.length && taken.has(recordingAt(l, next[l]!))) next[l]!++;
       if (next[l]! >= list.length) continue;
-      if (best === -1 || better(list[next[l]!]!, lists[best]![next[best]!]!)) best = l;
+      if (best === -1) {
+        best = l;
+        continue;
+      }
+      const score = list.scores[next[l]!]!;
+      const bestScore = lists[best]!.scores[next[best]!]!;
+      if (score > bestScore || (score === bestScore && uriAt(l, next[l]!) < uriAt(best, next[best]!))) best = l;
     }
     if (best === -1 || !take(best)) break;
   }
   return out;
 }
 
-function better(a: Ranked, b: Ranked): boolean {
-  return a.recommendation.score > b.recommendation.score || (a.recommendation.score === b.recommendation.score && a.recommendation.uri < b.recommendation.uri);
-}
-
 function rankGenre(
   model: RecommenderModel,
+  index: ServingIndex,
   g: number,
   scaled: Float64Array,
   n: number,
   centroid: Float64Array,
   count: number,
-  excluded: Set<number>,
   strategy: RecommendStrategy,
   ranking: RecommendRanking,
   clusters: RecommendResult['clusters'],
-): Ranked[] {
+): RankedList {
   const { genre, mixture, catalog } = model.genreModels[g]!;
   const d = centroid.length;
   const k = mixture.options.nComponents;
   const recording = catalog.recordings.recording;
+  const recordingOf = index.recordingOf[g]!;
+  const excluded = index.excluded;
 
   // Posterior of each cluster for the playlist.
   const posterior = new Float64Array(k);
@@ -534,17 +679,20 @@ function rankGenre(
   const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => posterior[b]! - posterior[a]! || a - b);
 
   const top = new TopK(count);
+  const rows = new Int32Array(count);
+  const logScores = new Float64Array(count);
   if (ranking === 'catalog-order') {
     // The original: members of the most probable cluster, in catalog order, no filling — but
     // never a playlist recording, and each recording once.
     const cluster = order[0]!;
     clusters.push({ genre, cluster, posterior: posterior[cluster]! });
     for (let j = 0, kept = 0; j < catalog.size && kept < count; j++) {
-      if (catalog.labels[j] !== cluster || recording[j] !== j || excluded.has(j)) continue;
+      if (catalog.labels[j] !== cluster || recording[j] !== j || excluded.has(recordingOf[j]!)) continue;
       top.push(-kept, j); // keeps catalog order
       kept++;
     }
-    return top.sorted().map(({ index }) => pick(catalog, index, genre, posterior[cluster]!, centroid));
+    const length = top.drain(rows, logScores);
+    return { genre: g, centre: centroid, rows: rows.slice(0, length), scores: new Float64Array(length).fill(posterior[cluster]!), length };
   }
 
   let spread = 0;
@@ -558,90 +706,39 @@ function rankGenre(
   const features = catalog.scaled;
   for (let j = 0; j < catalog.size; j++) {
     const score = logPosterior[catalog.labels[j]!]! - squaredDistance(features, j * d, centroid, d) * inv2h2;
-    if (!top.admits(score, j) || recording[j] !== j || excluded.has(j)) continue;
+    if (!top.admits(score, j) || recording[j] !== j || excluded.has(recordingOf[j]!)) continue;
     top.push(score, j);
   }
-  const kept = top.sorted();
-  const used = new Set(kept.map(({ index }) => catalog.labels[index]!));
+  const list = rankedList(g, centroid, rows, logScores, top.drain(rows, logScores));
+  const used = new Set<number>();
+  for (let p = 0; p < list.length; p++) used.add(catalog.labels[list.rows[p]!]!);
   for (const c of order) if (used.has(c)) clusters.push({ genre, cluster: c, posterior: posterior[c]! });
-  return kept.map(({ index, score }) => pick(catalog, index, genre, Math.exp(score), centroid));
-}
-
-/** Per genre catalog, the songs (by index of their recording) a result must leave out. */
-interface Exclusions {
-  perGenre: Set<number>[];
+  return list;
 }
 
 /**
- * The recordings of every genre's catalog that the playlist or `excludeUris` hold: by bare id
+ * Marks the recordings the playlist or `excludeUris` hold in `index.excluded`: by bare id
  * (whatever form the catalog or the caller spelt it in), and by identical features — the
- * playlist's own, and those of any catalog song excluded by id, so a re-release listed in
- * another genre under another id is excluded too.
+ * playlist's own, and so every re-release of a song excluded by id, in any genre, under any id.
  */
-function excludedRecordings(model: RecommenderModel, rows: PlaylistRows, excludeUris: Iterable<string> | undefined): Exclusions {
+function markExcluded(model: RecommenderModel, index: ServingIndex, rows: PlaylistRows, excludeUris: Iterable<string> | undefined): void {
   const d = model.featureNames.length;
+  const { excluded } = index;
+  excluded.clear();
   const ids = new Set(rows.ids);
   if (excludeUris !== undefined) for (const uri of excludeUris) ids.add(trackIdFromUri(uri));
-  const featureRows: Float32Array[] = [];
-  for (let i = 0; i < rows.count; i++) featureRows.push(Float32Array.from(rows.raw.subarray(i * d, (i + 1) * d)));
-  const perGenre = model.genreModels.map(() => new Set<number>());
   model.genreModels.forEach(({ catalog }, g) => {
     for (const id of ids) {
       const j = catalog.idIndex.get(id);
-      if (j === undefined) continue;
-      perGenre[g]!.add(catalog.recordings.recording[j]!);
-      featureRows.push(catalog.raw.slice(j * d, (j + 1) * d));
+      if (j !== undefined) excluded.add(index.recordingOf[g]![j]!);
     }
   });
-  const hashes = featureRows.map((row) => hashRow(row, 0, d));
-  model.genreModels.forEach(({ catalog }, g) => {
-    featureRows.forEach((row, k) => {
-      const r = findRecording(catalog.recordings, catalog.raw, row, d, hashes[k]);
-      if (r !== -1) perGenre[g]!.add(r);
-    });
-  });
-  return { perGenre };
-}
-
-/** A recommendation with where its scaled features are, for the similarity, and its recording. */
-interface Ranked {
-  recommendation: Recommendation;
-  catalog: Catalog;
-  /** The song's row in `catalog`. */
-  index: number;
-  features: Float64Array;
-  offset: number;
-  /** The song's raw features as text: one recording across every genre's catalog. */
-  readonly recording: string;
-}
-
-function pick(catalog: Catalog, j: number, genre: string, score: number, centroid: Float64Array): Ranked {
-  const d = centroid.length;
-  const recommendation: Recommendation = {
-    uri: catalog.uris[j]!,
-    rank: 0,
-    score,
-    genre,
-    cluster: catalog.labels[j]!,
-    distance: Math.sqrt(squaredDistance(catalog.scaled, j * d, centroid, d)),
-  };
-  let recording: string | undefined;
-  return {
-    recommendation,
-    catalog,
-    index: j,
-    features: catalog.scaled,
-    offset: j * d,
-    // Built on first use: most candidates are never compared across genres.
-    get recording() {
-      return (recording ??= recordingKey(catalog.raw, j, d));
-    },
-  };
-}
-
-/** The float32 bits of a catalog row as a short string: equal exactly when the features are. */
-function recordingKey(raw: Float32Array, j: number, d: number): string {
-  return String.fromCharCode(...new Uint16Array(raw.buffer, raw.byteOffset + j * d * 4, 2 * d));
+  const row = new Float32Array(d);
+  for (let i = 0; i < rows.count; i++) {
+    for (let f = 0; f < d; f++) row[f] = rows.raw[i * d + f]!;
+    const r = index.findRecording(row);
+    if (r !== -1) excluded.add(r);
+  }
 }
 
 function compare(a: string, b: string): number {
@@ -672,11 +769,15 @@ function allocate(count: number, top: number, probabilities: Float64Array, multi
   return chosen.map((g, i) => [g, shares[i]!]);
 }
 
-function similarityOf(picks: Ranked[], centroid: Float64Array): number {
+function similarityOf(model: RecommenderModel, picks: Pick[], centroid: Float64Array): number {
   if (picks.length === 0) return Number.NaN;
   const d = centroid.length;
   const mean = new Float64Array(d);
-  for (const { features, offset } of picks) for (let f = 0; f < d; f++) mean[f]! += features[offset + f]! / picks.length;
+  for (const { list, position } of picks) {
+    const features = model.genreModels[list.genre]!.catalog.scaled;
+    const offset = list.rows[position]! * d;
+    for (let f = 0; f < d; f++) mean[f]! += features[offset + f]! / picks.length;
+  }
   return cosineSimilarity(centroid, mean);
 }
 
@@ -689,6 +790,13 @@ function predictTrackProba(model: RecommenderModel, raw: Float64Array, n: number
   }
   const rows = Array.from({ length: n }, (_, i) => raw.subarray(i * d, (i + 1) * d));
   model.classifier.predictProba(rows).forEach((proba, i) => out.set(proba, i * nGenres));
+}
+
+/** The mean of the tracks' class probabilities, per genre. */
+function meanProbabilities(trackProba: Float64Array, n: number, nGenres: number): Float64Array {
+  const mean = new Float64Array(nGenres);
+  for (let i = 0; i < n; i++) for (let g = 0; g < nGenres; g++) mean[g]! += trackProba[i * nGenres + g]! / n;
+  return mean;
 }
 
 function meanRow(rows: Float64Array, from: number, n: number, d: number, out: Float64Array): Float64Array {

@@ -39,4 +39,32 @@ describe('TopK', () => {
     }
     expect(new TopK(0).admits(1, 0)).toBe(false);
   });
+
+  it('drains best first, the order sorted() gives, and empties the heap', () => {
+    const rng = createPrng(11);
+    const heap = new TopK(30);
+    for (let i = 0; i < 400; i++) heap.push(Math.round(rng.next() * 10) / 10, i);
+    const expected = heap.sorted();
+    const indices = new Int32Array(30);
+    const scores = new Float64Array(30);
+    expect(heap.drain(indices, scores)).toBe(30);
+    expect(Array.from(indices)).toEqual(expected.map((c) => c.index));
+    expect(Array.from(scores)).toEqual(expected.map((c) => c.score));
+    expect(heap.size).toBe(0);
+    expect(heap.drain(indices, scores)).toBe(0);
+    heap.push(0.5, 1);
+    expect(heap.sorted()).toEqual([{ index: 1, score: 0.5 }]);
+  });
+
+  it('has a threshold only once full: the lowest kept score', () => {
+    const heap = new TopK(2);
+    expect(heap.threshold).toBe(Number.NEGATIVE_INFINITY);
+    heap.push(3, 0);
+    expect(heap.threshold).toBe(Number.NEGATIVE_INFINITY);
+    heap.push(1, 1);
+    expect(heap.threshold).toBe(1);
+    heap.push(2, 2);
+    expect(heap.threshold).toBe(2);
+    expect(new TopK(0).threshold).toBe(Number.NEGATIVE_INFINITY);
+  });
 });

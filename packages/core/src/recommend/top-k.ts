@@ -22,6 +22,11 @@ export class TopK {
     return aScore < bScore || (aScore === bScore && aIndex > bIndex);
   }
 
+  /** The lowest kept score once the heap is full (a candidate must reach it), else `-Infinity`. */
+  get threshold(): number {
+    return this.count < this.capacity || this.capacity === 0 ? Number.NEGATIVE_INFINITY : this.scores[0]!;
+  }
+
   /** Whether {@link push} would keep this candidate now (so costlier checks can wait for it). */
   admits(score: number, index: number): boolean {
     return this.count < this.capacity || (this.capacity > 0 && this.worse(this.scores[0]!, this.indices[0]!, score, index));
@@ -63,6 +68,21 @@ export class TopK {
     }
     this.scores[i] = score;
     this.indices[i] = index;
+  }
+
+  /**
+   * Moves the kept candidates into `indices` and `scores`, best first (the order of
+   * {@link sorted}, without an object per candidate), and empties the heap. Returns how many.
+   */
+  drain(indices: Int32Array, scores: Float64Array): number {
+    const n = this.count;
+    for (let k = n - 1; k >= 0; k--) {
+      indices[k] = this.indices[0]!;
+      scores[k] = this.scores[0]!;
+      const last = --this.count;
+      if (last > 0) this.replaceWorst(this.scores[last]!, this.indices[last]!);
+    }
+    return n;
   }
 
   /** The kept candidates, best first. */

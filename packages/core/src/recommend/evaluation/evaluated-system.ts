@@ -3,7 +3,7 @@ import type { PlaylistTrack } from '../playlist-input.js';
 import { recommend, type RecommendOptions } from '../recommend.js';
 import type { RecommenderModel } from '../recommender-model.js';
 import { TopK } from '../top-k.js';
-import { recordingKeyOf, recordingKeyOfRow } from './recording-key.js';
+import { catalogRecordingKeys, recordingKeyOf } from './recording-key.js';
 
 /** What an evaluated system answers for one playlist. */
 export interface SystemAnswer {
@@ -41,27 +41,7 @@ export function trueGenreSystem(name: string, model: RecommenderModel, options: 
  */
 export function knnSystem(name: string, model: RecommenderModel, kind: 'mean-vector' | 'sum-cosine'): EvaluatedSystem {
   const d = model.featureNames.length;
-  const uris: string[] = [];
-  const ids: string[] = [];
-  const genres: string[] = [];
-  const keys: string[] = [];
-  const units: number[] = [];
-  const seen = new Set<string>();
-  model.genreModels.forEach(({ genre, catalog }) => {
-    for (let j = 0; j < catalog.size; j++) {
-      const key = recordingKeyOfRow(catalog.raw.subarray(j * d, (j + 1) * d));
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const row = catalog.scaled.subarray(j * d, (j + 1) * d);
-      const norm = Math.hypot(...row) || 1;
-      for (let f = 0; f < d; f++) units.push(row[f]! / norm);
-      uris.push(catalog.uris[j]!);
-      ids.push(catalog.ids[j]!);
-      genres.push(genre);
-      keys.push(key);
-    }
-  });
-  const unit = Float64Array.from(units);
+  const { uris, ids, genres, keys, unit } = knnCatalog(model);
   const row = new Float64Array(d);
   const scaled = new Float64Array(d);
   return {
@@ -83,11 +63,7 @@ export function knnSystem(name: string, model: RecommenderModel, kind: 'mean-vec
       // Each playlist track excludes at most two entries (its id, its recording): keep enough
       // to drop them afterwards instead of testing every catalog song.
       const top = new TopK(count + 2 * tracks.length);
-      for (let j = 0; j < uris.length; j++) {
-        let dot = 0;
-        for (let f = 0; f < d; f++) dot += unit[j * d + f]! * query[f]!;
-        top.push(dot, j);
-      }
+      scanDots(unit, d, query, top);
       const recommendations = top
         .sorted()
         .filter(({ index }) => !ownIds.has(ids[index]!) && !ownKeys.has(keys[index]!))
@@ -99,4 +75,77 @@ export function knnSystem(name: string, model: RecommenderModel, kind: 'mean-vec
       return { genre, recommendations };
     },
   };
+}
+
+/**
+ * Offers every catalog row's dot product with `query` to `top`. Four rows at a time, each with
+ * its own sum taken in feature order — the sums of a one-row loop, bit for bit — so the adds of
+ * different rows overlap (the scan over 100k songs is most of a kNN baseline's time).
+ */
+export function scanDots(unit: Float64Array, d: number, query: Float64Array, top: TopK): void {
+  const n = unit.length / d;
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = j * d;
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    let e = 0;
+    for (let f = 0; f < d; f++) {
+      const q = query[f]!;
+      a += unit[o + f]! * q;
+      b += unit[o + d + f]! * q;
+      c += unit[o + 2 * d + f]! * q;
+      e += unit[o + 3 * d + f]! * q;
+    }
+    top.push(a, j);
+    top.push(b, j + 1);
+    top.push(c, j + 2);
+    top.push(e, j + 3);
+  }
+  for (; j < n; j++) {
+    let dot = 0;
+    for (let f = 0; f < d; f++) dot += unit[j * d + f]! * query[f]!;
+    top.push(dot, j);
+  }
+}
+
+/** The kNN baselines' catalog: each recording once (first in genre then catalog order), as unit vectors in the scaled space. */
+interface KnnCatalog {
+  uris: string[];
+  ids: string[];
+  genres: string[];
+  keys: string[];
+  unit: Float64Array;
+}
+
+const knnCatalogs = new WeakMap<RecommenderModel, KnnCatalog>();
+
+/** The {@link KnnCatalog} of `model`, built once and shared by both baselines (a pass over every catalog song). */
+function knnCatalog(model: RecommenderModel): KnnCatalog {
+  const cached = knnCatalogs.get(model);
+  if (cached) return cached;
+  const d = model.featureNames.length;
+  const catalogKeys = catalogRecordingKeys(model);
+  const out: Omit<KnnCatalog, 'unit'> = { uris: [], ids: [], genres: [], keys: [] };
+  const units = new Float64Array(model.genreModels.reduce((n, { catalog }) => n + catalog.size, 0) * d);
+  const seen = new Set<string>();
+  model.genreModels.forEach(({ genre, catalog }, g) => {
+    for (let j = 0; j < catalog.size; j++) {
+      const key = catalogKeys[g]![j]!;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const row = catalog.scaled.subarray(j * d, (j + 1) * d);
+      const norm = Math.hypot(...row) || 1;
+      const at = out.uris.length * d;
+      for (let f = 0; f < d; f++) units[at + f] = row[f]! / norm;
+      out.uris.push(catalog.uris[j]!);
+      out.ids.push(catalog.ids[j]!);
+      out.genres.push(genre);
+      out.keys.push(key);
+    }
+  });
+  const built = { ...out, unit: units.slice(0, out.uris.length * d) };
+  knnCatalogs.set(model, built);
+  return built;
 }

@@ -89,11 +89,11 @@ function sample<T>(pool: readonly T[], n: number, rng: Prng): T[] {
 /** A random seed song and its nearest neighbours in the pool (seed first), in the model's scaled space. */
 function neighbourhood(model: RecommenderModel, pool: readonly LabelledSong[], n: number, rng: Prng): LabelledSong[] {
   const d = model.featureNames.length;
-  const scaledOf = (song: LabelledSong) => model.scaler.transformRow(Float64Array.from(model.featureNames, (name) => song.features[name]!), new Float64Array(d));
-  const seed = scaledOf(pool[rng.int(pool.length)]!);
+  const scaled = scaledPool(model, pool);
+  const seed = scaled[rng.int(pool.length)]!;
   return pool
-    .map((song) => {
-      const x = scaledOf(song);
+    .map((song, i) => {
+      const x = scaled[i]!;
       let d2 = 0;
       for (let f = 0; f < d; f++) d2 += (x[f]! - seed[f]!) ** 2;
       return { song, d2 };
@@ -101,4 +101,20 @@ function neighbourhood(model: RecommenderModel, pool: readonly LabelledSong[], n
     .sort((a, b) => a.d2 - b.d2 || (a.song.uri < b.song.uri ? -1 : 1))
     .slice(0, n)
     .map(({ song }) => song);
+}
+
+const scaledPools = new WeakMap<readonly LabelledSong[], { model: RecommenderModel; rows: Float64Array[] }>();
+
+/**
+ * Every pool song in the model's scaled space, computed once per pool: each coherent and
+ * three-track playlist measures its seed against the whole pool (at 100k songs, 200 playlists
+ * of pools of a few thousand songs each scaled them again every time).
+ */
+function scaledPool(model: RecommenderModel, pool: readonly LabelledSong[]): Float64Array[] {
+  const cached = scaledPools.get(pool);
+  if (cached?.model === model) return cached.rows;
+  const d = model.featureNames.length;
+  const rows = pool.map((song) => model.scaler.transformRow(Float64Array.from(model.featureNames, (name) => song.features[name]!), new Float64Array(d)));
+  scaledPools.set(pool, { model, rows });
+  return rows;
 }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { toyModel, toySongs } from '../../test/toy-model.js';
+import { RecordingMarks, servingIndex } from './serving-index.js';
+
+describe('serving index', () => {
+  it('gives one recording id to identical features across genres, distinct ids otherwise', () => {
+    const songs = toySongs(40, 2);
+    // A pop song re-released in ambient under another id, and a second id for a metal song.
+    const pop = songs.find((s) => s.genre === 'pop')!;
+    const metal = songs.find((s) => s.genre === 'metal')!;
+    const model = toyModel([...songs, { ...pop, uri: 'reReleaseInAmbient0000', genre: 'ambient' }, { ...metal, uri: 'secondIdOfMetal0000000' }]);
+    const index = servingIndex(model);
+    expect(servingIndex(model)).toBe(index); // built once per model
+    const idOf = (genre: string, uri: string) => {
+      const g = model.genres.indexOf(genre);
+      return index.recordingOf[g]![model.genreModels[g]!.catalog.uris.indexOf(uri)]!;
+    };
+    expect(idOf('ambient', 'reReleaseInAmbient0000')).toBe(idOf('pop', pop.uri));
+    expect(idOf('metal', 'secondIdOfMetal0000000')).toBe(idOf('metal', metal.uri));
+    // 120 songs, two of them re-releases: 120 recordings.
+    expect(index.recordings).toBe(120);
+    const all = index.recordingOf.flatMap((ids) => Array.from(ids));
+    expect(new Set(all).size).toBe(120);
+    expect(Math.min(...all)).toBe(0);
+    expect(Math.max(...all)).toBe(119);
+    expect(index.findRecording(Float32Array.from(pop.vector))).toBe(idOf('pop', pop.uri));
+    expect(index.findRecording(Float32Array.from(pop.vector.map((v, f) => (f === 1 ? v + 0.5 : v))))).toBe(-1);
+  });
+
+  it('marks are a set that empties on clear, also across the stamp wrap-around', () => {
+    const marks = new RecordingMarks(4);
+    marks.add(1);
+    marks.add(3);
+    expect([0, 1, 2, 3].map((id) => marks.has(id))).toEqual([false, true, false, true]);
+    marks.clear();
+    expect([0, 1, 2, 3].some((id) => marks.has(id))).toBe(false);
+    // A mark made under stamp 1, then the stamp driven to its limit: the clear that wraps it
+    // back to 1 must not bring the old mark back.
+    const wrapping = new RecordingMarks(4);
+    wrapping.clear();
+    wrapping.add(1);
+    (wrapping as unknown as { stamp: number }).stamp = 0x7fffffff;
+    wrapping.add(2);
+    wrapping.clear();
+    expect([0, 1, 2, 3].some((id) => wrapping.has(id))).toBe(false);
+    wrapping.add(0);
+    expect(wrapping.has(0)).toBe(true);
+  });
+});

@@ -1,0 +1,109 @@
+import { hashRow } from './catalog-index.js';
+import type { RecommenderModel } from './recommender-model.js';
+
+/**
+ * What `recommend()` keeps per model between calls (decision 1011), built on a model's first
+ * call: one recording id per catalog song across every genre (identical raw features, as in
+ * {@link hashRow}'s float32 bits), so a call compares integers instead of building a text key
+ * per candidate; and marks over those ids that are reset by moving to a new stamp, not by
+ * clearing or allocating. `recommend()` is synchronous, so one call uses them at a time.
+ */
+export interface ServingIndex {
+  /** Per genre (model order), per catalog song: its recording id, 0 … `recordings − 1`. */
+  readonly recordingOf: readonly Int32Array[];
+  readonly recordings: number;
+  /** The recording with exactly these raw features (float32), or -1. */
+  findRecording(features: Float32Array): number;
+  /** A fresh set of recording ids (empties every earlier one handed out by this mark). */
+  readonly excluded: RecordingMarks;
+  readonly taken: RecordingMarks;
+  readonly found: RecordingMarks;
+  /** `recordings` values, for per-recording scores. */
+  readonly best: Float64Array;
+}
+
+/** A set of recording ids that empties in O(1). */
+export class RecordingMarks {
+  private readonly stamps: Int32Array;
+  // Stamps start at 0, so a new set is empty under stamp 1.
+  private stamp = 1;
+
+  constructor(size: number) {
+    this.stamps = new Int32Array(size);
+  }
+
+  /** Empties the set. */
+  clear(): void {
+    if (this.stamp === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.stamp = 0;
+    }
+    this.stamp++;
+  }
+
+  has(id: number): boolean {
+    return this.stamps[id] === this.stamp;
+  }
+
+  add(id: number): void {
+    this.stamps[id] = this.stamp;
+  }
+}
+
+const indexes = new WeakMap<RecommenderModel, ServingIndex>();
+
+/** The model's serving index, built on first use. */
+export function servingIndex(model: RecommenderModel): ServingIndex {
+  let index = indexes.get(model);
+  if (index === undefined) {
+    index = buildServingIndex(model);
+    indexes.set(model, index);
+  }
+  return index;
+}
+
+function buildServingIndex(model: RecommenderModel): ServingIndex {
+  const d = model.featureNames.length;
+  // Each recording's first song (genre, row) and the next recording with the same hash.
+  const firstGenre: number[] = [];
+  const firstRow: number[] = [];
+  const next: number[] = [];
+  const heads = new Map<number, number>();
+  const raws = model.genreModels.map(({ catalog }) => catalog.raw);
+  const same = (raw: Float32Array, at: number, r: number): boolean => {
+    const other = raws[firstGenre[r]!]!;
+    const o = firstRow[r]! * d;
+    for (let f = 0; f < d; f++) if (!Object.is(raw[at + f], other[o + f])) return false;
+    return true;
+  };
+  const lookup = (raw: Float32Array, at: number, hash: number): number => {
+    for (let r = heads.get(hash) ?? -1; r !== -1; r = next[r]!) if (same(raw, at, r)) return r;
+    return -1;
+  };
+  const recordingOf = model.genreModels.map(({ catalog }, g) => {
+    const ids = new Int32Array(catalog.size);
+    for (let j = 0; j < catalog.size; j++) {
+      const hash = hashRow(catalog.raw, j * d, d);
+      let r = lookup(catalog.raw, j * d, hash);
+      if (r === -1) {
+        r = firstGenre.length;
+        firstGenre.push(g);
+        firstRow.push(j);
+        next.push(heads.get(hash) ?? -1);
+        heads.set(hash, r);
+      }
+      ids[j] = r;
+    }
+    return ids;
+  });
+  const recordings = firstGenre.length;
+  return {
+    recordingOf,
+    recordings,
+    findRecording: (features) => lookup(features, 0, hashRow(features, 0, d)),
+    excluded: new RecordingMarks(recordings),
+    taken: new RecordingMarks(recordings),
+    found: new RecordingMarks(recordings),
+    best: new Float64Array(recordings),
+  };
+}
