@@ -2,7 +2,6 @@
 import hashlib
 
 import numpy as np
-import pandas as pd
 
 # FEATURE_NAMES in packages/core/src/data/features.ts: the order every msr model reads.
 FEATURES = ["key", "acousticness", "danceability", "energy", "instrumentalness",
@@ -15,6 +14,9 @@ def load_tracks(path):
     """Kaggle format (track_id … track_genre) or the shared 9-genre file (uri … genre), cleaned like
     msr's ingestion: keep the configured genres, drop rows with a missing value, drop duplicate ids
     (first kept). Returns (frame with columns id, FEATURES, genre; sha256 of the file)."""
+    # Imported here: the bench scripts read their split without pandas (python3-pandas is not
+    # installed with python3-sklearn), only the golden-file script needs it.
+    import pandas as pd
     with open(path, "rb") as handle:
         digest = hashlib.sha256(handle.read()).hexdigest()
     frame = pd.read_csv(path)

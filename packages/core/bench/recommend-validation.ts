@@ -59,7 +59,7 @@ const fitRows = Array.from(inner.train, (k) => train[k]!);
 const validationRows = Array.from(inner.test, (k) => train[k]!);
 
 const scaler = new StandardScaler().fit(train.map((i) => tracks.X[i]!));
-const classifier = new GradientBoostingClassifier({ learningRate: 0.1, maxDepth: 5, nEstimators: 100, minSamplesLeaf: 20, randomState: 42 }).fit(
+const classifier = new GradientBoostingClassifier({ learningRate: 0.1, maxDepth: 5, maxLeafNodes: 31, l2Regularization: 1, nEstimators: 100, minSamplesLeaf: 20, randomState: 42 }).fit(
   fitRows.map((i) => tracks.X[i]!),
   fitRows.map((i) => y[i]!),
 );

@@ -3,6 +3,7 @@ import { toyModel, toySongs, type ToySong } from '../../test/toy-model.js';
 import { recommend } from './recommend.js';
 import { RecommendError } from './recommend-error.js';
 import { RecommenderModel } from './recommender-model.js';
+import { GradientBoostingClassifier } from '../models/gradient-boosting/gradient-boosting-classifier.js';
 
 let songs: ToySong[];
 let model: RecommenderModel;
@@ -153,6 +154,39 @@ describe('recommend', () => {
     for (const mixEvidence of [-1, Number.POSITIVE_INFINITY]) {
       expect(() => recommend(mixed, model, { mixEvidence })).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE', message: expect.stringContaining('options.mixEvidence') }));
     }
+  });
+
+  it('names a playlist read as one genre by the largest sum of log-probabilities, not the mean probability', () => {
+    // A classifier made by hand (one stump per genre on the key, baseline 0, so each track's
+    // probabilities are exactly these): key ≤ 2.5 reads (ambient 0.9, metal 0.1, pop 1e-6),
+    // key > 2.5 reads (ambient 0.001, metal 0.5, pop 0.499). Five of each: the mean says ambient
+    // (0.45 against metal 0.30); the sum of log-probabilities says metal (5·ln 0.1 + 5·ln 0.5 =
+    // −15.0 against ambient's 5·ln 0.9 + 5·ln 0.001 = −35.1): every track allows metal, half rule
+    // ambient out (decision 1001).
+    const low = [0.899999, 0.1, 0.000001];
+    const high = [0.001, 0.5, 0.499];
+    const template = model.classifier.toJSON();
+    const classifier = GradientBoostingClassifier.fromJSON({
+      ...template,
+      nIter: 1,
+      baseline: [0, 0, 0],
+      featureImportances: [1, 0, 0, 0, 0, 0, 0, 0, 0],
+      trees: {
+        roots: [0, 3, 6],
+        feature: [0, -1, -1, 0, -1, -1, 0, -1, -1],
+        threshold: [0, 1, 2].flatMap((g) => [2.5, Math.log(low[g]!), Math.log(high[g]!)]),
+        left: [1, 0, 0, 4, 0, 0, 7, 0, 0],
+      },
+    });
+    const genreModels = model.genreModels.map(({ genre, mixture }) => ({ genre, mixture, songs: songs.filter((s) => s.genre === genre).map((s) => ({ uri: s.uri, features: s.vector })) }));
+    const handMade = RecommenderModel.build({ scaler: model.scaler, classifier, genres: model.genres, genreModels });
+    const tracks = ofGenre('metal', 10).map((s, i) => ({ uri: `spotify:track:${s.uri}`, features: { ...s.features, key: i < 5 ? 0 : 5 } }));
+    // mixEvidence out of reach: the playlist is read as one genre whatever a mixture gains.
+    const one = recommend(tracks, handMade, { count: 10, mixEvidence: 1e9 });
+    expect(one.genre).toBe('metal');
+    expect(one.recommendations.every((r) => r.genre === 'metal')).toBe(true);
+    // 'mean-proba' keeps the mean's argmax.
+    expect(recommend(tracks, handMade, { count: 10, strategy: 'mean-proba' }).genre).toBe('ambient');
   });
 
   it('scores a long playlist in one classifier batch, to the bit what one row at a time gives', () => {

@@ -58,8 +58,8 @@ export interface RecommendOptions {
    * With `strategy: 'mixture'`: how much better, in nats of log-likelihood, the maximum-
    * likelihood mixture of genres must explain the tracks' class probabilities than the best
    * single genre (the sum of the tracks' log-probabilities) for the playlist to be read as a mix.
-   * Below it the playlist is one genre: `result.genre` is the argmax of the mean class
-   * probabilities, and every genre's candidates are scored around the whole playlist by that
+   * Below it the playlist is one genre: `result.genre` is the genre with the largest sum of the
+   * tracks' log-probabilities (decision 1001), and every genre's candidates are scored around the whole playlist by that
    * genre's mean probability^`genreWeight` × the kernel, without quotas (decision 1010: a close
    * song of the runner-up genre may beat a far one of the argmax). A mix of two genres gains
    * several nats; a coherent playlist's tracks share their probabilities and gain little.
@@ -294,7 +294,8 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
     }
     picks = merge(model, index, lists, allocation.map(([, share]) => share), count, ranking === 'catalog-order' ? allocation.reduce((sum, [, share]) => sum + share, 0) : count);
   }
-  const top = forced === -1 ? argmax(genreProbabilities) : forced;
+  // A one-genre read is named by the best single genre's likelihood (decision 1001).
+  const top = forced === -1 ? (oneGenreRead ? mixture.likeliest : argmax(genreProbabilities)) : forced;
   if (ranking === 'score') picks.sort((a, b) => b.score - a.score || compare(a.uri, b.uri));
   // Objects and display metadata only for what is returned: candidates outnumber the list several times.
   const recommendations = picks.map(({ list, position, score, uri }, i): Recommendation => {
@@ -332,6 +333,12 @@ interface GenreShares {
    * single genre (≥ 0; the evidence that the playlist is a mix).
    */
   gain: number;
+  /**
+   * The best single genre: the largest sum of the tracks' log-probabilities (decision 1001; on
+   * validation splits of the training songs it names a single-genre playlist's genre more often
+   * than the argmax of the mean probabilities, which a few confident tracks can swing).
+   */
+  likeliest: number;
 }
 
 /**
@@ -375,7 +382,8 @@ function genreShares(trackProba: Float64Array, n: number, nGenres: number, tempe
     }
     mixed += Math.log(likelihood);
   }
-  return { shares, responsibility, gain: mixed - single[argmax(single)]! };
+  const likeliest = argmax(single);
+  return { shares, responsibility, gain: mixed - single[likeliest]!, likeliest };
 }
 
 function oneGenre(g: number, n: number, nGenres: number): GenreShares {
@@ -383,7 +391,7 @@ function oneGenre(g: number, n: number, nGenres: number): GenreShares {
   shares[g] = 1;
   const responsibility = new Float64Array(n * nGenres);
   for (let i = 0; i < n; i++) responsibility[i * nGenres + g] = 1;
-  return { shares, responsibility, gain: 0 };
+  return { shares, responsibility, gain: 0, likeliest: g };
 }
 
 /** `'mixture'`: candidates of every genre with a share, each around the tracks that genre explains. */

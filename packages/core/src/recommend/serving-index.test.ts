@@ -27,6 +27,22 @@ describe('serving index', () => {
     expect(index.findRecording(Float32Array.from(pop.vector.map((v, f) => (f === 1 ? v + 0.5 : v))))).toBe(-1);
   });
 
+  it('tells −0 from 0 as the catalog index does (bits, not numeric equality)', () => {
+    const songs = toySongs(40, 2);
+    const pop = songs.filter((s) => s.genre === 'pop');
+    // Two pop songs whose features differ only in the sign of a zero.
+    const zero = { ...pop[0]!, uri: 'positiveZero0000000000', vector: pop[0]!.vector.map((v, f) => (f === 1 ? 0 : v)) };
+    const negative = { ...pop[0]!, uri: 'negativeZero0000000000', vector: pop[0]!.vector.map((v, f) => (f === 1 ? -0 : v)) };
+    const model = toyModel([...songs, zero, negative]);
+    const index = servingIndex(model);
+    const g = model.genres.indexOf('pop');
+    const { catalog } = model.genreModels[g]!;
+    const at = (uri: string) => catalog.uris.indexOf(uri);
+    expect(catalog.recordings.recording[at(zero.uri)]).not.toBe(catalog.recordings.recording[at(negative.uri)]);
+    expect(index.recordingOf[g]![at(zero.uri)]).not.toBe(index.recordingOf[g]![at(negative.uri)]);
+    expect(index.findRecording(Float32Array.from(negative.vector))).toBe(index.recordingOf[g]![at(negative.uri)]);
+  });
+
   it('marks are a set that empties on clear, also across the stamp wrap-around', () => {
     const marks = new RecordingMarks(4);
     marks.add(1);

@@ -18,7 +18,7 @@ describe('parseConfigSet', () => {
     expect(result.value.config.data_transformation).toMatchObject({ min_recordings: 30 });
     expect(result.value.config.data_transformation.genres).toBeUndefined();
     expect(result.value.config.data_validation).toMatchObject({ policy: 'quarantine', max_invalid_share: 0.01, quarantine_file: 'data/quarantine.csv' });
-    expect(result.value.params.GradientBoostingClassifier).toEqual({ learning_rate: 0.1, max_depth: 5, min_samples_leaf: 20, n_estimators: 100 });
+    expect(result.value.params.GradientBoostingClassifier).toEqual({ learning_rate: 0.1, max_depth: 5, max_leaf_nodes: 31, l2_regularization: 1, min_samples_leaf: 20, n_estimators: 100 });
     expect(result.value.params.GaussianMixture).toEqual({ covariance_type: 'spherical', default_n_components: 3, random_state: 42 });
     expect(result.value.schema.TARGET_COLUMN.name).toBe('genre');
   });

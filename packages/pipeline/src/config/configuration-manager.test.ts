@@ -51,7 +51,7 @@ describe('ConfigurationManager', () => {
     expect(manager.config(dataValidationStage)).toMatchObject({ statusFile: join(root, 'data/status.txt'), targetColumn: 'genre', columns: { uri: 'str', tempo: 'float64' } });
     const transformation = manager.config(dataTransformationStage);
     expect(transformation).toMatchObject({ xTrainPath: join(root, 'data/processed/X_train.csv'), catalogPathPrefix: join(root, 'data/to_rec/to_rec_'), split: { testSize: 0.2, randomState: 42, stratify: true } });
-    expect(manager.config(modelTrainerStage)).toMatchObject({ modelPath: join(root, 'models/model.json'), params: { learningRate: 0.1, maxDepth: 5, minSamplesLeaf: 20, nEstimators: 100, randomState: 42 } });
+    expect(manager.config(modelTrainerStage)).toMatchObject({ modelPath: join(root, 'models/model.json'), params: { learningRate: 0.1, maxDepth: 5, maxLeafNodes: 31, l2Regularization: 1, minSamplesLeaf: 20, nEstimators: 100, randomState: 42 } });
     expect(manager.config(modelEvaluationStage)).toMatchObject({ experimentName: 'music_clf', metricsPath: join(root, 'metrics/metrics.json') });
     const clustering = manager.config(clusteringStage);
     expect(clustering.params).toEqual({ covarianceType: 'spherical', nComponents: Array(12).fill(3), randomState: 42 });

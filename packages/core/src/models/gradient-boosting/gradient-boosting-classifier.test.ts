@@ -143,6 +143,42 @@ describe('GradientBoostingClassifier', () => {
     expect(Array.from(restored.featureImportances)).toEqual(Array.from(clf.featureImportances));
   });
 
+  it('maxLeafNodes grows each tree best-first up to that many leaves, within maxDepth', () => {
+    const leavesPerTree = (clf: GradientBoostingClassifier): number[] => {
+      const { roots, feature } = clf.toJSON().trees;
+      return Array.from(roots, (root, t) => feature.slice(root, roots[t + 1] ?? feature.length).filter((f) => f < 0).length);
+    };
+    const depthOf = (clf: GradientBoostingClassifier): number => {
+      const { roots, feature, left } = clf.toJSON().trees;
+      const depth = (node: number): number => (feature[node]! < 0 ? 0 : 1 + Math.max(depth(left[node]!), depth(left[node]! + 1)));
+      return Math.max(...Array.from(roots, depth));
+    };
+    // Depth-wise with depth 3 the trees reach 8 leaves; best-first with 5 stops at 5.
+    expect(Math.max(...leavesPerTree(fitted({ minSamplesLeaf: 1 })))).toBe(8);
+    const five = fitted({ maxLeafNodes: 5, maxDepth: 10, minSamplesLeaf: 1 });
+    expect(Math.max(...leavesPerTree(five))).toBe(5);
+    expect(leavesPerTree(five).every((n) => n <= 5)).toBe(true);
+    // Unbounded depth lets the leaves chain deeper than depth-wise growth of as many leaves would.
+    expect(depthOf(fitted({ maxLeafNodes: 31, maxDepth: 64, minSamplesLeaf: 1 }))).toBeGreaterThan(5);
+    expect(depthOf(fitted({ maxLeafNodes: 31, maxDepth: 2, minSamplesLeaf: 1 }))).toBe(2);
+    expect(Math.max(...leavesPerTree(fitted({ maxLeafNodes: 31, maxDepth: 2, minSamplesLeaf: 1 })))).toBe(4);
+    expect(accuracyScore(heldOut.y, five.predict(heldOut.X))).toBeGreaterThan(0.95);
+    expect(new GradientBoostingClassifier().options.maxLeafNodes).toBe(0);
+  });
+
+  it('saves maxLeafNodes with the model; a model saved before it existed loads as depth-wise', () => {
+    const clf = fitted({ maxLeafNodes: 5 });
+    const json = clf.toJSON();
+    expect(json.options.maxLeafNodes).toBe(5);
+    const restored = GradientBoostingClassifier.fromJSON(JSON.parse(JSON.stringify(json)));
+    expect(restored.options.maxLeafNodes).toBe(5);
+    expect(restored.predictProba(heldOut.X)).toEqual(clf.predictProba(heldOut.X));
+    const { maxLeafNodes: _dropped, ...older } = json.options;
+    const old = GradientBoostingClassifier.fromJSON({ ...json, options: older });
+    expect(old.options.maxLeafNodes).toBe(0);
+    expect(old.predictProba(heldOut.X)).toEqual(clf.predictProba(heldOut.X));
+  });
+
   describe('refuses a corrupted model with ERR_MODEL_FORMAT naming the field', () => {
     const good = fitted().toJSON();
     const corrupt = (change: (json: GradientBoostingClassifierJSON) => void): unknown => {
@@ -162,6 +198,7 @@ describe('GradientBoostingClassifier', () => {
       ['truncated node arrays', corrupt((j) => j.trees.left.pop()), 'trees'],
       ['a wrong baseline size', corrupt((j) => j.baseline.push(0)), 'baseline'],
       ['unsorted classes', corrupt((j) => j.classes.reverse()), 'classes'],
+      ['a negative maxLeafNodes', corrupt((j) => (j.options.maxLeafNodes = -1)), 'options.maxLeafNodes'],
     ];
     it.each(cases)('%s', (_, json, path) => {
       const error = thrown(() => GradientBoostingClassifier.fromJSON(json));
@@ -184,6 +221,8 @@ describe('GradientBoostingClassifier', () => {
       ['labels/rows mismatch', () => new GradientBoostingClassifier().fit(ok, [0, 1]), 'ERR_LENGTH_MISMATCH', 'y'],
       ['non-integer labels', () => new GradientBoostingClassifier().fit(ok, [0, 0.5, 1, 1, 2, 2]), 'ERR_INVALID_ARGUMENT', 'y[1]'],
       ['maxDepth < 1', () => new GradientBoostingClassifier({ maxDepth: 0 }), 'ERR_OUT_OF_RANGE', 'options.maxDepth'],
+      ['maxLeafNodes < 0', () => new GradientBoostingClassifier({ maxLeafNodes: -1 }), 'ERR_OUT_OF_RANGE', 'options.maxLeafNodes'],
+      ['maxLeafNodes not an integer', () => new GradientBoostingClassifier({ maxLeafNodes: 7.5 }), 'ERR_INVALID_ARGUMENT', 'options.maxLeafNodes'],
       ['maxBins > 255', () => new GradientBoostingClassifier({ maxBins: 256 }), 'ERR_OUT_OF_RANGE', 'options.maxBins'],
       ['learningRate 0', () => new GradientBoostingClassifier({ learningRate: 0 }), 'ERR_OUT_OF_RANGE', 'options.learningRate'],
       ['subsample > 1', () => new GradientBoostingClassifier({ subsample: 1.5 }), 'ERR_OUT_OF_RANGE', 'options.subsample'],

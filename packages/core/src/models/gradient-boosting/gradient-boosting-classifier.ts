@@ -37,6 +37,14 @@ export interface GradientBoostingClassifierOptions {
   learningRate?: number;
   /** Depth of each tree (a depth-`d` tree has up to 2^d leaves), at least 1. @default 3 */
   maxDepth?: number;
+  /**
+   * 0 grows each tree depth-wise, every node split until `maxDepth`, splits scored by the
+   * squared-error reduction of the gradients (scikit-learn `GradientBoostingClassifier`). Above
+   * 0, best-first: the open leaf whose split gains most is split next, up to this many leaves
+   * (and `maxDepth`), splits scored by the Newton gain G²/(H+λ) (scikit-learn
+   * `HistGradientBoostingClassifier`'s `max_leaf_nodes`, whose default is 31). @default 0
+   */
+  maxLeafNodes?: number;
   /** Boosting rounds; each fits one tree per class (one in all for two classes). @default 100 */
   nEstimators?: number;
   /** Seed for subsampling, the early-stopping split and bin edges on huge data. @default 0 */
@@ -162,7 +170,7 @@ export class GradientBoostingClassifier {
     const grower = new HistogramTreeGrower(
       mapper,
       binned,
-      { maxDepth: o.maxDepth, minSamplesLeaf: o.minSamplesLeaf, l2Regularization: o.l2Regularization, shrinkage: o.learningRate },
+      { maxDepth: o.maxDepth, maxLeafNodes: o.maxLeafNodes, minSamplesLeaf: o.minSamplesLeaf, l2Regularization: o.l2Regularization, shrinkage: o.learningRate },
       n,
     );
     // Room for the first few rounds of full trees; the builder doubles when it runs out.
@@ -416,6 +424,7 @@ function resolveOptions(options: GradientBoostingClassifierOptions): ResolvedGra
   const {
     learningRate = P.learningRate.default,
     maxDepth = P.maxDepth.default,
+    maxLeafNodes = P.maxLeafNodes.default,
     nEstimators = P.nEstimators.default,
     randomState = P.randomState.default,
     minSamplesLeaf = P.minSamplesLeaf.default,
@@ -437,6 +446,7 @@ function resolveOptions(options: GradientBoostingClassifierOptions): ResolvedGra
   return {
     learningRate: checkHyperParameter(P.learningRate, learningRate, 'options.learningRate'),
     maxDepth: checkHyperParameter(P.maxDepth, maxDepth, 'options.maxDepth'),
+    maxLeafNodes: checkHyperParameter(P.maxLeafNodes, maxLeafNodes, 'options.maxLeafNodes'),
     nEstimators: checkHyperParameter(P.nEstimators, nEstimators, 'options.nEstimators'),
     randomState: checkHyperParameter(P.randomState, randomState, 'options.randomState'),
     minSamplesLeaf: checkHyperParameter(P.minSamplesLeaf, minSamplesLeaf, 'options.minSamplesLeaf'),

@@ -14,6 +14,8 @@ export const gradientBoostingClassifierJsonSchema = z
     options: z.object({
       learningRate: z.number().check(z.positive()),
       maxDepth: count,
+      // Absent in models saved before best-first growth: they grew depth-wise.
+      maxLeafNodes: z.optional(z.int().check(z.gte(0))),
       nEstimators: count,
       randomState: z.int(),
       minSamplesLeaf: count,

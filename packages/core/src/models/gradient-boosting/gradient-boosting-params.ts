@@ -10,6 +10,7 @@ import { intParameter as int, numberParameter as num, type HyperParameters } fro
 export const GRADIENT_BOOSTING_PARAMETERS = {
   learningRate: num({ yaml: 'learning_rate', option: 'learningRate', label: 'Learning rate', help: "Shrinks every tree's contribution.", default: 0.1, min: 0, minExclusive: true, max: 10, required: true }),
   maxDepth: int({ yaml: 'max_depth', option: 'maxDepth', label: 'Max depth', help: 'Depth of each tree (up to 2^depth leaves).', default: 3, min: 1, max: 64, required: true }),
+  maxLeafNodes: int({ yaml: 'max_leaf_nodes', option: 'maxLeafNodes', label: 'Max leaves', help: 'Leaves per tree: 0 grows depth-wise to Max depth; above 0, best-first (the split that gains most next) up to this many leaves, as HistGradientBoosting does.', default: 0, min: 0, max: 4096 }),
   nEstimators: int({ yaml: 'n_estimators', option: 'nEstimators', label: 'Boosting rounds', help: 'Boosting rounds; each fits one tree per class.', default: 100, min: 1, max: 10_000, required: true }),
   // The original trained with random_state=42; a params.yaml without the key still does.
   randomState: int({ yaml: 'random_state', option: 'randomState', label: 'Seed', help: 'Seed for subsampling, the early-stopping split and bin edges.', default: 0, fileDefault: 42, min: 0, max: 2 ** 32 - 1 }),
