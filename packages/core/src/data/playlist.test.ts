@@ -14,6 +14,25 @@ describe('trackIdFromUri, beyond the common forms', () => {
     expect(trackIdFromUri(form)).toBe(id);
   });
 
+  // Only `spotify:track:` names a track: a local file's uri ends with its length in seconds and an
+  // album's with the album's id, so reading what follows the last colon would make two local files
+  // of the same length one identity, and label a local song "200".
+  it.each([
+    'spotify:local:Artist:Album:Song:200',
+    'spotify:local:::Song:200',
+    'spotify:album:abc',
+    'spotify:episode:abc',
+    'a:bc',
+    'spotify:track:',
+  ])('keeps %j, which is not a track uri, unchanged', (text) => {
+    expect(trackIdFromUri(text)).toBe(text);
+    expect(trackIdFromUri(` ${text}\t`)).toBe(text);
+  });
+
+  it('reads the spotify:track: prefix in any case, as it reads links', () => {
+    expect(trackIdFromUri('Spotify:Track:abc')).toBe('abc');
+  });
+
   it('does not treat another host or path as a track link', () => {
     expect(trackIdFromUri('xopen.spotify.com/track/abc')).toBe('xopen.spotify.com/track/abc');
     expect(trackIdFromUri(' open.spotify.com/album/abc ')).toBe('open.spotify.com/album/abc');

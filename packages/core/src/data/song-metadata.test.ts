@@ -24,6 +24,13 @@ describe('song metadata columns', () => {
   });
 });
 
+describe('songLabel of a song without a title', () => {
+  it('shows the bare id of a track uri, and a local file’s uri whole (not its length in seconds)', () => {
+    expect(songLabel({ uri: 'spotify:track:5SuOikwiRyPMVoIQDJUgSV' })).toBe('5SuOikwiRyPMVoIQDJUgSV');
+    expect(songLabel({ uri: 'spotify:local:Me:Album:Song:200' })).toBe('spotify:local:Me:Album:Song:200');
+  });
+});
+
 describe('metadataValue', () => {
   it('keeps text cells as written (spaces included) and reads an empty one as unknown', () => {
     expect(metadataValue('name', ' Comedy ')).toBe(' Comedy ');

@@ -76,6 +76,14 @@ describe('searchCatalog', () => {
     expect(error(() => searchCatalog(model, 'x'.repeat(10_240)))).toMatchObject({ code: 'ERR_QUERY_TOO_LONG', message: 'query: is 10240 characters long, more than the 200 allowed' });
     expect(searchCatalog(model, 'x'.repeat(200))).toEqual([]);
     expect(error(() => searchCatalog(model, 'mar', { limit: 0 })).code).toBe('ERR_OUT_OF_RANGE');
+    expect(error(() => searchCatalog(model, 'mar', { limit: 101 }))).toMatchObject({ name: 'SearchError', code: 'ERR_OUT_OF_RANGE', message: 'options.limit: must be an integer from 1 to 100, got 101' });
+    expect(error(() => searchCatalog(model, 'mar', { limit: 2.5 })).message).toBe('options.limit: must be an integer from 1 to 100, got 2.5');
+    expect(searchCatalog(model, 'mar', { limit: 100 })).toHaveLength(8);
+    expect(searchCatalog(model, 'mar', { limit: 1 })).toHaveLength(1);
+    expect(error(() => searchCatalog(model, 'marx', { maxQueryLength: 3 })).message).toBe('query: is 4 characters long, more than the 3 allowed');
+    expect(searchCatalog(model, 'mar', { maxQueryLength: 3 })).toHaveLength(8);
+    expect(error(() => searchCatalog(model, '\tmar')).message).toBe('query: holds the control character U+0009 at position 1; type plain text');
+    expect(error(() => searchCatalog(model, 'ma\u007f')).message).toContain('U+007F at position 3');
   });
 
   it('finds nothing in a model without names', () => {

@@ -39,6 +39,54 @@ describe('GaussianMixture', () => {
     if (covariances.type === 'full') expect(covariances.matrices[0]![0]![1]).toBe(covariances.matrices[0]![1]![0]);
   });
 
+  describe('one component, worked by hand', () => {
+    // The corners of a 2×2 square: mean (1, 1), population covariance the identity (no regCovar), so each
+    // corner's Mahalanobis distance is 2 and its log density −½(2·log 2π + log det I + 2) = −log 2π − 1.
+    const square = [
+      [0, 0],
+      [2, 0],
+      [0, 2],
+      [2, 2],
+    ];
+    // scikit-learn's _n_parameters for k = 1, d = 2: covariance (full 3, tied 3, diag 2, spherical 1) + means 2.
+    const parameters = { full: 5, tied: 5, diag: 4, spherical: 3 } as const;
+    // Equal up to the 10·ε scikit-learn adds to component sizes.
+    const close = (actual: ArrayLike<number>, expected: number[]): void => {
+      expect(actual).toHaveLength(expected.length);
+      expected.forEach((v, i) => expect(actual[i]).toBeCloseTo(v, 12));
+    };
+
+    it.each(COVARIANCE_TYPES)('%s: the sample mean and covariance, converged on the second EM step', (covarianceType) => {
+      const gmm = new GaussianMixture({ nComponents: 1, covarianceType, regCovar: 0 }).fit(square);
+      expect(gmm.isFitted).toBe(true);
+      expect(gmm.nFeatures).toBe(2);
+      close(gmm.weights, [1]);
+      close(gmm.means.flatMap((m) => Array.from(m)), [1, 1]);
+      const covariances = gmm.covariances;
+      if (covariances.type === 'full') close(covariances.matrices.flatMap((m) => m.flatMap((r) => Array.from(r))), [1, 0, 0, 1]);
+      if (covariances.type === 'tied') close(covariances.matrix.flatMap((r) => Array.from(r)), [1, 0, 0, 1]);
+      if (covariances.type === 'diag') close(covariances.variances.flatMap((r) => Array.from(r)), [1, 1]);
+      if (covariances.type === 'spherical') close(covariances.variances, [1]);
+      // scikit-learn: the first step's change is from −∞, the second's is 0 < tol.
+      expect([gmm.converged, gmm.nIter]).toEqual([true, 2]);
+      const logLikelihood = -Math.log(2 * Math.PI) - 1;
+      expect(gmm.score(square)).toBeCloseTo(logLikelihood, 12);
+      expect(gmm.lowerBound).toBeCloseTo(logLikelihood, 12);
+      expect(gmm.scoreSamples([[1, 1]])[0]).toBeCloseTo(-Math.log(2 * Math.PI), 12);
+      expect(gmm.bic(square)).toBeCloseTo(-2 * logLikelihood * 4 + parameters[covarianceType] * Math.log(4), 10);
+      expect(gmm.aic(square)).toBeCloseTo(-2 * logLikelihood * 4 + 2 * parameters[covarianceType], 10);
+      close(gmm.predictProba(square).flatMap((r) => Array.from(r)), [1, 1, 1, 1]);
+      expect(Array.from(gmm.predict(square))).toEqual([0, 0, 0, 0]);
+    });
+
+    it('adds regCovar to the variances', () => {
+      const gmm = new GaussianMixture({ nComponents: 1, covarianceType: 'diag', regCovar: 0.5 }).fit(square);
+      const covariances = gmm.covariances;
+      expect(covariances.type).toBe('diag');
+      if (covariances.type === 'diag') close(covariances.variances[0]!, [1.5, 1.5]);
+    });
+  });
+
   it('gives posteriors summing to 1; single-row methods agree and fill the given buffer', () => {
     const gmm = new GaussianMixture({ nComponents: 3, randomState: 1 }).fit(X);
     const proba = gmm.predictProba(X);
@@ -95,13 +143,16 @@ describe('GaussianMixture', () => {
   });
 
   describe('refuses a corrupted model with ERR_MODEL_FORMAT naming the field', () => {
-    const good = new GaussianMixture({ nComponents: 3, covarianceType: 'full', randomState: 2 }).fit(X).toJSON();
-    const corrupt = (change: (json: GaussianMixtureJSON) => void): unknown => {
+    // Fitted inside the tests, not while collecting them: code run at collection is a "static"
+    // mutant to StrykerJS, which then reruns every test for each of its mutants.
+    let good: GaussianMixtureJSON | undefined;
+    const corrupt = (change: (json: GaussianMixtureJSON) => void) => (): unknown => {
+      good ??= new GaussianMixture({ nComponents: 3, covarianceType: 'full', randomState: 2 }).fit(X).toJSON();
       const copy = structuredClone(good);
       change(copy);
       return copy;
     };
-    const cases: [string, unknown, string][] = [
+    const cases: [string, () => unknown, string][] = [
       ['a future version', corrupt((j) => ((j as { version: number }).version = 9)), 'version'],
       ['too few means', corrupt((j) => j.means.pop()), 'means'],
       ['a null weight', corrupt((j) => ((j.weights as unknown[])[0] = null)), 'weights[0]'],
@@ -109,7 +160,7 @@ describe('GaussianMixture', () => {
       ['a covariance that is not positive definite', corrupt((j) => (j.covariances[0] = -1)), 'covariances'],
     ];
     it.each(cases)('%s', (_, json, path) => {
-      const error = thrown(() => GaussianMixture.fromJSON(json));
+      const error = thrown(() => GaussianMixture.fromJSON(json()));
       expect(error.code).toBe('ERR_MODEL_FORMAT');
       expect((error as MsrError & { path: string }).path).toBe(path);
     });
