@@ -72,7 +72,8 @@ describe('a hyper-parameter added to a model\'s declarations only', () => {
       min_samples_leaf: '20', // in the shipped params.yaml since decision 0960's addendum
       subsample: '1',
       max_bins: '255',
-      l2_regularization: '0',
+      l2_regularization: '1', // the shipped params.yaml's values since decision 1000
+      max_leaf_nodes: '31',
       validation_fraction: 'off',
       n_iter_no_change: 'off',
       leaf_shrink: '4',

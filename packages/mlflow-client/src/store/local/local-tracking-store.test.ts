@@ -69,6 +69,40 @@ describe('LocalTrackingStore file layout', () => {
   });
 });
 
+describe('LocalTrackingStore experiments created side by side', () => {
+  // `msr run` fits the classifier and every genre's clusterer at once, each creating its own
+  // experiment in the same ./mlruns; a listing made meanwhile must never meet a half-made
+  // experiment folder (it failed clustering with "no experiment with id …" in CI).
+  it('lists experiments while others are being created, and never sees a half-made one', async () => {
+    const store = new LocalTrackingStore({ root: join(await mkdtemp(join(tmpdir(), 'msr-local-race-')), 'mlruns') });
+    await store.getOrCreateExperiment('first');
+    let creating = true;
+    const listings: number[] = [];
+    const lister = (async () => {
+      while (creating) listings.push((await store.listExperiments()).length);
+    })();
+    const names = Array.from({ length: 40 }, (_, i) => `genre_${i}`);
+    const created = await Promise.all(names.map((name) => store.getOrCreateExperiment(name, { tags: { 'msr.genre': name } })));
+    creating = false;
+    await lister;
+    expect(created.map((e) => e.name)).toEqual(names);
+    expect(listings.length).toBeGreaterThan(0);
+    // Default, "first" and the 40: every listing saw whole experiments only, never fewer than before.
+    expect(listings.every((n, i) => n >= 2 && (i === 0 || n >= listings[i - 1]!))).toBe(true);
+    const all = await store.listExperiments();
+    expect(all.map((e) => e.name).sort()).toEqual(['Default', 'first', ...names].sort());
+    expect(all.find((e) => e.name === 'genre_7')!.tags).toEqual({ 'msr.genre': 'genre_7' });
+  });
+
+  it('creates one experiment for a name asked for by several callers at once', async () => {
+    const store = new LocalTrackingStore({ root: join(await mkdtemp(join(tmpdir(), 'msr-local-race-')), 'mlruns') });
+    const got = await Promise.all(Array.from({ length: 8 }, () => store.getOrCreateExperiment('clustering')));
+    expect(new Set(got.map((e) => e.experimentId)).size).toBe(1);
+    expect((await store.listExperiments()).filter((e) => e.name === 'clustering')).toHaveLength(1);
+    expect((await store.listExperiments()).filter((e) => e.name === 'Default')).toHaveLength(1);
+  });
+});
+
 describe('withRun', () => {
   it('ends FINISHED on success and returns the result', async () => {
     const { store: s } = await store();

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CallOptions } from '../../api/experiments-api.js';
@@ -58,6 +58,7 @@ export class LocalTrackingStore implements TrackingStore {
   readonly #now: () => number;
   readonly #registry: LocalRegistry;
   readonly #runExperiment = new Map<string, string>();
+  readonly #creating = new Map<string, Promise<Experiment>>();
 
   constructor(options: LocalTrackingStoreOptions) {
     if (typeof options.root !== 'string' || options.root === '') {
@@ -78,16 +79,29 @@ export class LocalTrackingStore implements TrackingStore {
 
   async #writeExperiment(id: string, name: string, tags: Readonly<Record<string, string>>): Promise<void> {
     const dir = join(this.location, id);
+    // Built in a folder beside it and renamed into place: a listing made meanwhile (another
+    // stage, another process) sees no folder or a whole experiment, never one without meta.yaml.
+    // The temp name is not a number, so listings skip it.
+    const temp = join(this.location, `.new-${id}-${randomUUID()}`);
     const now = this.#now();
-    for (const [key, value] of Object.entries(tags)) await writeFileAtomic(join(dir, 'tags', ...key.split('/')), value);
-    await writeYaml(join(dir, 'meta.yaml'), {
-      artifact_location: pathToFileURL(dir).href,
-      creation_time: now,
-      experiment_id: id,
-      last_update_time: now,
-      lifecycle_stage: 'active',
-      name,
-    });
+    try {
+      for (const [key, value] of Object.entries(tags)) await writeFileAtomic(join(temp, 'tags', ...key.split('/')), value);
+      await writeYaml(join(temp, 'meta.yaml'), {
+        artifact_location: pathToFileURL(dir).href,
+        creation_time: now,
+        experiment_id: id,
+        last_update_time: now,
+        lifecycle_stage: 'active',
+        name,
+      });
+      await rename(temp, dir);
+    } catch (error) {
+      await rm(temp, { recursive: true, force: true });
+      // Another writer made the same folder first (the Default experiment 0): theirs stands.
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code === 'ENOTEMPTY' || code === 'EEXIST') && (await readYaml(join(dir, 'meta.yaml')))) return;
+      throw error;
+    }
   }
 
   async #experimentIds(): Promise<string[]> {
@@ -134,6 +148,16 @@ export class LocalTrackingStore implements TrackingStore {
       validateKey(`tags.${key}`, key);
       validateTagValue(`tags.${key}`, value);
     }
+    // Callers asking for the same name at once (the stages of one run) share one creation, or
+    // each would miss the others' folder and make its own experiment of that name.
+    const pending = this.#creating.get(name);
+    if (pending) return pending;
+    const creation = this.#getOrCreate(name, options).finally(() => this.#creating.delete(name));
+    this.#creating.set(name, creation);
+    return creation;
+  }
+
+  async #getOrCreate(name: string, options: CallOptions & { readonly tags?: Readonly<Record<string, string>> }): Promise<Experiment> {
     const existing = await this.getExperimentByName(name, options);
     if (existing) return existing;
     await this.#ensureRoot();
