@@ -180,31 +180,35 @@ describe('GradientBoostingClassifier', () => {
   });
 
   describe('refuses a corrupted model with ERR_MODEL_FORMAT naming the field', () => {
-    const good = fitted().toJSON();
-    const corrupt = (change: (json: GradientBoostingClassifierJSON) => void): unknown => {
-      const copy = structuredClone(good);
+    // The model is fitted inside the first test that needs it, not while the tests are collected:
+    // code run at collection is "static" to Stryker, and every static mutant reruns every test of
+    // the folder (decision 1120).
+    let model: GradientBoostingClassifierJSON | undefined;
+    const good = (): GradientBoostingClassifierJSON => (model ??= fitted().toJSON());
+    const splitNode = (): number => good().trees.feature.findIndex((f) => f >= 0);
+    const corrupt = (change: (json: GradientBoostingClassifierJSON) => void) => (): unknown => {
+      const copy = structuredClone(good());
       change(copy);
       return copy;
     };
-    const splitNode = good.trees.feature.findIndex((f) => f >= 0);
-    const cases: [string, unknown, string][] = [
-      ['not JSON', '{"format": "msr.gradient', ''],
-      ['another format', corrupt((j) => ((j as { format: string }).format = 'msr.gaussian-mixture')), 'format'],
-      ['a future version', corrupt((j) => ((j as { version: number }).version = 2)), 'version'],
-      ['a non-finite threshold', corrupt((j) => ((j.trees.threshold as unknown[])[3] = null)), 'trees.threshold[3]'],
-      ['a feature out of range', corrupt((j) => (j.trees.feature[splitNode] = 3)), `trees.feature[${splitNode}]`],
-      ['a child before its parent', corrupt((j) => (j.trees.left[splitNode] = splitNode)), `trees.left[${splitNode}]`],
-      ['a missing tree', corrupt((j) => j.trees.roots.pop()), 'trees.roots'],
-      ['truncated node arrays', corrupt((j) => j.trees.left.pop()), 'trees'],
-      ['a wrong baseline size', corrupt((j) => j.baseline.push(0)), 'baseline'],
-      ['unsorted classes', corrupt((j) => j.classes.reverse()), 'classes'],
-      ['a negative maxLeafNodes', corrupt((j) => (j.options.maxLeafNodes = -1)), 'options.maxLeafNodes'],
+    const cases: [string, () => unknown, () => string][] = [
+      ['not JSON', () => '{"format": "msr.gradient', () => ''],
+      ['another format', corrupt((j) => ((j as { format: string }).format = 'msr.gaussian-mixture')), () => 'format'],
+      ['a future version', corrupt((j) => ((j as { version: number }).version = 2)), () => 'version'],
+      ['a non-finite threshold', corrupt((j) => ((j.trees.threshold as unknown[])[3] = null)), () => 'trees.threshold[3]'],
+      ['a feature out of range', corrupt((j) => (j.trees.feature[splitNode()] = 3)), () => `trees.feature[${splitNode()}]`],
+      ['a child before its parent', corrupt((j) => (j.trees.left[splitNode()] = splitNode())), () => `trees.left[${splitNode()}]`],
+      ['a missing tree', corrupt((j) => j.trees.roots.pop()), () => 'trees.roots'],
+      ['truncated node arrays', corrupt((j) => j.trees.left.pop()), () => 'trees'],
+      ['a wrong baseline size', corrupt((j) => j.baseline.push(0)), () => 'baseline'],
+      ['unsorted classes', corrupt((j) => j.classes.reverse()), () => 'classes'],
+      ['a negative maxLeafNodes', corrupt((j) => (j.options.maxLeafNodes = -1)), () => 'options.maxLeafNodes'],
     ];
     it.each(cases)('%s', (_, json, path) => {
-      const error = thrown(() => GradientBoostingClassifier.fromJSON(json));
+      const error = thrown(() => GradientBoostingClassifier.fromJSON(json()));
       expect(error.name).toBe('ModelFormatError');
       expect(error.code).toBe('ERR_MODEL_FORMAT');
-      expect((error as MsrError & { path: string }).path).toBe(path);
+      expect((error as MsrError & { path: string }).path).toBe(path());
       expect(error.message).toContain('msr.gradient-boosting-classifier');
     });
   });
