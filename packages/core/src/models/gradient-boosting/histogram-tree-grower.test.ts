@@ -18,14 +18,23 @@ const X = { data: Float64Array.from([0, 1, 2, 3, 4, 5, 6, 7]), rows: 8, cols: 1 
 const gradients = Float64Array.from([4, 4, 2, 2, -2, -2, -5, -5]);
 const unit = new Float64Array(8).fill(1);
 
-function grown(params: Partial<GrowerParams>, hessians: Float64Array = unit): { outputs: number[]; grower: HistogramTreeGrower; builder: TreeBuilder } {
-  const mapper = BinMapper.fit(X, 255, createPrng(0));
-  const binned = mapper.transform(X);
-  const grower = new HistogramTreeGrower(mapper, binned, { maxDepth: 10, maxLeafNodes: 0, minSamplesLeaf: 1, l2Regularization: 0, shrinkage: 1, ...params }, 8);
+type Matrix = { data: Float64Array; rows: number; cols: number };
+type Grown = { outputs: number[]; grower: HistogramTreeGrower; builder: TreeBuilder };
+
+/** Grows one tree on every row of `matrix` (one bin per distinct value); `outputs[i]` is row i's. */
+function grownOn(matrix: Matrix, g: Float64Array, h: Float64Array, params: Partial<GrowerParams>): Grown {
+  const mapper = BinMapper.fit(matrix, 255, createPrng(0));
+  const binned = mapper.transform(matrix);
+  const n = matrix.rows;
+  const grower = new HistogramTreeGrower(mapper, binned, { maxDepth: 10, maxLeafNodes: 0, minSamplesLeaf: 1, l2Regularization: 0, shrinkage: 1, ...params }, n);
   const builder = new TreeBuilder(4);
-  grower.grow(builder, Int32Array.from({ length: 8 }, (_, i) => i), 8, gradients, hessians);
-  const outputs = Array.from({ length: 8 }, (_, i) => binnedTreeOutput(builder, builder.roots[0]!, binned, i));
+  grower.grow(builder, Int32Array.from({ length: n }, (_, i) => i), n, g, h);
+  const outputs = Array.from({ length: n }, (_, i) => binnedTreeOutput(builder, builder.roots[0]!, binned, i * matrix.cols));
   return { outputs, grower, builder };
+}
+
+function grown(params: Partial<GrowerParams>, hessians: Float64Array = unit): Grown {
+  return grownOn(X, gradients, hessians, params);
 }
 
 describe('HistogramTreeGrower', () => {
@@ -75,5 +84,106 @@ describe('HistogramTreeGrower', () => {
     expect(thresholds(flat)).not.toContain(1.5);
     expect(thresholds(flat)).not.toContain(5.5);
     expect(thresholds(grown({ maxLeafNodes: 31 }).builder).sort()).toEqual([1.5, 3.5, 5.5]);
+  });
+
+  it('depth-wise to depth 2 splits both halves (gains 84.5, then 4 and 9), leaves numbered left to right', () => {
+    const { outputs, grower, builder } = grown({ maxDepth: 2 });
+    expect(outputs).toEqual([-4, -4, -2, -2, 2, 2, 5, 5]);
+    expect(grower.gains[0]).toBe(84.5 + 4 + 9);
+    // Root 0, its children 1 and 2, the left's children 3 and 4, the right's 5 and 6.
+    expect(Array.from(builder.feature.subarray(0, builder.size))).toEqual([0, 0, 0, -1, -1, -1, -1]);
+    expect(Array.from(builder.threshold.subarray(0, 3))).toEqual([3.5, 1.5, 5.5]);
+    expect(Array.from(builder.binThreshold.subarray(0, 3))).toEqual([3, 1, 5]);
+    expect(Array.from(builder.left.subarray(0, 3))).toEqual([1, 3, 5]);
+    expect(grower.nLeaves).toBe(4);
+    expect(Array.from(grower.leafNode.subarray(0, 4))).toEqual([3, 4, 5, 6]);
+    expect(Array.from(grower.leafStart.subarray(0, 4))).toEqual([0, 2, 4, 6]);
+    expect(Array.from(grower.leafEnd.subarray(0, 4))).toEqual([2, 4, 6, 8]);
+  });
+
+  it('depth-wise to depth 3 on gradients 7 … 0 makes one leaf per sample, each −g', () => {
+    // Root G = 28: x ≤ 3.5 gains 22²/4 + 6²/4 − 28²/8 = 121 + 9 − 98 = 32 (x ≤ 2.5 and x ≤ 4.5
+    // gain 30); each half and quarter splits in its middle the same way.
+    const g = Float64Array.from([7, 6, 5, 4, 3, 2, 1, 0]);
+    const { outputs, grower } = grownOn(X, g, unit, { maxDepth: 3 });
+    expect(outputs).toEqual([-7, -6, -5, -4, -3, -2, -1, -0]);
+    expect(grower.nLeaves).toBe(8);
+    expect(Array.from(grower.leafStart)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(Array.from(grower.leafEnd)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(Array.from(grower.indices)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('applies the learning rate and the L2 penalty to leaves: −shrinkage·G/(H + λ)', () => {
+    // Depth 1: left G = 12, H = 4; right G = −14, H = 4.
+    expect(grown({ maxDepth: 1, shrinkage: 0.5 }).outputs).toEqual([-1.5, -1.5, -1.5, -1.5, 1.75, 1.75, 1.75, 1.75]);
+    // Depth-wise gains use counts, so λ = 1 changes no split, only the leaves: the quarters
+    // G = 8, 4, −4, −10 over H = 2 + 1.
+    const outputs = grown({ maxDepth: 2, l2Regularization: 1 }).outputs;
+    [-8 / 3, -8 / 3, -4 / 3, -4 / 3, 4 / 3, 4 / 3, 10 / 3, 10 / 3].forEach((value, i) => expect(outputs[i]).toBeCloseTo(value, 12));
+  });
+
+  it('best-first: λ enters the Newton gain, and a split that gains nothing is not made', () => {
+    // λ = 1. Root x ≤ 3.5: 12²/5 + 14²/5 − 2²/9 = 68 − 4/9 > 0. Left x ≤ 1.5: 8²/3 + 4²/3 − 12²/5
+    // = 26.67 − 28.8 < 0; right x ≤ 5.5: 4²/3 + 10²/3 − 14²/5 = 38.67 − 39.2 < 0. So 31 allowed
+    // leaves make 2: −12/5 and 14/5.
+    const { outputs, grower } = grown({ maxLeafNodes: 31, l2Regularization: 1 });
+    [-2.4, -2.4, -2.4, -2.4, 2.8, 2.8, 2.8, 2.8].forEach((value, i) => expect(outputs[i]).toBeCloseTo(value, 12));
+    expect(grower.nLeaves).toBe(2);
+    expect(grower.gains[0]).toBeCloseTo(68 - 4 / 9, 12);
+  });
+
+  it('splits on the feature that gains most; of equal splits the first (lowest bin, lowest feature) wins', () => {
+    // Feature 0 alternates 0, 1: each side sums to −1 over 4 rows, gain 1/4 + 1/4 − 4/8 = 0.
+    // Feature 1 is 0 … 7: the 84.5 split above.
+    const two = { data: Float64Array.from([0, 1, 2, 3, 4, 5, 6, 7].flatMap((x) => [x % 2, x])), rows: 8, cols: 2 };
+    const { grower, builder } = grownOn(two, gradients, unit, { maxDepth: 1 });
+    expect(builder.feature[0]).toBe(1);
+    expect(builder.threshold[0]).toBe(3.5);
+    expect(Array.from(grower.gains)).toEqual([0, 84.5]);
+    // The same column twice: the tie goes to feature 0 (scikit-learn's splitter keeps the first
+    // best with a strict >).
+    const twin = { data: Float64Array.from([0, 1, 2, 3, 4, 5, 6, 7].flatMap((x) => [x, x])), rows: 8, cols: 2 };
+    const tied = grownOn(twin, gradients, unit, { maxDepth: 1 });
+    expect(tied.builder.feature[0]).toBe(0);
+    expect(Array.from(tied.grower.gains)).toEqual([84.5, 0]);
+    // Within a feature: x = 0, 1, 2 with g = 1, 0, −1. x ≤ 0.5 and x ≤ 1.5 both gain
+    // 1²/1 + 1²/2 − 0 = 1.5; the first, 0.5, is taken.
+    const three = { data: Float64Array.from([0, 1, 2]), rows: 3, cols: 1 };
+    const first = grownOn(three, Float64Array.from([1, 0, -1]), new Float64Array(3).fill(1), { maxDepth: 1 });
+    expect(first.builder.threshold[0]).toBe(0.5);
+    expect(first.outputs).toEqual([-1, 0.5, 0.5]);
+  });
+
+  it('grows later trees exactly: the root reuses the first tree’s bin counts, a subset counts its own', () => {
+    // Seven rows (not a multiple of the four-row blocks), x = 0 … 6.
+    const seven = { data: Float64Array.from([0, 1, 2, 3, 4, 5, 6]), rows: 7, cols: 1 };
+    const mapper = BinMapper.fit(seven, 255, createPrng(0));
+    const binned = mapper.transform(seven);
+    const grower = new HistogramTreeGrower(mapper, binned, { maxDepth: 1, maxLeafNodes: 0, minSamplesLeaf: 1, l2Regularization: 0, shrinkage: 1 }, 7);
+    const builder = new TreeBuilder(4);
+    const ones = new Float64Array(7).fill(1);
+    const tree = (g: number[], count = 7, order = [0, 1, 2, 3, 4, 5, 6]): number[] => {
+      grower.grow(builder, Int32Array.from(order), count, Float64Array.from(g), ones);
+      return Array.from({ length: 7 }, (_, i) => binnedTreeOutput(builder, builder.roots[builder.roots.length - 1]!, binned, i));
+    };
+    // g = 4, 4, 2, 2, −2, −2, −5: G = 3. x ≤ 3.5: 12²/4 + 9²/3 − 9/7 = 61.71 beats x ≤ 2.5
+    // (10²/3 + 7²/4 = 45.6) and x ≤ 4.5 (10²/5 + 7²/2 = 44.5). Leaves −3 and 3.
+    expect(tree([4, 4, 2, 2, -2, -2, -5])).toEqual([-3, -3, -3, -3, 3, 3, 3]);
+    // Second tree over all rows, g = −6, 0, 0, 0, 0, 0, 6 (G = 0): x ≤ 0.5 gains 6²/1 + 6²/6 = 42
+    // and x ≤ 5.5 the same 42 (the first wins). Left −(−6)/1 = 6, right −6/6 = −1.
+    expect(tree([-6, 0, 0, 0, 0, 0, 6])).toEqual([6, -1, -1, -1, -1, -1, -1]);
+    // The counts decide the depth-wise gain: g = 3, 3, 3, 3, 3, 3, −18 (G = 0). x ≤ 5.5: 18²/6 +
+    // 18²/1 = 378, the only large one; wrong counts would move or lose it.
+    expect(tree([3, 3, 3, 3, 3, 3, -18])).toEqual([-3, -3, -3, -3, -3, -3, 18]);
+    // A subset root (rows 2 … 6 of 7) counts its own bins: g over rows 2 … 6 = 1, 1, 1, −1, −1:
+    // x ≤ 4.5 gains 3²/3 + 2²/2 − 1/5 = 4.8. Rows 0, 1 (not grown on) fall left with x ≤ 4.5.
+    expect(tree([50, 50, 1, 1, 1, -1, -1], 5, [2, 3, 4, 5, 6, 0, 1])).toEqual([-1, -1, -1, -1, -1, 1, 1]);
+  });
+
+  it('a leaf without curvature (H + λ below 1e-150) does not move, as scikit-learn', () => {
+    expect(grown({ maxDepth: 1 }, new Float64Array(8)).outputs).toEqual(new Array(8).fill(0));
+    expect(grown({ maxDepth: 1 }, new Float64Array(8).fill(1e-200)).outputs).toEqual(new Array(8).fill(0));
+    // 1e-100 is curvature: G/H is huge but finite.
+    expect(grown({ maxDepth: 1 }, new Float64Array(8).fill(1e-100)).outputs[0]).toBeCloseTo(-3e100, -88);
   });
 });
