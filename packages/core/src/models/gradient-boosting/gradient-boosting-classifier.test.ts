@@ -40,6 +40,64 @@ describe('GradientBoostingClassifier', () => {
     expect(proba![0]).toBeGreaterThan(0.5);
   });
 
+  describe('boosts as hand arithmetic says on four rows (log-odds start, Newton leaves −G/H)', () => {
+    const X = [[0], [1], [2], [3]];
+    const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+    it('binary, balanced: start 0, first leaves ∓2, second ∓(1 + e^−2)', () => {
+      // p = 1/2: g = ½, ½, −½, −½, h = ¼. x ≤ 1.5 (count gain 1²/2 + 1²/2 = 1 beats x ≤ 0.5's
+      // ½²/1 + ½²/3 = ⅓): left −1/(½) = −2, right 2. Round 2: p = σ(∓2), g = ±σ(−2), h = σ(2)σ(−2),
+      // leaves ∓σ(−2)/(σ(2)σ(−2)) = ∓(1 + e^−2).
+      const one = new GradientBoostingClassifier({ nEstimators: 1, maxDepth: 1, learningRate: 1 }).fit(X, [0, 0, 1, 1]);
+      const proba = one.predictProba(X);
+      [-2, -2, 2, 2].forEach((raw, i) => {
+        expect(proba[i]![1]).toBeCloseTo(sigmoid(raw), 12);
+        expect(proba[i]![0]).toBeCloseTo(1 - sigmoid(raw), 12);
+      });
+      expect(one.predict(X)).toEqual([0, 0, 1, 1]);
+      const two = new GradientBoostingClassifier({ nEstimators: 2, maxDepth: 1, learningRate: 1 }).fit(X, [0, 0, 1, 1]);
+      const step = 1 + Math.exp(-2);
+      expect(two.predictProbaRow([0])[1]).toBeCloseTo(sigmoid(-2 - step), 12);
+      expect(two.predictProbaRow([3])[1]).toBeCloseTo(sigmoid(2 + step), 12);
+      // Half the learning rate: half of each leaf.
+      const half = new GradientBoostingClassifier({ nEstimators: 1, maxDepth: 1, learningRate: 0.5 }).fit(X, [0, 0, 1, 1]);
+      expect(half.predictProbaRow([3])[1]).toBeCloseTo(sigmoid(1), 12);
+    });
+
+    it('binary, unbalanced: starts from the log odds ln(¼ / ¾)', () => {
+      // p = ¼: g = ¼, ¼, ¼, −¾, h = 3/16. x ≤ 2.5 gains ¾²/3 + ¾²/1 = 0.75 (x ≤ 1.5: ½²/2 + ½²/2 =
+      // 0.25): left −¾/(9/16) = −4/3, right ¾/(3/16) = 4.
+      const clf = new GradientBoostingClassifier({ nEstimators: 1, maxDepth: 1, learningRate: 1 }).fit(X, [5, 5, 5, 9]);
+      expect(clf.classes).toEqual([5, 9]);
+      const start = Math.log(1 / 3);
+      expect(clf.toJSON().baseline).toEqual([start]);
+      [start - 4 / 3, start - 4 / 3, start - 4 / 3, start + 4].forEach((raw, i) => expect(clf.predictProbaRow(X[i]!)[1]).toBeCloseTo(sigmoid(raw), 12));
+      expect(clf.predict(X)).toEqual([5, 5, 5, 9]);
+      expect(X.map((row) => clf.predictRow(row))).toEqual([5, 5, 5, 9]);
+    });
+
+    it('three classes: one softmax tree per class from the log priors', () => {
+      // Six rows x = 0 … 5, labels 0, 0, 1, 1, 2, 2: priors ⅓, p = ⅓, h = 2/9. Class 0's
+      // g = −⅔, −⅔, ⅓, ⅓, ⅓, ⅓: x ≤ 1.5 gains (4/3)²/2 + (4/3)²/4 = 4/3 (x ≤ 3.5: ⅓): leaves
+      // −(−4/3)/(4/9) = 3 and −(4/3)/(8/9) = −1.5. Class 2 mirrors it (x ≤ 3.5: −1.5 and 3). Class
+      // 1's g = ⅓, ⅓, −⅔, −⅔, ⅓, ⅓ ties x ≤ 1.5 and x ≤ 3.5; either way rows 2, 3 get
+      // −(−⅔)/(8/9) = 0.75. So rows 2 and 3 score (−1.5, 0.75, −1.5) above the shared log ⅓.
+      const six = [[0], [1], [2], [3], [4], [5]];
+      const clf = new GradientBoostingClassifier({ nEstimators: 1, maxDepth: 1, learningRate: 1 }).fit(six, [0, 0, 1, 1, 2, 2]);
+      expect(clf.toJSON().baseline.map((b) => b - Math.log(1 / 3))).toEqual([0, 0, 0]);
+      const e = [Math.exp(-1.5), Math.exp(0.75), Math.exp(-1.5)];
+      const total = e[0]! + e[1]! + e[2]!;
+      for (const row of [2, 3]) {
+        const proba = clf.predictProba([six[row]!])[0]!;
+        e.forEach((v, k) => expect(proba[k]).toBeCloseTo(v / total, 12));
+      }
+      expect(clf.predict(six)).toEqual([0, 0, 1, 1, 2, 2]);
+      expect(six.map((row) => clf.predictRow(row))).toEqual([0, 0, 1, 1, 2, 2]);
+      // Importances: each tree's one split gain, shares of their sum, all on the one feature.
+      expect(Array.from(clf.featureImportances)).toEqual([1]);
+    });
+  });
+
   it('returns probability rows summing to 1; the single-row methods agree and fill the given buffer', () => {
     const clf = fitted();
     const proba = clf.predictProba(heldOut.X);
