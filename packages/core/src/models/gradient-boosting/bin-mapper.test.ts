@@ -47,6 +47,10 @@ describe('BinMapper', () => {
     // numpy.percentile([1, 2, 3], 50, method="midpoint") = 2.
     expect(Array.from(BinMapper.fit(matrix([[3, 1, 2]]), 3, createPrng(0)).edges[0]!)).toEqual([1.5, 2.5]);
     expect(Array.from(BinMapper.fit(matrix([[3, 1, 2]]), 2, createPrng(0)).edges[0]!)).toEqual([2]);
+    // Repeated values tell the two rules apart: 1, 1, 1, 1, 2, 3 has 3 distinct values, so 3 bins
+    // take the midpoints 1.5, 2.5 (scikit-learn: `len(distinct_values) <= max_bins`), where the
+    // quantiles at positions 5/3 and 10/3 would give 1 and 1.5.
+    expect(Array.from(BinMapper.fit(matrix([[1, 2, 1, 3, 1, 1]]), 3, createPrng(0)).edges[0]!)).toEqual([1.5, 2.5]);
   });
 
   it('puts quantile edges at numpy.percentile(column, 100·q/maxBins, method="midpoint")', () => {
