@@ -261,13 +261,49 @@ describe('GradientBoostingClassifier', () => {
       ['a wrong baseline size', corrupt((j) => j.baseline.push(0)), () => 'baseline'],
       ['unsorted classes', corrupt((j) => j.classes.reverse()), () => 'classes'],
       ['a negative maxLeafNodes', corrupt((j) => (j.options.maxLeafNodes = -1)), () => 'options.maxLeafNodes'],
+      // Each rule of the version-1 format (gradient-boosting-json.ts), one broken at a time; the
+      // message says what the rule is.
+      ['a learning rate of 0', corrupt((j) => (j.options.learningRate = 0)), () => 'options.learningRate'],
+      ['maxBins above 255', corrupt((j) => (j.options.maxBins = 256)), () => 'options.maxBins'],
+      ['maxBins below 2', corrupt((j) => (j.options.maxBins = 1)), () => 'options.maxBins'],
+      ['a subsample above 1', corrupt((j) => (j.options.subsample = 1.5)), () => 'options.subsample'],
+      ['a negative L2 penalty', corrupt((j) => (j.options.l2Regularization = -1)), () => 'options.l2Regularization'],
+      ['maxDepth 0', corrupt((j) => (j.options.maxDepth = 0)), () => 'options.maxDepth'],
+      ['early stopping holding out everything', corrupt((j) => (j.options.earlyStopping = { validationFraction: 1, nIterNoChange: 10, tol: 0 })), () => 'options.earlyStopping.validationFraction'],
+      ['one class', corrupt((j) => (j.classes = [0])), () => 'classes'],
+      ['a repeated class', corrupt((j) => (j.classes = [0, 1, 1])), () => 'classes'],
+      ['no features', corrupt((j) => (j.nFeatures = 0)), () => 'nFeatures'],
+      ['importances for another feature count', corrupt((j) => j.featureImportances.push(0)), () => 'featureImportances'],
+      ['a negative importance', corrupt((j) => (j.featureImportances[0] = -0.5)), () => 'featureImportances[0]'],
+      ['fewer rounds than trees', corrupt((j) => (j.nIter -= 1)), () => 'trees.roots'],
+      ['roots out of order', corrupt((j) => ([j.trees.roots[0], j.trees.roots[1]] = [j.trees.roots[1]!, j.trees.roots[0]!])), () => 'trees.roots[1]'],
+      ['a root past the last node', corrupt((j) => (j.trees.roots[j.trees.roots.length - 1] = j.trees.feature.length)), () => `trees.roots[${good().trees.roots.length - 1}]`],
+      ['a feature below −1', corrupt((j) => (j.trees.feature[splitNode()] = -2)), () => `trees.feature[${splitNode()}]`],
+      ['children past the last node', corrupt((j) => (j.trees.left[splitNode()] = j.trees.feature.length - 1)), () => `trees.left[${splitNode()}]`],
+      ['a threshold array of another length', corrupt((j) => j.trees.threshold.pop()), () => 'trees'],
     ];
-    it.each(cases)('%s', (_, json, path) => {
+    const messages: Record<string, string> = {
+      'a repeated class': 'must be distinct and ascending',
+      'unsorted classes': 'must be distinct and ascending',
+      'a wrong baseline size': 'must have 3 values for 3 classes',
+      'importances for another feature count': 'must have 3 values',
+      'fewer rounds than trees': 'must have nIter × 3 = 87 trees, got 90',
+      'a missing tree': 'must have nIter × 3 = 90 trees, got 89',
+      'roots out of order': 'must be ascending node indices',
+      'a root past the last node': 'must be ascending node indices',
+      'a feature out of range': 'must be -1 (leaf) or below nFeatures (3)',
+      'a child before its parent': 'child index out of order or out of range',
+      'children past the last node': 'child index out of order or out of range',
+      'truncated node arrays': 'feature, threshold and left must have the same length',
+      'a threshold array of another length': 'feature, threshold and left must have the same length',
+    };
+    it.each(cases)('%s', (name, json, path) => {
       const error = thrown(() => GradientBoostingClassifier.fromJSON(json()));
       expect(error.name).toBe('ModelFormatError');
       expect(error.code).toBe('ERR_MODEL_FORMAT');
       expect((error as MsrError & { path: string }).path).toBe(path());
       expect(error.message).toContain('msr.gradient-boosting-classifier');
+      if (messages[name]) expect(error.message).toContain(messages[name]);
     });
   });
 
