@@ -186,4 +186,150 @@ describe('HistogramTreeGrower', () => {
     // 1e-100 is curvature: G/H is huge but finite.
     expect(grown({ maxDepth: 1 }, new Float64Array(8).fill(1e-100)).outputs[0]).toBeCloseTo(-3e100, -88);
   });
+
+  it('grows what a plain reference grower grows, on random data, subsets and several trees', () => {
+    // The reference below recomputes every candidate split from the node's rows (no histograms,
+    // no subtraction, no reused counts, no pooled buffers) under the documented rules: a
+    // threshold is a bin holding a row of the node, not the feature's last bin; both sides keep
+    // minSamplesLeaf rows (and, best-first, a hessian sum of 1e-3); the first best split wins on
+    // a strict >; leaves are −shrinkage·G/(H+λ).
+    const rng = createPrng(11);
+    const n = 61;
+    const F = 3;
+    const data = new Float64Array(n * F);
+    for (let i = 0; i < n; i++) {
+      data[i * F] = rng.int(5);
+      data[i * F + 1] = rng.int(12);
+      data[i * F + 2] = rng.normal();
+    }
+    const matrix = { data, rows: n, cols: F };
+    const mapper = BinMapper.fit(matrix, 16, rng);
+    const binned = mapper.transform(matrix);
+    const nBins = mapper.edges.map((e) => e.length + 1);
+    const settings: GrowerParams[] = [
+      { maxDepth: 3, maxLeafNodes: 0, minSamplesLeaf: 1, l2Regularization: 0, shrinkage: 1 },
+      { maxDepth: 4, maxLeafNodes: 0, minSamplesLeaf: 3, l2Regularization: 0.5, shrinkage: 0.3 },
+      { maxDepth: 10, maxLeafNodes: 7, minSamplesLeaf: 2, l2Regularization: 1, shrinkage: 1 },
+      { maxDepth: 3, maxLeafNodes: 20, minSamplesLeaf: 1, l2Regularization: 0, shrinkage: 0.5 },
+    ];
+    for (const params of settings) {
+      const grower = new HistogramTreeGrower(mapper, binned, params, n);
+      const builder = new TreeBuilder(8);
+      const expectedGains = new Float64Array(F);
+      // Trees over every row (twice: the second reuses the root's counts) and over a shuffled subset.
+      for (const count of [n, n, 45, n]) {
+        const g = Float64Array.from({ length: n }, () => rng.normal());
+        // A few rows with almost no curvature, for the 1e-3 hessian rule.
+        const h = Float64Array.from({ length: n }, () => (rng.next() < 0.1 ? 1e-4 : 0.05 + rng.next()));
+        const indices = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
+        const rows = Array.from(indices.subarray(0, count));
+        const reference = referenceTree(binned, F, nBins, rows, g, h, params, expectedGains);
+        grower.grow(builder, indices, count, g, h);
+        const root = builder.roots[builder.roots.length - 1]!;
+        for (let i = 0; i < n; i++) expect(binnedTreeOutput(builder, root, binned, i * F)).toBeCloseTo(reference.output(i), 12);
+        expect(grower.nLeaves).toBe(reference.leaves);
+        // The grower's leaves hold exactly the grown rows.
+        const held: number[] = [];
+        for (let l = 0; l < grower.nLeaves; l++) held.push(...grower.indices.subarray(grower.leafStart[l]!, grower.leafEnd[l]!));
+        expect(held.sort((a, b) => a - b)).toEqual(rows.sort((a, b) => a - b));
+      }
+      // The total only: two features can cut a small node into the same two sets (equal gains),
+      // and then rounding in the sums decides which one is credited.
+      const total = (gains: Float64Array): number => gains.reduce((a, b) => a + b, 0);
+      expect(total(grower.gains)).toBeCloseTo(total(expectedGains), 9);
+    }
+  });
+
+  it('grows one leaf per distinct value when allowed, past the 64 pooled histograms', () => {
+    // 200 rows with gradients 0 … 199 (distinct): every non-constant node has a split that gains,
+    // so best-first with 4096 leaves ends with 200 one-row leaves, each −g; about 100 leaves are
+    // open at once, more than the grower keeps buffers for.
+    const rows = 200;
+    const many = { data: Float64Array.from({ length: rows }, (_, i) => i), rows, cols: 1 };
+    const g = Float64Array.from({ length: rows }, (_, i) => (i * 7919) % rows);
+    const { outputs, grower } = grownOn(many, g, new Float64Array(rows).fill(1), { maxLeafNodes: 4096, maxDepth: 64 });
+    expect(grower.nLeaves).toBe(rows);
+    expect(outputs).toEqual(Array.from(g, (v) => -v));
+  });
 });
+
+type Reference = { output: (row: number) => number; leaves: number };
+
+/** The reference grower of the test above; adds each split's gain to `gains[feature]`. */
+function referenceTree(binned: Uint8Array, F: number, nBins: number[], rows: number[], g: Float64Array, h: Float64Array, p: GrowerParams, gains: Float64Array): Reference {
+  type Node = { rows: number[]; depth: number; value?: number; feature?: number; bin?: number; left?: Node; right?: Node; split?: { gain: number; feature: number; bin: number } };
+  const newton = p.maxLeafNodes > 0;
+  const sum = (rs: number[], a: Float64Array): number => rs.reduce((t, r) => t + a[r]!, 0);
+  const best = (node: Node): Node['split'] => {
+    if (!(node.depth < p.maxDepth && node.rows.length >= 2 * p.minSamplesLeaf)) return undefined;
+    const G = sum(node.rows, g);
+    const H = sum(node.rows, h);
+    const n = node.rows.length;
+    let found: Node['split'];
+    for (let f = 0; f < F; f++) {
+      for (let t = 0; t < nBins[f]! - 1; t++) {
+        if (!node.rows.some((r) => binned[r * F + f] === t)) continue;
+        const left = node.rows.filter((r) => binned[r * F + f]! <= t);
+        const right = node.rows.filter((r) => binned[r * F + f]! > t);
+        if (left.length < p.minSamplesLeaf || right.length < p.minSamplesLeaf) continue;
+        const [gL, gR, hL, hR] = [sum(left, g), sum(right, g), sum(left, h), sum(right, h)];
+        let gain: number;
+        if (newton) {
+          if (hL < 1e-3 || hR < 1e-3) continue;
+          gain = gL ** 2 / (hL + p.l2Regularization) + gR ** 2 / (hR + p.l2Regularization) - G ** 2 / (H + p.l2Regularization);
+        } else {
+          gain = gL ** 2 / left.length + gR ** 2 / right.length - G ** 2 / n;
+        }
+        if (gain > (found?.gain ?? 0)) found = { gain, feature: f, bin: t };
+      }
+    }
+    return found;
+  };
+  const apply = (node: Node): [Node, Node] => {
+    const { feature, bin, gain } = node.split!;
+    gains[feature] += gain;
+    node.feature = feature;
+    node.bin = bin;
+    node.left = { rows: node.rows.filter((r) => binned[r * F + feature]! <= bin), depth: node.depth + 1 };
+    node.right = { rows: node.rows.filter((r) => binned[r * F + feature]! > bin), depth: node.depth + 1 };
+    return [node.left, node.right];
+  };
+  const root: Node = { rows, depth: 0 };
+  const leaves: Node[] = [];
+  if (newton) {
+    root.split = best(root);
+    const open = root.split ? [root] : [];
+    if (!root.split) leaves.push(root);
+    let count = 1;
+    while (open.length > 0 && count < p.maxLeafNodes) {
+      let i = 0;
+      for (let j = 1; j < open.length; j++) if (open[j]!.split!.gain > open[i]!.split!.gain) i = j;
+      const [chosen] = open.splice(i, 1);
+      count++;
+      for (const child of apply(chosen!)) {
+        child.split = best(child);
+        if (child.split) open.push(child);
+        else leaves.push(child);
+      }
+    }
+    leaves.push(...open);
+  } else {
+    const grow = (node: Node): void => {
+      node.split = best(node);
+      if (!node.split) return void leaves.push(node);
+      apply(node).forEach(grow);
+    };
+    grow(root);
+  }
+  for (const leaf of leaves) {
+    leaf.feature = undefined;
+    const denominator = sum(leaf.rows, h) + p.l2Regularization;
+    leaf.value = denominator < 1e-150 ? 0 : (-p.shrinkage * sum(leaf.rows, g)) / denominator;
+  }
+  const output = (row: number): number => {
+    let node = root;
+    while (node.feature !== undefined && node.left) node = binned[row * F + node.feature]! <= node.bin! ? node.left : node.right!;
+    return node.value!;
+  };
+  return { output, leaves: leaves.length };
+}

@@ -111,7 +111,7 @@ export class HistogramTreeGrower {
     if (this.canSplit(count, 0)) {
       histogram = this.takeHistogram();
       const counts = count === this.nSamples ? this.rootCounts : undefined;
-      this.buildHistogram(histogram, 0, count, !counts);
+      this.buildHistogram(histogram, 0, count, counts === undefined);
       if (counts) for (let b = 0; b < counts.length; b++) histogram[b * SLOT + 2] = counts[b]!;
       // A root over every sample has the same counts in every tree: keep them.
       if (count === this.nSamples && !this.rootCounts) this.rootCounts = Float64Array.from({ length: histogram.length / SLOT }, (_, b) => histogram![b * SLOT + 2]!);
@@ -134,7 +134,7 @@ export class HistogramTreeGrower {
    * Adds samples `indices[start .. end)` to `histogram`. `counted` false leaves the count slots
    * alone (a root over every sample, whose counts are known from the first tree, then written once).
    */
-  private buildHistogram(histogram: Float64Array, start: number, end: number, counted = true): void {
+  private buildHistogram(histogram: Float64Array, start: number, end: number, counted: boolean): void {
     const { indices, slots, gradients, hessians, nFeatures: F } = this;
     const blocked = end - ((end - start) % 4);
     // Four samples per pass give the CPU independent work; each bin still receives its
@@ -258,8 +258,8 @@ export class HistogramTreeGrower {
       // Build the smaller child's histogram; the parent's minus it is the larger child's.
       const small = this.takeHistogram();
       const leftIsSmall = leftCount <= rightCount;
-      if (leftIsSmall) this.buildHistogram(small, start, mid);
-      else this.buildHistogram(small, mid, end);
+      if (leftIsSmall) this.buildHistogram(small, start, mid, true);
+      else this.buildHistogram(small, mid, end, true);
       subtract(parent, small);
       leftHistogram = leftIsSmall ? small : parent;
       rightHistogram = leftIsSmall ? parent : small;
