@@ -324,7 +324,19 @@ describe('GradientBoostingClassifier', () => {
       ['maxBins > 255', () => new GradientBoostingClassifier({ maxBins: 256 }), 'ERR_OUT_OF_RANGE', 'options.maxBins'],
       ['learningRate 0', () => new GradientBoostingClassifier({ learningRate: 0 }), 'ERR_OUT_OF_RANGE', 'options.learningRate'],
       ['subsample > 1', () => new GradientBoostingClassifier({ subsample: 1.5 }), 'ERR_OUT_OF_RANGE', 'options.subsample'],
-      ['early stopping with a one-row class', () => new GradientBoostingClassifier({ earlyStopping: true }).fit(ok, [0, 0, 1, 1, 1, 2]), 'ERR_INVALID_ARGUMENT', 'y: early stopping'],
+      // Every option names itself; the bounds are the declared ones (gradient-boosting-params.ts).
+      ['nEstimators 0', () => new GradientBoostingClassifier({ nEstimators: 0 }), 'ERR_OUT_OF_RANGE', 'options.nEstimators'],
+      ['a negative randomState', () => new GradientBoostingClassifier({ randomState: -1 }), 'ERR_OUT_OF_RANGE', 'options.randomState'],
+      ['minSamplesLeaf 0', () => new GradientBoostingClassifier({ minSamplesLeaf: 0 }), 'ERR_OUT_OF_RANGE', 'options.minSamplesLeaf'],
+      ['a negative L2 penalty', () => new GradientBoostingClassifier({ l2Regularization: -0.5 }), 'ERR_OUT_OF_RANGE', 'options.l2Regularization'],
+      ['validationFraction 1', () => new GradientBoostingClassifier({ earlyStopping: { validationFraction: 1 } }), 'ERR_OUT_OF_RANGE', 'options.earlyStopping.validationFraction'],
+      ['nIterNoChange 0', () => new GradientBoostingClassifier({ earlyStopping: { nIterNoChange: 0 } }), 'ERR_OUT_OF_RANGE', 'options.earlyStopping.nIterNoChange'],
+      ['a negative tol', () => new GradientBoostingClassifier({ earlyStopping: { tol: -1 } }), 'ERR_OUT_OF_RANGE', 'options.earlyStopping.tol'],
+      // 10% of 6 rows is 1 (rounded up): fewer than the 3 classes the held-out part needs.
+      ['a hold-out too small for every class', () => new GradientBoostingClassifier({ earlyStopping: true }).fit(ok, y), 'ERR_OUT_OF_RANGE', 'options.earlyStopping.validationFraction: holds out 1 of 6 rows; both parts need a row of each of the 3 classes'],
+      // 90% of 6 rows held out leaves 0 to train on.
+      ['a training part too small for every class', () => new GradientBoostingClassifier({ earlyStopping: { validationFraction: 0.9 } }).fit(ok, y), 'ERR_OUT_OF_RANGE', 'holds out 6 of 6 rows'],
+      ['early stopping with a one-row class', () => new GradientBoostingClassifier({ earlyStopping: true }).fit(ok, [0, 0, 1, 1, 1, 2]), 'ERR_INVALID_ARGUMENT', 'y: early stopping holds out a stratified part: class 2 needs at least 2 rows, it has 1'],
       ['predict before fit', () => new GradientBoostingClassifier().predict(ok), 'ERR_NOT_FITTED', 'GradientBoostingClassifier'],
       ['too few features', () => fitted().predict([[1, 2]]), 'ERR_FEATURE_COUNT', 'X[0]'],
       ['a NaN row', () => fitted().predictProbaRow([1, NaN, 2]), 'ERR_NON_FINITE', 'row[1]'],
