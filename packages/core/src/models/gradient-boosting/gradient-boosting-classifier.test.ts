@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MsrError } from '../../errors/msr-error.js';
 import { accuracyScore } from '../../metrics/accuracy-score.js';
 import { createPrng } from '../../random/prng.js';
+import { trainTestSplitIndices } from '../../preprocessing/train-test-split.js';
 import { gaussianBlobs } from '../__fixtures__/blobs.js';
 import { GradientBoostingClassifier, type GradientBoostingClassifierOptions } from './gradient-boosting-classifier.js';
 import type { GradientBoostingClassifierJSON } from './gradient-boosting-json.js';
@@ -96,6 +97,103 @@ describe('GradientBoostingClassifier', () => {
       // Importances: each tree's one split gain, shares of their sum, all on the one feature.
       expect(Array.from(clf.featureImportances)).toEqual([1]);
     });
+  });
+
+  describe('reports losses that are the log loss of its own predictions', () => {
+    /** −mean log p(true class), from predictProba: an independent reading of "mean log loss". */
+    const logLoss = (clf: GradientBoostingClassifier, X: number[][], y: number[]): number => {
+      const proba = clf.predictProba(X);
+      expect(proba).toHaveLength(X.length);
+      return -proba.reduce((total, p, i) => total + Math.log(p[clf.classes.indexOf(y[i]!)]!), 0) / X.length;
+    };
+
+    it('with row subsampling, the out-of-bag rows get every tree too (trainLoss = the fitted model on X)', () => {
+      for (const [y, rounds] of [[blobs.y, 6], [blobs.y.map((label) => (label === 2 ? 1 : 0)), 9]] as const) {
+        const losses: number[] = [];
+        const clf = new GradientBoostingClassifier({ nEstimators: rounds, maxDepth: 3, subsample: 0.5, randomState: 4 }).fit(blobs.X, y, {
+          onIteration: (event) => losses.push(event.trainLoss),
+        });
+        expect(losses).toHaveLength(rounds);
+        expect(losses[rounds - 1]).toBeCloseTo(logLoss(clf, blobs.X, [...y]), 10);
+      }
+    });
+
+    it('with early stopping, validationLoss is the model on the stratified hold-out, trainLoss on the rest', () => {
+      // The hold-out is trainTestSplitIndices(rows, { testSize, randomState, stratify }), as documented.
+      const events: { trainLoss: number; validationLoss?: number }[] = [];
+      const clf = new GradientBoostingClassifier({ nEstimators: 4, maxDepth: 2, randomState: 3, earlyStopping: { validationFraction: 0.25 } }).fit(blobs.X, blobs.y, {
+        onIteration: (event) => events.push(event),
+      });
+      const split = trainTestSplitIndices(blobs.X.length, { testSize: 0.25, randomState: 3, stratify: Int32Array.from(blobs.y) });
+      const part = (rows: Int32Array): [number[][], number[]] => [Array.from(rows, (i) => blobs.X[i]!), Array.from(rows, (i) => blobs.y[i]!)];
+      const last = events[events.length - 1]!;
+      expect(events).toHaveLength(4);
+      expect(last.validationLoss).toBeCloseTo(logLoss(clf, ...part(split.test)), 10);
+      expect(last.trainLoss).toBeCloseTo(logLoss(clf, ...part(split.train)), 10);
+      // Without early stopping no validation loss is reported.
+      const plain: object[] = [];
+      new GradientBoostingClassifier({ nEstimators: 1 }).fit(blobs.X, blobs.y, { onIteration: (event) => plain.push(event) });
+      expect(Object.keys(plain[0]!)).toEqual(['iteration', 'trainLoss']);
+    });
+
+    it('stops at the first round whose validation loss beats none of the last nIterNoChange by tol', () => {
+      const rng = createPrng(3);
+      const noisy = blobs.y.map((label) => (rng.next() < 0.3 ? rng.int(3) : label));
+      for (const [nIterNoChange, tol] of [[3, 0], [2, 0.01], [4, 1e9]] as const) {
+        const losses: number[] = [];
+        const clf = new GradientBoostingClassifier({ nEstimators: 200, learningRate: 0.5, maxDepth: 4, earlyStopping: { nIterNoChange, tol } }).fit(blobs.X, noisy, {
+          onIteration: (event) => losses.push(event.validationLoss!),
+        });
+        // The documented rule applied to the reported losses: round t (from 0) goes on while
+        // loss[t] + tol < loss[j] for some j in the nIterNoChange rounds before it (none before
+        // the first: go on).
+        const goesOn = (t: number): boolean => t < nIterNoChange || losses.slice(t - nIterNoChange, t).some((previous) => losses[t]! + tol < previous);
+        const stop = losses.findIndex((_, t) => !goesOn(t));
+        expect(stop).toBeGreaterThanOrEqual(0);
+        expect(clf.nIter).toBe(stop + 1);
+        expect(losses).toHaveLength(stop + 1);
+      }
+      // A tol nothing can reach stops right after the first nIterNoChange rounds.
+      const stopped = new GradientBoostingClassifier({ nEstimators: 50, earlyStopping: { nIterNoChange: 4, tol: 1e9 } }).fit(blobs.X, blobs.y);
+      expect(stopped.nIter).toBe(5);
+    });
+  });
+
+  it('resolves early-stopping options: true takes the documented defaults, an object overrides some', () => {
+    expect(new GradientBoostingClassifier({ earlyStopping: true }).options.earlyStopping).toEqual({ validationFraction: 0.1, nIterNoChange: 10, tol: 1e-4 });
+    expect(new GradientBoostingClassifier({ earlyStopping: { nIterNoChange: 3, tol: 0 } }).options.earlyStopping).toEqual({ validationFraction: 0.1, nIterNoChange: 3, tol: 0 });
+    expect(new GradientBoostingClassifier({ earlyStopping: { validationFraction: 0.3 } }).options.earlyStopping).toEqual({ validationFraction: 0.3, nIterNoChange: 10, tol: 1e-4 });
+    expect(new GradientBoostingClassifier({ earlyStopping: false }).options.earlyStopping).toBe(false);
+    // Two rows of a class are enough for the stratified hold-out (one each side).
+    const X = [[0], [1], [2], [3], [4], [5], [6], [7], [8], [9]];
+    expect(new GradientBoostingClassifier({ nEstimators: 2, earlyStopping: { validationFraction: 0.3 } }).fit(X, [0, 0, 1, 1, 1, 1, 2, 2, 2, 2]).nIter).toBeGreaterThan(0);
+    // A one-row class is refused whichever class it is, the first too.
+    expect(thrown(() => new GradientBoostingClassifier({ earlyStopping: { validationFraction: 0.3 } }).fit(X, [0, 1, 1, 1, 1, 2, 2, 2, 2, 2])).message).toContain('class 0 needs at least 2 rows');
+  });
+
+  it('without any split: importances are all 0, and equal probabilities predict the first class (as argmax)', () => {
+    // Constant features: no split is possible; balanced classes leave the raw scores exactly at
+    // the prior (0 for two classes, ln ⅓ each for three), so every class is equally probable.
+    const X = [[1, 2], [1, 2], [1, 2], [1, 2], [1, 2], [1, 2]];
+    const two = new GradientBoostingClassifier({ nEstimators: 2 }).fit(X, [3, 8, 3, 8, 3, 8]);
+    expect(Array.from(two.featureImportances)).toEqual([0, 0]);
+    expect(two.predictProba([[1, 2]])[0]).toEqual(Float64Array.of(0.5, 0.5));
+    expect(two.predict([[1, 2]])).toEqual([3]);
+    expect(two.predictRow([1, 2])).toBe(3);
+    const three = new GradientBoostingClassifier({ nEstimators: 2 }).fit(X, [4, 5, 6, 4, 5, 6]);
+    expect(Array.from(three.featureImportances)).toEqual([0, 0]);
+    expect(three.predict([[1, 2], [0, 0]])).toEqual([4, 4]);
+    expect(three.predictRow([1, 2])).toBe(4);
+    expect(three.nFeatures).toBe(2);
+  });
+
+  it('hands out copies: changing the returned importances does not change the model', () => {
+    const clf = new GradientBoostingClassifier({ nEstimators: 3 }).fit(blobs.X, blobs.y);
+    expect(clf.isFitted).toBe(true);
+    expect(new GradientBoostingClassifier().isFitted).toBe(false);
+    const before = Array.from(clf.featureImportances);
+    clf.featureImportances.fill(7);
+    expect(Array.from(clf.featureImportances)).toEqual(before);
   });
 
   it('returns probability rows summing to 1; the single-row methods agree and fill the given buffer', () => {
