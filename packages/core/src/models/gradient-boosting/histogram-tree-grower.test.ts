@@ -241,15 +241,41 @@ describe('HistogramTreeGrower', () => {
   });
 
   it('grows one leaf per distinct value when allowed, past the 64 pooled histograms', () => {
-    // 200 rows with gradients 0 … 199 (distinct): every non-constant node has a split that gains,
-    // so best-first with 4096 leaves ends with 200 one-row leaves, each −g; about 100 leaves are
-    // open at once, more than the grower keeps buffers for.
-    const rows = 200;
+    // 255 rows (one bin each) with gradients 0 … 254: a segment of a line gains most from its middle split, and
+    // equal-sized segments gain the same, so best-first splits level by level; before the last
+    // level over 100 two-row leaves are open at once, each holding a histogram (the grower keeps 64).
+    // Every non-constant leaf has a split that gains, so all 255 end as one-row leaves, each −g.
+    const rows = 255;
     const many = { data: Float64Array.from({ length: rows }, (_, i) => i), rows, cols: 1 };
-    const g = Float64Array.from({ length: rows }, (_, i) => (i * 7919) % rows);
+    const g = Float64Array.from({ length: rows }, (_, i) => i);
     const { outputs, grower } = grownOn(many, g, new Float64Array(rows).fill(1), { maxLeafNodes: 4096, maxDepth: 64 });
     expect(grower.nLeaves).toBe(rows);
     expect(outputs).toEqual(Array.from(g, (v) => -v));
+  });
+
+  it('best-first keeps minSamplesLeaf on both sides of a right child too', () => {
+    // g = 3, 3, 3, 3, −1, −1, −1, −9, unit hessians, 2 rows per leaf. Root: x ≤ 3.5 gains
+    // 12²/4 + 12²/4 = 72 (x ≤ 6.5 would gain 81/7 + 81 but leaves one row). The right child
+    // (rows 4 … 7, G = −12): x ≤ 5.5 gains 2²/2 + 10²/2 − 12²/4 = 16; x ≤ 6.5 would gain
+    // 3²/3 + 9²/1 − 36 = 48 but leaves one row. Leaves −3, 1 and 5.
+    const g = Float64Array.from([3, 3, 3, 3, -1, -1, -1, -9]);
+    expect(grownOn(X, g, unit, { maxLeafNodes: 31, minSamplesLeaf: 2 }).outputs).toEqual([-3, -3, -3, -3, 1, 1, 5, 5]);
+  });
+
+  it('best-first allows a side whose hessian sum is exactly 1e-3 (scikit-learn refuses only below it)', () => {
+    // x = 0 … 3. Hessians 5e-4, 5e-4 on the left of x ≤ 1.5 sum to exactly 1e-3: allowed, gain
+    // 2²/1e-3 + 2²/2 = 4002 (x ≤ 2.5 gains 1/1.001 + 1, x ≤ 0.5 is refused). Leaves
+    // −(−2)/1e-3 = 2000 and −2/2 = −1. Mirrored, the right side is allowed too (its sum is the
+    // total minus the left's, 2.001 − 2, which lands a rounding above 1e-3).
+    const four = { data: Float64Array.from([0, 1, 2, 3]), rows: 4, cols: 1 };
+    const left = grownOn(four, Float64Array.from([-1, -1, 1, 1]), Float64Array.from([5e-4, 5e-4, 1, 1]), { maxLeafNodes: 2 });
+    expect(left.builder.threshold[0]).toBe(1.5);
+    expect(left.outputs[0]).toBeCloseTo(2000, 9);
+    expect(left.outputs[3]).toBe(-1);
+    const right = grownOn(four, Float64Array.from([1, 1, -1, -1]), Float64Array.from([1, 1, 5e-4, 5e-4]), { maxLeafNodes: 2 });
+    expect(right.builder.threshold[0]).toBe(1.5);
+    expect(right.outputs[3]).toBeCloseTo(2000, 9);
+    expect(right.outputs[0]).toBe(-1);
   });
 });
 
