@@ -313,7 +313,7 @@ function referenceTree(binned: Uint8Array, F: number, nBins: number[], rows: num
   };
   const apply = (node: Node): [Node, Node] => {
     const { feature, bin, gain } = node.split!;
-    gains[feature] += gain;
+    gains[feature]! += gain;
     node.feature = feature;
     node.bin = bin;
     node.left = { rows: node.rows.filter((r) => binned[r * F + feature]! <= bin), depth: node.depth + 1 };
