@@ -97,6 +97,25 @@ describe('GradientBoostingClassifier', () => {
       // Importances: each tree's one split gain, shares of their sum, all on the one feature.
       expect(Array.from(clf.featureImportances)).toEqual([1]);
     });
+
+    it('three classes with unequal priors: each class tree uses its own gradients and hessians', () => {
+      // x = 0 … 7, labels 0 ×4, 1 ×2, 2 ×2: priors ½, ¼, ¼ = the first probabilities.
+      // Class 0: g = ∓½, h = ¼; x ≤ 3.5 gains 2²/4 + 2²/4 = 2: leaves −(−2)/1 = 2, −2.
+      // Class 1: g = ¼ (×4), −¾, −¾, ¼, ¼, h = 3/16; x ≤ 3.5 gains 1²/4 + 1²/4 = 0.5 (x ≤ 2.5: 0.3):
+      // leaves −1/(¾) = −4/3, 4/3. Class 2: g = ¼ (×6), −¾, −¾; x ≤ 5.5 gains (3/2)²/6 + (3/2)²/2 = 1.5:
+      // leaves −(3/2)/(9/8) = −4/3, (3/2)/(3/8) = 4.
+      const eight = [[0], [1], [2], [3], [4], [5], [6], [7]];
+      const clf = new GradientBoostingClassifier({ nEstimators: 1, maxDepth: 1, learningRate: 1 }).fit(eight, [0, 0, 0, 0, 1, 1, 2, 2]);
+      const expected = (scores: number[]): number[] => {
+        const e = scores.map((score, k) => [0.5, 0.25, 0.25][k]! * Math.exp(score));
+        const total = e.reduce((a, b) => a + b, 0);
+        return e.map((v) => v / total);
+      };
+      for (const [row, scores] of [[0, [2, -4 / 3, -4 / 3]], [4, [-2, 4 / 3, -4 / 3]], [6, [-2, 4 / 3, 4]]] as const) {
+        const proba = clf.predictProbaRow(eight[row]!);
+        expected([...scores]).forEach((p, k) => expect(proba[k]).toBeCloseTo(p, 12));
+      }
+    });
   });
 
   describe('reports losses that are the log loss of its own predictions', () => {
