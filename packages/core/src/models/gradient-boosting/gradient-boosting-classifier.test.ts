@@ -139,12 +139,19 @@ describe('GradientBoostingClassifier', () => {
 
     it('with early stopping, validationLoss is the model on the stratified hold-out, trainLoss on the rest', () => {
       // The hold-out is trainTestSplitIndices(rows, { testSize, randomState, stratify }), as documented.
+      // Unequal classes (half of class 2 left out), so the start is not uniform.
+      const kept = blobs.y.map((label, i) => !(label === 2 && i % 2 === 0));
+      const X = blobs.X.filter((_, i) => kept[i]);
+      const y = blobs.y.filter((_, i) => kept[i]);
       const events: { trainLoss: number; validationLoss?: number }[] = [];
-      const clf = new GradientBoostingClassifier({ nEstimators: 4, maxDepth: 2, randomState: 3, earlyStopping: { validationFraction: 0.25 } }).fit(blobs.X, blobs.y, {
+      const clf = new GradientBoostingClassifier({ nEstimators: 4, maxDepth: 2, randomState: 3, earlyStopping: { validationFraction: 0.25 } }).fit(X, y, {
         onIteration: (event) => events.push(event),
       });
-      const split = trainTestSplitIndices(blobs.X.length, { testSize: 0.25, randomState: 3, stratify: Int32Array.from(blobs.y) });
-      const part = (rows: Int32Array): [number[][], number[]] => [Array.from(rows, (i) => blobs.X[i]!), Array.from(rows, (i) => blobs.y[i]!)];
+      const split = trainTestSplitIndices(X.length, { testSize: 0.25, randomState: 3, stratify: Int32Array.from(y) });
+      const part = (rows: Int32Array): [number[][], number[]] => [Array.from(rows, (i) => X[i]!), Array.from(rows, (i) => y[i]!)];
+      // It learnt from the training rows' features (the blobs are well apart).
+      const [testX, testY] = part(split.test);
+      expect(accuracyScore(testY, clf.predict(testX))).toBeGreaterThan(0.9);
       const last = events[events.length - 1]!;
       expect(events).toHaveLength(4);
       expect(last.validationLoss).toBeCloseTo(logLoss(clf, ...part(split.test)), 10);
@@ -186,6 +193,8 @@ describe('GradientBoostingClassifier', () => {
     // Two rows of a class are enough for the stratified hold-out (one each side).
     const X = [[0], [1], [2], [3], [4], [5], [6], [7], [8], [9]];
     expect(new GradientBoostingClassifier({ nEstimators: 2, earlyStopping: { validationFraction: 0.3 } }).fit(X, [0, 0, 1, 1, 1, 1, 2, 2, 2, 2]).nIter).toBeGreaterThan(0);
+    // Six rows, three classes, half held out: 3 rows on each side, one per class, is enough.
+    expect(new GradientBoostingClassifier({ nEstimators: 1, earlyStopping: { validationFraction: 0.5 } }).fit(X.slice(0, 6), [0, 0, 1, 1, 2, 2]).nIter).toBe(1);
     // A one-row class is refused whichever class it is, the first too.
     expect(thrown(() => new GradientBoostingClassifier({ earlyStopping: { validationFraction: 0.3 } }).fit(X, [0, 1, 1, 1, 1, 2, 2, 2, 2, 2])).message).toContain('class 0 needs at least 2 rows');
   });
@@ -361,6 +370,7 @@ describe('GradientBoostingClassifier', () => {
     let model: GradientBoostingClassifierJSON | undefined;
     const good = (): GradientBoostingClassifierJSON => (model ??= fitted().toJSON());
     const splitNode = (): number => good().trees.feature.findIndex((f) => f >= 0);
+    const featureZero = (): number => good().trees.feature.indexOf(0);
     const corrupt = (change: (json: GradientBoostingClassifierJSON) => void) => (): unknown => {
       const copy = structuredClone(good());
       change(copy);
@@ -398,6 +408,8 @@ describe('GradientBoostingClassifier', () => {
       ['a feature below −1', corrupt((j) => (j.trees.feature[splitNode()] = -2)), () => `trees.feature[${splitNode()}]`],
       ['children past the last node', corrupt((j) => (j.trees.left[splitNode()] = j.trees.feature.length - 1)), () => `trees.left[${splitNode()}]`],
       ['a threshold array of another length', corrupt((j) => j.trees.threshold.pop()), () => 'trees'],
+      ['a repeated root', corrupt((j) => (j.trees.roots[1] = j.trees.roots[0]!)), () => 'trees.roots[1]'],
+      ['a feature-0 split with children past the end', corrupt((j) => (j.trees.left[featureZero()] = j.trees.feature.length)), () => `trees.left[${featureZero()}]`],
     ];
     const messages: Record<string, string> = {
       'a repeated class': 'must be distinct and ascending',
@@ -407,6 +419,8 @@ describe('GradientBoostingClassifier', () => {
       'fewer rounds than trees': 'must have nIter × 3 = 87 trees, got 90',
       'a missing tree': 'must have nIter × 3 = 90 trees, got 89',
       'roots out of order': 'must be ascending node indices',
+      'a repeated root': 'must be ascending node indices',
+      'a feature-0 split with children past the end': 'child index out of order or out of range',
       'a root past the last node': 'must be ascending node indices',
       'a feature out of range': 'must be -1 (leaf) or below nFeatures (3)',
       'a child before its parent': 'child index out of order or out of range',
