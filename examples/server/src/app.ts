@@ -143,6 +143,7 @@ export function createApp(deps: AppDependencies): ServerApp {
     scheduler: deps.scheduler,
     ...(deps.queue ? { queue: deps.queue } : {}),
     ...(deps.models ? { models: deps.models } : {}),
+    ...(deps.genres ? { genres: deps.genres } : {}),
     ...(deps.dataQuality ? { dataQuality: deps.dataQuality } : {}),
     ...(deps.feedQuarantine ? { feedQuarantine: deps.feedQuarantine } : {}),
     recommendations: new RecommendationLog(db, {

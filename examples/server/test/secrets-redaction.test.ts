@@ -5,13 +5,9 @@
  * refuses a URL with credentials and names it in full), which is how the password used to reach
  * the admin's job page and JSON and the log.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from './support/free-port.js';
-import { jsonOf } from './support/json.js';
-import { adminApi, serverWorkspace, startServerProcess, within, type ServerProcess } from './support/server-process.js';
+import { adminApi, retrainToEnd, serverProcesses } from './support/server-process.js';
 
 const MLFLOW_PASSWORD = 'mlflowPw7Qx9Zr2Lk';
 const MLFLOW_TOKEN = 'mlflowTok5Hy3Vn8Bd';
@@ -19,16 +15,7 @@ const METRICS_TOKEN = 'metricsTok4Ws6Jp1Ce9';
 const CLIENT_SECRET = 'spotifySecret2Gm7Ta5';
 const SECRETS = [MLFLOW_PASSWORD, MLFLOW_TOKEN, METRICS_TOKEN, CLIENT_SECRET];
 
-let server: ServerProcess | undefined;
-const dirs: string[] = [];
-afterEach(async () => {
-  if (server && server.child.exitCode === null) {
-    server.child.kill('SIGTERM');
-    await server.exited;
-  }
-  server = undefined;
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
-});
+const processes = serverProcesses('msr-secrets-');
 
 /** Fails naming the secret and where it was seen. */
 function expectNoSecret(where: string, text: string): void {
@@ -37,11 +24,9 @@ function expectNoSecret(where: string, text: string): void {
 
 describe('configured secrets never leave the server (real HTTP)', () => {
   it('a retrain that fails on a tracking URI with a password shows the failure without the password, in pages, JSON and the log', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'msr-secrets-'));
-    dirs.push(dir);
     const closed = await freePort(); // nothing listens there
-    server = await startServerProcess({
-      ...serverWorkspace(dir, join(dir, 'server.db')),
+    const server = await processes.start({
+      ...processes.workspace().env,
       MLFLOW_TRACKING_URI: `http://msr:${MLFLOW_PASSWORD}@127.0.0.1:${closed}`,
       MLFLOW_TRACKING_TOKEN: MLFLOW_TOKEN,
       MSR_METRICS: 'true',
@@ -51,17 +36,9 @@ describe('configured secrets never leave the server (real HTTP)', () => {
     });
     const { url } = server;
     const api = await adminApi(url);
-    const started = await api('/retrain', { method: 'POST', body: '{}', headers: { origin: url } });
-    expect(started.status).toBe(202);
-    const { job } = await jsonOf(started);
-    const { value: failed } = await within(
-      120_000,
-      async () => {
-        const body = await jsonOf(await api(`/retrain/${job.id}`));
-        return body.job.status === 'failed' ? (body.job as { error: string }) : undefined;
-      },
-      'the retrain job fails',
-    );
+    const failed = await retrainToEnd(api, url);
+    expect(failed.status).toBe('failed');
+    const job = failed;
     // The failure is still there to read, with the place of the password marked.
     expect(failed.error).toMatch(/127\.0\.0\.1/);
     expect(failed.error).toContain('[redacted]');
