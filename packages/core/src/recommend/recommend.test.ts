@@ -189,6 +189,44 @@ describe('recommend', () => {
     expect(recommend(tracks, handMade, { count: 10, strategy: 'mean-proba' }).genre).toBe('ambient');
   });
 
+  it('counts the classifier\'s training prior once when it names a playlist read as one genre', () => {
+    // A classifier made by hand whose training rows were 60% ambient, 20% metal, 20% pop (its
+    // baseline, the boosting start, holds the log priors) and whose one stump per genre makes
+    // every track read exactly (ambient 0.5, metal 0.4, pop 0.1). Ten such tracks: the plain sum
+    // of log-probabilities says ambient (10·ln 0.5 = −6.93 against metal's 10·ln 0.4 = −9.16),
+    // but each track is 0.5 / 0.6 = 0.83 times as likely under ambient as the prior expects and
+    // 0.4 / 0.2 = 2 times under metal. Counting the prior once, Σ log p − 9·log prior: ambient
+    // −6.93 + 4.60 = −2.33, metal −9.16 + 14.48 = 5.32, pop −23.03 + 14.48 = −8.54 → metal
+    // (decision 1100). One track alone is named as the classifier predicts it: ambient.
+    const priors = [0.6, 0.2, 0.2];
+    const p = [0.5, 0.4, 0.1];
+    const template = model.classifier.toJSON();
+    const leaf = (g: number) => Math.log(p[g]!) - Math.log(priors[g]!);
+    const classifier = GradientBoostingClassifier.fromJSON({
+      ...template,
+      nIter: 1,
+      baseline: priors.map(Math.log),
+      featureImportances: [1, 0, 0, 0, 0, 0, 0, 0, 0],
+      trees: {
+        roots: [0, 3, 6],
+        feature: [0, -1, -1, 0, -1, -1, 0, -1, -1],
+        threshold: [0, 1, 2].flatMap((g) => [2.5, leaf(g), leaf(g)]),
+        left: [1, 0, 0, 4, 0, 0, 7, 0, 0],
+      },
+    });
+    const genreModels = model.genreModels.map(({ genre, mixture }) => ({ genre, mixture, songs: songs.filter((s) => s.genre === genre).map((s) => ({ uri: s.uri, features: s.vector })) }));
+    const handMade = RecommenderModel.build({ scaler: model.scaler, classifier, genres: model.genres, genreModels });
+    expect(Array.from(handMade.classifier.predictProbaRow(ofGenre('metal', 1)[0]!.vector)).map((x) => x.toFixed(12))).toEqual(p.map((x) => x.toFixed(12)));
+    const tracks = playlistOf(ofGenre('metal', 10));
+    // mixEvidence out of reach: the playlist is read as one genre whatever a mixture gains.
+    expect(recommend(tracks, handMade, { count: 10, mixEvidence: 1e9 }).genre).toBe('metal');
+    // The temperature does not move the read (the prior term is tempered with the sum).
+    expect(recommend(tracks, handMade, { count: 10, mixEvidence: 1e9, temperature: 3 }).genre).toBe('metal');
+    expect(recommend(tracks.slice(0, 1), handMade, { count: 10, mixEvidence: 1e9 }).genre).toBe('ambient');
+    // 'mean-proba' keeps the mean's argmax.
+    expect(recommend(tracks, handMade, { count: 10, strategy: 'mean-proba' }).genre).toBe('ambient');
+  });
+
   it('scores a long playlist in one classifier batch, to the bit what one row at a time gives', () => {
     const tracks = [...ofGenre('pop', 12), ...ofGenre('metal', 9)];
     const result = recommend(playlistOf(tracks), model, { count: 5, strategy: 'mean-proba' });
