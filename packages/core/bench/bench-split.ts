@@ -50,12 +50,15 @@ export interface BenchData {
   outer: SplitIndices;
 }
 
-/** Splits `tracks` as every bench does: 80/20 by recording, stratified by genre, seed 42. */
-export function splitByRecording(tracks: Tracks): BenchData {
+/**
+ * Splits `tracks` as every bench does: 80/20 by recording, stratified by genre, seed 42 (another
+ * `seed` only for `bench:recommend --split-seeds`' report).
+ */
+export function splitByRecording(tracks: Tracks, seed = 42): BenchData {
   const genres = [...new Set(tracks.genres)].sort();
   const y = tracks.genres.map((g) => genres.indexOf(g));
   const groups = recordingGroups(tracks.X.map((features) => ({ features })));
-  const outer = trainTestSplitIndices(tracks.X.length, { testSize: 0.2, randomState: 42, stratify: y, groups });
+  const outer = trainTestSplitIndices(tracks.X.length, { testSize: 0.2, randomState: seed, stratify: y, groups });
   return { tracks, genres, y, groups, outer };
 }
 
