@@ -137,7 +137,7 @@ export interface Recommendation extends SongMetadata {
 
 /** The answer of {@link recommend}. */
 export interface RecommendResult {
-  /** The genre the playlist was assigned (the most probable, or `options.genre`). */
+  /** The genre the playlist was assigned: the most probable (read as one genre, its posterior — see `mixEvidence`; a mix, the largest share), or `options.genre`. */
   genre: string;
   /**
    * Probability of every model genre for the playlist, in model genre order; sums to 1. With
