@@ -62,7 +62,7 @@ export interface RecommendOptions {
    * tracks' log-probabilities less (tracks − 1) × the log of the genre's share of the
    * classifier's training rows (decisions 1001, 1100: the playlist's posterior, its prior counted
    * once), and every genre's candidates are scored around the whole playlist by that
-   * genre's mean probability^`genreWeight` × the kernel, without quotas (decision 1010: a close
+   * genre's mean probability over its prior (normalised)^`genreWeight` × the kernel, without quotas (decision 1010: a close
    * song of the runner-up genre may beat a far one of the argmax). A mix of two genres gains
    * several nats; a coherent playlist's tracks share their probabilities and gain little.
    * 0 always reads a mixture. The default was chosen on a validation split of the training
@@ -123,7 +123,8 @@ export interface Recommendation extends SongMetadata {
    * In [0, 1], higher is better. With `strategy: 'mixture'`: `share(genre)^genreWeight ×
    * exp(−½ (distance / bandwidth)²)`, the distance to the centroid of the tracks that genre
    * explains (for a playlist read as one genre, see `mixEvidence`: the genre's mean class
-   * probability in place of the share, and the whole playlist's centroid). With the other strategies: `posterior(cluster | playlist) × exp(−½ (distance /
+   * probability over its training prior, normalised, in place of the share, and the whole
+   * playlist's centroid). With the other strategies: `posterior(cluster | playlist) × exp(−½ (distance /
    * bandwidth)²)`. `bandwidth` is the tracks' RMS radius in scaled space, at least 0.5. With
    * `ranking: 'catalog-order'` the score is the cluster posterior alone.
    */
@@ -262,10 +263,13 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   const oneGenreRead = mixture !== undefined && forced === -1 && mixture.gain < mixEvidence;
   if (oneGenreRead) {
     // One genre, softly (decision 1010): every genre's candidates around the whole playlist,
-    // scored by its mean class probability^genreWeight × the kernel, so a close song of the
-    // runner-up genre can still beat a far one of the argmax genre; no quotas.
+    // scored by its weight^genreWeight × the kernel, so a close song of the runner-up genre can
+    // still beat a far one of the argmax genre; no quotas. The weight is the mean class
+    // probability over the genre's training prior, normalised (decision 1100: the prior taken
+    // out, as the genre's name takes it out of the sum).
     genreProbabilities = meanProbabilities(trackProba, n, nGenres);
-    picks = rankMixture(model, index, scaled, n, genreProbabilities, new Float64Array(n * nGenres).fill(1), count, genreWeight, diversity, false, clusters);
+    const weights = withoutPrior(genreProbabilities, model.classifier.classLogPriors);
+    picks = rankMixture(model, index, scaled, n, weights, new Float64Array(n * nGenres).fill(1), count, genreWeight, diversity, false, clusters);
   } else if (mixture !== undefined) {
     const { shares, responsibility } = mixture;
     genreProbabilities = shares;
@@ -402,6 +406,15 @@ function genreShares(trackProba: Float64Array, n: number, nGenres: number, tempe
     }
   }
   return { shares, responsibility, gain: mixed - best, likeliest };
+}
+
+/** `p(g) / prior(g)`, normalised to sum to 1: probabilities with the classifier's prior taken out. */
+function withoutPrior(p: Float64Array, logPriors: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(p.length);
+  let sum = 0;
+  for (let g = 0; g < p.length; g++) sum += out[g] = p[g]! * Math.exp(-logPriors[g]!);
+  for (let g = 0; g < p.length; g++) out[g]! /= sum;
+  return out;
 }
 
 function oneGenre(g: number, n: number, nGenres: number): GenreShares {
