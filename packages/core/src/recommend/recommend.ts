@@ -73,6 +73,7 @@ export interface RecommendOptions {
   /**
    * With `strategy: 'mixture'`: temperature applied to each track's class probabilities before
    * the shares are estimated (`p^(1/T)`, renormalised). Below 1 sharpens flat probabilities.
+   * The genre a playlist read as one genre is named does not depend on it (decision 1100).
    * @default 1
    */
   temperature?: number;
