@@ -3,7 +3,7 @@ import type { SongMetadata } from '../data/song-metadata.js';
 import { songMetadataAt } from './catalog-metadata.js';
 import { cosineSimilarity } from './cosine.js';
 import type { RecommenderModel } from './recommender-model.js';
-import { servingIndex, type ServingIndex } from './serving-index.js';
+import { servingIndex, type RecordingMarks, type ServingIndex } from './serving-index.js';
 import { playlistRows, type PlaylistInput, type PlaylistRows, type SkippedTrack } from './playlist-input.js';
 import { RecommendError } from './recommend-error.js';
 import { TopK } from './top-k.js';
@@ -443,30 +443,8 @@ function rankMixture(
     const bandwidth = Math.max(Math.sqrt(spread / weight), MIN_BANDWIDTH);
     const inv2h2 = 1 / (2 * bandwidth * bandwidth);
     const { genre, mixture, catalog } = model.genreModels[g]!;
-    const recording = catalog.recordings.recording;
     const recordingOf = index.recordingOf[g]!;
-    const excluded = index.excluded;
-    const features = catalog.scaled;
-    let limit = Number.POSITIVE_INFINITY;
-    for (let j = 0; j < catalog.size; j++) {
-      // Most songs fall short of the list: stop adding up a distance once it is past what the
-      // heap's threshold allows (partial sums only grow; the slack covers the rounding of the
-      // score and of the limit itself), and score the rest exactly as before.
-      const at = j * d;
-      let d2 = 0;
-      let f = 0;
-      for (; f < d; f++) {
-        const diff = features[at + f]! - centre[f]!;
-        d2 += diff * diff;
-        if (d2 > limit) break;
-      }
-      if (f < d) continue;
-      const score = offset - d2 * inv2h2;
-      // Exclusions only for songs that would enter the list.
-      if (!top.admits(score, j) || recording[j] !== j || excluded.has(recordingOf[j]!)) continue;
-      top.push(score, j);
-      limit = distanceLimit(offset, top.threshold, inv2h2);
-    }
+    scanCatalog(catalog.scaled, catalog.size, d, centre, offset, inv2h2, catalog.recordings.recording, recordingOf, index.excluded, top);
     const pooled = top.drain(poolRows, poolScores);
     const list = workspace ? maximalMarginalRelevance(g, centre, poolRows, poolScores, pooled, catalog.scaled, d, count, diversity, inv2h2, workspace) : rankedList(g, centre, poolRows, poolScores, pooled);
     if (list.length > 0) {
@@ -489,6 +467,46 @@ function rankMixture(
     quotas.push(quotaOf.get(g) ?? 0);
   }
   return merge(model, index, lists, quotas, count, count);
+}
+
+/**
+ * Offers `top` every song of a genre's catalog that is its recording's first song and not
+ * excluded, scored `offset − d² × inv2h2` around `centre`. A function of its own, small enough
+ * for the optimising compiler to inline the heap's methods into the loop: not inlined, its
+ * `threshold` comes back as a boxed number, garbage on every change of the list.
+ */
+function scanCatalog(
+  features: Float64Array,
+  size: number,
+  d: number,
+  centre: Float64Array,
+  offset: number,
+  inv2h2: number,
+  recording: Int32Array,
+  recordingOf: Int32Array,
+  excluded: RecordingMarks,
+  top: TopK,
+): void {
+  let limit = Number.POSITIVE_INFINITY;
+  for (let j = 0; j < size; j++) {
+    // Most songs fall short of the list: stop adding up a distance once it is past what the
+    // heap's threshold allows (partial sums only grow; the slack covers the rounding of the
+    // score and of the limit itself), and score the rest exactly as before.
+    const at = j * d;
+    let d2 = 0;
+    let f = 0;
+    for (; f < d; f++) {
+      const diff = features[at + f]! - centre[f]!;
+      d2 += diff * diff;
+      if (d2 > limit) break;
+    }
+    if (f < d) continue;
+    const score = offset - d2 * inv2h2;
+    // Exclusions only for songs that would enter the list.
+    if (!top.admits(score, j) || recording[j] !== j || excluded.has(recordingOf[j]!)) continue;
+    top.push(score, j);
+    limit = distanceLimit(offset, top.threshold, inv2h2);
+  }
 }
 
 /**
@@ -733,14 +751,13 @@ function markExcluded(model: RecommenderModel, index: ServingIndex, rows: Playli
   const d = model.featureNames.length;
   const { excluded } = index;
   excluded.clear();
-  const ids = new Set(rows.ids);
-  if (excludeUris !== undefined) for (const uri of excludeUris) ids.add(trackIdFromUri(uri));
-  model.genreModels.forEach(({ catalog }, g) => {
-    for (const id of ids) {
-      const j = catalog.idIndex.get(id);
-      if (j !== undefined) excluded.add(index.recordingOf[g]![j]!);
-    }
-  });
+  // Every genre's songs with that id: one lookup per id (the serving index joins the genres).
+  const mark = (id: string): void => {
+    const recordings = index.idRecordings.get(id);
+    if (recordings !== undefined) for (let k = 0; k < recordings.length; k++) excluded.add(recordings[k]!);
+  };
+  for (const id of rows.ids) mark(id);
+  if (excludeUris !== undefined) for (const uri of excludeUris) mark(trackIdFromUri(uri));
   const row = new Float32Array(d);
   for (let i = 0; i < rows.count; i++) {
     for (let f = 0; f < d; f++) row[f] = rows.raw[i * d + f]!;
