@@ -361,13 +361,16 @@ if (args[0] === '--latency-child') {
 async function latencyAgainst(commit: string, name: string, built: Built): Promise<void> {
   const rounds = Number(option('--rounds') ?? 5);
   const dir = mkdtempSync(join(tmpdir(), 'msr-latency-'));
+  // Both sides are copies taken now, so editing recommend.ts during the run changes neither.
+  const current = join(root, 'packages/core/src/recommend/recommend-latency-current.generated.ts');
   const reference = join(root, 'packages/core/src/recommend/recommend-latency-reference.generated.ts');
   try {
     writeFileSync(join(dir, 'model.json'), JSON.stringify(built.model.toJSON()));
     writeFileSync(join(dir, 'playlists.json'), JSON.stringify(latencyPlaylists(built.test, 2000)));
+    writeFileSync(current, readFileSync(join(root, 'packages/core/src/recommend/recommend.ts'), 'utf8'));
     writeFileSync(reference, execFileSync('git', ['show', `${commit}:packages/core/src/recommend/recommend.ts`], { cwd: root, encoding: 'utf8' }));
     const sides = [
-      { label: 'this tree', module: join(root, 'packages/core/src/recommend/recommend.ts'), runs: [] as Latency[] },
+      { label: 'this tree', module: current, runs: [] as Latency[] },
       { label: commit, module: reference, runs: [] as Latency[] },
     ];
     const rows: string[][] = [];
@@ -388,6 +391,7 @@ async function latencyAgainst(commit: string, name: string, built: Built): Promi
     table(['round', 'recommend.ts', 'load', 'wall p50 ms', 'wall p99 ms', 'CPU p50 ms', 'CPU p99 ms', 'GCs in timed calls'], rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(current, { force: true });
     rmSync(reference, { force: true });
   }
 }

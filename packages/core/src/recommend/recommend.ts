@@ -552,17 +552,37 @@ interface MmrWorkspace {
   maxSim: Float64Array;
   nearest: Float64Array;
   used: Uint8Array;
+  /** Per pool entry, how many of the picks its `nearest` has seen. */
+  seen: Int32Array;
+  /** The pool positions of the picks, in pick order. */
+  picked: Int32Array;
 }
 
 function mmrWorkspace(size: number, d: number): MmrWorkspace {
-  return { pool: new Float64Array(size * d), maxSim: new Float64Array(size), nearest: new Float64Array(size), used: new Uint8Array(size) };
+  return {
+    pool: new Float64Array(size * d),
+    maxSim: new Float64Array(size),
+    nearest: new Float64Array(size),
+    used: new Uint8Array(size),
+    seen: new Int32Array(size),
+    picked: new Int32Array(size),
+  };
 }
 
 /**
  * Greedy maximal marginal relevance: from the pool (`rows` and log-scores, best first), picks
  * `count`, each time the candidate whose log-score minus `lambda ×` its largest similarity to
- * those already picked is highest. Similarity is a Gaussian kernel of half the playlist's
- * bandwidth, so only near duplicates of a pick are pushed down, not the playlist's neighbourhood.
+ * those already picked is highest (the first of equals). Similarity is a Gaussian kernel of half
+ * the playlist's bandwidth, so only near duplicates of a pick are pushed down, not the
+ * playlist's neighbourhood.
+ *
+ * Lazily: a candidate's value is at most its log-score, and the pool is in descending log-score
+ * order, so each round stops at the first candidate whose log-score cannot beat the best value
+ * found, and passes over one whose value with the picks it has already seen cannot (a later
+ * pick can only raise its similarity); a candidate's nearest pick is brought up to date only
+ * when it is looked at. The
+ * similarities are the same floats as comparing every candidate with every pick (a minimum does
+ * not depend on the order it is taken in), so the picks are too.
  */
 function maximalMarginalRelevance(
   genre: number,
@@ -575,38 +595,45 @@ function maximalMarginalRelevance(
   count: number,
   lambda: number,
   inv2h2: number,
-  { pool, maxSim, nearest, used }: MmrWorkspace,
+  { pool, maxSim, nearest, used, seen, picked }: MmrWorkspace,
 ): RankedList {
   const length = Math.min(count, pooled);
   const chosenRows = new Int32Array(length);
   const scores = new Float64Array(length);
-  // The pool's features side by side, read once per pick.
+  // The pool's features side by side.
   for (let p = 0; p < pooled; p++) for (let f = 0; f < d; f++) pool[p * d + f] = features[rows[p]! * d + f]!;
   // The similarity is monotone in the squared distance: track the nearest pick's, and take the
-  // exponential only when it changes (the same floats as taking it every time).
+  // exponential only when it changes.
   maxSim.fill(0, 0, pooled);
   nearest.fill(Number.POSITIVE_INFINITY, 0, pooled);
   used.fill(0, 0, pooled);
-  // Before any pick no similarity counts: the best log-score, the first of equals.
+  seen.fill(0, 0, pooled);
+  // Before any pick no similarity counts: the best log-score, the first of equals — the pool's first.
   let best = 0;
-  for (let p = 1; p < pooled; p++) if (logScores[p]! > logScores[best]!) best = p;
   for (let chosen = 0; chosen < length; chosen++) {
     used[best] = 1;
+    picked[chosen] = best;
     chosenRows[chosen] = rows[best]!;
     scores[chosen] = Math.exp(logScores[best]!);
-    // One pass: the new pick's similarity to the rest, and the next pick.
-    const b = best * d;
     best = -1;
     let bestValue = -Infinity;
     for (let p = 0; p < pooled; p++) {
       if (used[p]) continue;
+      // Neither this candidate nor any after it can beat the best value (value ≤ log-score).
+      if (logScores[p]! <= bestValue) break;
+      // Nor this one if its value with the picks it has seen cannot (more picks only lower it).
+      if (logScores[p]! - lambda * maxSim[p]! <= bestValue) continue;
       const a = p * d;
-      let d2 = 0;
-      for (let f = 0; f < d; f++) d2 += (pool[a + f]! - pool[b + f]!) ** 2;
-      if (d2 < nearest[p]!) {
-        nearest[p] = d2;
-        maxSim[p] = Math.exp(-4 * d2 * inv2h2);
+      for (let k = seen[p]!; k <= chosen; k++) {
+        const b = picked[k]! * d;
+        let d2 = 0;
+        for (let f = 0; f < d; f++) d2 += (pool[a + f]! - pool[b + f]!) ** 2;
+        if (d2 < nearest[p]!) {
+          nearest[p] = d2;
+          maxSim[p] = Math.exp(-4 * d2 * inv2h2);
+        }
       }
+      seen[p] = chosen + 1;
       const value = logScores[p]! - lambda * maxSim[p]!;
       if (value > bestValue) {
         bestValue = value;
