@@ -350,6 +350,33 @@ if (args[0] === '--latency-child') {
   process.exit(0);
 }
 
+/** Writes the model and the latency playlists where {@link childLatency} reads them; returns the folder. */
+function latencyFiles(built: Built): string {
+  const dir = mkdtempSync(join(tmpdir(), 'msr-latency-'));
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(built.model.toJSON()));
+  writeFileSync(join(dir, 'playlists.json'), JSON.stringify(latencyPlaylists(built.test, 2000)));
+  return dir;
+}
+
+/**
+ * Times `module`'s `recommend()` in a fresh process that holds only the model (as a server
+ * does), so neither the evaluation's heap nor another side's garbage lands in the timed calls.
+ */
+function childLatency(dir: string, module: string): Latency {
+  const out = execFileSync(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--latency-child', dir, module], { cwd: root, encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Latency;
+}
+
+/** {@link childLatency} of this tree's `recommend()`. */
+function freshLatency(built: Built): Latency {
+  const dir = latencyFiles(built);
+  try {
+    return childLatency(dir, join(root, 'packages/core/src/recommend/recommend.ts'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * `--against <commit> [--rounds N]`: latency only, this tree's `recommend()` against the one at
  * `<commit>` (its `recommend.ts` written beside the current one, so its imports resolve; the
@@ -360,13 +387,11 @@ if (args[0] === '--latency-child') {
  */
 async function latencyAgainst(commit: string, name: string, built: Built): Promise<void> {
   const rounds = Number(option('--rounds') ?? 5);
-  const dir = mkdtempSync(join(tmpdir(), 'msr-latency-'));
+  const dir = latencyFiles(built);
   // Both sides are copies taken now, so editing recommend.ts during the run changes neither.
   const current = join(root, 'packages/core/src/recommend/recommend-latency-current.generated.ts');
   const reference = join(root, 'packages/core/src/recommend/recommend-latency-reference.generated.ts');
   try {
-    writeFileSync(join(dir, 'model.json'), JSON.stringify(built.model.toJSON()));
-    writeFileSync(join(dir, 'playlists.json'), JSON.stringify(latencyPlaylists(built.test, 2000)));
     writeFileSync(current, readFileSync(join(root, 'packages/core/src/recommend/recommend.ts'), 'utf8'));
     writeFileSync(reference, execFileSync('git', ['show', `${commit}:packages/core/src/recommend/recommend.ts`], { cwd: root, encoding: 'utf8' }));
     const sides = [
@@ -376,8 +401,7 @@ async function latencyAgainst(commit: string, name: string, built: Built): Promi
     const rows: string[][] = [];
     for (let r = 0; r < rounds; r++) {
       for (const side of r % 2 === 0 ? sides : [...sides].reverse()) {
-        const out = execFileSync(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--latency-child', dir, side.module], { cwd: root, encoding: 'utf8' });
-        const lat = JSON.parse(out.trim().split('\n').at(-1)!) as Latency;
+        const lat = childLatency(dir, side.module);
         side.runs.push(lat);
         rows.push([String(r + 1), side.label, lat.load.toFixed(1), lat.wallP50.toFixed(3), lat.wallP99.toFixed(3), lat.cpuP50.toFixed(3), lat.cpuP99.toFixed(3), String(lat.collections)]);
       }
@@ -424,18 +448,20 @@ for (const [name, path] of [
   }
   printEvaluation(`${name} (${path})`, built);
   genreAccuracy20(built);
-  const lat = await timeCalls(recommend, built.model, latencyPlaylists(built.test, 2000));
+  const lat = freshLatency(built);
   latencies.push(latencyRow(`${name}, ${built.model.catalogSize} songs`, lat, 1));
   sizes.push([`${name}, ${built.model.catalogSize} songs`, sizeOf(built.model)]);
   if (!SKIP_SCALE && (name === 'real data' || !existsSync(real))) {
     const big = build(syntheticTracks(tracks, 100_000), CLASSIFIER);
-    const bigLat = await timeCalls(recommend, big.model, latencyPlaylists(big.test, 2000));
+    const bigLat = freshLatency(big);
     latencies.push(latencyRow(`synthetic, ${big.model.catalogSize} songs`, bigLat, 10));
     sizes.push([`synthetic, ${big.model.catalogSize} songs`, sizeOf(big.model)]);
   }
 }
 if (AGAINST === undefined) {
-  console.log(`\n## latency of recommend() (20-track playlist, count 20, single thread, 2,000 calls after ${WARM_UP_CALLS.toLocaleString('en')} untimed ones)`);
+  console.log(
+    `\n## latency of recommend() (20-track playlist, count 20, single thread, 2,000 calls after ${WARM_UP_CALLS.toLocaleString('en')} untimed ones, in a fresh process that holds only the model)`,
+  );
   console.log(
     "wall: what the caller waits for (on a loaded machine it includes the wait for a core); CPU: the process's user + system time during the call (no wait, but V8's helper threads — garbage collection, the optimising compiler — count too). " +
       `load: the 1-minute load average after the row's timed calls, on ${cpus().length} cores. target: met when the CPU p99 meets it and, on a quiet machine (load below the core count), the wall p99 too. ` +
