@@ -77,3 +77,18 @@ describe('recommend, diversified ranking', () => {
     }
   });
 });
+
+describe('recommend, exclusion by features', () => {
+  it('never returns a catalog song whose features a playlist track has, even under an id the catalog does not know', () => {
+    // The documented rule: a recording is excluded when a playlist track has identical features.
+    const pop = songs.filter((s) => s.genre === 'pop');
+    const others = pop.slice(0, 5).map((s) => ({ uri: s.uri, features: s.features }));
+    const twin = pop[6]!;
+    // Without the twin in the playlist, the song is among the recommendations (so the check below is not idle).
+    const before = recommend(others, model, { genre: 'pop', count: 60 });
+    expect(before.recommendations.map((r) => r.uri)).toContain(twin.uri);
+    const after = recommend([...others, { uri: 'spotify:track:notInTheCatalog000000', features: twin.features }], model, { genre: 'pop', count: 60 });
+    expect(after.recommendations.map((r) => r.uri)).not.toContain(twin.uri);
+    expect(after.recommendations).toHaveLength(60);
+  });
+});
