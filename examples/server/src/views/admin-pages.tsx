@@ -164,8 +164,8 @@ const JobResult: FC<{ result: unknown }> = ({ result }) => {
 };
 
 /**
- * The chart's legend as text under it, for a narrow screen: there the drawing is scaled to the
- * phone's width and its own legend column (hidden by the stylesheet) would be unreadably small.
+ * The chart's legend as text under it: the page draws the chart without its legend column, so
+ * the plot takes the page's width and the names read at the page's type size on a phone too.
  */
 const ChartLegend: FC<{ colours: Record<string, string> }> = ({ colours }) => (
   <figcaption class="chart-legend">
