@@ -11,6 +11,7 @@ import type { SchedulerRun, SchedulerStatus } from '../services/scheduler.js';
 import { withoutServerPaths } from '../http/redact-paths.js';
 import { jobResultSummary, schedulerSummary } from './job-summary.js';
 import { Notice, Problems } from './layout.js';
+import { Table } from './table.js';
 
 /** A time as the admin pages show it: `2026-12-06 05:20:00` (UTC), or a dash. */
 export const time = (t: number | undefined): string => (t === undefined ? '—' : new Date(t).toISOString().replace('T', ' ').slice(0, 19));
@@ -145,18 +146,16 @@ const JobResult: FC<{ result: unknown }> = ({ result }) => {
       {summary.params.length > 0 ? (
         <>
           <h3>Parameters it ran with</h3>
-          <table id="job-params" class="params-table">
-            <tbody>
-              {summary.params.map(([key, value]) => (
-                <tr>
-                  <th scope="row">
-                    <code>{key}</code>
-                  </th>
-                  <td>{value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            id="job-params"
+            class="params-table"
+            head={false}
+            rows={summary.params}
+            columns={[
+              { label: 'Parameter', rowHeader: true, cell: ([key]) => <code>{key}</code> },
+              { label: 'Value', cell: ([, value]) => value },
+            ]}
+          />
         </>
       ) : null}
     </>
