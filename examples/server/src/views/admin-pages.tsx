@@ -74,24 +74,28 @@ export const RetrainListPage: FC<{ jobs: RetrainJob[]; problems: string[] }> = (
     <form method="post" action="/admin/retrain">
       <button type="submit">Start a retrain</button>
     </form>
-    <table class="jobs stack">
-      <thead>
-        <tr>
-          <th>Job</th>
-          <th>Kind</th>
-          <th>Status</th>
-          <th>Progress</th>
-          <th>By</th>
-          <th>Started</th>
-          <th>Finished</th>
-        </tr>
-      </thead>
-      <tbody>
-        {jobs.map((job) => (
-          <JobRow job={job} />
-        ))}
-      </tbody>
-    </table>
+    {jobs.length === 0 ? (
+      <p id="no-jobs">No jobs yet: a retrain or a scheduled feed appears here once started.</p>
+    ) : (
+      <table class="jobs stack">
+        <thead>
+          <tr>
+            <th>Job</th>
+            <th>Kind</th>
+            <th>Status</th>
+            <th>Progress</th>
+            <th>By</th>
+            <th>Started</th>
+            <th>Finished</th>
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.map((job) => (
+            <JobRow job={job} />
+          ))}
+        </tbody>
+      </table>
+    )}
   </section>
 );
 
@@ -312,31 +316,35 @@ export const SchedulerPage: FC<{
     <form method="post" action="/admin/scheduler/run">
       <button type="submit">Run now</button>
     </form>
-    <table class="runs stack">
-      <thead>
-        <tr>
-          <th>#</th>
-          <th>Trigger</th>
-          <th>Status</th>
-          <th>Started</th>
-          <th>Finished</th>
-          <th>Summary</th>
-        </tr>
-      </thead>
-      <tbody>
-        {runs.map((r) => (
+    {runs.length === 0 ? (
+      <p id="no-runs">No runs yet: each scheduled or manual run appears here.</p>
+    ) : (
+      <table class="runs stack">
+        <thead>
           <tr>
-            <td data-label="Run">{String(r.id)}</td>
-            <td data-label="Trigger">{r.trigger}</td>
-            <td data-label="Status" class={`status ${r.status}`}>
-              {r.status}
-            </td>
-            <td data-label="Started">{time(r.startedAt)}</td>
-            <td data-label="Finished">{time(r.finishedAt)}</td>
-            <td data-label="Summary" class="summary-cell">{r.error !== undefined ? withoutServerPaths(r.error) : r.summary ? schedulerSummary(r.summary) : ''}</td>
+            <th>#</th>
+            <th>Trigger</th>
+            <th>Status</th>
+            <th>Started</th>
+            <th>Finished</th>
+            <th>Summary</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {runs.map((r) => (
+            <tr>
+              <td data-label="Run">{String(r.id)}</td>
+              <td data-label="Trigger">{r.trigger}</td>
+              <td data-label="Status" class={`status ${r.status}`}>
+                {r.status}
+              </td>
+              <td data-label="Started">{time(r.startedAt)}</td>
+              <td data-label="Finished">{time(r.finishedAt)}</td>
+              <td data-label="Summary" class="summary-cell">{r.error !== undefined ? withoutServerPaths(r.error) : r.summary ? schedulerSummary(r.summary) : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    )}
   </section>
 );
