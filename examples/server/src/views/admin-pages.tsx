@@ -11,7 +11,7 @@ import type { SchedulerRun, SchedulerStatus } from '../services/scheduler.js';
 import { withoutServerPaths } from '../http/redact-paths.js';
 import { jobResultSummary, schedulerSummary } from './job-summary.js';
 import { Notice, Problems } from './layout.js';
-import { Table } from './table.js';
+import { Table, type Column } from './table.js';
 
 /** A time as the admin pages show it: `2026-12-06 05:20:00` (UTC), or a dash. */
 export const time = (t: number | undefined): string => (t === undefined ? '—' : new Date(t).toISOString().replace('T', ' ').slice(0, 19));
@@ -47,21 +47,16 @@ const KIND_LABEL: Record<RetrainJob['kind'], string> = { retrain: 'retrain', fee
 export const JOB_SLOT_NOTE =
   'Retrains and the scheduled feed share one job slot: one job runs at a time. A scheduled feed waits for a running retrain; a retrain cannot start while a job runs.';
 
-const JobRow: FC<{ job: RetrainJob }> = ({ job }) => (
-  <tr>
-    <td data-label="Job">
-      <a href={`/admin/retrain/${job.id}`}>{job.id.slice(0, 8)}</a>
-    </td>
-    <td data-label="Kind">{KIND_LABEL[job.kind]}</td>
-    <td data-label="Status" class={`status ${job.status}`}>
-      {job.status}
-    </td>
-    <td data-label="Progress">{`${Math.round(job.progress * 100)}%`}</td>
-    <td data-label="By">{job.requestedBy ?? '—'}</td>
-    <td data-label="Started">{time(job.createdAt)}</td>
-    <td data-label="Finished">{time(job.finishedAt)}</td>
-  </tr>
-);
+/** The retrain list's columns: each job's link, kind, status, progress, who and when. */
+const JOB_COLUMNS: Column<RetrainJob>[] = [
+  { label: 'Job', cell: (job) => <a href={`/admin/retrain/${job.id}`}>{job.id.slice(0, 8)}</a> },
+  { label: 'Kind', cell: (job) => KIND_LABEL[job.kind] },
+  { label: 'Status', cell: (job) => job.status, class: (job) => `status ${job.status}` },
+  { label: 'Progress', cell: (job) => `${Math.round(job.progress * 100)}%` },
+  { label: 'By', cell: (job) => job.requestedBy ?? '—' },
+  { label: 'Started', cell: (job) => time(job.createdAt) },
+  { label: 'Finished', cell: (job) => time(job.finishedAt) },
+];
 
 export const RetrainListPage: FC<{ jobs: RetrainJob[]; problems: string[] }> = ({ jobs, problems }) => (
   <section>
@@ -77,24 +72,7 @@ export const RetrainListPage: FC<{ jobs: RetrainJob[]; problems: string[] }> = (
     {jobs.length === 0 ? (
       <p id="no-jobs">No jobs yet: a retrain or a scheduled feed appears here once started.</p>
     ) : (
-      <table class="jobs stack">
-        <thead>
-          <tr>
-            <th>Job</th>
-            <th>Kind</th>
-            <th>Status</th>
-            <th>Progress</th>
-            <th>By</th>
-            <th>Started</th>
-            <th>Finished</th>
-          </tr>
-        </thead>
-        <tbody>
-          {jobs.map((job) => (
-            <JobRow job={job} />
-          ))}
-        </tbody>
-      </table>
+      <Table class="jobs" stack rows={jobs} columns={JOB_COLUMNS} />
     )}
   </section>
 );
@@ -273,6 +251,16 @@ export const UsersPage: FC<{ users: User[]; me: User; problems: string[]; notice
   </section>
 );
 
+/** The scheduler's runs: number, trigger, status, when, and what it did (or its error) in words. */
+const RUN_COLUMNS: Column<SchedulerRun>[] = [
+  { label: 'Run', cell: (r) => String(r.id) },
+  { label: 'Trigger', cell: (r) => r.trigger },
+  { label: 'Status', cell: (r) => r.status, class: (r) => `status ${r.status}` },
+  { label: 'Started', cell: (r) => time(r.startedAt) },
+  { label: 'Finished', cell: (r) => time(r.finishedAt) },
+  { label: 'Summary', cell: (r) => (r.error !== undefined ? withoutServerPaths(r.error) : r.summary ? schedulerSummary(r.summary) : ''), class: 'summary-cell' },
+];
+
 export const SchedulerPage: FC<{
   status: SchedulerStatus;
   runs: SchedulerRun[];
@@ -319,32 +307,7 @@ export const SchedulerPage: FC<{
     {runs.length === 0 ? (
       <p id="no-runs">No runs yet: each scheduled or manual run appears here.</p>
     ) : (
-      <table class="runs stack">
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>Trigger</th>
-            <th>Status</th>
-            <th>Started</th>
-            <th>Finished</th>
-            <th>Summary</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((r) => (
-            <tr>
-              <td data-label="Run">{String(r.id)}</td>
-              <td data-label="Trigger">{r.trigger}</td>
-              <td data-label="Status" class={`status ${r.status}`}>
-                {r.status}
-              </td>
-              <td data-label="Started">{time(r.startedAt)}</td>
-              <td data-label="Finished">{time(r.finishedAt)}</td>
-              <td data-label="Summary" class="summary-cell">{r.error !== undefined ? withoutServerPaths(r.error) : r.summary ? schedulerSummary(r.summary) : ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table class="runs" stack rows={runs} columns={RUN_COLUMNS} />
     )}
   </section>
 );

@@ -8,8 +8,8 @@ export interface Column<Row> {
   cell: (row: Row) => Child;
   /** The cell names its row (`<th scope="row">`), as a parameter's key does. @default false */
   rowHeader?: boolean;
-  /** A class for the column's cells (`reason` lets a long text wrap). */
-  class?: string;
+  /** A class for the column's cells (`reason` lets a long text wrap), or one per row (a status). */
+  class?: string | ((row: Row) => string);
 }
 
 /** Props of {@link Table}. */
@@ -48,7 +48,7 @@ export function Table<Row>({ rows, columns, id, class: className, head = true, s
               column.rowHeader ? (
                 <th scope="row">{column.cell(row)}</th>
               ) : (
-                <td data-label={stack ? column.label : undefined} class={column.class}>
+                <td data-label={stack ? column.label : undefined} class={typeof column.class === 'function' ? column.class(row) : column.class}>
                   {column.cell(row)}
                 </td>
               ),
