@@ -16,26 +16,25 @@ import { Table, type Column } from './table.js';
 /** A time as the admin pages show it: `2026-12-06 05:20:00` (UTC), or a dash. */
 export const time = (t: number | undefined): string => (t === undefined ? '—' : new Date(t).toISOString().replace('T', ' ').slice(0, 19));
 
+/** The admin area's pages, as the admin index links them. */
+const ADMIN_PAGES = [
+  ['/admin/params', 'Model parameters'],
+  ['/admin/retrain', 'Retrain'],
+  ['/admin/monitoring', 'Monitoring'],
+  ['/admin/users', 'Users'],
+  ['/admin/scheduler', 'Scheduler'],
+] as const;
+
 export const AdminIndexPage: FC<{ model: ModelInfo | undefined }> = ({ model }) => (
   <section>
     <h1>Admin</h1>
     <p>{model ? `Serving model ${model.version} since ${time(model.loadedAt)} UTC.` : 'No model is loaded.'}</p>
     <ul class="cards">
-      <li>
-        <a href="/admin/params">Model parameters</a>
-      </li>
-      <li>
-        <a href="/admin/retrain">Retrain</a>
-      </li>
-      <li>
-        <a href="/admin/monitoring">Monitoring</a>
-      </li>
-      <li>
-        <a href="/admin/users">Users</a>
-      </li>
-      <li>
-        <a href="/admin/scheduler">Scheduler</a>
-      </li>
+      {ADMIN_PAGES.map(([href, label]) => (
+        <li>
+          <a href={href}>{label}</a>
+        </li>
+      ))}
     </ul>
   </section>
 );
