@@ -179,7 +179,7 @@ const ERROR_HEADINGS: Record<number, string> = {
   404: 'Not found',
   409: 'Not now',
   413: 'Too large',
-  429: 'Too many requests: wait a moment',
+  429: 'Please wait a moment',
 };
 
 /** `loginLink`: where the page's "Log in" link goes (the login with the way back), or none. */
