@@ -3,8 +3,9 @@
  * the default rate limits: words typed where a playlist goes get a plain answer and a way to the
  * search page (not the API's list of forms naming a file); the search button lines up with its
  * box; `/spotify` without Sign in with Spotify offers the ways that work instead of a link to
- * itself; empty job and run lists say so; error pages have a heading in words. Nothing scrolls
- * sideways. Screenshots land in `examples/server/.artifacts/browser/pages-*.png`.
+ * itself; empty job and run lists say so; error pages have a heading in words; the
+ * why-this-song charts' labels read at 10.5 px or more. Nothing scrolls sideways. Screenshots
+ * land in `examples/server/.artifacts/browser/pages-*.png`.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +37,20 @@ describe('the pages as a person meets them, in a real browser', () => {
       await page.click('#try-search a');
       expect(page.url()).toBe(`${url}/search?q=jazz%20song`);
       expect(await page.locator('#hits li').count()).toBeGreaterThan(0);
+
+      // A one-song playlist built on the search page gets recommendations, and "why this song":
+      // every label of the small feature charts reads at 10.5 px or more.
+      await page.locator('#hits li form[action="/search/add"] button').first().click();
+      await page.click('text=Get recommendations');
+      // One song is a playlist too: its bare 22-character id was read as a Spotify playlist id
+      // ("this server has no Spotify access configured").
+      expect(await page.locator('main .problems').count(), (await page.textContent('main'))!).toBe(0);
+      const sizes: number[] = await page.evaluate(`[...document.querySelectorAll('svg.why-chart')].flatMap((svg) =>
+        [...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a))`);
+      expect(sizes.length).toBeGreaterThan(10);
+      expect(Math.min(...sizes), 'smallest why-this-song label in px').toBeGreaterThanOrEqual(10.5);
+      await look('1b-results');
+      await page.goto(`${url}/search?q=jazz%20song`);
 
       // The search button stands level with the search box.
       const input = await box(page, 'form.search input[name=q]');
