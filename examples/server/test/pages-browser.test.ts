@@ -45,6 +45,7 @@ describe('the pages as a person meets them, in a real browser', () => {
       // One song is a playlist too: its bare 22-character id was read as a Spotify playlist id
       // ("this server has no Spotify access configured").
       expect(await page.locator('main .problems').count(), (await page.textContent('main'))!).toBe(0);
+      expect(await page.textContent('main dl')).toContain('your tracks — 1 track with features');
       const sizes: number[] = await page.evaluate(`[...document.querySelectorAll('svg.why-chart')].flatMap((svg) =>
         [...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a))`);
       expect(sizes.length).toBeGreaterThan(10);

@@ -76,7 +76,7 @@ export const ResultsPage: FC<ResultsPageProps> = ({ playlist, result, why }) => 
     <dl class="summary">
       <dt>Playlist</dt>
       <dd>
-        {playlist.name ?? 'your tracks'} — {String(playlist.tracks.length)} tracks with features
+        {playlist.name ?? 'your tracks'} — {`${playlist.tracks.length} track${playlist.tracks.length === 1 ? '' : 's'}`} with features
         {playlist.unknownUris.length > 0 ? `, ${playlist.unknownUris.length} unknown (ignored)` : ''}
       </dd>
       <dt>Genre</dt>
