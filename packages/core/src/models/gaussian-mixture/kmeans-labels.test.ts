@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { kmeansLabels } from './kmeans-labels.js';
+import { NumpyRandomState } from './numpy-random-state.js';
+import { CLOUD, THREE_BLOBS } from '../__fixtures__/numpy-samples.js';
+
+/**
+ * Reference labels printed by scikit-learn 1.9.1: `KMeans(n_clusters=k, n_init=1,
+ * random_state=RS(seed)).fit(X).labels_` on the NumPy samples of `__fixtures__/numpy-samples.ts`
+ * (its comment holds the Python). `RS` draws k-means++'s first centre with `randint(n)`, as
+ * scikit-learn before 1.3 did and `kmeansLabels` does.
+ */
+const A = THREE_BLOBS;
+const B = CLOUD;
+const REFERENCE: [string, number[][], number, number, string][] = [
+  ['blobs', A, 2, 0, '000000000001000011101001'],
+  ['blobs', A, 2, 1, '000000000001000111111101'],
+  ['blobs', A, 2, 42, '000010001011000111111101'],
+  ['blobs', A, 3, 0, '022022000002000211122221'],
+  ['blobs', A, 3, 1, '100010001111101122211102'],
+  ['blobs', A, 3, 42, '000010001011001122211121'],
+  ['blobs', A, 5, 0, '033323334042004213122231'],
+  ['blobs', A, 5, 1, '300010001314331422244404'],
+  ['blobs', A, 5, 42, '300010003331333142411124'],
+  ['cloud', B, 2, 0, '11010011111001011'],
+  ['cloud', B, 2, 1, '11001011011101011'],
+  ['cloud', B, 2, 42, '11101001001011111'],
+  ['cloud', B, 3, 0, '12002021122201012'],
+  ['cloud', B, 3, 1, '21001012211101021'],
+  ['cloud', B, 3, 42, '10222201102221210'],
+  ['cloud', B, 5, 0, '13042431133203013'],
+  ['cloud', B, 5, 1, '21403012211341421'],
+  ['cloud', B, 5, 42, '41243204401321211'],
+];
+
+const dense = (rows: number[][]) => ({ data: Float64Array.from(rows.flat()), rows: rows.length, cols: rows[0]!.length });
+
+describe('kmeansLabels', () => {
+  it.each(REFERENCE)('%s, k = %d, seed %d: scikit-learn’s labels', (_, rows, k, seed, labels) => {
+    expect(Array.from(kmeansLabels(dense(rows), k, new NumpyRandomState(seed))).join('')).toBe(labels);
+  });
+
+  it('labels two far groups by seeding order: the first centre is the row randint(n) draws', () => {
+    // numpy.random.RandomState(42).randint(6) is 3 (row 3, in the second group), so that group is 0.
+    const rows = [[0, 0], [0, 1], [1, 0], [100, 100], [100, 101], [101, 100]];
+    expect(new NumpyRandomState(42).randint(6)).toBe(3);
+    expect(Array.from(kmeansLabels(dense(rows), 2, new NumpyRandomState(42)))).toEqual([1, 1, 1, 0, 0, 0]);
+  });
+});
