@@ -32,6 +32,12 @@ describe('GaussianMixture against scikit-learn', () => {
     close(json.weights, ref.weights);
     close(json.means, ref.means);
     close(json.covariances, ref.covariances);
+    // The getters give the same numbers, shaped by type.
+    const shaped = gmm.covariances;
+    const rows = (matrix: Float64Array[]) => matrix.flatMap((row) => Array.from(row));
+    close(shaped.type === 'spherical' ? Array.from(shaped.variances) : shaped.type === 'diag' ? rows(shaped.variances) : shaped.type === 'full' ? shaped.matrices.flatMap(rows) : rows(shaped.matrix), ref.covariances);
+    close(Array.from(gmm.weights), ref.weights);
+    close(rows(gmm.means), ref.means);
     expect(gmm.lowerBound).toBeCloseTo(ref.lowerBound, 8);
     expect([gmm.converged, gmm.nIter]).toEqual([true, ref.nIter]);
     expect(gmm.score(THREE_BLOBS)).toBeCloseTo(ref.score, 8);
