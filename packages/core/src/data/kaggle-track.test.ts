@@ -231,3 +231,23 @@ describe('trackIdSchema', () => {
     }
   });
 });
+
+describe('cells and uris at the edges of their patterns', () => {
+  it('reads a number with no digit before the point', () => {
+    expect(csvNumber.parse('.25')).toBe(0.25);
+    expect(csvNumber.parse('-.5e1')).toBe(-5);
+  });
+
+  it('says "is missing" for an absent column, numeric or boolean', () => {
+    const { energy: _energy, explicit: _explicit, ...rest } = record();
+    const result = kaggleTrackSchema.safeParse(rest);
+    expect(result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['explicit: is missing', 'energy: is missing']);
+  });
+
+  it('strips spotify:track: only as the whole text', () => {
+    // Not at the start, more colon-separated parts, or a space inside: not a track uri, left as is.
+    expect(trackIdFromUri('my spotify:track:4uLU6hMCjMI75M1A2tKUQC')).toBe('my spotify:track:4uLU6hMCjMI75M1A2tKUQC');
+    expect(trackIdFromUri('spotify:track:4uLU6hMCjMI75M1A2tKUQC:extra')).toBe('spotify:track:4uLU6hMCjMI75M1A2tKUQC:extra');
+    expect(trackIdFromUri('spotify:track:4uLU6hMC jMI75')).toBe('spotify:track:4uLU6hMC jMI75');
+  });
+});
