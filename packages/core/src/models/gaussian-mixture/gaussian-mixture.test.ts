@@ -179,6 +179,14 @@ describe('GaussianMixture', () => {
     expect(spherical.toJSON()).toEqual(sphericalBefore);
   });
 
+  it('predicts the first of equally likely components, as numpy.argmax', () => {
+    // Two identical components: every row is as likely under both.
+    const twin = { format: 'msr.gaussian-mixture', version: 1, options: { nComponents: 2, covarianceType: 'spherical', randomState: 0, maxIter: 100, tol: 1e-3, regCovar: 1e-6, nInit: 1 }, nFeatures: 2, weights: [0.5, 0.5], means: [1, 1, 1, 1], covariances: [2, 2], converged: true, nIter: 1, lowerBound: 0 };
+    const gmm = GaussianMixture.fromJSON(twin);
+    expect(Array.from(gmm.predict([[0, 0], [1, 1], [5, -3]]))).toEqual([0, 0, 0]);
+    expect(gmm.predictRow([2, 2])).toBe(0);
+  });
+
   it('fits as many components as samples, and tells rows apart by every value', () => {
     // Two rows that read alike if their values were joined without a separator ("111").
     const gmm = new GaussianMixture({ nComponents: 2 }).fit([

@@ -39,6 +39,19 @@ describe('kmeansLabels', () => {
     expect(Array.from(kmeansLabels(dense(rows), k, new NumpyRandomState(seed))).join('')).toBe(labels);
   });
 
+  it.each([
+    [0, [0, 0, 1]],
+    [1, [0, 0, 1]],
+    [2, [0, 1, 1]],
+    [3, [1, 0, 0]],
+    [4, [1, 1, 0]],
+    [5, [1, 1, 0]],
+  ])('gives an equidistant row to the first centre, as scikit-learn (0, 2, 4; seed %d)', (seed, labels) => {
+    // Seeds 0 and 3 start from rows 0 and 2 (randint(3) is 0 and 2): row 1 is as far from both and
+    // goes to centre 0, which then moves to its side. scikit-learn 1.9.1's labels (same `RS` as above).
+    expect(Array.from(kmeansLabels(dense([[0], [2], [4]]), 2, new NumpyRandomState(seed)))).toEqual(labels);
+  });
+
   it('labels two far groups by seeding order: the first centre is the row randint(n) draws', () => {
     // numpy.random.RandomState(42).randint(6) is 3 (row 3, in the second group), so that group is 0.
     const rows = [[0, 0], [0, 1], [1, 0], [100, 100], [100, 101], [101, 100]];
