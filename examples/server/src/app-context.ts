@@ -37,6 +37,12 @@ export interface AppServices {
   dataQuality?: () => Promise<QuarantineSummary | undefined>;
   /** What the last feed set aside (`quarantine-feed.csv`), for the monitoring page; `undefined` before a feed. */
   feedQuarantine?: () => Promise<FeedQuarantineFile | undefined>;
+  /**
+   * The genres the pipeline trains on, in `n_components`' order: config.yaml's, or the data's as
+   * last surveyed (at start, after every new model, and by `survey()`), for `/api/admin/params`,
+   * the params page and the params check.
+   */
+  genres?: { list(): readonly string[]; survey(): Promise<void> };
   /** The model registry and its `champion` alias (`/api/admin/models`); `sync` serves the champion now. */
   models?: { registry: ModelRegistry; sync(): Promise<void> };
 }

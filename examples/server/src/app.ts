@@ -22,6 +22,7 @@ import { createErrorHandler, notFound } from './http/on-error.js';
 import { rateLimit, rateLimitHeaders, type RateLimitStoreFactory } from './http/rate-limit.js';
 import { requestCost, type RequestCost } from './http/request-cost.js';
 import { bodySizeLimit, csrfProtection, securityHeaders } from './http/security.js';
+import { configuredSecrets, redactSecrets, secretRedactor } from './http/redact-secrets.js';
 import type { Logger } from './logging/logger.js';
 import { accountApi } from './routes/account-api.js';
 import { adminApi } from './routes/admin-api.js';
@@ -48,6 +49,11 @@ export interface AppDependencies extends AppServices {
   rateLimitStore?: RateLimitStoreFactory;
   /** More checks for `/readyz` (e.g. `redis`), each resolving when the dependency answers. @default {} */
   readiness?: ReadinessChecks;
+  /**
+   * Texts no response may show (`configuredSecrets`): every text body is searched for them.
+   * @default the secrets in `config` (`startServer` adds those of the environment: MLflow's)
+   */
+  secrets?: readonly string[];
 }
 
 /** Named readiness checks: each resolves when its dependency answers and rejects with why not. */
@@ -137,6 +143,7 @@ export function createApp(deps: AppDependencies): ServerApp {
     scheduler: deps.scheduler,
     ...(deps.queue ? { queue: deps.queue } : {}),
     ...(deps.models ? { models: deps.models } : {}),
+    ...(deps.genres ? { genres: deps.genres } : {}),
     ...(deps.dataQuality ? { dataQuality: deps.dataQuality } : {}),
     ...(deps.feedQuarantine ? { feedQuarantine: deps.feedQuarantine } : {}),
     recommendations: new RecommendationLog(db, {
@@ -166,6 +173,9 @@ export function createApp(deps: AppDependencies): ServerApp {
   const app = new Hono<AppEnv>();
   app.onError(createErrorHandler(logger));
   app.notFound(notFound);
+  // First, so it sees every body: pages, JSON, error answers, /metrics.
+  const redactor = secretRedactor(deps.secrets ?? configuredSecrets(config));
+  if (redactor) app.use('*', redactSecrets(redactor));
 
   app.use('*', async (c, next) => {
     const id = crypto.randomUUID();

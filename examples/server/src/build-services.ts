@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,8 +90,26 @@ export async function buildServices(
 ): Promise<Services> {
   const settings = pipelineJobSettingsOf(config, options.cwd);
   const texts = readPipelineConfigTexts(settings.configFile);
-  // The genres n_components is counted against, from the data when config.yaml names none.
-  const file = await createPipelineParamsStore(settings.paramsFile, texts, { genres: await pipelineGenreSelection(settings, texts) });
+  // The genres n_components is counted against, from the data when config.yaml names none (the
+  // songs base once there is one, else the dataset). Surveyed again when a model is swapped in and
+  // before the params are shown or saved, whenever either file changed: a genre the data gains
+  // (msr rebuild-base on a new dataset) is counted without a restart.
+  let genres = await pipelineGenreSelection(settings, texts);
+  const file = await createPipelineParamsStore(settings.paramsFile, texts, { genres: () => genres });
+  const paths = await pipelinePathsOf(settings);
+  const dataStamp = async (): Promise<string> =>
+    (await Promise.all([paths.songsBase, settings.dataset].map((p) => stat(p).then((s) => `${s.mtimeMs}:${s.size}`, () => '-')))).join('|');
+  let stamp = await dataStamp();
+  const surveyGenres = async (): Promise<void> => {
+    const now = await dataStamp();
+    if (now === stamp) return;
+    try {
+      genres = await pipelineGenreSelection(settings, texts);
+      stamp = now;
+    } catch (error) {
+      logger.warn('could not survey the genres of the data again; the previous list stays', { error });
+    }
+  };
   // The database is the truth every instance shares; the file is where this instance's pipeline reads them.
   const params = new DbParamsStore<ParamsFile>({
     db,
@@ -102,7 +121,6 @@ export async function buildServices(
       if (!isDeepStrictEqual(await file.read().catch(() => undefined), p)) await file.write(p);
     },
   });
-  const paths = await pipelinePathsOf(settings);
   const modelStore = new MemoryModelStore<RecommenderModel>(() => clock.now());
   const songsBase = new SongsBaseFeatures(paths.songsBase);
 
@@ -118,6 +136,7 @@ export async function buildServices(
     }
     const bundle = await loadBundle(path);
     await reloadSongsBase(songsBase, logger);
+    await surveyGenres();
     modelStore.swap(bundle.model, { version: bundle.version, source: bundle.path });
     logger.info('model hot-swapped', { version: bundle.version, songs: bundle.model.catalogSize });
   };
@@ -248,6 +267,7 @@ export async function buildServices(
     dataQuality: () => readQuarantineSummary(paths.quarantineSummary),
     feedQuarantine: () => readFeedQuarantineRows(paths.feedQuarantine),
     modelStore,
+    genres: { list: () => genres.genres, survey: surveyGenres },
     recommender: new CoreRecommender(modelStore, config.recommend),
     resolver,
     params,

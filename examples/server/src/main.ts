@@ -14,6 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadServerConfig } from './config/config.js';
+import { configuredSecrets, redactingLogger, secretRedactor } from './http/redact-secrets.js';
 import { createJsonLogger, createTextLogger } from './logging/logger.js';
 import { closeOnSignals, exitOnStartupFailure } from './process-signals.js';
 import { QUICKSTART_DEFAULTS, trainBeforeListening, welcomeLines } from './quickstart.js';
@@ -23,7 +24,9 @@ const quickstart = process.argv.slice(2).includes('--quickstart');
 try {
   const config = loadServerConfig({ env: process.env, readFile: (path) => readFileSync(path, 'utf8'), ...(quickstart ? { base: QUICKSTART_DEFAULTS } : {}) });
   const write = (line: string): void => void process.stdout.write(`${line}\n`);
-  const logger = config.log.format === 'text' ? createTextLogger(write, { level: config.log.level }) : createJsonLogger(write, { level: config.log.level });
+  const written = config.log.format === 'text' ? createTextLogger(write, { level: config.log.level }) : createJsonLogger(write, { level: config.log.level });
+  // No configured secret in the log, from the quickstart's first training on (startServer does the same for its own).
+  const logger = redactingLogger(written, secretRedactor(configuredSecrets(config, process.env)));
   if (quickstart) await trainBeforeListening(config, logger);
   const server = await startServer(config, { logger });
   closeOnSignals(server, logger);

@@ -14,6 +14,7 @@ import type { Redis } from 'ioredis';
 import { openRedis } from './services/open-redis.js';
 import { redisRateLimits } from './services/redis-rate-limit-store.js';
 import type { Logger } from './logging/logger.js';
+import { configuredSecrets, redactingLogger, secretRedactor } from './http/redact-secrets.js';
 import { buildServices, type BuildServicesOptions, type Services } from './build-services.js';
 import type { ReadinessChecks } from './app.js';
 
@@ -61,7 +62,9 @@ export interface ServerHandle extends RunningServer {
  * scheduler, HTTP (in-flight requests finish), retrain worker, database.
  */
 export async function startServer(config: ServerConfig, options: StartServerOptions): Promise<ServerHandle> {
-  const { logger } = options;
+  // The retrain workers run with this process's environment and `workerEnv`: their secrets too.
+  const secrets = configuredSecrets(config, { ...process.env, ...options.workerEnv });
+  const logger = redactingLogger(options.logger, secretRedactor(secrets));
   const clock = options.clock ?? systemClock;
   const db = await openDatabase({ url: config.database.url, busyTimeoutMs: config.database.busyTimeoutMs, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) });
   let redis: Redis | undefined;
@@ -88,6 +91,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       clock,
       ...services,
       readiness,
+      secrets,
       ...(options.hasher ? { hasher: options.hasher } : {}),
       ...(rateLimitStore ? { rateLimitStore } : {}),
     });

@@ -10,27 +10,18 @@
  * playlists; a default is the best setting here, never a figure of `bench:recommend`.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { FEATURE_NAMES } from '../src/data/features.js';
-import { GaussianMixture } from '../src/models/gaussian-mixture/gaussian-mixture.js';
-import { GradientBoostingClassifier } from '../src/models/gradient-boosting/gradient-boosting-classifier.js';
-import { StandardScaler } from '../src/preprocessing/standard-scaler.js';
-import { recordingGroups } from '../src/preprocessing/recording-groups.js';
-import { trainTestSplitIndices } from '../src/preprocessing/train-test-split.js';
 import { evaluateRecommender, knnSystem, recommenderSystem, trueGenreSystem, type EvaluatedSystem, type PlaylistFamily } from '../src/recommend/evaluate-recommender.js';
 import type { RecommendOptions } from '../src/recommend/recommend.js';
-import { RecommenderModel, type CatalogSong } from '../src/recommend/recommender-model.js';
+import { benchData, buildModel, innerSplit, labelledSongs, REAL_DATA, SHIPPED_CLASSIFIER } from './bench-split.js';
 import { table } from './table.js';
-import { loadTracks } from './tracks-csv.js';
 
-const root = resolve(new URL('.', import.meta.url).pathname, '../../..');
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : undefined;
 };
 const PLAYLISTS = Number(option('--playlists') ?? 300);
-const data = option('--data') ?? join(root, '../shared/data/spotify-tracks-9-genres.csv');
+const data = option('--data') ?? REAL_DATA;
 
 /** The settings compared: the current defaults first. */
 const CANDIDATES: [string, RecommendOptions][] = JSON.parse(option('--candidates') ?? 'null') ?? [
@@ -42,39 +33,11 @@ if (!existsSync(data)) {
   console.log(`${data} not found — nothing to validate on`);
   process.exit(0);
 }
-const tracks = loadTracks(data);
-const genres = [...new Set(tracks.genres)].sort();
-const y = tracks.genres.map((g) => genres.indexOf(g));
-const groups = recordingGroups(tracks.X.map((features) => ({ features })));
 // The bench's split, so its test songs stay out of everything below.
-const outer = trainTestSplitIndices(tracks.X.length, { testSize: 0.2, randomState: 42, stratify: y, groups });
-const train = Array.from(outer.train);
-const inner = trainTestSplitIndices(train.length, {
-  testSize: 0.2,
-  randomState: 43,
-  stratify: train.map((i) => y[i]!),
-  groups: train.map((i) => groups[i]!),
-});
-const fitRows = Array.from(inner.train, (k) => train[k]!);
-const validationRows = Array.from(inner.test, (k) => train[k]!);
-
-const scaler = new StandardScaler().fit(train.map((i) => tracks.X[i]!));
-const classifier = new GradientBoostingClassifier({ learningRate: 0.1, maxDepth: 5, maxLeafNodes: 31, l2Regularization: 1, nEstimators: 100, minSamplesLeaf: 20, randomState: 42 }).fit(
-  fitRows.map((i) => tracks.X[i]!),
-  fitRows.map((i) => y[i]!),
-);
-const genreModels = genres.map((genre) => {
-  const members = train.filter((i) => tracks.genres[i] === genre);
-  const mixture = new GaussianMixture({ nComponents: 3, covarianceType: 'spherical', randomState: 42 }).fit(scaler.transform(members.map((i) => tracks.X[i]!)));
-  const songs: CatalogSong[] = members.map((i) => ({ uri: tracks.ids[i]!, features: tracks.X[i]! }));
-  return { genre, mixture, songs };
-});
-const model = RecommenderModel.build({ scaler, classifier, genres, genreModels });
-const songs = validationRows.map((i) => ({
-  uri: tracks.ids[i]!,
-  genre: tracks.genres[i]!,
-  features: Object.fromEntries(FEATURE_NAMES.map((n, f) => [n, tracks.X[i]![f]!])),
-}));
+const split = benchData(data);
+const { fitRows, validationRows } = innerSplit(split, { testSize: 0.2, randomState: 43 });
+const model = buildModel(split, split.outer.train, fitRows, SHIPPED_CLASSIFIER);
+const songs = labelledSongs(split.tracks, validationRows);
 
 const systems: EvaluatedSystem[] = [
   ...CANDIDATES.map(([name, options]) => recommenderSystem(name, model, options)),

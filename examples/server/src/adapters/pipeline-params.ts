@@ -37,9 +37,10 @@ export interface PipelineParamsOptions {
   /**
    * The genres the pipeline trains on when config.yaml names none (chosen from the data:
    * {@link pipelineGenreSelection}); `n_components` must then list one count per genre of it.
+   * A function is asked at each check: the data's genres change when a retrain brings a new one.
    * @default config.yaml's list only
    */
-  genres?: GenreSelection | undefined;
+  genres?: GenreSelection | (() => GenreSelection | undefined) | undefined;
 }
 
 /**
@@ -49,8 +50,9 @@ export interface PipelineParamsOptions {
  * names no genres — one per genre of the data (`options.genres`), as the pipeline's load does.
  */
 export function pipelineParamsValidator(texts: Pick<PipelineConfigTexts, 'config' | 'schema'>, options: PipelineParamsOptions = {}): (input: unknown) => ParamsValidation<ParamsFile> {
-  const { genres } = options;
+  const genresNow = typeof options.genres === 'function' ? options.genres : () => options.genres as GenreSelection | undefined;
   return (input) => {
+    const genres = genresNow();
     const shape = shapeOf(input);
     if (!shape.ok) return shape;
     const set = parseConfigSet({ config: texts.config, params: { file: 'params.yaml', text: stringifyYaml(shape.value) }, schema: texts.schema });

@@ -32,12 +32,15 @@ export function adminApi(ctx: AppContext): Hono<AppEnv> {
   app.use('*', requireAdmin);
 
   app.get('/params', async (c) => {
+    await ctx.genres?.survey();
     const { params, paramsVersion } = await paramsForJob(ctx.params);
-    return c.json({ params, ...(paramsVersion === undefined ? {} : { version: paramsVersion }) });
+    const genres = ctx.genres?.list();
+    return c.json({ params, ...(paramsVersion === undefined ? {} : { version: paramsVersion }), ...(genres ? { genres } : {}) });
   });
   app.get('/params/history', async (c) => c.json({ versions: (await ctx.params.history?.()) ?? [] }));
   app.put('/params', async (c) => {
-    // The params store's schema validates the body (400 with issues per key).
+    // The params store's schema validates the body (400 with issues per key), per genre against the data's genres now.
+    await ctx.genres?.survey();
     const params = await ctx.params.write(await readJson(c, anyJson, 'model parameters'), { by: currentUser(c).username });
     ctx.logger.info('model parameters changed', { by: currentUser(c).username, requestId: c.get('requestId') });
     return c.json({ params });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flattenParams, unflattenParams } from './params-form.js';
+import { flattenParams, paramsFormFields, unflattenParams, withGenreNames } from './params-form.js';
 
 /** The original's params.yaml. */
 const DEFAULT_MODEL_PARAMS = {
@@ -35,5 +35,16 @@ describe('params form', () => {
     expect(next.GaussianMixture.n_components).toEqual([2, 4]);
     expect(next).not.toHaveProperty('Unknown');
     expect(DEFAULT_MODEL_PARAMS.GradientBoostingClassifier.learning_rate).toBe(0.008);
+  });
+
+  it('names the genres in the help of the per-genre counts only, in their order', () => {
+    const fields = paramsFormFields(DEFAULT_MODEL_PARAMS);
+    const named = withGenreNames(fields, ['blues', 'jazz']);
+    const help = (key: string, list = named): string | undefined => list.find((f) => f.key === key)?.about?.help;
+    expect(help('GaussianMixture.n_components')).toBe(`${help('GaussianMixture.n_components', fields)} One per genre, in this order: blues, jazz.`);
+    expect(help('GaussianMixture.random_state')).toBe(help('GaussianMixture.random_state', fields));
+    expect(named.filter((f, i) => f !== fields[i]).map((f) => f.key)).toEqual(['GaussianMixture.n_components']);
+    expect(withGenreNames(fields, [])).toBe(fields);
+    expect(withGenreNames(fields, undefined)).toBe(fields);
   });
 });

@@ -89,6 +89,15 @@ export function paramsFormFields(values: unknown, sections: ParamsSections = PAR
 }
 
 /**
+ * `fields` with the genres named in the help of every per-genre list (`n_components`), so the
+ * admin sees which count is whose — and a genre the last retrain brought appears there.
+ */
+export function withGenreNames(fields: ParamField[], genres: readonly string[] | undefined, sections: ParamsSections = PARAMS_FILE_SECTIONS): ParamField[] {
+  if (!genres || genres.length === 0) return fields;
+  return fields.map((f) => (f.about && keyOf(f.key, sections)?.form === 'per-genre' ? { ...f, about: { ...f.about, help: `${f.about.help} One per genre, in this order: ${genres.join(', ')}.` } } : f));
+}
+
+/**
  * Rebuilds parameters from form fields, reading each field as the type it has now. A number
  * that does not parse is kept as text, so the schema reports it against its key. A declared
  * key that is not required and left empty is removed (the model's default applies). Fields the

@@ -8,7 +8,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { ServerError } from '../http/errors.js';
 import { readForm } from '../http/read-body.js';
 import { ParamsPage } from '../views/params-page.js';
-import { fieldErrors, paramsFormFields, unflattenParams } from './params-form.js';
+import { fieldErrors, paramsFormFields, unflattenParams, withGenreNames } from './params-form.js';
 import { issueMessages, renderPage } from './render.js';
 
 /**
@@ -24,21 +24,23 @@ export function mountParamsPages(app: Hono<AppEnv>, ctx: AppContext): void {
   app.get('/params', async (c) => {
     const saved = getCookie(c, SAVED_COOKIE) === '1';
     if (saved) deleteCookie(c, SAVED_COOKIE, { path: PATH, secure });
+    await ctx.genres?.survey();
     return renderPage(
       c,
       { title: 'Model parameters' },
-      <ParamsPage fields={paramsFormFields(await ctx.params.read())} history={(await ctx.params.history?.()) ?? []} problems={[]} notice={saved ? 'Saved.' : undefined} />,
+      <ParamsPage fields={withGenreNames(paramsFormFields(await ctx.params.read()), ctx.genres?.list())} history={(await ctx.params.history?.()) ?? []} problems={[]} notice={saved ? 'Saved.' : undefined} />,
     );
   });
   app.post('/params', async (c) => {
     const form = await readForm(c);
     const current = await ctx.params.read();
     const proposed = unflattenParams(current, form);
+    await ctx.genres?.survey();
     try {
       await ctx.params.write(proposed, { by: currentUser(c).username });
     } catch (error) {
       if (error instanceof ServerError && error.status === 400) {
-        const fields = paramsFormFields(proposed);
+        const fields = withGenreNames(paramsFormFields(proposed), ctx.genres?.list());
         const { byField, summary } = fieldErrors(error.issues, fields);
         const problems = error.issues.length > 0 ? summary : issueMessages(error);
         return renderPage(c, { title: 'Model parameters', status: 400 }, <ParamsPage fields={fields} history={(await ctx.params.history?.()) ?? []} problems={problems} errors={byField} />);

@@ -3,10 +3,11 @@
  * port, over a copy of the trained test pipeline, with an admin session helper over real HTTP.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import { freePort, waitForStatus } from './free-port.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
@@ -71,12 +72,62 @@ export async function startServerProcess(env: Record<string, string>, options: {
   return { url, child, log, exited };
 }
 
+/**
+ * For a test file whose tests each start one server process over a fresh workspace (a copy of the
+ * trained test pipeline in a temp folder, {@link serverWorkspace}): after each test the process
+ * is stopped and the folder removed. Call once at the top of the file.
+ */
+export function serverProcesses(prefix: string): { workspace(): { dir: string; env: Record<string, string> }; start(env: Record<string, string>): Promise<ServerProcess> } {
+  const running: ServerProcess[] = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const server of running.splice(0)) {
+      if (server.child.exitCode !== null) continue;
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    workspace: () => {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      dirs.push(dir);
+      return { dir, env: serverWorkspace(dir, join(dir, 'server.db')) };
+    },
+    start: async (env) => {
+      const server = await startServerProcess(env);
+      running.push(server);
+      return server;
+    },
+  };
+}
+
 /** Logs in as the admin over HTTP; returns a JSON caller of `/api/admin/*`. */
 export async function adminApi(url: string): Promise<(path: string, init?: RequestInit) => Promise<Response>> {
   const login = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
   if (login.status !== 200) throw new Error(`admin login: ${login.status} ${await login.text()}`);
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   return (path, init = {}) => fetch(`${url}/api/admin${path}`, { ...init, headers: { cookie, 'content-type': 'application/json', ...init.headers } });
+}
+
+/** A retrain job as `GET /api/admin/retrain/:id` shows it (the fields tests read). */
+export interface RetrainJobView {
+  id: string;
+  status: string;
+  error?: string;
+  result?: { bundle?: { version: string } | null } | null;
+}
+
+/** Starts a retrain through `api` ({@link adminApi}) and waits until it ends; returns the ended job. */
+export async function retrainToEnd(api: (path: string, init?: RequestInit) => Promise<Response>, origin: string, timeoutMs = 150_000): Promise<RetrainJobView> {
+  const started = await api('/retrain', { method: 'POST', body: '{}', headers: { origin } });
+  if (started.status !== 202) throw new Error(`POST /api/admin/retrain: ${started.status} ${await started.text()}`);
+  const { job } = (await started.json()) as { job: RetrainJobView };
+  const ended = async (): Promise<RetrainJobView | undefined> => {
+    const now = ((await (await api(`/retrain/${job.id}`)).json()) as { job: RetrainJobView }).job;
+    return now.status === 'running' || now.status === 'queued' ? undefined : now;
+  };
+  return (await within(timeoutMs, ended, `retrain job ${job.id} ends`)).value;
 }
 
 /** Process ids of the children of `pid` (Linux `ps`). */

@@ -12,6 +12,13 @@ beforeAll(() => {
   model = toyModel(songs);
 });
 
+/** The playlist's centroid in the model's scaled space and its bandwidth: the tracks' RMS radius, at least 0.5. */
+function playlistKernel(m: RecommenderModel, tracks: { features: unknown }[]): { centre: number[]; h: number } {
+  const scaled = tracks.map((t) => m.scaler.transformRow(Float64Array.from(m.featureNames, (f) => (t.features as Record<string, number>)[f]!), new Float64Array(m.featureNames.length)));
+  const centre = m.featureNames.map((_, f) => scaled.reduce((sum, row) => sum + row[f]!, 0) / scaled.length);
+  const h = Math.max(Math.sqrt(scaled.reduce((sum, row) => sum + row.reduce((s2, x, f) => s2 + (x - centre[f]!) ** 2, 0), 0) / scaled.length), 0.5);
+  return { centre, h };
+}
 const playlistOf = (picked: ToySong[]) => picked.map((s) => ({ uri: `spotify:track:${s.uri}`, features: s.features }));
 const ofGenre = (genre: string, n: number, from = 0) => songs.filter((s) => s.genre === genre).slice(from, from + n);
 
@@ -126,15 +133,17 @@ describe('recommend', () => {
     expect(one.genre).toBe('metal');
     expect(one.recommendations.every((r) => r.genre === 'metal')).toBe(true);
     // Read as one genre, its probabilities are the tracks' mean ones, and each song scores its
-    // genre's mean probability² (genreWeight 2) × exp(−½ (d / h)²) around the whole playlist,
-    // h the tracks' RMS radius in scaled space (decision 1010).
+    // genre's weight² (genreWeight 2) × exp(−½ (d / h)²) around the whole playlist, h the
+    // tracks' RMS radius in scaled space (decision 1010); the weight is the mean probability
+    // over the genre's share of the classifier's training rows, normalised (decision 1100).
     const meanProba = recommend(mixed, model, { count: 10, strategy: 'mean-proba' });
     expect(one.genreProbabilities).toEqual(meanProba.genreProbabilities);
-    const scaled = mixed.map((t) => model.scaler.transformRow(Float64Array.from(model.featureNames, (f) => (t.features as Record<string, number>)[f]!), new Float64Array(model.featureNames.length)));
-    const centre = model.featureNames.map((_, f) => scaled.reduce((sum, row) => sum + row[f]!, 0) / scaled.length);
-    const h = Math.max(Math.sqrt(scaled.reduce((sum, row) => sum + row.reduce((s2, x, f) => s2 + (x - centre[f]!) ** 2, 0), 0) / scaled.length), 0.5);
+    const training = model.genres.map((g) => songs.filter((s) => s.genre === g).length);
+    const ratio = Object.fromEntries(model.genres.map((g, k) => [g, one.genreProbabilities[g]! / (training[k]! / songs.length)]));
+    const total = Object.values(ratio).reduce((a, b) => a + b, 0);
+    const { centre, h } = playlistKernel(model, mixed);
     for (const r of one.recommendations) {
-      expect(r.score).toBeCloseTo(one.genreProbabilities[r.genre]! ** 2 * Math.exp(-0.5 * (r.distance / h) ** 2), 12);
+      expect(r.score).toBeCloseTo((ratio[r.genre]! / total) ** 2 * Math.exp(-0.5 * (r.distance / h) ** 2), 12);
     }
     // Every genre competes: without the probabilities (genreWeight 0) and MMR, the list is the
     // 10 songs of any genre nearest the playlist's centroid, the playlist's own left out.
@@ -185,6 +194,50 @@ describe('recommend', () => {
     const one = recommend(tracks, handMade, { count: 10, mixEvidence: 1e9 });
     expect(one.genre).toBe('metal');
     expect(one.recommendations.every((r) => r.genre === 'metal')).toBe(true);
+    // 'mean-proba' keeps the mean's argmax.
+    expect(recommend(tracks, handMade, { count: 10, strategy: 'mean-proba' }).genre).toBe('ambient');
+  });
+
+  it('counts the classifier\'s training prior once when it names a playlist read as one genre', () => {
+    // A classifier made by hand whose training rows were 60% ambient, 20% metal, 20% pop (its
+    // baseline, the boosting start, holds the log priors) and whose one stump per genre makes
+    // every track read exactly (ambient 0.5, metal 0.4, pop 0.1). Ten such tracks: the plain sum
+    // of log-probabilities says ambient (10·ln 0.5 = −6.93 against metal's 10·ln 0.4 = −9.16),
+    // but each track is 0.5 / 0.6 = 0.83 times as likely under ambient as the prior expects and
+    // 0.4 / 0.2 = 2 times under metal. Counting the prior once, Σ log p − 9·log prior: ambient
+    // −6.93 + 4.60 = −2.33, metal −9.16 + 14.48 = 5.32, pop −23.03 + 14.48 = −8.54 → metal
+    // (decision 1100). One track alone is named as the classifier predicts it: ambient. The
+    // songs are scored with the prior taken out too: weights 0.5/0.6, 0.4/0.2, 0.1/0.2
+    // normalised = (0.25, 0.6, 0.15), squared (genreWeight 2), × exp(−½ (d / h)²).
+    const priors = [0.6, 0.2, 0.2];
+    const p = [0.5, 0.4, 0.1];
+    const template = model.classifier.toJSON();
+    const leaf = (g: number) => Math.log(p[g]!) - Math.log(priors[g]!);
+    const classifier = GradientBoostingClassifier.fromJSON({
+      ...template,
+      nIter: 1,
+      baseline: priors.map(Math.log),
+      featureImportances: [1, 0, 0, 0, 0, 0, 0, 0, 0],
+      trees: {
+        roots: [0, 3, 6],
+        feature: [0, -1, -1, 0, -1, -1, 0, -1, -1],
+        threshold: [0, 1, 2].flatMap((g) => [2.5, leaf(g), leaf(g)]),
+        left: [1, 0, 0, 4, 0, 0, 7, 0, 0],
+      },
+    });
+    const genreModels = model.genreModels.map(({ genre, mixture }) => ({ genre, mixture, songs: songs.filter((s) => s.genre === genre).map((s) => ({ uri: s.uri, features: s.vector })) }));
+    const handMade = RecommenderModel.build({ scaler: model.scaler, classifier, genres: model.genres, genreModels });
+    expect(Array.from(handMade.classifier.predictProbaRow(ofGenre('metal', 1)[0]!.vector)).map((x) => x.toFixed(12))).toEqual(p.map((x) => x.toFixed(12)));
+    const tracks = playlistOf(ofGenre('metal', 10));
+    // mixEvidence out of reach: the playlist is read as one genre whatever a mixture gains.
+    const read = recommend(tracks, handMade, { count: 10, mixEvidence: 1e9, diversity: 0 });
+    expect(read.genre).toBe('metal');
+    const weight: Record<string, number> = { ambient: 0.25, metal: 0.6, pop: 0.15 };
+    const { h } = playlistKernel(handMade, tracks);
+    for (const r of read.recommendations) expect(r.score).toBeCloseTo(weight[r.genre]! ** 2 * Math.exp(-0.5 * (r.distance / h) ** 2), 12);
+    // The temperature does not move the read (the prior term is tempered with the sum).
+    expect(recommend(tracks, handMade, { count: 10, mixEvidence: 1e9, temperature: 3 }).genre).toBe('metal');
+    expect(recommend(tracks.slice(0, 1), handMade, { count: 10, mixEvidence: 1e9 }).genre).toBe('ambient');
     // 'mean-proba' keeps the mean's argmax.
     expect(recommend(tracks, handMade, { count: 10, strategy: 'mean-proba' }).genre).toBe('ambient');
   });

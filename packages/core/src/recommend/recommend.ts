@@ -59,8 +59,10 @@ export interface RecommendOptions {
    * likelihood mixture of genres must explain the tracks' class probabilities than the best
    * single genre (the sum of the tracks' log-probabilities) for the playlist to be read as a mix.
    * Below it the playlist is one genre: `result.genre` is the genre with the largest sum of the
-   * tracks' log-probabilities (decision 1001), and every genre's candidates are scored around the whole playlist by that
-   * genre's mean probability^`genreWeight` × the kernel, without quotas (decision 1010: a close
+   * tracks' log-probabilities less (tracks − 1) × the log of the genre's share of the
+   * classifier's training rows (decisions 1001, 1100: the playlist's posterior, its prior counted
+   * once), and every genre's candidates are scored around the whole playlist by that
+   * genre's mean probability over its prior (normalised)^`genreWeight` × the kernel, without quotas (decision 1010: a close
    * song of the runner-up genre may beat a far one of the argmax). A mix of two genres gains
    * several nats; a coherent playlist's tracks share their probabilities and gain little.
    * 0 always reads a mixture. The default was chosen on a validation split of the training
@@ -71,6 +73,7 @@ export interface RecommendOptions {
   /**
    * With `strategy: 'mixture'`: temperature applied to each track's class probabilities before
    * the shares are estimated (`p^(1/T)`, renormalised). Below 1 sharpens flat probabilities.
+   * The genre a playlist read as one genre is named does not depend on it (decision 1100).
    * @default 1
    */
   temperature?: number;
@@ -121,7 +124,8 @@ export interface Recommendation extends SongMetadata {
    * In [0, 1], higher is better. With `strategy: 'mixture'`: `share(genre)^genreWeight ×
    * exp(−½ (distance / bandwidth)²)`, the distance to the centroid of the tracks that genre
    * explains (for a playlist read as one genre, see `mixEvidence`: the genre's mean class
-   * probability in place of the share, and the whole playlist's centroid). With the other strategies: `posterior(cluster | playlist) × exp(−½ (distance /
+   * probability over its training prior, normalised, in place of the share, and the whole
+   * playlist's centroid). With the other strategies: `posterior(cluster | playlist) × exp(−½ (distance /
    * bandwidth)²)`. `bandwidth` is the tracks' RMS radius in scaled space, at least 0.5. With
    * `ranking: 'catalog-order'` the score is the cluster posterior alone.
    */
@@ -135,7 +139,7 @@ export interface Recommendation extends SongMetadata {
 
 /** The answer of {@link recommend}. */
 export interface RecommendResult {
-  /** The genre the playlist was assigned (the most probable, or `options.genre`). */
+  /** The genre the playlist was assigned: the most probable (read as one genre, its posterior — see `mixEvidence`; a mix, the largest share), or `options.genre`. */
   genre: string;
   /**
    * Probability of every model genre for the playlist, in model genre order; sums to 1. With
@@ -256,14 +260,17 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   let picks: Pick[];
   const clusters: RecommendResult['clusters'] = [];
   // A playlist the mixture does not explain clearly better than one genre is ranked as one genre.
-  const mixture = strategy === 'mixture' && ranking === 'score' ? (forced === -1 ? genreShares(trackProba, n, nGenres, temperature) : oneGenre(forced, n, nGenres)) : undefined;
+  const mixture = strategy === 'mixture' && ranking === 'score' ? (forced === -1 ? genreShares(trackProba, n, nGenres, temperature, model.classifier.classLogPriors) : oneGenre(forced, n, nGenres)) : undefined;
   const oneGenreRead = mixture !== undefined && forced === -1 && mixture.gain < mixEvidence;
   if (oneGenreRead) {
     // One genre, softly (decision 1010): every genre's candidates around the whole playlist,
-    // scored by its mean class probability^genreWeight × the kernel, so a close song of the
-    // runner-up genre can still beat a far one of the argmax genre; no quotas.
+    // scored by its weight^genreWeight × the kernel, so a close song of the runner-up genre can
+    // still beat a far one of the argmax genre; no quotas. The weight is the mean class
+    // probability over the genre's training prior, normalised (decision 1100: the prior taken
+    // out, as the genre's name takes it out of the sum).
     genreProbabilities = meanProbabilities(trackProba, n, nGenres);
-    picks = rankMixture(model, index, scaled, n, genreProbabilities, new Float64Array(n * nGenres).fill(1), count, genreWeight, diversity, false, clusters);
+    const weights = withoutPrior(genreProbabilities, model.classifier.classLogPriors);
+    picks = rankMixture(model, index, scaled, n, weights, new Float64Array(n * nGenres).fill(1), count, genreWeight, diversity, false, clusters);
   } else if (mixture !== undefined) {
     const { shares, responsibility } = mixture;
     genreProbabilities = shares;
@@ -294,7 +301,7 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
     }
     picks = merge(model, index, lists, allocation.map(([, share]) => share), count, ranking === 'catalog-order' ? allocation.reduce((sum, [, share]) => sum + share, 0) : count);
   }
-  // A one-genre read is named by the best single genre's likelihood (decision 1001).
+  // A one-genre read is named by the best single genre's posterior (decisions 1001, 1100).
   const top = forced === -1 ? (oneGenreRead ? mixture.likeliest : argmax(genreProbabilities)) : forced;
   if (ranking === 'score') picks.sort((a, b) => b.score - a.score || compare(a.uri, b.uri));
   // Objects and display metadata only for what is returned: candidates outnumber the list several times.
@@ -336,7 +343,12 @@ interface GenreShares {
   /**
    * The best single genre: the largest sum of the tracks' log-probabilities (decision 1001; on
    * validation splits of the training songs it names a single-genre playlist's genre more often
-   * than the argmax of the mean probabilities, which a few confident tracks can swing).
+   * than the argmax of the mean probabilities, which a few confident tracks can swing), less
+   * (n − 1) × the genre's log prior (decision 1100). Each track's probability is a posterior
+   * under the classifier's training priors, so a plain sum counts the prior n times and a genre
+   * with more training rows wins close calls it should not; counted once, it is the playlist's
+   * posterior. (Tempered by T, the sum is Σ log p / T + a per-track constant, so the prior term
+   * is divided by T too and the argmax does not depend on the temperature.)
    */
   likeliest: number;
 }
@@ -345,7 +357,7 @@ interface GenreShares {
  * The playlist's genre shares: maximum-likelihood mixing weights of the tracks' (tempered)
  * class probabilities, by EM from uniform; and each track's responsibility per genre.
  */
-function genreShares(trackProba: Float64Array, n: number, nGenres: number, temperature: number): GenreShares {
+function genreShares(trackProba: Float64Array, n: number, nGenres: number, temperature: number, logPriors: ArrayLike<number>): GenreShares {
   const p = new Float64Array(n * nGenres);
   for (let i = 0; i < n; i++) {
     let sum = 0;
@@ -382,8 +394,28 @@ function genreShares(trackProba: Float64Array, n: number, nGenres: number, tempe
     }
     mixed += Math.log(likelihood);
   }
-  const likeliest = argmax(single);
-  return { shares, responsibility, gain: mixed - single[likeliest]!, likeliest };
+  // The mixture's gain is over the best single genre's likelihood, as before 1100 (the read's
+  // threshold, mixEvidence, was chosen so); the prior only names the genre.
+  const best = single[argmax(single)]!;
+  let likeliest = 0;
+  let posterior = Number.NEGATIVE_INFINITY;
+  for (let g = 0; g < nGenres; g++) {
+    const value = single[g]! - ((n - 1) / temperature) * logPriors[g]!;
+    if (value > posterior) {
+      posterior = value;
+      likeliest = g;
+    }
+  }
+  return { shares, responsibility, gain: mixed - best, likeliest };
+}
+
+/** `p(g) / prior(g)`, normalised to sum to 1: probabilities with the classifier's prior taken out. */
+function withoutPrior(p: Float64Array, logPriors: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(p.length);
+  let sum = 0;
+  for (let g = 0; g < p.length; g++) sum += out[g] = p[g]! * Math.exp(-logPriors[g]!);
+  for (let g = 0; g < p.length; g++) out[g]! /= sum;
+  return out;
 }
 
 function oneGenre(g: number, n: number, nGenres: number): GenreShares {

@@ -46,7 +46,12 @@ export interface RetryOptions {
 
 /** Options of {@link createMlflowClient}. */
 export interface MlflowClientOptions {
-  /** Base URL of the tracking server, e.g. `http://127.0.0.1:5000` or `https://dagshub.com/user/repo.mlflow`. */
+  /**
+   * Base URL of the tracking server, e.g. `http://127.0.0.1:5000` or `https://dagshub.com/user/repo.mlflow`.
+   * User info in it (`https://user:token@host/…`, percent-encoded) is sent as Basic auth when
+   * {@link MlflowClientOptions.auth} is not given, as MLflow's Python client does; it never appears in
+   * `client.trackingUri` or in errors.
+   */
   readonly trackingUri: string;
   /** Credentials; none by default. */
   readonly auth?: MlflowAuth;
@@ -109,7 +114,9 @@ export function normalizeOptions(options: MlflowClientOptions): NormalizedOption
   try {
     url = new URL(options.trackingUri);
   } catch (cause) {
-    throw new MlflowValidationError('options.trackingUri', 'an absolute http(s) URL', `not a URL: ${JSON.stringify(options.trackingUri)}`);
+    // The text may hold a password in its user info: name it without that part.
+    const shown = options.trackingUri.replace(/\/\/[^/@]*@/, '//…@');
+    throw new MlflowValidationError('options.trackingUri', 'an absolute http(s) URL', `not a URL: ${JSON.stringify(shown)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new MlflowValidationError('options.trackingUri', 'an absolute http(s) URL', `unsupported scheme ${url.protocol}`);
@@ -125,9 +132,17 @@ export function normalizeOptions(options: MlflowClientOptions): NormalizedOption
   if (typeof fetchImpl !== 'function') {
     throw new MlflowValidationError('options.fetch', 'a fetch function', 'no fetch given and none global');
   }
+  // fetch refuses a URL with user info, but MLflow's Python client (requests) sends it as Basic
+  // auth: do the same, unless credentials were given explicitly (they win, as requests' auth= does).
+  const fromUri: MlflowAuth | undefined =
+    url.username || url.password
+      ? { type: 'basic', username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+      : undefined;
+  url.username = '';
+  url.password = '';
   return {
     baseUrl: url.href.replace(/\/+$/, ''),
-    authorization: authorizationHeader(options.auth),
+    authorization: authorizationHeader(options.auth ?? fromUri),
     fetch: fetchImpl,
     timeoutMs: positive('timeoutMs', options.timeoutMs, 30_000),
     totalTimeoutMs: positive('totalTimeoutMs', options.totalTimeoutMs, 120_000),

@@ -242,6 +242,22 @@ describe('transport errors and encoding', () => {
     ]);
   });
 
+  it('takes Basic credentials written into the tracking URI, as MLflow\'s Python client does, and never repeats them', async () => {
+    const s = await scripted([json(200, experiment)]);
+    const withCredentials = s.url.replace('http://', 'http://ann:s%40cret@');
+    const client = createMlflowClientFromEnv({ MLFLOW_TRACKING_URI: withCredentials });
+    await client.experiments.get('1');
+    // Explicit credentials win over the URI's, like requests' auth= over a URL's user info.
+    await createMlflowClientFromEnv({ MLFLOW_TRACKING_URI: withCredentials, MLFLOW_TRACKING_USERNAME: 'bob', MLFLOW_TRACKING_PASSWORD: 'pw' }).experiments.get('1');
+    expect(s.requests.map((r) => r.headers['authorization'])).toEqual([
+      `Basic ${Buffer.from('ann:s@cret').toString('base64')}`,
+      `Basic ${Buffer.from('bob:pw').toString('base64')}`,
+    ]);
+    expect(client.trackingUri).toBe(s.url);
+    expect(() => createMlflowClient({ trackingUri: 'http://ann:s3cret@[bad' })).toThrow(MlflowValidationError);
+    expect(() => createMlflowClient({ trackingUri: 'http://ann:s3cret@[bad' })).not.toThrow(/s3cret/);
+  });
+
   it('checks options once, when the client is built', () => {
     expect(() => createMlflowClientFromEnv({})).toThrow(MlflowValidationError);
     expect(() => createMlflowClient({ trackingUri: 'ftp://x' })).toThrow(/unsupported scheme/);

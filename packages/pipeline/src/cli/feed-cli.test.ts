@@ -97,6 +97,21 @@ describe('msr feed from a drop folder (issue 12 bugs 3 and 4)', () => {
     expect(JSON.parse(second.out())).toMatchObject({ added: 2, deferred: 0, dropped: { duplicates: 3 } });
   });
 
+  it('counts a song the folder holds twice past --per-genre once: what it says waits is what the next run adds', async () => {
+    expect(await main(['stage', 'data_ingestion', ...q()], io())).toBe(0);
+    await mkdir(join(fixture.root, 'data/new'), { recursive: true });
+    // Songs 3 and 4 are past the limit of 2, and both are in the folder twice (a re-exported file).
+    const rows = [0, 1, 2, 3].map((i) => row(newId(i), 'rock'));
+    await writeFile(join(fixture.root, 'data/new/a.csv'), [HEADER, ...rows].join('\n') + '\n');
+    await writeFile(join(fixture.root, 'data/new/b.csv'), [HEADER, ...rows.slice(2)].join('\n') + '\n');
+    const first = io();
+    expect(await main(['feed', '--per-genre', '2', ...q()], first)).toBe(0);
+    expect(first.out()).toContain('fed: +2 songs (2 known, 0 of other genres, 0 invalid; 2 more next run (--per-genre 2))');
+    const second = io();
+    expect(await main(['feed', '--per-genre', '2', ...q(), '--json'], second)).toBe(0);
+    expect(JSON.parse(second.out())).toMatchObject({ added: 2, deferred: 0, dropped: { duplicates: 4 } });
+  });
+
   it('counts known songs, songs of other genres and invalid rows', async () => {
     expect(await main(['stage', 'data_ingestion', ...q()], io())).toBe(0);
     const known = (await baseRows()).slice(0, 3);

@@ -1,10 +1,11 @@
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { parseDocument, Scalar, YAMLSeq } from 'yaml';
 import { ConfigurationManager, DEFAULT_N_COMPONENTS } from '../config/configuration-manager.js';
 import { describeSelection, type GenreSelection } from '../dataset/select-genres.js';
 import { PipelineError } from '../errors/pipeline-error.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { pathBelow } from '../fs/path-below.js';
 import { pathExists } from '../fs/path-exists.js';
 import type { Command } from './commands.js';
 import { pipelineOptions } from './pipeline-options.js';
@@ -75,8 +76,7 @@ you can see and edit what the defaults chose. Then: msr run --config config.yaml
     }
     const source = options.sourceUrl ?? manager.raw.config.data_ingestion.source_URL;
     // Relative to the root when the dataset lies under it, so the pair moves together.
-    const under = relative(manager.rootDir, manager.path(source));
-    const shown = /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : under.startsWith('..') || isAbsolute(under) ? manager.path(source) : under;
+    const shown = /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : shortPath(manager.rootDir, manager.path(source));
     const selection = manager.genreSelection;
     const config = starterConfig(await readFile(manager.files.config, 'utf8'), selection, shown);
     const params = starterParams(await readFile(manager.files.params, 'utf8'), selection.genres);
@@ -91,6 +91,5 @@ you can see and edit what the defaults chose. Then: msr run --config config.yaml
 
 /** `path` relative to `cwd` when it lies under it, else absolute. */
 function shortPath(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+  return pathBelow(cwd, path) ?? path;
 }

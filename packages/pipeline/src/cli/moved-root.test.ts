@@ -47,4 +47,23 @@ describe('a moved root (issue 12 bug 5)', () => {
     expect(JSON.parse(again.out()).ran).toEqual([]);
     await rename(moved, fixture.root);
   });
+
+  it('stays up to date when a file below the root has a name starting with two dots', async () => {
+    // `..dataset.csv` lies inside the root; only a `..` path segment leads out of it.
+    await rename(fixture.dataset, join(fixture.root, '..dataset.csv'));
+    await writeFile(fixture.config, (await readFile(fixture.config, 'utf8')).replace(/source_URL: .*/, 'source_URL: ..dataset.csv'));
+    const args = ['--config', 'config.yaml', '--params', 'quick-params.yaml', '--json'];
+    expect(await main(['run', ...args], io(fixture.root))).toBe(0);
+    const lock = await readFile(join(fixture.root, 'msr.lock'), 'utf8');
+    expect(lock).not.toContain(fixture.root);
+    expect(lock).toContain('"path": "..dataset.csv"');
+
+    const moved = join(parent, 'project');
+    await rename(fixture.root, moved);
+    const status = io(moved);
+    expect(await main(['status', ...args], status)).toBe(0);
+    const states = JSON.parse(status.out()).stages as { name: string; state: string; reasons: string[] }[];
+    expect(states.filter((s) => s.state !== 'up-to-date')).toEqual([]);
+    await rename(moved, fixture.root);
+  });
 });

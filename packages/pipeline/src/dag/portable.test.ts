@@ -65,5 +65,8 @@ describe('lockPath', () => {
     expect(lockPath(root, root)).toBe(root);
     expect(lockPath(root, join(sep, 'work', 'other', 'x.csv'))).toBe(join(sep, 'work', 'other', 'x.csv'));
     expect(lockPath(root, `${root}2`)).toBe(`${root}2`);
+    // Only a `..` segment leads out: names starting with two dots are below the root.
+    expect(lockPath(root, join(root, '..x.csv'))).toBe('..x.csv');
+    expect(lockPath(root, join(root, '..data', 'x.csv'))).toBe('..data/x.csv');
   });
 });

@@ -1,5 +1,6 @@
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { pathBelow } from '../fs/path-below.js';
 
 const ROOT_MARK = 'msr-root:';
 const ROOT_URL_MARK = 'msr-root-url:';
@@ -36,6 +37,5 @@ export function fromPortable(value: unknown, root: string): unknown {
  * copied root stays up to date), absolute otherwise (a dataset outside the root).
  */
 export function lockPath(root: string, path: string): string {
-  const rel = relative(root, path);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel.split(sep).join('/');
+  return pathBelow(root, path)?.split(sep).join('/') ?? path;
 }

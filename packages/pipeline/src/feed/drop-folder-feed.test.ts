@@ -59,6 +59,20 @@ describe('dropFolderFeed', () => {
     expect(one.dropped).toEqual({ duplicates: 1, otherGenres: 2, invalid: [] });
   });
 
+  it('holds back a song once however often the folder holds it; unusable rows past the limit are still counted as unusable', async () => {
+    await csv('a.csv', [row(1, 'jazz'), row(2, 'jazz'), row(3, 'jazz'), `${id(4)},jazz,1,0.1,0.2,2,0,-7,0.05,0.5,100`]);
+    await csv('b.csv', [row(2, 'jazz'), row(3, 'jazz'), row(3, 'jazz')]);
+    await writeFile(join(folder, 'c.csv'), `uri,genre\n${id(5)},jazz\n`);
+    const batch = await dropFolderFeed({ folder, perGenre: 1 }).collect(request());
+    expect(batch.songs).toEqual([song(1, 'jazz')]);
+    expect(batch.deferred).toBe(2); // ids 2 and 3
+    expect(batch.dropped).toMatchObject({ duplicates: 3, otherGenres: 0 });
+    expect(batch.dropped!.invalid.map((r) => [r.file, r.line])).toEqual([
+      ['a.csv', 5],
+      ['c.csv', 2],
+    ]);
+  });
+
   it('takes 20 per genre by default', async () => {
     await csv('a.csv', Array.from({ length: 21 }, (_, i) => row(i, 'jazz')));
     const batch = await dropFolderFeed({ folder }).collect(request());

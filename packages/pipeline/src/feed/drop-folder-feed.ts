@@ -60,14 +60,17 @@ export function dropFolderFeed(options: DropFolderFeedOptions): FeedSource {
           continue;
         }
         const genre = row.genre ?? '';
-        if ((taken.get(genre) ?? 0) >= perGenre && genres.has(genre) && !seen.has(row.id)) {
-          deferred++;
-          continue;
-        }
+        // Judged before the limit applies: a held-back song joins `seen` like a taken one, so a
+        // second copy of it in the folder is a duplicate, not a second song waiting (`deferred`
+        // counts new, valid songs only).
         const verdict = judgeSong({ uri: row.id, genre, ...row.features }, seen, genres);
         if (verdict.kind === 'new') {
-          songs.push(verdict.song);
-          taken.set(genre, (taken.get(genre) ?? 0) + 1);
+          const count = taken.get(genre) ?? 0;
+          if (count >= perGenre) deferred++;
+          else {
+            songs.push(verdict.song);
+            taken.set(genre, count + 1);
+          }
         } else if (verdict.kind === 'duplicate') dropped.duplicates++;
         else if (verdict.kind === 'other-genre') dropped.otherGenres++;
         else dropped.invalid.push({ uri: row.id, reason: verdict.reason, file: basename(row.file), line: row.line, column: verdict.column, code: verdict.code });

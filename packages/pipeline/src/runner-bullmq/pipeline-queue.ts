@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { readFile } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Queue, QueueEvents, RedisOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -20,6 +20,7 @@ import { StageFailedError } from '../errors/stage-failed-error.js';
 import { feedThreshold } from '../feed/feed-step.js';
 import type { FeedResult } from '../feed/run-feed.js';
 import { hashPath } from '../fs/hash-path.js';
+import { pathBelow } from '../fs/path-below.js';
 import { RunHistory } from '../history/run-history.js';
 import { coreModelKit } from '../models/core-model-kit.js';
 import { pipelineStages } from '../pipeline/pipeline-stages.js';
@@ -359,8 +360,7 @@ export class PipelineQueue {
       const path = source.startsWith('file:') ? fileURLToPath(source) : source;
       const hash = await hashPath(path);
       if (hash === null) throw new PipelineError('ERR_NO_SOURCE', `the dataset ${path} does not exist`, { badInput: true });
-      const inside = relative(manager.rootDir, path);
-      const rel = inside.startsWith('..') || inside === '' ? `.msr/inputs/${basename(path)}` : inside.split(sep).join('/');
+      const rel = pathBelow(manager.rootDir, path)?.split(sep).join('/') ?? `.msr/inputs/${basename(path)}`;
       if (upload) await this.#artifacts().put(hash, path);
       definition.inputs[rel] = hash;
       definition.source = { path: rel };

@@ -1,10 +1,11 @@
-import { isAbsolute, relative, sep } from 'node:path';
+import { sep } from 'node:path';
 import type { SplitOptions } from '../config/stage-configs.js';
 import type { StageOutcome } from '../dag/dag-runner.js';
 import type { LockedStage } from '../dag/lock-file.js';
 import type { StageRetries, StageRetry } from '../dag/retry-policy.js';
 import type { FeedResult } from '../feed/run-feed.js';
 import { isBadInput, PipelineError } from '../errors/pipeline-error.js';
+import { pathBelow } from '../fs/path-below.js';
 
 /**
  * Everything a worker needs to rebuild the caller's pipeline in a scratch root of its own: the
@@ -134,8 +135,8 @@ export { fromPortable, toPortable } from '../dag/portable.js';
  * @throws {@link PipelineError} `ERR_QUEUE_PATH` (bad input) when it lies outside `root`: only files below the root travel between machines.
  */
 export function rootRelative(root: string, path: string, what: string): string {
-  const rel = relative(root, path);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+  const rel = pathBelow(root, path);
+  if (rel === undefined) {
     throw new PipelineError('ERR_QUEUE_PATH', `${what} ${path} lies outside the pipeline root ${root}; the queue runner moves only files below the root (use relative paths in config.yaml)`, { badInput: true });
   }
   return rel.split(sep).join('/');

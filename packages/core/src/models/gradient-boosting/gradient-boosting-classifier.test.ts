@@ -63,6 +63,21 @@ describe('GradientBoostingClassifier', () => {
     prior.forEach((p, k) => expect(proba![k]).toBeCloseTo(p, 6));
   });
 
+  it('reports the log of each class\'s share of the training rows (classLogPriors), also after a JSON round-trip', () => {
+    // 4 rows of class 0, 2 of class 1, 2 of class 2: shares 1/2, 1/4, 1/4, whatever the trees learn.
+    const X = [[0], [1], [2], [3], [4], [5], [6], [7]];
+    const clf = new GradientBoostingClassifier({ nEstimators: 3, maxDepth: 2, minSamplesLeaf: 1 }).fit(X, [0, 0, 0, 0, 1, 1, 2, 2]);
+    const expected = [Math.log(1 / 2), Math.log(1 / 4), Math.log(1 / 4)];
+    expected.forEach((v, k) => expect(clf.classLogPriors[k]).toBeCloseTo(v, 12));
+    const loaded = GradientBoostingClassifier.fromJSON(clf.toJSON());
+    expected.forEach((v, k) => expect(loaded.classLogPriors[k]).toBeCloseTo(v, 12));
+    // Two classes (one logistic output): 6 of label 5, 2 of label 9.
+    const binary = new GradientBoostingClassifier({ nEstimators: 2, minSamplesLeaf: 1 }).fit(X, [5, 5, 5, 5, 5, 5, 9, 9]);
+    expect(binary.classLogPriors).toHaveLength(2);
+    expect(binary.classLogPriors[0]).toBeCloseTo(Math.log(3 / 4), 12);
+    expect(binary.classLogPriors[1]).toBeCloseTo(Math.log(1 / 4), 12);
+  });
+
   it('is deterministic for a randomState, with row subsampling too', () => {
     const options = { subsample: 0.5, randomState: 7 };
     expect(fitted(options).predictProba(heldOut.X)).toEqual(fitted(options).predictProba(heldOut.X));

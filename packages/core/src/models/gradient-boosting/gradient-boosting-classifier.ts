@@ -86,6 +86,8 @@ interface Fitted {
   classes: number[];
   nFeatures: number;
   baseline: Float64Array;
+  /** Log of each class's share of the training rows, from `baseline` (see {@link GradientBoostingClassifier.classLogPriors}). */
+  logPriors: Float64Array;
   ensemble: TreeEnsemble;
   featureImportances: Float64Array;
   nIter: number;
@@ -234,6 +236,16 @@ export class GradientBoostingClassifier {
   /** Boosting rounds actually fitted (fewer than `nEstimators` after early stopping). */
   get nIter(): number {
     return this.model().nIter;
+  }
+
+  /**
+   * The log of each class's share of the training rows (in {@link classes} order; the boosting
+   * start, so a saved model carries it). The probabilities this model predicts are posteriors
+   * under these priors: evidence from several rows of one unknown class adds up as
+   * Σ log p(class | row) − (rows − 1)·log prior (decision 1100). Read-only; not a copy.
+   */
+  get classLogPriors(): ArrayLike<number> {
+    return this.model().logPriors;
   }
 
   /** Each feature's share of the total split gain (sums to 1 unless no split was made). */
@@ -396,6 +408,7 @@ function fittedState(
     classes,
     nFeatures,
     baseline,
+    logPriors: logPriorsOf(baseline),
     ensemble,
     featureImportances,
     nIter,
@@ -403,6 +416,20 @@ function fittedState(
     scratch: new Float64Array(ensemble.nOutputs),
     rowBins: new Uint8Array(nFeatures),
   };
+}
+
+/**
+ * Log class priors from the boosting start: normalised log priors (multiclass), or the two
+ * classes' log-sigmoids of the log odds (binary).
+ */
+function logPriorsOf(baseline: Float64Array): Float64Array {
+  if (baseline.length === 1) return Float64Array.of(-Math.log1p(Math.exp(baseline[0]!)), -Math.log1p(Math.exp(-baseline[0]!)));
+  let max = Number.NEGATIVE_INFINITY;
+  for (const b of baseline) max = Math.max(max, b);
+  let sum = 0;
+  for (const b of baseline) sum += Math.exp(b - max);
+  const norm = max + Math.log(sum);
+  return baseline.map((b) => b - norm);
 }
 
 /** Raw scores of one (validated) row, in the model's scratch buffer. */
