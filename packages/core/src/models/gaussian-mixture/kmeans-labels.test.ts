@@ -52,6 +52,14 @@ describe('kmeansLabels', () => {
     expect(Array.from(kmeansLabels(dense([[0], [2], [4]]), 2, new NumpyRandomState(seed)))).toEqual(labels);
   });
 
+  it('stops when the centres move less than the tolerance, before the labels settle (scikit-learn’s tol)', () => {
+    // Heavy-tailed data (rounded Cauchy samples, NumPy RandomState(3)): one far row makes the mean
+    // variance, and so the tolerance 1e-4 × it, large. scikit-learn 1.9.1 with its default tol gives
+    // the first labels; with tol=0 it goes on to the second (same `RS`, seed 2).
+    const rows = [[-5.9, 283.0], [0.0, -0.4], [0.1, -2.1], [-1.6, -1.1], [0.6, 3.0], [0.0, 1.9], [0.6, 0.3], [-2.0, 0.9], [1.4, 0.6], [-0.5, 0.4], [2.5, -2.4], [0.0, -0.5], [0.4, -0.4], [-0.2, -3.2], [-0.2, 0.0], [-0.4, 0.2]];
+    expect(Array.from(kmeansLabels(dense(rows), 3, new NumpyRandomState(2))).join('')).toBe('1222000202020222');
+  });
+
   it('labels two far groups by seeding order: the first centre is the row randint(n) draws', () => {
     // numpy.random.RandomState(42).randint(6) is 3 (row 3, in the second group), so that group is 0.
     const rows = [[0, 0], [0, 1], [1, 0], [100, 100], [100, 101], [101, 100]];
