@@ -60,6 +60,14 @@ describe('kmeansLabels', () => {
     expect(Array.from(kmeansLabels(dense(rows), 3, new NumpyRandomState(2))).join('')).toBe('1222000202020222');
   });
 
+  it('measures the tolerance around the column means (data far from the origin)', () => {
+    // Rounded Cauchy samples shifted to about (13, 3) (NumPy RandomState(5)): a variance taken around
+    // a wrong mean would be larger by 4·mean², and scikit-learn 1.9.1 with that larger tol labels
+    // these rows differently. Its labels with the default tol (same `RS`, seed 2):
+    const rows = [[13.5, 1.3], [13.7, 3.4], [12.0, 0.6], [12.5, 1.0], [9.0, 2.9], [19.0, 4.3], [14.4, 2.9], [13.2, 2.9], [15.5, 4.7], [12.6, -0.4], [11.8, 4.2], [13.1, 2.5], [13.7, 2.2], [12.6, 2.6], [12.2, 1.7], [10.6, 3.3], [15.4, 3.7], [13.5, 5.1], [30.5, 3.1], [14.5, 3.4], [13.8, 3.0], [19.1, 1.9], [12.4, 2.4], [12.6, 3.3], [13.4, 2.4], [11.7, 2.8], [8.6, 1.8]];
+    expect(Array.from(kmeansLabels(dense(rows), 3, new NumpyRandomState(2))).join('')).toBe('101110010111111100200011111');
+  });
+
   it('labels two far groups by seeding order: the first centre is the row randint(n) draws', () => {
     // numpy.random.RandomState(42).randint(6) is 3 (row 3, in the second group), so that group is 0.
     const rows = [[0, 0], [0, 1], [1, 0], [100, 100], [100, 101], [101, 100]];
