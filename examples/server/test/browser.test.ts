@@ -1,22 +1,11 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { loadServerConfig } from '../src/config/config.js';
-import { MemoryLogger } from '../src/logging/logger.js';
-import { startServer } from '../src/start-server.js';
 import { useFakeSpotify } from '../../../packages/spotify/test/support/fake.js';
+import { withBrowser } from './support/browser.js';
 import { makeCatalog, trackId } from './support/catalog.js';
-import { freePort, waitForStatus } from './support/free-port.js';
-import { testPipelineConfig } from './support/test-app.js';
+import { ADMIN } from './support/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-/** Screenshots land here (git-ignored) for people to look at after a run. */
-const ARTEFACTS = fileURLToPath(new URL('../.artifacts/browser/', import.meta.url));
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ADMIN = { username: 'root', password: 'Adm1n-password' };
 const SPOTIFY_APP = { clientId: 'msr-browser-test', clientSecret: 'not-a-real-secret', extendedAccess: false };
 const PLAYLIST = '4AdasOwnJazzList000000';
 const fake = useFakeSpotify(() => ({
@@ -38,49 +27,24 @@ async function until(page: Page, probe: () => Promise<boolean>, timeoutMs: numbe
 
 describe('a real browser', () => {
   it('registers, logs in, gets recommendations (track links, a playlist number, a Spotify link); an admin edits params, retrains the real pipeline and sees the chart', async (ctx) => {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env['MSR_CI'] === '1') throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium; the browser test may not be skipped in CI`);
-      ctx.skip(`${CHROMIUM} is not installed (apt-get install chromium, or run .ci/run): browser test skipped`);
-    }
-    mkdirSync(ARTEFACTS, { recursive: true });
-    const dir = mkdtempSync(join(tmpdir(), 'msr-browser-'));
-    const port = await freePort();
     // The real model, trained by the real pipeline on the small test dataset; the retrain below
     // runs the whole pipeline again (a few seconds with the quick test parameters: 20 boosting
     // rounds instead of the original's 250).
-    const config = loadServerConfig({
-      base: testPipelineConfig(dir),
-      overrides: {
-        port,
-        database: { url: `file:${join(dir, 'server.db')}` },
-        admin: ADMIN,
-        scheduler: { enabled: false },
-        spotify: {
-          clientId: SPOTIFY_APP.clientId,
-          refreshToken: fake().issueUserToken('ada', { clientId: SPOTIFY_APP.clientId, refresh: true }).refreshToken!,
-          apiBaseUrl: fake().apiBaseUrl,
-          accountsBaseUrl: fake().accountsBaseUrl,
-        },
-      },
-    });
-    copyFileSync(join(dir, 'inputs', 'params.yaml'), config.paths.params); // the quick parameters become the server's
-    const logger = new MemoryLogger();
-    const server = await startServer(config, { logger, cwd: dir });
-    const initialVersion = server.services.modelStore.current()?.info.version;
-    let context: BrowserContext | undefined;
-    const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
-    try {
-      await waitForStatus(`${server.url}/readyz`, 200);
-      context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: ARGS });
-      const page = context.pages()[0] ?? (await context.newPage());
+    const spotify = {
+      clientId: SPOTIFY_APP.clientId,
+      refreshToken: fake().issueUserToken('ada', { clientId: SPOTIFY_APP.clientId, refresh: true }).refreshToken!,
+      apiBaseUrl: fake().apiBaseUrl,
+      accountsBaseUrl: fake().accountsBaseUrl,
+    };
+    await withBrowser(ctx, { name: 'browser', overrides: { spotify } }, async ({ server, config, context, page, url, screenshot: shot }) => {
+      const initialVersion = server.services.modelStore.current()?.info.version;
       const blocked: string[] = [];
       page.on('console', (m) => m.type() === 'error' && blocked.push(m.text()));
       page.on('requestfailed', (r) => blocked.push(`${r.url()} ${r.failure()?.errorText}`));
-      const url = server.url;
 
       // Register and log in as a plain user.
       await page.goto(`${url}/`);
-      await shot(page, '01-home');
+      await shot('01-home');
       // A first-time visitor registers on the home page and is logged in at once (issue 15); then
       // logs out and in again through the login form.
       await page.fill('form[action="/register"] input[name=username]', 'ada');
@@ -110,7 +74,7 @@ describe('a real browser', () => {
         .locator('header.site')
         .evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el).display);
       expect(display).toBe('flex');
-      await shot(page, '02-results');
+      await shot('02-results');
       await page.goto(`${url}/recommend`);
       await page.fill('textarea[name=playlist]', '1');
       await page.selectOption('select[name=count]', '5');
@@ -123,7 +87,7 @@ describe('a real browser', () => {
       await page.click('form.recommend button');
       expect(await page.textContent('#genre')).toBe('jazz');
       expect(await page.textContent('main dl')).toContain("ada's jazz");
-      await shot(page, '02b-spotify-link');
+      await shot('02b-spotify-link');
       await Promise.all([page.waitForURL(`${url}/`), page.click('button:has-text("Log out")')]);
 
       // The admin: change a parameter.
@@ -138,14 +102,14 @@ describe('a real browser', () => {
       await page.click('form.params button');
       expect(await page.textContent('.notice')).toBe('Saved.');
       expect(readFileSync(config.paths.params, 'utf8')).toContain('learning_rate: 0.05');
-      await shot(page, '03-params');
+      await shot('03-params');
 
       // Retrain and watch it finish (the page refreshes itself while the job runs).
       await page.goto(`${url}/admin/retrain`);
       await page.click('text=Start a retrain');
       expect(page.url()).toMatch(new RegExp(`^${url}/admin/retrain/[0-9a-f-]{36}$`));
       expect(await page.textContent('#job-status')).toBe('running');
-      await shot(page, '04-retrain-running');
+      await shot('04-retrain-running');
       await until(page, async () => (await page.textContent('#job-status')) !== 'running', 60_000, 'the retrain to finish');
       expect(await page.textContent('#job-status'), (await page.textContent('main')) ?? '').toBe('succeeded');
       // The result in words and a table, no raw JSON (issue 15).
@@ -154,7 +118,7 @@ describe('a real browser', () => {
       expect(await page.textContent('#job-params tr:has(code:text-is("GradientBoostingClassifier.learning_rate")) td')).toBe('0.05');
       expect(summary).toMatch(/Ran \d+ stages? \([^)]*model trainer/);
       const result = { bundle: { version: /produced model (\S+)\./.exec(summary)![1]! } };
-      await shot(page, '05-retrain-succeeded');
+      await shot('05-retrain-succeeded');
       await page.goto(`${url}/admin`);
       const after = await page.textContent('main p');
       expect(after).not.toBe(before); // the new model is serving
@@ -165,12 +129,8 @@ describe('a real browser', () => {
       expect(await page.locator('#chart svg circle.point').count()).toBe(3);
       expect(await page.locator('#chart svg polyline.rolling-mean').count()).toBe(1);
       expect(await page.locator('#chart svg line.threshold').count()).toBe(1);
-      await shot(page, '06-monitoring');
+      await shot('06-monitoring');
       expect(blocked, blocked.join('\n')).toEqual([]);
-    } finally {
-      await context?.close();
-      await server.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 150_000);
 });

@@ -11,12 +11,17 @@ import { ADMIN, Client, PASSWORD, testApps } from './support/test-app.js';
 
 const app = testApps();
 
+/** A visitor with an account who has logged out, on a fresh app. */
+async function adaLoggedOut(): Promise<Client> {
+  const ada = new Client((await app()).app);
+  await ada.signUp('ada');
+  await ada.form('/logout', {});
+  return ada;
+}
+
 describe('logged out, on the way to recommendations', () => {
   it('/recommend sends the visitor to log in, and the login brings them back', async () => {
-    const t = await app();
-    const ada = new Client(t.app);
-    await ada.signUp('ada');
-    await ada.form('/logout', {});
+    const ada = await adaLoggedOut();
     const away = await ada.request('/recommend');
     expect(away.status).toBe(303);
     expect(away.headers.get('location')).toBe('/login?next=%2Frecommend');
@@ -35,10 +40,7 @@ describe('logged out, on the way to recommendations', () => {
   });
 
   it('the 401 page’s "Log in" link brings the visitor back to the page they asked for', async () => {
-    const t = await app();
-    const ada = new Client(t.app);
-    await ada.signUp('ada');
-    await ada.form('/logout', {});
+    const ada = await adaLoggedOut();
     const page = await ada.request('/welcome');
     expect(page.status).toBe(401);
     expect(await page.text()).toContain('<a href="/login?next=%2Fwelcome">Log in</a>');

@@ -5,16 +5,12 @@
  * set aside, by problem, and the newest five with file, row, field and reason — no server paths,
  * nothing scrolls sideways. Screenshots land in `examples/server/.artifacts/browser/`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FEATURE_NAMES } from '@msr/core';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
-import type { ServerHandle } from '../src/start-server.js';
-import { BROWSER_ARTEFACTS, CHROMIUM, CHROMIUM_ARGS, expectFitsViewport, logIn, requireChromium, startRealServer } from './support/browser.js';
+import { withBrowser } from './support/browser.js';
 import { makeCatalog, trackId } from './support/catalog.js';
-import { ADMIN } from './support/test-app.js';
 
 /**
  * A CSV dropped in the feed folder: two new valid rock songs and seven invalid rows, on lines
@@ -39,28 +35,14 @@ function dropSongs(folder: string): void {
 
 describe("the feed's quarantine on the admin monitoring page, in a real browser", () => {
   it.for([1280, 390])('at %i px: "no feed yet", then the count, the problems and the newest five rows with file, row, field and reason', { timeout: 240_000 }, async (width, ctx) => {
-    requireChromium((reason) => ctx.skip(reason));
-    const dir = mkdtempSync(join(tmpdir(), 'msr-feed-quarantine-browser-'));
-    let server: ServerHandle | undefined;
-    let context: BrowserContext | undefined;
-    const look = async (page: Page, name: string) => {
-      await page.screenshot({ path: join(BROWSER_ARTEFACTS, `feed-quarantine-${width}-${name}.png`), fullPage: true });
-      await expectFitsViewport(page, `${name} at ${width} px`);
-    };
-    try {
-      server = await startRealServer(dir);
-      context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width, height: 900 } });
-      const page = context.pages()[0] ?? (await context.newPage());
-      await logIn(page, server.url, ADMIN.username, ADMIN.password);
-
-      await page.goto(`${server.url}/admin/monitoring?range=1h`);
+    await withBrowser(ctx, { name: 'feed-quarantine', width, asAdmin: true }, async ({ dir, page, url, look }) => {
+      await page.goto(`${url}/admin/monitoring?range=1h`);
       expect(await page.textContent('#feed-quarantine')).toContain('No feed yet');
-      expect((await (await page.request.get(`${server.url}/api/admin/monitoring?range=1h`)).json()).feedQuarantine).toBeNull();
-      await look(page, '1-no-feed');
+      expect((await (await page.request.get(`${url}/api/admin/monitoring?range=1h`)).json()).feedQuarantine).toBeNull();
+      await look('1-no-feed');
 
       // The admin runs the scheduled feed from its page, and waits until the run has ended.
       dropSongs(join(dir, 'new'));
-      const url = server.url;
       await page.goto(`${url}/admin/scheduler`);
       await page.click('form[action="/admin/scheduler/run"] button');
       const lastRun = async () => (await (await page.request.get(`${url}/api/admin/scheduler`)).json()).runs[0];
@@ -70,7 +52,7 @@ describe("the feed's quarantine on the admin monitoring page, in a real browser"
       }, { timeout: 120_000, interval: 200 });
       expect(run, JSON.stringify(run)).toMatchObject({ status: 'succeeded', summary: { added: 2, retrained: false } });
 
-      const api = await page.request.get(`${server.url}/api/admin/monitoring?range=1h`);
+      const api = await page.request.get(`${url}/api/admin/monitoring?range=1h`);
       expect(api.status()).toBe(200);
       const body = await api.text();
       const fed = JSON.parse(body).feedQuarantine;
@@ -89,7 +71,7 @@ describe("the feed's quarantine on the admin monitoring page, in a real browser"
       expect(Math.abs(fed.at - Date.now())).toBeLessThan(120_000);
       expect(body).not.toContain(dir);
 
-      await page.goto(`${server.url}/admin/monitoring?range=1h`);
+      await page.goto(`${url}/admin/monitoring?range=1h`);
       const section = (await page.textContent('#feed-quarantine'))!;
       expect(section).toMatch(/Last feed \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\): 7 rows set aside as invalid/);
       expect(section).toContain('The newest 5 of 7:');
@@ -103,11 +85,7 @@ describe("the feed's quarantine on the admin monitoring page, in a real browser"
       ]);
       expect(cells.map((c) => c[3])).toEqual(fed.newest.map((r: { reason: string }) => r.reason));
       expect(await page.content()).not.toContain(dir);
-      await look(page, '2-after-feed');
-    } finally {
-      await context?.close();
-      await server?.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+      await look('2-after-feed');
+    });
   });
 });

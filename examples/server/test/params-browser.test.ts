@@ -3,56 +3,16 @@
  * item 5): a refused save shows each problem beside its field, in words, and no "Saved."; a good
  * save says "Saved." once; nothing overflows sideways. Screenshots land in `.artifacts/browser/`.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { loadServerConfig } from '../src/config/config.js';
-import { MemoryLogger } from '../src/logging/logger.js';
-import { startServer } from '../src/start-server.js';
-import { freePort, waitForStatus } from './support/free-port.js';
-import { testPipelineConfig } from './support/test-app.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTEFACTS = fileURLToPath(new URL('../.artifacts/browser/', import.meta.url));
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ADMIN = { username: 'root', password: 'Adm1n-password' };
-
-/** How far the page is wider than the window (0: no horizontal scrolling). */
-const overflow = async (page: Page): Promise<number> => Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+import { withBrowser } from './support/browser.js';
 
 describe('the params page in a real browser', () => {
   for (const width of [1280, 390]) it(`at ${width} px: problems beside their fields, "Saved." only after a save, no sideways overflow`, async (ctx) => {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env['MSR_CI'] === '1') throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium; the browser test may not be skipped in CI`);
-      ctx.skip(`${CHROMIUM} is not installed (apt-get install chromium, or run .ci/run): browser test skipped`);
-    }
-    mkdirSync(ARTEFACTS, { recursive: true });
-    const dir = mkdtempSync(join(tmpdir(), 'msr-params-browser-'));
-    const config = loadServerConfig({
-      base: testPipelineConfig(dir),
-      overrides: { port: await freePort(), database: { url: `file:${join(dir, 'server.db')}` }, admin: ADMIN, scheduler: { enabled: false } },
-    });
-    copyFileSync(join(dir, 'inputs', 'params.yaml'), config.paths.params);
-    const server = await startServer(config, { logger: new MemoryLogger(), cwd: dir });
-    let context: BrowserContext | undefined;
-    const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTEFACTS, `params-${width}-${name}.png`), fullPage: true });
-    try {
-      await waitForStatus(`${server.url}/readyz`, 200);
-      context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width, height: 900 } });
-      const page = context.pages()[0] ?? (await context.newPage());
-      const url = server.url;
-      await page.goto(`${url}/login`);
-      await page.fill('input[name=username]', ADMIN.username);
-      await page.fill('input[name=password]', ADMIN.password);
-      await page.click('form[action="/login"] button');
+    await withBrowser(ctx, { name: 'params', width, asAdmin: true }, async ({ page, url, look }) => {
       await page.goto(`${url}/admin/params?saved=1`);
       expect(await page.locator('.notice').count()).toBe(0);
       expect(await page.textContent('label[for="param-GradientBoostingClassifier-max_depth"]')).toBe('Max depth GradientBoostingClassifier.max_depth');
-      expect(await overflow(page)).toBeLessThanOrEqual(0);
-      await shot(page, '1-form');
+      await look('1-form');
 
       // A refused save: the browser's own number check is what a person meets first; past it
       // (a fraction typed where the step allows none is sent without the browser's check here), the server's words.
@@ -70,8 +30,7 @@ describe('the params page in a real browser', () => {
       expect(label!.y).toBeLessThan(error!.y);
       expect(error!.y).toBeLessThan(input!.y);
       expect(await page.inputValue('#param-GradientBoostingClassifier-max_depth')).toBe('2.5');
-      expect(await overflow(page)).toBeLessThanOrEqual(0);
-      await shot(page, '2-refused');
+      await look('2-refused');
 
       await page.fill('input[name="GradientBoostingClassifier.max_depth"]', '4');
       await page.fill('input[name="GradientBoostingClassifier.n_estimators"]', '25');
@@ -80,13 +39,9 @@ describe('the params page in a real browser', () => {
       expect(await page.textContent('.notice')).toBe('Saved.');
       expect(await page.locator('.field-error').count()).toBe(0);
       expect(await page.inputValue('#param-GradientBoostingClassifier-max_depth')).toBe('4');
-      await shot(page, '3-saved');
+      await look('3-saved');
       await page.reload();
       expect(await page.locator('.notice').count()).toBe(0);
-    } finally {
-      await context?.close();
-      await server.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 });

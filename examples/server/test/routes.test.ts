@@ -220,7 +220,7 @@ describe('recommendations', () => {
     expect(html.match(/<a class="open" href="https:\/\/open\.spotify\.com\/track\/[0-9A-Za-z]{22}"[^>]*>Open in Spotify<\/a>/g)).toHaveLength(15);
     const bad = await user.form('/recommend', { playlist: 'not a playlist', count: '10' });
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain('Invalid playlist reference');
+    expect(await bad.text()).toContain('“not a playlist” is not a playlist link, a playlist number or a list of track ids: as a list of tracks, item 1 &quot;not&quot; is not a track');
     expect((await user.form('/recommend', { playlist: '2', count: '7' })).status).toBe(400);
   });
 

@@ -49,7 +49,7 @@ describe('the search page (no JavaScript)', () => {
     const afterRemove = await (await follow(await user.form('/search/remove', { uri: trackId('rock', 3), q: '' }))).text();
     expect(afterRemove).toContain('Your playlist (2 of 50)');
     const hidden = /<input type="hidden" name="playlist" value="([^"]+)"/.exec(afterRemove)![1];
-    expect(hidden).toBe(`${trackId('rock', 1)} ${trackId('rock', 2)}`);
+    expect(hidden).toBe(`spotify:track:${trackId('rock', 1)} spotify:track:${trackId('rock', 2)}`);
     const results = await (await user.form('/recommend', { playlist: hidden!, count: '5' })).text();
     expect(results).toContain('<dd id="genre">rock</dd>');
     expect(results.match(/<span class="title">rock song \d+<\/span>/g)).toHaveLength(5);

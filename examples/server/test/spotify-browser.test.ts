@@ -5,13 +5,9 @@
  * the skipped tracks, Save to Spotify, Disconnect. Screenshots at 1280 and 390 px go to
  * `examples/server/.artifacts/browser/spotify-*.png`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useFakeSpotify } from '../../../packages/spotify/test/support/fake.js';
-import { BROWSER_ARTEFACTS, CHROMIUM, CHROMIUM_ARGS, expectFitsViewport, registerAndLogIn, requireChromium, startRealServer } from './support/browser.js';
+import { registerAndLogIn, withBrowser } from './support/browser.js';
 import { makeCatalog, trackId } from './support/catalog.js';
 
 const APP = { clientId: 'msr-browser-test', clientSecret: 'unused-by-pkce', extendedAccess: false };
@@ -32,23 +28,13 @@ const fake = useFakeSpotify(() => ({
 
 describe('Sign in with Spotify and Save to Spotify, in a real browser', () => {
   it.for([1280, 390])('at %i px: connects through the redirect dance, recommends from an own playlist, saves to Spotify, disconnects', { timeout: 180_000 }, async (width, ctx) => {
-    requireChromium((reason) => ctx.skip(reason));
-    const dir = mkdtempSync(join(tmpdir(), 'msr-spotify-browser-'));
-    const server = await startRealServer(dir, {
-      spotify: { signIn: true, clientId: APP.clientId, tokenKey: Buffer.alloc(32, 9).toString('base64'), apiBaseUrl: fake().apiBaseUrl, accountsBaseUrl: fake().accountsBaseUrl },
-    });
-    let context: BrowserContext | undefined;
-    const shot = async (page: Page, name: string) => {
-      await page.screenshot({ path: join(BROWSER_ARTEFACTS, `spotify-${width}-${name}.png`), fullPage: true });
-      await expectFitsViewport(page, name);
-    };
-    try {
-      context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, javaScriptEnabled: false, viewport: { width, height: 900 } });
-      const page = context.pages()[0] ?? (await context.newPage());
-      await registerAndLogIn(page, server.url, 'ada');
+    const spotify = { signIn: true, clientId: APP.clientId, tokenKey: Buffer.alloc(32, 9).toString('base64'), apiBaseUrl: fake().apiBaseUrl, accountsBaseUrl: fake().accountsBaseUrl };
+    // JavaScript off: forms and redirects only.
+    await withBrowser(ctx, { name: 'spotify', width, javaScript: false, overrides: { spotify } }, async ({ page, url, look }) => {
+      await registerAndLogIn(page, url, 'ada');
 
       await page.click('header nav >> text=Spotify');
-      await shot(page, '1-connect');
+      await look('1-connect');
       await page.click('text=Connect Spotify');
       // Off to the fake's /authorize, which approves at once and sends the browser back.
       await page.waitForURL(/\/spotify\?connected=1$/);
@@ -59,14 +45,14 @@ describe('Sign in with Spotify and Save to Spotify, in a real browser', () => {
       expect(rows.length).toBe(width === 1280 ? 3 : 4);
       expect(rows.find((r) => r.startsWith("carol's favourites"))).toContain('followed: Spotify lets apps read only playlists you own or collaborate on');
       expect(await page.locator('#spotify-playlists li form button').count()).toBe(rows.length - 1);
-      await shot(page, '2-playlists');
+      await look('2-playlists');
 
       await page.locator('#spotify-playlists li').first().locator('button').click();
       expect(await page.textContent('#genre')).toBe('jazz');
       expect(await page.locator('#songs li').count()).toBe(10);
       expect(await page.textContent('#spotify-skipped summary')).toBe('1 track skipped: no audio features known for it');
       expect(await page.textContent('#spotify-skipped li')).toContain('A song msr does not know — Somebody');
-      await shot(page, '3-results');
+      await look('3-results');
 
       await page.fill('#spotify-save input[name=name]', 'msr: late-night jazz');
       await page.click('#spotify-save button');
@@ -75,16 +61,12 @@ describe('Sign in with Spotify and Save to Spotify, in a real browser', () => {
       const id = /^https:\/\/open\.spotify\.com\/playlist\/(\w+)$/.exec(href ?? '')?.[1];
       expect(fake().playlist(id!)).toMatchObject({ ownerId: 'alice', public: false, name: 'msr: late-night jazz' });
       expect(fake().playlist(id!)!.entries).toHaveLength(10);
-      await shot(page, '4-saved');
+      await look('4-saved');
 
       await page.click('text=Back to your playlists');
       await page.click('text=Disconnect Spotify');
       expect(await page.textContent('[role=status]')).toBe('Spotify disconnected: its tokens were deleted from this server.');
       expect(await page.locator('text=Connect Spotify').count()).toBe(1);
-    } finally {
-      await context?.close();
-      await server.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

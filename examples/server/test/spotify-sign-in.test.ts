@@ -287,7 +287,7 @@ describe('recommendations from a Spotify playlist and Save to Spotify', () => {
     await user.signUp('ada');
     const page = await user.request('/spotify');
     expect(page.status).toBe(404);
-    expect(await page.text()).toContain('Sign in with Spotify is not set up on this server');
+    expect(await page.text()).toContain('Sign in with Spotify is not set up on this server, so it cannot read your Spotify playlists');
     expect((await user.request('/spotify/connect')).status).toBe(404);
   });
 });

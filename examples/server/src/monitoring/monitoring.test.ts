@@ -64,6 +64,20 @@ describe('the similarity chart', () => {
     expect(svg).not.toMatch(/<script|href=|style=/);
   });
 
+  it('leaves the legend column out on request (the page names the genres under the chart): 672 units wide instead of 800', () => {
+    const standalone = renderSimilarityChart(data);
+    expect(standalone).toContain('viewBox="0 0 800 340"');
+    expect(standalone).toContain('<g class="legend-box">');
+    const inPage = renderSimilarityChart(data, { legend: false });
+    // 70 for the y labels + the 590-unit plot + 12 that keep the frame off the edge.
+    expect(inPage).toContain('viewBox="0 0 672 340"');
+    expect(inPage).not.toContain('legend');
+    expect(inPage.match(/<circle class="point"/g)).toHaveLength(3);
+    // The first and last time labels are set inward from the plot's ends, so they need no margin beyond it.
+    expect(inPage.match(/class="tick-x (first|last)"[^>]*text-anchor="(\w+)"/g)!.map((t) => /text-anchor="(\w+)"/.exec(t)![1])).toEqual(['start', 'end']);
+    expect(inPage.endsWith('</svg>')).toBe(true);
+  });
+
   it('says so when the range is empty, and escapes genre names', () => {
     expect(renderSimilarityChart(monitoringData([], { from: 0, to: NOW, label: 'all' }, 0.5, 20))).toContain('no requests in this range');
     const odd = monitoringData([{ at: NOW, genre: '<r&b>', similarity: 0.5, requestId: 'x' }], { from: 0, to: NOW + 1, label: 'all' }, 0.5, 20);

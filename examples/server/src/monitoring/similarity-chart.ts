@@ -33,10 +33,23 @@ export function monitoringData(points: readonly SimilarityPoint[], range: TimeRa
   };
 }
 
-const WIDTH = 800;
 const HEIGHT = 340;
-// The left margin holds the y labels also at the larger type of a narrow screen.
-const MARGIN = { top: 20, right: 140, bottom: 40, left: 70 };
+/** The plot's width in drawing units; the legend column, when drawn, is beside it. */
+const PLOT_WIDTH = 590;
+// The left margin holds the y labels also at the larger type of a narrow screen; the first and
+// last time labels are set inward from the plot's ends, so without the legend column the right
+// margin only keeps the frame off the edge.
+const MARGIN = { top: 20, bottom: 40, left: 70, right: 12, rightWithLegend: 140 };
+
+/** Options of {@link renderSimilarityChart}. */
+export interface SimilarityChartOptions {
+  /**
+   * Draw the legend in a column right of the plot. The standalone SVG needs it; a page that
+   * names the genres under the chart in its own text leaves it out, so the plot takes the width.
+   * @default true
+   */
+  legend?: boolean;
+}
 
 /**
  * Draws the monitoring chart as a standalone SVG document: one dot per request coloured by
@@ -45,11 +58,13 @@ const MARGIN = { top: 20, right: 140, bottom: 40, left: 70 };
  *
  * Its texts carry classes (`tick-y`, `tick-x` with `minor` on every other one, `axis-title`,
  * `legend-box`) so the page's stylesheet can set larger type on a narrow screen, where the
- * 800-unit drawing is scaled to a phone's width, and leave out what no longer fits there.
+ * 700- or 800-unit drawing is scaled to a phone's width, and leave out what no longer fits there.
  */
-export function renderSimilarityChart(data: MonitoringData): string {
+export function renderSimilarityChart(data: MonitoringData, options: SimilarityChartOptions = {}): string {
   const { points } = data;
-  const plotW = WIDTH - MARGIN.left - MARGIN.right;
+  const legend = options.legend ?? true;
+  const plotW = PLOT_WIDTH;
+  const width = MARGIN.left + plotW + (legend ? MARGIN.rightWithLegend : MARGIN.right);
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   // The 'all' range starts at 0: start the axis at the first point instead of in 1970.
   const xFrom = data.range.from > 0 ? data.range.from : (points[0]?.at ?? data.range.to - 3_600_000);
@@ -63,7 +78,7 @@ export function renderSimilarityChart(data: MonitoringData): string {
 
   const parts: string[] = [];
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-labelledby="chart-title" class="chart">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${HEIGHT}" width="${width}" height="${HEIGHT}" role="img" aria-labelledby="chart-title" class="chart">`,
     `<title id="chart-title">Similarity per recommendation request (${points.length} requests), rolling mean of ${data.rollingWindow}, threshold ${data.threshold}</title>`,
     `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" fill="#ffffff" stroke="#cccccc"/>`,
   );
@@ -76,7 +91,8 @@ export function renderSimilarityChart(data: MonitoringData): string {
   for (let i = 0; i <= 4; i++) {
     const t = xFrom + ((xTo - xFrom) * i) / 4;
     const place = i === 0 ? ' first' : i === 4 ? ' last' : i % 2 === 1 ? ' minor' : '';
-    parts.push(`<text class="tick-x${place}" x="${f(x(t))}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle" font-size="11" fill="#444444">${escapeXml(formatTime(t))}</text>`);
+    const anchor = i === 0 ? 'start' : i === 4 ? 'end' : 'middle';
+    parts.push(`<text class="tick-x${place}" x="${f(x(t))}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="${anchor}" font-size="11" fill="#444444">${escapeXml(formatTime(t))}</text>`);
   }
   parts.push(`<text class="axis-title" x="14" y="${MARGIN.top + plotH / 2}" font-size="12" fill="#222222" transform="rotate(-90 14 ${MARGIN.top + plotH / 2})" text-anchor="middle">similarity</text>`);
   parts.push(
@@ -95,7 +111,11 @@ export function renderSimilarityChart(data: MonitoringData): string {
   if (points.length === 0) {
     parts.push(`<text x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH / 2}" text-anchor="middle" font-size="14" fill="#666666">no requests in this range</text>`);
   }
-  const legendX = WIDTH - MARGIN.right + 14;
+  if (!legend) {
+    parts.push('</svg>');
+    return parts.join('');
+  }
+  const legendX = MARGIN.left + plotW + 14;
   let legendY = MARGIN.top + 10;
   parts.push('<g class="legend-box">');
   parts.push(`<line x1="${legendX}" x2="${legendX + 18}" y1="${legendY}" y2="${legendY}" stroke="#222222" stroke-width="2"/>`);

@@ -74,7 +74,7 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
       c,
       { title: 'Monitoring' },
       <>
-        <MonitoringPage data={data} svg={renderSimilarityChart(data)} />
+        <MonitoringPage data={data} svg={renderSimilarityChart(data, { legend: false })} />
         <DataQualitySection quality={data.quarantine} feed={data.feedQuarantine} />
       </>,
     );

@@ -62,10 +62,20 @@ export function parsePlaylistText(text: string): { ok: true; ref: PlaylistRefere
     }
     return { ok: true, ref };
   } catch (error) {
-    const message = referenceProblem(error);
+    const message = formProblem(error, text);
     if (message === undefined) throw error;
     return { ok: false, issues: [{ path: ['playlist'], message }] };
   }
+}
+
+/**
+ * The form's words for text it could not read: what was typed and why, without the API's list
+ * of accepted forms (with a file name a person never sees), which the page states beside the box.
+ */
+function formProblem(error: unknown, text: string): string | undefined {
+  if (!(error instanceof InvalidPlaylistReference)) return referenceProblem(error);
+  if (text.trim() === '') return `Paste a playlist link, a playlist number or track ids: ${error.reason}.`;
+  return `“${error.input.trim()}” is not a playlist link, a playlist number or a list of track ids: ${error.reason}.`;
 }
 
 /** A short description of a playlist reference for the log: `index:12`, `spotify:<id>`, `tracks:14`. */

@@ -37,7 +37,7 @@ import { parseTokenKey, TokenCipher } from '../services/token-cipher.js';
 import type { RecommendationResult } from '../adapters/core-recommender.js';
 import type { ResolvedPlaylist } from '../adapters/spotify-playlist-resolver.js';
 import { ResultsPage } from '../views/recommend-pages.js';
-import { SavedPage, SaveForm, SpotifyPage, SpotifyProblemPage, SpotifyResultsExtras } from '../views/spotify-pages.js';
+import { SavedPage, SaveForm, SpotifyOffPage, SpotifyPage, SpotifyProblemPage, SpotifyResultsExtras } from '../views/spotify-pages.js';
 import { requireUserOrLogin } from './login-redirect.js';
 import { whyThisSong } from './why-this-song.js';
 import { MAX_PLAYLIST_TRACKS } from './playlist-input.js';
@@ -70,7 +70,7 @@ export function spotifyRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler
   const settings = ctx.config.spotify;
   if (!settings.signIn) {
     app.get('/spotify', requireUserOrLogin, (c) =>
-      renderPage(c, { title: 'Spotify', status: 404 }, <SpotifyProblemPage title="Spotify" message="Sign in with Spotify is not set up on this server: ask its administrator (spotify.signIn), or use Search to build a playlist." />),
+      renderPage(c, { title: 'Spotify', status: 404 }, <SpotifyOffPage admin={c.get('user')?.role === 'admin'} />),
     );
     return app;
   }

@@ -11,30 +11,30 @@ import type { SchedulerRun, SchedulerStatus } from '../services/scheduler.js';
 import { withoutServerPaths } from '../http/redact-paths.js';
 import { jobResultSummary, schedulerSummary } from './job-summary.js';
 import { Notice, Problems } from './layout.js';
+import { Table, type Column } from './table.js';
 
 /** A time as the admin pages show it: `2026-12-06 05:20:00` (UTC), or a dash. */
 export const time = (t: number | undefined): string => (t === undefined ? '—' : new Date(t).toISOString().replace('T', ' ').slice(0, 19));
+
+/** The admin area's pages, as the admin index links them. */
+const ADMIN_PAGES = [
+  ['/admin/params', 'Model parameters'],
+  ['/admin/retrain', 'Retrain'],
+  ['/admin/monitoring', 'Monitoring'],
+  ['/admin/users', 'Users'],
+  ['/admin/scheduler', 'Scheduler'],
+] as const;
 
 export const AdminIndexPage: FC<{ model: ModelInfo | undefined }> = ({ model }) => (
   <section>
     <h1>Admin</h1>
     <p>{model ? `Serving model ${model.version} since ${time(model.loadedAt)} UTC.` : 'No model is loaded.'}</p>
     <ul class="cards">
-      <li>
-        <a href="/admin/params">Model parameters</a>
-      </li>
-      <li>
-        <a href="/admin/retrain">Retrain</a>
-      </li>
-      <li>
-        <a href="/admin/monitoring">Monitoring</a>
-      </li>
-      <li>
-        <a href="/admin/users">Users</a>
-      </li>
-      <li>
-        <a href="/admin/scheduler">Scheduler</a>
-      </li>
+      {ADMIN_PAGES.map(([href, label]) => (
+        <li>
+          <a href={href}>{label}</a>
+        </li>
+      ))}
     </ul>
   </section>
 );
@@ -46,21 +46,16 @@ const KIND_LABEL: Record<RetrainJob['kind'], string> = { retrain: 'retrain', fee
 export const JOB_SLOT_NOTE =
   'Retrains and the scheduled feed share one job slot: one job runs at a time. A scheduled feed waits for a running retrain; a retrain cannot start while a job runs.';
 
-const JobRow: FC<{ job: RetrainJob }> = ({ job }) => (
-  <tr>
-    <td data-label="Job">
-      <a href={`/admin/retrain/${job.id}`}>{job.id.slice(0, 8)}</a>
-    </td>
-    <td data-label="Kind">{KIND_LABEL[job.kind]}</td>
-    <td data-label="Status" class={`status ${job.status}`}>
-      {job.status}
-    </td>
-    <td data-label="Progress">{`${Math.round(job.progress * 100)}%`}</td>
-    <td data-label="By">{job.requestedBy ?? '—'}</td>
-    <td data-label="Started">{time(job.createdAt)}</td>
-    <td data-label="Finished">{time(job.finishedAt)}</td>
-  </tr>
-);
+/** The retrain list's columns: each job's link, kind, status, progress, who and when. */
+const JOB_COLUMNS: Column<RetrainJob>[] = [
+  { label: 'Job', cell: (job) => <a href={`/admin/retrain/${job.id}`}>{job.id.slice(0, 8)}</a> },
+  { label: 'Kind', cell: (job) => KIND_LABEL[job.kind] },
+  { label: 'Status', cell: (job) => job.status, class: (job) => `status ${job.status}` },
+  { label: 'Progress', cell: (job) => `${Math.round(job.progress * 100)}%` },
+  { label: 'By', cell: (job) => job.requestedBy ?? '—' },
+  { label: 'Started', cell: (job) => time(job.createdAt) },
+  { label: 'Finished', cell: (job) => time(job.finishedAt) },
+];
 
 export const RetrainListPage: FC<{ jobs: RetrainJob[]; problems: string[] }> = ({ jobs, problems }) => (
   <section>
@@ -73,24 +68,11 @@ export const RetrainListPage: FC<{ jobs: RetrainJob[]; problems: string[] }> = (
     <form method="post" action="/admin/retrain">
       <button type="submit">Start a retrain</button>
     </form>
-    <table class="jobs stack">
-      <thead>
-        <tr>
-          <th>Job</th>
-          <th>Kind</th>
-          <th>Status</th>
-          <th>Progress</th>
-          <th>By</th>
-          <th>Started</th>
-          <th>Finished</th>
-        </tr>
-      </thead>
-      <tbody>
-        {jobs.map((job) => (
-          <JobRow job={job} />
-        ))}
-      </tbody>
-    </table>
+    {jobs.length === 0 ? (
+      <p id="no-jobs">No jobs yet: a retrain or a scheduled feed appears here once started.</p>
+    ) : (
+      <Table class="jobs" stack rows={jobs} columns={JOB_COLUMNS} />
+    )}
   </section>
 );
 
@@ -145,18 +127,16 @@ const JobResult: FC<{ result: unknown }> = ({ result }) => {
       {summary.params.length > 0 ? (
         <>
           <h3>Parameters it ran with</h3>
-          <table id="job-params" class="params-table">
-            <tbody>
-              {summary.params.map(([key, value]) => (
-                <tr>
-                  <th scope="row">
-                    <code>{key}</code>
-                  </th>
-                  <td>{value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            id="job-params"
+            class="params-table"
+            head={false}
+            rows={summary.params}
+            columns={[
+              { label: 'Parameter', rowHeader: true, cell: ([key]) => <code>{key}</code> },
+              { label: 'Value', cell: ([, value]) => value },
+            ]}
+          />
         </>
       ) : null}
     </>
@@ -164,8 +144,8 @@ const JobResult: FC<{ result: unknown }> = ({ result }) => {
 };
 
 /**
- * The chart's legend as text under it, for a narrow screen: there the drawing is scaled to the
- * phone's width and its own legend column (hidden by the stylesheet) would be unreadably small.
+ * The chart's legend as text under it: the page draws the chart without its legend column, so
+ * the plot takes the page's width and the names read at the page's type size on a phone too.
  */
 const ChartLegend: FC<{ colours: Record<string, string> }> = ({ colours }) => (
   <figcaption class="chart-legend">
@@ -270,6 +250,16 @@ export const UsersPage: FC<{ users: User[]; me: User; problems: string[]; notice
   </section>
 );
 
+/** The scheduler's runs: number, trigger, status, when, and what it did (or its error) in words. */
+const RUN_COLUMNS: Column<SchedulerRun>[] = [
+  { label: 'Run', cell: (r) => String(r.id) },
+  { label: 'Trigger', cell: (r) => r.trigger },
+  { label: 'Status', cell: (r) => r.status, class: (r) => `status ${r.status}` },
+  { label: 'Started', cell: (r) => time(r.startedAt) },
+  { label: 'Finished', cell: (r) => time(r.finishedAt) },
+  { label: 'Summary', cell: (r) => (r.error !== undefined ? withoutServerPaths(r.error) : r.summary ? schedulerSummary(r.summary) : ''), class: 'summary-cell' },
+];
+
 export const SchedulerPage: FC<{
   status: SchedulerStatus;
   runs: SchedulerRun[];
@@ -313,31 +303,10 @@ export const SchedulerPage: FC<{
     <form method="post" action="/admin/scheduler/run">
       <button type="submit">Run now</button>
     </form>
-    <table class="runs stack">
-      <thead>
-        <tr>
-          <th>#</th>
-          <th>Trigger</th>
-          <th>Status</th>
-          <th>Started</th>
-          <th>Finished</th>
-          <th>Summary</th>
-        </tr>
-      </thead>
-      <tbody>
-        {runs.map((r) => (
-          <tr>
-            <td data-label="Run">{String(r.id)}</td>
-            <td data-label="Trigger">{r.trigger}</td>
-            <td data-label="Status" class={`status ${r.status}`}>
-              {r.status}
-            </td>
-            <td data-label="Started">{time(r.startedAt)}</td>
-            <td data-label="Finished">{time(r.finishedAt)}</td>
-            <td data-label="Summary" class="summary-cell">{r.error !== undefined ? withoutServerPaths(r.error) : r.summary ? schedulerSummary(r.summary) : ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    {runs.length === 0 ? (
+      <p id="no-runs">No runs yet: each scheduled or manual run appears here.</p>
+    ) : (
+      <Table class="runs" stack rows={runs} columns={RUN_COLUMNS} />
+    )}
   </section>
 );

@@ -2,35 +2,30 @@
 /** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
 import type { DataQuality, FeedQuality } from '../monitoring/data-quality.js';
+import { Table, type Column } from './table.js';
 
 const percent = (share: number): string => `${(share * 100).toFixed(2)}%`;
 const minute = (at: number): string => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
-/** A table's header row. */
-const Head: FC<{ labels: string[] }> = ({ labels }) => (
-  <thead>
-    <tr>
-      {labels.map((label) => (
-        <th>{label}</th>
-      ))}
-    </tr>
-  </thead>
-);
-
 /** Rows set aside per problem code. */
 const CountsTable: FC<{ counts: { code: string; rows: number }[] }> = ({ counts }) => (
-  <table class="quarantine">
-    <Head labels={['Problem', 'Rows']} />
-    <tbody>
-      {counts.map((c) => (
-        <tr>
-          <td>{c.code}</td>
-          <td>{c.rows}</td>
-        </tr>
-      ))}
-    </tbody>
-  </table>
+  <Table
+    class="quarantine"
+    rows={counts}
+    columns={[
+      { label: 'Problem', cell: (c) => c.code },
+      { label: 'Rows', cell: (c) => String(c.rows) },
+    ]}
+  />
 );
+
+/** The newest set-aside rows of a feed: where each was and why. */
+const FEED_ROW_COLUMNS: Column<FeedQuality['newest'][number]>[] = [
+  { label: 'File', cell: (r) => r.file || '—' },
+  { label: 'Row', cell: (r) => (r.row === null ? '—' : String(r.row)) },
+  { label: 'Field', cell: (r) => r.field || '—' },
+  { label: 'Reason', cell: (r) => r.reason, class: 'reason' },
+];
 
 /** What the last feed set aside: the count by problem and the newest rows, each with its file, row, field and reason. */
 const FeedQuarantine: FC<{ feed: FeedQuality | null }> = ({ feed }) => (
@@ -45,21 +40,7 @@ const FeedQuarantine: FC<{ feed: FeedQuality | null }> = ({ feed }) => (
         {feed.newest.length > 0 ? (
           <>
             <p class="muted">{feed.newest.length < feed.quarantined ? `The newest ${feed.newest.length} of ${feed.quarantined}:` : 'Newest first:'}</p>
-            <table class="feed-rows stack">
-              <Head labels={['File', 'Row', 'Field', 'Reason']} />
-              <tbody>
-                {feed.newest.map((r) => (
-                  <tr>
-                    <td data-label="File">{r.file || '—'}</td>
-                    <td data-label="Row">{r.row === null ? '—' : String(r.row)}</td>
-                    <td data-label="Field">{r.field || '—'}</td>
-                    <td data-label="Reason" class="reason">
-                      {r.reason}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table class="feed-rows" stack rows={feed.newest} columns={FEED_ROW_COLUMNS} />
           </>
         ) : null}
       </>

@@ -4,6 +4,7 @@ import type { FC } from 'hono/jsx';
 import type { ParamsVersion } from '../services/params-store.js';
 import { time } from './admin-pages.js';
 import { Notice, Problems } from './layout.js';
+import { Table } from './table.js';
 
 /** One editable parameter, flattened: `GradientBoostingClassifier.learning_rate`. */
 export interface ParamField {
@@ -91,26 +92,17 @@ export const ParamsPage: FC<{ fields: ParamField[]; history: ParamsVersion[]; pr
     {history.length > 0 ? (
       <>
         <h2>Versions</h2>
-        <table class="runs" id="params-history">
-          <thead>
-            <tr>
-              <th>Version</th>
-              <th>Saved</th>
-              <th>By</th>
-              <th>Changes</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.map((v) => (
-              <tr>
-                <td>{String(v.version)}</td>
-                <td>{time(v.createdAt)}</td>
-                <td>{v.createdBy ?? ''}</td>
-                <td>{v.changes.map((ch) => `${ch.key}: ${JSON.stringify(ch.from)} → ${JSON.stringify(ch.to)}`).join('; ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          class="runs"
+          id="params-history"
+          rows={history}
+          columns={[
+            { label: 'Version', cell: (v) => String(v.version) },
+            { label: 'Saved', cell: (v) => time(v.createdAt) },
+            { label: 'By', cell: (v) => v.createdBy ?? '' },
+            { label: 'Changes', cell: (v) => v.changes.map((ch) => `${ch.key}: ${JSON.stringify(ch.from)} → ${JSON.stringify(ch.to)}`).join('; ') },
+          ]}
+        />
       </>
     ) : null}
   </section>

@@ -171,6 +171,17 @@ export const AccountPage: FC<{ user: User; problems: string[]; notice?: string |
   </section>
 );
 
+/** An error page's heading in words, by status; the message under it says what happened. */
+const ERROR_HEADINGS: Record<number, string> = {
+  400: 'That did not work',
+  401: 'Log in first',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Not now',
+  413: 'Too large',
+  429: 'Please wait a moment',
+};
+
 /** `loginLink`: where the page's "Log in" link goes (the login with the way back), or none. */
 export const ErrorPage: FC<{ status: number; message: string; requestId: string | undefined; loginLink: string | undefined }> = ({
   status,
@@ -179,7 +190,7 @@ export const ErrorPage: FC<{ status: number; message: string; requestId: string 
   loginLink,
 }) => (
   <section class="narrow">
-    <h1>{status >= 500 ? 'Something went wrong' : `Error ${status}`}</h1>
+    <h1>{status >= 500 ? 'Something went wrong' : (ERROR_HEADINGS[status] ?? `Error ${status}`)}</h1>
     <p class="problems" role="alert">
       {message}
     </p>

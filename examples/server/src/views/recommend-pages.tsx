@@ -27,10 +27,22 @@ export const CountSelect: FC<{ count: number }> = ({ count }) => (
   </label>
 );
 
+/**
+ * Text that reads as words rather than a link, a number or track ids: a person looking for songs
+ * by name, whom the search page serves.
+ */
+const looksLikeWords = (text: string): boolean => /[a-z]/i.test(text) && !/spotify|^\s*\d+\s*$|[0-9A-Za-z]{22}/.test(text);
+
 export const RecommendPage: FC<{ problems: string[]; playlist: string; count: number }> = ({ problems, playlist, count }) => (
   <section>
     <h1>Recommend songs</h1>
     <Problems messages={problems} />
+    {problems.length > 0 && looksLikeWords(playlist) ? (
+      <p id="try-search">
+        Looking for songs by title or artist? <a href={`/search?q=${encodeURIComponent(playlist.trim().slice(0, 200))}`}>Search for “{playlist.trim().slice(0, 60)}”</a>, add
+        the songs you like, then get recommendations.
+      </p>
+    ) : null}
     <form method="post" action="/recommend" class="recommend">
       <label>
         Playlist
@@ -64,7 +76,7 @@ export const ResultsPage: FC<ResultsPageProps> = ({ playlist, result, why }) => 
     <dl class="summary">
       <dt>Playlist</dt>
       <dd>
-        {playlist.name ?? 'your tracks'} — {String(playlist.tracks.length)} tracks with features
+        {playlist.name ?? 'your tracks'} — {`${playlist.tracks.length} track${playlist.tracks.length === 1 ? '' : 's'}`} with features
         {playlist.unknownUris.length > 0 ? `, ${playlist.unknownUris.length} unknown (ignored)` : ''}
       </dd>
       <dt>Genre</dt>

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
-import type { FoundSong, SearchHit } from '@msr/core';
+import { trackIdFromUri, type FoundSong, type SearchHit } from '@msr/core';
 import type { FC } from 'hono/jsx';
 import { Problems } from './layout.js';
 import { CountSelect } from './recommend-pages.js';
@@ -78,7 +78,8 @@ export const SearchPage: FC<SearchPageProps> = ({ query, problems, hits, playlis
             ))}
           </ol>
           <form method="post" action="/recommend" class="recommend">
-            <input type="hidden" name="playlist" value={playlist.map((s) => s.uri).join(' ')} />
+            {/* As spotify:track: URIs: a lone bare 22-character id would read as a playlist id. */}
+            <input type="hidden" name="playlist" value={playlist.map((s) => `spotify:track:${trackIdFromUri(s.uri)}`).join(' ')} />
             <CountSelect count={10} />
             <button type="submit">Get recommendations</button>
           </form>

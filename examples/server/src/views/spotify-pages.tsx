@@ -174,3 +174,27 @@ export const SpotifyProblemPage: FC<{ title: string; message: string; reconnect?
     </p>
   </section>
 );
+
+/**
+ * `/spotify` on a server without Sign in with Spotify: not a dead end (its old "Back to Spotify"
+ * led to itself) but the ways a person gets recommendations here without a Spotify account.
+ */
+export const SpotifyOffPage: FC<{ admin: boolean }> = ({ admin }) => (
+  <section id="spotify-off">
+    <h1>Spotify</h1>
+    <p>Sign in with Spotify is not set up on this server, so it cannot read your Spotify playlists or save to your account.</p>
+    <ul>
+      <li>
+        <a href="/search">Build a playlist</a> from the catalog by title or artist, then get recommendations.
+      </li>
+      <li>
+        <a href="/recommend">Paste the track links</a> of a Spotify playlist (or a playlist number from the collection).
+      </li>
+    </ul>
+    {admin ? (
+      <p class="hint">
+        As an admin: Sign in with Spotify is turned on with <code>spotify.signIn</code> in the server's configuration (see the server guide).
+      </p>
+    ) : null}
+  </section>
+);

@@ -207,7 +207,7 @@ describe('songSchema fields', () => {
 
   it('refuses an empty uri or genre, and ±Infinity as not finite', () => {
     expect(messages({ uri: '', genre: '' })).toEqual(['uri: must not be empty', 'genre: must not be empty']);
-    // zod 4's number() already refuses ±Infinity, before the finite refinement is reached.
+    // zod 4's number() refuses ±Infinity itself (song.test.ts pins it for every feature).
     expect(messages({ energy: -Infinity }).map((m) => m.split(':')[0])).toEqual(['energy']);
   });
 
@@ -229,5 +229,25 @@ describe('trackIdSchema', () => {
     for (const bad of ['5SuOikwiRyPMVoIQDJUgS', '5SuOikwiRyPMVoIQDJUgSVx', '5SuOikwiRyPMVoIQDJUg-V', ' 5SuOikwiRyPMVoIQDJUgSV']) {
       expect(trackIdSchema.safeParse(bad).error?.issues[0]?.message).toBe('must be a 22-character base-62 Spotify track id');
     }
+  });
+});
+
+describe('cells and uris at the edges of their patterns', () => {
+  it('reads a number with no digit before the point', () => {
+    expect(csvNumber.parse('.25')).toBe(0.25);
+    expect(csvNumber.parse('-.5e1')).toBe(-5);
+  });
+
+  it('says "is missing" for an absent column, numeric or boolean', () => {
+    const { energy: _energy, explicit: _explicit, ...rest } = record();
+    const result = kaggleTrackSchema.safeParse(rest);
+    expect(result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['explicit: is missing', 'energy: is missing']);
+  });
+
+  it('strips spotify:track: only as the whole text', () => {
+    // Not at the start, more colon-separated parts, or a space inside: not a track uri, left as is.
+    expect(trackIdFromUri('my spotify:track:4uLU6hMCjMI75M1A2tKUQC')).toBe('my spotify:track:4uLU6hMCjMI75M1A2tKUQC');
+    expect(trackIdFromUri('spotify:track:4uLU6hMCjMI75M1A2tKUQC:extra')).toBe('spotify:track:4uLU6hMCjMI75M1A2tKUQC:extra');
+    expect(trackIdFromUri('spotify:track:4uLU6hMC jMI75')).toBe('spotify:track:4uLU6hMC jMI75');
   });
 });

@@ -1,22 +1,25 @@
 import { z } from 'zod';
 import { FEATURE_NAMES, type FeatureName } from './features.js';
 
-/** A finite number (zod's `number()` already refuses NaN; this also refuses ±Infinity). */
-const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+/**
+ * A finite number. zod 4's `number()` refuses NaN and ±Infinity itself (`invalid_type`, "received
+ * Infinity"), so no refinement is needed; `song.test.ts` pins that for every feature.
+ */
+const finite = z.number();
 
 /** Per-feature validation rules of the songs base, shared by the song schema and validators. */
 export const FEATURE_RULES: Readonly<Record<FeatureName, z.ZodType<number, number>>> = {
   key: z.number().int('must be an integer pitch class').min(0).max(11),
-  acousticness: finite.pipe(z.number().min(0).max(1)),
-  danceability: finite.pipe(z.number().min(0).max(1)),
-  energy: finite.pipe(z.number().min(0).max(1)),
-  instrumentalness: finite.pipe(z.number().min(0).max(1)),
+  acousticness: finite.min(0).max(1),
+  danceability: finite.min(0).max(1),
+  energy: finite.min(0).max(1),
+  instrumentalness: finite.min(0).max(1),
   // Loudness is in dB relative to full scale; Spotify reports roughly −60…+5.
-  loudness: finite.pipe(z.number().min(-100, 'must be at least -100 dB').max(10, 'must be at most 10 dB')),
-  speechiness: finite.pipe(z.number().min(0).max(1)),
-  valence: finite.pipe(z.number().min(0).max(1)),
+  loudness: finite.min(-100, 'must be at least -100 dB').max(10, 'must be at most 10 dB'),
+  speechiness: finite.min(0).max(1),
+  valence: finite.min(0).max(1),
   // Beats per minute; 0 would mean "no beat detected", which the models cannot use.
-  tempo: finite.pipe(z.number().gt(0, 'must be greater than 0 bpm (0 means no beat was detected)').max(400, 'must be at most 400 bpm')),
+  tempo: finite.gt(0, 'must be greater than 0 bpm (0 means no beat was detected)').max(400, 'must be at most 400 bpm'),
 };
 
 /** A Spotify track id: 22 base-62 characters. */

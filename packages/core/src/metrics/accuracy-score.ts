@@ -1,4 +1,3 @@
-import { assertLength } from '../errors/assert-labels.js';
 import { encodeLabelPair, type Labels } from './label-set.js';
 
 /**
@@ -10,7 +9,7 @@ import { encodeLabelPair, type Labels } from './label-set.js';
  * ```
  */
 export function accuracyScore(yTrue: Labels, yPred: Labels): number {
-  assertLength(yPred, yTrue.length, 'yPred', 'yTrue has');
+  // encodeLabelPair checks yTrue is an array of labels before comparing lengths.
   const { trueCodes, predCodes } = encodeLabelPair(yTrue, yPred);
   let correct = 0;
   for (let i = 0; i < trueCodes.length; i++) if (trueCodes[i] === predCodes[i]) correct++;

@@ -123,6 +123,9 @@ describe('classification metrics', () => {
     ['labels of both kinds in one array', () => accuracyScore([0, 'a' as unknown as number], [0, 1]), 'yTrue[1]: labels must all be numbers or all strings, got a'],
     ['an empty labels list', () => confusionMatrix([0, 1], [0, 1], { labels: [] }), 'options.labels: must not be empty'],
     ['labels that are not an array', () => confusionMatrix(3 as unknown as number[], [0]), 'yTrue: must be an array of labels'],
+    // accuracyScore compared lengths first and said "yTrue has undefined rows" for a number.
+    ['accuracy of labels that are not an array', () => accuracyScore(3 as unknown as number[], [0]), 'yTrue: must be an array of labels'],
+    ['accuracy of null labels', () => accuracyScore(null as unknown as number[], [0]), 'yTrue: must be an array of labels'],
     ['null labels', () => confusionMatrix(null as unknown as number[], [0]), 'yTrue: must be an array of labels'],
     ['predictions of another length', () => confusionMatrix([0, 1], [0]), 'yPred: has 1 elements but yTrue has 2 rows'],
     ['too few target names', () => classificationReport([0, 1], [0, 1], { targetNames: ['a'] }), /options.targetNames: has 1 names for 2 labels/],

@@ -93,6 +93,28 @@ describe('cluster metrics', () => {
     expected.forEach((value, i) => expect(samples[i]).toBeCloseTo(value, 12));
   });
 
+  it('measure features past the first three in the pair loop (6-d, distances by hand)', () => {
+    // Every coordinate differs somewhere, so reading another sample's feature changes a distance.
+    const X6 = [
+      [0, 0, 0, 0, 0, 0],
+      [1, 0, 0, 0, 2, 2],
+      [4, 4, 0, 2, 0, 1],
+      [4, 4, 2, 2, 0, 1],
+    ];
+    // Squared distances: 0–1: 1 + 4 + 4 = 9; 0–2: 16 + 16 + 4 + 1 = 37; 0–3: 16 + 16 + 4 + 4 + 1 = 41;
+    // 1–2: 9 + 16 + 4 + 4 + 1 = 34; 1–3: 9 + 16 + 4 + 4 + 4 + 1 = 38; 2–3: 4.
+    // Clusters {0, 1} and {2, 3}: a is the one same-cluster distance, b the mean of the two others.
+    const silhouette = (a: number, b: number) => (b - a) / Math.max(a, b);
+    const expected = [
+      silhouette(3, (Math.sqrt(37) + Math.sqrt(41)) / 2),
+      silhouette(3, (Math.sqrt(34) + Math.sqrt(38)) / 2),
+      silhouette(2, (Math.sqrt(37) + Math.sqrt(34)) / 2),
+      silhouette(2, (Math.sqrt(41) + Math.sqrt(38)) / 2),
+    ];
+    const samples = silhouetteSamples(X6, [0, 0, 1, 1]);
+    expected.forEach((value, i) => expect(samples[i]).toBeCloseTo(value, 14));
+  });
+
   it('accept n − 1 clusters (the upper bound scikit-learn allows)', () => {
     // [0], [1] | [5]: a = 1, b = 5 → 0.8; a = 1, b = 4 → 0.75; alone → 0.
     expect(silhouetteScore([[0], [1], [5]], [0, 0, 1])).toBeCloseTo((0.8 + 0.75) / 3, 14);

@@ -84,6 +84,6 @@ export function playlistRows(playlist: PlaylistInput, featureNames: readonly str
     return 0;
   });
   const sorted = new Float64Array(n * d);
-  order.forEach((from, to) => sorted.set(raw.subarray(from * d, (from + 1) * d), to * d));
+  for (let to = 0; to < n; to++) for (let j = 0; j < d; j++) sorted[to * d + j] = raw[order[to]! * d + j]!;
   return { raw: sorted, count: n, inputIndex: order.map((i) => inputIndex[i]!), ids, skipped };
 }

@@ -3,7 +3,7 @@ import type { SongMetadata } from '../data/song-metadata.js';
 import { songMetadataAt } from './catalog-metadata.js';
 import { cosineSimilarity } from './cosine.js';
 import type { RecommenderModel } from './recommender-model.js';
-import { servingIndex, type ServingIndex } from './serving-index.js';
+import { servingIndex, type RecordingMarks, type ServingIndex } from './serving-index.js';
 import { playlistRows, type PlaylistInput, type PlaylistRows, type SkippedTrack } from './playlist-input.js';
 import { RecommendError } from './recommend-error.js';
 import { TopK } from './top-k.js';
@@ -475,30 +475,8 @@ function rankMixture(
     const bandwidth = Math.max(Math.sqrt(spread / weight), MIN_BANDWIDTH);
     const inv2h2 = 1 / (2 * bandwidth * bandwidth);
     const { genre, mixture, catalog } = model.genreModels[g]!;
-    const recording = catalog.recordings.recording;
     const recordingOf = index.recordingOf[g]!;
-    const excluded = index.excluded;
-    const features = catalog.scaled;
-    let limit = Number.POSITIVE_INFINITY;
-    for (let j = 0; j < catalog.size; j++) {
-      // Most songs fall short of the list: stop adding up a distance once it is past what the
-      // heap's threshold allows (partial sums only grow; the slack covers the rounding of the
-      // score and of the limit itself), and score the rest exactly as before.
-      const at = j * d;
-      let d2 = 0;
-      let f = 0;
-      for (; f < d; f++) {
-        const diff = features[at + f]! - centre[f]!;
-        d2 += diff * diff;
-        if (d2 > limit) break;
-      }
-      if (f < d) continue;
-      const score = offset - d2 * inv2h2;
-      // Exclusions only for songs that would enter the list.
-      if (!top.admits(score, j) || recording[j] !== j || excluded.has(recordingOf[j]!)) continue;
-      top.push(score, j);
-      limit = distanceLimit(offset, top.threshold, inv2h2);
-    }
+    scanCatalog(catalog.scaled, catalog.size, d, centre, offset, inv2h2, catalog.recordings.recording, recordingOf, index.excluded, top);
     const pooled = top.drain(poolRows, poolScores);
     const list = workspace ? maximalMarginalRelevance(g, centre, poolRows, poolScores, pooled, catalog.scaled, d, count, diversity, inv2h2, workspace) : rankedList(g, centre, poolRows, poolScores, pooled);
     if (list.length > 0) {
@@ -521,6 +499,46 @@ function rankMixture(
     quotas.push(quotaOf.get(g) ?? 0);
   }
   return merge(model, index, lists, quotas, count, count);
+}
+
+/**
+ * Offers `top` every song of a genre's catalog that is its recording's first song and not
+ * excluded, scored `offset − d² × inv2h2` around `centre`. A function of its own, small enough
+ * for the optimising compiler to inline the heap's methods into the loop: not inlined, its
+ * `threshold` comes back as a boxed number, garbage on every change of the list.
+ */
+function scanCatalog(
+  features: Float64Array,
+  size: number,
+  d: number,
+  centre: Float64Array,
+  offset: number,
+  inv2h2: number,
+  recording: Int32Array,
+  recordingOf: Int32Array,
+  excluded: RecordingMarks,
+  top: TopK,
+): void {
+  let limit = Number.POSITIVE_INFINITY;
+  for (let j = 0; j < size; j++) {
+    // Most songs fall short of the list: stop adding up a distance once it is past what the
+    // heap's threshold allows (partial sums only grow; the slack covers the rounding of the
+    // score and of the limit itself), and score the rest exactly as before.
+    const at = j * d;
+    let d2 = 0;
+    let f = 0;
+    for (; f < d; f++) {
+      const diff = features[at + f]! - centre[f]!;
+      d2 += diff * diff;
+      if (d2 > limit) break;
+    }
+    if (f < d) continue;
+    const score = offset - d2 * inv2h2;
+    // Exclusions only for songs that would enter the list.
+    if (!top.admits(score, j) || recording[j] !== j || excluded.has(recordingOf[j]!)) continue;
+    top.push(score, j);
+    limit = distanceLimit(offset, top.threshold, inv2h2);
+  }
 }
 
 /**
@@ -566,17 +584,37 @@ interface MmrWorkspace {
   maxSim: Float64Array;
   nearest: Float64Array;
   used: Uint8Array;
+  /** Per pool entry, how many of the picks its `nearest` has seen. */
+  seen: Int32Array;
+  /** The pool positions of the picks, in pick order. */
+  picked: Int32Array;
 }
 
 function mmrWorkspace(size: number, d: number): MmrWorkspace {
-  return { pool: new Float64Array(size * d), maxSim: new Float64Array(size), nearest: new Float64Array(size), used: new Uint8Array(size) };
+  return {
+    pool: new Float64Array(size * d),
+    maxSim: new Float64Array(size),
+    nearest: new Float64Array(size),
+    used: new Uint8Array(size),
+    seen: new Int32Array(size),
+    picked: new Int32Array(size),
+  };
 }
 
 /**
  * Greedy maximal marginal relevance: from the pool (`rows` and log-scores, best first), picks
  * `count`, each time the candidate whose log-score minus `lambda ×` its largest similarity to
- * those already picked is highest. Similarity is a Gaussian kernel of half the playlist's
- * bandwidth, so only near duplicates of a pick are pushed down, not the playlist's neighbourhood.
+ * those already picked is highest (the first of equals). Similarity is a Gaussian kernel of half
+ * the playlist's bandwidth, so only near duplicates of a pick are pushed down, not the
+ * playlist's neighbourhood.
+ *
+ * Lazily: a candidate's value is at most its log-score, and the pool is in descending log-score
+ * order, so each round stops at the first candidate whose log-score cannot beat the best value
+ * found, and passes over one whose value with the picks it has already seen cannot (a later
+ * pick can only raise its similarity); a candidate's nearest pick is brought up to date only
+ * when it is looked at. The
+ * similarities are the same floats as comparing every candidate with every pick (a minimum does
+ * not depend on the order it is taken in), so the picks are too.
  */
 function maximalMarginalRelevance(
   genre: number,
@@ -589,38 +627,45 @@ function maximalMarginalRelevance(
   count: number,
   lambda: number,
   inv2h2: number,
-  { pool, maxSim, nearest, used }: MmrWorkspace,
+  { pool, maxSim, nearest, used, seen, picked }: MmrWorkspace,
 ): RankedList {
   const length = Math.min(count, pooled);
   const chosenRows = new Int32Array(length);
   const scores = new Float64Array(length);
-  // The pool's features side by side, read once per pick.
+  // The pool's features side by side.
   for (let p = 0; p < pooled; p++) for (let f = 0; f < d; f++) pool[p * d + f] = features[rows[p]! * d + f]!;
   // The similarity is monotone in the squared distance: track the nearest pick's, and take the
-  // exponential only when it changes (the same floats as taking it every time).
+  // exponential only when it changes.
   maxSim.fill(0, 0, pooled);
   nearest.fill(Number.POSITIVE_INFINITY, 0, pooled);
   used.fill(0, 0, pooled);
-  // Before any pick no similarity counts: the best log-score, the first of equals.
+  seen.fill(0, 0, pooled);
+  // Before any pick no similarity counts: the best log-score, the first of equals — the pool's first.
   let best = 0;
-  for (let p = 1; p < pooled; p++) if (logScores[p]! > logScores[best]!) best = p;
   for (let chosen = 0; chosen < length; chosen++) {
     used[best] = 1;
+    picked[chosen] = best;
     chosenRows[chosen] = rows[best]!;
     scores[chosen] = Math.exp(logScores[best]!);
-    // One pass: the new pick's similarity to the rest, and the next pick.
-    const b = best * d;
     best = -1;
     let bestValue = -Infinity;
     for (let p = 0; p < pooled; p++) {
       if (used[p]) continue;
+      // Neither this candidate nor any after it can beat the best value (value ≤ log-score).
+      if (logScores[p]! <= bestValue) break;
+      // Nor this one if its value with the picks it has seen cannot (more picks only lower it).
+      if (logScores[p]! - lambda * maxSim[p]! <= bestValue) continue;
       const a = p * d;
-      let d2 = 0;
-      for (let f = 0; f < d; f++) d2 += (pool[a + f]! - pool[b + f]!) ** 2;
-      if (d2 < nearest[p]!) {
-        nearest[p] = d2;
-        maxSim[p] = Math.exp(-4 * d2 * inv2h2);
+      for (let k = seen[p]!; k <= chosen; k++) {
+        const b = picked[k]! * d;
+        let d2 = 0;
+        for (let f = 0; f < d; f++) d2 += (pool[a + f]! - pool[b + f]!) ** 2;
+        if (d2 < nearest[p]!) {
+          nearest[p] = d2;
+          maxSim[p] = Math.exp(-4 * d2 * inv2h2);
+        }
       }
+      seen[p] = chosen + 1;
       const value = logScores[p]! - lambda * maxSim[p]!;
       if (value > bestValue) {
         bestValue = value;
@@ -765,14 +810,13 @@ function markExcluded(model: RecommenderModel, index: ServingIndex, rows: Playli
   const d = model.featureNames.length;
   const { excluded } = index;
   excluded.clear();
-  const ids = new Set(rows.ids);
-  if (excludeUris !== undefined) for (const uri of excludeUris) ids.add(trackIdFromUri(uri));
-  model.genreModels.forEach(({ catalog }, g) => {
-    for (const id of ids) {
-      const j = catalog.idIndex.get(id);
-      if (j !== undefined) excluded.add(index.recordingOf[g]![j]!);
-    }
-  });
+  // Every genre's songs with that id: one lookup per id (the serving index joins the genres).
+  const mark = (id: string): void => {
+    const recordings = index.idRecordings.get(id);
+    if (recordings !== undefined) for (let k = 0; k < recordings.length; k++) excluded.add(recordings[k]!);
+  };
+  for (const id of rows.ids) mark(id);
+  if (excludeUris !== undefined) for (const uri of excludeUris) mark(trackIdFromUri(uri));
   const row = new Float32Array(d);
   for (let i = 0; i < rows.count; i++) {
     for (let f = 0; f < d; f++) row[f] = rows.raw[i * d + f]!;

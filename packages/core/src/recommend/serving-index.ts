@@ -12,6 +12,11 @@ export interface ServingIndex {
   /** Per genre (model order), per catalog song: its recording id, 0 … `recordings − 1`. */
   readonly recordingOf: readonly Int32Array[];
   readonly recordings: number;
+  /**
+   * Per bare track id of any genre's catalog, the recording ids it names (one per genre that
+   * lists the id; usually one id). One lookup per excluded id instead of one per genre.
+   */
+  readonly idRecordings: ReadonlyMap<string, readonly number[]>;
   /** The recording with exactly these raw features (float32), or -1. */
   findRecording(features: Float32Array): number;
   /** A fresh set of recording ids (empties every earlier one handed out by this mark). */
@@ -97,9 +102,19 @@ function buildServingIndex(model: RecommenderModel): ServingIndex {
     return ids;
   });
   const recordings = firstGenre.length;
+  const idRecordings = new Map<string, number[]>();
+  model.genreModels.forEach(({ catalog }, g) => {
+    for (const [id, j] of catalog.idIndex) {
+      const r = recordingOf[g]![j]!;
+      const known = idRecordings.get(id);
+      if (known === undefined) idRecordings.set(id, [r]);
+      else if (!known.includes(r)) known.push(r);
+    }
+  });
   return {
     recordingOf,
     recordings,
+    idRecordings,
     findRecording: (features) => lookup(features, 0, hashRow(features, 0, d)),
     excluded: new RecordingMarks(recordings),
     taken: new RecordingMarks(recordings),

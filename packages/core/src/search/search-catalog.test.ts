@@ -4,6 +4,8 @@ import { RecommenderModel } from '../recommend/recommender-model.js';
 import { findSong } from './find-song.js';
 import { searchCatalog } from './search-catalog.js';
 import { SearchError } from './search-error.js';
+import { searchIndexOf } from './search-index.js';
+import type { SongMetadata } from '../data/song-metadata.js';
 
 /** Names given to the first toy songs of each genre; the rest have none. */
 const NAMED: Record<string, { name: string; artist: string; popularity?: number }[]> = {
@@ -99,5 +101,102 @@ describe('findSong', () => {
     const song = songs.filter((s) => s.genre === 'metal')[0]!;
     expect(findSong(model, `https://open.spotify.com/track/${song.uri}?si=x`)).toEqual({ uri: song.uri, genre: 'metal', name: 'Smart Mar', artist: 'Nobody', popularity: 99 });
     expect(findSong(model, 'nope')).toBeUndefined();
+  });
+});
+
+/**
+ * A model over the toy model's fitted parts whose catalogs hold exactly the given songs (each
+ * genre gets one unnamed song when none is given). Catalog order is uri order, so the uris
+ * `<genre>-00`, `<genre>-01`, … keep the listed order. Built per test: the search index is built
+ * on a model's first search, so a fresh model makes every test build (and check) its own index.
+ */
+function catalogModel(byGenre: Record<string, (SongMetadata & { uri?: string })[]>): RecommenderModel {
+  return RecommenderModel.build({
+    scaler: model.scaler,
+    classifier: model.classifier,
+    genres: model.genres,
+    genreModels: model.genreModels.map(({ genre, mixture }) => ({
+      genre,
+      mixture,
+      songs: (byGenre[genre] ?? [{}]).map(({ uri, ...metadata }, i) => ({ uri: uri ?? `${genre}-${String(i).padStart(2, '0')}`, features: songs.find((s) => s.genre === genre)!.vector, ...metadata })),
+    })),
+    training: { createdAt: '2026-01-01T00:00:00.000Z' },
+  });
+}
+
+const names = (m: RecommenderModel, query: string, limit = 20) => searchCatalog(m, query, { limit }).map((h) => h.name);
+
+describe('searchCatalog over hand-made catalogs', () => {
+  it('keeps the most popular substring hits when the list fills up before the most popular entry is met', () => {
+    // In catalog order the popularities are 10, 5, 99: only ordering entries by popularity finds 99 with limit 1.
+    const m = catalogModel({ ambient: [{ name: 'a mar', popularity: 10 }, { name: 'b mar', popularity: 5 }, { name: 'c mar', popularity: 99 }] });
+    expect(names(m, 'mar', 1)).toEqual(['c mar']);
+    expect(names(m, 'mar', 2)).toEqual(['c mar', 'a mar']);
+    expect(names(m, 'mar')).toEqual(['c mar', 'a mar', 'b mar']);
+  });
+
+  it('breaks a popularity tie by catalog order even when the earlier song’s entry comes later', () => {
+    // Entry "x mar" holds songs 0 (10) and 2 (50), entry "y mar" song 1 (50): both entries have best
+    // popularity 50, "x mar" first. With limit 1, song 2 fills the list; song 1 ties it and, earlier in
+    // the catalog, must replace it — so an entry whose best equals the worst kept must still be read.
+    const m = catalogModel({ ambient: [{ name: 'x mar', popularity: 10 }, { name: 'y mar', popularity: 50 }, { name: 'x mar', popularity: 50 }] });
+    expect(searchCatalog(m, 'mar', { limit: 1 }).map((h) => h.uri)).toEqual(['ambient-01']);
+    expect(searchCatalog(m, 'mar', { limit: 2 }).map((h) => h.uri)).toEqual(['ambient-01', 'ambient-02']);
+  });
+
+  it('finds prefixes through the sorted entries whatever their popularity order', () => {
+    const m = catalogModel({
+      ambient: [
+        { name: 'b one', popularity: 90 },
+        { name: 'a two', popularity: 80 },
+        { name: 'b two', popularity: 70 },
+        { name: 'c three', popularity: 60 },
+        { name: 'a one', popularity: 50 },
+        { name: 'b three', popularity: 40 },
+        { name: 'c one', popularity: 30 },
+        { name: 'a three', popularity: 20 },
+      ],
+    });
+    expect(names(m, 'b')).toEqual(['b one', 'b two', 'b three']);
+    expect(names(m, 'a')).toEqual(['a two', 'a one', 'a three']);
+    expect(names(m, 'c one')).toEqual(['c one']);
+    expect(names(m, 'three')).toEqual(['c three', 'b three', 'a three']);
+  });
+
+  it('ranks a known popularity of 0 above a catalog without popularity (unknown is −1)', () => {
+    const m = catalogModel({ ambient: [{ name: 'a mar', popularity: 0 }], metal: [{ name: 'b mar' }] });
+    expect(names(m, 'mar')).toEqual(['a mar', 'b mar']);
+  });
+
+  it('lists a song in several genres once, under its first genre', () => {
+    const m = catalogModel({ ambient: [{ uri: 'same', name: 'shared song' }], metal: [{ uri: 'same', name: 'shared song' }, { name: 'other song' }] });
+    expect(searchCatalog(m, 'shared').map((h) => [h.uri, h.genre])).toEqual([['same', 'ambient']]);
+    expect(names(m, 'song')).toEqual(['shared song', 'other song']);
+  });
+
+  it('searches catalogs that have only artists, or only titles', () => {
+    const artistsOnly = catalogModel({ ambient: [{ artist: 'Solo Artist' }], metal: [{ artist: 'Band;Solo' }] });
+    expect(searchCatalog(artistsOnly, 'solo').map((h) => [h.match, h.field, h.genre])).toEqual([
+      ['exact', 'artist', 'metal'],
+      ['prefix', 'artist', 'ambient'],
+    ]);
+    const titlesOnly = catalogModel({ ambient: [{ name: 'Only Title' }] });
+    expect(searchCatalog(titlesOnly, 'title').map((h) => [h.match, h.field])).toEqual([['substring', 'title']]);
+  });
+
+  it('folds control characters inside a name to spaces and trims names and queries', () => {
+    const m = catalogModel({ ambient: [{ name: 'Foo\tBar' }, { name: '  Spaced  ' }] });
+    expect(searchCatalog(m, 'foo bar').map((h) => [h.match, h.name])).toEqual([['exact', 'Foo\tBar']]);
+    expect(searchCatalog(m, 'spaced').map((h) => [h.match, h.name])).toEqual([['exact', '  Spaced  ']]);
+    expect(searchCatalog(m, '  spaced ').map((h) => [h.match, h.name])).toEqual([['exact', '  Spaced  ']]);
+  });
+
+  it('builds one index per model, each distinct folded string once, most popular first', () => {
+    const m = catalogModel({ ambient: [{ name: 'Same', artist: 'B', popularity: 20 }, { name: 'SAME', artist: 'A', popularity: 70 }] });
+    const index = searchIndexOf(m);
+    expect(searchIndexOf(m)).toBe(index);
+    // "same" (best 70), then "b" (20) and "a" (70): a before b; same (first seen) before a on the tie.
+    expect(index.entries).toEqual(['same', 'a', 'b']);
+    expect(Array.from(index.entryPopularity)).toEqual([70, 70, 20]);
   });
 });

@@ -161,3 +161,90 @@ describe('GaussianComponents.estimate (the M-step)', () => {
     expect(error.message).toContain('increase options.regCovar or use fewer components');
   });
 });
+
+describe('GaussianComponents in 3-d, full covariances', () => {
+  // Hard responsibilities: rows 0, 1 → component 0, mean (1, 1, 2), deviations ±v₀ with v₀ = (1, 1, 2);
+  // rows 2, 3 → component 1, mean (5, 2, 0), deviations ±v₁ with v₁ = (1, 2, −1). Each covariance is
+  // (2·v vᵀ)/2 = v vᵀ, plus reg on the diagonal: Σ_c = reg·I + v_c v_cᵀ.
+  const X = dense([
+    [0, 0, 0],
+    [2, 2, 4],
+    [4, 0, 1],
+    [6, 4, -1],
+  ]);
+  const resp = Float64Array.from([1, 0, 1, 0, 0, 1, 0, 1]);
+  const reg = 0.5;
+  const v = [
+    [1, 1, 2],
+    [1, 2, -1],
+  ];
+  const mu = [
+    [1, 1, 2],
+    [5, 2, 0],
+  ];
+  const dot = (a: number[], b: number[]): number => a.reduce((sum, x, i) => sum + x * b[i]!, 0);
+
+  it('estimates each covariance as reg·I + v vᵀ, both triangles written', () => {
+    const components = new GaussianComponents('full', 2, 3);
+    components.estimate(X, resp, reg);
+    const expected = v.flatMap((vc) => vc.flatMap((a, i) => vc.map((b, j) => a * b + (i === j ? reg : 0))));
+    // Σ₀ = [[1.5, 1, 2], [1, 1.5, 2], [2, 2, 4.5]], Σ₁ = [[1.5, 2, −1], [2, 4.5, −2], [−1, −2, 1.5]].
+    expect(expected).toEqual([1.5, 1, 2, 1, 1.5, 2, 2, 2, 4.5, 1.5, 2, -1, 2, 4.5, -2, -1, -2, 1.5]);
+    expect(components.covariances).toHaveLength(18);
+    expected.forEach((value, i) => expect(components.covariances[i]).toBeCloseTo(value, 12));
+  });
+
+  it('tied: one covariance (v₀v₀ᵀ + v₁v₁ᵀ)/2 + reg·I, both triangles written', () => {
+    const components = new GaussianComponents('tied', 2, 3);
+    components.estimate(X, resp, reg);
+    // The summed scatter 2·v₀v₀ᵀ + 2·v₁v₁ᵀ over n = 4: [[1, 1.5, 0.5], [1.5, 2.5, 0], [0.5, 0, 2.5]] + reg.
+    [1.5, 1.5, 0.5, 1.5, 3, 0, 0.5, 0, 3].forEach((value, i) => expect(components.covariances[i]).toBeCloseTo(value, 12));
+  });
+
+  it('gives log w + log N(x | μ, Σ) from the closed form of reg·I + v vᵀ', () => {
+    // Matrix determinant lemma: det Σ = reg³ (1 + |v|²/reg). Sherman–Morrison: Σ⁻¹ = (I − v vᵀ/(reg + |v|²))/reg,
+    // so (x − μ)ᵀ Σ⁻¹ (x − μ) = (|u|² − (v·u)²/(reg + |v|²))/reg with u = x − μ. Here |v₀|² = |v₁|² = 6,
+    // det Σ = 0.125 · 13 = 1.625 for both.
+    const components = new GaussianComponents('full', 2, 3);
+    components.estimate(X, resp, reg);
+    const out = new Float64Array(2);
+    for (const x of [
+      [0, 0, 0],
+      [3, -1, 2],
+      [1, 4, -2],
+      [10, 7, 5],
+    ]) {
+      components.weightedLogDensities(Float64Array.from([99, 99, ...x]), 2, out, new Float64Array(3));
+      for (let c = 0; c < 2; c++) {
+        const u = x.map((xi, i) => xi - mu[c]![i]!);
+        const vv = dot(v[c]!, v[c]!);
+        const mahalanobis = (dot(u, u) - dot(v[c]!, u) ** 2 / (reg + vv)) / reg;
+        const logDet = Math.log(reg ** 3 * (1 + vv / reg));
+        expect(out[c]).toBeCloseTo(Math.log(0.5) - 0.5 * (3 * LOG_2PI + logDet + mahalanobis), 10);
+      }
+    }
+  });
+
+  it('evaluates a density from a set covariance through its Cholesky factor (the textbook 3×3)', () => {
+    // Σ = L Lᵀ with L = [[2, 0, 0], [6, 1, 0], [−8, 5, 3]]: det Σ = (2·1·3)² = 36. For x − μ = L y the
+    // Mahalanobis distance is |y|². Component 1 holds Σ; component 0 the identity, to offset its block.
+    const components = new GaussianComponents('full', 2, 3);
+    components.weights.set([0.25, 0.75]);
+    components.means.set([0, 0, 0, 1, -2, 3]);
+    components.covariances.set([1, 0, 0, 0, 1, 0, 0, 0, 1, 4, 12, -16, 12, 37, -43, -16, -43, 98]);
+    components.factorize();
+    const out = new Float64Array(2);
+    for (const y of [
+      [1, -1, 2],
+      [0.5, 2, -1],
+      [0, 0, 1],
+    ]) {
+      // L y, by hand per row.
+      const ly = [2 * y[0]!, 6 * y[0]! + y[1]!, -8 * y[0]! + 5 * y[1]! + 3 * y[2]!];
+      const x = ly.map((value, i) => value + [1, -2, 3][i]!);
+      components.weightedLogDensities(Float64Array.from(x), 0, out, new Float64Array(3));
+      expect(out[1]).toBeCloseTo(Math.log(0.75) - 0.5 * (3 * LOG_2PI + Math.log(36) + dot(y, y)), 10);
+      expect(out[0]).toBeCloseTo(Math.log(0.25) - 0.5 * (3 * LOG_2PI + dot(x, x)), 10);
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MsrError } from '../../errors/msr-error.js';
+import { MsrError, NumericalError } from '../../errors/msr-error.js';
 import { gaussianBlobs } from '../__fixtures__/blobs.js';
 import { COVARIANCE_TYPES } from './gaussian-components.js';
 import { GaussianMixture } from './gaussian-mixture.js';
@@ -14,15 +14,21 @@ const centers = [
 const { X, y } = gaussianBlobs(centers, 100, 0.7, 4);
 
 
-/** Share of samples whose component is the majority component of their true blob. */
+/**
+ * Share of samples whose component is the majority component of their true blob; 0 unless the
+ * blobs' majority components are distinct (one label for every sample would otherwise score 1).
+ */
 function purity(labels: Int32Array): number {
   let agree = 0;
+  const majorities = new Set<number>();
   for (let blob = 0; blob < centers.length; blob++) {
     const counts = new Map<number, number>();
     y.forEach((label, i) => label === blob && counts.set(labels[i]!, (counts.get(labels[i]!) ?? 0) + 1));
-    agree += Math.max(...counts.values());
+    const most = Math.max(...counts.values());
+    agree += most;
+    majorities.add([...counts].find(([, count]) => count === most)![0]);
   }
-  return agree / y.length;
+  return majorities.size === centers.length ? agree / y.length : 0;
 }
 
 describe('GaussianMixture', () => {
@@ -131,6 +137,63 @@ describe('GaussianMixture', () => {
     const gmm = new GaussianMixture({ nComponents: 3, maxIter: 1, tol: 0, randomState: 0 }).fit(X);
     expect(gmm.converged).toBe(false);
     expect(gmm.nIter).toBe(1);
+    expect(Number.isFinite(gmm.lowerBound)).toBe(true);
+  });
+
+  describe('stops as scikit-learn does: converged when the change is strictly below tol', () => {
+    // One component on the corners of a 2×2 square: the first EM step already holds the sample
+    // mean and covariance (log-likelihood −log 2π − 1), the second step changes it by exactly 0.
+    const square = [
+      [0, 0],
+      [2, 0],
+      [0, 2],
+      [2, 2],
+    ];
+    it.each([
+      // maxIter 2 is just enough: converged on the 2nd step.
+      [{ maxIter: 2 }, true, 2],
+      // One step: the change from −∞ is not below tol.
+      [{ maxIter: 1 }, false, 1],
+      // tol 0: a change of exactly 0 is not < 0, so EM runs to maxIter (scikit-learn's `abs(change) < tol`).
+      [{ maxIter: 4, tol: 0 }, false, 4],
+    ] as const)('%j: converged %s after %d iterations', (options, converged, nIter) => {
+      const gmm = new GaussianMixture({ nComponents: 1, regCovar: 0, ...options }).fit(square);
+      expect([gmm.converged, gmm.nIter]).toEqual([converged, nIter]);
+      expect(gmm.lowerBound).toBeCloseTo(-Math.log(2 * Math.PI) - 1, 12);
+    });
+  });
+
+  it('is not fitted before fit, and hands out copies of its parameters', () => {
+    expect(new GaussianMixture().isFitted).toBe(false);
+    const gmm = new GaussianMixture({ nComponents: 2, covarianceType: 'diag', randomState: 0 }).fit(X);
+    const before = gmm.toJSON();
+    gmm.weights.fill(7);
+    gmm.means[0]!.fill(7);
+    const covariances = gmm.covariances;
+    if (covariances.type === 'diag') covariances.variances[0]!.fill(7);
+    const spherical = new GaussianMixture({ nComponents: 2, covarianceType: 'spherical', randomState: 0 }).fit(X);
+    const sphericalBefore = spherical.toJSON();
+    const variances = spherical.covariances;
+    if (variances.type === 'spherical') variances.variances.fill(7);
+    expect(gmm.toJSON()).toEqual(before);
+    expect(spherical.toJSON()).toEqual(sphericalBefore);
+  });
+
+  it('predicts the first of equally likely components, as numpy.argmax', () => {
+    // Two identical components: every row is as likely under both.
+    const twin = { format: 'msr.gaussian-mixture', version: 1, options: { nComponents: 2, covarianceType: 'spherical', randomState: 0, maxIter: 100, tol: 1e-3, regCovar: 1e-6, nInit: 1 }, nFeatures: 2, weights: [0.5, 0.5], means: [1, 1, 1, 1], covariances: [2, 2], converged: true, nIter: 1, lowerBound: 0 };
+    const gmm = GaussianMixture.fromJSON(twin);
+    expect(Array.from(gmm.predict([[0, 0], [1, 1], [5, -3]]))).toEqual([0, 0, 0]);
+    expect(gmm.predictRow([2, 2])).toBe(0);
+  });
+
+  it('fits as many components as samples, and tells rows apart by every value', () => {
+    // Two rows that read alike if their values were joined without a separator ("111").
+    const gmm = new GaussianMixture({ nComponents: 2 }).fit([
+      [1, 11],
+      [11, 1],
+    ]);
+    expect(new Set(gmm.predict([[1, 11], [11, 1]])).size).toBe(2);
   });
 
   it('round-trips through versioned JSON with identical predictions', () => {
@@ -164,6 +227,11 @@ describe('GaussianMixture', () => {
       expect(error.code).toBe('ERR_MODEL_FORMAT');
       expect((error as MsrError & { path: string }).path).toBe(path);
     });
+    it('says why a covariance is refused and keeps the numerical error as its cause', () => {
+      const error = thrown(() => GaussianMixture.fromJSON(corrupt((j) => (j.covariances[0] = -1))()));
+      expect(error.message).toContain('covariances: must be positive definite');
+      expect(error.cause).toBeInstanceOf(NumericalError);
+    });
   });
 
   describe('refuses bad input with a typed error naming the argument', () => {
@@ -178,11 +246,23 @@ describe('GaussianMixture', () => {
       ['negative regCovar', () => new GaussianMixture({ regCovar: -1 }), 'ERR_OUT_OF_RANGE', 'options.regCovar'],
       ['predict before fit', () => new GaussianMixture().predict(X), 'ERR_NOT_FITTED', 'GaussianMixture'],
       ['a row of the wrong width', () => new GaussianMixture().fit(X).predictRow([1, 2, 3]), 'ERR_FEATURE_COUNT', 'row'],
+      ['a negative randomState', () => new GaussianMixture({ randomState: -1 }), 'ERR_OUT_OF_RANGE', 'options.randomState'],
+      ['maxIter 0', () => new GaussianMixture({ maxIter: 0 }), 'ERR_OUT_OF_RANGE', 'options.maxIter'],
+      ['a negative tol', () => new GaussianMixture({ tol: -1 }), 'ERR_OUT_OF_RANGE', 'options.tol'],
+      ['nInit 0', () => new GaussianMixture({ nInit: 0 }), 'ERR_OUT_OF_RANGE', 'options.nInit'],
+      ['rows of the wrong width to predict', () => new GaussianMixture().fit(X).predict([[1, 2, 3]]), 'ERR_FEATURE_COUNT', 'X'],
+      ['rows of the wrong width to predictProba', () => new GaussianMixture().fit(X).predictProba([[1, 2, 3]]), 'ERR_FEATURE_COUNT', 'X'],
+      ['rows of the wrong width to score', () => new GaussianMixture().fit(X).scoreSamples([[1, 2, 3]]), 'ERR_FEATURE_COUNT', 'X'],
     ];
     it.each(cases)('%s', (_, fn, code, argument) => {
       const error = thrown(fn);
       expect(error.code).toBe(code);
-      expect(error.message).toContain(argument);
+      expect(error.message.startsWith(`${argument}`)).toBe(true);
+    });
+
+    it('words the sample-count refusals', () => {
+      expect(thrown(() => new GaussianMixture({ nComponents: 5 }).fit(X.slice(0, 4))).message).toBe('options.nComponents: is 5, more than the 4 samples in X');
+      expect(thrown(() => new GaussianMixture({ nComponents: 2 }).fit([[1, 1], [1, 1], [1, 1]])).message).toBe('X: has fewer distinct rows than options.nComponents (2)');
     });
   });
 });

@@ -17,4 +17,19 @@ describe('NumpyRandomState', () => {
     expect(random.nextUint32()).toBe(3499211612);
     expect(random.randint(1)).toBe(0);
   });
+
+  it('draws small ranges as NumPy does (masked rejection keeps the top value)', () => {
+    // np.random.RandomState(0): randint(2) ×12, then randint(3) ×8, then randint(5) ×8.
+    const random = new NumpyRandomState(0);
+    expect(Array.from({ length: 12 }, () => random.randint(2))).toEqual([0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0]);
+    expect(Array.from({ length: 8 }, () => random.randint(3))).toEqual([0, 2, 0, 0, 0, 2, 1, 2]);
+    expect(Array.from({ length: 8 }, () => random.randint(5))).toEqual([0, 1, 1, 0, 1, 4, 3, 0]);
+  });
+
+  it('draws nothing for randint(1), as NumPy', () => {
+    // np.random.RandomState(5489): random_sample() is 0.8147236863931789 with or without a randint(1) first.
+    const random = new NumpyRandomState(5489);
+    expect(random.randint(1)).toBe(0);
+    expect(random.randomSample()).toBe(0.8147236863931789);
+  });
 });
