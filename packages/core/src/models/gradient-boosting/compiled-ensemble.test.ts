@@ -53,6 +53,8 @@ describe('CompiledEnsemble', () => {
       const actual = new Float64Array(rows * 3);
       compiled.accumulate(binned, rows, 3, actual);
       expect(Array.from(actual)).toEqual(Array.from(expected));
+      // Depth 5 and Node 20's WebAssembly SIMD: batches of 8 rows or more take the SIMD walk.
+      expect(compiled.usesSimd).toBe(true);
       const single = new Float64Array(3);
       const row = data.subarray(0, 3);
       compiled.binRows(row, 1, 3, binned);
@@ -108,5 +110,86 @@ describe('CompiledEnsemble', () => {
 
   it('declines ensembles deeper than its layout allows', () => {
     expect(CompiledEnsemble.from(randomEnsemble(2, 9, 1, 3), 3)).toBeUndefined();
+  });
+
+  it('compiles trees down to depth 8 exactly and declines depth 9, wherever the deep tree is', () => {
+    // One chain tree per entry: `depth` splits x0 ≤ level, each with a leaf (value level) on the
+    // left, the last right leaf −1. All splits are on feature 0.
+    const chains = (depths: number[]): TreeEnsemble => {
+      const feature: number[] = [];
+      const threshold: number[] = [];
+      const left: number[] = [];
+      const roots: number[] = [];
+      for (const depth of depths) {
+        roots.push(feature.length);
+        for (let level = 0; level < depth; level++) {
+          const node = feature.length;
+          feature.push(0, -1);
+          threshold.push(level, level);
+          left.push(node + 1, 0);
+        }
+        feature.push(-1);
+        threshold.push(-1);
+        left.push(0);
+      }
+      return new TreeEnsemble(Int32Array.from(feature), Float64Array.from(threshold), Int32Array.from(left), Int32Array.from(roots), 1);
+    };
+    const eight = chains([3, 8]);
+    const compiled = CompiledEnsemble.from(eight, 1)!;
+    expect(compiled).toBeDefined();
+    const data = Float64Array.from({ length: 12 }, (_, i) => i - 1.5);
+    const expected = new Float64Array(12);
+    eight.accumulate(data, 12, 1, expected);
+    const binned = new Uint8Array(12);
+    compiled.binRows(data, 12, 1, binned);
+    const actual = new Float64Array(12);
+    compiled.accumulate(binned, 12, 1, actual);
+    expect(Array.from(actual)).toEqual(Array.from(expected));
+    expect(CompiledEnsemble.from(chains([9]), 1)).toBeUndefined();
+    // The depth-9 tree after a depth-8 one (the depth scan must not stop at 8).
+    expect(CompiledEnsemble.from(chains([8, 9]), 1)).toBeUndefined();
+  });
+
+  it('compiles up to 255 distinct thresholds per feature (bins are bytes) and declines 256', () => {
+    // Stumps x0 ≤ t with leaves 0 and 1, for t = 0 … count − 1, one tree each.
+    const stumps = (count: number): TreeEnsemble => {
+      const feature: number[] = [];
+      const threshold: number[] = [];
+      const left: number[] = [];
+      for (let t = 0; t < count; t++) {
+        feature.push(0, -1, -1);
+        threshold.push(t, 0, 1);
+        left.push(3 * t + 1, 0, 0);
+      }
+      return new TreeEnsemble(Int32Array.from(feature), Float64Array.from(threshold), Int32Array.from(left), Int32Array.from({ length: count }, (_, t) => 3 * t), 1);
+    };
+    expect(CompiledEnsemble.from(stumps(256), 1)).toBeUndefined();
+    const ensemble = stumps(255);
+    const compiled = CompiledEnsemble.from(ensemble, 1)!;
+    expect(compiled).toBeDefined();
+    // x = 99.5 is above thresholds 0 … 99: 100 trees output 1.
+    const binned = new Uint8Array(1);
+    compiled.binRows([99.5], 1, 1, binned);
+    const out = new Float64Array(1);
+    compiled.accumulateRow(binned, out);
+    expect(out[0]).toBe(100);
+  });
+
+  it('adds each of four trees walked together to its own column, for 4 and 5 outputs', () => {
+    for (const nOutputs of [4, 5]) {
+      const ensemble = randomEnsemble(23, 4, nOutputs, 40 + nOutputs);
+      const compiled = CompiledEnsemble.from(ensemble, 3)!;
+      const rng = createPrng(nOutputs);
+      for (let r = 0; r < 5; r++) {
+        const row = Float64Array.from({ length: 3 }, () => rng.normal());
+        const walked = new Float64Array(nOutputs);
+        ensemble.accumulateRow(row, walked);
+        const binned = new Uint8Array(3);
+        compiled.binRows(row, 1, 3, binned);
+        const single = new Float64Array(nOutputs);
+        compiled.accumulateRow(binned, single);
+        expect(Array.from(single)).toEqual(Array.from(walked));
+      }
+    }
   });
 });

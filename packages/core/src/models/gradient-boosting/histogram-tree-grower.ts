@@ -110,8 +110,9 @@ export class HistogramTreeGrower {
     let histogram: Float64Array | undefined;
     if (this.canSplit(count, 0)) {
       histogram = this.takeHistogram();
-      if (count === this.nSamples && this.rootCounts) this.buildRootHistogram(histogram, this.rootCounts);
-      else this.buildHistogram(histogram, 0, count);
+      const counts = count === this.nSamples ? this.rootCounts : undefined;
+      this.buildHistogram(histogram, 0, count, counts === undefined);
+      if (counts) for (let b = 0; b < counts.length; b++) histogram[b * SLOT + 2] = counts[b]!;
       // A root over every sample has the same counts in every tree: keep them.
       if (count === this.nSamples && !this.rootCounts) this.rootCounts = Float64Array.from({ length: histogram.length / SLOT }, (_, b) => histogram![b * SLOT + 2]!);
     }
@@ -129,56 +130,15 @@ export class HistogramTreeGrower {
     return histogram;
   }
 
-  /** The root over all samples: known counts, so only the gradients are accumulated. */
-  private buildRootHistogram(histogram: Float64Array, counts: Float64Array): void {
-    const { indices, slots, gradients, hessians, nFeatures: F, nSamples } = this;
-    const blocked = nSamples - (nSamples % 4);
-    // Four samples per pass give the CPU independent work; each bin still receives its
-    // samples in order, so the sums are the same as one sample at a time.
-    for (let s = 0; s < blocked; s += 4) {
-      const r0 = indices[s]! * F;
-      const r1 = indices[s + 1]! * F;
-      const r2 = indices[s + 2]! * F;
-      const r3 = indices[s + 3]! * F;
-      const g0 = gradients[indices[s]!]!;
-      const g1 = gradients[indices[s + 1]!]!;
-      const g2 = gradients[indices[s + 2]!]!;
-      const g3 = gradients[indices[s + 3]!]!;
-      const h0 = hessians[indices[s]!]!;
-      const h1 = hessians[indices[s + 1]!]!;
-      const h2 = hessians[indices[s + 2]!]!;
-      const h3 = hessians[indices[s + 3]!]!;
-      for (let f = 0; f < F; f++) {
-        const a = slots[r0 + f]!;
-        const b = slots[r1 + f]!;
-        const c = slots[r2 + f]!;
-        const d = slots[r3 + f]!;
-        histogram[a]! += g0;
-        histogram[a + 1]! += h0;
-        histogram[b]! += g1;
-        histogram[b + 1]! += h1;
-        histogram[c]! += g2;
-        histogram[c + 1]! += h2;
-        histogram[d]! += g3;
-        histogram[d + 1]! += h3;
-      }
-    }
-    for (let s = blocked; s < nSamples; s++) {
-      const row = indices[s]! * F;
-      const g = gradients[indices[s]!]!;
-      const h = hessians[indices[s]!]!;
-      for (let f = 0; f < F; f++) {
-        const slot = slots[row + f]!;
-        histogram[slot]! += g;
-        histogram[slot + 1]! += h;
-      }
-    }
-    for (let b = 0; b < counts.length; b++) histogram[b * SLOT + 2] = counts[b]!;
-  }
-
-  private buildHistogram(histogram: Float64Array, start: number, end: number): void {
+  /**
+   * Adds samples `indices[start .. end)` to `histogram`. `counted` false leaves the count slots
+   * alone (a root over every sample, whose counts are known from the first tree, then written once).
+   */
+  private buildHistogram(histogram: Float64Array, start: number, end: number, counted: boolean): void {
     const { indices, slots, gradients, hessians, nFeatures: F } = this;
     const blocked = end - ((end - start) % 4);
+    // Four samples per pass give the CPU independent work; each bin still receives its
+    // samples in order, so the sums are the same as one sample at a time.
     for (let s = start; s < blocked; s += 4) {
       const r0 = indices[s]! * F;
       const r1 = indices[s + 1]! * F;
@@ -199,16 +159,18 @@ export class HistogramTreeGrower {
         const d = slots[r3 + f]!;
         histogram[a]! += g0;
         histogram[a + 1]! += h0;
-        histogram[a + 2]! += 1;
         histogram[b]! += g1;
         histogram[b + 1]! += h1;
-        histogram[b + 2]! += 1;
         histogram[c]! += g2;
         histogram[c + 1]! += h2;
-        histogram[c + 2]! += 1;
         histogram[d]! += g3;
         histogram[d + 1]! += h3;
-        histogram[d + 2]! += 1;
+        if (counted) {
+          histogram[a + 2]! += 1;
+          histogram[b + 2]! += 1;
+          histogram[c + 2]! += 1;
+          histogram[d + 2]! += 1;
+        }
       }
     }
     for (let s = blocked; s < end; s++) {
@@ -219,7 +181,7 @@ export class HistogramTreeGrower {
         const slot = slots[row + f]!;
         histogram[slot]! += g;
         histogram[slot + 1]! += h;
-        histogram[slot + 2]! += 1;
+        if (counted) histogram[slot + 2]! += 1;
       }
     }
   }
@@ -296,8 +258,8 @@ export class HistogramTreeGrower {
       // Build the smaller child's histogram; the parent's minus it is the larger child's.
       const small = this.takeHistogram();
       const leftIsSmall = leftCount <= rightCount;
-      if (leftIsSmall) this.buildHistogram(small, start, mid);
-      else this.buildHistogram(small, mid, end);
+      if (leftIsSmall) this.buildHistogram(small, start, mid, true);
+      else this.buildHistogram(small, mid, end, true);
       subtract(parent, small);
       leftHistogram = leftIsSmall ? small : parent;
       rightHistogram = leftIsSmall ? parent : small;
