@@ -28,6 +28,23 @@ function io(cwd: string): CliIo & { out: () => string } {
   return { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true }, env: {}, cwd, out: () => out };
 }
 
+/** Moves the root away, checks `msr status` finds every stage up to date there and `msr run` runs nothing, then moves the root back. */
+async function expectUpToDateWhenMoved(args: string[]): Promise<void> {
+  const moved = join(parent, 'project');
+  await rename(fixture.root, moved);
+  try {
+    const status = io(moved);
+    expect(await main(['status', ...args], status)).toBe(0);
+    const states = JSON.parse(status.out()).stages as { name: string; state: string; reasons: string[] }[];
+    expect(states.filter((s) => s.state !== 'up-to-date')).toEqual([]);
+    const again = io(moved);
+    expect(await main(['run', ...args], again)).toBe(0);
+    expect(JSON.parse(again.out()).ran).toEqual([]);
+  } finally {
+    await rename(moved, fixture.root);
+  }
+}
+
 describe('a moved root (issue 12 bug 5)', () => {
   it('stays up to date: msr.lock names files relative to the root', async () => {
     const args = ['--config', 'config.yaml', '--params', 'quick-params.yaml', '--json'];
@@ -36,16 +53,7 @@ describe('a moved root (issue 12 bug 5)', () => {
     expect(lock).not.toContain(fixture.root);
     expect(lock).toContain('"path": "data/raw/song_df.csv"');
 
-    const moved = join(parent, 'project');
-    await rename(fixture.root, moved);
-    const status = io(moved);
-    expect(await main(['status', ...args], status)).toBe(0);
-    const states = JSON.parse(status.out()).stages as { name: string; state: string; reasons: string[] }[];
-    expect(states.filter((s) => s.state !== 'up-to-date')).toEqual([]);
-    const again = io(moved);
-    expect(await main(['run', ...args], again)).toBe(0);
-    expect(JSON.parse(again.out()).ran).toEqual([]);
-    await rename(moved, fixture.root);
+    await expectUpToDateWhenMoved(args);
   });
 
   it('stays up to date when a file below the root has a name starting with two dots', async () => {
@@ -58,12 +66,6 @@ describe('a moved root (issue 12 bug 5)', () => {
     expect(lock).not.toContain(fixture.root);
     expect(lock).toContain('"path": "..dataset.csv"');
 
-    const moved = join(parent, 'project');
-    await rename(fixture.root, moved);
-    const status = io(moved);
-    expect(await main(['status', ...args], status)).toBe(0);
-    const states = JSON.parse(status.out()).stages as { name: string; state: string; reasons: string[] }[];
-    expect(states.filter((s) => s.state !== 'up-to-date')).toEqual([]);
-    await rename(moved, fixture.root);
+    await expectUpToDateWhenMoved(args);
   });
 });
