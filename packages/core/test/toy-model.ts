@@ -8,7 +8,7 @@ import { GradientBoostingClassifier } from '../src/models/gradient-boosting/grad
 import { StandardScaler } from '../src/preprocessing/standard-scaler.js';
 import { createPrng } from '../src/random/prng.js';
 import type { SongMetadata } from '../src/data/song-metadata.js';
-import { RecommenderModel } from '../src/recommend/recommender-model.js';
+import { RecommenderModel, type CatalogSong } from '../src/recommend/recommender-model.js';
 
 export const TOY_GENRES = ['ambient', 'metal', 'pop'] as const;
 
@@ -60,16 +60,16 @@ export function toyModel(songs: ToySong[] = toySongs()): RecommenderModel {
  * metadata `metadata(song, i)` returns (`i`: its position within its genre).
  */
 export function toyModelWithMetadata(songs: ToySong[], metadata: (song: ToySong, i: number) => SongMetadata): RecommenderModel {
-  const base = toyModel(songs);
+  return withCatalogs(toyModel(songs), (genre) => songs.filter((s) => s.genre === genre).map((s, i) => ({ uri: s.uri, features: s.vector, ...metadata(s, i) })));
+}
+
+/** `base`'s fitted parts (scaler, classifier, mixtures) over other catalogs: `catalog(genre)` gives each genre's songs. */
+export function withCatalogs(base: RecommenderModel, catalog: (genre: string) => CatalogSong[]): RecommenderModel {
   return RecommenderModel.build({
     scaler: base.scaler,
     classifier: base.classifier,
     genres: base.genres,
-    genreModels: base.genreModels.map(({ genre, mixture }) => ({
-      genre,
-      mixture,
-      songs: songs.filter((s) => s.genre === genre).map((s, i) => ({ uri: s.uri, features: s.vector, ...metadata(s, i) })),
-    })),
+    genreModels: base.genreModels.map(({ genre, mixture }) => ({ genre, mixture, songs: catalog(genre) })),
     training: { createdAt: '2026-01-01T00:00:00.000Z' },
   });
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toyModel, toyModelWithMetadata, toySongs, type ToySong } from '../../test/toy-model.js';
+import { toyModel, toyModelWithMetadata, toySongs, withCatalogs, type ToySong } from '../../test/toy-model.js';
 import { RecommenderModel } from '../recommend/recommender-model.js';
 import { findSong } from './find-song.js';
 import { searchCatalog } from './search-catalog.js';
@@ -111,17 +111,9 @@ describe('findSong', () => {
  * on a model's first search, so a fresh model makes every test build (and check) its own index.
  */
 function catalogModel(byGenre: Record<string, (SongMetadata & { uri?: string })[]>): RecommenderModel {
-  return RecommenderModel.build({
-    scaler: model.scaler,
-    classifier: model.classifier,
-    genres: model.genres,
-    genreModels: model.genreModels.map(({ genre, mixture }) => ({
-      genre,
-      mixture,
-      songs: (byGenre[genre] ?? [{}]).map(({ uri, ...metadata }, i) => ({ uri: uri ?? `${genre}-${String(i).padStart(2, '0')}`, features: songs.find((s) => s.genre === genre)!.vector, ...metadata })),
-    })),
-    training: { createdAt: '2026-01-01T00:00:00.000Z' },
-  });
+  return withCatalogs(model, (genre) =>
+    (byGenre[genre] ?? [{}]).map(({ uri, ...metadata }, i) => ({ uri: uri ?? `${genre}-${String(i).padStart(2, '0')}`, features: songs.find((s) => s.genre === genre)!.vector, ...metadata })),
+  );
 }
 
 const names = (m: RecommenderModel, query: string, limit = 20) => searchCatalog(m, query, { limit }).map((h) => h.name);

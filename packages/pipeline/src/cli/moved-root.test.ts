@@ -28,17 +28,28 @@ function io(cwd: string): CliIo & { out: () => string } {
   return { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true }, env: {}, cwd, out: () => out };
 }
 
-/** Moves the root away, checks `msr status` finds every stage up to date there and `msr run` runs nothing, then moves the root back. */
-async function expectUpToDateWhenMoved(args: string[]): Promise<void> {
+const ARGS = ['--config', 'config.yaml', '--params', 'quick-params.yaml', '--json'];
+
+/**
+ * Runs the pipeline and checks msr.lock names `path` relative to the root; then moves the root
+ * away, checks `msr status` finds every stage up to date there and `msr run` runs nothing, and
+ * moves the root back.
+ */
+async function expectUpToDateWhenMoved(path: string): Promise<void> {
+  expect(await main(['run', ...ARGS], io(fixture.root))).toBe(0);
+  const lock = await readFile(join(fixture.root, 'msr.lock'), 'utf8');
+  expect(lock).not.toContain(fixture.root);
+  expect(lock).toContain(`"path": "${path}"`);
+
   const moved = join(parent, 'project');
   await rename(fixture.root, moved);
   try {
     const status = io(moved);
-    expect(await main(['status', ...args], status)).toBe(0);
+    expect(await main(['status', ...ARGS], status)).toBe(0);
     const states = JSON.parse(status.out()).stages as { name: string; state: string; reasons: string[] }[];
     expect(states.filter((s) => s.state !== 'up-to-date')).toEqual([]);
     const again = io(moved);
-    expect(await main(['run', ...args], again)).toBe(0);
+    expect(await main(['run', ...ARGS], again)).toBe(0);
     expect(JSON.parse(again.out()).ran).toEqual([]);
   } finally {
     await rename(moved, fixture.root);
@@ -47,25 +58,13 @@ async function expectUpToDateWhenMoved(args: string[]): Promise<void> {
 
 describe('a moved root (issue 12 bug 5)', () => {
   it('stays up to date: msr.lock names files relative to the root', async () => {
-    const args = ['--config', 'config.yaml', '--params', 'quick-params.yaml', '--json'];
-    expect(await main(['run', ...args], io(fixture.root))).toBe(0);
-    const lock = await readFile(join(fixture.root, 'msr.lock'), 'utf8');
-    expect(lock).not.toContain(fixture.root);
-    expect(lock).toContain('"path": "data/raw/song_df.csv"');
-
-    await expectUpToDateWhenMoved(args);
+    await expectUpToDateWhenMoved('data/raw/song_df.csv');
   });
 
   it('stays up to date when a file below the root has a name starting with two dots', async () => {
     // `..dataset.csv` lies inside the root; only a `..` path segment leads out of it.
     await rename(fixture.dataset, join(fixture.root, '..dataset.csv'));
     await writeFile(fixture.config, (await readFile(fixture.config, 'utf8')).replace(/source_URL: .*/, 'source_URL: ..dataset.csv'));
-    const args = ['--config', 'config.yaml', '--params', 'quick-params.yaml', '--json'];
-    expect(await main(['run', ...args], io(fixture.root))).toBe(0);
-    const lock = await readFile(join(fixture.root, 'msr.lock'), 'utf8');
-    expect(lock).not.toContain(fixture.root);
-    expect(lock).toContain('"path": "..dataset.csv"');
-
-    await expectUpToDateWhenMoved(args);
+    await expectUpToDateWhenMoved('..dataset.csv');
   });
 });
