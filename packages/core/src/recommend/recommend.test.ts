@@ -276,6 +276,7 @@ describe('recommend', () => {
     };
     const good = playlistOf(ofGenre('pop', 3));
     expect(catchError(() => recommend([], model))).toMatchObject({ code: 'ERR_EMPTY_PLAYLIST' });
+    expect(catchError(() => recommend(null as never, model))).toMatchObject({ code: 'ERR_INVALID_ARGUMENT', name: 'RecommendError', message: expect.stringContaining('playlist: must be an array') });
     expect(catchError(() => recommend([{ uri: 'x' }, { uri: 'y', features: null }], model))).toMatchObject({ code: 'ERR_NO_KNOWN_TRACKS', message: expect.stringContaining('none of its 2 tracks') });
     const nan = catchError(() => recommend([{ features: { ...songs[0]!.features, tempo: Number.NaN } }], model));
     expect(nan).toMatchObject({ code: 'ERR_NON_FINITE', message: expect.stringContaining('playlist[0].features.tempo') });
