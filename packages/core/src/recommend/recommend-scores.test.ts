@@ -1,0 +1,315 @@
+/**
+ * The documented scores of each strategy, recomputed here from their definitions in
+ * `RecommendOptions` and `Recommendation.score`: the playlist's centroid and RMS radius, the
+ * cluster posteriors ('mean-proba': the tracks' mean; 'mean-features': the cluster of the mean),
+ * the genre shares ('mixture': maximum-likelihood mixing weights by EM from uniform), the
+ * largest-remainder split of `count` across genres. The fitted parts (scaler, classifier,
+ * mixtures) are used as given; what is checked is how `recommend()` combines them.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { toyModel, toySongs, withKeyStumps, type ToySong } from '../../test/toy-model.js';
+import { recommend, type RecommendResult } from './recommend.js';
+import { RecommenderModel } from './recommender-model.js';
+
+let songs: ToySong[];
+let model: RecommenderModel;
+beforeAll(() => {
+  songs = toySongs();
+  model = toyModel(songs);
+});
+
+const playlistOf = (picked: ToySong[]) => picked.map((s) => ({ uri: `spotify:track:${s.uri}`, features: s.features }));
+const ofGenre = (genre: string, n: number, from = 0) => songs.filter((s) => s.genre === genre).slice(from, from + n);
+
+/** A song's features in the model's scaled space, from the float32 values a catalog stores. */
+function scaledOf(m: RecommenderModel, vector: readonly number[]): Float64Array {
+  return m.scaler.transformRow(Float64Array.from(Float32Array.from(vector)), new Float64Array(vector.length));
+}
+/** A playlist track's features in scaled space (playlists are read as given, float64). */
+function trackScaled(m: RecommenderModel, features: Record<string, number>): Float64Array {
+  return m.scaler.transformRow(Float64Array.from(m.featureNames, (f) => features[f]!), new Float64Array(m.featureNames.length));
+}
+const d2 = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, x, f) => s + (x - b[f]!) ** 2, 0);
+
+/** Weighted centroid and RMS radius (at least 0.5) of rows. */
+function kernel(rows: Float64Array[], weights: number[] = rows.map(() => 1)): { centre: number[]; h: number } {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const centre = rows[0]!.map((_, f) => rows.reduce((s, row, i) => s + weights[i]! * row[f]!, 0) / total);
+  const spread = rows.reduce((s, row, i) => s + weights[i]! * d2(row, centre), 0) / total;
+  return { centre: Array.from(centre), h: Math.max(Math.sqrt(spread), 0.5) };
+}
+
+/** `actual` within a relative `1e-9` of `expected` (both positive). */
+function expectRel(actual: number, expected: number, rel = 1e-9): void {
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.abs(expected));
+}
+
+interface Expected {
+  uri: string;
+  genre: string;
+  cluster: number;
+  score: number;
+  distance: number;
+}
+
+/** Checks a result against expected picks, in order: uri, genre, cluster, score, distance. */
+function expectPicks(result: RecommendResult, expected: Expected[]): void {
+  expect(result.recommendations.map((r) => r.uri)).toEqual(expected.map((e) => e.uri));
+  result.recommendations.forEach((r, i) => {
+    const e = expected[i]!;
+    expect([r.rank, r.genre, r.cluster]).toEqual([i + 1, e.genre, e.cluster]);
+    expectRel(r.score, e.score);
+    expectRel(r.distance, e.distance);
+  });
+}
+
+/** The catalog songs of `genre` outside the playlist, each with its cluster and scaled features. */
+function candidates(m: RecommenderModel, genre: string, playlist: { uri: string }[]) {
+  const own = new Set(playlist.map((t) => t.uri.replace('spotify:track:', '')));
+  const g = m.genres.indexOf(genre);
+  const { catalog } = m.genreModels[g]!;
+  return songs
+    .filter((s) => s.genre === genre && !own.has(s.uri))
+    .map((s) => ({ uri: s.uri, genre, cluster: catalog.labels[catalog.uris.indexOf(s.uri)]!, x: scaledOf(m, s.vector) }));
+}
+
+/** Best first by score, then uri (the documented order of ties). */
+const byScore = (a: Expected, b: Expected) => b.score - a.score || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0);
+
+/**
+ * 'mean-proba' / 'mean-features' in one genre: `max(posterior(cluster), 1e-12) × exp(−½ (d / h)²)`
+ * around the centroid of `tracks` (the floor keeps zero-posterior clusters ordered by distance when filling).
+ */
+function oneGenreList(m: RecommenderModel, genre: string, tracks: Float64Array[], posterior: number[], playlist: { uri: string }[]): Expected[] {
+  const { centre, h } = kernel(tracks);
+  return candidates(m, genre, playlist)
+    .map((c) => ({ uri: c.uri, genre, cluster: c.cluster, distance: Math.sqrt(d2(c.x, centre)), score: Math.max(posterior[c.cluster]!, 1e-12) * Math.exp(-d2(c.x, centre) / (2 * h * h)) }))
+    .sort(byScore);
+}
+
+/** Mean of the tracks' cluster posteriors in `genre`'s mixture. */
+function meanPosterior(m: RecommenderModel, genre: string, tracks: Float64Array[]): number[] {
+  const { mixture } = m.genreModels[m.genres.indexOf(genre)]!;
+  const k = mixture.options.nComponents;
+  const sum = new Array<number>(k).fill(0);
+  for (const x of tracks) mixture.predictProbaRow(x, new Float64Array(k)).forEach((p, c) => (sum[c]! += p / tracks.length));
+  return sum;
+}
+
+/** `count` split by largest remainders, at least one each, over genres with probability ≥ minShare (and the top one). */
+function largestRemainders(probabilities: number[], count: number, minShare: number): Map<number, number> {
+  const top = probabilities.indexOf(Math.max(...probabilities));
+  const chosen = probabilities
+    .map((p, g) => ({ p, g }))
+    .filter(({ p, g }) => g === top || p >= minShare)
+    .sort((a, b) => b.p - a.p || a.g - b.g);
+  const total = chosen.reduce((s, { p }) => s + p, 0);
+  const exact = chosen.map(({ p }) => (p / total) * count);
+  const parts = exact.map((x) => Math.max(1, Math.floor(x)));
+  let left = count - parts.reduce((a, b) => a + b, 0);
+  expect(left).toBeGreaterThanOrEqual(0); // the cases below never need to take parts back
+  const byRemainder = chosen.map((_, i) => i).sort((a, b) => exact[b]! - Math.floor(exact[b]!) - (exact[a]! - Math.floor(exact[a]!)) || a - b);
+  for (let r = 0; left > 0; r = (r + 1) % chosen.length, left--) parts[byRemainder[r]!]!++;
+  return new Map(chosen.map(({ g }, i) => [g, parts[i]!]));
+}
+
+describe("'mean-proba' and 'mean-features' scores", () => {
+  it("'mean-proba': the tracks' mean cluster posterior × the kernel around the centroid, filling from the other cluster by distance", () => {
+    const picked = ofGenre('pop', 5);
+    const playlist = playlistOf(picked);
+    const tracks = picked.map((s) => trackScaled(model, s.features));
+    const result = recommend(playlist, model, { count: 70, strategy: 'mean-proba' });
+    expect(result.genre).toBe('pop');
+    const posterior = meanPosterior(model, 'pop', tracks);
+    const expected = oneGenreList(model, 'pop', tracks, posterior, playlist).slice(0, 70);
+    // 70 of the 115 candidates: both clusters of pop (one blob has 60 songs, the playlist's own at most 55).
+    expect(new Set(expected.map((e) => e.cluster)).size).toBe(2);
+    expectPicks(result, expected);
+    // The clusters the list drew from, most probable first, with the playlist's posterior.
+    const used = [...new Set(expected.map((e) => e.cluster))].sort((a, b) => posterior[b]! - posterior[a]! || a - b);
+    expect(result.clusters.map((c) => [c.genre, c.cluster])).toEqual(used.map((c) => ['pop', c]));
+    result.clusters.forEach((c) => expectRel(c.posterior, posterior[c.cluster]!));
+  });
+
+  it("'mean-proba' over tracks that straddle both clusters: each cluster's posterior is the tracks' mean", () => {
+    // Songs 0, 1, 3 of metal: blobs 0, 1, 1 — posteriors near (1, 0), (0, 1), (0, 1), mean near ⅓ / ⅔.
+    const picked = [0, 1, 3].map((i) => ofGenre('metal', 1, i)[0]!);
+    const playlist = playlistOf(picked);
+    const tracks = picked.map((s) => trackScaled(model, s.features));
+    const posterior = meanPosterior(model, 'metal', tracks);
+    expect(Math.min(...posterior)).toBeGreaterThan(0.3);
+    const result = recommend(playlist, model, { count: 30, strategy: 'mean-proba' });
+    expectPicks(result, oneGenreList(model, 'metal', tracks, posterior, playlist).slice(0, 30));
+    result.clusters.forEach((c) => expectRel(c.posterior, posterior[c.cluster]!));
+  });
+
+  it("'mean-features': the cluster of the mean (posterior 1, the others the floor) × the kernel", () => {
+    const picked = ofGenre('ambient', 4, 10);
+    const playlist = playlistOf(picked);
+    const tracks = picked.map((s) => trackScaled(model, s.features));
+    const result = recommend(playlist, model, { count: 80, strategy: 'mean-features' });
+    expect(result.genre).toBe('ambient');
+    const { mixture } = model.genreModels[0]!;
+    const cluster = mixture.predictRow(kernel(tracks).centre);
+    const posterior = [0, 1].map((c) => (c === cluster ? 1 : 0));
+    expectPicks(result, oneGenreList(model, 'ambient', tracks, posterior, playlist).slice(0, 80));
+    expect(result.clusters.map((c) => [c.cluster, c.posterior])).toEqual([
+      [cluster, 1],
+      [1 - cluster, 0],
+    ]);
+  });
+
+  it("'mean-proba' with multiGenre: largest-remainder parts, each genre around the tracks predicted in it", () => {
+    const picked = [...ofGenre('pop', 6), ...ofGenre('metal', 3), ...ofGenre('ambient', 1)];
+    const playlist = playlistOf(picked);
+    for (const [count, minShare] of [
+      [10, 0.05],
+      [13, 0.05],
+      [13, 0.2],
+    ] as const) {
+      const result = recommend(playlist, model, { count, strategy: 'mean-proba', multiGenre: { minShare } });
+      const probabilities = model.genres.map((g) => result.genreProbabilities[g]!);
+      // The mean of the tracks' class probabilities.
+      model.genres.forEach((_, g) => expectRel(probabilities[g]!, picked.reduce((s, t) => s + model.classifier.predictProbaRow(t.vector)[g]! / picked.length, 0)));
+      const parts = largestRemainders(probabilities, count, minShare);
+      const expected: Expected[] = [];
+      for (const [g, part] of parts) {
+        const genre = model.genres[g]!;
+        const members = picked.filter((t) => model.classifier.predictRow(t.vector) === g).map((t) => trackScaled(model, t.features));
+        expect(members.length).toBeGreaterThan(0);
+        expected.push(...oneGenreList(model, genre, members, meanPosterior(model, genre, members), playlist).slice(0, part));
+      }
+      expectPicks(result, expected.sort(byScore));
+      const counts = new Map<number, number>();
+      for (const r of result.recommendations) counts.set(model.genres.indexOf(r.genre), (counts.get(model.genres.indexOf(r.genre)) ?? 0) + 1);
+      expect(counts).toEqual(parts);
+    }
+  });
+
+  it('refuses a minShare outside (0, 1], and takes 1 as the top genre alone', () => {
+    const playlist = playlistOf([...ofGenre('pop', 6), ...ofGenre('metal', 4)]);
+    for (const minShare of [0, -0.1, 1.01, Number.NaN]) {
+      expect(() => recommend(playlist, model, { strategy: 'mean-proba', multiGenre: { minShare } })).toThrow(
+        expect.objectContaining({ code: 'ERR_OUT_OF_RANGE', message: `options.multiGenre.minShare: must be in (0, 1], got ${String(minShare)}` }),
+      );
+    }
+    const alone = recommend(playlist, model, { count: 12, strategy: 'mean-proba', multiGenre: { minShare: 1 } });
+    expect(alone.recommendations.every((r) => r.genre === 'pop')).toBe(true);
+    expect(alone.recommendations).toHaveLength(12);
+  });
+});
+
+describe("'mixture' scores", () => {
+  /**
+   * A classifier made by hand (one stump per genre on the key, baseline 0: `withKeyStumps`): key ≤ 2.5 reads (ambient 0.6, metal 0.3, pop 0.1), key > 2.5 reads
+   * (ambient 0.15, metal 0.25, pop 0.6): flat enough that the shares take EM several steps.
+   */
+  const LOW = [0.6, 0.3, 0.1];
+  const HIGH = [0.15, 0.25, 0.6];
+  const handMade = () => withKeyStumps(model, LOW, HIGH);
+  /** Metal songs, `low` of them read as LOW (key 0), the rest as HIGH (key 5). */
+  const tracksOf = (low: number, total: number) => ofGenre('metal', total).map((s, i) => ({ uri: `spotify:track:${s.uri}`, features: { ...s.features, key: i < low ? 0 : 5 } }));
+
+  /** EM for the mixing weights of fixed class probabilities, from uniform; stops when no share moves by 1e-6, at most 40 steps (recommend.ts's documented rule). */
+  function em(p: number[][]): { shares: number[]; responsibility: number[][]; gain: number } {
+    const k = p[0]!.length;
+    let shares = new Array<number>(k).fill(1 / k);
+    let responsibility: number[][] = [];
+    for (let it = 0; it < 40; it++) {
+      responsibility = p.map((row) => {
+        const w = row.map((x, g) => shares[g]! * x);
+        const sum = w.reduce((a, b) => a + b, 0);
+        return w.map((x) => x / sum);
+      });
+      const next = shares.map((_, g) => responsibility.reduce((s, r) => s + r[g]!, 0) / p.length);
+      const change = Math.max(...next.map((x, g) => Math.abs(x - shares[g]!)));
+      shares = next;
+      if (change < 1e-6) break;
+    }
+    const single = shares.map((_, g) => p.reduce((s, row) => s + Math.log(row[g]!), 0));
+    const mixed = p.reduce((s, row) => s + Math.log(row.reduce((t, x, g) => t + shares[g]! * x, 0)), 0);
+    return { shares, responsibility, gain: mixed - Math.max(...single) };
+  }
+  /** Each track's probabilities tempered: `p^(1/T)`, renormalised. */
+  const tempered = (rows: number[][], t: number) =>
+    rows.map((row) => {
+      const w = row.map((x) => x ** (1 / t));
+      const sum = w.reduce((a, b) => a + b, 0);
+      return w.map((x) => x / sum);
+    });
+
+  /** Every genre's candidates scored `share^genreWeight × exp(−½ (d / h)²)` around the tracks it explains. */
+  function mixtureLists(m: RecommenderModel, shares: number[], responsibility: number[][], tracks: Float64Array[], playlist: { uri: string }[], genreWeight = 2): Expected[][] {
+    return m.genres.map((genre, g) => {
+      if (shares[g]! < 1e-3) return [];
+      const { centre, h } = kernel(tracks, responsibility.map((r) => r[g]!));
+      return candidates(m, genre, playlist)
+        .map((c) => ({ uri: c.uri, genre, cluster: c.cluster, distance: Math.sqrt(d2(c.x, centre)), score: shares[g]! ** genreWeight * Math.exp(-d2(c.x, centre) / (2 * h * h)) }))
+        .sort(byScore);
+    });
+  }
+
+  it('estimates the shares by EM and reads a mix only when it gains mixEvidence nats over the best genre', () => {
+    const m = handMade();
+    const playlist = tracksOf(4, 10);
+    const p = playlist.map((_, i) => (i < 4 ? LOW : HIGH));
+    const { shares, gain } = em(p);
+    // Hand check of the fixed point's neighbourhood: 4 LOW + 6 HIGH lean to pop, not all the way.
+    expect(shares[2]!).toBeGreaterThan(0.4);
+    expect(gain).toBeGreaterThan(0.1);
+    const mix = recommend(playlist, m, { count: 10, mixEvidence: gain - 1e-4 });
+    m.genres.forEach((g, k) => expectRel(mix.genreProbabilities[g]!, shares[k]!, 1e-9));
+    expect(mix.genre).toBe(m.genres[shares.indexOf(Math.max(...shares))]);
+    const one = recommend(playlist, m, { count: 10, mixEvidence: gain + 1e-4 });
+    // Read as one genre: the mean class probabilities.
+    m.genres.forEach((g, k) => expectRel(one.genreProbabilities[g]!, (4 * LOW[k]! + 6 * HIGH[k]!) / 10, 1e-12));
+  });
+
+  it('tempers each track’s probabilities by 1/T before the shares; mixEvidence 0 reads a mix even when EM stops before it settles', () => {
+    // At T = 3 these probabilities are so flat that 40 EM steps leave the shares short of the
+    // maximum (ambient 0.106 here; it keeps falling), below the best single genre's likelihood:
+    // the documented "0 always reads a mixture" must hold all the same.
+    const m = handMade();
+    const playlist = tracksOf(3, 9);
+    const p = playlist.map((_, i) => (i < 3 ? LOW : HIGH));
+    for (const temperature of [0.5, 3]) {
+      const { shares } = em(tempered(p, temperature));
+      const result = recommend(playlist, m, { count: 10, mixEvidence: 0, temperature });
+      m.genres.forEach((g, k) => expectRel(result.genreProbabilities[g]!, shares[k]!, 1e-9));
+    }
+  });
+
+  it('scores every genre’s songs by share^genreWeight × the kernel around the tracks it explains (score alone, no MMR)', () => {
+    const m = handMade();
+    const playlist = tracksOf(4, 10);
+    const tracks = playlist.map((t) => trackScaled(m, t.features));
+    const { shares, responsibility } = em(playlist.map((_, i) => (i < 4 ? LOW : HIGH)));
+    for (const genreWeight of [2, 0.5]) {
+      const result = recommend(playlist, m, { count: 40, mixEvidence: 0, diversity: 0, multiGenre: false, genreWeight });
+      const expected = mixtureLists(m, shares, responsibility, tracks, playlist, genreWeight).flat().sort(byScore).slice(0, 40);
+      expectPicks(result, expected);
+    }
+  });
+
+  it('with multiGenre, gives each genre its largest-remainder part of count first, then the best of the rest', () => {
+    const m = handMade();
+    const playlist = tracksOf(4, 10);
+    const tracks = playlist.map((t) => trackScaled(m, t.features));
+    const { shares, responsibility } = em(playlist.map((_, i) => (i < 4 ? LOW : HIGH)));
+    const lists = mixtureLists(m, shares, responsibility, tracks, playlist);
+    for (const [count, minShare] of [
+      [20, 0.05],
+      [20, 0.3],
+    ] as const) {
+      const result = recommend(playlist, m, { count, mixEvidence: 0, diversity: 0, multiGenre: { minShare } });
+      const parts = largestRemainders(shares, count, minShare);
+      const taken = [...parts].flatMap(([g, part]) => lists[g]!.slice(0, part));
+      const rest = lists
+        .flat()
+        .filter((e) => !taken.includes(e))
+        .sort(byScore)
+        .slice(0, count - taken.length);
+      expectPicks(result, [...taken, ...rest].sort(byScore));
+    }
+  });
+});
