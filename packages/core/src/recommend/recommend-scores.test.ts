@@ -313,3 +313,68 @@ describe("'mixture' scores", () => {
     }
   });
 });
+
+describe('options at their bounds, and the similarity', () => {
+  const catchError = (fn: () => unknown): { code?: string; message: string } => {
+    try {
+      fn();
+    } catch (error) {
+      return error as { code?: string; message: string };
+    }
+    throw new Error('did not throw');
+  };
+
+  it('takes count 1 and 100 and 10 by default; refuses each option just outside its range with its name and value', () => {
+    const playlist = playlistOf(ofGenre('pop', 3));
+    expect(recommend(playlist, model, { count: 1 }).recommendations).toHaveLength(1);
+    expect(recommend(playlist, model, { count: 100 }).recommendations).toHaveLength(100);
+    expect(recommend(playlist, model).recommendations).toHaveLength(10);
+    const refused: [Record<string, unknown>, string][] = [
+      [{ count: 0 }, 'options.count: must be an integer from 1 to 100, got 0'],
+      [{ count: 101 }, 'options.count: must be an integer from 1 to 100, got 101'],
+      [{ count: 1.5 }, 'options.count: must be an integer from 1 to 100, got 1.5'],
+      [{ genreWeight: -0.001 }, 'options.genreWeight: must be a finite number ≥ 0, got -0.001'],
+      [{ genreWeight: Number.NaN }, 'options.genreWeight: must be a finite number ≥ 0, got NaN'],
+      [{ genreWeight: Number.POSITIVE_INFINITY }, 'options.genreWeight: must be a finite number ≥ 0, got Infinity'],
+      [{ temperature: 0 }, 'options.temperature: must be a finite number > 0, got 0'],
+      [{ temperature: Number.NaN }, 'options.temperature: must be a finite number > 0, got NaN'],
+      [{ temperature: Number.POSITIVE_INFINITY }, 'options.temperature: must be a finite number > 0, got Infinity'],
+      [{ mixEvidence: -0.001 }, 'options.mixEvidence: must be a finite number ≥ 0, got -0.001'],
+      [{ mixEvidence: Number.NaN }, 'options.mixEvidence: must be a finite number ≥ 0, got NaN'],
+      [{ diversity: -0.001 }, 'options.diversity: must be a finite number ≥ 0, got -0.001'],
+      [{ diversity: Number.NaN }, 'options.diversity: must be a finite number ≥ 0, got NaN'],
+      [{ diversity: Number.POSITIVE_INFINITY }, 'options.diversity: must be a finite number ≥ 0, got Infinity'],
+    ];
+    for (const [options, message] of refused) expect(catchError(() => recommend(playlist, model, options))).toMatchObject({ code: 'ERR_OUT_OF_RANGE', message });
+    expect(catchError(() => recommend(playlist, model, { strategy: 'median' as never }))).toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT',
+      message: "options.strategy: must be one of 'mixture', 'mean-proba', 'mean-features', got median",
+    });
+    expect(catchError(() => recommend(playlist, model, { ranking: 'random' as never }))).toMatchObject({ code: 'ERR_INVALID_ARGUMENT', message: "options.ranking: must be 'score' or 'catalog-order', got random" });
+    expect(catchError(() => recommend(playlist, model, { genre: 'polka' }))).toMatchObject({ code: 'ERR_UNKNOWN_GENRE', message: 'options.genre: "polka" is not one of the model\'s genres (ambient, metal, pop)' });
+    // The smallest accepted values work.
+    for (const options of [{ genreWeight: 0 }, { temperature: 1e-3 }, { mixEvidence: 0 }, { diversity: 0 }, { ranking: 'catalog-order' as const }, { strategy: 'mean-features' as const }]) {
+      expect(recommend(playlist, model, { count: 5, ...options }).recommendations.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("is the cosine between the playlist's centroid and the mean of the recommendations, in scaled space; NaN when nothing comes back", () => {
+    for (const [picked, strategy] of [
+      [ofGenre('pop', 4), 'mixture'],
+      [[...ofGenre('metal', 3), ...ofGenre('ambient', 2)], 'mean-proba'],
+    ] as const) {
+      const result = recommend(playlistOf(picked), model, { count: 12, strategy, multiGenre: true });
+      const { centre } = kernel(picked.map((s) => trackScaled(model, s.features)));
+      const picks = result.recommendations.map((r) => scaledOf(model, songs.find((s) => s.uri === r.uri)!.vector));
+      const mean = centre.map((_, f) => picks.reduce((s, x) => s + x[f]!, 0) / picks.length);
+      const dot = centre.reduce((s, c, f) => s + c * mean[f]!, 0);
+      const cosine = dot / Math.sqrt(centre.reduce((s, c) => s + c * c, 0) * mean.reduce((s, c) => s + c * c, 0));
+      expect(result.similarity).toBeCloseTo(cosine, 12);
+    }
+    // A forced genre whose every song is excluded: nothing to recommend.
+    const everyAmbient = songs.filter((s) => s.genre === 'ambient').map((s) => s.uri);
+    const none = recommend(playlistOf(ofGenre('pop', 2)), model, { genre: 'ambient', excludeUris: everyAmbient, strategy: 'mean-proba' });
+    expect(none.recommendations).toEqual([]);
+    expect(none.similarity).toBeNaN();
+  });
+});
