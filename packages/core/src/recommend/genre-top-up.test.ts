@@ -52,4 +52,28 @@ describe('recommendWithGenreTopUp', () => {
     // 120 − 8 − 70 = 42: the whole rest of the catalog, and no more.
     expect(few.recommendations).toHaveLength(42);
   });
+
+  it('returns 10 songs by default, topped up when the genre holds fewer', () => {
+    const playlist = metal();
+    const allButFour = songs.filter((s) => s.genre === 'metal').slice(8, 36).map((s) => s.uri);
+    const result = recommendWithGenreTopUp(playlistOf(playlist), model, { strategy: 'mean-proba', excludeUris: allButFour });
+    expect(result.recommendations).toHaveLength(10);
+    expect(result.recommendations.filter((r) => r.genre === 'metal')).toHaveLength(4);
+  });
+
+  it('takes the similarity of the first top-up when the first call found nothing', () => {
+    const playlist = metal();
+    const everyMetal = songs.filter((s) => s.genre === 'metal').map((s) => s.uri);
+    const options = { count: 12, strategy: 'mean-proba' as const, genre: 'metal', excludeUris: everyMetal };
+    const first = recommend(playlistOf(playlist), model, options);
+    expect(first.recommendations).toEqual([]);
+    expect(first.similarity).toBeNaN();
+    const result = recommendWithGenreTopUp(playlistOf(playlist), model, options);
+    expect(result.recommendations).toHaveLength(12);
+    const next = Object.entries(first.genreProbabilities).filter(([g]) => g !== 'metal').sort((a, b) => b[1] - a[1])[0]![0];
+    const own = recommend(playlistOf(playlist), model, { ...options, genre: next });
+    expect(result.similarity).toBe(own.similarity);
+    expect(result.recommendations).toEqual(own.recommendations);
+    expect(result.genre).toBe('metal');
+  });
 });

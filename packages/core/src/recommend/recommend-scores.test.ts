@@ -96,7 +96,7 @@ function meanPosterior(m: RecommenderModel, genre: string, tracks: Float64Array[
   return sum;
 }
 
-/** `count` split by largest remainders, at least one each, over genres with probability ≥ minShare (and the top one). */
+/** `count` split by largest remainders, at least one each, over genres with probability ≥ minShare (and the top one); the documented rule of `multiGenre`. */
 function largestRemainders(probabilities: number[], count: number, minShare: number): Map<number, number> {
   const top = probabilities.indexOf(Math.max(...probabilities));
   const chosen = probabilities
@@ -107,7 +107,14 @@ function largestRemainders(probabilities: number[], count: number, minShare: num
   const exact = chosen.map(({ p }) => (p / total) * count);
   const parts = exact.map((x) => Math.max(1, Math.floor(x)));
   let left = count - parts.reduce((a, b) => a + b, 0);
-  expect(left).toBeGreaterThanOrEqual(0); // the cases below never need to take parts back
+  // "At least one each" can over-allocate: parts above one give back, the least probable first
+  // (in the cases below only the top genre has more than one).
+  for (let i = parts.length - 1; left < 0; i = (i - 1 + parts.length) % parts.length) {
+    if (parts[i]! > 1) {
+      parts[i]!--;
+      left++;
+    }
+  }
   const byRemainder = chosen.map((_, i) => i).sort((a, b) => exact[b]! - Math.floor(exact[b]!) - (exact[a]! - Math.floor(exact[a]!)) || a - b);
   for (let r = 0; left > 0; r = (r + 1) % chosen.length, left--) parts[byRemainder[r]!]!++;
   return new Map(chosen.map(({ g }, i) => [g, parts[i]!]));
@@ -184,6 +191,55 @@ describe("'mean-proba' and 'mean-features' scores", () => {
       for (const r of result.recommendations) counts.set(model.genres.indexOf(r.genre), (counts.get(model.genres.indexOf(r.genre)) ?? 0) + 1);
       expect(counts).toEqual(parts);
     }
+  });
+
+  it("'mean-proba' with multiGenre: a genre whose list runs out before its part leaves the rest to the best of the others", () => {
+    const picked = [...ofGenre('pop', 6), ...ofGenre('metal', 3), ...ofGenre('ambient', 1)];
+    const playlist = playlistOf(picked);
+    // Every ambient song but two excluded: its part (3 of 30) cannot be filled.
+    const kept = ofGenre('ambient', 2, 1).map((s) => s.uri);
+    const excludeUris = songs.filter((s) => s.genre === 'ambient' && !kept.includes(s.uri)).map((s) => s.uri);
+    const count = 30;
+    const result = recommend(playlist, model, { count, strategy: 'mean-proba', multiGenre: { minShare: 0.05 }, excludeUris });
+    const probabilities = model.genres.map((g) => result.genreProbabilities[g]!);
+    const parts = largestRemainders(probabilities, count, 0.05);
+    expect(parts.get(0)).toBe(3);
+    const lists = [...parts].map(([g]) => {
+      const genre = model.genres[g]!;
+      const members = picked.filter((t) => model.classifier.predictRow(t.vector) === g).map((t) => trackScaled(model, t.features));
+      const banned = [...playlist, ...excludeUris.map((uri) => ({ uri }))];
+      return oneGenreList(model, genre, members, meanPosterior(model, genre, members), banned).slice(0, count);
+    });
+    expect(lists[[...parts.keys()].indexOf(0)]).toHaveLength(2);
+    const taken = [...parts.values()].flatMap((part, l) => lists[l]!.slice(0, part));
+    const rest = lists.flatMap((list, l) => list.slice([...parts.values()][l]!)).sort(byScore).slice(0, count - taken.length);
+    expect(taken).toHaveLength(count - 1);
+    expectPicks(result, [...taken, ...rest].sort(byScore));
+  });
+
+  it("'catalog-order' across genres: quotas in list order, then the lists' heads by uri when the scores tie", () => {
+    const picked = ofGenre('pop', 5);
+    const playlist = playlistOf(picked);
+    // A minShare so small every genre gets a part (at least one each); 'mean-features' reads the
+    // playlist as pop, so each list is its genre's cluster of the whole playlist's centroid, in
+    // uri order, every score that cluster's posterior, 1.
+    const result = recommend(playlist, model, { count: 100, strategy: 'mean-features', ranking: 'catalog-order', multiGenre: { minShare: 1e-300 } });
+    const probabilities = model.genres.map((g) => result.genreProbabilities[g]!);
+    const parts = largestRemainders(probabilities, 100, 1e-300);
+    expect([...parts.values()]).toEqual([98, 1, 1]);
+    const { centre } = kernel(picked.map((s) => trackScaled(model, s.features)));
+    const lists = [...parts.keys()].map((g) => {
+      const { catalog, mixture } = model.genreModels[g]!;
+      const cluster = mixture.predictRow(centre);
+      const own = new Set(picked.map((s) => s.uri));
+      return catalog.uris.filter((uri, j) => catalog.labels[j] === cluster && !own.has(uri)).slice(0, 100);
+    });
+    // Pop's cluster runs out (at most 60 songs) before its 98; the others give one each, then the
+    // rest alternate by uri between the two other lists' heads.
+    expect(lists[0]!.length).toBeLessThan(98);
+    const expected = [...lists[0]!, lists[1]![0]!, lists[2]![0]!, ...[...lists[1]!.slice(1), ...lists[2]!.slice(1)].sort()].slice(0, 100);
+    expect(result.recommendations.map((r) => r.uri)).toEqual(expected);
+    expect(result.recommendations.every((r) => r.score === 1)).toBe(true);
   });
 
   it('refuses a minShare outside (0, 1], and takes 1 as the top genre alone', () => {
