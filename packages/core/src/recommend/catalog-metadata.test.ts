@@ -167,6 +167,7 @@ describe('catalog metadata columns', () => {
     }
     expect(thrown(() => metadataFromJSON(catalogJson(2, { popularity: encodeBytesBase64(Uint8Array.from([0, 0, 0])) })))).toMatchObject({ message: 'catalog.popularity: must hold one value from -1 to 100 per uri (2)' });
     expect(metadataFromJSON(catalogJson(2, { popularity: encodeBytesBase64(Uint8Array.from([255, 100])) })).popularity).toEqual(Int8Array.from([-1, 100]));
+    expect(thrown(() => metadataFromJSON(catalogJson(2, { popularity: 'AA=A' }), where))).toMatchObject({ message: expect.stringMatching(/^json\.genreModels\[4\]\.catalog\.popularity: /) });
     expect(thrown(() => metadataFromJSON(catalogJson(2, { durationMs: int32le([5]) }), where))).toMatchObject({ code: 'ERR_MODEL_FORMAT', message: `${where}.durationMs: must hold one int32 per uri (2)` });
     expect(thrown(() => metadataFromJSON(catalogJson(1, { durationMs: encodeBytesBase64(Uint8Array.from([1, 0, 0, 0, 0])) }), where))).toMatchObject({ message: `${where}.durationMs: must hold one int32 per uri (1)` });
     expect(thrown(() => metadataFromJSON(catalogJson(2, { durationMs: int32le([0, -2]) }), where))).toMatchObject({ code: 'ERR_MODEL_FORMAT', message: `${where}.durationMs: must hold durations ≥ 0 (or -1, unknown)` });

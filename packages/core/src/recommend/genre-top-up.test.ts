@@ -76,4 +76,27 @@ describe('recommendWithGenreTopUp', () => {
     expect(result.recommendations).toEqual(own.recommendations);
     expect(result.genre).toBe('metal');
   });
+
+  it('tops up from the most probable genre first, whatever its place in the model', () => {
+    // Pop sits next to metal in the toy space, so metal (the model's second genre) comes before
+    // ambient (its first).
+    const pop = songs.filter((s) => s.genre === 'pop').slice(0, 5);
+    const own = recommend(playlistOf(pop), model, { count: 50, strategy: 'mean-proba' });
+    expect(own.genreProbabilities.metal).toBeGreaterThan(own.genreProbabilities.ambient!);
+    const result = recommendWithGenreTopUp(playlistOf(pop), model, { count: 50, strategy: 'mean-proba' });
+    expect(result.recommendations.slice(0, 35)).toEqual(own.recommendations);
+    expect(result.recommendations.slice(35).map((r) => r.genre)).toEqual(new Array(15).fill('metal'));
+  });
+
+  it('keeps a mixture’s own picks first and tops up from the genres it left out', () => {
+    const mixed = [...metal().slice(0, 6), ...songs.filter((s) => s.genre === 'ambient').slice(0, 4)];
+    const own = recommend(playlistOf(mixed), model, { count: 100 });
+    const genres = new Set(own.recommendations.map((r) => r.genre));
+    expect(genres).toEqual(new Set(['metal', 'ambient']));
+    expect(own.recommendations.length).toBeLessThan(100);
+    const result = recommendWithGenreTopUp(playlistOf(mixed), model, { count: 100 });
+    expect(result.recommendations.slice(0, own.recommendations.length)).toEqual(own.recommendations);
+    expect(result.recommendations.slice(own.recommendations.length).every((r) => r.genre === 'pop')).toBe(true);
+    expect(result.recommendations).toHaveLength(100);
+  });
 });

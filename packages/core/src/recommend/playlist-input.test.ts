@@ -47,6 +47,20 @@ describe('playlistRows', () => {
     expect(rows.inputIndex).toEqual([2, 1, 3, 0]);
   });
 
+  it('keeps identical rows in input order, whatever follows them', () => {
+    const rows = playlistRows(
+      [
+        { features: { tempo: 5, energy: 5 } },
+        { features: { tempo: 1, energy: 1 } },
+        { features: { tempo: 1, energy: 1 } },
+        { features: { tempo: 0, energy: 0 } },
+      ],
+      NAMES,
+    );
+    expect(Array.from(rows.raw)).toEqual([0, 0, 1, 1, 1, 1, 5, 5]);
+    expect(rows.inputIndex).toEqual([3, 1, 2, 0]);
+  });
+
   it('gives the same rows whatever order the tracks come in', () => {
     const tracks = [
       { features: { tempo: 3, energy: 1 } },

@@ -28,8 +28,8 @@ function parts(overrides: Partial<RecommenderModelParts> = {}): RecommenderModel
     classifier,
     genres: GENRES,
     genreModels: [
-      // Given out of uri order: build sorts each catalog by uri.
-      { genre: 'hi', mixture: mixture(ROWS.slice(4)), songs: songs('h', ROWS.slice(4)).reverse() },
+      // Given out of uri order (h2, h0, h3, h1): build sorts each catalog by uri.
+      { genre: 'hi', mixture: mixture(ROWS.slice(4)), songs: [2, 0, 3, 1].map((i) => songs('h', ROWS.slice(4))[i]!) },
       { genre: 'lo', mixture: mixture(ROWS.slice(0, 4)), songs: songs('l', ROWS.slice(0, 4)) },
     ],
     training: { createdAt: '2026-01-01T00:00:00.000Z' },
@@ -170,6 +170,8 @@ describe('RecommenderModel JSON', () => {
       message: 'json.version: is 2, written by a newer msr; this build reads recommender models up to version 1',
     });
     expect(thrown(() => RecommenderModel.fromJSON({ ...jsonOf(), version: 0 }))).toMatchObject({ code: 'ERR_MODEL_FORMAT', message: expect.stringMatching(/^json\.version: .* \(not a valid recommender model\)$/) });
+    // Only a number is a version from a newer msr; a string is not a version at all.
+    expect(thrown(() => RecommenderModel.fromJSON({ ...jsonOf(), version: '2' }))).toMatchObject({ code: 'ERR_MODEL_FORMAT', message: expect.stringMatching(/^json\.version: /) });
     expect(thrown(() => RecommenderModel.fromJSON(null))).toMatchObject({ code: 'ERR_MODEL_FORMAT', message: expect.stringMatching(/^json: .*\(not a valid recommender model\)$/) });
   });
 
@@ -216,6 +218,9 @@ describe('RecommenderModel JSON', () => {
     const wide = jsonOf();
     wide.genreModels[0].mixture = JSON.parse(JSON.stringify(new GaussianMixture({ nComponents: 2, covarianceType: 'spherical', randomState: 0 }).fit([[1, 2, 3], [4, 5, 7], [1, 2, 4], [4, 5, 8]]).toJSON()));
     expect(thrown(() => RecommenderModel.fromJSON(wide))).toMatchObject({ code: 'ERR_MODEL_FORMAT', message: 'json.genreModels[0].mixture: reads 3 features, not 2' });
+    const garbled = jsonOf();
+    garbled.genreModels[1].catalog.features = 'not base64!';
+    expect(thrown(() => RecommenderModel.fromJSON(garbled))).toMatchObject({ message: expect.stringMatching(/^json\.genreModels\[1\]\.catalog\.features: /) });
     const short = jsonOf();
     short.genreModels[1].catalog.features = encodeFloat32Base64([10, 0, 10, 0.1, 10, 4, 10]);
     expect(thrown(() => RecommenderModel.fromJSON(short))).toMatchObject({ code: 'ERR_MODEL_FORMAT', message: 'json.genreModels[1].catalog.features: holds 7 values, not 4 songs × 2 features' });
