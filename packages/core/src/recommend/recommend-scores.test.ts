@@ -366,6 +366,20 @@ describe("'mixture' scores", () => {
         .sort(byScore)
         .slice(0, count - taken.length);
       expectPicks(result, [...taken, ...rest].sort(byScore));
+      // Clusters: genre by genre, largest share first; in each, the clusters its list (its best
+      // `count`) drew from, most probable at the genre's centre first.
+      const expectedClusters = [...parts.keys()]
+        .sort((a, b) => shares[b]! - shares[a]! || a - b)
+        .flatMap((g) => {
+          const { mixture } = m.genreModels[g]!;
+          const posterior = mixture.predictProbaRow(kernel(tracks, responsibility.map((r) => r[g]!)).centre, new Float64Array(2));
+          const used = [...new Set(lists[g]!.slice(0, count).map((e) => e.cluster))].sort((a, b) => posterior[b]! - posterior[a]! || a - b);
+          return used.map((c) => ({ genre: m.genres[g]!, cluster: c, posterior: posterior[c]! }));
+        });
+      const withParts = new Set([...parts.keys()].map((g) => m.genres[g]!));
+      const clusters = result.clusters.filter((c) => withParts.has(c.genre));
+      expect(clusters.map((c) => [c.genre, c.cluster])).toEqual(expectedClusters.map((c) => [c.genre, c.cluster]));
+      clusters.forEach((c, i) => expectRel(c.posterior, expectedClusters[i]!.posterior, 1e-6));
     }
   });
 });
@@ -432,5 +446,125 @@ describe('options at their bounds, and the similarity', () => {
     const none = recommend(playlistOf(ofGenre('pop', 2)), model, { genre: 'ambient', excludeUris: everyAmbient, strategy: 'mean-proba' });
     expect(none.recommendations).toEqual([]);
     expect(none.similarity).toBeNaN();
+  });
+});
+
+describe('what the first scored run left unpinned', () => {
+  it("'mean-proba' in one genre scores around the whole playlist, even when some tracks are predicted elsewhere", () => {
+    const picked = [...ofGenre('pop', 6), ...ofGenre('metal', 3)];
+    const playlist = playlistOf(picked);
+    const tracks = picked.map((s) => trackScaled(model, s.features));
+    const result = recommend(playlist, model, { count: 20, strategy: 'mean-proba' });
+    expect(result.genre).toBe('pop');
+    expectPicks(result, oneGenreList(model, 'pop', tracks, meanPosterior(model, 'pop', tracks), playlist).slice(0, 20));
+  });
+
+  it('a forced genre names the result and is ranked alone, multiGenre or not', () => {
+    const picked = ofGenre('pop', 5);
+    const playlist = playlistOf(picked);
+    const tracks = picked.map((s) => trackScaled(model, s.features));
+    for (const strategy of ['mean-proba', 'mean-features'] as const) {
+      const result = recommend(playlist, model, { count: 15, strategy, genre: 'metal', multiGenre: true });
+      expect(result.genre).toBe('metal');
+      const posterior = strategy === 'mean-proba' ? meanPosterior(model, 'metal', tracks) : [0, 1].map((c) => (c === model.genreModels[1]!.mixture.predictRow(kernel(tracks).centre) ? 1 : 0));
+      expectPicks(result, oneGenreList(model, 'metal', tracks, posterior, playlist).slice(0, 15));
+    }
+  });
+
+  it('lists only the clusters the list drew from', () => {
+    const blob = songs.filter((s) => s.genre === 'pop').filter((_, i) => i % 2 === 0);
+    const result = recommend(playlistOf(blob.slice(0, 5)), model, { count: 5, strategy: 'mean-proba' });
+    expect(new Set(result.recommendations.map((r) => r.cluster)).size).toBe(1);
+    expect(result.clusters.map((c) => c.cluster)).toEqual([result.recommendations[0]!.cluster]);
+  });
+
+  it("'catalog-order' with the default strategy: one cluster's members in uri order, each recording once, the cluster listed", () => {
+    const base = toySongs(40, 9);
+    const copies = base.filter((s) => s.genre === 'pop').map((s) => ({ ...s, uri: `${s.uri.slice(0, 21)}Z` }));
+    const withCopies = toyModel([...base, ...copies]);
+    const picked = base.filter((s) => s.genre === 'pop').slice(0, 4);
+    for (const strategy of ['mixture', 'mean-proba'] as const) {
+      const result = recommend(playlistOf(picked), withCopies, { count: 100, strategy, ranking: 'catalog-order' });
+      const { catalog } = withCopies.genreModels[2]!;
+      const cluster = result.clusters[0]!.cluster;
+      expect(result.clusters).toEqual([{ genre: 'pop', cluster, posterior: expect.any(Number) }]);
+      // Members of that cluster, first id of each recording only, the playlist's recordings out.
+      const own = new Set(picked.map((s) => s.uri.slice(0, 21)));
+      const expected = catalog.uris.filter((uri, j) => catalog.labels[j] === cluster && catalog.recordings.recording[j] === j && !own.has(uri.slice(0, 21)));
+      expect(result.recommendations.map((r) => r.uri)).toEqual(expected);
+      expect(new Set(expected.map((u) => u.slice(0, 21))).size).toBe(expected.length);
+    }
+    // Scored, 'mean-proba' collapses the copies too.
+    const scored = recommend(playlistOf(picked), withCopies, { count: 30, strategy: 'mean-proba' });
+    expect(new Set(scored.recommendations.map((r) => r.uri.slice(0, 21))).size).toBe(30);
+  });
+
+  it('never returns a catalog song whose features a playlist track has, whatever its catalog position', () => {
+    // Tracks given without uri: only their features can exclude them. The first songs of the
+    // first genre hold the serving index's first recordings (0, 1, 2, …).
+    const { catalog } = model.genreModels[0]!;
+    const d = model.featureNames.length;
+    for (let j = 0; j < 4; j++) {
+      const features = Object.fromEntries(model.featureNames.map((f, k) => [f, catalog.raw[j * d + k]!]));
+      for (const strategy of ['mixture', 'mean-proba'] as const) {
+        const result = recommend([{ features }], model, { count: 50, strategy });
+        expect(result.recommendations.map((r) => r.uri)).not.toContain(catalog.uris[j]);
+      }
+    }
+  });
+
+  it('reads multiGenre {} as the default minShare, and a minShare equal to a probability as reaching it', () => {
+    const playlist = playlistOf([...ofGenre('pop', 6), ...ofGenre('metal', 3), ...ofGenre('ambient', 1)]);
+    const viaTrue = recommend(playlist, model, { count: 12, strategy: 'mean-proba', multiGenre: true });
+    expect(recommend(playlist, model, { count: 12, strategy: 'mean-proba', multiGenre: {} })).toEqual(viaTrue);
+    const ambient = viaTrue.genreProbabilities.ambient!;
+    const genresAt = (minShare: number) => new Set(recommend(playlist, model, { count: 12, strategy: 'mean-proba', multiGenre: { minShare } }).recommendations.map((r) => r.genre));
+    expect(genresAt(ambient)).toEqual(new Set(['pop', 'metal', 'ambient']));
+    expect(genresAt(ambient * (1 + 1e-12))).toEqual(new Set(['pop', 'metal']));
+  });
+
+  it('gives a count smaller than the genres above minShare to the most probable ones', () => {
+    const playlist = playlistOf([...ofGenre('ambient', 1), ...ofGenre('metal', 3), ...ofGenre('pop', 6)]);
+    const result = recommend(playlist, model, { count: 2, strategy: 'mean-proba', multiGenre: { minShare: 0.05 } });
+    expect(result.recommendations.map((r) => r.genre).sort()).toEqual(['metal', 'pop']);
+  });
+
+  it('takes back what "at least one each" over-allocates from the genres with more than one', () => {
+    // Every genre chosen: the two unlikely ones get one each, so pop gets 8 of 10, not 9 or 10.
+    const result = recommend(playlistOf(ofGenre('pop', 5)), model, { count: 10, strategy: 'mean-proba', multiGenre: { minShare: 1e-300 } });
+    const counts = Object.fromEntries(model.genres.map((g) => [g, result.recommendations.filter((r) => r.genre === g).length]));
+    expect(counts).toEqual({ ambient: 1, metal: 1, pop: 8 });
+  });
+
+  it('names a one-genre read by the prior-once posterior at any temperature (the prior term is tempered too)', () => {
+    // recommend.test.ts's case: every track (0.5, 0.4, 0.1) under priors (0.6, 0.2, 0.2); ten
+    // tracks. At T = 0.2 the tempered sum is 5 Σ ln p − const: ambient −34.7, metal −45.8 — the
+    // prior term must be tempered the same way, (n − 1) / T · ln prior = 45 ln prior (ambient
+    // +23.0, metal +72.4), for metal to win as it does at T = 1.
+    const handMade = withKeyStumps(model, [0.5, 0.4, 0.1], [0.5, 0.4, 0.1], [0.6, 0.2, 0.2].map(Math.log));
+    const tracks = playlistOf(ofGenre('metal', 10));
+    for (const temperature of [0.2, 1, 5]) expect(recommend(tracks, handMade, { count: 10, mixEvidence: 1e9, temperature }).genre).toBe('metal');
+  });
+
+  it('orders equal scores by uri: scores that underflow to 0 come back in uri order', () => {
+    // genreWeight 1e9: share^1e9 is 0 in floating point for any share below 1, so every score is
+    // 0, while the candidates are still chosen by their log-scores (pop's nearest songs).
+    const picked = ofGenre('pop', 4);
+    const playlist = playlistOf(picked);
+    const result = recommend(playlist, model, { count: 10, genreWeight: 1e9, diversity: 0 });
+    expect(result.recommendations.every((r) => r.score === 0)).toBe(true);
+    const uris = result.recommendations.map((r) => r.uri);
+    expect(uris).toEqual([...uris].sort());
+    const { centre } = kernel(picked.map((s) => trackScaled(model, s.features)));
+    const nearest = candidates(model, 'pop', playlist)
+      .sort((a, b) => d2(a.x, centre) - d2(b.x, centre))
+      .slice(0, 10)
+      .map((c) => c.uri);
+    expect(uris).toEqual([...nearest].sort());
+  });
+
+  it('names the first genre in model order when the mean probabilities tie', () => {
+    const handMade = withKeyStumps(model, [0.4, 0.4, 0.2], [0.4, 0.4, 0.2]);
+    expect(recommend(playlistOf(ofGenre('pop', 3)), handMade, { count: 5, strategy: 'mean-proba' }).genre).toBe('ambient');
   });
 });
