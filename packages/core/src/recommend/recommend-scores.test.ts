@@ -18,7 +18,7 @@ beforeAll(() => {
   model = toyModel(songs);
 });
 
-const playlistOf = (picked: ToySong[]) => picked.map((s) => ({ uri: `spotify:track:${s.uri}`, features: s.features }));
+const playlistOf = (picked: readonly ToySong[]) => picked.map((s) => ({ uri: `spotify:track:${s.uri}`, features: s.features }));
 const ofGenre = (genre: string, n: number, from = 0) => songs.filter((s) => s.genre === genre).slice(from, from + n);
 
 /** A song's features in the model's scaled space, from the float32 values a catalog stores. */
