@@ -104,6 +104,19 @@ describe('Spotify answering 429 while a person waits (issue 16, item 14)', () =>
     }
   });
 
+  it('on the form, the busy answer is the form again with the typed link kept', async () => {
+    const user = await userWithLinks();
+    fake().fail({ service: 'spotify-api', path: /^\/playlists\//, status: 429, headers: { 'retry-after': '20' } });
+    const typed = `https://open.spotify.com/playlist/${OWN}?si=abc`;
+    const res = await user.form('/recommend', { playlist: typed, count: '15' });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('20');
+    const html = await res.text();
+    expect(html).toContain('<li>Spotify is rate-limiting this server: Spotify asks to wait 20 s; try again then');
+    expect(html).toContain(`<textarea name="playlist" rows="3" required="" placeholder="https://open.spotify.com/playlist/… or 42 or track ids">${typed}</textarea>`);
+    expect(html).toContain('<option value="15" selected="">');
+  });
+
   it('a short Retry-After within the budget is waited out and the answer comes', async () => {
     const user = await userWithLinks();
     fake().fail({ service: 'spotify-api', path: /^\/playlists\//, status: 429, headers: { 'retry-after': '1' } });
