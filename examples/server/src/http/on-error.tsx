@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Logger } from '../logging/logger.js';
 import { loginUrlFor } from '../routes/login-redirect.js';
 import { renderPage } from '../routes/render.js';
-import { ErrorPage } from '../views/public-pages.js';
+import { ErrorPage, NotFoundPage } from '../views/public-pages.js';
 import type { AppEnv } from './app-env.js';
 import { statusOf, isDatabaseBusy } from './error-status.js';
 import { ServerError, type RequestIssue } from './errors.js';
@@ -108,7 +108,7 @@ export const notFound: NotFoundHandler<AppEnv> = (c) => {
     const body: ErrorBody = { error: { code: 'ERR_NOT_FOUND', message, requestId: c.get('requestId') ?? 'unknown' } };
     return c.json(body, 404);
   }
-  return renderPage(c, { title: 'Not found', status: 404 }, <ErrorPage status={404} message={message} requestId={undefined} loginLink={undefined} />);
+  return renderPage(c, { title: 'Not found', status: 404 }, <NotFoundPage path={c.req.path} loggedIn={c.get('user') !== undefined} />);
 };
 
 function defaultMessage(status: number): string {
