@@ -181,6 +181,24 @@ describe('a limited recommend form keeps what was typed', () => {
   });
 });
 
+describe('a limited save-to-Spotify form keeps what was typed', () => {
+  it('the recommend limit, hit by the save form, shows it again with the typed name and the songs', async () => {
+    // Saving exists where people may connect their Spotify accounts (Sign in with Spotify).
+    const spotify = { signIn: true, clientId: 'rate-limit-test', tokenKey: Buffer.alloc(32, 5).toString('base64') };
+    const t = await app({ config: { rateLimits: { recommendPerMinute: 1 }, spotify } });
+    const ada = new Client(t.app, '10.0.2.4');
+    await ada.signUp('ada');
+    expect((await ada.json('/api/recommend', { playlist: { index: 1 }, count: 5 })).status).toBe(200);
+    const tracks = 'rock0001XXXXXXXXXXXXXX rock0002XXXXXXXXXXXXXX';
+    const limited = await ada.form('/spotify/save', { name: 'Friday <mix>', tracks });
+    expect(limited.status).toBe(429);
+    const html = await limited.text();
+    expect(html).toContain('<li>too many requests (recommend: 1 per minute); try again in 60 s</li>');
+    expect(html).toContain('<input name="name" value="Friday &lt;mix&gt;" maxlength="100" required=""/>');
+    expect(html).toContain(`<input type="hidden" name="tracks" value="${tracks}"/>`);
+  });
+});
+
 /** The recommend form's problems, typed playlist and selected count, from a page. */
 function formKept(html: string): { problems: string[]; playlist: string | undefined; count: string | undefined } {
   const problems = [.../<div class="problems" role="alert"><ul>(.*?)<\/ul>/s.exec(html)?.[1]?.matchAll(/<li>(.*?)<\/li>/g) ?? []].map((m) => m[1]!);
