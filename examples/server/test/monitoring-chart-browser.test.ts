@@ -19,7 +19,7 @@ interface ChartTexts {
 }
 
 describe('the monitoring chart in a real browser', () => {
-  it.for([1280, 390])('at %i px: every chart text renders at 10.5 px or more, time labels apart, the legend readable', { timeout: 240_000 }, async (width, ctx) => {
+  it.for([1280, 768, 390])('at %i px: every chart text renders at 10.5 px or more, time labels apart, the legend readable', { timeout: 240_000 }, async (width, ctx) => {
     await withBrowser(ctx, { name: 'monitoring-chart', width, asAdmin: true }, async ({ page, url, look }) => {
       // Requests of two genres put dots, a rolling mean and two legend entries on the chart.
       for (const genre of ['rock', 'jazz', 'rock']) {
