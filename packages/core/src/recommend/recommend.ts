@@ -3,9 +3,10 @@ import type { SongMetadata } from '../data/song-metadata.js';
 import { songMetadataAt } from './catalog-metadata.js';
 import { cosineSimilarity } from './cosine.js';
 import type { RecommenderModel } from './recommender-model.js';
-import { servingIndex, type RecordingMarks, type ServingIndex } from './serving-index.js';
+import { servingIndex, type ServingIndex } from './serving-index.js';
 import { playlistRows, type PlaylistInput, type PlaylistRows, type SkippedTrack } from './playlist-input.js';
 import { RecommendError } from './recommend-error.js';
+import { scanCatalog, squaredDistance } from './catalog-scan.js';
 import { TopK } from './top-k.js';
 
 /** How the playlist's genre and clusters are inferred. */
@@ -476,7 +477,7 @@ function rankMixture(
     const inv2h2 = 1 / (2 * bandwidth * bandwidth);
     const { genre, mixture, catalog } = model.genreModels[g]!;
     const recordingOf = index.recordingOf[g]!;
-    scanCatalog(catalog.scaled, catalog.size, d, centre, offset, inv2h2, catalog.recordings.recording, recordingOf, index.excluded, top);
+    scanCatalog(index.scans[g]!, centre, offset, inv2h2, recordingOf, index.excluded, top);
     const pooled = top.drain(poolRows, poolScores);
     const list = workspace ? maximalMarginalRelevance(g, centre, poolRows, poolScores, pooled, catalog.scaled, d, count, diversity, inv2h2, workspace) : rankedList(g, centre, poolRows, poolScores, pooled);
     if (list.length > 0) {
@@ -499,56 +500,6 @@ function rankMixture(
     quotas.push(quotaOf.get(g) ?? 0);
   }
   return merge(model, index, lists, quotas, count, count);
-}
-
-/**
- * Offers `top` every song of a genre's catalog that is its recording's first song and not
- * excluded, scored `offset − d² × inv2h2` around `centre`. A function of its own, small enough
- * for the optimising compiler to inline the heap's methods into the loop: not inlined, its
- * `threshold` comes back as a boxed number, garbage on every change of the list.
- */
-function scanCatalog(
-  features: Float64Array,
-  size: number,
-  d: number,
-  centre: Float64Array,
-  offset: number,
-  inv2h2: number,
-  recording: Int32Array,
-  recordingOf: Int32Array,
-  excluded: RecordingMarks,
-  top: TopK,
-): void {
-  let limit = Number.POSITIVE_INFINITY;
-  for (let j = 0; j < size; j++) {
-    // Most songs fall short of the list: stop adding up a distance once it is past what the
-    // heap's threshold allows (partial sums only grow; the slack covers the rounding of the
-    // score and of the limit itself), and score the rest exactly as before.
-    const at = j * d;
-    let d2 = 0;
-    let f = 0;
-    for (; f < d; f++) {
-      const diff = features[at + f]! - centre[f]!;
-      d2 += diff * diff;
-      if (d2 > limit) break;
-    }
-    if (f < d) continue;
-    const score = offset - d2 * inv2h2;
-    // Exclusions only for songs that would enter the list.
-    if (!top.admits(score, j) || recording[j] !== j || excluded.has(recordingOf[j]!)) continue;
-    top.push(score, j);
-    limit = distanceLimit(offset, top.threshold, inv2h2);
-  }
-}
-
-/**
- * A squared distance beyond which `offset − d² × inv2h2` is surely below `threshold`: the exact
- * bound widened by far more than the few roundings of either side.
- */
-function distanceLimit(offset: number, threshold: number, inv2h2: number): number {
-  if (threshold === Number.NEGATIVE_INFINITY) return Number.POSITIVE_INFINITY;
-  const slack = 1e-9 * (Math.abs(offset) + Math.abs(threshold)) + 1e-300;
-  return ((offset - threshold + slack) / inv2h2) * (1 + 1e-9);
 }
 
 /** The `count`-th highest of the recordings' best scores (`ids.length ≥ count`). */
@@ -894,15 +845,6 @@ function gather(rows: Float64Array, which: number[], d: number): Float64Array {
   const out = new Float64Array(which.length * d);
   which.forEach((i, r) => out.set(rows.subarray(i * d, (i + 1) * d), r * d));
   return out;
-}
-
-function squaredDistance(rows: Float64Array, offset: number, point: Float64Array, d: number): number {
-  let sum = 0;
-  for (let f = 0; f < d; f++) {
-    const diff = rows[offset + f]! - point[f]!;
-    sum += diff * diff;
-  }
-  return sum;
 }
 
 function argmax(values: Float64Array): number {
