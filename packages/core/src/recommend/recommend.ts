@@ -534,7 +534,8 @@ interface MmrWorkspace {
   pool: Float64Array;
   maxSim: Float64Array;
   nearest: Float64Array;
-  used: Uint8Array;
+  /** The pool positions not picked yet, in pool order (the first `left` entries). */
+  alive: Int32Array;
   /** Per pool entry, how many of the picks its `nearest` has seen. */
   seen: Int32Array;
   /** The pool positions of the picks, in pick order. */
@@ -546,7 +547,7 @@ function mmrWorkspace(size: number, d: number): MmrWorkspace {
     pool: new Float64Array(size * d),
     maxSim: new Float64Array(size),
     nearest: new Float64Array(size),
-    used: new Uint8Array(size),
+    alive: new Int32Array(size),
     seen: new Int32Array(size),
     picked: new Int32Array(size),
   };
@@ -562,10 +563,11 @@ function mmrWorkspace(size: number, d: number): MmrWorkspace {
  * Lazily: a candidate's value is at most its log-score, and the pool is in descending log-score
  * order, so each round stops at the first candidate whose log-score cannot beat the best value
  * found, and passes over one whose value with the picks it has already seen cannot (a later
- * pick can only raise its similarity); a candidate's nearest pick is brought up to date only
- * when it is looked at. The
- * similarities are the same floats as comparing every candidate with every pick (a minimum does
- * not depend on the order it is taken in), so the picks are too.
+ * pick can only raise its similarity) — also halfway through bringing it up to date, resuming
+ * there when it is next looked at. A distance to a pick stops adding up once it is no nearer
+ * than the nearest pick's (partial sums only grow). The similarities are the same floats as
+ * comparing every candidate with every pick (a minimum does not depend on the order it is taken
+ * in), so the picks are too (decision 1201).
  */
 function maximalMarginalRelevance(
   genre: number,
@@ -578,7 +580,7 @@ function maximalMarginalRelevance(
   count: number,
   lambda: number,
   inv2h2: number,
-  { pool, maxSim, nearest, used, seen, picked }: MmrWorkspace,
+  { pool, maxSim, nearest, alive, seen, picked }: MmrWorkspace,
 ): RankedList {
   const length = Math.min(count, pooled);
   const chosenRows = new Int32Array(length);
@@ -589,38 +591,54 @@ function maximalMarginalRelevance(
   // exponential only when it changes.
   maxSim.fill(0, 0, pooled);
   nearest.fill(Number.POSITIVE_INFINITY, 0, pooled);
-  used.fill(0, 0, pooled);
   seen.fill(0, 0, pooled);
+  for (let p = 0; p < pooled; p++) alive[p] = p;
+  let left = pooled;
   // Before any pick no similarity counts: the best log-score, the first of equals — the pool's first.
-  let best = 0;
+  let bestAt = 0;
   for (let chosen = 0; chosen < length; chosen++) {
-    used[best] = 1;
+    const best = alive[bestAt]!;
+    alive.copyWithin(bestAt, bestAt + 1, left);
+    left--;
     picked[chosen] = best;
     chosenRows[chosen] = rows[best]!;
     scores[chosen] = Math.exp(logScores[best]!);
-    best = -1;
+    if (chosen + 1 === length) break;
+    bestAt = -1;
     let bestValue = -Infinity;
-    for (let p = 0; p < pooled; p++) {
-      if (used[p]) continue;
+    for (let a = 0; a < left; a++) {
+      const p = alive[a]!;
+      const logScore = logScores[p]!;
       // Neither this candidate nor any after it can beat the best value (value ≤ log-score).
-      if (logScores[p]! <= bestValue) break;
+      if (logScore <= bestValue) break;
       // Nor this one if its value with the picks it has seen cannot (more picks only lower it).
-      if (logScores[p]! - lambda * maxSim[p]! <= bestValue) continue;
-      const a = p * d;
-      for (let k = seen[p]!; k <= chosen; k++) {
+      if (logScore - lambda * maxSim[p]! <= bestValue) continue;
+      const at = p * d;
+      let k = seen[p]!;
+      for (; k <= chosen; k++) {
         const b = picked[k]! * d;
+        const nearestSoFar = nearest[p]!;
         let d2 = 0;
-        for (let f = 0; f < d; f++) d2 += (pool[a + f]! - pool[b + f]!) ** 2;
-        if (d2 < nearest[p]!) {
-          nearest[p] = d2;
-          maxSim[p] = Math.exp(-4 * d2 * inv2h2);
+        let f = 0;
+        for (; f < d; f++) {
+          d2 += (pool[at + f]! - pool[b + f]!) ** 2;
+          if (d2 >= nearestSoFar) break;
         }
+        if (f < d) continue;
+        nearest[p] = d2;
+        maxSim[p] = Math.exp(-4 * d2 * inv2h2);
+        if (logScore - lambda * maxSim[p]! <= bestValue) break;
+      }
+      if (k <= chosen) {
+        // Beaten before every pick was seen: the rest wait for its next look.
+        seen[p] = k + 1;
+        continue;
       }
       seen[p] = chosen + 1;
-      const value = logScores[p]! - lambda * maxSim[p]!;
+      const value = logScore - lambda * maxSim[p]!;
       if (value > bestValue) {
         bestValue = value;
-        best = p;
+        bestAt = a;
       }
     }
   }
