@@ -466,7 +466,7 @@ function rankMixture(
   for (const g of order) {
     if (shares[g]! < MIN_SEARCHED_SHARE) continue;
     const offset = genreWeight * Math.log(shares[g]!);
-    if (!quotaOf.has(g) && foundIds.length >= count && countthBest(foundIds, best, count) > Math.exp(offset)) continue;
+    if (!quotaOf.has(g) && countAbove(foundIds, best, Math.exp(offset), count) >= count) continue;
     // The centroid and radius of the tracks this genre explains.
     let weight = 0;
     const centre = new Float64Array(d);
@@ -507,12 +507,14 @@ function rankMixture(
   return merge(model, index, lists, quotas, count, count);
 }
 
-/** The `count`-th highest of the recordings' best scores (`ids.length ≥ count`). */
-function countthBest(ids: readonly number[], best: Float64Array, count: number): number {
-  const values = new Float64Array(ids.length);
-  for (let k = 0; k < ids.length; k++) values[k] = best[ids[k]!]!;
-  values.sort();
-  return values[ids.length - count]!;
+/**
+ * How many of the recordings' best scores are above `floor`, counting no further than `enough`:
+ * the `count`-th highest is above `floor` exactly when `count` of them are (no sort, no copy).
+ */
+function countAbove(ids: readonly number[], best: Float64Array, floor: number, enough: number): number {
+  let above = 0;
+  for (let k = 0; k < ids.length && above < enough; k++) if (best[ids[k]!]! > floor) above++;
+  return above;
 }
 
 /**
