@@ -628,7 +628,9 @@ function maximalMarginalRelevance(
         let d2 = 0;
         let f = 0;
         for (; f < d; f++) {
-          d2 += (pool[at + f]! - pool[b + f]!) ** 2;
+          // A product, not \`** 2\`: the same float (fdlibm's pow returns x*x for y = 2) without a call.
+          const diff = pool[at + f]! - pool[b + f]!;
+          d2 += diff * diff;
           if (d2 >= nearestSoFar) break;
         }
         if (f < d) continue;
