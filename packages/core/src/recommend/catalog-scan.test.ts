@@ -138,5 +138,12 @@ describe('scanCatalog', () => {
     expect(Array.from(index.rows)).toEqual([2, 1, 0, 4]);
     expect(Array.from(index.radius)).toEqual([0.5, 1.5, 2.5, 3.5]);
     expect(Array.from(index.features)).toEqual([3, 0, 1, 0, 0, 0, 6, 0]);
+    // Equal radii in row order (documented, so the layout does not depend on the sort): songs
+    // on circles around their mean (0, 0).
+    const ring = catalogScanIndex(Float64Array.of(0, 1, 1, 0, 0, -1, -1, 0), 4, 2, Int32Array.of(0, 1, 2, 3));
+    expect(Array.from(ring.rows)).toEqual([0, 1, 2, 3]);
+    const six = catalogScanIndex(Float64Array.of(3, 4, -3, -4, 4, -3, -4, 3, 5, 0, -5, 0), 6, 2, Int32Array.of(0, 1, 2, 3, 4, 5));
+    expect(Array.from(six.radius)).toEqual([5, 5, 5, 5, 5, 5]);
+    expect(Array.from(six.rows)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
