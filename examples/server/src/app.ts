@@ -28,9 +28,9 @@ import { accountApi } from './routes/account-api.js';
 import { adminApi } from './routes/admin-api.js';
 import { adminPages } from './routes/admin-routes.js';
 import { publicRoutes } from './routes/public-routes.js';
-import { recommendRoutes } from './routes/recommend-routes.js';
+import { recommendFormAgain, recommendRoutes } from './routes/recommend-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
-import { spotifyRoutes } from './routes/spotify-routes.js';
+import { saveFormAgain, spotifyRoutes } from './routes/spotify-routes.js';
 import { RecommendationLog } from './services/recommendation-log.js';
 
 /** Everything {@link createApp} is built from (the services: `buildServices`, see docs/guides/server.md). */
@@ -171,7 +171,7 @@ export function createApp(deps: AppDependencies): ServerApp {
     : passThrough;
 
   const app = new Hono<AppEnv>();
-  app.onError(createErrorHandler(logger));
+  app.onError(createErrorHandler(logger, { formPages: { '/recommend': recommendFormAgain, '/spotify/save': saveFormAgain } }));
   app.notFound(notFound);
   // First, so it sees every body: pages, JSON, error answers, /metrics.
   const redactor = secretRedactor(deps.secrets ?? configuredSecrets(config));

@@ -166,7 +166,10 @@ export async function buildServices(
   if (current) logger.info('model loaded', { version: current.info.version, path: current.info.source, songs: current.model.catalogSize });
   await reloadSongsBase(songsBase, logger);
 
-  const spotify = spotifyClientOf(config.spotify, {}, interactivePolicy(config.spotify.interactiveWaitSeconds * 1000));
+  // settings.spotify: the configuration's, with refreshTokenFile resolved like the worker's.
+  const spotify = spotifyClientOf(settings.spotify, {}, interactivePolicy(config.spotify.interactiveWaitSeconds * 1000), {
+    onTokenSaveError: (error) => logger.error('the rotated Spotify refresh token could not be saved; a restart will start from the configured one', { error }),
+  });
   const resolver = new SpotifyPlaylistResolver({
     songsBase,
     extraFeatures: extraFeatureProviders(settings.features, config.spotify, spotify),

@@ -14,7 +14,7 @@ import type { Redis } from 'ioredis';
 import { openRedis } from './services/open-redis.js';
 import { redisRateLimits } from './services/redis-rate-limit-store.js';
 import type { Logger } from './logging/logger.js';
-import { configuredSecrets, redactingLogger, secretRedactor } from './http/redact-secrets.js';
+import { configuredSecrets, MIN_SECRET_LENGTH, redactingLogger, secretRedactor, shortSecretSources } from './http/redact-secrets.js';
 import { buildServices, type BuildServicesOptions, type Services } from './build-services.js';
 import type { ReadinessChecks } from './app.js';
 
@@ -63,8 +63,13 @@ export interface ServerHandle extends RunningServer {
  */
 export async function startServer(config: ServerConfig, options: StartServerOptions): Promise<ServerHandle> {
   // The retrain workers run with this process's environment and `workerEnv`: their secrets too.
-  const secrets = configuredSecrets(config, { ...process.env, ...options.workerEnv });
+  const env = { ...process.env, ...options.workerEnv };
+  const secrets = configuredSecrets(config, env);
   const logger = redactingLogger(options.logger, secretRedactor(secrets));
+  const short = shortSecretSources(config, env);
+  if (short.length > 0) {
+    logger.warn(`secrets shorter than ${MIN_SECRET_LENGTH} characters are kept out of pages and logs only where they stand as credentials (a URL's password, after Bearer, token=, password=…); use longer ones`, { secrets: short });
+  }
   const clock = options.clock ?? systemClock;
   const db = await openDatabase({ url: config.database.url, busyTimeoutMs: config.database.busyTimeoutMs, ...(config.database.authToken ? { authToken: config.database.authToken } : {}) });
   let redis: Redis | undefined;

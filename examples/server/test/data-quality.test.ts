@@ -48,7 +48,11 @@ describe('data quality on the monitoring page', () => {
     expect(JSON.stringify(after.quarantine)).not.toContain(t.dir);
     const page = await (await admin.request('/admin/monitoring?range=1h')).text();
     expect(page).toContain(`1 of ${lines.length} rows set aside (${((1 / lines.length) * 100).toFixed(2)}%; a run fails above 1.00%), policy quarantine.`);
-    expect(page).toContain(`<td>${after.quarantine.counts[0].code}</td><td>1</td>`);
+    // The problem in a sentence, with its code beside it (the code alone was shown before).
+    expect(after.quarantine.counts[0].code).toBe('out_of_range');
+    expect(page).toContain(
+      '<td><span class="meaning">A value is outside its allowed range, such as a tempo of 0 or a danceability above 1.</span> <code class="problem-code">out_of_range</code></td><td>1</td>',
+    );
     expect(page).not.toContain(t.dir);
   }, 120_000);
 });

@@ -75,6 +75,10 @@ describe("the feed's quarantine on the admin monitoring page, in a real browser"
       const section = (await page.textContent('#feed-quarantine'))!;
       expect(section).toMatch(/Last feed \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\): 7 rows set aside as invalid/);
       expect(section).toContain('The newest 5 of 7:');
+      // Each problem in a sentence beside its code.
+      expect(await page.textContent('#feed-quarantine table.quarantine tbody td')).toBe(
+        'The file reader refused the row: a cell missing, out of range or not a number (each row below names the field and why). invalid_row',
+      );
       const cells = await page.$$eval('#feed-quarantine table.feed-rows tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => (td as { textContent: string | null }).textContent)));
       expect(cells.map((c) => c.slice(0, 3))).toEqual([
         ['fed-songs.csv', '10', 'tempo'],

@@ -19,7 +19,7 @@ interface ChartTexts {
 }
 
 describe('the monitoring chart in a real browser', () => {
-  it.for([1280, 390])('at %i px: every chart text renders at 10.5 px or more, time labels apart, the legend readable', { timeout: 240_000 }, async (width, ctx) => {
+  it.for([1280, 768, 390])('at %i px: every chart text renders at 10.5 px or more, time labels apart, the legend readable', { timeout: 240_000 }, async (width, ctx) => {
     await withBrowser(ctx, { name: 'monitoring-chart', width, asAdmin: true }, async ({ page, url, look }) => {
       // Requests of two genres put dots, a rolling mean and two legend entries on the chart.
       for (const genre of ['rock', 'jazz', 'rock']) {
@@ -60,4 +60,28 @@ describe('the monitoring chart in a real browser', () => {
       expect(read.right.main - read.right.svg, `space right of the drawing at ${width} px`).toBeLessThanOrEqual(1);
     });
   });
+
+  it.for([1280, 390])('at %i px: an empty range says so clear of the threshold label', { timeout: 240_000 }, async (width, ctx) => {
+    await withBrowser(ctx, { name: 'monitoring-chart-empty', width, asAdmin: true }, async ({ page, url, look }) => {
+      await page.goto(`${url}/admin/monitoring?range=1h`);
+      expect(await page.locator('#chart svg circle.point').count()).toBe(0);
+      await look('empty');
+      const boxes: { note: DOMRectLike; label: DOMRectLike } = await page.evaluate(`(() => {
+        const svg = document.querySelector('#chart svg.chart');
+        const box = (el) => { const r = el.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; };
+        const note = [...svg.querySelectorAll('text')].find((el) => el.textContent === 'no requests in this range');
+        return { note: box(note), label: box(svg.querySelector('text.threshold-label')) };
+      })()`);
+      const apart = (a: DOMRectLike, b: DOMRectLike): boolean => a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+      expect(boxes.note.width).toBeGreaterThan(0);
+      expect(apart(boxes.note, boxes.label), `"no requests" ${JSON.stringify(boxes.note)} overlaps the threshold label ${JSON.stringify(boxes.label)} at ${width} px`).toBe(true);
+    });
+  });
 });
+
+interface DOMRectLike {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}

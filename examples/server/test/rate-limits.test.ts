@@ -136,10 +136,13 @@ describe('recommend limit', () => {
     await ada.signUp('ada');
     for (let i = 0; i < 5; i++) expect((await ada.json('/api/recommend', { playlist: { index: 1 }, count: 5 })).status).toBe(200);
     t.clock.advance(20_000);
-    const limited = await ada.form('/recommend', { playlist: '1', count: '5' });
+    const typed = 'https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M';
+    const limited = await ada.form('/recommend', { playlist: typed, count: '15' });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('40');
-    expect(await limited.text()).toContain('recommend: 5 per minute');
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0');
+    // The form again, with what was typed and the refusal beside it (it used to be a bare error page).
+    expect(formKept(await limited.text())).toEqual({ problems: ['too many requests (recommend: 5 per minute); try again in 40 s'], playlist: typed, count: '15' });
     // Per user, not per address: a second user behind the same address is fine.
     const bob = new Client(t.app, '10.0.2.1');
     await bob.signUp('bob');
@@ -161,6 +164,48 @@ describe('recommend limit', () => {
     expect((await ada.json('/api/recommend', { playlist: { index: 1 }, count: 5 })).status).toBe(429);
   });
 });
+
+describe('a limited recommend form keeps what was typed', () => {
+  it('the per-client hourly limit, hit by the form, shows the form again with the typed tracks', async () => {
+    const t = await app({ config: { rateLimits: { globalPerHour: 3 } } });
+    const ada = new Client(t.app, '10.0.2.3');
+    await ada.signUp('ada'); // costly: registering and logging in, 2 of 3
+    expect((await ada.form('/recommend', { playlist: '1', count: '5' })).status).toBe(200); // 3 of 3
+    const typed = `${'rock0001XXXXXXXXXXXXXX'}\n${'rock0002XXXXXXXXXXXXXX'}`;
+    const limited = await ada.form('/recommend', { playlist: typed, count: '20' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('3600');
+    expect(formKept(await limited.text())).toEqual({ problems: ['too many requests (global-hour: 3 per hour); try again in 3600 s'], playlist: typed, count: '20' });
+    // Elsewhere a 429 is still the plain error page.
+    expect(await (await ada.form('/account/password', { current: 'x', next: 'y' })).text()).not.toContain('<textarea');
+  });
+});
+
+describe('a limited save-to-Spotify form keeps what was typed', () => {
+  it('the recommend limit, hit by the save form, shows it again with the typed name and the songs', async () => {
+    // Saving exists where people may connect their Spotify accounts (Sign in with Spotify).
+    const spotify = { signIn: true, clientId: 'rate-limit-test', tokenKey: Buffer.alloc(32, 5).toString('base64') };
+    const t = await app({ config: { rateLimits: { recommendPerMinute: 1 }, spotify } });
+    const ada = new Client(t.app, '10.0.2.4');
+    await ada.signUp('ada');
+    expect((await ada.json('/api/recommend', { playlist: { index: 1 }, count: 5 })).status).toBe(200);
+    const tracks = 'rock0001XXXXXXXXXXXXXX rock0002XXXXXXXXXXXXXX';
+    const limited = await ada.form('/spotify/save', { name: 'Friday <mix>', tracks });
+    expect(limited.status).toBe(429);
+    const html = await limited.text();
+    expect(html).toContain('<li>too many requests (recommend: 1 per minute); try again in 60 s</li>');
+    expect(html).toContain('<input name="name" value="Friday &lt;mix&gt;" maxlength="100" required=""/>');
+    expect(html).toContain(`<input type="hidden" name="tracks" value="${tracks}"/>`);
+  });
+});
+
+/** The recommend form's problems, typed playlist and selected count, from a page. */
+function formKept(html: string): { problems: string[]; playlist: string | undefined; count: string | undefined } {
+  const problems = [.../<div class="problems" role="alert"><ul>(.*?)<\/ul>/s.exec(html)?.[1]?.matchAll(/<li>(.*?)<\/li>/g) ?? []].map((m) => m[1]!);
+  const playlist = /<textarea name="playlist"[^>]*>(.*?)<\/textarea>/s.exec(html)?.[1];
+  const count = /<option value="(\d+)" selected="">/.exec(html)?.[1];
+  return { problems, playlist, count };
+}
 
 describe('switched off (benchmarks)', () => {
   it('counts nothing and sends no RateLimit headers', async () => {

@@ -47,7 +47,15 @@ describe('public pages', () => {
     expect((await jsonOf(api)).error.code).toBe('ERR_NOT_FOUND');
     const page = await anon.request('/nope');
     expect(page.status).toBe(404);
-    expect(await page.text()).toContain('no route for GET /nope');
+    // The page in words, with ways on (issue 19's follow-up: it said "no route for GET /nope").
+    const html = await page.text();
+    expect(html).toContain('<h1>Not found</h1>');
+    expect(html).toContain('There is no page at <code>/nope</code>. The address may be mistyped, or the page has moved.');
+    expect(html).not.toContain('no route for');
+    expect(html).toContain('Go to the <a href="/">home page</a>, <a href="/search">search for songs</a>.');
+    const signedIn = await (await user.request('/nope/deeper')).text();
+    expect(signedIn).toContain('There is no page at <code>/nope/deeper</code>.');
+    expect(signedIn).toContain('<a href="/search">search for songs</a> or <a href="/recommend">get recommendations</a>.');
   });
 });
 
@@ -334,5 +342,35 @@ describe('admin', () => {
     expect(svg.headers.get('content-type')).toContain('image/svg+xml');
     expect(await svg.text()).toContain('class="rolling-mean"');
     expect((await admin.request('/api/admin/monitoring?range=2h')).status).toBe(400);
+  });
+
+  it('a custom range it cannot read: the monitoring page still, with the typed values and an error beside each field', async () => {
+    await user.json('/api/recommend', { playlist: { index: 1 }, count: 5 });
+    const bad = await admin.request('/admin/monitoring?from=yesterday&to=');
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    // The whole page: its title, the last 24 hours' chart and request, the data-quality section.
+    expect(html).toContain('<h1>Monitoring</h1>');
+    expect(html.match(/<circle class="point"/g)).toHaveLength(1);
+    expect(html).toContain('<section id="data-quality">');
+    expect(html).toContain('<p class="hint" id="range-fallback">That range could not be read, so the page shows the last 24 hours.</p>');
+    expect(html).toContain(
+      '<input name="from" type="text" value="yesterday" placeholder="2026-01-01T00:00:00Z" aria-invalid="true" aria-describedby="range-from-error"/><span class="field-error" id="range-from-error">From is not a date and time; write it like 2026-01-01T00:00:00Z.</span>',
+    );
+    // An empty To is no bound, not an error.
+    expect(html).toContain('<input name="to" type="text" value="" placeholder="2026-01-02T00:00:00Z"/>');
+
+    const reversed = await (await admin.request('/admin/monitoring?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z')).text();
+    expect(reversed).toContain('<span class="field-error" id="range-from-error">From must be before to.</span>');
+    expect(reversed).toContain('value="2026-01-01T00:00:00Z"');
+    // A bad named range (only typed into the address bar) is said above the form.
+    expect(await (await admin.request('/admin/monitoring?range=2h')).text()).toContain('<li>range: must be one of 1h, 24h, 7d, 30d, all</li>');
+    // The API and the SVG still refuse with a 400 naming the field.
+    const api = await admin.request('/api/admin/monitoring?from=yesterday');
+    expect(api.status).toBe(400);
+    expect((await jsonOf(api)).error.message).toBe('invalid time range at from: is not a date and time; write it like 2026-01-01T00:00:00Z');
+    expect((await admin.request('/admin/monitoring/chart.svg?from=yesterday')).status).toBe(400);
+    // Both bounds empty (the form submitted as it stands) is the default range.
+    expect((await admin.request('/admin/monitoring?from=&to=')).status).toBe(200);
   });
 });

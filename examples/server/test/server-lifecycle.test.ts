@@ -218,3 +218,30 @@ describe('graceful shutdown (startServer)', () => {
     await closed;
   });
 });
+
+describe('short secrets at start-up (startServer)', () => {
+  it('warns naming each secret shorter than 8 characters, never the secret itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'msr-short-secret-'));
+    dirs.push(dir);
+    const SHORT = 'Zq7!k2';
+    const config = loadServerConfig({
+      base: testPipelineConfig(dir),
+      overrides: {
+        port: await freePort(),
+        database: { url: `file:${join(dir, 'server.db')}` },
+        admin: { username: 'root', password: 'Adm1n-password' },
+        scheduler: { enabled: false },
+        spotify: { clientId: 'short-secret-test', clientSecret: SHORT },
+      },
+    });
+    const logger = new MemoryLogger();
+    const server = await startServer(config, { logger, cwd: dir, hasher: createArgon2Hasher({ memoryCost: 1024, timeCost: 1 }) });
+    try {
+      const warning = logger.records.find((r) => String(r.msg).startsWith('secrets shorter than 8 characters'));
+      expect(warning, JSON.stringify(logger.records.map((r) => r.msg))).toMatchObject({ level: 'warn', secrets: ['spotify.clientSecret'] });
+      expect(JSON.stringify(logger.records)).not.toContain(SHORT);
+    } finally {
+      await server.close();
+    }
+  });
+});

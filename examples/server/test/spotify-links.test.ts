@@ -68,6 +68,24 @@ describe('Spotify playlist links', () => {
     expect((await jsonOf(res)).error.message).toContain('client-credentials token, which has no signed-in user');
   });
 
+  it('a short client secret (under 8 characters) echoed back by the accounts service reaches neither the JSON nor the page', async () => {
+    const SHORT = 'Zq7!k2';
+    const user = await userOf({ config: { spotify: { clientId: APP.clientId, clientSecret: SHORT, apiBaseUrl: fake().apiBaseUrl, accountsBaseUrl: fake().accountsBaseUrl } } });
+    // As some auth proxies do: the refusal names the credential it refused.
+    const echo = { error: 'invalid_client', error_description: `client_secret ${SHORT} is not valid for ${APP.clientId}` };
+    fake().fail({ service: 'spotify-accounts', path: '/api/token', status: 401, body: echo, times: 2 });
+    const res = await user.json('/api/recommend', link(OWN));
+    const text = await res.text();
+    expect(res.status).toBe(502);
+    expect(text).toContain('client_secret [redacted] is not valid for msr-server-test');
+    expect(text).not.toContain(SHORT);
+    const page = await user.form('/recommend', { playlist: `https://open.spotify.com/playlist/${OWN}`, count: '5' });
+    const html = await page.text();
+    expect(html).toContain('client_secret [redacted] is not valid');
+    expect(html).not.toContain(SHORT);
+    expect(html).not.toContain('Zq7!k2'.replace('!', '&#33;'));
+  });
+
   it('without Spotify settings: refused with what to do instead', async () => {
     const user = await userOf({});
     const res = await user.json('/api/recommend', link(OWN));
@@ -102,6 +120,19 @@ describe('Spotify answering 429 while a person waits (issue 16, item 14)', () =>
       expect(error.message).toContain(`Spotify asks to wait ${asked} s`);
       fake().clearFaults();
     }
+  });
+
+  it('on the form, the busy answer is the form again with the typed link kept', async () => {
+    const user = await userWithLinks();
+    fake().fail({ service: 'spotify-api', path: /^\/playlists\//, status: 429, headers: { 'retry-after': '20' } });
+    const typed = `https://open.spotify.com/playlist/${OWN}?si=abc`;
+    const res = await user.form('/recommend', { playlist: typed, count: '15' });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('20');
+    const html = await res.text();
+    expect(html).toContain('<li>Spotify is rate-limiting this server: Spotify asks to wait 20 s; try again then');
+    expect(html).toContain(`<textarea name="playlist" rows="3" required="" placeholder="https://open.spotify.com/playlist/… or 42 or track ids">${typed}</textarea>`);
+    expect(html).toContain('<option value="15" selected="">');
   });
 
   it('a short Retry-After within the budget is waited out and the answer comes', async () => {

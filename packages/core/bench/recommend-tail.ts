@@ -7,18 +7,27 @@
  * time exceeded their wall time by more than 0.3 ms (other threads of the process working beside
  * the call), and the p99 over playlists of each playlist's fastest of 7 calls (the work itself,
  * with the noise of single calls taken out). Not a test: figures depend on the machine.
+ *
+ * `--against <commit>`: the work only, this tree's `recommend()` against the commit's
+ * `recommend.ts` (written beside the current one, so its imports resolve; the other files are
+ * this tree's), in one process on one model: per playlist, each side's fastest of 7, the sides
+ * alternating which goes first, so both meet the same load at the same moment. Prints p50, p90
+ * and p99 over playlists for each side and this tree's ratio to the commit's.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { createPrng } from '../src/random/prng.js';
 import { recommend } from '../src/recommend/recommend.js';
-import { benchData, buildModel, labelledSongs, REAL_DATA, SHIPPED_CLASSIFIER } from './bench-split.js';
+import { benchData, buildModel, labelledSongs, REAL_DATA, ROOT, SHIPPED_CLASSIFIER } from './bench-split.js';
 import { table } from './table.js';
 
 const args = process.argv.slice(2);
 const dataAt = args.indexOf('--data');
 const path = dataAt >= 0 ? args[dataAt + 1]! : REAL_DATA;
+const againstAt = args.indexOf('--against');
+const against = againstAt >= 0 ? args[againstAt + 1]! : undefined;
 const CALLS = 2000;
 const REPEATS = 7;
 
@@ -34,7 +43,8 @@ interface Tail {
 
 const quantile = (xs: ArrayLike<number>, q: number) => Float64Array.from(xs).sort()[Math.floor(xs.length * q)]!;
 
-function measure(): Tail {
+/** The bench's model and playlists. */
+function setUp() {
   const data = benchData(path);
   const model = buildModel(data, Array.from(data.tracks.X.keys()), data.outer.train, SHIPPED_CLASSIFIER);
   const test = labelledSongs(data.tracks, data.outer.test);
@@ -43,6 +53,11 @@ function measure(): Tail {
     const start = rng.int(test.length - 20);
     return test.slice(start, start + 20).map((s) => ({ uri: s.uri, features: s.features }));
   });
+  return { model, playlists };
+}
+
+function measure(): Tail {
+  const { model, playlists } = setUp();
   for (let c = 0; c < 2 * CALLS; c++) recommend(playlists[c % CALLS]!, model, { count: 20 });
   const wall = new Float64Array(CALLS);
   const cpu = new Float64Array(CALLS);
@@ -75,6 +90,52 @@ function measure(): Tail {
     cpuBeyondWall,
     workP99: quantile(work, 0.99),
   };
+}
+
+/** `--against`: each playlist's fastest of 7 for this tree's `recommend()` and the commit's, alternating which goes first. */
+async function workAgainst(commit: string): Promise<void> {
+  const reference = join(ROOT, 'packages/core/src/recommend/recommend-latency-tail.generated.ts');
+  writeFileSync(reference, execFileSync('git', ['show', `${commit}:packages/core/src/recommend/recommend.ts`], { cwd: ROOT, encoding: 'utf8' }));
+  try {
+    const old = ((await import(reference)) as { recommend: typeof recommend }).recommend;
+    const { model, playlists } = setUp();
+    const sides = [recommend, old];
+    for (let c = 0; c < 2 * CALLS; c++) for (const side of sides) side(playlists[c % CALLS]!, model, { count: 20 });
+    const work = sides.map(() => new Float64Array(CALLS));
+    for (let c = 0; c < CALLS; c++) {
+      for (const s of c % 2 === 0 ? [0, 1] : [1, 0]) {
+        let fastest = Number.POSITIVE_INFINITY;
+        for (let r = 0; r < REPEATS; r++) {
+          const t0 = performance.now();
+          sides[s]!(playlists[c]!, model, { count: 20 });
+          fastest = Math.min(fastest, performance.now() - t0);
+        }
+        work[s]![c] = fastest;
+      }
+    }
+    const qs = [0.5, 0.9, 0.99];
+    const figures = work.map((w) => qs.map((q) => quantile(w, q)));
+    console.log(`recommend() on ${path}: each of ${CALLS} playlists' fastest of ${REPEATS} calls (count 20), this tree and ${commit} alternating in one process; load ${loadavg()[0]!.toFixed(1)} at the end`);
+    table(
+      ['recommend.ts', 'work p50 ms', 'work p90 ms', 'work p99 ms'],
+      [
+        ['this tree', ...figures[0]!.map((x) => x.toFixed(3))],
+        [commit, ...figures[1]!.map((x) => x.toFixed(3))],
+        ['ratio', ...qs.map((_, k) => (figures[0]![k]! / figures[1]![k]!).toFixed(2))],
+      ],
+    );
+  } finally {
+    rmSync(reference, { force: true });
+  }
+}
+
+if (against !== undefined) {
+  if (!existsSync(path)) {
+    console.log(`bench:recommend-tail needs the data at ${path} (pass --data <csv>); nothing measured.`);
+    process.exit(0);
+  }
+  await workAgainst(against);
+  process.exit(0);
 }
 
 if (args[0] === '--child') {

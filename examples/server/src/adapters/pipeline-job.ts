@@ -63,7 +63,7 @@ export function pipelineJobSettingsOf(config: ServerConfig, cwd: string = proces
     stageRetries: config.retrain.stageRetries,
     retryDelayMs: config.retrain.retryDelaySeconds * 1000,
     feed: { ...config.feed, dropFolder: abs(config.feed.dropFolder) },
-    spotify: config.spotify,
+    spotify: { ...config.spotify, refreshTokenFile: abs(config.spotify.refreshTokenFile) },
     features: { ...config.features, csv: config.features.csv.map(abs) },
     ...(config.queue.redisUrl
       ? { queue: { redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, ...(config.queue.artifacts ? { artifacts: config.queue.artifacts === 'mlflow' ? 'mlflow' : abs(config.queue.artifacts) } : {}) } }
@@ -107,7 +107,7 @@ export async function pipelinePathsOf(settings: PipelineJobSettings): Promise<{ 
 
 /** The feed's source of new songs for these settings. */
 export function feedSourceOf(settings: PipelineJobSettings, log: (message: string) => void): FeedSource {
-  const client = spotifyClientOf(settings.spotify);
+  const client = spotifyClientOf(settings.spotify, {}, undefined, { onTokenSaveError: (error) => log(`the rotated Spotify refresh token could not be saved: ${(error as Error).message}`) });
   const providers = extraFeatureProviders(settings.features, settings.spotify, client);
   const features = providers.length > 0 ? createFeaturesChain(providers) : undefined;
   const onIssue = (issue: DropFolderIssue) => log(`drop folder: ${issue.file}: ${issue.error ? issue.error.message : `${issue.rejected?.length ?? 0} rows left out`}`);

@@ -12,25 +12,55 @@ import {
   type SpotifyClient,
 } from '@msr/spotify';
 import type { ServerConfig } from '../config/config.js';
+import { RefreshTokenFile } from '../services/spotify-refresh-token-file.js';
 
 /** The Spotify and feature settings of the server's configuration. */
 export type SpotifySettings = ServerConfig['spotify'];
 /** The extra feature providers of the server's configuration. */
 export type FeatureSettings = ServerConfig['features'];
 
+/** Hooks of {@link spotifyClientOf}. */
+export interface SpotifyClientHooks {
+  /**
+   * Told when a rotated refresh token could not be saved to `refreshTokenFile`; the new token
+   * is still used by this process. @default rethrows (the call that refreshed fails)
+   */
+  onTokenSaveError?: (error: unknown) => void;
+}
+
 /**
  * The Spotify Web API client the configuration allows, or `undefined` when none is configured:
- * a signed-in user's token when `refreshToken` is given (renewed before it expires), else a
+ * a signed-in user's token when `refreshToken` is given (renewed before it expires; a token
+ * Spotify rotates is kept in `refreshTokenFile` and read from there before each refresh, so a
+ * restart or the feed's worker process never sends a rotated-out one), else a
  * client-credentials token.
  */
-export function spotifyClientOf(settings: SpotifySettings, io: { fetch?: FetchLike } = {}, policy: SpotifyWaitPolicy = BACKGROUND): SpotifyClient | undefined {
+export function spotifyClientOf(
+  settings: SpotifySettings,
+  io: { fetch?: FetchLike } = {},
+  policy: SpotifyWaitPolicy = BACKGROUND,
+  hooks: SpotifyClientHooks = {},
+): SpotifyClient | undefined {
   const { clientId, clientSecret, refreshToken } = settings;
   if (clientId === undefined) return undefined;
   const accounts = { ...(settings.accountsBaseUrl ? { accountsBaseUrl: settings.accountsBaseUrl } : {}), ...io };
   let token: AccessTokenProvider;
   if (refreshToken !== undefined) {
     // No access token yet: an already-expired placeholder makes the first call refresh it.
-    token = userToken({ clientId, ...(clientSecret ? { clientSecret } : {}), tokens: { accessToken: 'not-yet-issued', expiresAt: 0, refreshToken }, ...accounts });
+    const file = new RefreshTokenFile(settings.refreshTokenFile, refreshToken);
+    const onSaveError =
+      hooks.onTokenSaveError ??
+      ((error: unknown) => {
+        throw error;
+      });
+    token = userToken({
+      clientId,
+      ...(clientSecret ? { clientSecret } : {}),
+      tokens: { accessToken: 'not-yet-issued', expiresAt: 0, refreshToken },
+      loadRefreshToken: () => file.load(),
+      onRefresh: (tokens) => (tokens.refreshToken === undefined ? undefined : file.save(tokens.refreshToken).catch(onSaveError)),
+      ...accounts,
+    });
   } else if (clientSecret !== undefined) {
     token = clientCredentialsToken({ clientId, clientSecret, ...accounts });
   } else {

@@ -28,6 +28,19 @@ import type { PlaylistReference } from '@msr/spotify';
  */
 export type { PlaylistReference };
 
+/**
+ * What a person may type: a {@link PlaylistReference}, or a bare 22-character id, which Spotify
+ * uses for tracks and playlists alike — the resolver decides which by what it knows
+ * ({@link SpotifyPlaylistResolver.resolve}).
+ */
+export type PlaylistInput = PlaylistReference | { kind: 'bare-id'; id: string };
+
+/**
+ * How a bare id was read: `catalog-track` — a song of the songs base; `playlist` — a Spotify
+ * playlist; `track` — no playlist had that id, and a features provider knew it as a track.
+ */
+export type BareIdReading = 'catalog-track' | 'playlist' | 'track';
+
 /** One track of a resolved playlist, with the nine audio features the models read. */
 export interface PlaylistTrack {
   uri: string;
@@ -43,6 +56,8 @@ export interface ResolvedPlaylist {
   tracks: PlaylistTrack[];
   /** Uris whose features could not be found; they take no part in the recommendation. */
   unknownUris: string[];
+  /** Set when the input was a bare id: which reading was taken (`ref` is that reading). */
+  readAs?: { id: string; as: BareIdReading };
 }
 
 /** Why a playlist could not be resolved; each kind is a code (`ERR_PLAYLIST_NOT_FOUND`…) with its own status in `http/status-by-code.ts`. */
@@ -108,8 +123,40 @@ export class SpotifyPlaylistResolver {
     this.features = createFeaturesChain([options.songsBase, ...(options.extraFeatures ?? [])]);
   }
 
-  /** Tracks with features for `ref`, or a {@link PlaylistResolutionError}. */
-  async resolve(ref: PlaylistReference, options: { signal?: AbortSignal } = {}): Promise<ResolvedPlaylist> {
+  /**
+   * Tracks with features for `input`, or a {@link PlaylistResolutionError}. A bare id is read as
+   * a track when the songs base has that song (a local answer, no network); otherwise as a Spotify
+   * playlist; and when there is no such playlist (or no Spotify access), as a track again, for the
+   * other features providers. The result says which reading was taken.
+   */
+  async resolve(input: PlaylistInput, options: { signal?: AbortSignal } = {}): Promise<ResolvedPlaylist> {
+    if (input.kind === 'bare-id') return this.resolveBareId(input.id, options);
+    return this.resolveReference(input, options);
+  }
+
+  private async resolveBareId(id: string, options: { signal?: AbortSignal }): Promise<ResolvedPlaylist> {
+    const asTrack: PlaylistReference = { kind: 'tracks', ids: [id] };
+    const local = await this.options.songsBase.getFeatures([id], options.signal ? { signal: options.signal } : {});
+    if (local.features.has(id)) return { ...(await this.resolveReference(asTrack, options)), readAs: { id, as: 'catalog-track' } };
+    let asPlaylist: PlaylistResolutionError;
+    try {
+      return { ...(await this.resolveReference({ kind: 'spotify', id }, options)), readAs: { id, as: 'playlist' } };
+    } catch (error) {
+      // Only "no such playlist here" lets the id be tried as a track: a refusal, a rate limit or an
+      // outage is an answer about a playlist that may well exist.
+      if (!(error instanceof PlaylistResolutionError) || (error.failure !== 'not-found' && error.failure !== 'invalid-reference')) throw error;
+      asPlaylist = error;
+    }
+    try {
+      return { ...(await this.resolveReference(asTrack, options)), readAs: { id, as: 'track' } };
+    } catch (error) {
+      if (!(error instanceof PlaylistResolutionError) || error.failure !== 'no-known-tracks') throw error;
+      const asPlaylistWhy = asPlaylist.failure === 'invalid-reference' ? 'this server has no Spotify access configured to read it as a playlist' : `as a playlist: ${asPlaylist.message}`;
+      throw new PlaylistResolutionError('not-found', `“${id}” is not a song this server has audio features for, and ${asPlaylistWhy}`, { cause: asPlaylist });
+    }
+  }
+
+  private async resolveReference(ref: PlaylistReference, options: { signal?: AbortSignal }): Promise<ResolvedPlaylist> {
     let resolved;
     try {
       resolved = await resolvePlaylist(ref, { playlists: this.playlists, features: this.features, ...(options.signal ? { signal: options.signal } : {}) });

@@ -152,6 +152,13 @@ export const serverConfigSchema = z.strictObject({
        * apps: only playlists the user owns or collaborates on).
        */
       refreshToken: z.string().min(1).optional(),
+      /**
+       * Where the server keeps `refreshToken` after Spotify rotates it (JSON, owner-only, written
+       * atomically), so a restart does not start from the rotated-out one. It applies only while
+       * `refreshToken` is the one it was rotated from: configuring a new token starts afresh.
+       * @default 'data/spotify-refresh-token.json'
+       */
+      refreshTokenFile: z.string().min(1).default('data/spotify-refresh-token.json'),
       /** Ask Spotify's `/audio-features` first (only apps with extended access still get them). @default false */
       audioFeatures: z.boolean().default(false),
       /**

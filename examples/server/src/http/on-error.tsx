@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Logger } from '../logging/logger.js';
 import { loginUrlFor } from '../routes/login-redirect.js';
 import { renderPage } from '../routes/render.js';
-import { ErrorPage } from '../views/public-pages.js';
+import { ErrorPage, NotFoundPage } from '../views/public-pages.js';
 import type { AppEnv } from './app-env.js';
 import { statusOf, isDatabaseBusy } from './error-status.js';
 import { ServerError, type RequestIssue } from './errors.js';
@@ -23,12 +23,29 @@ export interface ErrorBody {
 const wantsJson = (c: Context<AppEnv>): boolean => c.req.path.startsWith('/api/') || c.req.path === '/healthz' || c.req.path === '/readyz';
 
 /**
+ * Renders a form's page again with what the person typed and `message` beside it, with `status`.
+ * Used for a refusal that only asks them to wait (429, or 503 with `Retry-After`): the bare error
+ * page would lose their input.
+ */
+export type FormPageAgain = (c: Context<AppEnv>, message: string, status: number) => Promise<Response>;
+
+/** Options of {@link createErrorHandler}. */
+export interface ErrorHandlerOptions {
+  /** Form pages by the path they post to. @default {} */
+  formPages?: Readonly<Record<string, FormPageAgain>>;
+}
+
+/** A refusal that asks the client to come back later: a rate limit, or a busy dependency that said when. */
+const asksToWait = (status: number, headers: Record<string, string>): boolean => status === 429 || (status === 503 && 'Retry-After' in headers);
+
+/**
  * The app's one error handler. Its status comes from the error's code (`statusOf` over the one table
  * in `status-by-code.ts`): a client fault (4xx) is answered with its message; anything else is a
  * server fault: logged with the request id, answered 500 (503 for a busy dependency) with the
  * request id and no internals.
  */
-export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
+export function createErrorHandler(logger: Logger, options: ErrorHandlerOptions = {}): ErrorHandler<AppEnv> {
+  const formPages = options.formPages ?? {};
   return async (err, c) => {
     const requestId = c.get('requestId') ?? 'unknown';
     const status = statusOf(err);
@@ -61,6 +78,15 @@ export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
       const body: ErrorBody = { error: { code, message, requestId, ...(issues.length > 0 ? { issues } : {}) } };
       return c.json(body, status as 400);
     }
+    const formPage = c.req.method === 'POST' && asksToWait(status, headers) ? formPages[c.req.path] : undefined;
+    if (formPage) {
+      try {
+        return await formPage(c, message, status);
+      } catch (formError) {
+        // An unreadable form body: the plain error page below still answers.
+        logger.warn('the form page could not be shown again', { requestId, error: formError });
+      }
+    }
     try {
       return await renderPage(
         c,
@@ -82,7 +108,7 @@ export const notFound: NotFoundHandler<AppEnv> = (c) => {
     const body: ErrorBody = { error: { code: 'ERR_NOT_FOUND', message, requestId: c.get('requestId') ?? 'unknown' } };
     return c.json(body, 404);
   }
-  return renderPage(c, { title: 'Not found', status: 404 }, <ErrorPage status={404} message={message} requestId={undefined} loginLink={undefined} />);
+  return renderPage(c, { title: 'Not found', status: 404 }, <NotFoundPage path={c.req.path} loggedIn={c.get('user') !== undefined} />);
 };
 
 function defaultMessage(status: number): string {

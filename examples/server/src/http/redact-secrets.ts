@@ -15,10 +15,17 @@ import type { LogFields, Logger } from '../logging/logger.js';
 export const REDACTED = '[redacted]';
 
 /**
- * Secrets shorter than this are not searched for: replacing a short word everywhere would garble
- * the pages, and a secret that short is no secret anyway.
+ * Secrets this long or longer are replaced wherever they appear. A shorter one is replaced where
+ * it stands as a credential — a URL's password, after `Bearer`/`Basic`, after `token`, `secret`,
+ * `password` and the like with `=`, `:` or a space — not everywhere: replacing a short word in
+ * every text would garble the pages (a password "admin" would break every `/admin/` link).
  */
 export const MIN_SECRET_LENGTH = 8;
+
+/** What precedes a credential in the texts that echo one: `Bearer x`, `token=x`, `"password": "x"`, `client_secret x`. */
+const CREDENTIAL_PREFIX = String.raw`(?:bearer|basic|token|secret|password|passwd|pwd|pass|key|auth)(?:&quot;|&#39;|["'])?\s*[:= ]\s*(?:&quot;|&#39;|["'])?`;
+/** Any URL's password (`scheme://user:password@host`), configured or not. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'<>]*:)[^\s/?#@"'<>]+@/gi;
 
 /** Environment variables the server and its workers read that hold a secret (MLflow's own). */
 const SECRET_ENV = ['MLFLOW_TRACKING_PASSWORD', 'MLFLOW_TRACKING_TOKEN'] as const;
@@ -43,18 +50,31 @@ function passwordOf(url: string | undefined): string | undefined {
  * URI). `env` is the environment the server and its retrain workers run with.
  */
 export function configuredSecrets(config: ServerConfig, env: Readonly<Record<string, string | undefined>> = {}): string[] {
-  const found = [
-    config.database.authToken,
-    config.admin.password,
-    config.spotify.clientSecret,
-    config.spotify.refreshToken,
-    config.spotify.tokenKey,
-    config.metrics.token,
-    passwordOf(config.queue.redisUrl),
-    ...SECRET_ENV.map((name) => env[name]),
-    ...URL_ENV.map((name) => passwordOf(env[name])),
+  return [...new Set(secretSources(config, env).map(([, secret]) => secret))];
+}
+
+/**
+ * Where each configured secret shorter than {@link MIN_SECRET_LENGTH} comes from
+ * (`spotify.clientSecret`, `MLFLOW_TRACKING_TOKEN`…): the server warns about them at start-up,
+ * since they are kept out of texts only where they stand as credentials.
+ */
+export function shortSecretSources(config: ServerConfig, env: Readonly<Record<string, string | undefined>> = {}): string[] {
+  return secretSources(config, env).flatMap(([source, secret]) => (secret.length < MIN_SECRET_LENGTH ? [source] : []));
+}
+
+function secretSources(config: ServerConfig, env: Readonly<Record<string, string | undefined>>): [source: string, secret: string][] {
+  const found: [string, string | undefined][] = [
+    ['database.authToken', config.database.authToken],
+    ['admin.password', config.admin.password],
+    ['spotify.clientSecret', config.spotify.clientSecret],
+    ['spotify.refreshToken', config.spotify.refreshToken],
+    ['spotify.tokenKey', config.spotify.tokenKey],
+    ['metrics.token', config.metrics.token],
+    ["queue.redisUrl's password", passwordOf(config.queue.redisUrl)],
+    ...SECRET_ENV.map((name): [string, string | undefined] => [name, env[name]]),
+    ...URL_ENV.map((name): [string, string | undefined] => [`${name}'s password`, passwordOf(env[name])]),
   ];
-  return [...new Set(found.filter((s): s is string => s !== undefined && s.length >= MIN_SECRET_LENGTH))];
+  return found.filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '');
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -85,11 +105,24 @@ export interface SecretRedactor {
  * ```
  */
 export function secretRedactor(secrets: readonly string[]): SecretRedactor | undefined {
-  const forms = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH).flatMap(writtenForms))];
-  if (forms.length === 0) return undefined;
+  const nonEmpty = secrets.filter((s) => s !== '');
+  if (nonEmpty.length === 0) return undefined;
   // Longest first, so a secret that contains another is replaced whole.
-  const pattern = new RegExp(forms.sort((a, b) => b.length - a.length).map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-  const text = (s: string): string => s.replace(pattern, REDACTED);
+  const alternatives = (list: readonly string[]): string =>
+    [...new Set(list.flatMap(writtenForms))]
+      .sort((a, b) => b.length - a.length)
+      .map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|');
+  const long = nonEmpty.filter((s) => s.length >= MIN_SECRET_LENGTH);
+  const short = nonEmpty.filter((s) => s.length < MIN_SECRET_LENGTH);
+  const anywhere = long.length > 0 ? new RegExp(alternatives(long), 'g') : undefined;
+  // A short secret as a whole credential: not followed by more of a word (the lookahead).
+  const asCredential = short.length > 0 ? new RegExp(`(${CREDENTIAL_PREFIX})(?:${alternatives(short)})(?![\\w-])`, 'gi') : undefined;
+  const text = (s: string): string => {
+    let out = anywhere ? s.replace(anywhere, REDACTED) : s;
+    if (asCredential) out = out.replace(asCredential, `$1${REDACTED}`);
+    return out.replace(URL_PASSWORD, `$1${REDACTED}@`);
+  };
   const value = <T>(v: T): T => {
     if (typeof v === 'string') return text(v) as T;
     if (Array.isArray(v)) return v.map((item: unknown) => value(item)) as T;

@@ -26,6 +26,11 @@ describe('parseTimeRange', () => {
     });
   });
 
+  it('takes an empty bound (the page form sends both fields) as no bound', () => {
+    expect(parseTimeRange({ from: '', to: ' ' }, NOW)).toEqual({ from: NOW - 86_400_000, to: NOW + 1, label: '24h' });
+    expect(parseTimeRange({ from: ' 2026-01-01T00:00:00Z ', to: '' }, NOW)).toEqual({ from: Date.UTC(2026, 0, 1), to: NOW + 1, label: 'custom' });
+  });
+
   it('refuses anything else with a 400', () => {
     for (const query of <Record<string, string>[]>[{ range: '2h' }, { from: 'yesterday' }, { range: '1h', from: '2026-01-01T00:00:00Z' }, { from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' }, { since: '1' }]) {
       expect(() => parseTimeRange(query, NOW), JSON.stringify(query)).toThrow(expect.objectContaining({ status: 400 }));

@@ -109,7 +109,10 @@ export function renderSimilarityChart(data: MonitoringData, options: SimilarityC
     parts.push(`<polyline class="rolling-mean" points="${line}" fill="none" stroke="#222222" stroke-width="2"/>`);
   }
   if (points.length === 0) {
-    parts.push(`<text x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH / 2}" text-anchor="middle" font-size="14" fill="#666666">no requests in this range</text>`);
+    // In the half of the plot the threshold line is not in: at the middle it ran into the
+    // threshold's label on a phone, where the stylesheet enlarges both.
+    const noteY = y(data.threshold) < MARGIN.top + plotH / 2 ? MARGIN.top + plotH * 0.75 : MARGIN.top + plotH * 0.25;
+    parts.push(`<text class="empty-note" x="${MARGIN.left + plotW / 2}" y="${f(noteY)}" text-anchor="middle" font-size="14" fill="#666666">no requests in this range</text>`);
   }
   if (!legend) {
     parts.push('</svg>');

@@ -14,10 +14,17 @@ export interface TimeRange {
   label: NamedRange | 'custom';
 }
 
+const RANGE_NAMES = Object.keys(NAMED_RANGES) as [NamedRange, ...NamedRange[]];
+/** A bound: an ISO 8601 date and time; an empty field (the page's form sends both) is no bound. */
+const bound = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
+  z.iso.datetime({ offset: true, error: 'is not a date and time; write it like 2026-01-01T00:00:00Z' }).optional(),
+);
+
 const querySchema = z.strictObject({
-  range: z.enum(Object.keys(NAMED_RANGES) as [NamedRange, ...NamedRange[]]).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  range: z.enum(RANGE_NAMES, { error: `must be one of ${RANGE_NAMES.join(', ')}` }).optional(),
+  from: bound,
+  to: bound,
 });
 
 /**
@@ -34,7 +41,7 @@ export function parseTimeRange(query: Record<string, string>, now: number): Time
     if (range !== undefined) throw new ValidationError('time range', [{ path: ['range'], message: 'give either range or from/to, not both' }]);
     const start = from === undefined ? 0 : Date.parse(from);
     const end = to === undefined ? now + 1 : Date.parse(to);
-    if (start >= end) throw new ValidationError('time range', [{ path: ['from'], message: 'from must be before to' }]);
+    if (start >= end) throw new ValidationError('time range', [{ path: ['from'], message: to === undefined ? 'must be before now' : 'must be before to' }]);
     return { from: start, to: end, label: 'custom' };
   }
   const label = range ?? '24h';

@@ -4,20 +4,23 @@ import { Hono, type Context } from 'hono';
 import type { AppContext } from '../app-context.js';
 import { currentUser, requireAdmin } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
-import { HttpError, ServerError } from '../http/errors.js';
+import { HttpError, ServerError, ValidationError, type RequestIssue } from '../http/errors.js';
 import { paramsForJob } from '../services/params-store.js';
 import { readForm } from '../http/read-body.js';
 import { dataQualityOf, feedQualityOf } from '../monitoring/data-quality.js';
 import { monitoringData, renderSimilarityChart } from '../monitoring/similarity-chart.js';
-import { parseTimeRange } from '../monitoring/time-range.js';
+import { parseTimeRange, type TimeRange } from '../monitoring/time-range.js';
 import { AdminIndexPage, MonitoringPage, RetrainJobPage, RetrainListPage, SchedulerPage, UsersPage } from '../views/admin-pages.js';
 import { mountParamsPages } from './params-routes.js';
 import { DataQualitySection } from '../views/data-quality.js';
 import { issueMessages, renderPage } from './render.js';
 
-/** Loads the monitoring series for a query string. */
+/** Loads the monitoring series for a query string (a 400 {@link ValidationError} for a bad range). */
 export async function loadMonitoring(ctx: AppContext, query: Record<string, string>) {
-  const range = parseTimeRange(query, ctx.clock.now());
+  return monitoringIn(ctx, parseTimeRange(query, ctx.clock.now()));
+}
+
+async function monitoringIn(ctx: AppContext, range: TimeRange) {
   const points = await ctx.recommendations.series(range);
   const summary = await ctx.dataQuality?.().catch((error: unknown) => {
     ctx.logger.warn('the quarantine summary cannot be read', { error });
@@ -69,12 +72,24 @@ export function adminPages(ctx: AppContext): Hono<AppEnv> {
   });
 
   app.get('/monitoring', async (c) => {
-    const data = await loadMonitoring(ctx, c.req.query());
+    // A range the page cannot read is said beside its field, over the default range's page: the
+    // admin keeps the page and what they typed, not a bare error page.
+    const query = c.req.query();
+    let range: TimeRange;
+    let issues: RequestIssue[] = [];
+    try {
+      range = parseTimeRange(query, ctx.clock.now());
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      issues = error.issues;
+      range = parseTimeRange({}, ctx.clock.now());
+    }
+    const data = await monitoringIn(ctx, range);
     return renderPage(
       c,
-      { title: 'Monitoring' },
+      { title: 'Monitoring', status: issues.length > 0 ? 400 : 200 },
       <>
-        <MonitoringPage data={data} svg={renderSimilarityChart(data, { legend: false })} />
+        <MonitoringPage data={data} svg={renderSimilarityChart(data, { legend: false })} typed={{ from: query['from'] ?? '', to: query['to'] ?? '' }} issues={issues} />
         <DataQualitySection quality={data.quarantine} feed={data.feedQuarantine} />
       </>,
     );

@@ -11,6 +11,12 @@ describe('parsePlaylistText (the form box, via @msr/spotify)', () => {
     expect(parsePlaylistText(`${ID}, spotify:track:${ID}\nhttps://open.spotify.com/track/${ID}`)).toEqual({ ok: true, ref: { kind: 'tracks', ids: [ID, ID, ID] } });
   });
 
+  it('keeps one bare id as a bare id: tracks and playlists share the form, the resolver decides', () => {
+    expect(parsePlaylistText(` ${PLAYLIST}\n`)).toEqual({ ok: true, ref: { kind: 'bare-id', id: PLAYLIST } });
+    expect(parsePlaylistText(`spotify:playlist:${PLAYLIST}`)).toEqual({ ok: true, ref: { kind: 'spotify', id: PLAYLIST } });
+    expect(parsePlaylistText(`spotify:track:${ID}`)).toEqual({ ok: true, ref: { kind: 'tracks', ids: [ID] } });
+  });
+
   it('explains what is wrong, as a 400 issue on the field', () => {
     expect(parsePlaylistText('  ')).toMatchObject({ ok: false, issues: [{ path: ['playlist'], message: expect.stringContaining('it is empty') }] });
     expect(parsePlaylistText('0')).toMatchObject({ ok: false, issues: [{ message: expect.stringContaining('playlist indexes start at 1') }] });

@@ -1,4 +1,5 @@
-import { InvalidPlaylistReference, InvalidTrackId, parsePlaylistReference, parseTrackId, type PlaylistReference } from '@msr/spotify';
+import { InvalidPlaylistReference, InvalidTrackId, isSpotifyId, parsePlaylistReference, parseTrackId, type PlaylistReference } from '@msr/spotify';
+import type { PlaylistInput } from '../adapters/spotify-playlist-resolver.js';
 import { z } from 'zod';
 import type { RequestIssue } from '../http/errors.js';
 
@@ -52,9 +53,12 @@ export const recommendBodySchema = z.strictObject({
 
 /**
  * Reads the recommend form's one text box with `@msr/spotify`'s `parsePlaylistReference`: a
- * playlist link, URI or id, a playlist number (1-based), or a list of tracks.
+ * playlist link or URI, a playlist number (1-based), or a list of tracks. A bare 22-character id
+ * stays a `bare-id`: Spotify's tracks and playlists share that form, and a person pasting one
+ * song's id means the song as often as a playlist, so the resolver decides by what it knows.
  */
-export function parsePlaylistText(text: string): { ok: true; ref: PlaylistReference } | { ok: false; issues: RequestIssue[] } {
+export function parsePlaylistText(text: string): { ok: true; ref: PlaylistInput } | { ok: false; issues: RequestIssue[] } {
+  if (isSpotifyId(text.trim())) return { ok: true, ref: { kind: 'bare-id', id: text.trim() } };
   try {
     const ref = parsePlaylistReference(text);
     if (ref.kind === 'tracks' && ref.ids.length > MAX_PLAYLIST_TRACKS) {

@@ -1,9 +1,8 @@
 import type { Context } from 'hono';
 import type { AppContext } from '../app-context.js';
 import type { AppEnv } from '../http/app-env.js';
-import type { PlaylistReference } from '@msr/spotify';
 import type { RecommendationResult } from '../adapters/core-recommender.js';
-import type { ResolvedPlaylist } from '../adapters/spotify-playlist-resolver.js';
+import type { PlaylistInput, ResolvedPlaylist } from '../adapters/spotify-playlist-resolver.js';
 import { describePlaylistRef } from './playlist-input.js';
 
 /**
@@ -13,13 +12,13 @@ import { describePlaylistRef } from './playlist-input.js';
 export async function runRecommendation(
   ctx: AppContext,
   c: Context<AppEnv>,
-  ref: PlaylistReference,
+  ref: PlaylistInput,
   count: number,
 ): Promise<{ playlist: ResolvedPlaylist; result: RecommendationResult; latencyMs: number }> {
   const started = performance.now();
   // Only a Spotify lookup goes over the network; the request's AbortSignal is created lazily by
   // the Node adapter, so the local kinds skip that cost.
-  const playlist = await ctx.resolver.resolve(ref, ref.kind === 'spotify' ? { signal: c.req.raw.signal } : {});
+  const playlist = await ctx.resolver.resolve(ref, ref.kind === 'spotify' || ref.kind === 'bare-id' ? { signal: c.req.raw.signal } : {});
   const result = await ctx.recommender.recommend(playlist, count);
   const latencyMs = performance.now() - started;
   ctx.metrics?.recommendations.inc({ genre: result.genre, strategy: ctx.config.recommend.strategy });
@@ -27,7 +26,8 @@ export async function runRecommendation(
     requestId: c.get('requestId'),
     userId: c.get('user')?.id,
     at: ctx.clock.now(),
-    playlistRef: describePlaylistRef(ref),
+    // The reading taken, for a bare id.
+    playlistRef: describePlaylistRef(playlist.ref),
     genre: result.genre,
     similarity: result.similarity,
     count,

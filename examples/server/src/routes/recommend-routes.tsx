@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { AppContext } from '../app-context.js';
 import { requireUser } from '../http/auth-middleware.js';
 import type { AppEnv } from '../http/app-env.js';
@@ -12,6 +12,14 @@ import { parsePlaylistText, recommendBodySchema } from './playlist-input.js';
 import { runRecommendation } from './recommend-handler.js';
 import { issueMessages, renderPage } from './render.js';
 import { whyThisSong } from './why-this-song.js';
+
+/** The recommend form again, with what was typed and why it was not answered (see `FormPageAgain`). */
+export async function recommendFormAgain(c: Context<AppEnv>, message: string, status: number): Promise<Response> {
+  const form = await readForm(c);
+  const count = Number(form['count'] ?? '10');
+  const kept = (FORM_COUNTS as readonly number[]).includes(count) ? count : 10;
+  return renderPage(c, { title: 'Recommend', status }, <RecommendPage problems={[message]} playlist={form['playlist'] ?? ''} count={kept} />);
+}
 
 /** The recommend form, its results page and `POST /api/recommend`. */
 export function recommendRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler<AppEnv>): Hono<AppEnv> {
@@ -33,7 +41,8 @@ export function recommendRoutes(ctx: AppContext, recommendLimit: MiddlewareHandl
       const why = whyThisSong(ctx.modelStore.current()?.model, playlist, result.songs.map((s) => s.uri));
       return renderPage(c, { title: 'Recommendations' }, <ResultsPage playlist={playlist} result={result} why={why} />);
     } catch (error) {
-      // The playlist's own problems belong beside the form; rate limits and server faults go to onError.
+      // The playlist's own problems belong beside the form; rate limits and busy sources go to
+      // onError, which shows this form again (recommendFormAgain), and server faults to its error page.
       if (error instanceof ServerError && error.status >= 400 && error.status < 500 && error.status !== 429) return page(error.status, issueMessages(error));
       throw error;
     }

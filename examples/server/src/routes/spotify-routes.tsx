@@ -65,6 +65,17 @@ const saveBody = z.strictObject({
  * refreshed when they expire, deleted on Disconnect and with the account. Pages under `/spotify`
  * and the JSON API under `/api/spotify`. Registers nothing when sign-in is off.
  */
+/** The save form with what was typed (the name, the songs) and the problems beside it. */
+function saveFormPage(c: Context<AppEnv>, form: Record<string, string>, status: number, problems: string[]): Promise<Response> {
+  const ids = (form['tracks'] ?? '').split(/\s+/).filter(isSpotifyId).slice(0, MAX_PLAYLIST_TRACKS);
+  return renderPage(c, { title: 'Save to Spotify', status }, <SaveForm name={(form['name'] ?? '').slice(0, 100)} trackIds={ids} problems={problems} />);
+}
+
+/** The save form again, with the typed name and the songs, for a refusal that asks to wait (see `FormPageAgain`). */
+export async function saveFormAgain(c: Context<AppEnv>, message: string, status: number): Promise<Response> {
+  return saveFormPage(c, await readForm(c), status, [message]);
+}
+
 export function spotifyRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler<AppEnv>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const settings = ctx.config.spotify;
@@ -274,9 +285,8 @@ export function spotifyRoutes(ctx: AppContext, recommendLimit: MiddlewareHandler
     const form = await readForm(c);
     const parsed = saveBody.safeParse({ name: form['name'] ?? '', uris: (form['tracks'] ?? '').split(/\s+/).filter(Boolean) });
     if (!parsed.success) {
-      const ids = (form['tracks'] ?? '').split(/\s+/).filter(isSpotifyId).slice(0, MAX_PLAYLIST_TRACKS);
       const problems = parsed.error.issues.map((i) => (i.path[0] === 'name' ? `Playlist name: ${i.message}` : 'The list of songs to save is not valid: get recommendations again.'));
-      return renderPage(c, { title: 'Save to Spotify', status: 400 }, <SaveForm name={(form['name'] ?? '').slice(0, 100)} trackIds={ids} problems={[...new Set(problems)]} />);
+      return saveFormPage(c, form, 400, [...new Set(problems)]);
     }
     try {
       const saved = await save(c, parsed.data.name, parsed.data.uris);

@@ -9,6 +9,7 @@ import type { ModelInfo } from '../services/model-store.js';
 import type { RetrainJob } from '../services/retrain-job.js';
 import type { SchedulerRun, SchedulerStatus } from '../services/scheduler.js';
 import { withoutServerPaths } from '../http/redact-paths.js';
+import type { RequestIssue } from '../http/errors.js';
 import { jobResultSummary, schedulerSummary } from './job-summary.js';
 import { Notice, Problems } from './layout.js';
 import { Table, type Column } from './table.js';
@@ -166,7 +167,38 @@ const ChartLegend: FC<{ colours: Record<string, string> }> = ({ colours }) => (
   </figcaption>
 );
 
-export const MonitoringPage: FC<{ data: MonitoringData; svg: string }> = ({ data, svg }) => {
+/** One bound of the custom range: its label, what was typed, and its error beside it. */
+const BoundField: FC<{ name: 'from' | 'to'; label: string; value: string; error: string | undefined; example: string }> = ({ name, label, value, error, example }) => (
+  <label class={error ? 'has-error' : undefined}>
+    {label}{' '}
+    <input
+      name={name}
+      type="text"
+      value={value}
+      placeholder={example}
+      {...(error ? { 'aria-invalid': 'true', 'aria-describedby': `range-${name}-error` } : {})}
+    />
+    {error ? (
+      <span class="field-error" id={`range-${name}-error`}>
+        {label} {error}.
+      </span>
+    ) : null}
+  </label>
+);
+
+/**
+ * The monitoring page. `typed` and `issues` come from a custom range the page could not read: the
+ * typed values stay in their fields with the error beside each, and the chart shows the default
+ * range (said so above it).
+ */
+export const MonitoringPage: FC<{ data: MonitoringData; svg: string; typed?: { from: string; to: string }; issues?: RequestIssue[] }> = ({
+  data,
+  svg,
+  typed = { from: '', to: '' },
+  issues = [],
+}) => {
+  const fieldError = (name: string): string | undefined => issues.find((i) => i.path[0] === name)?.message;
+  const others = issues.filter((i) => i.path[0] !== 'from' && i.path[0] !== 'to').map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message));
   const sims = data.points.map((p) => p.similarity);
   const mean = sims.length ? sims.reduce((a, b) => a + b, 0) / sims.length : undefined;
   const latencies = data.points.flatMap((p) => (p.latencyMs === undefined ? [] : [p.latencyMs])).sort((a, b) => a - b);
@@ -182,15 +214,17 @@ export const MonitoringPage: FC<{ data: MonitoringData; svg: string }> = ({ data
           </a>
         ))}
       </nav>
+      <Problems messages={others} />
       <form method="get" action="/admin/monitoring" class="inline-form">
-        <label>
-          From <input name="from" type="text" placeholder="2026-01-01T00:00:00Z" />
-        </label>
-        <label>
-          To <input name="to" type="text" placeholder="2026-01-02T00:00:00Z" />
-        </label>
+        <BoundField name="from" label="From" value={typed.from} error={fieldError('from')} example="2026-01-01T00:00:00Z" />
+        <BoundField name="to" label="To" value={typed.to} error={fieldError('to')} example="2026-01-02T00:00:00Z" />
         <button type="submit">Show</button>
       </form>
+      {issues.length > 0 ? (
+        <p class="hint" id="range-fallback">
+          That range could not be read, so the page shows the last 24 hours.
+        </p>
+      ) : null}
       <figure id="chart">
         {raw(svg)}
         <ChartLegend colours={data.colours} />

@@ -2,18 +2,26 @@
 /** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
 import type { DataQuality, FeedQuality } from '../monitoring/data-quality.js';
+import { problemMeaning } from '../monitoring/problem-meanings.js';
 import { Table, type Column } from './table.js';
 
 const percent = (share: number): string => `${(share * 100).toFixed(2)}%`;
 const minute = (at: number): string => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
-/** Rows set aside per problem code. */
+/** Rows set aside per problem: what it means in a sentence, with the code (the JSON's and the pipeline's) beside it. */
 const CountsTable: FC<{ counts: { code: string; rows: number }[] }> = ({ counts }) => (
   <Table
     class="quarantine"
     rows={counts}
     columns={[
-      { label: 'Problem', cell: (c) => c.code },
+      {
+        label: 'Problem',
+        cell: (c) => (
+          <>
+            <span class="meaning">{problemMeaning(c.code)}</span> <code class="problem-code">{c.code}</code>
+          </>
+        ),
+      },
       { label: 'Rows', cell: (c) => String(c.rows) },
     ]}
   />

@@ -202,3 +202,26 @@ export const ErrorPage: FC<{ status: number; message: string; requestId: string 
     {requestId ? <p class="muted">Request id: {requestId}</p> : null}
   </section>
 );
+
+/**
+ * The page for an address the site does not have: what happened in words and where to go next
+ * (the API keeps its `no route for GET …` message, for developers).
+ */
+export const NotFoundPage: FC<{ path: string; loggedIn: boolean }> = ({ path, loggedIn }) => (
+  <section class="narrow">
+    <h1>Not found</h1>
+    <p class="problems" role="alert">
+      There is no page at <code>{path.length > 80 ? `${path.slice(0, 80)}…` : path}</code>. The address may be mistyped, or the page has moved.
+    </p>
+    <p id="not-found-ways">
+      Go to the <a href="/">home page</a>, <a href="/search">search for songs</a>
+      {loggedIn ? (
+        <>
+          {' '}
+          or <a href="/recommend">get recommendations</a>
+        </>
+      ) : null}
+      .
+    </p>
+  </section>
+);

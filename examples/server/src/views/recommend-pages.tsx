@@ -4,7 +4,7 @@ import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
 import type { WhyThisSong } from '../routes/why-this-song.js';
 import type { RecommendationResult } from '../adapters/core-recommender.js';
-import type { ResolvedPlaylist } from '../adapters/spotify-playlist-resolver.js';
+import type { BareIdReading, ResolvedPlaylist } from '../adapters/spotify-playlist-resolver.js';
 import { Problems } from './layout.js';
 import { renderFeatureChart } from './charts/feature-chart.js';
 import { renderGenreChart } from './charts/genre-chart.js';
@@ -57,6 +57,13 @@ export const RecommendPage: FC<{ problems: string[]; playlist: string; count: nu
   </section>
 );
 
+/** Which reading of a bare id was taken, in a sentence: tracks and playlists share that form. */
+const READINGS: Record<BareIdReading, (id: string) => string> = {
+  'catalog-track': (id) => `“${id}” is a song in this server's catalog, so it was read as one track. For a Spotify playlist with that id, paste its link instead.`,
+  playlist: (id) => `“${id}” was read as a Spotify playlist id.`,
+  track: (id) => `“${id}” is not a playlist this server can read, so it was read as one track.`,
+};
+
 /** Props of {@link ResultsPage}. */
 export interface ResultsPageProps {
   playlist: ResolvedPlaylist;
@@ -73,6 +80,11 @@ export interface ResultsPageProps {
 export const ResultsPage: FC<ResultsPageProps> = ({ playlist, result, why }) => (
   <section>
     <h1>Recommendations</h1>
+    {playlist.readAs ? (
+      <p id="read-as" class="hint">
+        {READINGS[playlist.readAs.as](playlist.readAs.id)}
+      </p>
+    ) : null}
     <dl class="summary">
       <dt>Playlist</dt>
       <dd>

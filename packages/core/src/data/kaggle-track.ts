@@ -39,7 +39,14 @@ export const csvNumber = z
   .trim()
   .min(1, { message: 'is missing (empty cell)', abort: true })
   .regex(NUMBER_PATTERN, 'is not a number')
-  .transform(Number);
+  // Digits such as 1e999 match the pattern and overflow a double: say so (zod's own refusal
+  // would read "expected number, received Infinity").
+  .transform((cell, ctx) => {
+    const value = Number(cell);
+    if (Number.isFinite(value)) return value;
+    ctx.issues.push({ code: 'custom', message: 'is too large for a number (it overflows to ±Infinity)', input: cell });
+    return z.NEVER;
+  });
 
 const csvText = z.string({ error: 'is missing' }).min(1, 'is missing (empty cell)');
 const csvBoolean = z

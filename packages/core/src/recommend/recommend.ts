@@ -3,9 +3,10 @@ import type { SongMetadata } from '../data/song-metadata.js';
 import { songMetadataAt } from './catalog-metadata.js';
 import { cosineSimilarity } from './cosine.js';
 import type { RecommenderModel } from './recommender-model.js';
-import { servingIndex, type RecordingMarks, type ServingIndex } from './serving-index.js';
+import { servingIndex, type ServingIndex } from './serving-index.js';
 import { playlistRows, type PlaylistInput, type PlaylistRows, type SkippedTrack } from './playlist-input.js';
 import { RecommendError } from './recommend-error.js';
+import { scanCatalog, squaredDistance } from './catalog-scan.js';
 import { TopK } from './top-k.js';
 
 /** How the playlist's genre and clusters are inferred. */
@@ -359,9 +360,14 @@ interface GenreShares {
  */
 function genreShares(trackProba: Float64Array, n: number, nGenres: number, temperature: number, logPriors: ArrayLike<number>): GenreShares {
   const p = new Float64Array(n * nGenres);
+  // p¹ is p: no power at the default temperature (the same floats, a power call less per entry).
+  const exponent = 1 / temperature;
   for (let i = 0; i < n; i++) {
     let sum = 0;
-    for (let g = 0; g < nGenres; g++) sum += p[i * nGenres + g] = Math.max(trackProba[i * nGenres + g]!, LOG_FLOOR) ** (1 / temperature);
+    for (let g = 0; g < nGenres; g++) {
+      const floored = Math.max(trackProba[i * nGenres + g]!, LOG_FLOOR);
+      sum += p[i * nGenres + g] = exponent === 1 ? floored : floored ** exponent;
+    }
     for (let g = 0; g < nGenres; g++) p[i * nGenres + g]! /= sum;
   }
   let shares = new Float64Array(nGenres).fill(1 / nGenres);
@@ -463,7 +469,7 @@ function rankMixture(
   for (const g of order) {
     if (shares[g]! < MIN_SEARCHED_SHARE) continue;
     const offset = genreWeight * Math.log(shares[g]!);
-    if (!quotaOf.has(g) && foundIds.length >= count && countthBest(foundIds, best, count) > Math.exp(offset)) continue;
+    if (!quotaOf.has(g) && countAbove(foundIds, best, Math.exp(offset), count) >= count) continue;
     // The centroid and radius of the tracks this genre explains.
     let weight = 0;
     const centre = new Float64Array(d);
@@ -479,7 +485,7 @@ function rankMixture(
     const inv2h2 = 1 / (2 * bandwidth * bandwidth);
     const { genre, mixture, catalog } = model.genreModels[g]!;
     const recordingOf = index.recordingOf[g]!;
-    scanCatalog(catalog.scaled, catalog.size, d, centre, offset, inv2h2, catalog.recordings.recording, recordingOf, index.excluded, top);
+    scanCatalog(index.scans[g]!, centre, offset, inv2h2, recordingOf, index.excluded, top);
     const pooled = top.drain(poolRows, poolScores);
     const list = workspace ? maximalMarginalRelevance(g, centre, poolRows, poolScores, pooled, catalog.scaled, d, count, diversity, inv2h2, workspace) : rankedList(g, centre, poolRows, poolScores, pooled);
     if (list.length > 0) {
@@ -505,61 +511,13 @@ function rankMixture(
 }
 
 /**
- * Offers `top` every song of a genre's catalog that is its recording's first song and not
- * excluded, scored `offset − d² × inv2h2` around `centre`. A function of its own, small enough
- * for the optimising compiler to inline the heap's methods into the loop: not inlined, its
- * `threshold` comes back as a boxed number, garbage on every change of the list.
+ * How many of the recordings' best scores are above `floor`, counting no further than `enough`:
+ * the `count`-th highest is above `floor` exactly when `count` of them are (no sort, no copy).
  */
-function scanCatalog(
-  features: Float64Array,
-  size: number,
-  d: number,
-  centre: Float64Array,
-  offset: number,
-  inv2h2: number,
-  recording: Int32Array,
-  recordingOf: Int32Array,
-  excluded: RecordingMarks,
-  top: TopK,
-): void {
-  let limit = Number.POSITIVE_INFINITY;
-  for (let j = 0; j < size; j++) {
-    // Most songs fall short of the list: stop adding up a distance once it is past what the
-    // heap's threshold allows (partial sums only grow; the slack covers the rounding of the
-    // score and of the limit itself), and score the rest exactly as before.
-    const at = j * d;
-    let d2 = 0;
-    let f = 0;
-    for (; f < d; f++) {
-      const diff = features[at + f]! - centre[f]!;
-      d2 += diff * diff;
-      if (d2 > limit) break;
-    }
-    if (f < d) continue;
-    const score = offset - d2 * inv2h2;
-    // Exclusions only for songs that would enter the list.
-    if (!top.admits(score, j) || recording[j] !== j || excluded.has(recordingOf[j]!)) continue;
-    top.push(score, j);
-    limit = distanceLimit(offset, top.threshold, inv2h2);
-  }
-}
-
-/**
- * A squared distance beyond which `offset − d² × inv2h2` is surely below `threshold`: the exact
- * bound widened by far more than the few roundings of either side.
- */
-function distanceLimit(offset: number, threshold: number, inv2h2: number): number {
-  if (threshold === Number.NEGATIVE_INFINITY) return Number.POSITIVE_INFINITY;
-  const slack = 1e-9 * (Math.abs(offset) + Math.abs(threshold)) + 1e-300;
-  return ((offset - threshold + slack) / inv2h2) * (1 + 1e-9);
-}
-
-/** The `count`-th highest of the recordings' best scores (`ids.length ≥ count`). */
-function countthBest(ids: readonly number[], best: Float64Array, count: number): number {
-  const values = new Float64Array(ids.length);
-  for (let k = 0; k < ids.length; k++) values[k] = best[ids[k]!]!;
-  values.sort();
-  return values[ids.length - count]!;
+function countAbove(ids: readonly number[], best: Float64Array, floor: number, enough: number): number {
+  let above = 0;
+  for (let k = 0; k < ids.length && above < enough; k++) if (best[ids[k]!]! > floor) above++;
+  return above;
 }
 
 /**
@@ -586,7 +544,8 @@ interface MmrWorkspace {
   pool: Float64Array;
   maxSim: Float64Array;
   nearest: Float64Array;
-  used: Uint8Array;
+  /** The pool positions not picked yet, in pool order (the first `left` entries). */
+  alive: Int32Array;
   /** Per pool entry, how many of the picks its `nearest` has seen. */
   seen: Int32Array;
   /** The pool positions of the picks, in pick order. */
@@ -598,7 +557,7 @@ function mmrWorkspace(size: number, d: number): MmrWorkspace {
     pool: new Float64Array(size * d),
     maxSim: new Float64Array(size),
     nearest: new Float64Array(size),
-    used: new Uint8Array(size),
+    alive: new Int32Array(size),
     seen: new Int32Array(size),
     picked: new Int32Array(size),
   };
@@ -614,10 +573,11 @@ function mmrWorkspace(size: number, d: number): MmrWorkspace {
  * Lazily: a candidate's value is at most its log-score, and the pool is in descending log-score
  * order, so each round stops at the first candidate whose log-score cannot beat the best value
  * found, and passes over one whose value with the picks it has already seen cannot (a later
- * pick can only raise its similarity); a candidate's nearest pick is brought up to date only
- * when it is looked at. The
- * similarities are the same floats as comparing every candidate with every pick (a minimum does
- * not depend on the order it is taken in), so the picks are too.
+ * pick can only raise its similarity) — also halfway through bringing it up to date, resuming
+ * there when it is next looked at. A distance to a pick stops adding up once it is no nearer
+ * than the nearest pick's (partial sums only grow). The similarities are the same floats as
+ * comparing every candidate with every pick (a minimum does not depend on the order it is taken
+ * in), so the picks are too (decision 1201).
  */
 function maximalMarginalRelevance(
   genre: number,
@@ -630,7 +590,7 @@ function maximalMarginalRelevance(
   count: number,
   lambda: number,
   inv2h2: number,
-  { pool, maxSim, nearest, used, seen, picked }: MmrWorkspace,
+  { pool, maxSim, nearest, alive, seen, picked }: MmrWorkspace,
 ): RankedList {
   const length = Math.min(count, pooled);
   const chosenRows = new Int32Array(length);
@@ -641,38 +601,56 @@ function maximalMarginalRelevance(
   // exponential only when it changes.
   maxSim.fill(0, 0, pooled);
   nearest.fill(Number.POSITIVE_INFINITY, 0, pooled);
-  used.fill(0, 0, pooled);
   seen.fill(0, 0, pooled);
+  for (let p = 0; p < pooled; p++) alive[p] = p;
+  let left = pooled;
   // Before any pick no similarity counts: the best log-score, the first of equals — the pool's first.
-  let best = 0;
+  let bestAt = 0;
   for (let chosen = 0; chosen < length; chosen++) {
-    used[best] = 1;
+    const best = alive[bestAt]!;
+    alive.copyWithin(bestAt, bestAt + 1, left);
+    left--;
     picked[chosen] = best;
     chosenRows[chosen] = rows[best]!;
     scores[chosen] = Math.exp(logScores[best]!);
-    best = -1;
+    if (chosen + 1 === length) break;
+    bestAt = -1;
     let bestValue = -Infinity;
-    for (let p = 0; p < pooled; p++) {
-      if (used[p]) continue;
+    for (let a = 0; a < left; a++) {
+      const p = alive[a]!;
+      const logScore = logScores[p]!;
       // Neither this candidate nor any after it can beat the best value (value ≤ log-score).
-      if (logScores[p]! <= bestValue) break;
+      if (logScore <= bestValue) break;
       // Nor this one if its value with the picks it has seen cannot (more picks only lower it).
-      if (logScores[p]! - lambda * maxSim[p]! <= bestValue) continue;
-      const a = p * d;
-      for (let k = seen[p]!; k <= chosen; k++) {
+      if (logScore - lambda * maxSim[p]! <= bestValue) continue;
+      const at = p * d;
+      let k = seen[p]!;
+      for (; k <= chosen; k++) {
         const b = picked[k]! * d;
+        const nearestSoFar = nearest[p]!;
         let d2 = 0;
-        for (let f = 0; f < d; f++) d2 += (pool[a + f]! - pool[b + f]!) ** 2;
-        if (d2 < nearest[p]!) {
-          nearest[p] = d2;
-          maxSim[p] = Math.exp(-4 * d2 * inv2h2);
+        let f = 0;
+        for (; f < d; f++) {
+          // A product, not \`** 2\`: the same float (fdlibm's pow returns x*x for y = 2) without a call.
+          const diff = pool[at + f]! - pool[b + f]!;
+          d2 += diff * diff;
+          if (d2 >= nearestSoFar) break;
         }
+        if (f < d) continue;
+        nearest[p] = d2;
+        maxSim[p] = Math.exp(-4 * d2 * inv2h2);
+        if (logScore - lambda * maxSim[p]! <= bestValue) break;
+      }
+      if (k <= chosen) {
+        // Beaten before every pick was seen: the rest wait for its next look.
+        seen[p] = k + 1;
+        continue;
       }
       seen[p] = chosen + 1;
-      const value = logScores[p]! - lambda * maxSim[p]!;
+      const value = logScore - lambda * maxSim[p]!;
       if (value > bestValue) {
         bestValue = value;
-        best = p;
+        bestAt = a;
       }
     }
   }
@@ -897,15 +875,6 @@ function gather(rows: Float64Array, which: number[], d: number): Float64Array {
   const out = new Float64Array(which.length * d);
   which.forEach((i, r) => out.set(rows.subarray(i * d, (i + 1) * d), r * d));
   return out;
-}
-
-function squaredDistance(rows: Float64Array, offset: number, point: Float64Array, d: number): number {
-  let sum = 0;
-  for (let f = 0; f < d; f++) {
-    const diff = rows[offset + f]! - point[f]!;
-    sum += diff * diff;
-  }
-  return sum;
 }
 
 function argmax(values: Float64Array): number {

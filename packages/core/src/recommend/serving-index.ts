@@ -1,4 +1,5 @@
 import { hashRow } from './catalog-index.js';
+import { catalogScanIndex, type CatalogScanIndex } from './catalog-scan.js';
 import type { RecommenderModel } from './recommender-model.js';
 
 /**
@@ -25,6 +26,8 @@ export interface ServingIndex {
   readonly found: RecordingMarks;
   /** `recordings` values, for per-recording scores. */
   readonly best: Float64Array;
+  /** Per genre (model order), its catalog laid out for a scan that skips far songs (decision 1200). */
+  readonly scans: readonly CatalogScanIndex[];
 }
 
 /** A set of recording ids that empties in O(1). */
@@ -120,5 +123,6 @@ function buildServingIndex(model: RecommenderModel): ServingIndex {
     taken: new RecordingMarks(recordings),
     found: new RecordingMarks(recordings),
     best: new Float64Array(recordings),
+    scans: model.genreModels.map(({ catalog }) => catalogScanIndex(catalog.scaled, catalog.size, d, catalog.recordings.recording)),
   };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,14 @@ describe('atomic writes', () => {
     await expect(copyFileAtomic(join(dir, 'missing'), join(dir, 'x.txt'))).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await readdir(dir)).toEqual(['x.txt']);
     expect(await readFile(join(dir, 'x.txt'), 'utf8')).toBe('kept');
+  });
+
+  it('creates the file with the mode asked for (a secret: owner only), replacing one with another mode', async () => {
+    const file = join(await scratch(), 'secret.json');
+    await writeFileAtomic(file, 'old');
+    await writeFileAtomic(file, 'new', { mode: 0o600 });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(await readFile(file, 'utf8')).toBe('new');
   });
 
   it('recognises its temp files, and those of the MLflow store before them', () => {

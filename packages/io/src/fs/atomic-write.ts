@@ -37,6 +37,15 @@ async function replaceAtomically(file: string, fill: (temp: string) => Promise<v
   }
 }
 
+/** Options of {@link writeFileAtomic}. */
+export interface WriteFileAtomicOptions {
+  /**
+   * Permission bits of the new file, set when the temp file is created (before any byte is
+   * written), e.g. `0o600` for a secret. @default 0o666 less the process umask
+   */
+  mode?: number;
+}
+
 /**
  * Writes `data` to `path` through a temp file that is flushed to disk (fsync) before the
  * rename, so a crash right after cannot leave an empty file under the final name.
@@ -46,9 +55,9 @@ async function replaceAtomically(file: string, fill: (temp: string) => Promise<v
  * await writeFileAtomic('data/raw/song_df.csv', csvText);
  * ```
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
   return replaceAtomically(path, async (temp) => {
-    const handle = await open(temp, 'w');
+    const handle = await open(temp, 'w', options.mode ?? 0o666);
     try {
       await handle.writeFile(data);
       await handle.sync();

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pipelineRoot, type PipelineRoot } from '../pipeline/__fixtures__/pipeline-root.js';
 import { captureIo } from './__fixtures__/capture-io.js';
 import { main } from './main.js';
+import { formatCsv } from '../csv/format-csv.js';
 import { parseCsv } from '../csv/parse-csv.js';
 
 let fixture: PipelineRoot;
@@ -46,6 +47,16 @@ describe('msr run --force and msr rebuild-base (issue 12 bug 2)', () => {
     expect(JSON.parse(forced.out()).ran).toContain('model_trainer');
     expect(await uris()).toEqual(expect.arrayContaining([newId(1), newId(2)]));
     expect(await uris()).toHaveLength(302);
+  });
+
+  it('an ingested cell that overflows to Infinity is named by row, line and column with why, under --on-invalid fail', async () => {
+    const table = parseCsv(await readFile(fixture.dataset, 'utf8'));
+    table.rows[5]![table.header.indexOf('tempo')] = '1e999';
+    await writeFile(fixture.dataset, formatCsv(table.header, table.rows));
+    const strict = io();
+    expect(await main(['rebuild-base', '--on-invalid', 'fail', '--config', fixture.config, '-q'], strict)).toBe(2);
+    expect(strict.err()).toContain(`${fixture.dataset}: has 1 invalid row (policy fail; set data_validation.policy: quarantine to set them aside):\n  row 6 (line 7): tempo 1e999 is too large for a number (it overflows to Infinity)`);
+    expect(strict.err()).not.toContain('received Infinity');
   });
 
   it('msr rebuild-base archives the current base, then rebuilds it from the dataset', async () => {
@@ -124,6 +135,20 @@ describe('msr feed from a drop folder (issue 12 bugs 3 and 4)', () => {
     expect(await main(['feed', '--config', fixture.config], fed)).toBe(0);
     expect(fed.out()).toContain('fed: +2 songs (3 known, 1 of other genres, 2 invalid)');
     expect(fed.out()).toMatch(/batch\.csv:8: uri: Invalid track id "short"/);
+  });
+
+  it('a cell that overflows to Infinity is refused naming the file, the line, the column and why, not zod\'s "received Infinity"', async () => {
+    expect(await main(['stage', 'data_ingestion', ...q()], io())).toBe(0);
+    await mkdir(join(fixture.root, 'data/new'), { recursive: true });
+    const overflowing = `${newId(5)},jazz,1,0.1,0.2,0.3,0,-7,0.05,0.5,1e999`;
+    const underflowing = `${newId(6)},rock,1,0.1,0.2,0.3,0,-1e400,0.05,0.5,100`;
+    await writeFile(join(fixture.root, 'data/new/big.csv'), [HEADER, row(newId(4), 'jazz'), overflowing, underflowing].join('\n') + '\n');
+    const fed = io();
+    expect(await main(['feed', '--config', fixture.config], fed)).toBe(0);
+    expect(fed.out()).toContain('fed: +1 songs');
+    expect(fed.out()).toContain('big.csv:3: tempo: is too large for a number, it overflows to Infinity ("1e999")');
+    expect(fed.out()).toContain('big.csv:4: loudness: is too large for a number, it overflows to -Infinity ("-1e400")');
+    expect(fed.out()).not.toContain('received Infinity');
   });
 
   it('a missing drop folder is a typed error naming it, exit 2', async () => {

@@ -23,6 +23,8 @@ export function checkCell(cell: string, type: ColumnType, rule?: (typeof FEATURE
     default: {
       if (!NUMBER.test(cell)) return { code: 'wrong_type', message: `${JSON.stringify(cell)} is not a finite number (${type})` };
       const value = Number(cell);
+      // `1e999` has a number's form but no finite value: zod would only say "received Infinity".
+      if (!Number.isFinite(value)) return { code: 'out_of_range', message: `${cell.trim()} is too large for a number (it overflows to ${value > 0 ? '' : '-'}Infinity)` };
       if ((type === 'int64' || type === 'int32') && !Number.isInteger(value)) return { code: 'wrong_type', message: `${cell} is not an integer (${type})` };
       if (rule) {
         const parsed = rule.safeParse(value);

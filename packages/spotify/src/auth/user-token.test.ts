@@ -115,3 +115,32 @@ describe('userToken', () => {
     expect(() => userToken({ clientId: 'x', tokens: { accessToken: 'a', expiresAt: Number.NaN } })).toThrow(/expiresAt/);
   });
 });
+
+describe('a refresh token kept outside the process (loadRefreshToken), with a fake that rotates them', () => {
+  const rotating = useFakeSpotify(() => ({ tracks: TRACKS, playlists: PLAYLISTS, apps: [DEV_APP], now: clock, rotateRefreshTokens: true }));
+
+  it('sends the stored token, not a rotated-out one held in memory', async () => {
+    const issued = rotating().issueUserToken('alice', { clientId: DEV_APP.clientId, refresh: true });
+    // Two processes started from the same token, sharing one store.
+    let stored = issued.refreshToken!;
+    const shared = {
+      clientId: DEV_APP.clientId,
+      tokens: { ...issued, expiresAt: now - 1 },
+      accountsBaseUrl: rotating().accountsBaseUrl,
+      now: clock,
+      onRefresh: (t: UserTokens) => void (stored = t.refreshToken!),
+    };
+    const first = userToken({ ...shared, loadRefreshToken: () => stored });
+    await first.getToken();
+    expect(stored).not.toBe(issued.refreshToken); // Spotify rotated it: the issued one is dead now
+    const second = userToken({ ...shared, loadRefreshToken: () => stored });
+    expect(await second.getToken()).toMatch(/\S/);
+    const sent = rotating()
+      .requests('spotify-accounts', '/api/token')
+      .map((e) => new URLSearchParams(String(e.requestBody)).get('refresh_token'));
+    expect(sent).toEqual([issued.refreshToken, expect.stringMatching(/^fake-refresh-/)]);
+    expect(sent[1]).not.toBe(issued.refreshToken);
+    // Without the hook the second process sends the dead token from memory.
+    await expect(userToken(shared).getToken()).rejects.toThrow(TokenRequestError);
+  });
+});

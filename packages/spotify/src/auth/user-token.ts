@@ -30,6 +30,14 @@ export interface UserTokenOptions extends IoOptions {
    */
   onRefresh?: (tokens: UserTokens) => void | Promise<void>;
   /**
+   * Asked before each refresh for the refresh token to send, when the app keeps it outside this
+   * process (a file, a database): another process, or this one before a restart, may have stored
+   * a rotated one since, and Spotify refuses a rotated-out token. `undefined` sends the one held
+   * in memory.
+   * @default none: the one in memory
+   */
+  loadRefreshToken?: () => string | undefined | Promise<string | undefined>;
+  /**
    * Base URL of the accounts service.
    * @default 'https://accounts.spotify.com'
    */
@@ -61,7 +69,7 @@ export function userToken(options: UserTokenOptions): AccessTokenProvider {
   const accountsBaseUrl = options.accountsBaseUrl ?? SPOTIFY_ACCOUNTS_BASE_URL;
   const onRefresh = options.onRefresh ?? (() => {});
   const renew = async (current: IssuedToken | undefined, signal?: AbortSignal): Promise<IssuedToken> => {
-    const refreshToken = current?.refreshToken;
+    const refreshToken = (await options.loadRefreshToken?.()) ?? current?.refreshToken;
     if (!refreshToken) {
       throw new TokenRequestError('The Spotify user token expired and there is no refresh token: the user must sign in again');
     }
@@ -74,7 +82,7 @@ export function userToken(options: UserTokenOptions): AccessTokenProvider {
       { retryable: true, signal },
     );
     // Spotify omits refresh_token when it does not rotate it: keep the old one.
-    const next: IssuedToken = { ...issued, refreshToken: issued.refreshToken ?? refreshToken, scope: issued.scope ?? current.scope };
+    const next: IssuedToken = { ...issued, refreshToken: issued.refreshToken ?? refreshToken, scope: issued.scope ?? current?.scope };
     await onRefresh({ accessToken: next.accessToken, expiresAt: next.expiresAt, refreshToken: next.refreshToken, scope: next.scope });
     return next;
   };

@@ -119,6 +119,12 @@ export interface FakeSpotifyOptions {
    * @default true
    */
   realNulls?: boolean;
+  /**
+   * Rotate refresh tokens as Spotify may: each refresh answers a new `refresh_token`, and the one
+   * it was asked with is refused from then on (`invalid_grant`).
+   * @default false
+   */
+  rotateRefreshTokens?: boolean;
 }
 
 type TokenInfo = FakeTokenInfo;
@@ -296,7 +302,12 @@ export function createFakeSpotify(options: FakeSpotifyOptions): FakeSpotify {
     if (grant === 'refresh_token') {
       const entry = refreshTokens.get(form.get('refresh_token') ?? '');
       if (!entry || entry.appId !== appInfo.clientId) return oauthError('invalid_grant', 'Invalid refresh token');
-      return c.json({ access_token: newToken(appInfo.clientId, entry.userId, entry.scope), token_type: 'Bearer', expires_in: ttl, scope: entry.scope });
+      const rotated = options.rotateRefreshTokens ? `fake-refresh-${++counter}` : undefined;
+      if (rotated !== undefined) {
+        refreshTokens.delete(form.get('refresh_token')!);
+        refreshTokens.set(rotated, entry);
+      }
+      return c.json({ access_token: newToken(appInfo.clientId, entry.userId, entry.scope), token_type: 'Bearer', expires_in: ttl, scope: entry.scope, ...(rotated ? { refresh_token: rotated } : {}) });
     }
     return oauthError('unsupported_grant_type', `grant_type ${grant ?? '(none)'} is not supported`);
   });

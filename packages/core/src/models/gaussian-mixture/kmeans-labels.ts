@@ -9,6 +9,11 @@ import type { NumpyRandomState } from './numpy-random-state.js';
  * 1e-4 × the mean feature variance, and a last assignment to the final centres. Drawing the same
  * numbers as scikit-learn, the mixture starts where scikit-learn's does and reaches the same
  * local optimum — with another generator it often settles in a different one.
+ *
+ * One draw differs from scikit-learn 1.3 and later: the first centre is `randint(n)`, as before
+ * 1.3, where 1.3 draws `choice(n, p=sample_weight / Σ)` (a `random_sample` searched in the
+ * weights' running sum), so the same seed can start from another row and go on from another point
+ * of the stream. Given msr's first draw, scikit-learn 1.9 computes the same labels (decision 1130).
  */
 export function kmeansLabels(X: DenseMatrix, k: number, random: NumpyRandomState): Int32Array {
   const { rows: n, cols: d } = X;

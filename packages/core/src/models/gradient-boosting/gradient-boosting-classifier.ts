@@ -25,7 +25,10 @@ import { TreeBuilder } from './tree-builder.js';
 export interface EarlyStoppingOptions {
   /** Share of the training rows held out to measure the loss. @default 0.1 */
   validationFraction?: number;
-  /** Stop when the validation loss has not improved by `tol` in this many rounds. @default 10 */
+  /**
+   * Stop when the validation loss is not `tol` below any of the last this-many rounds' losses
+   * (scikit-learn's `GradientBoostingClassifier` rule). @default 10
+   */
   nIterNoChange?: number;
   /** The improvement that counts. @default 1e-4 */
   tol?: number;
@@ -210,7 +213,9 @@ export class GradientBoostingClassifier {
       }
       const stopping = o.earlyStopping;
       if (lossHistory && validationLoss !== undefined && stopping) {
-        // scikit-learn's rule: go on while the loss beats one of the last nIterNoChange by tol.
+        // GradientBoostingClassifier's rule (`_fit_stages`): go on while the loss beats one of the
+        // last nIterNoChange by tol. HistGradientBoosting's `_should_stop` differs: it compares
+        // the last nIterNoChange scores with the one just before them only.
         if (!lossHistory.some((previous) => validationLoss + stopping.tol < previous)) break;
         lossHistory[iteration % lossHistory.length] = validationLoss;
       }

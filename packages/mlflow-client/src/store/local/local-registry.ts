@@ -1,4 +1,5 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MlflowLocalStoreError } from '../../errors/mlflow-error.js';
 import { writeFileAtomic } from '@msr/io/fs';
@@ -90,26 +91,48 @@ export class LocalRegistry {
   async createVersion(name: string, init: { source: string; runId?: string; modelId?: string }): Promise<ModelVersion> {
     await this.getOrCreateModel(name);
     const dir = this.#modelDir(name);
-    const existing = (await readdir(dir)).map((d) => /^version-(\d+)$/.exec(d)?.[1]).filter((v): v is string => v !== undefined);
-    const version = String(existing.reduce((max, v) => Math.max(max, Number(v)), 0) + 1);
     const now = this.#now();
-    await writeYaml(join(dir, `version-${version}`, 'meta.yaml'), {
-      creation_timestamp: now,
-      current_stage: 'None',
-      description: null,
-      last_updated_timestamp: now,
-      model_id: init.modelId ?? null,
-      name,
-      run_id: init.runId ?? null,
-      run_link: null,
-      source: init.source,
-      status: 'READY',
-      status_message: null,
-      storage_location: init.source,
-      user_id: null,
-      version: Number(version),
-    });
-    return this.getVersion(name, version);
+    // The number is taken by renaming a whole version folder into place: the rename fails on a
+    // folder another writer (another call, another process on this folder) landed first, and
+    // this one moves to the next number — no version is overwritten, and a listing never meets
+    // a version folder without its meta.yaml. The temp name does not match `version-<n>`.
+    const temp = join(dir, `.new-version-${randomUUID()}`);
+    try {
+      let version = (await this.#highestVersion(dir)) + 1;
+      for (;;) {
+        await writeYaml(join(temp, 'meta.yaml'), {
+          creation_timestamp: now,
+          current_stage: 'None',
+          description: null,
+          last_updated_timestamp: now,
+          model_id: init.modelId ?? null,
+          name,
+          run_id: init.runId ?? null,
+          run_link: null,
+          source: init.source,
+          status: 'READY',
+          status_message: null,
+          storage_location: init.source,
+          user_id: null,
+          version,
+        });
+        try {
+          await rename(temp, join(dir, `version-${version}`));
+          return await this.getVersion(name, String(version));
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+          version = Math.max(version, await this.#highestVersion(dir)) + 1;
+        }
+      }
+    } finally {
+      await rm(temp, { recursive: true, force: true });
+    }
+  }
+
+  async #highestVersion(dir: string): Promise<number> {
+    const numbers = (await readdir(dir)).map((d) => /^version-(\d+)$/.exec(d)?.[1]).filter((v): v is string => v !== undefined);
+    return numbers.reduce((max, v) => Math.max(max, Number(v)), 0);
   }
 
   async getVersion(name: string, version: string): Promise<ModelVersion> {

@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -100,6 +100,55 @@ describe('LocalTrackingStore experiments created side by side', () => {
     expect(new Set(got.map((e) => e.experimentId)).size).toBe(1);
     expect((await store.listExperiments()).filter((e) => e.name === 'clustering')).toHaveLength(1);
     expect((await store.listExperiments()).filter((e) => e.name === 'Default')).toHaveLength(1);
+  });
+
+  // Two processes on one ./mlruns (a scheduled retrain and a script, say) share no memory: two
+  // stores on one folder are the same, with their turns interleaved at every await.
+  it('creates one experiment for a name asked for by two stores on one folder at once', async () => {
+    const root = join(await mkdtemp(join(tmpdir(), 'msr-local-race-')), 'mlruns');
+    const stores = Array.from({ length: 4 }, () => new LocalTrackingStore({ root }));
+    const got = await Promise.all(stores.flatMap((s) => [s.getOrCreateExperiment('music_clf', { tags: { by: 'a' } }), s.getOrCreateExperiment('music_clf')]));
+    expect(new Set(got.map((e) => e.experimentId)).size).toBe(1);
+    const listed = await new LocalTrackingStore({ root }).listExperiments();
+    expect(listed.filter((e) => e.name === 'music_clf')).toHaveLength(1);
+    expect(listed.filter((e) => e.name === 'Default')).toHaveLength(1);
+  });
+
+  it('makes a new experiment of a name whose earlier experiment was deleted, and lists it', async () => {
+    const root = join(await mkdtemp(join(tmpdir(), 'msr-local-race-')), 'mlruns');
+    const first = await new LocalTrackingStore({ root }).getOrCreateExperiment('music_clf');
+    // What `mlflow experiments delete` does to a file store: the folder moves to .trash with
+    // its meta.yaml marked deleted.
+    const meta = join(root, first.experimentId, 'meta.yaml');
+    await writeFile(meta, (await readFile(meta, 'utf8')).replace('lifecycle_stage: active', 'lifecycle_stage: deleted'));
+    await mkdir(join(root, '.trash'), { recursive: true });
+    await rename(join(root, first.experimentId), join(root, '.trash', first.experimentId));
+    const stores = [new LocalTrackingStore({ root }), new LocalTrackingStore({ root })];
+    const again = await Promise.all(stores.map((s) => s.getOrCreateExperiment('music_clf')));
+    expect(again[0]!.experimentId).not.toBe(first.experimentId);
+    expect(again[1]!.experimentId).toBe(again[0]!.experimentId);
+    expect(again[0]!.lifecycleStage).toBe('active');
+    expect((await stores[0]!.listExperiments()).filter((e) => e.name === 'music_clf')).toHaveLength(1);
+  });
+
+  it('gives every model registered by stores on one folder at once a version of its own', async () => {
+    const root = join(await mkdtemp(join(tmpdir(), 'msr-local-race-')), 'mlruns');
+    const stores = Array.from({ length: 3 }, () => new LocalTrackingStore({ root }));
+    const experiment = await stores[0]!.getOrCreateExperiment('music_clf');
+    const logged = await Promise.all(
+      stores.map(async (s, i) => {
+        const run = await s.createRun({ experimentId: experiment.experimentId, runName: `retrain-${i}` });
+        const dir = await mkdtemp(join(tmpdir(), 'msr-model-'));
+        await writeFile(join(dir, 'model.json'), JSON.stringify({ i }));
+        return (await s.logModel(run.info.runId, { dir, flavor: { bundle: 'model.json', format_version: 1 } })).modelUri;
+      }),
+    );
+    const versions = await Promise.all(stores.flatMap((s, i) => [s.registerModel('msr-recommender', logged[i]!), s.registerModel('msr-recommender', logged[i]!)]));
+    expect(versions.map((v) => v.version).sort()).toEqual(['1', '2', '3', '4', '5', '6']);
+    // Nothing registered was overwritten: each version still names the model it was made for.
+    const listed = await stores[0]!.registry.listVersions('msr-recommender');
+    expect(listed.map((v) => [v.version, v.source])).toEqual(versions.map((v) => [v.version, v.source]).sort((a, b) => Number(a[0]) - Number(b[0])));
+    expect(listed.filter((v) => v.source === logged[1])).toHaveLength(2);
   });
 });
 

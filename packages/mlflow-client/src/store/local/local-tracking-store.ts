@@ -20,6 +20,7 @@ import type { ModelVersion } from '../../wire/registry.js';
 import { paginate } from '../../wire/paginate.js';
 import { RUN_STATUSES, type Metric, type Run, type RunStatus } from '../../wire/run.js';
 import type { TrackingStore } from '../tracking-store.js';
+import { claimName, readNameClaim } from './experiment-name-claim.js';
 import { LocalRegistry } from './local-registry.js';
 import { matches, parseFilter, runComparator } from './run-filter.js';
 import { readYaml, writeYaml } from './yaml-file.js';
@@ -158,13 +159,43 @@ export class LocalTrackingStore implements TrackingStore {
   }
 
   async #getOrCreate(name: string, options: CallOptions & { readonly tags?: Readonly<Record<string, string>> }): Promise<Experiment> {
-    const existing = await this.getExperimentByName(name, options);
-    if (existing) return existing;
-    await this.#ensureRoot();
-    // A random positive 63-bit id, as MLflow's file store makes them.
-    const id = (BigInt(`0x${randomBytes(8).toString('hex')}`) & ((1n << 63n) - 1n)).toString();
-    await this.#writeExperiment(id, name, options.tags ?? {});
-    return this.getExperiment(id, options);
+    const tags = options.tags ?? {};
+    for (;;) {
+      const existing = await this.getExperimentByName(name, options);
+      if (existing) return existing;
+      await this.#ensureRoot();
+      // Other processes on this folder share nothing with this one but the files: the name is
+      // claimed for one id (experiment-name-claim.ts) before any folder is made.
+      const claim = await readNameClaim(this.location, name);
+      if (claim) {
+        const held = await this.#claimedExperiment(claim.id, name);
+        if (held === 'active') return this.getExperiment(claim.id, options);
+        if (held === 'pending') {
+          // Its writer is making it, or stopped before it could: make it under the claimed id;
+          // whichever folder lands first stands.
+          await this.#writeExperiment(claim.id, name, tags);
+          return this.getExperiment(claim.id, options);
+        }
+      }
+      // A random positive 63-bit id, as MLflow's file store makes them.
+      const id = (BigInt(`0x${randomBytes(8).toString('hex')}`) & ((1n << 63n) - 1n)).toString();
+      if (await claimName(this.location, name, (claim?.generation ?? 0) + 1, id)) {
+        await this.#writeExperiment(id, name, tags);
+        return this.getExperiment(id, options);
+      }
+      // Another writer claimed that generation first: read theirs.
+    }
+  }
+
+  /**
+   * What became of the experiment a name was claimed for: `'active'` under that name; `'pending'`
+   * when there is no folder yet (nor one in `.trash`); `'stale'` when it was deleted or renamed
+   * since, and the name is free again.
+   */
+  async #claimedExperiment(id: string, name: string): Promise<'active' | 'pending' | 'stale'> {
+    const meta = await readYaml(join(this.location, id, 'meta.yaml'));
+    if (meta) return meta['name'] === name && meta['lifecycle_stage'] !== 'deleted' ? 'active' : 'stale';
+    return (await readYaml(join(this.location, '.trash', id, 'meta.yaml'))) ? 'stale' : 'pending';
   }
 
   // ---- runs -------------------------------------------------------------------------------
