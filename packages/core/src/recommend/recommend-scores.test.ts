@@ -7,7 +7,7 @@
  * mixtures) are used as given; what is checked is how `recommend()` combines them.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toyModel, toySongs, withKeyStumps, type ToySong } from '../../test/toy-model.js';
+import { toyModel, toySongs, withCatalogs, withKeyStumps, type ToySong } from '../../test/toy-model.js';
 import { recommend, type RecommendResult } from './recommend.js';
 import { RecommenderModel } from './recommender-model.js';
 
@@ -46,6 +46,8 @@ function expectRel(actual: number, expected: number, rel = 1e-9): void {
 
 interface Expected {
   uri: string;
+  /** The recording: its raw features. */
+  key?: string;
   genre: string;
   cluster: number;
   score: number;
@@ -63,14 +65,20 @@ function expectPicks(result: RecommendResult, expected: Expected[]): void {
   });
 }
 
-/** The catalog songs of `genre` outside the playlist, each with its cluster and scaled features. */
-function candidates(m: RecommenderModel, genre: string, playlist: { uri: string }[]) {
-  const own = new Set(playlist.map((t) => t.uri.replace('spotify:track:', '')));
-  const g = m.genres.indexOf(genre);
-  const { catalog } = m.genreModels[g]!;
-  return songs
-    .filter((s) => s.genre === genre && !own.has(s.uri))
-    .map((s) => ({ uri: s.uri, genre, cluster: catalog.labels[catalog.uris.indexOf(s.uri)]!, x: scaledOf(m, s.vector) }));
+/**
+ * The catalog songs of `genre` that may be recommended, each with its cluster and scaled
+ * features: each recording's first song in the catalog, none the playlist holds by id or by
+ * identical features.
+ */
+function candidates(m: RecommenderModel, genre: string, playlist: { uri?: string; features?: Record<string, number> }[]) {
+  const own = new Set(playlist.map((t) => (t.uri ?? '').replace('spotify:track:', '')));
+  const ownFeatures = new Set(playlist.filter((t) => t.features).map((t) => Array.from(Float32Array.from(m.featureNames, (f) => t.features![f]!)).join()));
+  const { catalog } = m.genreModels[m.genres.indexOf(genre)]!;
+  const d = m.featureNames.length;
+  return catalog.uris
+    .map((uri, j) => ({ uri, j, raw: Array.from(catalog.raw.subarray(j * d, (j + 1) * d)) }))
+    .filter(({ uri, j, raw }) => catalog.recordings.recording[j] === j && !own.has(uri) && !ownFeatures.has(raw.join()))
+    .map(({ uri, j, raw }) => ({ uri, genre, cluster: catalog.labels[j]!, x: scaledOf(m, raw), key: raw.join() }));
 }
 
 /** Best first by score, then uri (the documented order of ties). */
@@ -300,7 +308,7 @@ describe("'mixture' scores", () => {
       if (shares[g]! < 1e-3) return [];
       const { centre, h } = kernel(tracks, responsibility.map((r) => r[g]!));
       return candidates(m, genre, playlist)
-        .map((c) => ({ uri: c.uri, genre, cluster: c.cluster, distance: Math.sqrt(d2(c.x, centre)), score: shares[g]! ** genreWeight * Math.exp(-d2(c.x, centre) / (2 * h * h)) }))
+        .map((c) => ({ uri: c.uri, genre, cluster: c.cluster, key: c.key, distance: Math.sqrt(d2(c.x, centre)), score: shares[g]! ** genreWeight * Math.exp(-d2(c.x, centre) / (2 * h * h)) }))
         .sort(byScore);
     });
   }
@@ -345,6 +353,37 @@ describe("'mixture' scores", () => {
       const expected = mixtureLists(m, shares, responsibility, tracks, playlist, genreWeight).flat().sort(byScore).slice(0, 40);
       expectPicks(result, expected);
     }
+  });
+
+  it('takes a recording listed in two genres once, under the listing that scores better', () => {
+    // Every metal song also listed in pop under another id (identical features).
+    // 40 songs a genre, so a list of 100 reaches far into both listings.
+    const few = toySongs(40, 5);
+    const metal = few.filter((s) => s.genre === 'metal');
+    const twice = withCatalogs(toyModel(few), (g) => [
+      ...few.filter((s) => s.genre === g).map((s) => ({ uri: s.uri, features: s.vector })),
+      ...(g === 'pop' ? metal.map((s) => ({ uri: `0${s.uri.slice(1)}`, features: s.vector })) : []),
+    ]);
+    const picked = [...few.filter((s) => s.genre === 'pop').slice(0, 6), ...metal.slice(0, 2)];
+    const playlist = playlistOf(picked);
+    const tracks = picked.map((s) => trackScaled(twice, s.features));
+    const p = picked.map((s) => Array.from(twice.classifier.predictProbaRow(s.vector)));
+    expect(Math.min(...p.flat())).toBeGreaterThan(1e-12);
+    const { shares, responsibility } = em(p);
+    const count = 100;
+    const result = recommend(playlist, twice, { count, mixEvidence: 0, diversity: 0, multiGenre: false });
+    const lists = mixtureLists(twice, shares, responsibility, tracks, playlist).map((list) => list.slice(0, count));
+    const seen = new Set<string>();
+    const expected = lists
+      .flat()
+      .sort(byScore)
+      .filter((e) => !seen.has(e.key!) && seen.add(e.key!) !== undefined)
+      .slice(0, count);
+    // Both listings of some recordings are among the best `count` candidates: without taking
+    // each recording once, the list would repeat them.
+    const undeduplicated = lists.flat().sort(byScore).slice(0, count).map((e) => e.key);
+    expect(undeduplicated.length - new Set(undeduplicated).size).toBeGreaterThan(5);
+    expectPicks(result, expected);
   });
 
   it('with multiGenre, gives each genre its largest-remainder part of count first, then the best of the rest', () => {
