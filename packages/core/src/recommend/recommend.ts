@@ -850,8 +850,7 @@ function predictTrackProba(model: RecommenderModel, raw: Float64Array, n: number
     for (let i = 0; i < n; i++) model.classifier.predictProbaRow(raw.subarray(i * d, (i + 1) * d), out.subarray(i * nGenres, (i + 1) * nGenres));
     return;
   }
-  const rows = Array.from({ length: n }, (_, i) => raw.subarray(i * d, (i + 1) * d));
-  model.classifier.predictProba(rows).forEach((proba, i) => out.set(proba, i * nGenres));
+  model.classifier.predictProbaRows(raw, n, out);
 }
 
 /** The mean of the tracks' class probabilities, per genre. */
