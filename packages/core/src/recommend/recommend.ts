@@ -251,11 +251,12 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   }
   const centroid = meanRow(scaled, 0, n, d, new Float64Array(d));
   const index = servingIndex(model);
-  markExcluded(model, index, rows, options.excludeUris);
+  const trackRecording = new Int32Array(n);
+  markExcluded(model, index, rows, options.excludeUris, trackRecording);
 
   // Per-track class probabilities (row-major n × genres).
   const trackProba = new Float64Array(n * nGenres);
-  if (strategy !== 'mean-features') predictTrackProba(model, rows.raw, n, d, trackProba);
+  if (strategy !== 'mean-features') predictTrackProba(model, index, rows.raw, n, d, trackRecording, trackProba);
 
   let genreProbabilities: Float64Array;
   let picks: Pick[];
@@ -784,7 +785,7 @@ function rankGenre(
  * (whatever form the catalog or the caller spelt it in), and by identical features — the
  * playlist's own, and so every re-release of a song excluded by id, in any genre, under any id.
  */
-function markExcluded(model: RecommenderModel, index: ServingIndex, rows: PlaylistRows, excludeUris: Iterable<string> | undefined): void {
+function markExcluded(model: RecommenderModel, index: ServingIndex, rows: PlaylistRows, excludeUris: Iterable<string> | undefined, trackRecording: Int32Array): void {
   const d = model.featureNames.length;
   const { excluded } = index;
   excluded.clear();
@@ -799,6 +800,7 @@ function markExcluded(model: RecommenderModel, index: ServingIndex, rows: Playli
   for (let i = 0; i < rows.count; i++) {
     for (let f = 0; f < d; f++) row[f] = rows.raw[i * d + f]!;
     const r = index.findRecording(row);
+    trackRecording[i] = r;
     if (r !== -1) excluded.add(r);
   }
 }
@@ -843,8 +845,39 @@ function similarityOf(model: RecommenderModel, picks: Pick[], centroid: Float64A
   return cosineSimilarity(centroid, mean);
 }
 
-/** Every track's class probabilities, row-major `n × genres`; bit-identical either way. */
-function predictTrackProba(model: RecommenderModel, raw: Float64Array, n: number, d: number, out: Float64Array): void {
+/**
+ * Every track's class probabilities, row-major `n × genres`: a track whose recording the catalog
+ * holds with the same classifier bins takes the serving index's row (decision 1202); the others
+ * are walked, one by one or as a batch — bit-identical every way.
+ */
+function predictTrackProba(model: RecommenderModel, index: ServingIndex, raw: Float64Array, n: number, d: number, trackRecording: Int32Array, out: Float64Array): void {
+  const nGenres = model.genres.length;
+  const { classBins, classProba } = index;
+  const bins = new Uint8Array(n * d);
+  if (classBins === undefined || !model.classifier.predictionBins(raw, n, bins)) {
+    walkTrackProba(model, raw, n, d, out);
+    return;
+  }
+  const missing: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = trackRecording[i]!;
+    let f = 0;
+    if (r !== -1) while (f < d && bins[i * d + f] === classBins[r * d + f]) f++;
+    if (r !== -1 && f === d) out.set(classProba.subarray(r * nGenres, (r + 1) * nGenres), i * nGenres);
+    else missing.push(i);
+  }
+  if (missing.length === 0) return;
+  if (missing.length === n) {
+    walkTrackProba(model, raw, n, d, out);
+    return;
+  }
+  const walked = new Float64Array(missing.length * nGenres);
+  walkTrackProba(model, gather(raw, missing, d), missing.length, d, walked);
+  for (let k = 0; k < missing.length; k++) out.set(walked.subarray(k * nGenres, (k + 1) * nGenres), missing[k]! * nGenres);
+}
+
+/** The classifier's tree walk for every row: one by one below {@link BATCH_ROWS}, else one batch; bit-identical either way. */
+function walkTrackProba(model: RecommenderModel, raw: Float64Array, n: number, d: number, out: Float64Array): void {
   const nGenres = model.genres.length;
   if (n < BATCH_ROWS) {
     for (let i = 0; i < n; i++) model.classifier.predictProbaRow(raw.subarray(i * d, (i + 1) * d), out.subarray(i * nGenres, (i + 1) * nGenres));

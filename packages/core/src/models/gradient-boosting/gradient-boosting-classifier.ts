@@ -305,6 +305,22 @@ export class GradientBoostingClassifier {
     return output;
   }
 
+  /**
+   * The bins the compiled trees read for `rows` row-major samples of `data`, written into `out`
+   * (`rows × nFeatures`): two samples with the same bins get the same probabilities, bit for bit
+   * (the walk reads nothing else), so a caller can reuse one sample's probabilities for another.
+   * Returns false, writing nothing, when the model has no compiled form (then bins say nothing).
+   */
+  predictionBins(data: Float64Array, rows: number, out: Uint8Array): boolean {
+    const m = this.model();
+    if (!m.compiled) return false;
+    if (data.length < rows * m.nFeatures || out.length < rows * m.nFeatures) {
+      throw new InvalidArgumentError('data', `needs rows × nFeatures = ${rows} × ${m.nFeatures} values in data and out, got ${data.length} and ${out.length}`, ERROR_CODES.featureCountMismatch);
+    }
+    m.compiled.binRows(data, rows, m.nFeatures, out);
+    return true;
+  }
+
   /** The most probable class label of each row of `X`. */
   predict(X: MatrixLike): number[] {
     const m = this.model();
