@@ -58,9 +58,11 @@ describe('recommend(): class probabilities from the serving index', () => {
 
   it('walks a track whose float32 features match a catalog recording but whose bins do not (a split between the two)', () => {
     // A split threshold e that float32 rounds up: the catalog stores fround(e) > e, a track
-    // giving e itself is the same recording (same float32) on the other side of the split.
+    // giving e itself is the same recording (same float32) on the other side of the split. The
+    // index guesses a stored float32's double from its 7-digit decimal; e has more digits (the
+    // toy's thresholds sit between random doubles), so the guess misses and only the bins tell.
     const { feature, threshold } = model.classifier.toJSON().trees;
-    const k = threshold.findIndex((e, i) => feature[i]! >= 0 && Math.fround(e) > e);
+    const k = threshold.findIndex((e, i) => feature[i]! >= 0 && Math.fround(e) > e && Number(Math.fround(e).toPrecision(7)) !== e);
     expect(k).toBeGreaterThanOrEqual(0);
     const f = feature[k]!;
     const e = threshold[k]!;

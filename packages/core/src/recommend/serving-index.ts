@@ -128,7 +128,7 @@ function buildServingIndex(model: RecommenderModel): ServingIndex {
   });
   const { classBins, classProba } = classifierCache(model, recordings, (r, out, at) => {
     const raw = raws[firstGenre[r]!]!;
-    for (let f = 0; f < d; f++) out[at + f] = raw[firstRow[r]! * d + f]!;
+    for (let f = 0; f < d; f++) out[at + f] = likelyOriginal(raw[firstRow[r]! * d + f]!);
   });
   return {
     classBins,
@@ -143,6 +143,19 @@ function buildServingIndex(model: RecommenderModel): ServingIndex {
     best: new Float64Array(recordings),
     scans: model.genreModels.map(({ catalog }) => catalogScanIndex(catalog.scaled, catalog.size, d, catalog.recordings.recording)),
   };
+}
+
+/**
+ * The double a catalog's float32 feature most likely came from: its 7-significant-digit decimal
+ * when that rounds back to it (the data's features are short decimals; a float32 holds 7 digits),
+ * else the float32 itself. A track giving the original double then falls in the same bins where
+ * the float32 would not — when the original sits exactly on a split threshold, as quantile
+ * thresholds often do. Only a guess: a wrong one costs a tree walk (the bins are compared), never
+ * a different result.
+ */
+function likelyOriginal(stored: number): number {
+  const decimal = Number(stored.toPrecision(7));
+  return Math.fround(decimal) === stored ? decimal : stored;
 }
 
 /** Every recording's classifier bins and class probabilities, in batches of {@link CLASS_BATCH}. */
