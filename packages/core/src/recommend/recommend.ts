@@ -373,13 +373,14 @@ function genreShares(trackProba: Float64Array, n: number, nGenres: number, tempe
   }
   let shares = new Float64Array(nGenres).fill(1 / nGenres);
   let next = new Float64Array(nGenres);
-  const responsibility = new Float64Array(n * nGenres);
+  // One track's responsibilities at a time: only the last step's are returned (computed below).
+  const row = new Float64Array(nGenres);
   for (let it = 0; it < MIXTURE_ITERATIONS; it++) {
     next.fill(0);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0, at = 0; i < n; i++, at += nGenres) {
       let sum = 0;
-      for (let g = 0; g < nGenres; g++) sum += responsibility[i * nGenres + g] = shares[g]! * p[i * nGenres + g]!;
-      for (let g = 0; g < nGenres; g++) next[g]! += (responsibility[i * nGenres + g]! /= sum) / n;
+      for (let g = 0; g < nGenres; g++) sum += row[g] = shares[g]! * p[at + g]!;
+      for (let g = 0; g < nGenres; g++) next[g]! += row[g]! / sum / n;
     }
     let change = 0;
     for (let g = 0; g < nGenres; g++) change = Math.max(change, Math.abs(next[g]! - shares[g]!));
@@ -388,6 +389,13 @@ function genreShares(trackProba: Float64Array, n: number, nGenres: number, tempe
     next = previous;
     // Settled: further steps would not move any share by a visible amount.
     if (change < 1e-6) break;
+  }
+  // The last step's responsibilities, under the shares it started from (now `next`): the same floats.
+  const responsibility = new Float64Array(n * nGenres);
+  for (let i = 0, at = 0; i < n; i++, at += nGenres) {
+    let sum = 0;
+    for (let g = 0; g < nGenres; g++) sum += responsibility[at + g] = next[g]! * p[at + g]!;
+    for (let g = 0; g < nGenres; g++) responsibility[at + g]! /= sum;
   }
   // One genre explains the tracks with the sum of their log-probabilities; the mixture with
   // the log of each track's share-weighted probability.
