@@ -583,7 +583,7 @@ function mmrWorkspace(size: number, d: number): MmrWorkspace {
  * there when it is next looked at. A distance to a pick stops adding up once it is no nearer
  * than the nearest pick's (partial sums only grow). The similarities are the same floats as
  * comparing every candidate with every pick (a minimum does not depend on the order it is taken
- * in), so the picks are too (decision 1201).
+ * in), so the picks are too (decision 1200).
  */
 function maximalMarginalRelevance(
   genre: number,
