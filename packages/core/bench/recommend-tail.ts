@@ -8,18 +8,21 @@
  * the call), and the p99 over playlists of each playlist's fastest of 7 calls (the work itself,
  * with the noise of single calls taken out). Not a test: figures depend on the machine.
  *
- * `--against <commit>`: the work only, this tree's `recommend()` against the commit's
- * `recommend.ts` (written beside the current one, so its imports resolve; the other files are
- * this tree's), in one process on one model: per playlist, each side's fastest of 7, the sides
- * alternating which goes first, so both meet the same load at the same moment. Prints p50, p90
- * and p99 over playlists for each side and this tree's ratio to the commit's.
+ * `--against <commit>`: the work only, this tree's `recommend()` against the commit's, in one
+ * process: the commit's whole `packages/core/src` is unpacked under `packages/core/.against-*`
+ * (git-ignored, removed after), so its `recommend()` runs with its own playlist input, classifier
+ * and index code; each side gets the one bench model through its own `RecommenderModel.fromJSON`.
+ * Per playlist, each side's fastest of 7, the sides alternating which goes first, so both meet
+ * the same load at the same moment. Prints p50, p90 and p99 over playlists for each side and
+ * this tree's ratio to the commit's.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { createPrng } from '../src/random/prng.js';
 import { recommend } from '../src/recommend/recommend.js';
+import { RecommenderModel } from '../src/recommend/recommender-model.js';
 import { benchData, buildModel, labelledSongs, REAL_DATA, ROOT, SHIPPED_CLASSIFIER } from './bench-split.js';
 import { table } from './table.js';
 
@@ -94,20 +97,27 @@ function measure(): Tail {
 
 /** `--against`: each playlist's fastest of 7 for this tree's `recommend()` and the commit's, alternating which goes first. */
 async function workAgainst(commit: string): Promise<void> {
-  const reference = join(ROOT, 'packages/core/src/recommend/recommend-latency-tail.generated.ts');
-  writeFileSync(reference, execFileSync('git', ['show', `${commit}:packages/core/src/recommend/recommend.ts`], { cwd: ROOT, encoding: 'utf8' }));
+  // Inside the repository, so the snapshot's package imports resolve to this tree's node_modules.
+  const snapshot = join(ROOT, `packages/core/.against-${process.pid}`);
+  mkdirSync(snapshot, { recursive: true });
   try {
-    const old = ((await import(reference)) as { recommend: typeof recommend }).recommend;
-    const { model, playlists } = setUp();
+    const archive = execFileSync('git', ['archive', commit, 'packages/core/src'], { cwd: ROOT, maxBuffer: 1 << 30 });
+    execFileSync('tar', ['-x', '-C', snapshot], { input: archive });
+    const src = join(snapshot, 'packages/core/src');
+    const old = ((await import(join(src, 'recommend/recommend.ts'))) as { recommend: typeof recommend }).recommend;
+    const OldModel = ((await import(join(src, 'recommend/recommender-model.ts'))) as { RecommenderModel: typeof RecommenderModel }).RecommenderModel;
+    const { model: built, playlists } = setUp();
+    const json = JSON.stringify(built.toJSON());
+    const models = [RecommenderModel.fromJSON(JSON.parse(json)), OldModel.fromJSON(JSON.parse(json))];
     const sides = [recommend, old];
-    for (let c = 0; c < 2 * CALLS; c++) for (const side of sides) side(playlists[c % CALLS]!, model, { count: 20 });
+    for (let c = 0; c < 2 * CALLS; c++) for (let s = 0; s < 2; s++) sides[s]!(playlists[c % CALLS]!, models[s]!, { count: 20 });
     const work = sides.map(() => new Float64Array(CALLS));
     for (let c = 0; c < CALLS; c++) {
       for (const s of c % 2 === 0 ? [0, 1] : [1, 0]) {
         let fastest = Number.POSITIVE_INFINITY;
         for (let r = 0; r < REPEATS; r++) {
           const t0 = performance.now();
-          sides[s]!(playlists[c]!, model, { count: 20 });
+          sides[s]!(playlists[c]!, models[s]!, { count: 20 });
           fastest = Math.min(fastest, performance.now() - t0);
         }
         work[s]![c] = fastest;
@@ -125,7 +135,7 @@ async function workAgainst(commit: string): Promise<void> {
       ],
     );
   } finally {
-    rmSync(reference, { force: true });
+    rmSync(snapshot, { recursive: true, force: true });
   }
 }
 
