@@ -6,20 +6,26 @@
  * per-call wall and CPU p50/p99 over 2,000 calls (after 4,000 untimed ones), how many calls' CPU
  * time exceeded their wall time by more than 0.3 ms (other threads of the process working beside
  * the call), and the p99 over playlists of each playlist's fastest of 7 calls (the work itself,
- * with the noise of single calls taken out). Not a test: figures depend on the machine.
+ * with the noise of single calls taken out). A third process plays playlists of songs the
+ * catalog does not hold (each track's tempo nudged by one part in 10⁵, so the serving index's
+ * stored class probabilities, decision 1202, never apply and every track is classified), as a
+ * Spotify playlist of songs outside the songs base is. Not a test: figures depend on the machine.
  *
- * `--against <commit>`: the work only, this tree's `recommend()` against the commit's
- * `recommend.ts` (written beside the current one, so its imports resolve; the other files are
- * this tree's), in one process on one model: per playlist, each side's fastest of 7, the sides
- * alternating which goes first, so both meet the same load at the same moment. Prints p50, p90
- * and p99 over playlists for each side and this tree's ratio to the commit's.
+ * `--against <commit>`: the work only, this tree's `recommend()` against the commit's, in one
+ * process: the commit's whole `packages/core/src` is unpacked under `packages/core/.against-*`
+ * (git-ignored, removed after), so its `recommend()` runs with its own playlist input, classifier
+ * and index code; each side gets the one bench model through its own `RecommenderModel.fromJSON`.
+ * Per playlist, each side's fastest of 7, the sides alternating which goes first, so both meet
+ * the same load at the same moment. Prints p50, p90 and p99 over playlists for each side and
+ * this tree's ratio to the commit's.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { createPrng } from '../src/random/prng.js';
 import { recommend } from '../src/recommend/recommend.js';
+import { RecommenderModel } from '../src/recommend/recommender-model.js';
 import { benchData, buildModel, labelledSongs, REAL_DATA, ROOT, SHIPPED_CLASSIFIER } from './bench-split.js';
 import { table } from './table.js';
 
@@ -43,21 +49,21 @@ interface Tail {
 
 const quantile = (xs: ArrayLike<number>, q: number) => Float64Array.from(xs).sort()[Math.floor(xs.length * q)]!;
 
-/** The bench's model and playlists. */
-function setUp() {
+/** The bench's model and playlists (`unknown`: their songs nudged out of the catalog). */
+function setUp(unknown = false) {
   const data = benchData(path);
   const model = buildModel(data, Array.from(data.tracks.X.keys()), data.outer.train, SHIPPED_CLASSIFIER);
   const test = labelledSongs(data.tracks, data.outer.test);
   const rng = createPrng(3);
   const playlists = Array.from({ length: CALLS }, () => {
     const start = rng.int(test.length - 20);
-    return test.slice(start, start + 20).map((s) => ({ uri: s.uri, features: s.features }));
+    return test.slice(start, start + 20).map((s) => ({ uri: s.uri, features: unknown ? { ...s.features, tempo: s.features['tempo']! * (1 + 1e-5) } : s.features }));
   });
   return { model, playlists };
 }
 
-function measure(): Tail {
-  const { model, playlists } = setUp();
+function measure(unknown: boolean): Tail {
+  const { model, playlists } = setUp(unknown);
   for (let c = 0; c < 2 * CALLS; c++) recommend(playlists[c % CALLS]!, model, { count: 20 });
   const wall = new Float64Array(CALLS);
   const cpu = new Float64Array(CALLS);
@@ -94,20 +100,27 @@ function measure(): Tail {
 
 /** `--against`: each playlist's fastest of 7 for this tree's `recommend()` and the commit's, alternating which goes first. */
 async function workAgainst(commit: string): Promise<void> {
-  const reference = join(ROOT, 'packages/core/src/recommend/recommend-latency-tail.generated.ts');
-  writeFileSync(reference, execFileSync('git', ['show', `${commit}:packages/core/src/recommend/recommend.ts`], { cwd: ROOT, encoding: 'utf8' }));
+  // Inside the repository, so the snapshot's package imports resolve to this tree's node_modules.
+  const snapshot = join(ROOT, `packages/core/.against-${process.pid}`);
+  mkdirSync(snapshot, { recursive: true });
   try {
-    const old = ((await import(reference)) as { recommend: typeof recommend }).recommend;
-    const { model, playlists } = setUp();
+    const archive = execFileSync('git', ['archive', commit, 'packages/core/src'], { cwd: ROOT, maxBuffer: 1 << 30 });
+    execFileSync('tar', ['-x', '-C', snapshot], { input: archive });
+    const src = join(snapshot, 'packages/core/src');
+    const old = ((await import(join(src, 'recommend/recommend.ts'))) as { recommend: typeof recommend }).recommend;
+    const OldModel = ((await import(join(src, 'recommend/recommender-model.ts'))) as { RecommenderModel: typeof RecommenderModel }).RecommenderModel;
+    const { model: built, playlists } = setUp();
+    const json = JSON.stringify(built.toJSON());
+    const models = [RecommenderModel.fromJSON(JSON.parse(json)), OldModel.fromJSON(JSON.parse(json))];
     const sides = [recommend, old];
-    for (let c = 0; c < 2 * CALLS; c++) for (const side of sides) side(playlists[c % CALLS]!, model, { count: 20 });
+    for (let c = 0; c < 2 * CALLS; c++) for (let s = 0; s < 2; s++) sides[s]!(playlists[c % CALLS]!, models[s]!, { count: 20 });
     const work = sides.map(() => new Float64Array(CALLS));
     for (let c = 0; c < CALLS; c++) {
       for (const s of c % 2 === 0 ? [0, 1] : [1, 0]) {
         let fastest = Number.POSITIVE_INFINITY;
         for (let r = 0; r < REPEATS; r++) {
           const t0 = performance.now();
-          sides[s]!(playlists[c]!, model, { count: 20 });
+          sides[s]!(playlists[c]!, models[s]!, { count: 20 });
           fastest = Math.min(fastest, performance.now() - t0);
         }
         work[s]![c] = fastest;
@@ -125,7 +138,7 @@ async function workAgainst(commit: string): Promise<void> {
       ],
     );
   } finally {
-    rmSync(reference, { force: true });
+    rmSync(snapshot, { recursive: true, force: true });
   }
 }
 
@@ -139,7 +152,7 @@ if (against !== undefined) {
 }
 
 if (args[0] === '--child') {
-  console.log(JSON.stringify(measure()));
+  console.log(JSON.stringify(measure(args.includes('--unknown'))));
   process.exit(0);
 }
 
@@ -149,10 +162,11 @@ if (!existsSync(path)) {
 }
 const self = new URL(import.meta.url).pathname;
 const rows = [
-  ['default (parallel GC)', []],
-  ['--single-threaded-gc', ['--single-threaded-gc']],
-].map(([name, flags]) => {
-  const out = execFileSync(process.execPath, [...(flags as string[]), ...process.execArgv, self, '--child', '--data', path], { encoding: 'utf8' });
+  ['default (parallel GC)', [], []],
+  ['--single-threaded-gc', ['--single-threaded-gc'], []],
+  ['default, songs not in the catalog', [], ['--unknown']],
+].map(([name, flags, childArgs]) => {
+  const out = execFileSync(process.execPath, [...(flags as string[]), ...process.execArgv, self, '--child', '--data', path, ...(childArgs as string[])], { encoding: 'utf8' });
   const t = JSON.parse(out.trim().split('\n').at(-1)!) as Tail;
   const ms = (x: number) => x.toFixed(3);
   return [name as string, t.load.toFixed(1), ms(t.wallP50), ms(t.wallP99), ms(t.cpuP50), ms(t.cpuP99), String(t.cpuBeyondWall), ms(t.workP99)];

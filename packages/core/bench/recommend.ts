@@ -13,9 +13,9 @@
  * chosen on them.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { FEATURE_NAMES } from '../src/data/features.js';
 import type { GradientBoostingClassifierOptions } from '../src/models/gradient-boosting/gradient-boosting-classifier.js';
@@ -37,7 +37,7 @@ const PLAYLISTS = Number(option('--playlists') ?? 300);
 const SKIP_SCALE = args.includes('--skip-scale');
 /** `--only <fixture|real data>`: one dataset. */
 const ONLY = option('--only');
-/** `--against <commit>`: only the latency A/B against that commit's `recommend.ts` (see latencyAgainst). */
+/** `--against <commit>`: only the latency A/B against that commit's core source (see latencyAgainst). */
 const AGAINST = option('--against');
 const SPLIT_SEEDS = option('--split-seeds')?.split(',').map(Number) ?? [];
 const ORIGINAL: GradientBoostingClassifierOptions = { learningRate: 0.008, maxDepth: 5, nEstimators: 250, randomState: 42 };
@@ -333,10 +333,15 @@ function latencyRow(name: string, lat: Latency, targetMs: number): string[] {
 
 const LATENCY_HEADER = ['catalog', 'load', 'wall p50 ms', 'wall p99 ms', 'CPU p50 ms', 'CPU p99 ms', 'target p99', 'wall p99', 'CPU p99', 'target (judged on)', 'GCs in timed calls', 'anchor ms', 'CPU p99 / anchor'];
 
-/** `--latency-child <dir> <module>`: one process of `--against`'s A/B — loads the model and playlists `dir` holds, times `module`'s `recommend()`, prints the figures as JSON. */
+/**
+ * `--latency-child <dir> <module>`: one process of `--against`'s A/B — loads the model and
+ * playlists `dir` holds (the model through the `recommender-model.ts` beside `module`, so each
+ * side runs its own model code), times `module`'s `recommend()`, prints the figures as JSON.
+ */
 if (args[0] === '--latency-child') {
   const [dir, module] = [args[1]!, args[2]!];
-  const model = RecommenderModel.fromJSON(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')));
+  const Model = ((await import(join(dirname(module), 'recommender-model.ts'))) as { RecommenderModel: typeof RecommenderModel }).RecommenderModel;
+  const model = Model.fromJSON(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')));
   const playlists = JSON.parse(readFileSync(join(dir, 'playlists.json'), 'utf8')) as Playlist[];
   const run = ((await import(module)) as { recommend: typeof recommend }).recommend;
   console.log(JSON.stringify(await timeCalls(run, model, playlists)));
@@ -372,8 +377,9 @@ function freshLatency(built: Built): Latency {
 
 /**
  * `--against <commit> [--rounds N]`: latency only, this tree's `recommend()` against the one at
- * `<commit>` (its `recommend.ts` written beside the current one, so its imports resolve; the
- * other files are this tree's), on the same model and playlists. Each side runs in a fresh
+ * `<commit>`, each with its own `packages/core/src` (the commit's unpacked, this tree's copied,
+ * both under `packages/core/.against-*`, git-ignored, removed after: the playlist input, the
+ * classifier and the serving index are part of the call), on the same model and playlists. Each side runs in a fresh
  * process of its own (one heap each: one side's garbage never lands in the other's timed
  * calls), alternating A B / B A for N rounds (default 5) so both meet the same load; the medians
  * over rounds are the comparison.
@@ -381,12 +387,16 @@ function freshLatency(built: Built): Latency {
 async function latencyAgainst(commit: string, name: string, built: Built): Promise<void> {
   const rounds = Number(option('--rounds') ?? 5);
   const dir = latencyFiles(built);
-  // Both sides are copies taken now, so editing recommend.ts during the run changes neither.
-  const current = join(root, 'packages/core/src/recommend/recommend-latency-current.generated.ts');
-  const reference = join(root, 'packages/core/src/recommend/recommend-latency-reference.generated.ts');
+  // Both sides are copies taken now, so editing the source during the run changes neither.
+  // Inside the repository, so their package imports resolve to this tree's node_modules.
+  const copies = join(root, `packages/core/.against-${process.pid}`);
+  const current = join(copies, 'current/recommend/recommend.ts');
+  const reference = join(copies, 'reference/packages/core/src/recommend/recommend.ts');
   try {
-    writeFileSync(current, readFileSync(join(root, 'packages/core/src/recommend/recommend.ts'), 'utf8'));
-    writeFileSync(reference, execFileSync('git', ['show', `${commit}:packages/core/src/recommend/recommend.ts`], { cwd: root, encoding: 'utf8' }));
+    cpSync(join(root, 'packages/core/src'), join(copies, 'current'), { recursive: true });
+    mkdirSync(join(copies, 'reference'), { recursive: true });
+    const archive = execFileSync('git', ['archive', commit, 'packages/core/src'], { cwd: root, maxBuffer: 1 << 30 });
+    execFileSync('tar', ['-x', '-C', join(copies, 'reference')], { input: archive });
     const sides = [
       { label: 'this tree', module: current, runs: [] as Latency[] },
       { label: commit, module: reference, runs: [] as Latency[] },
@@ -408,8 +418,7 @@ async function latencyAgainst(commit: string, name: string, built: Built): Promi
     table(['round', 'recommend.ts', 'load', 'wall p50 ms', 'wall p99 ms', 'CPU p50 ms', 'CPU p99 ms', 'GCs in timed calls'], rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    rmSync(current, { force: true });
-    rmSync(reference, { force: true });
+    rmSync(copies, { recursive: true, force: true });
   }
 }
 

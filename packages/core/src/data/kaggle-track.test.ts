@@ -159,8 +159,8 @@ describe('kaggleTrackSchema bounds, at and just past each', () => {
     expect(verdict({ key: '1.5' })).toBe('key: must be an integer pitch class');
     expect(verdict({ energy: 'high' })).toBe('energy: is not a number');
     // Digits that overflow a double: named as such, not zod's "received Infinity".
-    expect(verdict({ tempo: '1e999' })).toBe('tempo: is too large for a number (it overflows to ±Infinity)');
-    expect(verdict({ duration_ms: '-1e400' })).toBe('duration_ms: is too large for a number (it overflows to ±Infinity)');
+    expect(verdict({ tempo: '1e999' })).toBe('tempo: is too large for a number (it overflows to Infinity)');
+    expect(verdict({ duration_ms: '-1e400' })).toBe('duration_ms: is too large for a number (it overflows to -Infinity)');
     expect(verdict({ explicit: 'yes' })).toBe('explicit: is not a boolean (True/False)');
     expect(verdict({ track_name: '' })).toBe('track_name: is missing (empty cell)');
     const { track_id: _, ...withoutId } = record();

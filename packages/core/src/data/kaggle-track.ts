@@ -44,7 +44,7 @@ export const csvNumber = z
   .transform((cell, ctx) => {
     const value = Number(cell);
     if (Number.isFinite(value)) return value;
-    ctx.issues.push({ code: 'custom', message: 'is too large for a number (it overflows to ±Infinity)', input: cell });
+    ctx.issues.push({ code: 'custom', message: `is too large for a number (it overflows to ${value > 0 ? '' : '-'}Infinity)`, input: cell });
     return z.NEVER;
   });
 

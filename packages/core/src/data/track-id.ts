@@ -6,6 +6,9 @@
  */
 export function trackIdFromUri(uri: string): string {
   const text = uri.trim();
+  // Both forms below need a ':' or a '.' (`spotify:track:`, `open.spotify.com`): a bare id, the
+  // usual case per playlist track, skips the two regular expressions (decision 1202).
+  if (text.indexOf(':') === -1 && text.indexOf('.') === -1) return text;
   const url = /^(?:https?:\/\/)?open\.spotify\.com\/(?:[\w-]+\/)*track\/([^/?#\s]+)/i.exec(text);
   if (url) return url[1]!;
   // Only `spotify:track:` is stripped: what follows the last colon of other uris is not a track id

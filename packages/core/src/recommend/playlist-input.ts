@@ -50,13 +50,17 @@ export function playlistRows(playlist: PlaylistInput, featureNames: readonly str
   const inputIndex: number[] = [];
   const ids = new Set<string>();
   const skipped: SkippedTrack[] = [];
-  tracks.forEach((track: PlaylistTrack, index: number) => {
+  // A plain loop, not forEach: this runs per request, and a closure per call is garbage (decision 1202).
+  for (let index = 0; index < tracks.length; index++) {
+    // forEach passed over a sparse array's holes; so does this.
+    if (!(index in tracks)) continue;
+    const track = tracks[index] as PlaylistTrack;
     if (track === null || typeof track !== 'object') throw new RecommendError('ERR_INVALID_ARGUMENT', `playlist[${index}]: must be an object`);
     if (track.uri !== undefined) ids.add(trackIdFromUri(track.uri));
     const features = track.features;
     if (features === undefined || features === null) {
       skipped.push({ index, ...(track.uri === undefined ? {} : { uri: track.uri }), reason: 'no-features' });
-      return;
+      continue;
     }
     const row = inputIndex.length;
     for (let j = 0; j < d; j++) {
@@ -72,7 +76,7 @@ export function playlistRows(playlist: PlaylistInput, featureNames: readonly str
       raw[row * d + j] = value;
     }
     inputIndex.push(index);
-  });
+  }
   if (inputIndex.length === 0) {
     throw new RecommendError('ERR_NO_KNOWN_TRACKS', `playlist: none of its ${tracks.length} tracks has audio features`);
   }

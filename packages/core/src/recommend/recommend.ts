@@ -251,11 +251,12 @@ export function recommend(playlist: PlaylistInput, model: RecommenderModel, opti
   }
   const centroid = meanRow(scaled, 0, n, d, new Float64Array(d));
   const index = servingIndex(model);
-  markExcluded(model, index, rows, options.excludeUris);
+  const trackRecording = new Int32Array(n);
+  markExcluded(model, index, rows, options.excludeUris, trackRecording);
 
   // Per-track class probabilities (row-major n × genres).
   const trackProba = new Float64Array(n * nGenres);
-  if (strategy !== 'mean-features') predictTrackProba(model, rows.raw, n, d, trackProba);
+  if (strategy !== 'mean-features') predictTrackProba(model, index, rows.raw, n, d, trackRecording, trackProba);
 
   let genreProbabilities: Float64Array;
   let picks: Pick[];
@@ -372,13 +373,14 @@ function genreShares(trackProba: Float64Array, n: number, nGenres: number, tempe
   }
   let shares = new Float64Array(nGenres).fill(1 / nGenres);
   let next = new Float64Array(nGenres);
-  const responsibility = new Float64Array(n * nGenres);
+  // One track's responsibilities at a time: only the last step's are returned (computed below).
+  const row = new Float64Array(nGenres);
   for (let it = 0; it < MIXTURE_ITERATIONS; it++) {
     next.fill(0);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0, at = 0; i < n; i++, at += nGenres) {
       let sum = 0;
-      for (let g = 0; g < nGenres; g++) sum += responsibility[i * nGenres + g] = shares[g]! * p[i * nGenres + g]!;
-      for (let g = 0; g < nGenres; g++) next[g]! += (responsibility[i * nGenres + g]! /= sum) / n;
+      for (let g = 0; g < nGenres; g++) sum += row[g] = shares[g]! * p[at + g]!;
+      for (let g = 0; g < nGenres; g++) next[g]! += row[g]! / sum / n;
     }
     let change = 0;
     for (let g = 0; g < nGenres; g++) change = Math.max(change, Math.abs(next[g]! - shares[g]!));
@@ -387,6 +389,13 @@ function genreShares(trackProba: Float64Array, n: number, nGenres: number, tempe
     next = previous;
     // Settled: further steps would not move any share by a visible amount.
     if (change < 1e-6) break;
+  }
+  // The last step's responsibilities, under the shares it started from (now `next`): the same floats.
+  const responsibility = new Float64Array(n * nGenres);
+  for (let i = 0, at = 0; i < n; i++, at += nGenres) {
+    let sum = 0;
+    for (let g = 0; g < nGenres; g++) sum += responsibility[at + g] = next[g]! * p[at + g]!;
+    for (let g = 0; g < nGenres; g++) responsibility[at + g]! /= sum;
   }
   // One genre explains the tracks with the sum of their log-probabilities; the mixture with
   // the log of each track's share-weighted probability.
@@ -577,7 +586,7 @@ function mmrWorkspace(size: number, d: number): MmrWorkspace {
  * there when it is next looked at. A distance to a pick stops adding up once it is no nearer
  * than the nearest pick's (partial sums only grow). The similarities are the same floats as
  * comparing every candidate with every pick (a minimum does not depend on the order it is taken
- * in), so the picks are too (decision 1201).
+ * in), so the picks are too (decision 1200).
  */
 function maximalMarginalRelevance(
   genre: number,
@@ -787,7 +796,7 @@ function rankGenre(
  * (whatever form the catalog or the caller spelt it in), and by identical features — the
  * playlist's own, and so every re-release of a song excluded by id, in any genre, under any id.
  */
-function markExcluded(model: RecommenderModel, index: ServingIndex, rows: PlaylistRows, excludeUris: Iterable<string> | undefined): void {
+function markExcluded(model: RecommenderModel, index: ServingIndex, rows: PlaylistRows, excludeUris: Iterable<string> | undefined, trackRecording: Int32Array): void {
   const d = model.featureNames.length;
   const { excluded } = index;
   excluded.clear();
@@ -802,6 +811,7 @@ function markExcluded(model: RecommenderModel, index: ServingIndex, rows: Playli
   for (let i = 0; i < rows.count; i++) {
     for (let f = 0; f < d; f++) row[f] = rows.raw[i * d + f]!;
     const r = index.findRecording(row);
+    trackRecording[i] = r;
     if (r !== -1) excluded.add(r);
   }
 }
@@ -846,15 +856,45 @@ function similarityOf(model: RecommenderModel, picks: Pick[], centroid: Float64A
   return cosineSimilarity(centroid, mean);
 }
 
-/** Every track's class probabilities, row-major `n × genres`; bit-identical either way. */
-function predictTrackProba(model: RecommenderModel, raw: Float64Array, n: number, d: number, out: Float64Array): void {
+/**
+ * Every track's class probabilities, row-major `n × genres`: a track whose recording the catalog
+ * holds with the same classifier bins takes the serving index's row (decision 1202); the others
+ * are walked, one by one or as a batch — bit-identical every way.
+ */
+function predictTrackProba(model: RecommenderModel, index: ServingIndex, raw: Float64Array, n: number, d: number, trackRecording: Int32Array, out: Float64Array): void {
+  const nGenres = model.genres.length;
+  const { classBins, classProba } = index;
+  const bins = new Uint8Array(n * d);
+  if (classBins === undefined || !model.classifier.predictionBins(raw, n, bins)) {
+    walkTrackProba(model, raw, n, d, out);
+    return;
+  }
+  const missing: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = trackRecording[i]!;
+    let f = 0;
+    if (r !== -1) while (f < d && bins[i * d + f] === classBins[r * d + f]) f++;
+    if (r !== -1 && f === d) out.set(classProba.subarray(r * nGenres, (r + 1) * nGenres), i * nGenres);
+    else missing.push(i);
+  }
+  if (missing.length === 0) return;
+  if (missing.length === n) {
+    walkTrackProba(model, raw, n, d, out);
+    return;
+  }
+  const walked = new Float64Array(missing.length * nGenres);
+  walkTrackProba(model, gather(raw, missing, d), missing.length, d, walked);
+  for (let k = 0; k < missing.length; k++) out.set(walked.subarray(k * nGenres, (k + 1) * nGenres), missing[k]! * nGenres);
+}
+
+/** The classifier's tree walk for every row: one by one below {@link BATCH_ROWS}, else one batch; bit-identical either way. */
+function walkTrackProba(model: RecommenderModel, raw: Float64Array, n: number, d: number, out: Float64Array): void {
   const nGenres = model.genres.length;
   if (n < BATCH_ROWS) {
     for (let i = 0; i < n; i++) model.classifier.predictProbaRow(raw.subarray(i * d, (i + 1) * d), out.subarray(i * nGenres, (i + 1) * nGenres));
     return;
   }
-  const rows = Array.from({ length: n }, (_, i) => raw.subarray(i * d, (i + 1) * d));
-  model.classifier.predictProba(rows).forEach((proba, i) => out.set(proba, i * nGenres));
+  model.classifier.predictProbaRows(raw, n, out);
 }
 
 /** The mean of the tracks' class probabilities, per genre. */

@@ -28,7 +28,19 @@ export interface ServingIndex {
   readonly best: Float64Array;
   /** Per genre (model order), its catalog laid out for a scan that skips far songs (decision 1200). */
   readonly scans: readonly CatalogScanIndex[];
+  /**
+   * Per recording (its first song's raw features), the bins the classifier's trees read,
+   * `recordings × features`; undefined when the classifier has no compiled form. A playlist
+   * track with the same bins as its recording gets {@link classProba}'s row, the very floats a
+   * tree walk would give (decision 1202).
+   */
+  readonly classBins: Uint8Array | undefined;
+  /** Per recording, the classifier's class probabilities, `recordings × genres` (empty without {@link classBins}). */
+  readonly classProba: Float64Array;
 }
+
+/** Recordings per classifier batch at index build: bounds the batch's buffers (the wasm walk's memory never shrinks). */
+const CLASS_BATCH = 1024;
 
 /** A set of recording ids that empties in O(1). */
 export class RecordingMarks {
@@ -114,7 +126,13 @@ function buildServingIndex(model: RecommenderModel): ServingIndex {
       else if (!known.includes(r)) known.push(r);
     }
   });
+  const { classBins, classProba } = classifierCache(model, recordings, (r, out, at) => {
+    const raw = raws[firstGenre[r]!]!;
+    for (let f = 0; f < d; f++) out[at + f] = likelyOriginal(raw[firstRow[r]! * d + f]!);
+  });
   return {
+    classBins,
+    classProba,
     recordingOf,
     recordings,
     idRecordings,
@@ -125,4 +143,40 @@ function buildServingIndex(model: RecommenderModel): ServingIndex {
     best: new Float64Array(recordings),
     scans: model.genreModels.map(({ catalog }) => catalogScanIndex(catalog.scaled, catalog.size, d, catalog.recordings.recording)),
   };
+}
+
+/**
+ * The double a catalog's float32 feature most likely came from: its 7-significant-digit decimal
+ * when that rounds back to it (the data's features are short decimals; a float32 holds 7 digits),
+ * else the float32 itself. A track giving the original double then falls in the same bins where
+ * the float32 would not — when the original sits exactly on a split threshold, as quantile
+ * thresholds often do. Only a guess: a wrong one costs a tree walk (the bins are compared), never
+ * a different result.
+ */
+function likelyOriginal(stored: number): number {
+  const decimal = Number(stored.toPrecision(7));
+  return Math.fround(decimal) === stored ? decimal : stored;
+}
+
+/** Every recording's classifier bins and class probabilities, in batches of {@link CLASS_BATCH}. */
+function classifierCache(
+  model: RecommenderModel,
+  recordings: number,
+  features: (r: number, out: Float64Array, at: number) => void,
+): Pick<ServingIndex, 'classBins' | 'classProba'> {
+  const d = model.featureNames.length;
+  const nGenres = model.genres.length;
+  const classBins = new Uint8Array(recordings * d);
+  const classProba = new Float64Array(recordings * nGenres);
+  const batch = new Float64Array(Math.min(recordings, CLASS_BATCH) * d);
+  for (let from = 0; from < recordings; from += CLASS_BATCH) {
+    const rows = Math.min(CLASS_BATCH, recordings - from);
+    const data = rows * d === batch.length ? batch : batch.subarray(0, rows * d);
+    for (let k = 0; k < rows; k++) features(from + k, data, k * d);
+    if (!model.classifier.predictionBins(data, rows, classBins.subarray(from * d, (from + rows) * d))) {
+      return { classBins: undefined, classProba: new Float64Array(0) };
+    }
+    model.classifier.predictProbaRows(data, rows, classProba.subarray(from * nGenres, (from + rows) * nGenres));
+  }
+  return { classBins, classProba };
 }

@@ -146,8 +146,8 @@ describe('msr feed from a drop folder (issue 12 bugs 3 and 4)', () => {
     const fed = io();
     expect(await main(['feed', '--config', fixture.config], fed)).toBe(0);
     expect(fed.out()).toContain('fed: +1 songs');
-    expect(fed.out()).toContain('big.csv:3: tempo: is too large for a number, it overflows to Infinity ("1e999")');
-    expect(fed.out()).toContain('big.csv:4: loudness: is too large for a number, it overflows to -Infinity ("-1e400")');
+    expect(fed.out()).toContain('big.csv:3: tempo: is too large for a number (it overflows to Infinity) ("1e999")');
+    expect(fed.out()).toContain('big.csv:4: loudness: is too large for a number (it overflows to -Infinity) ("-1e400")');
     expect(fed.out()).not.toContain('received Infinity');
   });
 

@@ -277,6 +277,50 @@ export class GradientBoostingClassifier {
     return result;
   }
 
+  /**
+   * Class probabilities of `rows` samples laid out row-major in `data` (`rows × nFeatures`),
+   * written row-major into `output` (`rows × classes.length`): the same floats as
+   * {@link predictProba}, without a row array in or out — the serving path's batch (a playlist's
+   * tracks) allocates only the walk's scores.
+   */
+  predictProbaRows(data: Float64Array, rows: number, output: Float64Array): Float64Array {
+    const m = this.model();
+    if (!Number.isInteger(rows) || rows < 1) throw new InvalidArgumentError('rows', `must be an integer ≥ 1, got ${String(rows)}`, ERROR_CODES.emptyData);
+    if (data.length !== rows * m.nFeatures) {
+      throw new InvalidArgumentError('data', `has ${data.length} values, expected rows × nFeatures = ${rows} × ${m.nFeatures}`, ERROR_CODES.featureCountMismatch);
+    }
+    for (let k = 0; k < data.length; k++) {
+      if (!Number.isFinite(data[k]!)) {
+        const i = Math.floor(k / m.nFeatures);
+        throw new InvalidArgumentError(`data[${i}][${k - i * m.nFeatures}]`, `must be a finite number, got ${String(data[k])}`, ERROR_CODES.nonFinite);
+      }
+    }
+    const nOutputs = m.ensemble.nOutputs;
+    const nClasses = m.classes.length;
+    if (output.length !== rows * nClasses) {
+      throw new InvalidArgumentError('output', `has length ${output.length}, expected rows × classes = ${rows} × ${nClasses}`);
+    }
+    const raw = this.denseScores({ data, rows, cols: m.nFeatures });
+    for (let i = 0; i < rows; i++) toProbabilities(raw, i * nOutputs, nOutputs, output, i * nClasses);
+    return output;
+  }
+
+  /**
+   * The bins the compiled trees read for `rows` row-major samples of `data`, written into `out`
+   * (`rows × nFeatures`): two samples with the same bins get the same probabilities, bit for bit
+   * (the walk reads nothing else), so a caller can reuse one sample's probabilities for another.
+   * Returns false, writing nothing, when the model has no compiled form (then bins say nothing).
+   */
+  predictionBins(data: Float64Array, rows: number, out: Uint8Array): boolean {
+    const m = this.model();
+    if (!m.compiled) return false;
+    if (data.length < rows * m.nFeatures || out.length < rows * m.nFeatures) {
+      throw new InvalidArgumentError('data', `needs rows × nFeatures = ${rows} × ${m.nFeatures} values in data and out, got ${data.length} and ${out.length}`, ERROR_CODES.featureCountMismatch);
+    }
+    m.compiled.binRows(data, rows, m.nFeatures, out);
+    return true;
+  }
+
   /** The most probable class label of each row of `X`. */
   predict(X: MatrixLike): number[] {
     const m = this.model();
@@ -358,8 +402,13 @@ export class GradientBoostingClassifier {
   }
 
   private rawScores(X: MatrixLike): { rows: number; raw: Float64Array } {
+    const dense = assertMatrix(X, 'X', this.model().nFeatures);
+    return { rows: dense.rows, raw: this.denseScores(dense) };
+  }
+
+  /** Raw scores (baseline + every tree) of checked, row-major rows. */
+  private denseScores(dense: DenseMatrix): Float64Array {
     const m = this.model();
-    const dense = assertMatrix(X, 'X', m.nFeatures);
     const nOutputs = m.ensemble.nOutputs;
     const raw = new Float64Array(dense.rows * nOutputs);
     for (let i = 0; i < dense.rows; i++) raw.set(m.baseline, i * nOutputs);
@@ -370,7 +419,7 @@ export class GradientBoostingClassifier {
     } else {
       m.ensemble.accumulate(dense.data, dense.rows, dense.cols, raw);
     }
-    return { rows: dense.rows, raw };
+    return raw;
   }
 }
 
@@ -499,13 +548,13 @@ function priorLogits(codes: Int32Array, nClasses: number): Float64Array {
   return Float64Array.from({ length: nClasses }, (_, k) => Math.log(prior(k)));
 }
 
-function toProbabilities(raw: Float64Array, from: number, nOutputs: number, out: Float64Array): void {
+function toProbabilities(raw: Float64Array, from: number, nOutputs: number, out: Float64Array, to = 0): void {
   if (nOutputs === 1) {
     const p = sigmoid(raw[from]!);
-    out[0] = 1 - p;
-    out[1] = p;
+    out[to] = 1 - p;
+    out[to + 1] = p;
   } else {
-    softmax(raw, from, nOutputs, out, 0);
+    softmax(raw, from, nOutputs, out, to);
   }
 }
 
