@@ -73,3 +73,32 @@ export function withCatalogs(base: RecommenderModel, catalog: (genre: string) =>
     training: { createdAt: '2026-01-01T00:00:00.000Z' },
   });
 }
+
+/**
+ * `base` with a classifier made by hand: one stump per genre on the key (feature 0), so every
+ * track with key ≤ 2.5 reads exactly the probabilities `low` and every other track `high`
+ * (`baseline`, the boosting start, holds the log priors; each leaf is log p − baseline). The
+ * catalogs, scaler and mixtures are `base`'s.
+ */
+export function withKeyStumps(base: RecommenderModel, low: readonly number[], high: readonly number[], baseline: readonly number[] = low.map(() => 0)): RecommenderModel {
+  const classifier = GradientBoostingClassifier.fromJSON({
+    ...base.classifier.toJSON(),
+    nIter: 1,
+    baseline: [...baseline],
+    featureImportances: base.featureNames.map((_, f) => (f === 0 ? 1 : 0)),
+    trees: {
+      roots: low.map((_, g) => 3 * g),
+      feature: low.flatMap(() => [0, -1, -1]),
+      threshold: low.flatMap((_, g) => [2.5, Math.log(low[g]!) - baseline[g]!, Math.log(high[g]!) - baseline[g]!]),
+      left: low.flatMap((_, g) => [3 * g + 1, 0, 0]),
+    },
+  });
+  const d = base.featureNames.length;
+  return RecommenderModel.build({
+    scaler: base.scaler,
+    classifier,
+    genres: base.genres,
+    genreModels: base.genreModels.map(({ genre, mixture, catalog }) => ({ genre, mixture, songs: catalog.uris.map((uri, j) => ({ uri, features: catalog.raw.subarray(j * d, (j + 1) * d) })) })),
+    training: { createdAt: '2026-01-01T00:00:00.000Z' },
+  });
+}

@@ -1,20 +1,22 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toyModelWithMetadata, toySongs, type ToySong } from '../../test/toy-model.js';
+import { encodeBytesBase64 } from '../encoding/base64-floats.js';
+import { metadataFromJSON, metadataFromSongs, metadataToJSON, songMetadataAt, type CatalogJSON } from './catalog-metadata.js';
 import { recommend } from './recommend.js';
 import { RecommenderModel } from './recommender-model.js';
 
 let songs: ToySong[];
 let named: RecommenderModel;
 
-/** The toy model's parts, its catalog songs given full Kaggle metadata (every third has none). */
-beforeAll(() => {
-  songs = toySongs();
-  named = toyModelWithMetadata(songs, (s, i) =>
-    i % 3 === 2 ? {} : { name: `Song <b>${i}</b>`, artist: `${s.genre} band;Guest`, album: `Album ${i % 7}`, popularity: i % 101, durationMs: 180_000 + i, explicit: i % 2 === 0 },
-  );
-});
-
 describe('catalog metadata', () => {
+  /** The toy model's parts, its catalog songs given full Kaggle metadata (every third has none). */
+  beforeAll(() => {
+    songs = toySongs();
+    named = toyModelWithMetadata(songs, (s, i) =>
+      i % 3 === 2 ? {} : { name: `Song <b>${i}</b>`, artist: `${s.genre} band;Guest`, album: `Album ${i % 7}`, popularity: i % 101, durationMs: 180_000 + i, explicit: i % 2 === 0 },
+    );
+  });
+
   it('round-trips every metadata column through the bundle JSON, unknown values staying unknown', () => {
     const restored = RecommenderModel.fromJSON(JSON.parse(JSON.stringify(named.toJSON())));
     const catalog = restored.genreModels[0]!.catalog;
@@ -83,5 +85,104 @@ describe('catalog metadata', () => {
     const flags = JSON.parse(JSON.stringify(named.toJSON()));
     flags.genreModels[0].catalog.explicit = 'x'.repeat(flags.genreModels[0].catalog.uris.length);
     expect(() => RecommenderModel.fromJSON(flags)).toThrow(/catalog\.explicit: must hold only 1, 0 or -/);
+  });
+});
+
+/** Little-endian int32 bytes, written by hand. */
+const int32le = (values: number[]) => encodeBytesBase64(Uint8Array.from(values.flatMap((v) => [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255])));
+const catalogJson = (n: number, columns: Partial<CatalogJSON> = {}): CatalogJSON => ({ uris: Array.from({ length: n }, (_, i) => `u${i}`), features: '', labels: new Array(n).fill(0), ...columns });
+
+function thrown(fn: () => unknown): { code?: string; message: string } {
+  try {
+    fn();
+  } catch (error) {
+    return error as { code?: string; message: string };
+  }
+  throw new Error('did not throw');
+}
+
+describe('catalog metadata columns', () => {
+  it('collects a column only when some song has it, with empty text and -1 for the unknown', () => {
+    expect(metadataFromSongs([{}, {}])).toEqual({});
+    const m = metadataFromSongs([{ name: 'A', popularity: 0, explicit: false }, { artist: 'B', durationMs: 0 }, { album: 'C', explicit: true }]);
+    expect(m).toEqual({
+      names: ['A', '', ''],
+      artists: ['', 'B', ''],
+      albums: ['', '', 'C'],
+      popularity: Int8Array.from([0, -1, -1]),
+      durationMs: Int32Array.from([-1, 0, -1]),
+      explicit: Int8Array.from([0, -1, 1]),
+    });
+    expect(Object.keys(metadataFromSongs([{ popularity: 5 }]))).toEqual(['popularity']);
+    expect(Object.keys(metadataFromSongs([{ durationMs: 5 }]))).toEqual(['durationMs']);
+    expect(Object.keys(metadataFromSongs([{ explicit: false }]))).toEqual(['explicit']);
+  });
+
+  it('writes text plain (names) or pooled (artists, albums), numbers as little-endian bytes, flags as characters', () => {
+    const m = metadataFromSongs([
+      { name: 'A', artist: 'x', album: 'p', popularity: 100, durationMs: 258, explicit: true },
+      { name: 'B', artist: 'y', album: 'p', popularity: 0, durationMs: 1, explicit: false },
+      { name: 'C', artist: 'x' },
+    ]);
+    expect(metadataToJSON(m)).toEqual({
+      names: ['A', 'B', 'C'],
+      artists: { values: ['x', 'y'], index: [0, 1, 0] },
+      albums: { values: ['p', ''], index: [0, 0, 1] },
+      popularity: encodeBytesBase64(Uint8Array.from([100, 0, 255])),
+      durationMs: int32le([258, 1, -1]),
+      explicit: '10-',
+    });
+    expect(metadataToJSON({})).toEqual({});
+    expect(Object.keys(metadataToJSON({ explicit: Int8Array.from([1]) }))).toEqual(['explicit']);
+  });
+
+  it('reads every column back, plain or pooled, and nothing that is absent', () => {
+    const c = catalogJson(3, {
+      names: ['A', 'B', 'C'],
+      artists: { values: ['x', 'y'], index: [1, 0, 1] },
+      albums: ['p', 'q', ''],
+      popularity: encodeBytesBase64(Uint8Array.from([100, 0, 255])),
+      durationMs: int32le([258, 0, -1]),
+      explicit: '10-',
+    });
+    const m = metadataFromJSON(c);
+    expect(m).toEqual({
+      names: ['A', 'B', 'C'],
+      artists: ['y', 'x', 'y'],
+      albums: ['p', 'q', ''],
+      popularity: Int8Array.from([100, 0, -1]),
+      durationMs: Int32Array.from([258, 0, -1]),
+      explicit: Int8Array.from([1, 0, -1]),
+    });
+    expect(metadataFromJSON(catalogJson(2))).toEqual({});
+  });
+
+  it('refuses popularity outside -1…100 or of another length, and durations below -1 or of another length, naming the catalog', () => {
+    const where = 'json.genreModels[4].catalog';
+    for (const bytes of [[255, 254], [100, 101], [0, 128], [0]]) {
+      expect(thrown(() => metadataFromJSON(catalogJson(2, { popularity: encodeBytesBase64(Uint8Array.from(bytes)) }), where))).toMatchObject({
+        code: 'ERR_MODEL_FORMAT',
+        message: `${where}.popularity: must hold one value from -1 to 100 per uri (2)`,
+      });
+    }
+    expect(thrown(() => metadataFromJSON(catalogJson(2, { popularity: encodeBytesBase64(Uint8Array.from([0, 0, 0])) })))).toMatchObject({ message: 'catalog.popularity: must hold one value from -1 to 100 per uri (2)' });
+    expect(metadataFromJSON(catalogJson(2, { popularity: encodeBytesBase64(Uint8Array.from([255, 100])) })).popularity).toEqual(Int8Array.from([-1, 100]));
+    expect(thrown(() => metadataFromJSON(catalogJson(2, { popularity: 'AA=A' }), where))).toMatchObject({ message: expect.stringMatching(/^json\.genreModels\[4\]\.catalog\.popularity: /) });
+    expect(thrown(() => metadataFromJSON(catalogJson(2, { durationMs: int32le([5]) }), where))).toMatchObject({ code: 'ERR_MODEL_FORMAT', message: `${where}.durationMs: must hold one int32 per uri (2)` });
+    expect(thrown(() => metadataFromJSON(catalogJson(1, { durationMs: encodeBytesBase64(Uint8Array.from([1, 0, 0, 0, 0])) }), where))).toMatchObject({ message: `${where}.durationMs: must hold one int32 per uri (1)` });
+    expect(thrown(() => metadataFromJSON(catalogJson(2, { durationMs: int32le([0, -2]) }), where))).toMatchObject({ code: 'ERR_MODEL_FORMAT', message: `${where}.durationMs: must hold durations ≥ 0 (or -1, unknown)` });
+    expect(metadataFromJSON(catalogJson(2, { durationMs: int32le([-1, 2147483647]) })).durationMs).toEqual(Int32Array.from([-1, 2147483647]));
+  });
+
+  it('gives one song only the fields known for it', () => {
+    const m = metadataFromSongs([
+      { name: 'A', artist: 'x', album: 'p', popularity: 0, durationMs: 0, explicit: false },
+      { popularity: 7, explicit: true },
+      { name: 'C' },
+    ]);
+    expect(songMetadataAt(m, 0)).toEqual({ name: 'A', artist: 'x', album: 'p', popularity: 0, durationMs: 0, explicit: false });
+    expect(songMetadataAt(m, 1)).toEqual({ popularity: 7, explicit: true });
+    expect(songMetadataAt(m, 2)).toEqual({ name: 'C' });
+    expect(songMetadataAt({}, 0)).toEqual({});
   });
 });

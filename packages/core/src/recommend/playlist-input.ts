@@ -41,7 +41,8 @@ export interface PlaylistRows {
 
 /** Validates a playlist and lays its usable tracks out as raw feature rows. */
 export function playlistRows(playlist: PlaylistInput, featureNames: readonly string[]): PlaylistRows {
-  const tracks = Array.isArray(playlist) ? (playlist as readonly PlaylistTrack[]) : (playlist as { tracks?: unknown }).tracks;
+  // `null` (from JSON) is refused like any other non-playlist, not with a TypeError.
+  const tracks = Array.isArray(playlist) ? (playlist as readonly PlaylistTrack[]) : (playlist as { tracks?: unknown } | null)?.tracks;
   if (!Array.isArray(tracks)) throw new RecommendError('ERR_INVALID_ARGUMENT', 'playlist: must be an array of tracks or { tracks: [...] }');
   if (tracks.length === 0) throw new RecommendError('ERR_EMPTY_PLAYLIST', 'playlist: has no tracks');
   const d = featureNames.length;

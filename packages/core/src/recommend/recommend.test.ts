@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toyModel, toySongs, type ToySong } from '../../test/toy-model.js';
+import { toyModel, toySongs, withKeyStumps, type ToySong } from '../../test/toy-model.js';
 import { recommend } from './recommend.js';
 import { RecommendError } from './recommend-error.js';
 import { RecommenderModel } from './recommender-model.js';
-import { GradientBoostingClassifier } from '../models/gradient-boosting/gradient-boosting-classifier.js';
 
 let songs: ToySong[];
 let model: RecommenderModel;
@@ -174,21 +173,7 @@ describe('recommend', () => {
     // ambient out (decision 1001).
     const low = [0.899999, 0.1, 0.000001];
     const high = [0.001, 0.5, 0.499];
-    const template = model.classifier.toJSON();
-    const classifier = GradientBoostingClassifier.fromJSON({
-      ...template,
-      nIter: 1,
-      baseline: [0, 0, 0],
-      featureImportances: [1, 0, 0, 0, 0, 0, 0, 0, 0],
-      trees: {
-        roots: [0, 3, 6],
-        feature: [0, -1, -1, 0, -1, -1, 0, -1, -1],
-        threshold: [0, 1, 2].flatMap((g) => [2.5, Math.log(low[g]!), Math.log(high[g]!)]),
-        left: [1, 0, 0, 4, 0, 0, 7, 0, 0],
-      },
-    });
-    const genreModels = model.genreModels.map(({ genre, mixture }) => ({ genre, mixture, songs: songs.filter((s) => s.genre === genre).map((s) => ({ uri: s.uri, features: s.vector })) }));
-    const handMade = RecommenderModel.build({ scaler: model.scaler, classifier, genres: model.genres, genreModels });
+    const handMade = withKeyStumps(model, low, high);
     const tracks = ofGenre('metal', 10).map((s, i) => ({ uri: `spotify:track:${s.uri}`, features: { ...s.features, key: i < 5 ? 0 : 5 } }));
     // mixEvidence out of reach: the playlist is read as one genre whatever a mixture gains.
     const one = recommend(tracks, handMade, { count: 10, mixEvidence: 1e9 });
@@ -211,22 +196,7 @@ describe('recommend', () => {
     // normalised = (0.25, 0.6, 0.15), squared (genreWeight 2), × exp(−½ (d / h)²).
     const priors = [0.6, 0.2, 0.2];
     const p = [0.5, 0.4, 0.1];
-    const template = model.classifier.toJSON();
-    const leaf = (g: number) => Math.log(p[g]!) - Math.log(priors[g]!);
-    const classifier = GradientBoostingClassifier.fromJSON({
-      ...template,
-      nIter: 1,
-      baseline: priors.map(Math.log),
-      featureImportances: [1, 0, 0, 0, 0, 0, 0, 0, 0],
-      trees: {
-        roots: [0, 3, 6],
-        feature: [0, -1, -1, 0, -1, -1, 0, -1, -1],
-        threshold: [0, 1, 2].flatMap((g) => [2.5, leaf(g), leaf(g)]),
-        left: [1, 0, 0, 4, 0, 0, 7, 0, 0],
-      },
-    });
-    const genreModels = model.genreModels.map(({ genre, mixture }) => ({ genre, mixture, songs: songs.filter((s) => s.genre === genre).map((s) => ({ uri: s.uri, features: s.vector })) }));
-    const handMade = RecommenderModel.build({ scaler: model.scaler, classifier, genres: model.genres, genreModels });
+    const handMade = withKeyStumps(model, p, p, priors.map(Math.log));
     expect(Array.from(handMade.classifier.predictProbaRow(ofGenre('metal', 1)[0]!.vector)).map((x) => x.toFixed(12))).toEqual(p.map((x) => x.toFixed(12)));
     const tracks = playlistOf(ofGenre('metal', 10));
     // mixEvidence out of reach: the playlist is read as one genre whatever a mixture gains.
@@ -276,6 +246,7 @@ describe('recommend', () => {
     };
     const good = playlistOf(ofGenre('pop', 3));
     expect(catchError(() => recommend([], model))).toMatchObject({ code: 'ERR_EMPTY_PLAYLIST' });
+    expect(catchError(() => recommend(null as never, model))).toMatchObject({ code: 'ERR_INVALID_ARGUMENT', name: 'RecommendError', message: expect.stringContaining('playlist: must be an array') });
     expect(catchError(() => recommend([{ uri: 'x' }, { uri: 'y', features: null }], model))).toMatchObject({ code: 'ERR_NO_KNOWN_TRACKS', message: expect.stringContaining('none of its 2 tracks') });
     const nan = catchError(() => recommend([{ features: { ...songs[0]!.features, tempo: Number.NaN } }], model));
     expect(nan).toMatchObject({ code: 'ERR_NON_FINITE', message: expect.stringContaining('playlist[0].features.tempo') });

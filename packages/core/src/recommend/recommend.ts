@@ -421,7 +421,10 @@ function genreShares(trackProba: Float64Array, n: number, nGenres: number, tempe
       likeliest = g;
     }
   }
-  return { shares, responsibility, gain: mixed - best, likeliest };
+  // EM stops after MIXTURE_ITERATIONS: on flat (e.g. tempered) probabilities its shares may not
+  // have reached the maximum, and their likelihood may then fall below the best single genre's.
+  // The gain is kept ≥ 0 so that `mixEvidence: 0` always reads a mixture, as documented.
+  return { shares, responsibility, gain: Math.max(0, mixed - best), likeliest };
 }
 
 /** `p(g) / prior(g)`, normalised to sum to 1: probabilities with the classifier's prior taken out. */
