@@ -305,15 +305,17 @@ function anchorMs(): number {
 const verdict = (figure: number, targetMs: number) => `${figure <= targetMs ? 'met' : 'NOT met'} (${(figure / targetMs).toFixed(2)}×)`;
 
 /**
- * Both clocks and a verdict on each, side by side, and the target's verdict. The wall clock is
- * what a caller waits for; on a loaded machine (load average at or above the core count) it
- * also counts the wait for a core, so only the CPU time is judged there. On a quiet machine both
- * must meet the target (the CPU time also counts V8's helper threads working beside the call).
+ * Both clocks and a verdict on each, side by side, and the target's verdict (decision 1203). The
+ * wall clock is what a caller waits for: on a quiet machine (load average below the core count)
+ * the target is judged on it. On a loaded machine it also counts the wait for a core, so the CPU
+ * time is judged there instead — a stricter clock, since it also bills the call for V8's helper
+ * threads (parallel garbage collection, the optimising compiler) working beside it on the other
+ * core, which the caller does not wait for.
  */
 function latencyRow(name: string, lat: Latency, targetMs: number): string[] {
   const anchor = anchorMs();
   const loaded = lat.load >= cpus().length;
-  const met = lat.cpuP99 <= targetMs && (loaded || lat.wallP99 <= targetMs);
+  const met = loaded ? lat.cpuP99 <= targetMs : lat.wallP99 <= targetMs;
   return [
     name,
     lat.load.toFixed(1),
@@ -324,7 +326,7 @@ function latencyRow(name: string, lat: Latency, targetMs: number): string[] {
     `${targetMs} ms`,
     verdict(lat.wallP99, targetMs),
     verdict(lat.cpuP99, targetMs),
-    `${met ? 'met' : 'NOT met'} (${loaded ? 'CPU only: machine loaded' : 'wall and CPU'})`,
+    `${met ? 'met' : 'NOT met'} (${loaded ? 'CPU: machine loaded' : 'wall: machine quiet'})`,
     String(lat.collections),
     anchor.toFixed(2),
     `${(lat.cpuP99 / anchor).toFixed(2)}×`,
@@ -467,7 +469,7 @@ if (AGAINST === undefined) {
   );
   console.log(
     "wall: what the caller waits for (on a loaded machine it includes the wait for a core); CPU: the process's user + system time during the call (no wait, but V8's helper threads — garbage collection, the optimising compiler — count too). " +
-      `load: the 1-minute load average after the row's timed calls, on ${cpus().length} cores. target: met when the CPU p99 meets it and, on a quiet machine (load below the core count), the wall p99 too. ` +
+      `load: the 1-minute load average after the row's timed calls, on ${cpus().length} cores. target: judged on the wall p99 on a quiet machine (load below the core count), on the CPU p99 on a loaded one (decision 1203; npm run bench:recommend-tail shows the CPU p99's excess is other threads' work). ` +
       'anchor: the CPU time of a fixed 100k × 9 squared-distance scan (median of 7, after 3 warm-up runs) measured beside each row, so figures from differently loaded machines compare by their ratio to it.',
   );
   table(LATENCY_HEADER, latencies);
