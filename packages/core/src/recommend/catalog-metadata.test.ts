@@ -4,6 +4,7 @@ import { encodeBytesBase64 } from '../encoding/base64-floats.js';
 import { metadataFromJSON, metadataFromSongs, metadataToJSON, songMetadataAt, type CatalogJSON } from './catalog-metadata.js';
 import { recommend } from './recommend.js';
 import { RecommenderModel } from './recommender-model.js';
+import { thrown } from '../models/__fixtures__/thrown.js';
 
 let songs: ToySong[];
 let named: RecommenderModel;
@@ -92,14 +93,6 @@ describe('catalog metadata', () => {
 const int32le = (values: number[]) => encodeBytesBase64(Uint8Array.from(values.flatMap((v) => [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255])));
 const catalogJson = (n: number, columns: Partial<CatalogJSON> = {}): CatalogJSON => ({ uris: Array.from({ length: n }, (_, i) => `u${i}`), features: '', labels: new Array(n).fill(0), ...columns });
 
-function thrown(fn: () => unknown): { code?: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    return error as { code?: string; message: string };
-  }
-  throw new Error('did not throw');
-}
 
 describe('catalog metadata columns', () => {
   it('collects a column only when some song has it, with empty text and -1 for the unknown', () => {

@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { playlistRows } from './playlist-input.js';
 import { RecommendError } from './recommend-error.js';
+import { thrown as thrownError } from '../models/__fixtures__/thrown.js';
+
+const thrown = (fn: () => unknown): RecommendError => thrownError(fn, RecommendError);
 
 const NAMES = ['tempo', 'energy'];
 
-function thrown(fn: () => unknown): RecommendError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(RecommendError);
-    return error as RecommendError;
-  }
-  throw new Error('did not throw');
-}
 
 describe('playlistRows', () => {
   it('lays usable tracks out in feature-name order, rows sorted by their features, each with its input index', () => {

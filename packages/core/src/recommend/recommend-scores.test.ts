@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toyModel, toySongs, withCatalogs, withKeyStumps, type ToySong } from '../../test/toy-model.js';
 import { recommend, type RecommendResult } from './recommend.js';
 import { RecommenderModel } from './recommender-model.js';
+import { thrown } from '../models/__fixtures__/thrown.js';
 
 let songs: ToySong[];
 let model: RecommenderModel;
@@ -424,14 +425,7 @@ describe("'mixture' scores", () => {
 });
 
 describe('options at their bounds, and the similarity', () => {
-  const catchError = (fn: () => unknown): { code?: string; message: string } => {
-    try {
-      fn();
-    } catch (error) {
-      return error as { code?: string; message: string };
-    }
-    throw new Error('did not throw');
-  };
+  const catchError = thrown;
 
   it('takes count 1 and 100 and 10 by default; refuses each option just outside its range with its name and value', () => {
     const playlist = playlistOf(ofGenre('pop', 3));

@@ -4,6 +4,7 @@ import { GaussianMixture } from '../models/gaussian-mixture/gaussian-mixture.js'
 import { GradientBoostingClassifier } from '../models/gradient-boosting/gradient-boosting-classifier.js';
 import { StandardScaler } from '../preprocessing/standard-scaler.js';
 import { RecommenderModel, type CatalogSong, type RecommenderModelParts } from './recommender-model.js';
+import { thrown } from '../models/__fixtures__/thrown.js';
 
 /**
  * A tiny model, two features, two genres, built inside each test (so per-test coverage sees
@@ -37,14 +38,6 @@ function parts(overrides: Partial<RecommenderModelParts> = {}): RecommenderModel
   };
 }
 
-function thrown(fn: () => unknown): { code?: string; message: string; cause?: unknown } {
-  try {
-    fn();
-  } catch (error) {
-    return error as { code?: string; message: string };
-  }
-  throw new Error('did not throw');
-}
 
 describe('RecommenderModel.build', () => {
   it('lays each genre out in genres order, sorted by uri, with scaled features and mixture labels', () => {

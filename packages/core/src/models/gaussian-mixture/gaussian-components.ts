@@ -42,8 +42,12 @@ export class GaussianComponents {
    * M-step: weights, means and covariances from responsibilities `resp` (n×k, row-major), as
    * scikit-learn's `_estimate_gaussian_parameters` (+ `regCovar` on the diagonal), then the
    * factors. Throws {@link NumericalError} when a covariance is not positive definite.
+   *
+   * The weights are the component sizes (each + 10·ε) over their sum, as scikit-learn's `_m_step`;
+   * `initial` divides them by n instead, as its `_initialize` does. Over n, one component's weight
+   * is (n + 10·ε)/n, above 1 for a few samples — a mixture its own JSON format refused.
    */
-  estimate(X: DenseMatrix, resp: Float64Array, regCovar: number): void {
+  estimate(X: DenseMatrix, resp: Float64Array, regCovar: number, initial = false): void {
     const { k, d, weights, means, covariances, type } = this;
     const n = X.rows;
     estimateMeans(X, resp, k, weights, means);
@@ -58,7 +62,12 @@ export class GaussianComponents {
       scatterDiagonal(X, resp, k, means, covariances, type === 'diag');
       finishDiagonal(covariances, k, d, weights, regCovar, type === 'diag');
     }
-    for (let c = 0; c < k; c++) weights[c]! /= n;
+    let total = n;
+    if (!initial) {
+      total = 0;
+      for (let c = 0; c < k; c++) total += weights[c]!;
+    }
+    for (let c = 0; c < k; c++) weights[c]! /= total;
     this.factorize();
   }
 

@@ -45,6 +45,24 @@ describe('GaussianMixture', () => {
     if (covariances.type === 'full') expect(covariances.matrices[0]![0]![1]).toBe(covariances.matrices[0]![1]![0]);
   });
 
+  // scikit-learn's M-step divides the weights by their sum; dividing by n left a one-component
+  // weight of (n + 10ε)/n > 1, which toJSON wrote and fromJSON refused ("weights[0]: Too big").
+  it.each(COVARIANCE_TYPES)('saves and restores a one-component %s mixture, its weight exactly 1', (covarianceType) => {
+    // Few samples: 10ε/n is then more than half an ulp of 1.
+    const few = [[0, 0], [2, 0], [0, 2], [2, 2], [1, 3]];
+    const gmm = new GaussianMixture({ nComponents: 1, covarianceType, randomState: 0 }).fit(few);
+    expect(Array.from(gmm.weights)).toEqual([1]);
+    const restored = GaussianMixture.fromJSON(JSON.stringify(gmm.toJSON()));
+    expect(Array.from(restored.weights)).toEqual([1]);
+    expect(Array.from(restored.predictProba([few[0]!])[0]!)).toEqual([1]);
+  });
+
+  it.each(COVARIANCE_TYPES)('sums its weights to 1 within one rounding after fitting (%s), and restores them', (covarianceType) => {
+    const gmm = new GaussianMixture({ nComponents: 3, covarianceType, randomState: 0 }).fit(X);
+    expect(Math.abs(gmm.weights.reduce((a, b) => a + b, 0) - 1)).toBeLessThanOrEqual(2 * Number.EPSILON);
+    expect(Array.from(GaussianMixture.fromJSON(gmm.toJSON()).weights)).toEqual(Array.from(gmm.weights));
+  });
+
   describe('one component, worked by hand', () => {
     // The corners of a 2×2 square: mean (1, 1), population covariance the identity (no regCovar), so each
     // corner's Mahalanobis distance is 2 and its log density −½(2·log 2π + log det I + 2) = −log 2π − 1.

@@ -117,7 +117,7 @@ export class GaussianMixture {
       resp.fill(0);
       for (let i = 0; i < n; i++) resp[i * k + labels[i]!] = 1;
       const components = new GaussianComponents(covarianceType, k, d);
-      components.estimate(dense, resp, regCovar);
+      components.estimate(dense, resp, regCovar, true);
       const run = expectationMaximisation(components, dense, resp, { maxIter, tol, regCovar });
       if (!best || run.lowerBound > best.lowerBound) {
         best = { components, ...run, logScratch: new Float64Array(k), rowScratch: new Float64Array(d) };
