@@ -10,13 +10,14 @@ import { maximalMarginalRelevance, mmrWorkspace } from './mmr.js';
 describe('maximalMarginalRelevance', () => {
   // Five candidates in two features, best log-score first. λ = 1 and inv2h2 = 0.25, so a
   // similarity is exp(−4 × d² × 0.25) = exp(−d²).
-  const features = Float64Array.of(0, 0, 0, 0.1, 3, 0, 3, 0.1, 0, -0.2);
-  const logScores = Float64Array.of(0, -0.1, -0.2, -0.5, -0.6);
+  const defaultFeatures = Float64Array.of(0, 0, 0, 0.1, 3, 0, 3, 0.1, 0, -0.2);
+  const defaultLogScores = Float64Array.of(0, -0.1, -0.2, -0.5, -0.6);
 
-  function traced(): { trace: string[]; run: () => ReturnType<typeof maximalMarginalRelevance> } {
+  function traced(features: Float64Array = defaultFeatures, logScores: Float64Array = defaultLogScores, count = 4): { trace: string[]; run: () => ReturnType<typeof maximalMarginalRelevance> } {
     const trace: string[] = [];
     const d = 2;
-    const workspace = mmrWorkspace(5, d);
+    const pooled = logScores.length;
+    const workspace = mmrWorkspace(pooled, d);
     // Distances read the pool as (candidate, pick) pairs of one feature each.
     let pending: number | undefined;
     workspace.pool = new Proxy(workspace.pool, {
@@ -45,7 +46,8 @@ describe('maximalMarginalRelevance', () => {
         return target[key as unknown as number];
       },
     });
-    const run = () => maximalMarginalRelevance(0, Float64Array.of(0, 0), Int32Array.of(0, 1, 2, 3, 4), scores, 5, features, d, 4, 1, 0.25, workspace);
+    const rows = Int32Array.from({ length: pooled }, (_, p) => p);
+    const run = () => maximalMarginalRelevance(0, Float64Array.of(0, 0), rows, scores, pooled, features, d, count, 1, 0.25, workspace);
     return { trace, run };
   }
 
@@ -94,6 +96,30 @@ describe('maximalMarginalRelevance', () => {
       's4',
       // Pick 3, the last: no further round.
       's3',
+    ]);
+  });
+
+  it('stops at a log-score equal to the best value, and a partial distance equal to the nearest', () => {
+    // Four songs 100 apart: every similarity is exp(−10000) = 0 exactly, so values are the
+    // log-scores, and 1 and 2 tie at −1 (the first of equals is picked). Count 3.
+    const { trace, run } = traced(Float64Array.of(0, 0, 100, 0, 0, 100, 100, 100), Float64Array.of(0, -1, -1, -2), 3);
+    expect(Array.from(run().rows)).toEqual([0, 1, 2]);
+    expect(trace).toEqual([
+      's0',
+      // Round 1: 1 against 0, value −1; 2's log-score −1 cannot beat −1: stop.
+      's1',
+      'd1-0:2',
+      's2',
+      // Pick 1.
+      's1',
+      // Round 2: 2 against 0 (d² 10000), then against 1, whose first feature alone is 10000, no
+      // nearer: one feature. 3's log-score −2 cannot beat −1: stop.
+      's2',
+      'd2-0:2',
+      'd2-1:1',
+      's3',
+      // Pick 2, the last.
+      's2',
     ]);
   });
 });
