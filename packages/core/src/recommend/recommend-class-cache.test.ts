@@ -78,3 +78,66 @@ describe('recommend(): class probabilities from the serving index', () => {
     expect(result.recommendations.map((r) => r.uri)).not.toContain(song.uri);
   });
 });
+
+/**
+ * How many rows `recommend()` hands the classifier's tree walk, counted on the model's own
+ * classifier (its three prediction methods wrapped) after the serving index is built. The
+ * documented rule (decision 1202): a track whose recording the catalog holds, with that
+ * recording's bins, is not walked; the rest are, one by one below 8 rows, else as one batch.
+ */
+function countWalks(m: RecommenderModel): { rows: () => number; calls: () => string[] } {
+  const classifier = m.classifier as unknown as Record<string, (...args: unknown[]) => unknown>;
+  let rows = 0;
+  const calls: string[] = [];
+  for (const [name, count] of [
+    ['predictProbaRow', () => 1],
+    ['predictProbaRows', (args: unknown[]) => args[1] as number],
+    ['predictProba', (args: unknown[]) => (args[0] as unknown[]).length],
+  ] as const) {
+    const original = classifier[name]!.bind(m.classifier);
+    classifier[name] = (...args: unknown[]) => {
+      rows += count(args);
+      calls.push(name);
+      return original(...args);
+    };
+  }
+  return { rows: () => rows, calls: () => calls };
+}
+
+describe('recommend(): which tracks the classifier walks', () => {
+  // Features with three decimals, as the data's are: the index's guess of each stored float32's
+  // double (its 7-digit decimal) then gives back the very numbers a playlist sends.
+  const decimalSongs = (): ToySong[] =>
+    toySongs().map((s) => {
+      const vector = s.vector.map((x) => Math.round(x * 1000) / 1000);
+      return { ...s, vector, features: Object.fromEntries(Object.keys(s.features).map((n, f) => [n, vector[f]!])) as ToySong['features'] };
+    });
+
+  it('walks no track of a playlist of catalog songs, and only the songs the catalog does not hold', () => {
+    const decimals = decimalSongs();
+    const m = toyModel(decimals);
+    recommend([track(m, decimals[0]!.vector)], m, { count: 5 }); // builds the serving index
+    const walks = countWalks(m);
+    const known = decimals.filter((_, i) => i % 29 === 3).slice(0, 12);
+    expect(known).toHaveLength(12);
+    recommend(known.map((s) => track(m, s.vector)), m, { count: 5 });
+    expect(walks.rows()).toBe(0);
+
+    // One song the catalog does not hold among 11 it does: that one, by itself (1 < 8 rows).
+    const stranger = known[0]!.vector.map((x, f) => (f === 0 ? x : x + 0.0005));
+    recommend([...known.slice(1).map((s) => track(m, s.vector)), track(m, stranger)], m, { count: 5 });
+    expect(walks.rows()).toBe(1);
+    expect(walks.calls()).toEqual(['predictProbaRow']);
+
+    // Nine strangers among twelve: the nine as one batch.
+    const strangers = known.slice(0, 9).map((s) => s.vector.map((x) => x + 0.0005));
+    recommend([...known.slice(9).map((s) => track(m, s.vector)), ...strangers.map((v) => track(m, v))], m, { count: 5 });
+    expect(walks.rows()).toBe(10);
+    expect(walks.calls()).toEqual(['predictProbaRow', 'predictProbaRows']);
+
+    // Twelve strangers: all twelve, as one batch.
+    recommend(known.map((s) => track(m, s.vector.map((x) => x + 0.0005))), m, { count: 5 });
+    expect(walks.rows()).toBe(22);
+    expect(walks.calls()).toEqual(['predictProbaRow', 'predictProbaRows', 'predictProbaRows']);
+  });
+});
