@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toyModel, toySongs } from '../../test/toy-model.js';
+import { hashRow } from './catalog-index.js';
 import { RecordingMarks, servingIndex } from './serving-index.js';
 
 describe('serving index', () => {
@@ -41,6 +42,43 @@ describe('serving index', () => {
     expect(catalog.recordings.recording[at(zero.uri)]).not.toBe(catalog.recordings.recording[at(negative.uri)]);
     expect(index.recordingOf[g]![at(zero.uri)]).not.toBe(index.recordingOf[g]![at(negative.uri)]);
     expect(index.findRecording(Float32Array.from(negative.vector))).toBe(index.recordingOf[g]![at(negative.uri)]);
+  });
+
+  it('tells apart recordings whose rows share a hash, within a genre and across genres', () => {
+    // FNV-1a runs byte by byte, so two rows whose first two floats collide (0xc5dd502d, the pair
+    // of catalog-index.test.ts) and whose other floats agree share the whole row's hash.
+    const songs = toySongs(40, 2);
+    const pop = songs.find((s) => s.genre === 'pop')!;
+    const rest = pop.vector.slice(2);
+    const a = [0.03363863751292229, 0.36344701051712036, ...rest];
+    const b = [0.6778571605682373, 0.9099413156509399, ...rest];
+    expect(hashRow(Float32Array.from(a), 0, a.length)).toBe(hashRow(Float32Array.from(b), 0, b.length));
+    const model = toyModel([
+      ...songs,
+      { ...pop, uri: 'collidingA000000000000', vector: a },
+      { ...pop, uri: 'collidingB000000000000', vector: b },
+      { ...pop, uri: 'collidingB000000000000', genre: 'metal', vector: b },
+      { ...pop, uri: 'collidingA000000000000', genre: 'ambient', vector: b },
+    ]);
+    const index = servingIndex(model);
+    const idOf = (genre: string, uri: string) => {
+      const g = model.genres.indexOf(genre);
+      return index.recordingOf[g]![model.genreModels[g]!.catalog.uris.indexOf(uri)]!;
+    };
+    const recordingA = idOf('pop', 'collidingA000000000000');
+    const recordingB = idOf('pop', 'collidingB000000000000');
+    expect(recordingA).not.toBe(recordingB);
+    expect(idOf('metal', 'collidingB000000000000')).toBe(recordingB);
+    expect(idOf('ambient', 'collidingA000000000000')).toBe(recordingB);
+    expect(index.findRecording(Float32Array.from(a))).toBe(recordingA);
+    expect(index.findRecording(Float32Array.from(b))).toBe(recordingB);
+    // 120 toy recordings and the two colliding ones.
+    expect(index.recordings).toBe(122);
+    // An id names every recording listed under it, each once: A is A in pop and B in ambient;
+    // B is B in pop and in metal.
+    expect([...index.idRecordings.get('collidingA000000000000')!].sort((x, y) => x - y)).toEqual([recordingA, recordingB].sort((x, y) => x - y));
+    expect(index.idRecordings.get('collidingB000000000000')).toEqual([recordingB]);
+    expect(index.idRecordings.get(pop.uri)).toEqual([idOf('pop', pop.uri)]);
   });
 
   it('marks are a set that empties on clear, also across the stamp wrap-around', () => {
